@@ -1,0 +1,305 @@
+//! The bundle format: the files the build step writes and the app reads.
+//!
+//! ```text
+//! data/manifest.json                     Manifest: small, loaded first, short cache
+//! data/catalog/<owner>.<hash8>.json      Catalog: every item of a county (or a township with its own catalog)
+//! data/entries/<place>.<hash8>.json      PlaceEntries: what one place published
+//! data/geo/<place>.<hash8>.json          GeoView: the map of one place's children
+//! ```
+//!
+//! Every file but the manifest has its content hash in its name (so hosts may cache it forever) and in
+//! [`Manifest::files`] (so the app can verify it). All files are compact JSON written with sorted maps
+//! and no floating-point numbers, so the same sources give the same bytes. `docs/bundle-format.md`
+//! describes the format for people; these types are its definition.
+
+use crate::level::Tier;
+use crate::model::{PlaceKind, PublishedEntry};
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// The version of the bundle format. Bump on any change an older app could misread.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// `data/manifest.json`: what the explorer loads first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Manifest {
+    pub format_version: u32,
+    pub dataset: DatasetInfo,
+    /// The 26 domains, in the national order.
+    pub domains: Vec<DomainRef>,
+    /// The place tree, flattened: each city, then its counties, each followed by its townships.
+    pub places: Vec<Place>,
+    /// The facet values actually present in the data.
+    pub facets: Facets,
+    /// Every other file of the bundle, by path relative to the manifest, with its size and hash.
+    pub files: BTreeMap<String, FileRef>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DatasetInfo {
+    pub title: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub description: String,
+    /// The date the data is as of: the latest date found in the sources, never the build's clock.
+    pub as_of: NaiveDate,
+    /// Set when any part of the dataset is sample data; the text says which part, and the app shows it
+    /// in a banner.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sample: Option<String>,
+    pub credits: Vec<Credit>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Credit {
+    /// What part of the dataset this credits ("县级行政区划边界").
+    pub part: String,
+    pub source: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub license: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DomainRef {
+    pub id: u8,
+    pub name: String,
+}
+
+/// A place of the register, with what the app needs to show it without loading anything else.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Place {
+    /// NBS statistical division code: 6 digits for a city or county, 9 for a township.
+    pub code: String,
+    pub name: String,
+    pub kind: PlaceKind,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent: Option<String>,
+    /// The catalog that applies here, as a key of [`Manifest::files`]; none for a city.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub catalog: Option<String>,
+    /// Which of the catalog's rows apply here: those ticked at this tier.
+    pub tier: Tier,
+    /// This place's published entries, as a key of [`Manifest::files`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub entries: Option<String>,
+    /// The map of this place's children, as a key of [`Manifest::files`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub geo: Option<String>,
+    pub counts: PlaceCounts,
+    pub measures: Measures,
+}
+
+/// Counts for a place, summed over its children for a city or county.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct PlaceCounts {
+    /// Catalog items that apply here (for a city or county with townships: its own items).
+    pub items: u32,
+    /// Published entries here and below.
+    pub entries: u32,
+    /// Number of items applying here, per domain (index 0 is domain 1).
+    pub by_domain: Vec<u32>,
+}
+
+/// The figures the disclosure map colours by, computed by the build step as of [`DatasetInfo::as_of`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Measures {
+    /// Catalog coverage in per mille: items with at least one published entry ÷ items that apply.
+    pub coverage_permille: u16,
+    /// Entries published in the 90 days up to `as_of`.
+    pub recent_entries: u32,
+    /// Items past their disclosure time limit.
+    pub overdue_items: u32,
+}
+
+/// Facet values present in the data, in display order.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Facets {
+    pub levels: Vec<String>,
+    pub modes: Vec<String>,
+    pub audiences: Vec<String>,
+    pub channels: Vec<String>,
+    /// Extra columns with few distinct values (五公开, 事项类型 …), usable as filters.
+    pub extras: Vec<ExtraFacet>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExtraFacet {
+    pub name: String,
+    pub values: Vec<String>,
+}
+
+/// Size and SHA-256 of a bundle file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FileRef {
+    pub bytes: u64,
+    pub sha256: String,
+}
+
+/// `data/entries/<place>.<hash8>.json`: the entries one place published, newest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlaceEntries {
+    pub format_version: u32,
+    pub place: String,
+    pub entries: Vec<PublishedEntry>,
+}
+
+/// `data/geo/<place>.<hash8>.json`: the map of one place's children, ready to draw as SVG.
+/// Coordinates are quantised integers in the `view_box` space (y grows downwards).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GeoView {
+    pub format_version: u32,
+    pub place: String,
+    /// SVG viewBox: min x, min y, width, height.
+    pub view_box: [i32; 4],
+    /// The parent's own outline, as SVG path data.
+    pub outline: String,
+    /// One shape per child place.
+    pub shapes: Vec<GeoShape>,
+    /// True when the children's shapes are a generated layout (示意图), not real boundaries.
+    pub schematic: bool,
+    /// Where the geometry comes from.
+    pub credit: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GeoShape {
+    pub code: String,
+    /// SVG path data.
+    pub d: String,
+    /// Where to put the label.
+    pub label: [i32; 2],
+}
+
+/// Why a downloaded bundle file was refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BundleError {
+    /// The file is not listed in the manifest.
+    Unknown(String),
+    /// Size or hash differ from the manifest: truncated, corrupted or tampered with.
+    HashMismatch { path: String },
+    /// Not valid JSON of the expected type.
+    Malformed { path: String, detail: String },
+    /// Written by a newer build step than this app understands.
+    NewerFormat { found: u32 },
+}
+
+impl std::fmt::Display for BundleError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            BundleError::Unknown(p) => write!(f, "数据文件不在清单中 / file not in the manifest: {p}"),
+            BundleError::HashMismatch { path } => write!(
+                f,
+                "数据文件已损坏或被篡改 / file is corrupted or was tampered with: {path}"
+            ),
+            BundleError::Malformed { path, detail } => {
+                write!(f, "数据文件格式错误 / malformed data file {path}: {detail}")
+            }
+            BundleError::NewerFormat { found } => write!(
+                f,
+                "数据版本 {found} 比本程序新，请刷新页面或更新程序 / data format {found} is newer than this app ({FORMAT_VERSION})"
+            ),
+        }
+    }
+}
+
+/// Decodes the manifest, refusing a newer format version with a clear error before anything else.
+pub fn decode_manifest(bytes: &[u8]) -> Result<Manifest, BundleError> {
+    #[derive(Deserialize)]
+    struct Version {
+        format_version: u32,
+    }
+    let v: Version = serde_json::from_slice(bytes).map_err(|e| BundleError::Malformed {
+        path: "manifest.json".into(),
+        detail: e.to_string(),
+    })?;
+    if v.format_version > FORMAT_VERSION {
+        return Err(BundleError::NewerFormat { found: v.format_version });
+    }
+    serde_json::from_slice(bytes).map_err(|e| BundleError::Malformed {
+        path: "manifest.json".into(),
+        detail: e.to_string(),
+    })
+}
+
+impl Manifest {
+    /// Decodes a bundle file after checking its size and hash against the manifest.
+    pub fn decode_file<T: serde::de::DeserializeOwned>(
+        &self,
+        path: &str,
+        bytes: &[u8],
+    ) -> Result<T, BundleError> {
+        let r = self.files.get(path).ok_or_else(|| BundleError::Unknown(path.into()))?;
+        if r.bytes != bytes.len() as u64 || crate::hash::sha256_hex(bytes) != r.sha256 {
+            return Err(BundleError::HashMismatch { path: path.into() });
+        }
+        serde_json::from_slice(bytes)
+            .map_err(|e| BundleError::Malformed { path: path.into(), detail: e.to_string() })
+    }
+
+    pub fn place(&self, code: &str) -> Option<&Place> {
+        self.places.iter().find(|p| p.code == code)
+    }
+
+    pub fn children<'a>(&'a self, code: &'a str) -> impl Iterator<Item = &'a Place> + 'a {
+        self.places.iter().filter(move |p| p.parent.as_deref() == Some(code))
+    }
+
+    /// The place and its ancestors, top first (for breadcrumbs).
+    pub fn lineage(&self, code: &str) -> Vec<&Place> {
+        let mut out = Vec::new();
+        let mut cur = self.place(code);
+        while let Some(p) = cur {
+            out.push(p);
+            cur = p.parent.as_deref().and_then(|c| self.place(c));
+        }
+        out.reverse();
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn manifest_with(path: &str, body: &[u8]) -> Manifest {
+        Manifest {
+            format_version: FORMAT_VERSION,
+            dataset: DatasetInfo {
+                title: "t".into(),
+                description: String::new(),
+                as_of: NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
+                sample: None,
+                credits: vec![],
+            },
+            domains: vec![],
+            places: vec![],
+            facets: Facets::default(),
+            files: [(
+                path.to_string(),
+                FileRef { bytes: body.len() as u64, sha256: crate::hash::sha256_hex(body) },
+            )]
+            .into(),
+        }
+    }
+
+    #[test]
+    fn a_bundle_file_with_one_changed_byte_is_refused() {
+        let body = br#"{"format_version":1,"place":"430121","entries":[]}"#;
+        let m = manifest_with("entries/430121.json", body);
+        let ok: PlaceEntries = m.decode_file("entries/430121.json", body).unwrap();
+        assert_eq!(ok.place, "430121");
+        let mut bad = body.to_vec();
+        bad[40] = b'9';
+        let err = m.decode_file::<PlaceEntries>("entries/430121.json", &bad).unwrap_err();
+        assert_eq!(err, BundleError::HashMismatch { path: "entries/430121.json".into() });
+        let err = m.decode_file::<PlaceEntries>("entries/430121.json", &body[..20]).unwrap_err();
+        assert!(matches!(err, BundleError::HashMismatch { .. }));
+    }
+
+    #[test]
+    fn a_manifest_of_a_newer_format_says_so_plainly() {
+        let err = decode_manifest(br#"{"format_version":99,"whatever":true}"#).unwrap_err();
+        assert_eq!(err, BundleError::NewerFormat { found: 99 });
+        assert!(err.to_string().contains("比本程序新"));
+    }
+}

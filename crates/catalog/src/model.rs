@@ -1,0 +1,257 @@
+//! The disclosure catalog: items, their elements, places and published entries.
+
+use crate::level::Tier;
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// A stable item identifier: the domain number and a short hash of the item's path, e.g. `"20-5c1e0a9b"`.
+/// The same item (same domain and path) has the same id in every county's catalog, so published
+/// entries, links and search results can name it across places.
+pub type ItemId = String;
+
+/// One row of a disclosure catalog: the lowest-level item (二级 or 三级事项) with everything the catalog
+/// says about it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DisclosureItem {
+    pub id: ItemId,
+    /// Domain number, 1–26 (see [`crate::DOMAINS`]).
+    pub domain: u8,
+    /// 一级事项, 二级事项 and, where the catalog has one, 三级事项.
+    pub path: Vec<String>,
+    /// 序号 or a coded item number (0505) as the catalog writes it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub number: Option<String>,
+    /// 公开内容（要素）, one element per entry.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub content: Vec<String>,
+    /// 公开依据, one law or document per entry.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub basis: Vec<LegalBasis>,
+    /// 公开时限.
+    pub time_limit: TimeLimit,
+    /// 公开主体.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub body: String,
+    /// 公开渠道和载体: names from [`CHANNELS`] where recognised, free text otherwise.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub channels: Vec<String>,
+    /// 公开对象.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub audience: Vec<Audience>,
+    /// 公开方式.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub modes: Vec<Mode>,
+    /// 公开层级: indexes into [`Catalog::levels`] of the ticked levels.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub levels: Vec<u8>,
+    /// Columns the standard does not name (事项类型, 五公开, 公开时长 …), by index into
+    /// [`Catalog::extra_columns`], with the cell's text.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub extras: BTreeMap<u8, String>,
+    /// 我要看 / 我要办 links, already checked by [`crate::link::safe_href`].
+    #[serde(default, skip_serializing_if = "ServiceLinks::is_empty")]
+    pub links: ServiceLinks,
+    /// True where the row is not from a published catalog but completed by the dataset's authors in the
+    /// spirit of the guideline (shown as 示例).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub sample: bool,
+}
+
+/// One legal basis, with the tag a catalog may give it (【法律】, 【条例】, 【规章】 …).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LegalBasis {
+    pub text: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tag: Option<String>,
+}
+
+/// 公开时限 as written, and its parsed form where it has a recognisable shape.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct TimeLimit {
+    pub text: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parsed: Option<Deadline>,
+}
+
+/// The parsed shapes of 公开时限.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Deadline {
+    /// "…之日起20个工作日内", "批准后20日内", optionally followed by "公示7个工作日".
+    Within {
+        amount: u16,
+        unit: DayUnit,
+        /// The event the period runs from ("信息形成或者变更", "本级人民代表大会或其常务委员会批准"), if named.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        after: Option<String>,
+        /// A public-notice period that follows publication (公示N个工作日).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        notice: Option<Period>,
+    },
+    /// "实时", "即时": published as it happens.
+    Realtime,
+    /// "长期公开", "常态化公开": kept public with no deadline.
+    Ongoing,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Period {
+    pub amount: u16,
+    pub unit: DayUnit,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DayUnit {
+    /// 工作日: weekends and public holidays excluded.
+    WorkingDays,
+    /// 日 / 天: calendar days.
+    Days,
+}
+
+/// 公开对象.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Audience {
+    /// 全社会.
+    Public,
+    /// 特定群体 (特定群众), with the group when the catalog names it (申请人, 村集体成员 …).
+    Specific {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        group: Option<String>,
+    },
+}
+
+impl Audience {
+    pub fn label(&self) -> &'static str {
+        match self {
+            Audience::Public => "全社会",
+            Audience::Specific { .. } => "特定群体",
+        }
+    }
+}
+
+/// 公开方式.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Mode {
+    /// 主动公开.
+    Proactive,
+    /// 依申请公开.
+    OnRequest,
+}
+
+impl Mode {
+    pub fn label(self) -> &'static str {
+        match self {
+            Mode::Proactive => "主动",
+            Mode::OnRequest => "依申请",
+        }
+    }
+}
+
+/// "我要看 / 我要办": where a citizen reading an item can see the published information or do the
+/// business online.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct ServiceLinks {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub see: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub act: Option<String>,
+}
+
+impl ServiceLinks {
+    pub fn is_empty(&self) -> bool {
+        self.see.is_none() && self.act.is_none()
+    }
+}
+
+/// The fixed checklist of 公开渠道和载体 in the national guidelines, then the domain extras. A catalog's
+/// channel text is matched against these names and their [`CHANNEL_ALIASES`].
+pub const CHANNELS: &[&str] = &[
+    "政府网站", "政府公报", "两微一端", "发布会/听证会", "广播电视", "纸质媒体", "公开查阅点", "政务服务中心",
+    "便民服务站", "入户/现场", "社区/企事业单位/村公示栏（电子屏）", "精准推送", "其他",
+    "12345政务服务热线", "投资项目在线审批监管平台", "公共资源交易平台", "信用中国", "其他基层公共服务平台",
+    "部门网站", "办税服务厅", "国家企业信用信息公示系统",
+];
+
+/// Other ways catalogs write a channel of [`CHANNELS`]: (as written, canonical name).
+pub const CHANNEL_ALIASES: &[(&str, &str)] = &[
+    ("政务新媒体", "两微一端"), ("新闻发布会", "发布会/听证会"), ("发布会", "发布会/听证会"),
+    ("听证会", "发布会/听证会"), ("入户", "入户/现场"), ("现场", "入户/现场"),
+    ("村公示栏", "社区/企事业单位/村公示栏（电子屏）"), ("村委会公示栏", "社区/企事业单位/村公示栏（电子屏）"),
+    ("公示栏", "社区/企事业单位/村公示栏（电子屏）"), ("电子屏", "社区/企事业单位/村公示栏（电子屏）"),
+    ("社区/企事业单位/村公示栏", "社区/企事业单位/村公示栏（电子屏）"),
+    ("社区/企事业单位/村公示栏(电子屏)", "社区/企事业单位/村公示栏（电子屏）"),
+    ("政府门户网站", "政府网站"), ("广播", "广播电视"), ("电视", "广播电视"), ("报刊", "纸质媒体"),
+    ("公开查阅场所", "公开查阅点"), ("政务服务大厅", "政务服务中心"), ("便民服务中心", "便民服务站"),
+    ("12345热线", "12345政务服务热线"),
+];
+
+/// The kind of a place in the register.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PlaceKind {
+    /// 地级市 (430100).
+    City,
+    /// 县/市/区, and statistical zones at that level (430371 高新区).
+    County,
+    /// 乡/镇/街道 (430121001).
+    Township,
+}
+
+/// A published entry: one piece of information a place published under a catalog item.
+/// Stored in the place's entries file ([`crate::PlaceEntries`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PublishedEntry {
+    pub item: ItemId,
+    pub title: String,
+    pub date: NaiveDate,
+    /// Already checked by [`crate::link::safe_href`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+}
+
+/// A catalog as it applies to one or more places: every item of every domain, in domain order then
+/// source order. Stored as `catalog/<owner>.<hash8>.json`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Catalog {
+    pub format_version: u32,
+    /// Code of the place whose catalog this is (a county, or a township with a catalog of its own).
+    pub owner: String,
+    /// Every level label used by this catalog's rows, with its tier.
+    pub levels: Vec<LevelLabel>,
+    /// Names of the extra columns the items' `extras` refer to.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub extra_columns: Vec<String>,
+    pub items: Vec<DisclosureItem>,
+    /// Domains the catalog declares not applicable (未涉及领域事项说明), with the reason given.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub not_applicable: Vec<NotApplicable>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LevelLabel {
+    pub label: String,
+    pub tier: Tier,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NotApplicable {
+    pub domain: u8,
+    pub reason: String,
+}
+
+impl Catalog {
+    /// Whether the item applies at the given tier (a township shows its county's rows ticked 乡级).
+    /// An item with no level ticked applies to the catalog's own place only.
+    pub fn applies_at(&self, item: &DisclosureItem, tier: Tier) -> bool {
+        item.levels.iter().any(|&l| self.levels.get(l as usize).is_some_and(|ll| ll.tier == tier))
+    }
+
+    /// The level labels of an item, for display and filtering.
+    pub fn level_labels<'a>(&'a self, item: &'a DisclosureItem) -> impl Iterator<Item = &'a str> + 'a {
+        item.levels.iter().filter_map(|&l| self.levels.get(l as usize).map(|ll| ll.label.as_str()))
+    }
+}
