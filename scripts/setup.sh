@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Installs what building and testing Gongkai needs, skipping whatever is already there, so that a
+# fresh machine gets everything and a rerun takes seconds. Sourced by serve.sh and test.sh.
+#   scripts/setup.sh            tools to build the app (wasm target, Trunk, wasm-bindgen-cli, wasm-opt)
+#   scripts/setup.sh --browser  also Chromium and the browser-test npm packages
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+
+say() { printf '\033[1m[setup]\033[0m %s\n' "$*" >&2; }
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+
+TRUNK_VERSION=0.21.14          # 0.22 needs a newer rustc than this machine's (toolchain.md)
+BINARYEN_VERSION=132           # Debian's binaryen 108 breaks the wasm (toolchain.md)
+# wasm-bindgen-cli must equal the wasm-bindgen in Cargo.lock exactly, or Trunk refuses it.
+WASM_BINDGEN_VERSION="$(awk '/^name = "wasm-bindgen"$/{getline; gsub(/version = |"/,""); print; exit}' Cargo.lock)"
+
+if ! rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
+  say "adding the wasm32-unknown-unknown target"
+  rustup target add wasm32-unknown-unknown
+fi
+
+if ! trunk --version 2>/dev/null | grep -q " $TRUNK_VERSION"; then
+  say "installing trunk $TRUNK_VERSION (about 15 minutes on 2 cores, once)"
+  cargo install trunk --version "$TRUNK_VERSION" --locked
+fi
+
+if ! wasm-bindgen --version 2>/dev/null | grep -q " $WASM_BINDGEN_VERSION"; then
+  say "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (about 5 minutes, once)"
+  # --locked fails for this version (a yanked entry in its lock file), see toolchain.md.
+  cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
+fi
+
+# npm packages: wasm-opt (binaryen) for the build; Playwright and friends for the browser tests.
+# tests/e2e/package-lock.json pins them all.
+if [ ! -x tests/e2e/node_modules/.bin/wasm-opt ] || [ tests/e2e/package-lock.json -nt tests/e2e/node_modules/.package-lock.json ]; then
+  say "installing npm packages (tests/e2e)"
+  (cd tests/e2e && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund)
+fi
+if ! tests/e2e/node_modules/.bin/wasm-opt --version 2>/dev/null | grep -q "version $BINARYEN_VERSION"; then
+  echo "tests/e2e/node_modules/.bin/wasm-opt is not binaryen $BINARYEN_VERSION" >&2; exit 1
+fi
+
+if [ "${1:-}" = "--browser" ] && [ ! -x /usr/bin/chromium ]; then
+  say "installing Debian's chromium"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+fi

@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Runs every test: native (model, readers, build step, search, geometry) and end-to-end in headless
+# Chromium against the release build served from a sub-path. Installs what a fresh machine lacks.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+scripts/setup.sh --browser
+export PATH="$root/tests/e2e/node_modules/.bin:$PATH"
+
+echo "== native tests (cargo test)"
+cargo test --release --workspace --exclude gongkai
+
+echo "== end-to-end tests (headless Chromium)"
+scripts/e2e.sh
