@@ -1,0 +1,315 @@
+//! Finding a catalog table's header in a grid and naming what each column holds, across the header
+//! variants counties use: a title row above, one or two header rows, group headers merged over their
+//! sub-columns (or, in CSV, written once followed by empty cells), renamed columns.
+
+use super::grid::Grid;
+
+/// What one column holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Role {
+    Number,
+    Domain,
+    /// An item name at this depth: 0 = 一级事项, 1 = 二级事项, 2 = 三级事项.
+    Item(u8),
+    /// 事项名称 as the only item column, or the lowest one under 一级事项.
+    ItemName,
+    Content,
+    Basis,
+    TimeLimit,
+    Body,
+    Channels,
+    /// One channel of a checklist written as sub-columns of 公开渠道和载体.
+    ChannelTick(String),
+    AudiencePublic,
+    AudienceSpecific,
+    /// 公开对象 as one text column ("全社会", "特定群体：申请人").
+    AudienceText,
+    ModeProactive,
+    ModeOnRequest,
+    /// 公开方式 as one text column.
+    ModeText,
+    /// A tick column of 公开层级, by index into the table's level labels.
+    Level(usize),
+    /// 公开层级 as one text column ("县级、乡级"): labels are collected as they appear.
+    LevelText,
+    /// A 公开层级 sub-column without a label: reported, then ignored.
+    LevelUnlabelled,
+    /// A column the standard does not name, by index into the table's extra columns.
+    Extra(usize),
+    /// A column with no header and no data.
+    Empty,
+}
+
+#[derive(Debug, Clone)]
+pub struct Column {
+    pub role: Role,
+    /// The header as the file writes it (whitespace removed), for diagnostics: the sub-header under a
+    /// group ("县级"), or the header itself ("二级事项").
+    pub name: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Header {
+    /// Grid row index of the first header row.
+    pub first_row: usize,
+    /// Grid row index of the first row after the header.
+    pub data_row: usize,
+    pub columns: Vec<Column>,
+    pub level_labels: Vec<String>,
+    pub extra_columns: Vec<String>,
+}
+
+impl Header {
+    pub fn has(&self, role: &Role) -> bool {
+        self.columns.iter().any(|c| &c.role == role)
+    }
+}
+
+/// Header text compared without whitespace and with half-width brackets.
+pub fn normalize(s: &str) -> String {
+    s.chars()
+        .filter(|c| !c.is_whitespace())
+        .map(|c| match c {
+            '（' => '(',
+            '）' => ')',
+            _ => c,
+        })
+        .collect()
+}
+
+/// How many rows from the top are searched for the header.
+const HEADER_SEARCH_ROWS: usize = 30;
+
+/// A group header: spans sub-columns (merged, or in CSV written once then empty cells).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Group {
+    Items,
+    Audience,
+    Mode,
+    Level,
+    Channels,
+}
+
+fn group_of(top: &str) -> Option<Group> {
+    match top {
+        "公开事项" | "事项名称" | "公开事项名称" | "事项" => Some(Group::Items),
+        "公开对象" => Some(Group::Audience),
+        "公开方式" => Some(Group::Mode),
+        "公开层级" | "公开层次" | "公开主体层级" => Some(Group::Level),
+        "公开渠道和载体" | "公开渠道" | "公开渠道及载体" | "公开载体" => Some(Group::Channels),
+        _ => None,
+    }
+}
+
+/// The role of a single (not grouped) header.
+fn single_role(h: &str) -> Option<Role> {
+    Some(match h {
+        "序号" | "编号" | "事项编码" | "事项编号" | "目录编号" => Role::Number,
+        "领域" | "所属领域" | "公开领域" => Role::Domain,
+        "一级事项" | "一级事项名称" => Role::Item(0),
+        "二级事项" | "二级事项名称" => Role::Item(1),
+        "三级事项" | "三级事项名称" => Role::Item(2),
+        "事项名称" | "公开事项名称" | "公开事项" => Role::ItemName,
+        "公开内容" | "公开内容(要素)" | "公开内容(要素)及要求" | "公开要求" | "公开内容及要求" | "公开内容要素" => Role::Content,
+        "公开依据" => Role::Basis,
+        "公开时限" => Role::TimeLimit,
+        "公开主体" => Role::Body,
+        "公开渠道和载体" | "公开渠道" | "公开渠道及载体" | "公开载体" => Role::Channels,
+        "全社会" => Role::AudiencePublic,
+        "特定群体" | "特定群众" | "特定对象" => Role::AudienceSpecific,
+        "公开对象" => Role::AudienceText,
+        "主动" | "主动公开" => Role::ModeProactive,
+        "依申请" | "依申请公开" => Role::ModeOnRequest,
+        "公开方式" => Role::ModeText,
+        "公开层级" | "公开层次" => Role::LevelText,
+        _ => return None,
+    })
+}
+
+fn sub_role(group: Group, sub: &str) -> Option<Role> {
+    match group {
+        Group::Items => Some(if sub.contains("一级") {
+            Role::Item(0)
+        } else if sub.contains("二级") {
+            Role::Item(1)
+        } else if sub.contains("三级") {
+            Role::Item(2)
+        } else {
+            return None;
+        }),
+        Group::Audience => match single_role(sub) {
+            Some(r @ (Role::AudiencePublic | Role::AudienceSpecific)) => Some(r),
+            _ => None,
+        },
+        Group::Mode => match single_role(sub) {
+            Some(r @ (Role::ModeProactive | Role::ModeOnRequest)) => Some(r),
+            _ => None,
+        },
+        Group::Level | Group::Channels => None,
+    }
+}
+
+/// Whether a header cell is a level label (县级, 镇街级, 市级, 乡、村级 …) standing on its own.
+fn is_level_label(h: &str) -> bool {
+    h.ends_with('级') && h.chars().count() <= 6 && h.chars().any(|c| "省市县区乡镇街村居".contains(c))
+}
+
+/// A row's score as a header: how many of its cells are known headers.
+fn header_score(row: &[String]) -> usize {
+    row.iter()
+        .map(|c| normalize(c))
+        .filter(|c| single_role(c).is_some() || group_of(c).is_some())
+        .count()
+}
+
+/// Finds the header in the first rows of the grid. `None` when no row has at least two known headers.
+pub fn find(grid: &Grid) -> Option<Header> {
+    let first_row = (0..grid.rows.len().min(HEADER_SEARCH_ROWS)).find(|&r| header_score(&grid.rows[r]) >= 2)?;
+    let width = grid.width();
+    let written = [grid.header_row(first_row, width), grid.header_row(first_row + 1, width)];
+    let top_raw: Vec<String> = written[0].iter().map(|c| normalize(c)).collect();
+    // Names for diagnostics and extra columns: as written, only whitespace removed.
+    let as_written = |r: usize, c: usize| -> String { written[r - first_row][c].chars().filter(|ch| !ch.is_whitespace()).collect() };
+
+    // Forward-fill group headers over the empty cells after them (CSV, or XLSX "centre across
+    // selection"); merged cells already read as filled.
+    let mut filled = top_raw.clone();
+    for c in 1..width {
+        if filled[c].is_empty() && group_of(&filled[c - 1]).is_some() {
+            filled[c] = filled[c - 1].clone();
+        }
+    }
+    // How many columns each header cell spans (merged or forward-filled): a group only has
+    // sub-headers when it spans several columns; on one column it is a text column.
+    let span: Vec<usize> = (0..width)
+        .map(|c| {
+            let same = |i: &usize| filled[*i] == filled[c];
+            let left = (0..c).rev().take_while(same).count();
+            let right = (c + 1..width).take_while(same).count();
+            left + 1 + right
+        })
+        .collect();
+
+    // The next row is a second header row when it holds sub-headers under groups spanning several
+    // columns. Under a one-column group it would be a data row of a text column ("全社会", "县级").
+    let sub_candidate: Vec<String> = written[1].iter().map(|c| normalize(c)).collect();
+    let has_sub_row = (0..width).any(|c| {
+        let s = &sub_candidate[c];
+        !s.is_empty()
+            && s != &filled[c]
+            && span[c] >= 2
+            && group_of(&filled[c]).is_some_and(|g| sub_role(g, s).is_some() || (g == Group::Level && is_level_label(s)))
+    });
+    let top = if has_sub_row { filled } else { top_raw.clone() };
+    // Columns under 公开层级: merged, or forward-filled above a second header row.
+    let level_span = top.iter().filter(|t| group_of(t) == Some(Group::Level)).count();
+    let sub: Vec<String> = if has_sub_row {
+        sub_candidate.iter().enumerate().map(|(c, s)| if s == &top[c] { String::new() } else { s.clone() }).collect()
+    } else {
+        vec![String::new(); width]
+    };
+    let data_row = first_row + if has_sub_row { 2 } else { 1 };
+
+    let mut level_labels = Vec::new();
+    let mut extra_columns = Vec::new();
+    let mut columns = Vec::with_capacity(width);
+    for c in 0..width {
+        let (t, s) = (&top[c], &sub[c]);
+        let group = group_of(t);
+        let role = match (group, s.is_empty()) {
+            (Some(Group::Level), false) => {
+                level_labels.push(s.clone());
+                Role::Level(level_labels.len() - 1)
+            }
+            // A 公开层级 spanning several columns needs a label for each.
+            (Some(Group::Level), true) if level_span >= 2 => Role::LevelUnlabelled,
+            (Some(Group::Channels), false) => Role::ChannelTick(s.clone()),
+            (Some(g), false) => match sub_role(g, s) {
+                Some(r) => r,
+                None => extra(&mut extra_columns, format!("{t}/{}", as_written(first_row + 1, c))),
+            },
+            (Some(Group::Items), true) if has_sub_row && top_raw[c].is_empty() => {
+                extra(&mut extra_columns, t.clone())
+            }
+            _ => match single_role(t) {
+                Some(r) => r,
+                None if is_level_label(t) => {
+                    level_labels.push(t.clone());
+                    Role::Level(level_labels.len() - 1)
+                }
+                None if t.is_empty() && s.is_empty() => {
+                    if grid.column_has_data(c, data_row) {
+                        extra(&mut extra_columns, column_letter(c))
+                    } else {
+                        Role::Empty
+                    }
+                }
+                None => extra(&mut extra_columns, as_written(first_row, c)),
+            },
+        };
+        let name = if !s.is_empty() {
+            as_written(first_row + 1, c)
+        } else if top_raw[c].is_empty() || role == Role::LevelUnlabelled {
+            column_letter(c)
+        } else {
+            as_written(first_row, c)
+        };
+        columns.push(Column { role, name });
+    }
+
+    // 事项名称 under 一级事项 is the second level; on its own it is the only level.
+    let has_first = columns.iter().any(|c| c.role == Role::Item(0));
+    let has_second = columns.iter().any(|c| c.role == Role::Item(1));
+    for col in columns.iter_mut() {
+        if col.role == Role::ItemName {
+            col.role = if has_first && !has_second { Role::Item(1) } else if has_first { Role::Item(2) } else { Role::ItemName };
+        }
+    }
+
+    Some(Header { first_row, data_row, columns, level_labels, extra_columns })
+}
+
+fn extra(extra_columns: &mut Vec<String>, name: String) -> Role {
+    extra_columns.push(name);
+    Role::Extra(extra_columns.len() - 1)
+}
+
+/// "A", "B", … "AA": how a spreadsheet names a column (0-based index).
+pub fn column_letter(mut c: usize) -> String {
+    let mut s = Vec::new();
+    loop {
+        s.push(b'A' + (c % 26) as u8);
+        if c < 26 {
+            break;
+        }
+        c = c / 26 - 1;
+    }
+    s.reverse();
+    String::from_utf8(s).unwrap_or_default()
+}
+
+/// Whether a data row repeats a header row (tables printed page by page repeat it): three or more
+/// cells equal to their column's header. Fewer could be ticks written as the column's own label.
+pub fn is_repeated_header(row: &[String], header: &Header) -> bool {
+    row.iter()
+        .zip(&header.columns)
+        .filter(|(cell, col)| !cell.trim().is_empty() && normalize(cell) == normalize(&col.name))
+        .count()
+        >= 3
+}
+
+/// The headers a catalog table is expected to have, for the "no header" error.
+pub const EXPECTED: &str = "序号、一级事项、二级事项（或 事项名称）、公开内容（要素）、公开依据、公开时限、公开主体、公开渠道和载体、公开对象、公开方式、公开层级";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn column_letters_count_like_a_spreadsheet() {
+        assert_eq!(column_letter(0), "A");
+        assert_eq!(column_letter(25), "Z");
+        assert_eq!(column_letter(26), "AA");
+        assert_eq!(column_letter(27), "AB");
+    }
+}

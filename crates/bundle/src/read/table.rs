@@ -1,0 +1,513 @@
+//! From a grid to a catalog table: header, domain, rows, merged and repeated cells, the
+//! 未涉及领域事项说明 section, and every problem a clerk can fix.
+
+use super::cells::{self, Tick};
+use super::grid::Grid;
+use super::header::{self, Header, Role};
+use crate::diagnostic::Diagnostic;
+use crate::source::{SourceRow, SourceTable};
+use gongkai_catalog::{timelimit, Audience, DisclosureItem, Domain, Mode, NotApplicable, TimeLimit};
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+
+/// Cells longer than this are refused: no catalog element is this long, and the bound keeps a hostile
+/// file from making every later step slow.
+pub const MAX_CELL_BYTES: usize = 64 * 1024;
+
+pub enum TableRead {
+    Table(SourceTable),
+    /// The sheet has text but no catalog header.
+    NoHeader,
+    /// The sheet is empty.
+    Empty,
+    /// The sheet looks like a catalog but cannot be read; errors were reported.
+    Failed,
+}
+
+/// Where a diagnostic points.
+struct At<'a> {
+    file: &'a Path,
+    sheet: Option<&'a str>,
+}
+
+impl At<'_> {
+    fn error(&self, zh: impl AsRef<str>, en: impl AsRef<str>) -> Diagnostic {
+        self.sheeted(Diagnostic::error(self.file, zh, en))
+    }
+    fn warning(&self, zh: impl AsRef<str>, en: impl AsRef<str>) -> Diagnostic {
+        self.sheeted(Diagnostic::warning(self.file, zh, en))
+    }
+    fn sheeted(&self, d: Diagnostic) -> Diagnostic {
+        match self.sheet {
+            Some(s) => d.in_sheet(s),
+            None => d,
+        }
+    }
+}
+
+/// Reads one grid (a sheet or a CSV file) as a catalog table.
+pub fn read(file: &Path, mut grid: Grid, diags: &mut Vec<Diagnostic>) -> TableRead {
+    let sheet = grid.sheet.clone();
+    let at = At { file, sheet: sheet.as_deref() };
+    if grid.rows.iter().all(|r| r.iter().all(|c| c.trim().is_empty())) {
+        return TableRead::Empty;
+    }
+    let found = header::find(&grid);
+
+    // A sheet that opens with 未涉及领域事项说明 (before any header) is that section alone.
+    let na_start = grid.rows.iter().take(found.as_ref().map_or(30, |h| h.first_row)).position(|r| r.iter().any(|c| c.contains("未涉及领域")));
+    if let Some(start) = na_start {
+        let not_applicable = read_not_applicable(&grid, start + 1, grid.rows.len(), &at, diags);
+        return TableRead::Table(SourceTable {
+            file: file.to_path_buf(),
+            sheet,
+            level_labels: vec![],
+            extra_columns: vec![],
+            rows: vec![],
+            not_applicable,
+        });
+    }
+    let Some(header) = found else { return TableRead::NoHeader };
+
+    let header_row = header.first_row as u32 + 1;
+    let mut failed = false;
+    if !header.has(&Role::Item(1)) && !header.has(&Role::ItemName) {
+        diags.push(at.error(
+            "缺少「二级事项」列（或「事项名称」列）：请在表头加上这一列，写明每一行的事项名称",
+            "Missing column 二级事项 (or 事项名称): add it to the header, with each row's item name",
+        ).at_row(header_row).in_column("二级事项"));
+        failed = true;
+    }
+    if !header.has(&Role::Content) {
+        diags.push(at.error(
+            "缺少「公开内容（要素）」列：请在表头加上这一列（也可写作 公开内容、公开要求、公开内容（要素）及要求）",
+            "Missing column 公开内容（要素）: add it to the header (公开内容, 公开要求 and 公开内容（要素）及要求 are accepted too)",
+        ).at_row(header_row).in_column("公开内容（要素）"));
+        failed = true;
+    }
+    for col in header.columns.iter().filter(|c| c.role == Role::LevelUnlabelled) {
+        diags.push(at.error(
+            "「公开层级」下的这一列没有层级名称：请在表头第二行写上，如 县级、乡级",
+            "A column under 公开层级 has no level label: write it in the second header row, e.g. 县级, 乡级",
+        ).at_row(header.data_row as u32).in_column(format!("{}（公开层级）", col.name)));
+        failed = true;
+    }
+
+    let table_domain = table_domain(&grid, &header, file);
+    if table_domain.is_none() && !header.has(&Role::Domain) {
+        diags.push(at.error(
+            "无法确定领域：没有「领域」列，工作表名、标题行和文件名中也没有领域名称。请在表格上方加标题行（如「XX县社会救助领域基层政务公开标准目录」），或把文件/工作表命名为领域名称，或加一列「领域」",
+            "Cannot tell the domain: there is no 领域 column and neither the sheet name, the title row nor the file name names one. Add a title row (e.g. XX县社会救助领域基层政务公开标准目录), name the file or sheet after the domain, or add a 领域 column",
+        ));
+        failed = true;
+    }
+    if failed {
+        return TableRead::Failed;
+    }
+
+    if !grid.fill_merges_down(header.data_row) {
+        diags.push(at.error(
+            "合并单元格过多（展开超过一百万个单元格）：请取消不必要的合并",
+            "Too many merged cells (over a million cells when expanded): unmerge the cells that need not be merged",
+        ));
+        return TableRead::Failed;
+    }
+
+    let rows = read_rows(&grid, &header, table_domain, &at, diags);
+    TableRead::Table(SourceTable {
+        file: file.to_path_buf(),
+        sheet,
+        level_labels: rows.level_labels,
+        extra_columns: header.extra_columns.clone(),
+        rows: rows.rows,
+        not_applicable: rows.not_applicable,
+    })
+}
+
+/// The domain of a whole table: the sheet name, else the title rows, else the file name.
+fn table_domain(grid: &Grid, header: &Header, file: &Path) -> Option<&'static Domain> {
+    let from_sheet = grid.sheet.as_deref().and_then(|s| Domain::from_name(s).or_else(|| Domain::find_in(s)));
+    let title: String = grid.rows[..header.first_row].iter().flatten().map(String::as_str).collect::<Vec<_>>().join(" ");
+    let stem = file.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    from_sheet.or_else(|| Domain::find_in(&title)).or_else(|| Domain::find_in(&stem))
+}
+
+struct Rows {
+    rows: Vec<SourceRow>,
+    level_labels: Vec<String>,
+    not_applicable: Vec<NotApplicable>,
+}
+
+fn read_rows(grid: &Grid, header: &Header, table_domain: Option<&'static Domain>, at: &At, diags: &mut Vec<Diagnostic>) -> Rows {
+    let cols = &header.columns;
+    let col_of = |role: &Role| cols.iter().position(|c| &c.role == role);
+    let c_item0 = col_of(&Role::Item(0));
+    let c_item1 = col_of(&Role::Item(1));
+    let c_item2 = col_of(&Role::Item(2));
+    let c_name = col_of(&Role::ItemName);
+    let c_domain = col_of(&Role::Domain);
+    let c_content = col_of(&Role::Content);
+
+    let mut level_labels = header.level_labels.clone();
+    let mut out = Vec::new();
+    let mut seen: HashMap<(u8, Vec<String>), u32> = HashMap::new();
+    let mut last_item0 = String::new();
+    let mut last_item1 = String::new();
+    let mut last_domain = String::new();
+
+    for r in header.data_row..grid.rows.len() {
+        let row_no = r as u32 + 1;
+        let raw = &grid.rows[r];
+        if raw.iter().all(|c| c.trim().is_empty()) {
+            continue;
+        }
+        if raw.iter().any(|c| c.contains("未涉及领域")) {
+            let not_applicable = read_not_applicable(grid, r + 1, grid.rows.len(), at, diags);
+            return Rows { rows: out, level_labels, not_applicable };
+        }
+        if header::is_repeated_header(raw, header) {
+            continue;
+        }
+
+        // Bounded, inert cell text for every column the table knows.
+        let mut cell = |c: usize| -> String {
+            let text = raw.get(c).map_or("", String::as_str);
+            let column = cols.get(c).map_or_else(|| header::column_letter(c), |col| col.name.clone());
+            if text.len() > MAX_CELL_BYTES {
+                diags.push(at.error(
+                    format!("单元格内容过长（{} 字节，上限 64 KB）：请删减，或拆分到多行", text.len()),
+                    format!("Cell is too long ({} bytes, the limit is 64 KB): shorten it or split it over several rows", text.len()),
+                ).at_row(row_no).in_column(column));
+                return String::new();
+            }
+            if cells::looks_like_formula(text) {
+                diags.push(at.warning(
+                    "单元格以 = + - @ 开头，像是公式：已按普通文字保留、不计算。如不是公式，请删去开头的符号",
+                    "Cell starts like a spreadsheet formula: kept as plain text and not evaluated. Remove the leading sign if it is not meant as a formula",
+                ).at_row(row_no).in_column(column.clone()));
+            }
+            // Zero-width and bidi characters would make a name read as something it is not (and
+            // stop entries and links from matching it): strip them and say so (crate::sanitize).
+            let (text, stripped) = crate::sanitize::clean_text(text);
+            if stripped {
+                diags.push(at.warning(
+                    "已删除不可见字符（零宽或双向控制字符）",
+                    "invisible characters (zero-width or bidi controls) were removed",
+                ).at_row(row_no).in_column(column));
+            }
+            text.trim().to_string()
+        };
+        let texts: Vec<String> = (0..cols.len()).map(&mut cell).collect();
+        let get = |c: Option<usize>| c.map_or(String::new(), |c| texts[c].clone());
+
+        // Item path, with empty first-level (and, under a 三级事项, second-level) cells repeating the
+        // row above — how CSV writes a merged cell, and what many workbooks do without merging.
+        let own0 = get(c_item0);
+        let carried0 = own0.is_empty() && !last_item0.is_empty();
+        let item0 = if own0.is_empty() { last_item0.clone() } else { own0.clone() };
+        if !own0.is_empty() && own0 != last_item0 {
+            last_item1.clear();
+        }
+        last_item0.clone_from(&item0);
+        let own1 = get(c_item1);
+        let own2 = get(c_item2);
+        let item1 = if own1.is_empty() && !own2.is_empty() { last_item1.clone() } else { own1.clone() };
+        if !item1.is_empty() {
+            last_item1.clone_from(&item1);
+        }
+        let name = get(c_name);
+        let content_text = get(c_content);
+
+        let data_roles = |role: &Role| !matches!(role, Role::Number | Role::Domain | Role::Item(_) | Role::ItemName | Role::Empty);
+        let has_data = cols.iter().zip(&texts).any(|(col, t)| data_roles(&col.role) && !t.is_empty());
+
+        let path: Vec<String> = if c_name.is_some() {
+            if name.is_empty() {
+                if has_data {
+                    diags.push(missing_name(at, row_no, "事项名称"));
+                }
+                continue;
+            }
+            vec![name]
+        } else if !item1.is_empty() {
+            if c_item0.is_some() && item0.is_empty() {
+                diags.push(missing_name(at, row_no, "一级事项"));
+                continue;
+            }
+            [item0, item1, own2].into_iter().filter(|s| !s.is_empty()).collect()
+        } else if !own2.is_empty() {
+            diags.push(missing_name(at, row_no, "二级事项"));
+            continue;
+        } else if !own0.is_empty() {
+            // A first-level item on its own row: an item when it has content, else a heading.
+            if content_text.is_empty() {
+                continue;
+            }
+            vec![own0]
+        } else {
+            if has_data {
+                let col = if carried0 || c_item0.is_none() { "二级事项" } else { "一级事项" };
+                diags.push(missing_name(at, row_no, col));
+            }
+            continue;
+        };
+
+        // Domain: the 领域 column (repeating the cell above when empty), else the table's.
+        let domain = match c_domain {
+            Some(c) => {
+                let own = texts[c].clone();
+                let d = if own.is_empty() { last_domain.clone() } else { own };
+                last_domain.clone_from(&d);
+                if d.is_empty() {
+                    table_domain
+                } else {
+                    match Domain::from_name(&d) {
+                        Some(dom) => Some(dom),
+                        None => {
+                            diags.push(at.error(
+                                format!("「{d}」不是26个试点领域的名称（新旧名称均可，如 生态环境/环境保护、就业/就业创业）：请改用标准名称"),
+                                format!("\"{d}\" is not one of the 26 domains (2019 or 2017 names, e.g. 生态环境/环境保护): use the standard name"),
+                            ).at_row(row_no).in_column(cols[c].name.clone()));
+                            continue;
+                        }
+                    }
+                }
+            }
+            None => table_domain,
+        };
+        let Some(domain) = domain else {
+            diags.push(at.error(
+                "这一行的「领域」为空，标题行和文件名中也没有领域名称：请填写领域",
+                "This row's 领域 is empty and neither the title row nor the file name names a domain: fill it in",
+            ).at_row(row_no).in_column("领域"));
+            continue;
+        };
+
+        let mut item = DisclosureItem {
+            id: String::new(),
+            domain: domain.id,
+            path,
+            number: None,
+            content: vec![],
+            basis: vec![],
+            time_limit: TimeLimit::default(),
+            body: String::new(),
+            channels: vec![],
+            audience: vec![],
+            modes: vec![],
+            levels: vec![],
+            extras: BTreeMap::new(),
+            links: Default::default(),
+            sample: false,
+        };
+        for (col, text) in cols.iter().zip(&texts) {
+            let tick_warning = |diags: &mut Vec<Diagnostic>, t: &str| {
+                diags.push(at.warning(
+                    format!("无法识别的勾选标记「{t}」：打勾请写 √ 或 ■，不勾请留空或写 □；已按未勾选处理"),
+                    format!("Unrecognised tick mark \"{t}\": write √ or ■ to tick, leave it empty or write □ otherwise; read as not ticked"),
+                ).at_row(row_no).in_column(col.name.clone()));
+            };
+            match &col.role {
+                Role::Number if !text.is_empty() => item.number = Some(text.clone()),
+                Role::Content => item.content = cells::content_elements(text),
+                Role::Basis => item.basis = cells::legal_bases(text),
+                Role::TimeLimit => item.time_limit = TimeLimit { text: text.clone(), parsed: timelimit::parse(text) },
+                Role::Body => item.body = text.clone(),
+                Role::Channels => {
+                    let (names, unknown) = cells::channels(text);
+                    for u in unknown {
+                        diags.push(unknown_channel(at, row_no, &col.name, &u));
+                    }
+                    for n in names {
+                        push_unique(&mut item.channels, n);
+                    }
+                }
+                Role::ChannelTick(label) => match cells::tick(text, label) {
+                    Tick::Yes => {
+                        let (names, unknown) = cells::channels(label);
+                        if !unknown.is_empty() {
+                            diags.push(unknown_channel(at, row_no, &col.name, label));
+                        }
+                        for n in names {
+                            push_unique(&mut item.channels, n);
+                        }
+                    }
+                    Tick::No => {}
+                    Tick::Other(t) => tick_warning(diags, &t),
+                },
+                Role::AudiencePublic => match cells::tick(text, "全社会") {
+                    Tick::Yes => push_unique(&mut item.audience, Audience::Public),
+                    Tick::No => {}
+                    Tick::Other(t) => tick_warning(diags, &t),
+                },
+                Role::AudienceSpecific => match cells::tick(text, &col.name) {
+                    Tick::Yes => push_unique(&mut item.audience, Audience::Specific { group: None }),
+                    Tick::No => {}
+                    // The cell names the group (村集体成员, 申请人).
+                    Tick::Other(t) => push_unique(&mut item.audience, Audience::Specific { group: Some(t) }),
+                },
+                Role::AudienceText if !text.is_empty() => {
+                    for a in audience_text(text) {
+                        push_unique(&mut item.audience, a);
+                    }
+                }
+                Role::ModeProactive | Role::ModeOnRequest => {
+                    let mode = if col.role == Role::ModeProactive { Mode::Proactive } else { Mode::OnRequest };
+                    match cells::tick(text, &col.name) {
+                        Tick::Yes => push_unique(&mut item.modes, mode),
+                        Tick::No => {}
+                        Tick::Other(t) => tick_warning(diags, &t),
+                    }
+                }
+                Role::ModeText if !text.is_empty() => {
+                    if text.contains("主动") {
+                        push_unique(&mut item.modes, Mode::Proactive);
+                    }
+                    if text.contains("依申请") {
+                        push_unique(&mut item.modes, Mode::OnRequest);
+                    }
+                    if item.modes.is_empty() {
+                        diags.push(at.warning(
+                            format!("无法识别的公开方式「{text}」：请写 主动 或 依申请"),
+                            format!("Unrecognised 公开方式 \"{text}\": write 主动 or 依申请"),
+                        ).at_row(row_no).in_column(col.name.clone()));
+                    }
+                }
+                Role::Level(i) => match cells::tick(text, &col.name) {
+                    Tick::Yes => push_unique(&mut item.levels, *i as u8),
+                    Tick::No => {}
+                    Tick::Other(t) => tick_warning(diags, &t),
+                },
+                Role::LevelText if !text.is_empty() => {
+                    for label in level_text(text) {
+                        let i = match level_labels.iter().position(|l| l == &label) {
+                            Some(i) => i,
+                            None => {
+                                level_labels.push(label);
+                                level_labels.len() - 1
+                            }
+                        };
+                        push_unique(&mut item.levels, i as u8);
+                    }
+                }
+                Role::Extra(i) if !text.is_empty() => {
+                    if let Ok(i) = u8::try_from(*i) {
+                        item.extras.insert(i, text.clone());
+                    }
+                }
+                _ => {}
+            }
+        }
+
+        let key = (item.domain, item.path.clone());
+        if let Some(&first) = seen.get(&key) {
+            let shown = item.path.join(" / ");
+            let column = c_item2.filter(|_| item.path.len() == 3).or(c_item1).or(c_name).or(c_item0).map_or_else(String::new, |c| cols[c].name.clone());
+            diags.push(at.error(
+                format!("事项「{shown}」在第{first}行和第{row_no}行重复出现：请删去其中一行，或改正事项名称"),
+                format!("Item \"{shown}\" appears twice, in rows {first} and {row_no}: delete one of them or correct the name"),
+            ).at_row(row_no).in_column(column));
+            continue;
+        }
+        seen.insert(key, row_no);
+        out.push(SourceRow { row: row_no, item });
+    }
+    Rows { rows: out, level_labels, not_applicable: vec![] }
+}
+
+fn push_unique<T: PartialEq>(v: &mut Vec<T>, x: T) {
+    if !v.contains(&x) {
+        v.push(x);
+    }
+}
+
+fn missing_name(at: &At, row: u32, column: &str) -> Diagnostic {
+    at.error(
+        format!("「{column}」为空，上方也没有可沿用的（合并）单元格：请填写事项名称"),
+        format!("{column} is empty and there is no (merged) cell above to take it from: fill in the item name"),
+    )
+    .at_row(row)
+    .in_column(column)
+}
+
+fn unknown_channel(at: &At, row: u32, column: &str, channel: &str) -> Diagnostic {
+    at.warning(
+        format!("未识别的公开渠道「{channel}」，已按原文保留。标准渠道：{}", gongkai_catalog::CHANNELS.join("、")),
+        format!("Unknown channel \"{channel}\", kept as written. The standard channels: {}", gongkai_catalog::CHANNELS.join(", ")),
+    )
+    .at_row(row)
+    .in_column(column)
+}
+
+/// 公开对象 written as text: "全社会", "特定群体（申请人）", "申请人".
+fn audience_text(text: &str) -> Vec<Audience> {
+    let mut out = Vec::new();
+    for part in text.split(['、', '，', ',', ';', '；', '\n']).map(str::trim).filter(|p| !p.is_empty()) {
+        if part.contains("全社会") || part == "社会公众" || part == "公众" {
+            out.push(Audience::Public);
+        } else {
+            let group = ["特定群体", "特定群众", "特定对象"]
+                .iter()
+                .find_map(|p| part.strip_prefix(p))
+                .map_or(part, |rest| rest.trim_matches(|c: char| "：:（）() ".contains(c)));
+            out.push(Audience::Specific { group: (!group.is_empty()).then(|| group.to_string()) });
+        }
+    }
+    out
+}
+
+/// 公开层级 written as text: "县级、乡级" → [县级, 乡级]; "乡、村级" stays one label.
+fn level_text(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut pending = String::new();
+    for part in text.split(['、', '，', ',', '/', ' ', '\n']).map(str::trim).filter(|p| !p.is_empty()) {
+        if !pending.is_empty() {
+            pending.push('、');
+        }
+        pending.push_str(part);
+        if part.ends_with('级') {
+            out.push(std::mem::take(&mut pending));
+        }
+    }
+    if !pending.is_empty() {
+        out.push(pending);
+    }
+    out
+}
+
+/// The rows of a 未涉及领域事项说明 section: a domain name and the reason it does not apply.
+fn read_not_applicable(grid: &Grid, from: usize, to: usize, at: &At, diags: &mut Vec<Diagnostic>) -> Vec<NotApplicable> {
+    let mut out: Vec<NotApplicable> = Vec::new();
+    for r in from..to {
+        let cells: Vec<&str> = grid.rows[r].iter().map(|c| c.trim()).filter(|c| !c.is_empty()).collect();
+        if cells.is_empty() {
+            continue;
+        }
+        let exact = cells.iter().position(|c| Domain::from_name(c).is_some());
+        let (domain, used) = match exact {
+            Some(i) => (Domain::from_name(cells[i]), Some(i)),
+            None => (cells.iter().find_map(|c| Domain::find_in(c)), None),
+        };
+        let Some(domain) = domain else {
+            let header_like = cells.iter().all(|c| c.chars().all(|ch| ch.is_ascii_digit()) || ["序号", "领域", "领域名称", "未涉及原因", "原因", "说明", "备注"].contains(&header::normalize(c).as_str()));
+            if !header_like {
+                diags.push(at.warning(
+                    "「未涉及领域事项说明」中这一行没有可识别的领域名称：请写标准领域名称（如 城市综合执法）",
+                    "This row of 未涉及领域事项说明 names no recognisable domain: write the standard domain name (e.g. 城市综合执法)",
+                ).at_row(r as u32 + 1));
+            }
+            continue;
+        };
+        let reason = cells
+            .iter()
+            .enumerate()
+            .filter(|&(i, c)| Some(i) != used && !c.chars().all(|ch| ch.is_ascii_digit()))
+            .map(|(_, c)| *c)
+            .collect::<Vec<_>>()
+            .join("；");
+        if !out.iter().any(|n| n.domain == domain.id) {
+            out.push(NotApplicable { domain: domain.id, reason });
+        }
+    }
+    out
+}
