@@ -4,7 +4,8 @@
 
 use gongkai_catalog::{hash::sha256_hex, FileRef};
 use serde::Serialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
 
 /// The files of one bundle, by path relative to the output folder.
 #[derive(Debug, Default)]
@@ -29,4 +30,77 @@ impl BundleWriter {
             .map(|(k, v)| (k.clone(), FileRef { bytes: v.len() as u64, sha256: sha256_hex(v) }))
             .collect()
     }
+}
+
+impl BundleWriter {
+    /// Total bytes of the files collected so far.
+    pub fn total_bytes(&self) -> u64 {
+        self.files.values().map(|v| v.len() as u64).sum()
+    }
+}
+
+/// The name of the manifest, the one file of a bundle whose name carries no hash.
+pub const MANIFEST_FILE: &str = "manifest.json";
+
+/// Writes the bundle's files and its manifest to `out`, replacing what was there only when everything
+/// is written: the files go into `<out>.tmp-<pid>` beside it, the old folder is renamed aside, the new
+/// one renamed in, and the old one deleted. On any error `out` is left exactly as it was.
+pub fn write_bundle(out: &Path, writer: &BundleWriter, manifest_json: &[u8]) -> std::io::Result<()> {
+    if out.exists() && !out.is_dir() {
+        return Err(std::io::Error::other(format!("{} exists and is not a folder", out.display())));
+    }
+    let name = out
+        .file_name()
+        .ok_or_else(|| std::io::Error::other(format!("{} has no folder name", out.display())))?
+        .to_string_lossy()
+        .into_owned();
+    let parent = match out.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    std::fs::create_dir_all(&parent)?;
+    let pid = std::process::id();
+    let tmp = parent.join(format!("{name}.tmp-{pid}"));
+    let old = parent.join(format!("{name}.old-{pid}"));
+    let _ = std::fs::remove_dir_all(&tmp);
+    let written = write_all(&tmp, writer, manifest_json);
+    if let Err(e) = written {
+        let _ = std::fs::remove_dir_all(&tmp);
+        return Err(e);
+    }
+    let had_old = out.exists();
+    if had_old {
+        let _ = std::fs::remove_dir_all(&old);
+        if let Err(e) = std::fs::rename(out, &old) {
+            let _ = std::fs::remove_dir_all(&tmp);
+            return Err(e);
+        }
+    }
+    if let Err(e) = std::fs::rename(&tmp, out) {
+        if had_old {
+            let _ = std::fs::rename(&old, out);
+        }
+        let _ = std::fs::remove_dir_all(&tmp);
+        return Err(e);
+    }
+    if had_old {
+        // The new bundle is in place; failing to delete the old copy only leaves a stray folder.
+        let _ = std::fs::remove_dir_all(&old);
+    }
+    Ok(())
+}
+
+fn write_all(dir: &Path, writer: &BundleWriter, manifest_json: &[u8]) -> std::io::Result<()> {
+    std::fs::create_dir_all(dir)?;
+    let mut made: BTreeSet<PathBuf> = BTreeSet::new();
+    for (key, bytes) in &writer.files {
+        let path = dir.join(key);
+        if let Some(p) = path.parent() {
+            if made.insert(p.to_path_buf()) {
+                std::fs::create_dir_all(p)?;
+            }
+        }
+        std::fs::write(&path, bytes)?;
+    }
+    std::fs::write(dir.join(MANIFEST_FILE), manifest_json)
 }

@@ -1,0 +1,381 @@
+//! From catalog tables to the catalogs that apply to each place (docs/source-format.md, "Which catalog
+//! applies where"):
+//! - a county uses, per domain, its own table when it has one (or declares the domain not applicable),
+//!   otherwise the city template's table for that domain;
+//! - a township with tables of its own uses those; any other township inherits its county's catalog,
+//!   showing the rows ticked at the township tier.
+//!
+//! Items get stable ids from their domain and path, so the same item has the same id in every county.
+//! A county that overrides nothing shares the city template's catalog (owner = the city code): one file
+//! for all of them.
+
+use crate::diagnostic::Diagnostic;
+use crate::register::Register;
+use crate::source::SourceTable;
+use gongkai_catalog::hash::sha256_hex;
+use gongkai_catalog::{Catalog, DisclosureItem, LevelLabel, NotApplicable, PlaceKind, Tier, FORMAT_VERSION};
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+
+/// The extra column that marks a row as sample data (示例 = 是) instead of being kept as an extra.
+pub const SAMPLE_COLUMN: &str = "示例";
+
+/// The stable id of an item: `"{domain}-{hash8}"`, hash8 being the first 8 hex digits of
+/// SHA-256(`"{domain}/{path joined by '/'}"`), path elements trimmed and empty ones dropped.
+pub fn item_id<S: AsRef<str>>(domain: u8, path: &[S]) -> String {
+    let mut key = domain.to_string();
+    for p in path {
+        let p = p.as_ref().trim();
+        if !p.is_empty() {
+            key.push('/');
+            key.push_str(p);
+        }
+    }
+    format!("{domain}-{}", &sha256_hex(key.as_bytes())[..8])
+}
+
+/// Which catalog a place uses, and how.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CatalogUse {
+    /// Index into [`AssembledCatalogs::catalogs`].
+    pub catalog: usize,
+    /// The tier whose ticked rows apply here.
+    pub tier: Tier,
+    /// True for a township showing its county's catalog; false where the place uses the catalog as its
+    /// own (then rows with no level ticked apply here too).
+    pub inherited: bool,
+}
+
+/// Every distinct catalog, and which one each county and township uses.
+#[derive(Debug, Default)]
+pub struct AssembledCatalogs {
+    pub catalogs: Vec<Catalog>,
+    pub uses: BTreeMap<String, CatalogUse>,
+    /// Rows of each city's template, per domain (index 0 is domain 1), for the city's own counts.
+    pub templates: BTreeMap<String, Vec<u32>>,
+    /// Where each item of each catalog was read, parallel to `items`, for diagnostics.
+    pub origins: Vec<Vec<(PathBuf, u32)>>,
+}
+
+/// Whether an item applies to a place using the catalog this way: ticked at the place's tier, or, for a
+/// place using the catalog as its own, ticked at no level at all.
+pub fn applies(catalog: &Catalog, item: &DisclosureItem, usage: CatalogUse) -> bool {
+    catalog.applies_at(item, usage.tier) || (!usage.inherited && item.levels.is_empty())
+}
+
+impl AssembledCatalogs {
+    pub fn catalog_of(&self, place: &str) -> Option<(&Catalog, CatalogUse)> {
+        self.uses.get(place).map(|u| (&self.catalogs[u.catalog], *u))
+    }
+
+    /// Items applying to the place, per domain (index 0 is domain 1).
+    pub fn items_by_domain(&self, place: &str) -> Vec<u32> {
+        let mut by = vec![0u32; 26];
+        if let Some((cat, usage)) = self.catalog_of(place) {
+            for item in cat.items.iter().filter(|i| applies(cat, i, usage)) {
+                if let Some(slot) = by.get_mut((item.domain as usize).wrapping_sub(1)) {
+                    *slot += 1;
+                }
+            }
+        } else if let Some(t) = self.templates.get(place) {
+            by.clone_from(t);
+        }
+        by
+    }
+}
+
+/// The tables of one `catalogs/<code>/` folder, as the readers gave them.
+#[derive(Debug, Clone)]
+pub struct PlaceTables {
+    pub folder: PathBuf,
+    pub tables: Vec<SourceTable>,
+}
+
+/// The rows of one folder, grouped per domain: (table, row) indexes in source order.
+#[derive(Default)]
+struct DomainRows {
+    rows: BTreeMap<u8, Vec<(usize, usize)>>,
+    not_applicable: BTreeMap<u8, NotApplicable>,
+}
+
+impl DomainRows {
+    fn covers(&self, domain: u8) -> bool {
+        self.rows.contains_key(&domain) || self.not_applicable.contains_key(&domain)
+    }
+}
+
+fn group_by_domain(pt: &PlaceTables, diags: &mut Vec<Diagnostic>) -> DomainRows {
+    let mut g = DomainRows::default();
+    for (ti, t) in pt.tables.iter().enumerate() {
+        let mut reported = false;
+        for (ri, r) in t.rows.iter().enumerate() {
+            if (1..=26).contains(&r.item.domain) {
+                g.rows.entry(r.item.domain).or_default().push((ti, ri));
+            } else if !reported {
+                reported = true;
+                let mut d = Diagnostic::error(
+                    &t.file,
+                    "无法确定该表的领域：请在文件名、工作表名、标题行或「领域」列写明26个领域之一",
+                    "cannot tell this table's domain: name one of the 26 domains in the file name, sheet name, title row or a 领域 column",
+                )
+                .at_row(r.row);
+                d.sheet = t.sheet.clone();
+                diags.push(d);
+            }
+        }
+        for na in &t.not_applicable {
+            g.not_applicable.entry(na.domain).or_insert_with(|| na.clone());
+        }
+    }
+    g
+}
+
+/// Where each domain of a catalog comes from: a folder code per domain.
+type Recipe = Vec<(u8, String)>;
+
+/// Assembles the catalogs of every county and township. `tables` is keyed by the folder's place code.
+pub fn assemble(register: &Register, tables: &BTreeMap<String, PlaceTables>, diags: &mut Vec<Diagnostic>) -> AssembledCatalogs {
+    let index = register.index();
+    let mut groups: BTreeMap<&str, DomainRows> = BTreeMap::new();
+    for (code, pt) in tables {
+        if !index.contains_key(code.as_str()) {
+            diags.push(Diagnostic::error(
+                &pt.folder,
+                format!("目录文件夹的地区代码 {code} 不在区划名录中"),
+                format!("the catalog folder's place code {code} is not in the register (places.csv)"),
+            ));
+            continue;
+        }
+        groups.insert(code.as_str(), group_by_domain(pt, diags));
+    }
+
+    let mut out = AssembledCatalogs::default();
+    let mut built: BTreeMap<(String, Recipe), usize> = BTreeMap::new();
+    let mut ids: HashMap<String, (u8, Vec<String>, PathBuf, u32)> = HashMap::new();
+    let empty = DomainRows::default();
+
+    for place in &register.places {
+        match place.kind {
+            PlaceKind::City => {
+                let g = groups.get(place.code.as_str()).unwrap_or(&empty);
+                let mut by = vec![0u32; 26];
+                for (d, rows) in &g.rows {
+                    by[*d as usize - 1] = rows.len() as u32;
+                }
+                out.templates.insert(place.code.clone(), by);
+            }
+            PlaceKind::County => {
+                let city = place.parent.as_deref().unwrap_or("");
+                let own = groups.get(place.code.as_str());
+                let template = groups.get(city).unwrap_or(&empty);
+                let mut recipe = Recipe::new();
+                for d in 1..=26u8 {
+                    if own.is_some_and(|g| g.covers(d)) {
+                        recipe.push((d, place.code.clone()));
+                    } else if template.covers(d) {
+                        recipe.push((d, city.to_string()));
+                    }
+                }
+                if recipe.is_empty() {
+                    diags.push(Diagnostic::warning(
+                        Path::new("catalogs"),
+                        format!("{} {} 没有目录：既无本县文件，也无市级范本", place.code, place.name),
+                        format!("{} has no catalog: no files of its own and no city template", place.code),
+                    ));
+                    continue;
+                }
+                let owner = if recipe.iter().all(|(_, c)| c == city) { city.to_string() } else { place.code.clone() };
+                let idx = build_once(&mut out, &mut built, &mut ids, owner, recipe, &groups, tables, diags);
+                out.uses.insert(place.code.clone(), CatalogUse { catalog: idx, tier: Tier::County, inherited: false });
+            }
+            PlaceKind::Township => {
+                if let Some(g) = groups.get(place.code.as_str()) {
+                    let recipe: Recipe = (1..=26u8).filter(|d| g.covers(*d)).map(|d| (d, place.code.clone())).collect();
+                    let idx = build_once(&mut out, &mut built, &mut ids, place.code.clone(), recipe, &groups, tables, diags);
+                    out.uses.insert(place.code.clone(), CatalogUse { catalog: idx, tier: Tier::Township, inherited: false });
+                } else if let Some(county) = place.parent.as_deref().and_then(|c| out.uses.get(c)).copied() {
+                    out.uses.insert(place.code.clone(), CatalogUse { catalog: county.catalog, tier: Tier::Township, inherited: true });
+                }
+            }
+        }
+    }
+    out
+}
+
+#[allow(clippy::too_many_arguments)]
+fn build_once(
+    out: &mut AssembledCatalogs,
+    built: &mut BTreeMap<(String, Recipe), usize>,
+    ids: &mut HashMap<String, (u8, Vec<String>, PathBuf, u32)>,
+    owner: String,
+    recipe: Recipe,
+    groups: &BTreeMap<&str, DomainRows>,
+    tables: &BTreeMap<String, PlaceTables>,
+    diags: &mut Vec<Diagnostic>,
+) -> usize {
+    let key = (owner, recipe);
+    if let Some(&i) = built.get(&key) {
+        return i;
+    }
+    let (catalog, origins) = build_catalog(&key.0, &key.1, groups, tables, ids, diags);
+    out.catalogs.push(catalog);
+    out.origins.push(origins);
+    let i = out.catalogs.len() - 1;
+    built.insert(key, i);
+    i
+}
+
+fn build_catalog(
+    owner: &str,
+    recipe: &Recipe,
+    groups: &BTreeMap<&str, DomainRows>,
+    tables: &BTreeMap<String, PlaceTables>,
+    ids: &mut HashMap<String, (u8, Vec<String>, PathBuf, u32)>,
+    diags: &mut Vec<Diagnostic>,
+) -> (Catalog, Vec<(PathBuf, u32)>) {
+    let mut catalog = Catalog {
+        format_version: FORMAT_VERSION,
+        owner: owner.to_string(),
+        levels: Vec::new(),
+        extra_columns: Vec::new(),
+        items: Vec::new(),
+        not_applicable: Vec::new(),
+    };
+    let mut origins: Vec<(PathBuf, u32)> = Vec::new();
+    let mut local: HashMap<String, usize> = HashMap::new();
+    // Per (folder, table): the table's level and extra indexes mapped into the catalog's.
+    let mut maps: BTreeMap<(&str, usize), TableMaps> = BTreeMap::new();
+
+    for (domain, folder) in recipe {
+        let g = &groups[folder.as_str()];
+        if let Some(na) = g.not_applicable.get(domain) {
+            if !g.rows.contains_key(domain) {
+                catalog.not_applicable.push(na.clone());
+                continue;
+            }
+        }
+        let pt = &tables[folder];
+        for &(ti, ri) in g.rows.get(domain).into_iter().flatten() {
+            let table = &pt.tables[ti];
+            let TableMaps { levels: level_map, extras: extra_map, sample: sample_col } =
+                maps.entry((folder.as_str(), ti)).or_insert_with(|| table_maps(table, &mut catalog)).clone();
+            let src = &table.rows[ri];
+            let mut item = src.item.clone();
+            item.path = item.path.iter().map(|p| p.trim().to_string()).filter(|p| !p.is_empty()).collect();
+            let at = |zh: String, en: String| {
+                let mut d = Diagnostic::error(&table.file, zh, en).at_row(src.row);
+                d.sheet = table.sheet.clone();
+                d
+            };
+            if item.path.is_empty() {
+                diags.push(at("事项名称为空".into(), "the item has no name".into()));
+                continue;
+            }
+            item.id = item_id(item.domain, &item.path);
+            item.levels = item.levels.iter().filter_map(|&l| level_map.get(l as usize).copied()).collect();
+            item.levels.sort_unstable();
+            item.levels.dedup();
+            let mut extras = BTreeMap::new();
+            for (k, v) in std::mem::take(&mut item.extras) {
+                if Some(k) == sample_col {
+                    item.sample |= matches!(v.trim(), "是" | "√" | "✓" | "■" | "Y" | "y" | "yes");
+                } else if let Some(Some(to)) = extra_map.get(k as usize) {
+                    if !v.trim().is_empty() {
+                        extras.insert(*to, v);
+                    }
+                }
+            }
+            item.extras = extras;
+
+            let path_text = item.path.join(" / ");
+            if let Some(&first) = local.get(&item.id) {
+                let (f_file, f_row) = &origins[first];
+                let same = catalog.items[first].path == item.path;
+                diags.push(if same {
+                    at(
+                        format!("事项「{path_text}」重复（{} 第{f_row}行已有）", f_file.display()),
+                        format!("item {path_text:?} appears twice (first in {} row {f_row})", f_file.display()),
+                    )
+                    .in_column("二级事项")
+                } else {
+                    at(
+                        format!("事项编号冲突：「{path_text}」与 {} 第{f_row}行的事项编号相同", f_file.display()),
+                        format!("item id collision: {path_text:?} has the same id as {} row {f_row}", f_file.display()),
+                    )
+                });
+                continue;
+            }
+            match ids.get(&item.id) {
+                Some((d, p, f, r)) if (*d, p) != (item.domain, &item.path) => {
+                    diags.push(at(
+                        format!("事项编号冲突：「{path_text}」与 {} 第{r}行的事项编号相同", f.display()),
+                        format!("item id collision: {path_text:?} has the same id as {} row {r}", f.display()),
+                    ));
+                    continue;
+                }
+                Some(_) => {}
+                None => {
+                    ids.insert(item.id.clone(), (item.domain, item.path.clone(), table.file.clone(), src.row));
+                }
+            }
+            local.insert(item.id.clone(), catalog.items.len());
+            origins.push((table.file.clone(), src.row));
+            catalog.items.push(item);
+        }
+    }
+    (catalog, origins)
+}
+
+/// A table's level and extra-column indexes mapped to the catalog's.
+#[derive(Clone)]
+struct TableMaps {
+    levels: Vec<u8>,
+    /// None for the 示例 column (and past 255 columns).
+    extras: Vec<Option<u8>>,
+    /// The index of the table's 示例 column, if it has one.
+    sample: Option<u8>,
+}
+
+/// Maps a table's level labels (classified into tiers) and extra columns to indexes of the catalog,
+/// adding labels and columns it does not have yet.
+fn table_maps(table: &SourceTable, catalog: &mut Catalog) -> TableMaps {
+    let tiers = Tier::classify(&table.level_labels);
+    let levels = table
+        .level_labels
+        .iter()
+        .zip(tiers)
+        .map(|(label, tier)| {
+            let label = label.trim().to_string();
+            let i = match catalog.levels.iter().position(|l| l.label == label && l.tier == tier) {
+                Some(i) => i,
+                None => {
+                    catalog.levels.push(LevelLabel { label, tier });
+                    catalog.levels.len() - 1
+                }
+            };
+            i.min(u8::MAX as usize) as u8
+        })
+        .collect();
+    let mut sample = None;
+    let extras = table
+        .extra_columns
+        .iter()
+        .enumerate()
+        .map(|(k, name)| {
+            let name = name.trim();
+            if name == SAMPLE_COLUMN {
+                sample = Some(k as u8);
+                return None;
+            }
+            let i = match catalog.extra_columns.iter().position(|c| c == name) {
+                Some(i) => i,
+                None => {
+                    catalog.extra_columns.push(name.to_string());
+                    catalog.extra_columns.len() - 1
+                }
+            };
+            u8::try_from(i).ok()
+        })
+        .collect();
+    TableMaps { levels, extras, sample }
+}

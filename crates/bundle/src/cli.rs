@@ -1,0 +1,305 @@
+//! The command line (hand-parsed; other tools rely on this contract):
+//!
+//! ```text
+//! gongkai-bundle check [--json] <file-or-folder>   exit 0 valid, 1 invalid
+//! gongkai-bundle build <source-folder> <out-folder>   exit 0 built, 1 not built (out unchanged)
+//! gongkai-bundle synth --seed N --cities C --counties-per-city K --townships-per-county T --entries E <out>
+//! ```
+//! Usage errors exit with 2. `check --json` prints exactly one JSON object on stdout and nothing else.
+
+use crate::build::{build_source, files_in, read_catalog, SourceFile, CATALOG_EXTENSIONS};
+use crate::diagnostic::Diagnostic;
+use crate::synth::{synthesize, SynthConfig};
+use crate::write::write_bundle;
+use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+pub const USAGE: &str = "用法 usage:
+  gongkai-bundle check [--json] <文件或文件夹 file-or-folder>
+  gongkai-bundle build <源文件夹 source-folder> <输出文件夹 out-folder>
+  gongkai-bundle synth --seed N --cities C --counties-per-city K --townships-per-county T --entries E <输出源文件夹 out-source-folder>";
+
+/// Runs the command line; returns the process exit code.
+pub fn run(args: &[String]) -> i32 {
+    let Some((command, rest)) = args.split_first() else {
+        eprintln!("{USAGE}");
+        return 2;
+    };
+    match command.as_str() {
+        "check" => {
+            let json = rest.iter().any(|a| a == "--json");
+            let paths: Vec<&String> = rest.iter().filter(|a| *a != "--json").collect();
+            match paths.as_slice() {
+                [path] if !path.starts_with("--") => check(Path::new(path), json),
+                _ => usage_error("check 需要一个文件或文件夹 / check takes one file or folder"),
+            }
+        }
+        "build" => match rest {
+            [source, out] if !source.starts_with("--") && !out.starts_with("--") => build(Path::new(source), Path::new(out)),
+            _ => usage_error("build 需要源文件夹和输出文件夹 / build takes a source folder and an output folder"),
+        },
+        "synth" => match parse_synth(rest) {
+            Ok((config, out)) => synth(&config, &out),
+            Err(msg) => usage_error(&msg),
+        },
+        "help" | "--help" | "-h" => {
+            println!("{USAGE}");
+            0
+        }
+        other => usage_error(&format!("未知命令 unknown command: {other}")),
+    }
+}
+
+fn usage_error(msg: &str) -> i32 {
+    eprintln!("{msg}\n{USAGE}");
+    2
+}
+
+/// One file of `check --json`.
+#[derive(Debug, Serialize)]
+pub struct CheckedFile {
+    pub path: String,
+    pub domain: Option<String>,
+    pub items: usize,
+    pub errors: Vec<CheckedProblem>,
+    pub warnings: Vec<CheckedProblem>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct CheckedProblem {
+    pub row: Option<u32>,
+    pub column: Option<String>,
+    pub message: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct CheckReport {
+    pub files: Vec<CheckedFile>,
+}
+
+/// Checks a source folder (one with places.csv: everything), a folder of catalog files, or one file.
+pub fn check_path(path: &Path) -> (Vec<SourceFile>, Vec<Diagnostic>) {
+    let mut files = Vec::new();
+    let mut diags = Vec::new();
+    if path.is_dir() && path.join("places.csv").is_file() {
+        let outcome = build_source(path);
+        return (outcome.files, outcome.diagnostics);
+    }
+    let catalog_files: Vec<PathBuf> = if path.is_dir() {
+        catalog_files_under(path)
+    } else if path.is_file() {
+        let ext = path.extension().map(|e| e.to_string_lossy().to_lowercase()).unwrap_or_default();
+        if !CATALOG_EXTENSIONS.contains(&ext.as_str()) {
+            diags.push(Diagnostic::error(path, "只能检查 .xlsx 或 .csv 目录文件", "only .xlsx and .csv catalog files can be checked"));
+            files.push(SourceFile { path: path.to_path_buf(), domain: None, items: 0 });
+            return (files, diags);
+        }
+        vec![path.to_path_buf()]
+    } else {
+        diags.push(Diagnostic::error(path, "文件或文件夹不存在", "no such file or folder"));
+        return (files, diags);
+    };
+    for file in catalog_files {
+        let tables = read_catalog(&file, &mut files, &mut diags);
+        check_tables(&tables, &mut diags);
+    }
+    (files, diags)
+}
+
+fn catalog_files_under(dir: &Path) -> Vec<PathBuf> {
+    let mut out = files_in(dir, CATALOG_EXTENSIONS);
+    if let Ok(rd) = std::fs::read_dir(dir) {
+        let mut subs: Vec<PathBuf> = rd.filter_map(|e| e.ok()).map(|e| e.path()).filter(|p| p.is_dir()).collect();
+        subs.sort();
+        for s in subs {
+            if !s.file_name().is_some_and(|n| n.to_string_lossy().starts_with('.')) {
+                out.extend(catalog_files_under(&s));
+            }
+        }
+    }
+    out
+}
+
+/// What can be checked in catalog tables without a register: each table's domain is known and no item
+/// appears twice in a file.
+fn check_tables(tables: &[crate::source::SourceTable], diags: &mut Vec<Diagnostic>) {
+    let mut seen: BTreeMap<(u8, Vec<String>), u32> = BTreeMap::new();
+    for t in tables {
+        let mut reported = false;
+        for r in &t.rows {
+            let at = |d: Diagnostic| {
+                let mut d = d.at_row(r.row);
+                d.sheet = t.sheet.clone();
+                d
+            };
+            if !(1..=26).contains(&r.item.domain) {
+                if !reported {
+                    reported = true;
+                    diags.push(at(Diagnostic::error(
+                        &t.file,
+                        "无法确定该表的领域：请在文件名、工作表名、标题行或「领域」列写明26个领域之一",
+                        "cannot tell this table's domain: name one of the 26 domains in the file name, sheet name, title row or a 领域 column",
+                    )));
+                }
+                continue;
+            }
+            let path: Vec<String> = r.item.path.iter().map(|p| p.trim().to_string()).filter(|p| !p.is_empty()).collect();
+            if path.is_empty() {
+                diags.push(at(Diagnostic::error(&t.file, "事项名称为空", "the item has no name")));
+                continue;
+            }
+            let name = path.join(" / ");
+            if let Some(first) = seen.insert((r.item.domain, path), r.row) {
+                diags.push(at(Diagnostic::error(
+                    &t.file,
+                    format!("事项「{name}」重复（第{first}行已有）"),
+                    format!("item {name:?} appears twice (first on row {first})"),
+                )
+                .in_column("二级事项")));
+            }
+        }
+    }
+}
+
+/// Groups diagnostics by file, listing files in the order read, then files only diagnostics name.
+pub fn check_report(files: &[SourceFile], diags: &[Diagnostic]) -> CheckReport {
+    let mut order: Vec<(PathBuf, Option<String>, usize)> =
+        files.iter().map(|f| (f.path.clone(), f.domain.map(str::to_string), f.items)).collect();
+    let listed: BTreeSet<PathBuf> = files.iter().map(|f| f.path.clone()).collect();
+    let extra: BTreeSet<&PathBuf> = diags.iter().map(|d| &d.file).filter(|p| !listed.contains(*p)).collect();
+    order.extend(extra.into_iter().map(|p| (p.clone(), None, 0)));
+    let mut by_file: BTreeMap<&Path, Vec<&Diagnostic>> = BTreeMap::new();
+    for d in diags {
+        by_file.entry(d.file.as_path()).or_default().push(d);
+    }
+    let problem = |d: &&Diagnostic| CheckedProblem {
+        row: d.row,
+        column: d.column.clone(),
+        message: match &d.sheet {
+            Some(s) => format!("[{s}] {}", d.message),
+            None => d.message.clone(),
+        },
+    };
+    let mut seen = BTreeSet::new();
+    CheckReport {
+        files: order
+            .into_iter()
+            .filter(|(p, _, _)| seen.insert(p.clone()))
+            .map(|(path, domain, items)| {
+                let ds = by_file.get(path.as_path()).map(Vec::as_slice).unwrap_or(&[]);
+                CheckedFile {
+                    path: path.display().to_string(),
+                    domain,
+                    items,
+                    errors: ds.iter().filter(|d| d.is_error()).map(problem).collect(),
+                    warnings: ds.iter().filter(|d| !d.is_error()).map(problem).collect(),
+                }
+            })
+            .collect(),
+    }
+}
+
+fn check(path: &Path, json: bool) -> i32 {
+    let (files, diags) = check_path(path);
+    let errors = diags.iter().filter(|d| d.is_error()).count();
+    let warnings = diags.len() - errors;
+    if json {
+        let report = check_report(&files, &diags);
+        let mut stdout = std::io::stdout().lock();
+        let _ = serde_json::to_writer(&mut stdout, &report);
+        let _ = writeln!(stdout);
+    } else {
+        let mut stdout = std::io::stdout().lock();
+        for d in &diags {
+            let _ = writeln!(stdout, "{d}");
+        }
+        let _ = writeln!(
+            stdout,
+            "{}：检查了{}个文件，{errors}个错误，{warnings}个警告 / {}: {} files checked, {errors} errors, {warnings} warnings",
+            if errors == 0 { "通过" } else { "未通过" },
+            files.len(),
+            if errors == 0 { "valid" } else { "invalid" },
+            files.len(),
+        );
+    }
+    i32::from(errors > 0)
+}
+
+fn build(source: &Path, out: &Path) -> i32 {
+    let started = std::time::Instant::now();
+    let outcome = build_source(source);
+    let mut stderr = std::io::stderr().lock();
+    for d in &outcome.diagnostics {
+        let _ = writeln!(stderr, "{d}");
+    }
+    let errors = outcome.diagnostics.iter().filter(|d| d.is_error()).count();
+    let warnings = outcome.diagnostics.len() - errors;
+    let Some(bundle) = outcome.bundle.filter(|_| errors == 0) else {
+        let _ = writeln!(
+            stderr,
+            "构建失败：{errors}个错误，{warnings}个警告；{} 未改动 / build failed: {errors} errors, {warnings} warnings; {} left unchanged",
+            out.display(),
+            out.display()
+        );
+        return 1;
+    };
+    if let Err(e) = write_bundle(out, &bundle.writer, &bundle.manifest_json) {
+        let _ = writeln!(stderr, "写入 {} 失败，原有内容未改动 / writing {} failed, left unchanged: {e}", out.display(), out.display());
+        return 1;
+    }
+    let s = bundle.summary;
+    let _ = writeln!(
+        stderr,
+        "构建完成：{}个地区，{}个目录（{}个事项），{}条发布信息；{}个文件，{}字节；{warnings}个警告 / built: {} places, {} catalogs ({} items), {} entries; {} files, {} bytes; {warnings} warnings; {:.1} s",
+        s.places, s.catalogs, s.items, s.entries, s.files, s.bytes,
+        s.places, s.catalogs, s.items, s.entries, s.files, s.bytes,
+        started.elapsed().as_secs_f64()
+    );
+    0
+}
+
+fn parse_synth(args: &[String]) -> Result<(SynthConfig, PathBuf), String> {
+    let mut config = SynthConfig::default();
+    let mut out = None;
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        let mut number = |name: &str| -> Result<u64, String> {
+            it.next()
+                .and_then(|v| v.parse::<u64>().ok())
+                .ok_or_else(|| format!("{name} 需要一个非负整数 / {name} takes a non-negative integer"))
+        };
+        match a.as_str() {
+            "--seed" => config.seed = number(a)?,
+            "--cities" => config.cities = u32::try_from(number(a)?).unwrap_or(u32::MAX),
+            "--counties-per-city" => config.counties_per_city = u32::try_from(number(a)?).unwrap_or(u32::MAX),
+            "--townships-per-county" => config.townships_per_county = u32::try_from(number(a)?).unwrap_or(u32::MAX),
+            "--entries" => config.entries = number(a)?,
+            s if s.starts_with("--") => return Err(format!("未知选项 unknown option: {s}")),
+            s if out.is_none() => out = Some(PathBuf::from(s)),
+            s => return Err(format!("多余的参数 unexpected argument: {s}")),
+        }
+    }
+    config.check()?;
+    Ok((config, out.ok_or("synth 需要输出文件夹 / synth takes an output folder")?))
+}
+
+fn synth(config: &SynthConfig, out: &Path) -> i32 {
+    match synthesize(config, out) {
+        Ok(stats) => {
+            eprintln!(
+                "已生成合成数据 / synthesized: {} places, {} catalog files, {} entries → {}",
+                stats.places,
+                stats.catalog_files,
+                stats.entries,
+                out.display()
+            );
+            0
+        }
+        Err(e) => {
+            eprintln!("生成失败 / synth failed: {e}");
+            1
+        }
+    }
+}

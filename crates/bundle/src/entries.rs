@@ -1,0 +1,375 @@
+//! Published entries (`entries/*.csv`): each row names a place and an item of the catalog that applies
+//! there, with a title, a publication date and a link. Rows are resolved to item ids and checked; a
+//! problem names the file, row and column so a clerk can fix it in Excel.
+
+use crate::assemble::{applies, item_id, AssembledCatalogs};
+use crate::csv_text::{read_csv, require_columns, CsvFile, CsvRecord};
+use crate::diagnostic::Diagnostic;
+use crate::register::Register;
+use chrono::NaiveDate;
+use gongkai_catalog::link::safe_href;
+use gongkai_catalog::{Catalog, Domain, PlaceKind, PublishedEntry};
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+
+/// At most this many diagnostics are listed per file; the rest are counted in one closing line.
+pub const DIAGNOSTICS_PER_FILE: usize = 200;
+
+/// An entry as resolved from the sources, with what only the build step needs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceEntry {
+    pub entry: PublishedEntry,
+    /// 形成日期: when the information was formed, from which the time limit runs.
+    pub formed: Option<NaiveDate>,
+}
+
+/// The resolved entries of every place that published any, each list newest first.
+#[derive(Debug, Default)]
+pub struct ResolvedEntries {
+    pub by_place: BTreeMap<String, Vec<SourceEntry>>,
+    /// Catalog rows read, for the summary.
+    pub rows: usize,
+}
+
+impl ResolvedEntries {
+    /// The latest publication date of any entry: the dataset's as-of date.
+    pub fn latest_date(&self) -> Option<NaiveDate> {
+        self.by_place.values().filter_map(|list| list.first()).map(|e| e.entry.date).max()
+    }
+
+    pub fn count(&self) -> usize {
+        self.by_place.values().map(Vec::len).sum()
+    }
+}
+
+/// Per-file diagnostics with a cap, so a file of a million bad rows reports quickly and readably.
+pub(crate) struct FileReport<'a> {
+    path: &'a Path,
+    listed: usize,
+    unlisted_errors: usize,
+    unlisted_warnings: usize,
+}
+
+impl<'a> FileReport<'a> {
+    pub(crate) fn new(path: &'a Path) -> Self {
+        FileReport { path, listed: 0, unlisted_errors: 0, unlisted_warnings: 0 }
+    }
+
+    /// Whether another diagnostic will be listed (callers skip costly suggestions when not).
+    pub(crate) fn has_room(&self) -> bool {
+        self.listed < DIAGNOSTICS_PER_FILE
+    }
+
+    pub(crate) fn push(&mut self, diags: &mut Vec<Diagnostic>, d: Diagnostic) {
+        if self.has_room() {
+            self.listed += 1;
+            diags.push(d);
+        } else if d.is_error() {
+            self.unlisted_errors += 1;
+        } else {
+            self.unlisted_warnings += 1;
+        }
+    }
+
+    pub(crate) fn finish(self, diags: &mut Vec<Diagnostic>) {
+        let (e, w) = (self.unlisted_errors, self.unlisted_warnings);
+        if e + w == 0 {
+            return;
+        }
+        let zh = format!("另有{e}个错误、{w}个警告未列出");
+        let en = format!("{e} more errors and {w} more warnings not listed");
+        diags.push(if e > 0 { Diagnostic::error(self.path, zh, en) } else { Diagnostic::warning(self.path, zh, en) });
+    }
+}
+
+/// Parses a date as clerks write it: 2024-03-05, 2024/3/5, 2024.3.5 or 2024年3月5日.
+pub fn parse_date(text: &str) -> Option<NaiveDate> {
+    let t = text.trim().trim_end_matches('日');
+    let parts: Vec<&str> = t.split(['-', '/', '.', '年', '月']).collect();
+    if parts.len() != 3 || parts.iter().any(|p| p.is_empty() || p.len() > 4 || !p.bytes().all(|b| b.is_ascii_digit())) {
+        return None;
+    }
+    if parts[0].len() != 4 {
+        return None;
+    }
+    NaiveDate::from_ymd_opt(parts[0].parse().ok()?, parts[1].parse().ok()?, parts[2].parse().ok()?)
+}
+
+/// The catalog items whose names are closest to `wanted` (at most three), for "did you mean".
+pub fn closest_items(catalog: &Catalog, domain: Option<u8>, wanted: &str) -> Vec<String> {
+    let wanted_grams = grams(wanted);
+    let mut scored: Vec<(u32, String)> = catalog
+        .items
+        .iter()
+        .filter(|i| domain.is_none_or(|d| d == i.domain))
+        .map(|i| {
+            let name = i.path.join(" / ");
+            (similarity(&wanted_grams, &grams(&name)), name)
+        })
+        .collect();
+    scored.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+    scored.dedup_by(|a, b| a.1 == b.1);
+    scored.into_iter().filter(|(s, _)| *s > 0).take(3).map(|(_, n)| n).collect()
+}
+
+/// Characters and character pairs of a name, ignoring separators: Chinese names share these when they
+/// are near misses (低保 / 最低生活保障 share 低, 保).
+fn grams(s: &str) -> Vec<String> {
+    let chars: Vec<char> = s.chars().filter(|c| !c.is_whitespace() && !"/、，,（）()".contains(*c)).collect();
+    let mut g: Vec<String> = chars.iter().map(|c| c.to_string()).collect();
+    g.extend(chars.windows(2).map(|w| w.iter().collect::<String>()));
+    g.sort();
+    g
+}
+
+/// Dice coefficient of two sorted gram lists, in per mille.
+fn similarity(a: &[String], b: &[String]) -> u32 {
+    if a.is_empty() || b.is_empty() {
+        return 0;
+    }
+    let (mut i, mut j, mut common) = (0, 0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Equal => {
+                common += 1;
+                i += 1;
+                j += 1;
+            }
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+        }
+    }
+    (2000 * common / (a.len() + b.len())) as u32
+}
+
+/// Item index by id, per catalog.
+pub fn id_indexes(assembled: &AssembledCatalogs) -> Vec<HashMap<String, usize>> {
+    assembled
+        .catalogs
+        .iter()
+        .map(|c| c.items.iter().enumerate().map(|(i, item)| (item.id.clone(), i)).collect())
+        .collect()
+}
+
+const PLACE: &[&str] = &["地区代码", "代码"];
+const DOMAIN: &[&str] = &["领域"];
+const LEVEL1: &[&str] = &["一级事项"];
+const LEVEL2: &[&str] = &["二级事项"];
+const LEVEL3: &[&str] = &["三级事项"];
+const TITLE: &[&str] = &["标题", "信息标题"];
+const DATE: &[&str] = &["发布日期", "日期"];
+const LINK: &[&str] = &["链接", "网址"];
+const FORMED: &[&str] = &["形成日期"];
+
+/// Reads and resolves every `*.csv` of `entries_dir` (in name order).
+pub fn read_entries(
+    entries_files: &[PathBuf],
+    register: &Register,
+    assembled: &AssembledCatalogs,
+    diags: &mut Vec<Diagnostic>,
+) -> ResolvedEntries {
+    let places = register.index();
+    let indexes = id_indexes(assembled);
+    let mut out = ResolvedEntries::default();
+    // Where each kept entry came from, to name the first of two duplicates.
+    let mut origin: BTreeMap<String, Vec<(u16, u32)>> = BTreeMap::new();
+    for (file_no, path) in entries_files.iter().enumerate() {
+        let Some(file) = read_csv(path, diags) else { continue };
+        if !require_columns(path, &file, &[PLACE, DOMAIN, LEVEL1, LEVEL2, TITLE, DATE], diags) {
+            continue;
+        }
+        let mut report = FileReport::new(path);
+        let cols = Columns::of(&file);
+        for rec in &file.records {
+            out.rows += 1;
+            if let Some((place, entry)) = resolve_row(path, rec, &cols, register, &places, assembled, &indexes, &mut report, diags) {
+                origin.entry(place.clone()).or_default().push((file_no.min(u16::MAX as usize) as u16, rec.row));
+                out.by_place.entry(place).or_default().push(entry);
+            }
+        }
+        report.finish(diags);
+    }
+    // Newest first; ties in a fixed order so the output is deterministic. Then drop duplicates.
+    for (place, list) in out.by_place.iter_mut() {
+        let from = origin.remove(place).unwrap_or_default();
+        let mut paired: Vec<(SourceEntry, (u16, u32))> = std::mem::take(list).into_iter().zip(from).collect();
+        paired.sort_by(|(a, ao), (b, bo)| {
+            b.entry
+                .date
+                .cmp(&a.entry.date)
+                .then_with(|| a.entry.title.cmp(&b.entry.title))
+                .then_with(|| a.entry.item.cmp(&b.entry.item))
+                .then_with(|| ao.cmp(bo))
+        });
+        let mut kept: Vec<(SourceEntry, (u16, u32))> = Vec::with_capacity(paired.len());
+        let mut dup_reports: BTreeMap<u16, FileReport> = BTreeMap::new();
+        for (e, o) in paired {
+            if let Some((k, ko)) = kept.last() {
+                if (&k.entry.item, &k.entry.title, k.entry.date) == (&e.entry.item, &e.entry.title, e.entry.date) {
+                    let file = &entries_files[o.0 as usize];
+                    let first = entries_files[ko.0 as usize].display().to_string();
+                    let report = dup_reports.entry(o.0).or_insert_with(|| FileReport::new(file));
+                    report.push(
+                        diags,
+                        Diagnostic::warning(
+                            file,
+                            format!("重复的发布信息「{}」（与 {first} 第{}行相同），已忽略", e.entry.title, ko.1),
+                            format!("duplicate entry {:?} (same as {first} row {}), ignored", e.entry.title, ko.1),
+                        )
+                        .at_row(o.1),
+                    );
+                    continue;
+                }
+            }
+            kept.push((e, o));
+        }
+        for (_, r) in dup_reports {
+            r.finish(diags);
+        }
+        *list = kept.into_iter().map(|(e, _)| e).collect();
+    }
+    out
+}
+
+struct Columns {
+    place: Option<usize>,
+    domain: Option<usize>,
+    path: [Option<usize>; 3],
+    title: Option<usize>,
+    date: Option<usize>,
+    link: Option<usize>,
+    formed: Option<usize>,
+}
+
+impl Columns {
+    fn of(f: &CsvFile) -> Self {
+        Columns {
+            place: f.column(PLACE),
+            domain: f.column(DOMAIN),
+            path: [f.column(LEVEL1), f.column(LEVEL2), f.column(LEVEL3)],
+            title: f.column(TITLE),
+            date: f.column(DATE),
+            link: f.column(LINK),
+            formed: f.column(FORMED),
+        }
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn resolve_row(
+    path: &Path,
+    rec: &CsvRecord,
+    cols: &Columns,
+    register: &Register,
+    places: &BTreeMap<&str, usize>,
+    assembled: &AssembledCatalogs,
+    indexes: &[HashMap<String, usize>],
+    report: &mut FileReport,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<(String, SourceEntry)> {
+    let err = |col: &str, zh: String, en: String| Diagnostic::error(path, zh, en).at_row(rec.row).in_column(col);
+    let code = rec.cell(cols.place);
+    let Some(&pi) = places.get(code) else {
+        report.push(diags, err("地区代码", format!("地区代码 {code} 不在区划名录中"), format!("place code {code:?} is not in the register (places.csv)")));
+        return None;
+    };
+    let place = &register.places[pi];
+    let Some((catalog, usage)) = assembled.catalog_of(code) else {
+        let (zh, en) = if place.kind == PlaceKind::City {
+            (format!("{code} {} 是地级市，请填写县级或乡镇街道的代码", place.name), format!("{code} is a city; entries belong to a county or township"))
+        } else {
+            (format!("{code} {} 没有适用的目录", place.name), format!("no catalog applies to {code}"))
+        };
+        report.push(diags, err("地区代码", zh, en));
+        return None;
+    };
+    let domain_text = rec.cell(cols.domain);
+    let Some(domain) = Domain::from_name(domain_text) else {
+        report.push(diags, err("领域", format!("「{domain_text}」不是26个领域之一"), format!("{domain_text:?} is not one of the 26 domains")));
+        return None;
+    };
+    let item_path: Vec<&str> = cols.path.iter().map(|c| rec.cell(*c)).filter(|s| !s.is_empty()).collect();
+    let id = item_id(domain.id, &item_path);
+    let item = indexes[usage.catalog].get(&id).map(|&i| &catalog.items[i]);
+    let Some(item) = item else {
+        let wanted = item_path.join(" / ");
+        let column = if rec.cell(cols.path[2]).is_empty() { "二级事项" } else { "三级事项" };
+        let hint = if report.has_room() { closest_items(catalog, Some(domain.id), &wanted) } else { Vec::new() };
+        let (hint_zh, hint_en) = if hint.is_empty() {
+            (String::new(), String::new())
+        } else {
+            (format!("；相近的事项：{}", hint.join("、")), format!("; closest items: {}", hint.join("; ")))
+        };
+        report.push(
+            diags,
+            err(
+                column,
+                format!("第{}行的事项「{}：{wanted}」不在 {code} {} 适用的目录中{hint_zh}", rec.row, domain.name, place.name),
+                format!("row {}: item \"{}: {wanted}\" is not in the catalog that applies to {code}{hint_en}", rec.row, domain.name),
+            ),
+        );
+        return None;
+    };
+    if !applies(catalog, item, usage) {
+        report.push(
+            diags,
+            Diagnostic::warning(
+                path,
+                format!("事项「{}」在目录中未勾选{}，但 {} 发布了该事项的信息", item.path.join(" / "), usage.tier.name_zh(), place.name),
+                format!("item {:?} is not ticked at the {:?} tier, yet {code} published under it", item.path.join(" / "), usage.tier),
+            )
+            .at_row(rec.row)
+            .in_column("二级事项"),
+        );
+    }
+    let title = rec.cell(cols.title);
+    if title.is_empty() {
+        report.push(diags, err("标题", "标题为空".into(), "the title is empty".into()));
+        return None;
+    }
+    let date_text = rec.cell(cols.date);
+    let Some(date) = parse_date(date_text) else {
+        report.push(diags, err("发布日期", format!("日期「{date_text}」无效，应写作 2024-03-05"), format!("invalid date {date_text:?}; write it as 2024-03-05")));
+        return None;
+    };
+    let formed_text = rec.cell(cols.formed);
+    let formed = if formed_text.is_empty() {
+        None
+    } else {
+        let Some(f) = parse_date(formed_text) else {
+            report.push(diags, err("形成日期", format!("日期「{formed_text}」无效，应写作 2024-03-05"), format!("invalid date {formed_text:?}; write it as 2024-03-05")));
+            return None;
+        };
+        Some(f)
+    };
+    let link = rec.cell(cols.link);
+    let url = if link.is_empty() {
+        None
+    } else {
+        let Some(ok) = safe_href(link) else {
+            report.push(
+                diags,
+                err("链接", format!("链接「{link}」不安全或无效：只接受 http、https、tel、mailto 链接"), format!("unsafe or invalid link {link:?}: only http, https, tel and mailto links are accepted")),
+            );
+            return None;
+        };
+        Some(ok.to_string())
+    };
+    Some((code.to_string(), SourceEntry { entry: PublishedEntry { item: item.id.clone(), title: title.to_string(), date, url }, formed }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_are_read_in_the_shapes_clerks_write() {
+        let d = NaiveDate::from_ymd_opt(2024, 3, 5);
+        for ok in ["2024-03-05", "2024/3/5", "2024.3.5", "2024年3月5日", " 2024-3-05 "] {
+            assert_eq!(parse_date(ok), d, "{ok}");
+        }
+        for bad in ["2024-02-30", "24-3-5", "2024-03", "3/5/2024", "", "二〇二四年", "2024-03-05T00:00"] {
+            assert_eq!(parse_date(bad), None, "{bad}");
+        }
+    }
+}

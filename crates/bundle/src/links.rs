@@ -1,0 +1,157 @@
+//! 我要看 / 我要办 links (`links/*.csv`): set on the items of the catalogs they name. A row without
+//! 地区代码 applies to the item in every catalog; a row with one applies to the catalog that place uses
+//! (for a township inheriting its county's catalog, that is the county's catalog) and wins over rows
+//! without. Every link must pass [`safe_href`].
+
+use crate::assemble::{item_id, AssembledCatalogs};
+use crate::csv_text::{read_csv, require_columns};
+use crate::diagnostic::Diagnostic;
+use crate::entries::{closest_items, id_indexes, FileReport};
+use crate::register::Register;
+use gongkai_catalog::link::safe_href;
+use gongkai_catalog::{Domain, ServiceLinks};
+use std::path::PathBuf;
+
+struct LinkRow {
+    place: Option<String>,
+    id: String,
+    links: ServiceLinks,
+}
+
+/// Reads every links file (in name order) and sets the links on the catalogs' items.
+pub fn apply_links(files: &[PathBuf], register: &Register, assembled: &mut AssembledCatalogs, diags: &mut Vec<Diagnostic>) {
+    let indexes = id_indexes(assembled);
+    let places = register.index();
+    let mut rows: Vec<LinkRow> = Vec::new();
+    for path in files {
+        let Some(file) = read_csv(path, diags) else { continue };
+        if !require_columns(path, &file, &[&["领域"], &["一级事项"], &["二级事项"]], diags) {
+            continue;
+        }
+        let c_domain = file.column(&["领域"]);
+        let c_path = [file.column(&["一级事项"]), file.column(&["二级事项"]), file.column(&["三级事项"])];
+        let c_see = file.column(&["我要看"]);
+        let c_act = file.column(&["我要办"]);
+        let c_place = file.column(&["地区代码"]);
+        let mut report = FileReport::new(path);
+        for rec in &file.records {
+            let err = |col: &str, zh: String, en: String| Diagnostic::error(path, zh, en).at_row(rec.row).in_column(col);
+            let code = rec.cell(c_place);
+            let place = if code.is_empty() {
+                None
+            } else if !places.contains_key(code) {
+                report.push(diags, err("地区代码", format!("地区代码 {code} 不在区划名录中"), format!("place code {code:?} is not in the register")));
+                continue;
+            } else if assembled.catalog_of(code).is_none() {
+                report.push(diags, err("地区代码", format!("{code} 没有适用的目录"), format!("no catalog applies to {code}")));
+                continue;
+            } else {
+                Some(code.to_string())
+            };
+            let domain_text = rec.cell(c_domain);
+            let Some(domain) = Domain::from_name(domain_text) else {
+                report.push(diags, err("领域", format!("「{domain_text}」不是26个领域之一"), format!("{domain_text:?} is not one of the 26 domains")));
+                continue;
+            };
+            let item_path: Vec<&str> = c_path.iter().map(|c| rec.cell(*c)).filter(|s| !s.is_empty()).collect();
+            let id = item_id(domain.id, &item_path);
+            let known = match &place {
+                Some(p) => indexes[assembled.uses[p].catalog].contains_key(&id),
+                None => indexes.iter().any(|ix| ix.contains_key(&id)),
+            };
+            if !known {
+                let wanted = item_path.join(" / ");
+                let hint = match (&place, report.has_room()) {
+                    (Some(p), true) => closest_items(assembled.catalog_of(p).map(|c| c.0).expect("checked above"), Some(domain.id), &wanted),
+                    (None, true) => assembled.catalogs.first().map(|c| closest_items(c, Some(domain.id), &wanted)).unwrap_or_default(),
+                    _ => Vec::new(),
+                };
+                let hint = if hint.is_empty() { String::new() } else { format!("；相近的事项：{}", hint.join("、")) };
+                report.push(
+                    diags,
+                    err(
+                        "二级事项",
+                        format!("第{}行的事项「{}：{wanted}」不在目录中{hint}", rec.row, domain.name),
+                        format!("row {}: item \"{}: {wanted}\" is in no catalog", rec.row, domain.name),
+                    ),
+                );
+                continue;
+            }
+            let mut links = ServiceLinks::default();
+            let mut ok = true;
+            for (col, name, slot) in [(c_see, "我要看", &mut links.see), (c_act, "我要办", &mut links.act)] {
+                let raw = rec.cell(col);
+                if raw.is_empty() {
+                    continue;
+                }
+                match safe_href(raw) {
+                    Some(s) => *slot = Some(s.to_string()),
+                    None => {
+                        ok = false;
+                        report.push(
+                            diags,
+                            err(name, format!("链接「{raw}」不安全或无效：只接受 http、https、tel、mailto 链接"), format!("unsafe or invalid link {raw:?}: only http, https, tel and mailto links are accepted")),
+                        );
+                    }
+                }
+            }
+            if ok && !links.is_empty() {
+                rows.push(LinkRow { place, id, links });
+            }
+        }
+        report.finish(diags);
+    }
+    // Rows for every place first, then rows for one place, so the specific ones win.
+    rows.sort_by_key(|r| r.place.is_some());
+    for row in &mut rows {
+        if let Some(p) = row.place.take() {
+            row.place = Some(own_catalog(&p, register, assembled));
+        }
+    }
+    let indexes = id_indexes(assembled);
+    for row in rows {
+        let targets: Vec<usize> = match &row.place {
+            Some(p) => vec![assembled.uses[p].catalog],
+            None => (0..assembled.catalogs.len()).collect(),
+        };
+        for c in targets {
+            if let Some(&i) = indexes[c].get(&row.id) {
+                let item = &mut assembled.catalogs[c].items[i];
+                if row.links.see.is_some() {
+                    item.links.see.clone_from(&row.links.see);
+                }
+                if row.links.act.is_some() {
+                    item.links.act.clone_from(&row.links.act);
+                }
+            }
+        }
+    }
+}
+
+/// The place whose catalog a place-specific link changes, after giving it a catalog of its own if it
+/// shared the city template's: a township inheriting its county's catalog stands for its county.
+fn own_catalog(code: &str, register: &Register, assembled: &mut AssembledCatalogs) -> String {
+    let usage = assembled.uses[code];
+    let owner_code = if usage.inherited {
+        register.get(code).and_then(|p| p.parent.clone()).unwrap_or_else(|| code.to_string())
+    } else {
+        code.to_string()
+    };
+    let old = usage.catalog;
+    if assembled.catalogs[old].owner != owner_code {
+        let mut copy = assembled.catalogs[old].clone();
+        copy.owner = owner_code.clone();
+        assembled.catalogs.push(copy);
+        let origins = assembled.origins[old].clone();
+        assembled.origins.push(origins);
+        let new = assembled.catalogs.len() - 1;
+        for p in std::iter::once(owner_code.as_str()).chain(register.children(&owner_code).map(|c| c.code.as_str())) {
+            if let Some(u) = assembled.uses.get_mut(p) {
+                if u.catalog == old {
+                    u.catalog = new;
+                }
+            }
+        }
+    }
+    owner_code
+}

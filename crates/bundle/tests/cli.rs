@@ -1,0 +1,155 @@
+//! The command-line contract other tools rely on, run against the built binary.
+
+mod support;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use support::*;
+
+fn run(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_gongkai-bundle")).args(args).output().unwrap()
+}
+
+fn fixture(rel: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/pipeline").join(rel).display().to_string()
+}
+
+/// Parses stdout as exactly one JSON value and nothing else.
+fn only_json(out: &Output) -> serde_json::Value {
+    let mut values = serde_json::Deserializer::from_slice(&out.stdout).into_iter::<serde_json::Value>();
+    let first = values.next().expect("one JSON object on stdout").expect("valid JSON");
+    assert!(values.next().is_none(), "nothing after the JSON object");
+    assert!(first.is_object());
+    first
+}
+
+fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut files = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                files.push((p.clone(), std::fs::read(&p).unwrap()));
+            }
+        }
+    }
+    files.sort();
+    files
+}
+
+fn siblings(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir.parent().unwrap())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn check_json_of_a_catalog_folder_reports_each_file_with_domain_items_and_located_errors() {
+    let out = run(&["check", "--json", &fixture("catalogs")]);
+    assert_eq!(out.status.code(), Some(1), "a duplicate row makes the folder invalid");
+    let v = only_json(&out);
+    let files = v["files"].as_array().unwrap();
+    assert_eq!(files.len(), 1);
+    let f = &files[0];
+    assert!(f["path"].as_str().unwrap().ends_with("社会救助.csv"));
+    assert_eq!(f["domain"], "社会救助");
+    assert_eq!(f["items"], 4, "five rows, one of them a duplicate that is reported and not counted");
+    let dup = f["errors"].as_array().unwrap().iter().find(|e| e["message"].as_str().unwrap().contains("重复")).expect("the duplicate row");
+    assert_eq!(dup["row"], 6);
+    assert_eq!(dup["column"], "二级事项");
+    assert!(f["warnings"].is_array());
+}
+
+#[test]
+fn check_json_of_a_source_folder_reports_an_unknown_place_in_entries() {
+    let out = run(&["check", "--json", &fixture("source")]);
+    assert_eq!(out.status.code(), Some(1));
+    let v = only_json(&out);
+    let files = v["files"].as_array().unwrap();
+    let entries = files.iter().find(|f| f["path"].as_str().unwrap().ends_with("entries.csv")).unwrap();
+    assert_eq!(entries["domain"], serde_json::Value::Null);
+    let e = &entries["errors"][0];
+    assert_eq!((e["row"].as_u64(), e["column"].as_str()), (Some(3), Some("地区代码")));
+    assert!(e["message"].as_str().unwrap().contains("430121999"));
+    let catalog = files.iter().find(|f| f["path"].as_str().unwrap().ends_with("社会救助.csv")).unwrap();
+    assert_eq!((catalog["domain"].as_str(), catalog["items"].as_u64()), (Some("社会救助"), Some(4)));
+}
+
+#[test]
+fn check_of_a_valid_catalog_file_exits_zero_with_a_summary() {
+    let out = run(&["check", &fixture("source/catalogs/430100/社会救助.csv")]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stdout));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("valid"));
+}
+
+#[test]
+fn check_of_a_missing_path_is_invalid_not_a_panic() {
+    let out = run(&["check", "--json", "/nonexistent/gongkai"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(only_json(&out)["files"][0]["errors"].as_array().unwrap().len(), 1);
+}
+
+#[test]
+fn a_failed_build_leaves_the_output_folder_exactly_as_it_was() {
+    let src = temp_dir("failed-build-src");
+    write(&src, "dataset.toml", DATASET);
+    write(&src, "places.csv", "代码,名称,上级代码\n430100,长沙市,\n430121001,星沙街道,430199\n");
+    let out_parent = temp_dir("failed-build-out");
+    let out = out_parent.join("site");
+    write(&out, "manifest.json", "{\"old\":true}");
+    write(&out, "catalog/430100.deadbeef.json", "old");
+    let before = snapshot(&out);
+    let result = run(&["build", src.to_str().unwrap(), out.to_str().unwrap()]);
+    assert_eq!(result.status.code(), Some(1));
+    assert!(result.stdout.is_empty());
+    assert!(String::from_utf8_lossy(&result.stderr).contains("430199"));
+    assert_eq!(snapshot(&out), before);
+    assert_eq!(siblings(&out), ["site"], "no temporary folder left beside it");
+}
+
+#[test]
+fn a_successful_build_replaces_the_whole_output_folder() {
+    let src = temp_dir("ok-build-src");
+    write(&src, "dataset.toml", "title = \"空\"\nas_of = 2024-01-31\n");
+    write(&src, "places.csv", "代码,名称,上级代码\n430100,长沙市,\n430121,长沙县,430100\n");
+    let out_parent = temp_dir("ok-build-out");
+    let out = out_parent.join("site");
+    write(&out, "stale.json", "old");
+    let result = run(&["build", src.to_str().unwrap(), out.to_str().unwrap()]);
+    assert_eq!(result.status.code(), Some(0), "{}", String::from_utf8_lossy(&result.stderr));
+    assert!(!out.join("stale.json").exists());
+    let m = gongkai_catalog::decode_manifest(&std::fs::read(out.join("manifest.json")).unwrap()).unwrap();
+    assert_eq!(m.dataset.as_of.to_string(), "2024-01-31");
+    assert_eq!(siblings(&out), ["site"]);
+}
+
+#[test]
+fn bad_arguments_are_a_usage_error_not_a_panic() {
+    for args in [&[][..], &["build"], &["check"], &["synth", "--seed"], &["synth", "--cities", "0", "/tmp/x"], &["frobnicate"]] {
+        let out = run(args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+    }
+}
+
+#[test]
+fn synth_is_deterministic_and_builds_without_errors() {
+    let a = temp_dir("synth-a");
+    let b = temp_dir("synth-b");
+    for dir in [&a, &b] {
+        let out = run(&["synth", "--seed", "7", "--cities", "1", "--counties-per-city", "3", "--townships-per-county", "4", "--entries", "500", dir.join("src").to_str().unwrap()]);
+        assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    }
+    let strip = |root: &Path| snapshot(root).into_iter().map(|(p, b)| (p.strip_prefix(root).unwrap().to_path_buf(), b)).collect::<Vec<_>>();
+    assert_eq!(strip(&a), strip(&b));
+    let built = run(&["build", a.join("src").to_str().unwrap(), a.join("out").to_str().unwrap()]);
+    let log = String::from_utf8_lossy(&built.stderr);
+    assert_eq!(built.status.code(), Some(0), "{log}");
+    assert!(!log.contains("错误 error"), "{log}");
+    assert!(log.contains("500 entries"), "{log}");
+}

@@ -1,0 +1,276 @@
+//! The build step's pipeline, from a source folder (with catalog tables given directly) to a bundle.
+
+mod support;
+
+use gongkai_bundle::assemble::item_id;
+use gongkai_bundle::write::write_bundle;
+use gongkai_catalog::{Catalog, Manifest, PlaceEntries, Tier};
+use support::*;
+
+fn built(name: &str, entries: &str) -> gongkai_bundle::build::Bundle {
+    let dir = source(name, entries);
+    let outcome = build(&dir);
+    assert_eq!(errors(&outcome), Vec::<String>::new());
+    outcome.bundle.expect("a bundle when there is no error")
+}
+
+fn catalog_of(bundle: &gongkai_bundle::build::Bundle, place: &str) -> Catalog {
+    let key = bundle.manifest.place(place).unwrap().catalog.clone().expect("a catalog");
+    bundle.manifest.decode_file(&key, &bundle.writer.files[&key]).unwrap()
+}
+
+fn paths(catalog: &Catalog, tier: Option<Tier>) -> Vec<String> {
+    catalog
+        .items
+        .iter()
+        .filter(|i| tier.is_none_or(|t| catalog.applies_at(i, t)))
+        .map(|i| i.path.join("/"))
+        .collect()
+}
+
+#[test]
+fn a_township_inherits_its_countys_rows_ticked_at_township_level() {
+    let b = built("inherit", GOOD_ENTRIES);
+    let town = b.manifest.place("430121001").unwrap();
+    let county = b.manifest.place("430121").unwrap();
+    assert_eq!(town.catalog, county.catalog, "the township shows its county's catalog");
+    assert_eq!(town.tier, Tier::Township);
+    assert_eq!(county.tier, Tier::County);
+    let cat = catalog_of(&b, "430121001");
+    assert_eq!(paths(&cat, Some(Tier::Township)), ["最低生活保障/政策", "临时救助/政策", "出生登记/出生登记"]);
+    assert_eq!(town.counts.items, 3);
+    assert_eq!(town.counts.by_domain[19], 2, "社会救助 is domain 20");
+    assert_eq!(town.counts.by_domain[21], 1, "户籍管理 is domain 22");
+    assert_eq!(county.counts.items, 3, "rows ticked 县级");
+}
+
+#[test]
+fn a_county_overriding_one_domain_keeps_the_template_for_the_others() {
+    let b = built("override", GOOD_ENTRIES);
+    let liuyang = catalog_of(&b, "430181");
+    assert_eq!(liuyang.owner, "430181");
+    assert_eq!(paths(&liuyang, None), ["最低生活保障/政策", "浏阳特色/助学救助", "出生登记/出生登记"]);
+    assert_eq!(liuyang.levels.iter().map(|l| l.label.as_str()).collect::<Vec<_>>(), ["市级", "镇(街)级", "县级", "乡级"]);
+    assert_eq!(liuyang.levels[0].tier, Tier::County, "市级 of a county-level city is the county tier");
+    // 长沙县 overrides nothing: it shares the city template's catalog, one file for all such counties.
+    let changsha = catalog_of(&b, "430121");
+    assert_eq!(changsha.owner, "430100");
+    assert_eq!(paths(&changsha, None), ["最低生活保障/政策", "最低生活保障/审批信息", "临时救助/政策", "出生登记/出生登记"]);
+}
+
+#[test]
+fn item_ids_are_the_same_in_every_county_for_the_same_domain_and_path() {
+    let b = built("ids", GOOD_ENTRIES);
+    let id_in = |place: &str| catalog_of(&b, place).items.iter().find(|i| i.path == ["最低生活保障", "政策"]).unwrap().id.clone();
+    assert_eq!(id_in("430121"), id_in("430181"));
+    assert_eq!(id_in("430121"), item_id(20, &["最低生活保障", "政策"]));
+    assert!(id_in("430121").starts_with("20-") && id_in("430121").len() == 11);
+    assert_ne!(item_id(20, &["最低生活保障", "政策"]), item_id(21, &["最低生活保障", "政策"]));
+}
+
+#[test]
+fn the_as_of_date_is_the_latest_entry_date_not_the_clock() {
+    let b = built("asof", GOOD_ENTRIES);
+    assert_eq!(b.manifest.dataset.as_of.to_string(), "2024-06-30");
+}
+
+#[test]
+fn entries_are_split_per_place_newest_first_and_summed_upwards() {
+    let more = format!("{GOOD_ENTRIES}430121001,户籍管理,出生登记,出生登记,,出生登记办事指南,2024-07-01,\n");
+    let b = built("split", &more);
+    let town = b.manifest.place("430121001").unwrap();
+    let key = town.entries.clone().unwrap();
+    assert!(key.starts_with("entries/430121001.") && key.ends_with(".json"));
+    let pe: PlaceEntries = b.manifest.decode_file(&key, &b.writer.files[&key]).unwrap();
+    assert_eq!(pe.entries.iter().map(|e| e.date.to_string()).collect::<Vec<_>>(), ["2024-07-01", "2024-05-01"]);
+    assert_eq!(town.counts.entries, 2);
+    assert_eq!(b.manifest.place("430121").unwrap().counts.entries, 3);
+    assert_eq!(b.manifest.place("430100").unwrap().counts.entries, 4);
+    assert!(b.manifest.place("430121102").unwrap().entries.is_none(), "no file for a place without entries");
+}
+
+#[test]
+fn the_same_sources_build_to_identical_bytes_twice() {
+    let dir = source("determinism", GOOD_ENTRIES);
+    let (one, two) = (temp_dir("determinism-one"), temp_dir("determinism-two"));
+    for out in [&one, &two] {
+        let b = build(&dir).bundle.unwrap();
+        write_bundle(&out.join("bundle"), &b.writer, &b.manifest_json).unwrap();
+    }
+    let listing = |root: &std::path::Path| {
+        let mut files = Vec::new();
+        let mut stack = vec![root.join("bundle")];
+        while let Some(d) = stack.pop() {
+            for e in std::fs::read_dir(&d).unwrap() {
+                let p = e.unwrap().path();
+                if p.is_dir() {
+                    stack.push(p);
+                } else {
+                    files.push((p.strip_prefix(root).unwrap().to_path_buf(), std::fs::read(&p).unwrap()));
+                }
+            }
+        }
+        files.sort();
+        files
+    };
+    let (a, b) = (listing(&one), listing(&two));
+    assert!(a.len() >= 4, "manifest, catalogs and entries: {:?}", a.iter().map(|f| &f.0).collect::<Vec<_>>());
+    assert_eq!(a, b);
+}
+
+#[test]
+fn the_manifest_lists_every_file_with_its_hash_and_size() {
+    let b = built("manifest", GOOD_ENTRIES);
+    let m: Manifest = gongkai_catalog::decode_manifest(&b.manifest_json).unwrap();
+    assert_eq!(m.files.len(), b.writer.files.len());
+    for (key, bytes) in &b.writer.files {
+        assert_eq!(m.files[key].bytes, bytes.len() as u64);
+        assert_eq!(m.files[key].sha256, gongkai_catalog::hash::sha256_hex(bytes));
+    }
+    assert_eq!(m.domains.len(), 26);
+    assert_eq!(m.places.iter().map(|p| p.code.as_str()).collect::<Vec<_>>(), ["430100", "430121", "430121001", "430121102", "430181", "430181001"]);
+}
+
+#[test]
+fn an_unknown_township_code_in_entries_is_an_error_naming_file_row_and_column() {
+    let dir = source("unknown-place", &format!("{GOOD_ENTRIES}430121999,社会救助,最低生活保障,政策,,某某街道低保政策,2024-05-01,\n"));
+    let outcome = build(&dir);
+    assert!(outcome.bundle.is_none());
+    let errs: Vec<_> = outcome.diagnostics.iter().filter(|d| d.is_error()).collect();
+    assert_eq!(errs.len(), 1, "{errs:?}");
+    assert_eq!(errs[0].file, dir.join("entries/entries.csv"));
+    assert_eq!(errs[0].row, Some(5), "header is row 1, the fourth entry is row 5");
+    assert_eq!(errs[0].column.as_deref(), Some("地区代码"));
+    assert!(errs[0].message.contains("地区代码 430121999 不在区划名录中"), "{}", errs[0].message);
+}
+
+#[test]
+fn an_unknown_item_in_entries_is_an_error_naming_the_closest_items() {
+    let dir = source("unknown-item", "430121,社会救助,最低生活保障,审批,,长沙县低保名单,2024-05-01,\n");
+    let outcome = build(&dir);
+    let errs = errors(&outcome);
+    assert_eq!(errs.len(), 1, "{errs:?}");
+    assert!(errs[0].contains("第2行") && errs[0].contains("最低生活保障 / 审批"), "{}", errs[0]);
+    assert!(errs[0].contains("相近的事项：最低生活保障 / 审批信息"), "{}", errs[0]);
+}
+
+#[test]
+fn an_unsafe_link_is_refused_in_entries_and_in_links() {
+    let dir = source("unsafe", "430121,社会救助,最低生活保障,审批信息,,名单,2024-05-01,javascript:alert(1)\n");
+    write(&dir, "links/links.csv", "领域,一级事项,二级事项,三级事项,我要看,我要办\n社会救助,最低生活保障,政策,,https://ok.example.cn/,data:text/html,x\n");
+    let outcome = build(&dir);
+    assert!(outcome.bundle.is_none());
+    let cols: Vec<_> = outcome.diagnostics.iter().filter(|d| d.is_error()).map(|d| d.column.clone().unwrap_or_default()).collect();
+    assert_eq!(cols, ["我要办", "链接"]);
+}
+
+#[test]
+fn links_without_a_place_are_set_on_the_item_in_every_catalog() {
+    let dir = source("links", GOOD_ENTRIES);
+    write(&dir, "links/links.csv", "领域,一级事项,二级事项,三级事项,我要看,我要办\n社会救助,最低生活保障,政策,,,https://zwfw.example.cn/dibao\n");
+    let b = build(&dir).bundle.unwrap();
+    for place in ["430121", "430181"] {
+        let cat = catalog_of(&b, place);
+        let item = cat.items.iter().find(|i| i.path == ["最低生活保障", "政策"]).unwrap();
+        assert_eq!(item.links.act.as_deref(), Some("https://zwfw.example.cn/dibao"), "{place}");
+    }
+}
+
+#[test]
+fn a_duplicate_entry_is_a_warning_and_kept_once() {
+    let dir = source("dup", &format!("{GOOD_ENTRIES}430121001,社会救助,最低生活保障,政策,,星沙街道低保政策解读,2024-05-01,\n"));
+    let outcome = build(&dir);
+    let warnings: Vec<_> = outcome.diagnostics.iter().filter(|d| !d.is_error() && d.message.contains("重复")).collect();
+    assert_eq!(warnings.len(), 1);
+    assert_eq!(warnings[0].row, Some(5));
+    let b = outcome.bundle.unwrap();
+    assert_eq!(b.manifest.place("430121001").unwrap().counts.entries, 1);
+}
+
+#[test]
+fn a_bad_date_is_an_error_in_its_column() {
+    let dir = source("date", "430121,社会救助,最低生活保障,审批信息,,名单,2024-02-30,\n");
+    let outcome = build(&dir);
+    let errs: Vec<_> = outcome.diagnostics.iter().filter(|d| d.is_error()).collect();
+    assert_eq!(errs.len(), 1);
+    assert_eq!(errs[0].column.as_deref(), Some("发布日期"));
+}
+
+#[test]
+fn a_sample_column_marks_rows_as_sample_and_is_not_kept_as_an_extra() {
+    let dir = source("sample", GOOD_ENTRIES);
+    let mut tables = tables();
+    let t = &mut tables.get_mut("430100").unwrap().tables[1];
+    t.extra_columns = vec!["五公开".into(), "示例".into()];
+    t.rows[0].item.extras = [(0u8, "服务".to_string()), (1u8, "是".to_string())].into();
+    let outcome = gongkai_bundle::build::build_with_tables(&dir, tables, vec![], vec![]);
+    let b = outcome.bundle.unwrap();
+    let cat = catalog_of(&b, "430121");
+    assert_eq!(cat.extra_columns, ["五公开"]);
+    let birth = cat.items.iter().find(|i| i.domain == 22).unwrap();
+    assert!(birth.sample);
+    assert_eq!(birth.extras, [(0u8, "服务".to_string())].into());
+    assert!(b.manifest.dataset.sample.is_some(), "sample rows give the dataset a sample note");
+    assert_eq!(b.manifest.facets.extras[0].name, "五公开");
+    assert_eq!(b.manifest.facets.levels, ["县级", "市级", "乡级", "镇(街)级"]);
+}
+
+#[test]
+fn a_register_with_bad_codes_names_each_row() {
+    let dir = temp_dir("register");
+    write(
+        &dir,
+        "places.csv",
+        "代码,名称,上级代码\n430100,长沙市,\n430121,长沙县,430100\n430121,长沙县,430100\n4301x1,坏代码,430100\n430181001,淮川街道,430121\n430121002,,430121\n430122,无上级,439900\n",
+    );
+    let mut diags = Vec::new();
+    let reg = gongkai_bundle::register::read_register(&dir.join("places.csv"), &mut diags);
+    let rows: Vec<_> = diags.iter().map(|d| (d.row.unwrap(), d.is_error())).collect();
+    assert_eq!(rows, [(4, true), (5, true), (7, true), (6, true), (8, true)], "{diags:#?}");
+    assert_eq!(reg.places.iter().map(|p| p.code.as_str()).collect::<Vec<_>>(), ["430100", "430121"]);
+}
+
+#[test]
+fn a_link_for_one_county_gives_that_county_its_own_copy_of_the_shared_template() {
+    let dir = source("place-link", GOOD_ENTRIES);
+    write(&dir, "links/links.csv", "地区代码,领域,一级事项,二级事项,三级事项,我要看,我要办\n430121001,户籍管理,出生登记,出生登记,,https://gaj.example.cn/csdj,\n");
+    let b = build(&dir).bundle.unwrap();
+    let link = |place: &str| catalog_of(&b, place).items.iter().find(|i| i.domain == 22).unwrap().links.see.clone();
+    let see = Some("https://gaj.example.cn/csdj".to_string());
+    assert_eq!(link("430121"), see, "a township's link goes on the county catalog it inherits");
+    assert_eq!(link("430121001"), see);
+    assert_eq!(link("430181"), None);
+    assert_eq!(catalog_of(&b, "430121").owner, "430121");
+}
+
+#[test]
+fn a_township_with_its_own_files_uses_them_instead_of_inheriting() {
+    let dir = source("own-township", GOOD_ENTRIES);
+    let mut tables = tables();
+    tables.insert(
+        "430121102".into(),
+        gongkai_bundle::assemble::PlaceTables {
+            folder: "catalogs/430121102".into(),
+            tables: vec![table("catalogs/430121102/社会救助.csv", &["镇级", "村级"], vec![item(20, &["最低生活保障", "政策"], &[0, 1])])],
+        },
+    );
+    let b = gongkai_bundle::build::build_with_tables(&dir, tables, vec![], vec![]).bundle.unwrap();
+    let own = catalog_of(&b, "430121102");
+    assert_eq!(own.owner, "430121102");
+    assert_eq!(paths(&own, Some(Tier::Township)), ["最低生活保障/政策"]);
+    assert_eq!(b.manifest.place("430121102").unwrap().counts.items, 1);
+    assert_eq!(catalog_of(&b, "430121001").owner, "430100", "its sibling still inherits");
+}
+
+#[test]
+fn an_extra_column_with_more_than_twelve_values_is_not_a_facet() {
+    let mut cat = Catalog { format_version: 1, owner: "430121".into(), levels: vec![], extra_columns: vec!["公开内容标题".into(), "五公开".into()], items: vec![], not_applicable: vec![] };
+    for n in 0..13u8 {
+        let mut it = item(20, &["x", &n.to_string()], &[]);
+        it.extras = [(0u8, format!("标题{n}")), (1u8, ["决策", "执行"][n as usize % 2].to_string())].into();
+        cat.items.push(it);
+    }
+    let f = gongkai_bundle::build::facets(&[cat]);
+    assert_eq!(f.extras.len(), 1);
+    assert_eq!((f.extras[0].name.as_str(), f.extras[0].values.clone()), ("五公开", vec!["决策".to_string(), "执行".to_string()]));
+}

@@ -1,0 +1,116 @@
+//! Small source folders for the pipeline tests, with catalog tables given directly as `SourceTable`s
+//! (so these tests pin the pipeline, not the readers).
+#![allow(dead_code)]
+
+use gongkai_bundle::assemble::PlaceTables;
+use gongkai_bundle::build::{build_with_tables, BuildOutcome};
+use gongkai_bundle::source::{SourceRow, SourceTable};
+use gongkai_catalog::{DisclosureItem, TimeLimit};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// A fresh, empty folder under the system temp folder.
+pub fn temp_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("gongkai-bundle-test-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+pub fn write(dir: &Path, rel: &str, content: &str) {
+    let path = dir.join(rel);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, content).unwrap();
+}
+
+pub const PLACES: &str = "代码,名称,上级代码
+430100,长沙市,
+430121,长沙县,430100
+430121001,星沙街道,430121
+430121102,黄兴镇,430121
+430181,浏阳市,430100
+430181001,淮川街道,430181
+";
+
+pub const DATASET: &str = "title = \"测试数据集\"\n";
+
+pub const ENTRIES_HEADER: &str = "地区代码,领域,一级事项,二级事项,三级事项,标题,发布日期,链接\n";
+
+pub fn item(domain: u8, path: &[&str], levels: &[u8]) -> DisclosureItem {
+    DisclosureItem {
+        id: String::new(),
+        domain,
+        path: path.iter().map(|s| s.to_string()).collect(),
+        number: None,
+        content: vec![],
+        basis: vec![],
+        time_limit: TimeLimit::default(),
+        body: String::new(),
+        channels: vec![],
+        audience: vec![],
+        modes: vec![],
+        levels: levels.to_vec(),
+        extras: BTreeMap::new(),
+        links: Default::default(),
+        sample: false,
+    }
+}
+
+pub fn table(file: &str, labels: &[&str], items: Vec<DisclosureItem>) -> SourceTable {
+    SourceTable {
+        file: PathBuf::from(file),
+        sheet: None,
+        level_labels: labels.iter().map(|s| s.to_string()).collect(),
+        extra_columns: vec![],
+        rows: items.into_iter().enumerate().map(|(i, item)| SourceRow { row: i as u32 + 3, item }).collect(),
+        not_applicable: vec![],
+    }
+}
+
+/// The city template of 长沙市 (社会救助 and 户籍管理) and 浏阳市's own 社会救助.
+pub fn tables() -> BTreeMap<String, PlaceTables> {
+    let template = vec![
+        table(
+            "catalogs/430100/社会救助.csv",
+            &["县级", "乡级"],
+            vec![
+                item(20, &["最低生活保障", "政策"], &[0, 1]),
+                item(20, &["最低生活保障", "审批信息"], &[0]),
+                item(20, &["临时救助", "政策"], &[1]),
+            ],
+        ),
+        table("catalogs/430100/户籍管理.csv", &["县级", "乡级"], vec![item(22, &["出生登记", "出生登记"], &[0, 1])]),
+    ];
+    let liuyang = vec![table(
+        "catalogs/430181/社会救助.csv",
+        &["市级", "镇(街)级"],
+        vec![item(20, &["最低生活保障", "政策"], &[0, 1]), item(20, &["浏阳特色", "助学救助"], &[0, 1])],
+    )];
+    [
+        ("430100".to_string(), PlaceTables { folder: "catalogs/430100".into(), tables: template }),
+        ("430181".to_string(), PlaceTables { folder: "catalogs/430181".into(), tables: liuyang }),
+    ]
+    .into()
+}
+
+/// A source folder with places, dataset and the given entries CSV body (header added).
+pub fn source(name: &str, entries: &str) -> PathBuf {
+    let dir = temp_dir(name);
+    write(&dir, "places.csv", PLACES);
+    write(&dir, "dataset.toml", DATASET);
+    write(&dir, "entries/entries.csv", &format!("{ENTRIES_HEADER}{entries}"));
+    dir
+}
+
+pub const GOOD_ENTRIES: &str = "430121001,社会救助,最低生活保障,政策,,星沙街道低保政策解读,2024-05-01,https://example.gov.cn/a.html
+430121,社会救助,最低生活保障,审批信息,,长沙县2024年6月低保名单,2024-06-30,
+430181001,社会救助,浏阳特色,助学救助,,淮川街道助学救助名单,2024-03-02,https://example.gov.cn/b.html
+";
+
+pub fn build(dir: &Path) -> BuildOutcome {
+    build_with_tables(dir, tables(), vec![], vec![])
+}
+
+pub fn errors(outcome: &BuildOutcome) -> Vec<String> {
+    outcome.diagnostics.iter().filter(|d| d.is_error()).map(|d| d.to_string()).collect()
+}
