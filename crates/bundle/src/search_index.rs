@@ -1,0 +1,219 @@
+//! Writes the search index (see `gongkai_catalog::search` for the files and why they are split).
+//!
+//! The build side does what the browser must not carry: traditional → simplified conversion with
+//! `fast2s` (its full table stays here; the bundle gets only the pairs that fold onto characters the
+//! dataset uses) and pinyin with `pinyin` (stored per character of each item's text).
+
+use crate::diagnostic::Diagnostic;
+use crate::write::BundleWriter;
+use gongkai_catalog::search::thesaurus::{parse_thesaurus_csv, DEFAULT_THESAURUS};
+use gongkai_catalog::search::{
+    delta_encode, grams, item_text, owners_to_hex, shard_of, EntryFragment, Fold, FragmentChunk, PostingShard,
+    SearchItem, SearchItems, SearchMeta, ThesaurusEntry, FRAGMENT_CHUNK, POSTING_CAP,
+};
+use gongkai_catalog::{Catalog, PlaceEntries, SearchInfo, FORMAT_VERSION};
+use pinyin::ToPinyin;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+/// Aim for posting shards of about this many bytes of JSON (about a third of it gzipped), so a
+/// query's few shards stay well under 100 kB on the wire at 100× the default dataset.
+pub const TARGET_SHARD_BYTES: usize = 24_000;
+/// At most 2^this many posting shards.
+pub const MAX_SHARD_BITS: u8 = 12;
+
+/// Builds the search index of the assembled catalogs and entries into `writer`, reading the source
+/// folder's optional `thesaurus.csv`; returns what the manifest's `search` field holds, and warnings
+/// about thesaurus lines it could not read.
+///
+/// Place names are not indexed: results carry place codes, and the app names them from the manifest.
+pub fn build_search(
+    writer: &mut BundleWriter,
+    catalogs: &[Catalog],
+    entries: &[PlaceEntries],
+    source_dir: &Path,
+) -> (SearchInfo, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let plain = Fold::default();
+    let norm = |s: &str| plain.normalize(&fast2s::convert(s));
+
+    // Thesaurus: built-ins, then the county's rows (a county row for a built-in term replaces it).
+    let mut thesaurus: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for (term, canon) in DEFAULT_THESAURUS {
+        let canon: Vec<String> = canon.split('、').map(&norm).collect();
+        thesaurus.insert(norm(term), canon);
+    }
+    let csv_path = source_dir.join("thesaurus.csv");
+    if let Ok(bytes) = std::fs::read(&csv_path) {
+        let text = fast2s::convert(&decode(&bytes));
+        let (rows, bad) = parse_thesaurus_csv(&text, &plain);
+        for (term, canon) in rows {
+            thesaurus.insert(term, canon);
+        }
+        for line in bad {
+            diags.push(
+                Diagnostic::warning(
+                    &csv_path,
+                    "同义词行需要「俗称,规范用语」两列，已跳过",
+                    "a thesaurus line needs two columns, 俗称,规范用语; skipped",
+                )
+                .at_row(line),
+            );
+        }
+    }
+    let thesaurus: Vec<ThesaurusEntry> = thesaurus
+        .into_iter()
+        .map(|(term, canonical)| {
+            let syl = syllables_of(&term);
+            ThesaurusEntry {
+                pinyin: syl.concat(),
+                initials: syl.iter().filter_map(|s| s.chars().next()).collect(),
+                term,
+                canonical,
+            }
+        })
+        .collect();
+
+    // Items: distinct by id (the same item has the same id in every catalog), with their owners.
+    let mut items: BTreeMap<&str, (&gongkai_catalog::DisclosureItem, BTreeSet<&str>)> = BTreeMap::new();
+    for c in catalogs {
+        for it in &c.items {
+            items.entry(it.id.as_str()).or_insert((it, BTreeSet::new())).1.insert(c.owner.as_str());
+        }
+    }
+    let owner_codes: Vec<String> = catalogs.iter().map(|c| c.owner.clone()).collect::<BTreeSet<_>>().into_iter().collect();
+    let items: Vec<SearchItem> = items
+        .into_values()
+        .map(|(it, owners)| {
+            let owners: Vec<usize> =
+                owners.iter().filter_map(|o| owner_codes.binary_search_by(|c| c.as_str().cmp(o)).ok()).collect();
+            let text = item_text(it.domain, &it.path);
+            SearchItem {
+                id: it.id.clone(),
+                domain: it.domain,
+                path: it.path.clone(),
+                owners: owners_to_hex(&owners, owner_codes.len()),
+                pinyin: syllables_of(&text)
+                    .iter()
+                    .map(|s| if s.is_empty() { "_" } else { s.as_str() })
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            }
+        })
+        .collect();
+
+    // Entry docs in rank order: newest first, ties by place, item, title.
+    let mut docs: Vec<EntryFragment> = entries
+        .iter()
+        .flat_map(|pe| {
+            pe.entries.iter().map(|e| EntryFragment {
+                place: pe.place.clone(),
+                item: e.item.clone(),
+                title: e.title.clone(),
+                date: e.date,
+                url: e.url.clone(),
+            })
+        })
+        .collect();
+    docs.sort_by(|a, b| {
+        (b.date, &a.place, &a.item, &a.title, &a.url).cmp(&(a.date, &b.place, &b.item, &b.title, &b.url))
+    });
+
+    let mut postings: BTreeMap<String, Vec<u32>> = BTreeMap::new();
+    let mut charset: BTreeSet<char> = BTreeSet::new();
+    for (doc, d) in docs.iter().enumerate() {
+        let n = norm(&d.title);
+        charset.extend(n.chars());
+        for g in grams(&n) {
+            let list = postings.entry(g).or_default();
+            if list.len() < POSTING_CAP {
+                list.push(doc as u32);
+            }
+        }
+    }
+    for it in &items {
+        charset.extend(norm(&item_text(it.domain, &it.path)).chars());
+    }
+    for t in &thesaurus {
+        charset.extend(t.term.chars());
+        t.canonical.iter().for_each(|c| charset.extend(c.chars()));
+    }
+
+    // Shards: the fewest hash ranges that keep each near TARGET_SHARD_BYTES.
+    let total: usize = postings.iter().map(|(g, l)| g.len() + 6 + l.len() * 4).sum();
+    let mut bits = 0u8;
+    while bits < MAX_SHARD_BITS && total >> bits > TARGET_SHARD_BYTES {
+        bits += 1;
+    }
+    let mut shards: Vec<PostingShard> =
+        (0..1u32 << bits).map(|_| PostingShard { format_version: FORMAT_VERSION, ..Default::default() }).collect();
+    for (g, list) in postings {
+        let s = shard_of(&g, bits) as usize;
+        shards[s].grams.insert(g, delta_encode(&list));
+    }
+    for (i, s) in shards.iter().enumerate().filter(|(_, s)| !s.grams.is_empty()) {
+        writer.add_json("search", &format!("postings-{i}"), s);
+    }
+    let mut fragments = 0;
+    for (i, chunk) in docs.chunks(FRAGMENT_CHUNK as usize).enumerate() {
+        let c = FragmentChunk { format_version: FORMAT_VERSION, first: i as u32 * FRAGMENT_CHUNK, entries: chunk.to_vec() };
+        writer.add_json("search", &format!("frag-{i}"), &c);
+        fragments += 1;
+    }
+
+    let items_key =
+        writer.add_json("search", "items", &SearchItems { format_version: FORMAT_VERSION, owners: owner_codes, items });
+    let meta = SearchMeta {
+        format_version: FORMAT_VERSION,
+        fold: fold_table(&charset).to_pairs(),
+        thesaurus,
+        items: items_key,
+        entries: docs.len() as u32,
+        shard_bits: bits,
+        fragment_chunk: FRAGMENT_CHUNK,
+        fragments,
+    };
+    let meta_key = writer.add_json("search", "meta", &meta);
+    (SearchInfo { meta: meta_key }, diags)
+}
+
+/// Traditional → simplified pairs for every ideograph whose simplified form is in `charset`: the
+/// browser folds what people type onto the dataset's characters without carrying the whole table.
+pub fn fold_table(charset: &BTreeSet<char>) -> Fold {
+    let mut map = BTreeMap::new();
+    let ranges = [0x3400u32..=0x4DBF, 0x4E00..=0x9FFF, 0xF900..=0xFAFF];
+    for c in ranges.into_iter().flatten().filter_map(char::from_u32) {
+        if charset.contains(&c) {
+            continue;
+        }
+        let simplified = fast2s::convert(&c.to_string());
+        let mut s = simplified.chars();
+        if let (Some(d), None) = (s.next(), s.next()) {
+            if d != c && charset.contains(&d) {
+                map.insert(c, d);
+            }
+        }
+    }
+    Fold::from_map(map)
+}
+
+/// Plain pinyin of each character of `text` (after simplification), empty where there is none; ü is
+/// written v, as people type it (lv for 绿).
+pub fn syllables_of(text: &str) -> Vec<String> {
+    text.chars()
+        .map(|c| {
+            let simplified = fast2s::convert(&c.to_string());
+            let c = simplified.chars().next().unwrap_or(c);
+            c.to_pinyin().map(|p| p.plain().replace('ü', "v")).unwrap_or_default()
+        })
+        .collect()
+}
+
+/// UTF-8 (BOM dropped), else GB18030 (covers GBK), as Excel on Chinese Windows saves CSV.
+fn decode(bytes: &[u8]) -> String {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    match std::str::from_utf8(bytes) {
+        Ok(s) => s.to_string(),
+        Err(_) => encoding_rs::GB18030.decode_without_bom_handling(bytes).0.into_owned(),
+    }
+}

@@ -1,0 +1,194 @@
+//! The search index as the app reads it: built from a small catalog, decoded through the manifest's
+//! hashes, queried like a citizen would.
+
+use gongkai_bundle::search_index::{build_search, fold_table, syllables_of};
+use gongkai_bundle::write::BundleWriter;
+use gongkai_catalog::search::{
+    fragment_key, shard_key, FragmentChunk, PostingShard, SearchIndex, SearchItems, SearchMeta,
+};
+use gongkai_catalog::*;
+use chrono::NaiveDate;
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+
+fn item(id: &str, domain: u8, path: &[&str]) -> DisclosureItem {
+    DisclosureItem {
+        id: id.into(),
+        domain,
+        path: path.iter().map(|s| s.to_string()).collect(),
+        number: None,
+        content: vec![],
+        basis: vec![],
+        time_limit: TimeLimit::default(),
+        body: String::new(),
+        channels: vec![],
+        audience: vec![],
+        modes: vec![],
+        levels: vec![],
+        extras: Default::default(),
+        links: Default::default(),
+        sample: false,
+    }
+}
+
+fn catalog(owner: &str, items: Vec<DisclosureItem>) -> Catalog {
+    Catalog {
+        format_version: FORMAT_VERSION,
+        owner: owner.into(),
+        levels: vec![],
+        extra_columns: vec![],
+        items,
+        not_applicable: vec![],
+    }
+}
+
+fn entry(item: &str, title: &str, y: i32, m: u32, d: u32) -> PublishedEntry {
+    PublishedEntry { item: item.into(), title: title.into(), date: NaiveDate::from_ymd_opt(y, m, d).unwrap(), url: None }
+}
+
+fn source_dir(name: &str, thesaurus: Option<&str>) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("gongkai-search-{name}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    if let Some(t) = thesaurus {
+        std::fs::write(dir.join("thesaurus.csv"), t).unwrap();
+    }
+    dir
+}
+
+fn build(thesaurus: Option<&str>) -> (BundleWriter, SearchInfo, Vec<gongkai_bundle::diagnostic::Diagnostic>) {
+    let catalogs = vec![
+        catalog("430121", vec![
+            item("20-1", 20, &["最低生活保障", "审批信息"]),
+            item("22-1", 22, &["出生登记", "出生登记"]),
+            item("23-1", 23, &["农业生产发展资金", "农机购置补贴"]),
+            item("23-2", 23, &["农业生产发展资金", "耕地地力保护补贴"]),
+        ]),
+        catalog("430102", vec![item("20-1", 20, &["最低生活保障", "审批信息"])]),
+    ];
+    let entries = vec![
+        PlaceEntries {
+            format_version: FORMAT_VERSION,
+            place: "430121001".into(),
+            entries: vec![
+                entry("20-1", "2025年第四季度低保对象名单公示", 2025, 12, 30),
+                entry("23-2", "2026年耕地地力保护补贴发放结果公示", 2026, 3, 1),
+            ],
+        },
+        PlaceEntries {
+            format_version: FORMAT_VERSION,
+            place: "430102001".into(),
+            entries: vec![entry("20-1", "2026年第一季度低保对象名单公示", 2026, 3, 31)],
+        },
+    ];
+    let dir = source_dir(&format!("{}", thesaurus.map(|t| t.len()).unwrap_or(0)), thesaurus);
+    let mut w = BundleWriter::default();
+    let (info, diags) = build_search(&mut w, &catalogs, &entries, &dir);
+    (w, info, diags)
+}
+
+/// Loads the index the way the app does: every file through the manifest's hash check.
+fn load(w: &BundleWriter, info: &SearchInfo) -> SearchIndex {
+    let m = Manifest {
+        format_version: FORMAT_VERSION,
+        dataset: DatasetInfo {
+            title: "t".into(),
+            description: String::new(),
+            as_of: NaiveDate::from_ymd_opt(2026, 4, 1).unwrap(),
+            sample: None,
+            credits: vec![],
+        },
+        domains: vec![],
+        places: vec![],
+        facets: Facets::default(),
+        files: w.file_refs(),
+        search: Some(info.clone()),
+        hant: None,
+    };
+    let file = |k: &str| w.files.get(k).unwrap().as_slice();
+    let meta: SearchMeta = m.decode_file(&info.meta, file(&info.meta)).unwrap();
+    let items: SearchItems = m.decode_file(&meta.items, file(&meta.items)).unwrap();
+    let mut ix = SearchIndex::new(meta.clone(), items);
+    for i in 0..1u32 << meta.shard_bits {
+        if let Some(k) = shard_key(&m.files, i) {
+            ix.add_shard(i, m.decode_file::<PostingShard>(k, file(k)).unwrap());
+        }
+    }
+    for i in 0..meta.fragments {
+        let k = fragment_key(&m.files, i).unwrap();
+        ix.add_fragments(i, m.decode_file::<FragmentChunk>(k, file(k)).unwrap());
+    }
+    ix
+}
+
+fn top_item(ix: &SearchIndex, q: &str) -> Option<String> {
+    let plan = ix.plan(q);
+    ix.search_items(&plan, &|_| true, 10).first().map(|h| ix.items[h.item].id.clone())
+}
+
+#[test]
+fn the_same_sources_give_the_same_bytes() {
+    let (a, ia, _) = build(None);
+    let (b, ib, _) = build(None);
+    assert_eq!(ia, ib);
+    assert_eq!(a.files, b.files);
+    assert!(a.files.keys().all(|k| k.starts_with("search/")));
+}
+
+#[test]
+fn an_item_in_two_catalogs_is_one_result_carrying_both_places() {
+    let (w, info, _) = build(None);
+    let ix = load(&w, &info);
+    let i = ix.items.iter().position(|i| i.id == "20-1").unwrap();
+    assert_eq!(ix.owners_of(i), vec!["430102", "430121"]);
+    assert_eq!(ix.items.iter().filter(|i| i.id == "20-1").count(), 1);
+}
+
+#[test]
+fn citizens_words_find_catalog_items() {
+    let (w, info, _) = build(None);
+    let ix = load(&w, &info);
+    assert_eq!(top_item(&ix, "低保").as_deref(), Some("20-1"));
+    assert_eq!(top_item(&ix, "dibao").as_deref(), Some("20-1"));
+    assert_eq!(top_item(&ix, "db").as_deref(), Some("20-1"));
+    assert_eq!(top_item(&ix, "上户口").as_deref(), Some("22-1"));
+    assert_eq!(top_item(&ix, "農機補貼").as_deref(), Some("23-1"));
+    assert_eq!(top_item(&ix, "农机补贴").as_deref(), Some("23-1"));
+    assert_eq!(top_item(&ix, "gengdi").as_deref(), Some("23-2"));
+}
+
+#[test]
+fn entries_come_newest_first_with_their_place() {
+    let (w, info, _) = build(None);
+    let ix = load(&w, &info);
+    let plan = ix.plan("低保名单");
+    let hits: Vec<_> = ix.entry_candidates(&plan).into_iter().filter_map(|d| ix.entry_hit(&plan, d)).collect();
+    assert_eq!(hits.len(), 2);
+    assert_eq!(hits[0].entry.place, "430102001");
+    assert_eq!(hits[1].entry.place, "430121001");
+}
+
+#[test]
+fn a_county_thesaurus_extends_the_built_in_one_and_bad_lines_are_reported() {
+    let (w, info, diags) = build(Some("俗称,规范用语\n种地补贴、地力补贴,耕地地力保护补贴\n只有一列\n"));
+    let ix = load(&w, &info);
+    assert_eq!(top_item(&ix, "种地补贴").as_deref(), Some("23-2"));
+    assert_eq!(top_item(&ix, "低保").as_deref(), Some("20-1"));
+    assert_eq!(diags.len(), 1);
+    assert_eq!(diags[0].row, Some(3));
+}
+
+#[test]
+fn the_fold_table_holds_only_characters_the_dataset_uses() {
+    let charset: BTreeSet<char> = "农机补贴".chars().collect();
+    let f = fold_table(&charset);
+    assert_eq!(f.normalize("農機補貼"), "农机补贴");
+    assert!(f.len() < 20, "{}", f.len());
+    assert_eq!(f.normalize("發"), "發");
+}
+
+#[test]
+fn pinyin_is_per_character_and_empty_for_separators() {
+    assert_eq!(syllables_of("低保/A"), vec!["di", "bao", "", ""]);
+    assert_eq!(syllables_of("農機"), vec!["nong", "ji"]);
+    assert_eq!(syllables_of("绿化"), vec!["lv", "hua"]);
+}

@@ -1,0 +1,53 @@
+//! Search as citizens ask: 低保 for 最低生活保障, `dibao` or `db` in pinyin, 農機補貼 in traditional
+//! characters, 农机补贴 for 农机购置补贴.
+//!
+//! The build step (`gongkai-bundle`, `search_index.rs`) writes an index ahead of time; the app loads it
+//! lazily, Pagefind-like, and runs the same pure logic from this module:
+//!
+//! ```text
+//! data/search/meta.<hash8>.json       SearchMeta: fold table, thesaurus, shard and fragment keys (first keystroke)
+//! data/search/items.<hash8>.json      SearchItems: every distinct catalog item with its pinyin (first keystroke)
+//! data/search/postings-<i>.<hash8>.json  PostingShard: entry n-grams whose hash falls in range i (none if empty)
+//! data/search/frag-<i>.<hash8>.json   FragmentChunk: display data of entry docs [i·chunk, (i+1)·chunk)
+//! ```
+//!
+//! Why this split: items are few (thousands, the same ids in every county) and are matched in full in
+//! memory, with fuzzy and pinyin matching; entries are many (hundreds of thousands at city scale), so
+//! they are found through character n-grams (unigrams and bigrams, which match Chinese across any word
+//! boundary, unlike word-based engines) whose postings are split into shards by hash range, so a
+//! query downloads only the shards of its own n-grams.
+//!
+//! Architecture invariants:
+//! - The query side needs no dictionary: traditional characters are folded with the table in the meta
+//!   file (limited to characters the dataset uses), and pinyin was computed at build time.
+//! - Entry doc ids are in rank order (newest first, ties by place, item, title), so posting lists are
+//!   in rank order and truncating one at [`POSTING_CAP`] keeps its best documents.
+//! - Results carry place codes (items: the catalogs that hold them; entries: the publishing place), so
+//!   the app filters by scope and by the explorer's filters without more downloads than the fragments.
+//! - Work per keystroke is bounded: at most [`MAX_QUERY_GRAMS`] n-grams, [`CANDIDATE_CAP`] entry
+//!   candidates, and results are cut to what is shown.
+
+pub mod format;
+pub mod ngram;
+pub mod normalize;
+pub mod pinyin;
+pub mod rank;
+pub mod thesaurus;
+
+pub use format::*;
+pub use ngram::{gram_hash, grams, query_grams, shard_of};
+pub use normalize::Fold;
+pub use rank::{mark_segments, EntryHit, ItemHit, QueryPlan, SearchIndex, Tier};
+pub use thesaurus::Thesaurus;
+
+/// Posting lists longer than this are cut to their best (lowest) doc ids.
+pub const POSTING_CAP: usize = 3000;
+/// At most this many n-grams of a query are looked up (spread over the query).
+pub const MAX_QUERY_GRAMS: usize = 4;
+/// At most this many entry candidates are ranked per keystroke.
+pub const CANDIDATE_CAP: usize = 2000;
+/// Entry docs per fragment file.
+pub const FRAGMENT_CHUNK: u32 = 64;
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,172 @@
+//! Ranking tests over a small fixture index, as the app would run them.
+
+use super::*;
+use chrono::NaiveDate;
+use std::collections::BTreeMap;
+
+fn item(id: &str, domain: u8, path: &[&str], pinyin: &str) -> SearchItem {
+    SearchItem {
+        id: id.into(),
+        domain,
+        path: path.iter().map(|s| s.to_string()).collect(),
+        owners: "1".into(),
+        pinyin: pinyin.into(),
+    }
+}
+
+fn index() -> SearchIndex {
+    let items = vec![
+        item("20-a", 20, &["最低生活保障", "审批信息"], "she hui jiu zhu _ zui di sheng huo bao zhang _ shen pi xin xi"),
+        item("20-b", 20, &["特困人员救助供养", "政策"], "she hui jiu zhu _ te kun ren yuan jiu zhu gong yang _ zheng ce"),
+        item("22-a", 22, &["出生登记", "出生登记"], "hu ji guan li _ chu sheng deng ji _ chu sheng deng ji"),
+        item("22-b", 22, &["注销登记", "死亡注销"], "hu ji guan li _ zhu xiao deng ji _ si wang zhu xiao"),
+        item("23-a", 23, &["农业生产发展资金", "农机购置补贴"], "she nong bu tie _ nong ye sheng chan fa zhan zi jin _ nong ji gou zhi bu tie"),
+        item("23-b", 23, &["农业生产发展资金", "耕地地力保护补贴"], "she nong bu tie _ nong ye sheng chan fa zhan zi jin _ geng di di li bao hu bu tie"),
+    ];
+    let meta = SearchMeta {
+        format_version: 1,
+        fold: "農农機机補补貼贴".into(),
+        thesaurus: vec![
+            ThesaurusEntry { term: "低保".into(), canonical: vec!["最低生活保障".into()], pinyin: "dibao".into(), initials: "db".into() },
+            ThesaurusEntry { term: "上户口".into(), canonical: vec!["出生登记".into()], pinyin: "shanghukou".into(), initials: "shk".into() },
+        ],
+        items: "search/items.x.json".into(),
+        entries: 3,
+        shard_bits: 1,
+        fragment_chunk: 2,
+        fragments: 2,
+    };
+    let mut ix = SearchIndex::new(meta, SearchItems { format_version: 1, owners: vec!["430121".into()], items });
+    // Three entries, newest first, as the build step numbers them.
+    let titles = ["2026年低保对象名单公示", "出生登记办事指南", "2025年低保对象名单公示"];
+    let mut shards: BTreeMap<u32, PostingShard> = BTreeMap::new();
+    let mut postings: BTreeMap<String, Vec<u32>> = BTreeMap::new();
+    for (doc, t) in titles.iter().enumerate() {
+        for g in grams(&ix.fold.normalize(t)) {
+            postings.entry(g).or_default().push(doc as u32);
+        }
+    }
+    for (g, docs) in postings {
+        shards.entry(shard_of(&g, 1)).or_default().grams.insert(g, format::delta_encode(&docs));
+    }
+    for (i, s) in shards {
+        ix.add_shard(i, s);
+    }
+    let frag = |t: &str, d: u32| EntryFragment {
+        place: "430121001".into(),
+        item: "20-a".into(),
+        title: t.into(),
+        date: NaiveDate::from_ymd_opt(2026, 1, d).unwrap(),
+        url: None,
+    };
+    ix.add_fragments(0, FragmentChunk { format_version: 1, first: 0, entries: vec![frag(titles[0], 3), frag(titles[1], 2)] });
+    ix.add_fragments(1, FragmentChunk { format_version: 1, first: 2, entries: vec![frag(titles[2], 1)] });
+    ix
+}
+
+fn item_ids(ix: &SearchIndex, q: &str) -> Vec<String> {
+    let plan = ix.plan(q);
+    ix.search_items(&plan, &|_| true, 10).into_iter().map(|h| ix.items[h.item].id.clone()).collect()
+}
+
+#[test]
+fn colloquial_dibao_finds_minimum_living_allowance_first() {
+    let ix = index();
+    assert_eq!(item_ids(&ix, "低保").first().unwrap(), "20-a");
+    assert_eq!(item_ids(&ix, "dibao").first().unwrap(), "20-a");
+    assert_eq!(item_ids(&ix, "db").first().unwrap(), "20-a");
+}
+
+#[test]
+fn a_gapped_abbreviation_finds_the_full_item_name() {
+    let ix = index();
+    let plan = ix.plan("农机补贴");
+    let hits = ix.search_items(&plan, &|_| true, 10);
+    assert_eq!(ix.items[hits[0].item].id, "23-a");
+    assert_eq!(hits[0].tier, Tier::Fuzzy);
+    let marked: String =
+        hits[0].text.chars().enumerate().filter(|(i, _)| hits[0].marks.contains(i)).map(|(_, c)| c).collect();
+    assert_eq!(marked, "农机补贴");
+}
+
+#[test]
+fn traditional_characters_find_simplified_items() {
+    let ix = index();
+    assert_eq!(item_ids(&ix, "農機補貼").first().unwrap(), "23-a");
+}
+
+#[test]
+fn exact_segment_matches_rank_before_substring_matches() {
+    let ix = index();
+    let plan = ix.plan("出生登记");
+    let hits = ix.search_items(&plan, &|_| true, 10);
+    assert_eq!(ix.items[hits[0].item].id, "22-a");
+    assert_eq!(hits[0].tier, Tier::Exact);
+    assert_eq!(item_ids(&ix, "上户口").first().unwrap(), "22-a");
+}
+
+#[test]
+fn equal_scores_are_ordered_by_id_so_results_do_not_flicker() {
+    let ix = index();
+    let a = item_ids(&ix, "农业");
+    assert_eq!(a, vec!["23-a", "23-b"]);
+    assert_eq!(item_ids(&ix, "农业"), a);
+}
+
+#[test]
+fn scope_and_filters_drop_items() {
+    let ix = index();
+    let plan = ix.plan("补贴");
+    assert!(ix.search_items(&plan, &|i| ix.items[i].domain != 23, 10).is_empty());
+}
+
+#[test]
+fn entries_are_found_by_ngrams_newest_first() {
+    let ix = index();
+    let plan = ix.plan("低保名单");
+    assert!(ix.missing_shards(&plan).is_empty());
+    let docs = ix.entry_candidates(&plan);
+    assert_eq!(docs, vec![0, 2]);
+    let hit = ix.entry_hit(&plan, 0).unwrap();
+    assert_eq!(hit.entry.title, "2026年低保对象名单公示");
+    assert_eq!(hit.marks, vec![5, 6, 9, 10]);
+}
+
+#[test]
+fn pinyin_queries_do_not_look_up_entries() {
+    let ix = index();
+    let plan = ix.plan("dibao");
+    assert!(plan.latin && plan.grams.is_empty() && plan.shards.is_empty());
+}
+
+#[test]
+fn marked_text_splits_into_runs() {
+    assert_eq!(
+        mark_segments("低保名单", &[0, 1]),
+        vec![("低保".to_string(), true), ("名单".to_string(), false)]
+    );
+}
+
+#[test]
+fn shard_and_fragment_keys_are_found_in_the_manifest_by_prefix() {
+    let r = || crate::FileRef { bytes: 1, sha256: String::new() };
+    let files: BTreeMap<String, crate::FileRef> = [
+        ("search/frag-1.aaaaaaaa.json".to_string(), r()),
+        ("search/frag-12.bbbbbbbb.json".to_string(), r()),
+        ("search/postings-3.cccccccc.json".to_string(), r()),
+    ]
+    .into();
+    assert_eq!(fragment_key(&files, 1), Some("search/frag-1.aaaaaaaa.json"));
+    assert_eq!(fragment_key(&files, 12), Some("search/frag-12.bbbbbbbb.json"));
+    assert_eq!(fragment_key(&files, 2), None);
+    assert_eq!(shard_key(&files, 3), Some("search/postings-3.cccccccc.json"));
+    assert_eq!(shard_key(&files, 0), None);
+}
+
+#[test]
+fn owners_round_trip_through_the_hex_bitset() {
+    assert_eq!(owners_to_hex(&[0, 5, 6], 9), "16" .to_string() + "0");
+    assert_eq!(owners_from_hex("160"), vec![0, 5, 6]);
+    let ix = index();
+    assert_eq!(ix.owners_of(0), vec!["430121"]);
+}

@@ -1,0 +1,155 @@
+// Search benchmark: Gongkai's search box vs Fuse.js, in the same headless Chromium, on the same records.
+//   node bench.mjs <base-url> <site-dir> <dataset>...
+// Each dataset is served at <base-url>/<dataset>/ (the release app with that dataset's bundle in data/).
+// Ours is measured end to end through the real search box: from the input event to the result list
+// (ul[aria-label=搜索结果]) showing that query, seen by a MutationObserver in the page — fetches,
+// ranking and rendering included. Fuse.js is measured on fuse.search() alone (no rendering: in its
+// favour), over every item and entry, loaded up front.
+import { chromium } from 'playwright-core';
+import { readFileSync, writeFileSync, copyFileSync, existsSync } from 'node:fs';
+import path from 'node:path';
+import zlib from 'node:zlib';
+
+const [base, siteDir, ...datasets] = process.argv.slice(2);
+const QUERIES = JSON.parse(readFileSync(new URL('./queries.json', import.meta.url), 'utf8'));
+const FUSE_BUDGET_MS = Number(process.env.FUSE_BUDGET_MS || 120000);
+const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+  '--disable-component-update', '--disable-sync'];
+
+const pct = (xs, p) => { if (!xs.length) return NaN; const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor(p * s.length))]; };
+const kb = (b) => (b / 1024).toFixed(1);
+const relevant = (rel, text) => rel.some((t) => text.includes(t));
+
+// The records both engines search: items (domain / path) and entries (title), from the bundle.
+function records(dataDir) {
+  const m = JSON.parse(readFileSync(path.join(dataDir, 'manifest.json'), 'utf8'));
+  const dom = Object.fromEntries(m.domains.map((d) => [d.id, d.name]));
+  const meta = JSON.parse(readFileSync(path.join(dataDir, m.search.meta), 'utf8'));
+  const items = JSON.parse(readFileSync(path.join(dataDir, meta.items), 'utf8')).items;
+  const out = items.map((it) => ({ text: [dom[it.domain], ...it.path].join(' / ') }));
+  const frags = Object.keys(m.files).filter((k) => k.startsWith('search/frag-'));
+  for (const k of frags) {
+    for (const e of JSON.parse(readFileSync(path.join(dataDir, k), 'utf8')).entries) out.push({ text: e.title });
+  }
+  return out;
+}
+
+async function typeAndTime(page, text) {
+  return page.evaluate((text) => new Promise((resolve) => {
+    const input = document.getElementById('gk-search');
+    const t0 = performance.now();
+    let timer;
+    const check = () => {
+      const ul = document.querySelector('ul[aria-label="搜索结果"]');
+      if (ul && ul.dataset.q === text) { obs.disconnect(); clearTimeout(timer); resolve(performance.now() - t0); }
+    };
+    const obs = new MutationObserver(check);
+    obs.observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true });
+    timer = setTimeout(() => { obs.disconnect(); resolve(-1); }, 15000);
+    input.value = text;
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+  }), text);
+}
+
+async function clearBox(page) {
+  await page.evaluate(() => new Promise((resolve) => {
+    const input = document.getElementById('gk-search');
+    input.value = '';
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+    const wait = () => (document.querySelector('ul[aria-label="搜索结果"]') ? requestAnimationFrame(wait) : resolve());
+    wait();
+  }));
+}
+
+async function benchOne(browser, name) {
+  const dataDir = path.join(siteDir, name, 'data');
+  const recs = records(dataDir);
+  const ctx = await browser.newContext();
+  const page = await ctx.newPage();
+  const fetched = [];
+  page.on('requestfinished', async (req) => {
+    if (!req.url().includes('/data/search/')) return;
+    const resp = await req.response();
+    const body = await resp.body();
+    fetched.push({ url: req.url(), raw: body.length, gz: zlib.gzipSync(body).length });
+  });
+  await page.goto(`${base}/${name}/`, { waitUntil: 'networkidle' });
+  await page.waitForSelector('#gk-search');
+  await page.waitForTimeout(300);
+  const beforeTyping = fetched.length;
+
+  const ours = { times: [], recall: [], firstGz: 0 };
+  for (const [qi, { q, rel }] of QUERIES.entries()) {
+    await clearBox(page);
+    const chars = Array.from(q);
+    for (let i = 1; i <= chars.length; i++) {
+      const t = await typeAndTime(page, chars.slice(0, i).join(''));
+      if (t >= 0) ours.times.push(t);
+      else console.error(`  [${name}] no results list for "${chars.slice(0, i).join('')}" within 15 s`);
+    }
+    await page.waitForTimeout(20);
+    const top = await page.$$eval('ul[aria-label="搜索结果"] li', (lis) => lis.slice(0, 10).map((li) => li.textContent));
+    const total = recs.filter((r) => relevant(rel, r.text)).length;
+    if (total) ours.recall.push(top.filter((t) => relevant(rel, t)).length / Math.min(10, total));
+    if (qi === 0) ours.firstGz = fetched.reduce((s, f) => s + f.gz, 0);
+  }
+  const oursTotalGz = fetched.reduce((s, f) => s + f.gz, 0);
+
+  // Fuse.js over the same records, in the same page.
+  const recFile = path.join(siteDir, name, 'fuse-records.json');
+  writeFileSync(recFile, JSON.stringify(recs));
+  const recGz = zlib.gzipSync(readFileSync(recFile)).length;
+  // Served from the site itself: the app's CSP allows same-origin scripts only.
+  copyFileSync(new URL('./node_modules/fuse.js/dist/fuse.min.js', import.meta.url), path.join(siteDir, name, 'fuse.min.js'));
+  await page.addScriptTag({ url: `${base}/${name}/fuse.min.js` });
+  const indexMs = await page.evaluate(async (url) => {
+    const recs = await (await fetch(url)).json();
+    const t0 = performance.now();
+    window.__fuse = new Fuse(recs, { keys: ['text'], ignoreLocation: true, threshold: 0.4 });
+    return performance.now() - t0;
+  }, `${base}/${name}/fuse-records.json`);
+  const fuse = { times: [], recall: [], queries: 0 };
+  let spent = 0;
+  for (const { q, rel } of QUERIES) {
+    if (spent > FUSE_BUDGET_MS) break;
+    const chars = Array.from(q);
+    const r = await page.evaluate((chars) => {
+      const times = [];
+      let top = [];
+      for (let i = 1; i <= chars.length; i++) {
+        const t0 = performance.now();
+        top = window.__fuse.search(chars.slice(0, i).join(''), { limit: 10 });
+        times.push(performance.now() - t0);
+      }
+      return { times, top: top.map((x) => x.item.text) };
+    }, chars);
+    spent += r.times.reduce((a, b) => a + b, 0);
+    fuse.times.push(...r.times);
+    fuse.queries++;
+    const total = recs.filter((x) => relevant(rel, x.text)).length;
+    if (total) fuse.recall.push(r.top.filter((t) => relevant(rel, t)).length / Math.min(10, total));
+  }
+  await ctx.close();
+  const mean = (xs) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : NaN);
+  return [
+    { name, engine: 'Gongkai (search box, end to end)', records: recs.length, p50: pct(ours.times, 0.5), p95: pct(ours.times, 0.95),
+      first: `${kb(ours.firstGz)}`, total: `${kb(oursTotalGz)}`, recall: mean(ours.recall), note: `${fetched.length} files; ${beforeTyping} before the first keystroke` },
+    { name, engine: 'Fuse.js 7.1 (search() only)', records: recs.length, p50: pct(fuse.times, 0.5), p95: pct(fuse.times, 0.95),
+      first: kb(recGz), total: kb(recGz), recall: mean(fuse.recall), note: `index ${indexMs.toFixed(0)} ms; ${fuse.queries}/${QUERIES.length} queries in budget` },
+  ];
+}
+
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ARGS });
+const rows = [];
+for (const name of datasets) {
+  if (!existsSync(path.join(siteDir, name, 'data', 'manifest.json'))) { console.error(`skip ${name}: no bundle`); continue; }
+  console.error(`benchmarking ${name} …`);
+  rows.push(...(await benchOne(browser, name)));
+}
+await browser.close();
+console.log(`\n${QUERIES.length} queries typed keystroke by keystroke (${QUERIES.reduce((s, q) => s + Array.from(q.q).length, 0)} keystrokes per engine and dataset)\n`);
+console.log('| dataset | records | engine | p50 ms/keystroke | p95 ms/keystroke | first search kB gz | total kB gz | recall@10 | notes |');
+console.log('|---|---:|---|---:|---:|---:|---:|---:|---|');
+for (const r of rows) {
+  console.log(`| ${r.name} | ${r.records} | ${r.engine} | ${r.p50.toFixed(2)} | ${r.p95.toFixed(2)} | ${r.first} | ${r.total} | ${r.recall.toFixed(3)} | ${r.note} |`);
+}

@@ -1,0 +1,204 @@
+//! The search box in the header, on every screen: results as you type, items (domain and path) then
+//! entries (place and date), the matched characters marked. Scope 本地 (the chosen place and what lies
+//! below it) or 全部; the explorer's filters apply. Each keystroke gets a sequence number and a
+//! response older than the one shown is dropped, so a slow answer never overwrites a newer one.
+
+use crate::app::{AppState, History};
+use crate::route::Route;
+use crate::search_client::{self, Found, Marked};
+use gongkai_catalog::{Manifest, DOMAINS};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use std::collections::{BTreeSet, HashMap};
+
+/// The place and every place below it (one pass over the places, then down the tree).
+fn scope_codes(m: &Manifest, code: &str) -> BTreeSet<String> {
+    let mut children: HashMap<&str, Vec<&str>> = HashMap::new();
+    for p in &m.places {
+        if let Some(parent) = &p.parent {
+            children.entry(parent.as_str()).or_default().push(p.code.as_str());
+        }
+    }
+    let mut out: BTreeSet<String> = [code.to_string()].into();
+    let mut frontier = vec![code];
+    while let Some(c) = frontier.pop() {
+        for ch in children.get(c).map(Vec::as_slice).unwrap_or_default() {
+            if out.insert(ch.to_string()) {
+                frontier.push(ch);
+            }
+        }
+    }
+    out
+}
+
+fn runs(text: &Marked) -> impl IntoView {
+    text.iter()
+        .map(|(s, m)| {
+            // Path separators read better spaced.
+            let s = s.replace('/', " / ");
+            if *m {
+                view! { <mark>{s}</mark> }.into_any()
+            } else {
+                s.into_any()
+            }
+        })
+        .collect_view()
+}
+
+#[component]
+pub fn SearchBox() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let text = RwSignal::new(state.route.get_untracked().q);
+    // 本地 by default once a place is chosen.
+    let everywhere = RwSignal::new(false);
+    let found: RwSignal<Option<(String, Found)>> = RwSignal::new(None);
+    let failed = RwSignal::new(false);
+    // The list shows while typing and closes when a result is opened (until the next keystroke).
+    let listing = RwSignal::new(false);
+    let issued = StoredValue::new(0u64);
+    let shown = StoredValue::new(0u64);
+
+    // Scope and filters change with the view, not with each keystroke: computed once per change.
+    let limits = Memo::new(move |_| {
+        let all = everywhere.get();
+        let place = state.route.with(|r| r.place.clone());
+        let filters = state.route.with(|r| r.filters.clone());
+        let catalog = state.catalog.get().and_then(|r| r.ok()).flatten();
+        let m = state.manifest();
+        let scope = m.zip((!all).then_some(place).flatten()).map(|(m, p)| {
+            let below = scope_codes(&m, &p);
+            let mut owners = below.clone();
+            // A township's items come from its county's (or city's) catalog.
+            owners.extend(m.lineage(&p).into_iter().map(|l| l.code.clone()));
+            (below, owners)
+        });
+        let item_ids: Option<BTreeSet<String>> = catalog.filter(|_| !filters.is_empty()).map(|c| {
+            c.items.iter().filter(|i| filters.matches(&c, i)).map(|i| i.id.clone()).collect()
+        });
+        let (entry_places, item_owners) = match scope {
+            Some((b, o)) => (Some(b), Some(o)),
+            None => (None, None),
+        };
+        search_client::Limits { item_owners, entry_places, item_ids }
+    });
+
+    Effect::new(move |_| {
+        let q = text.get();
+        let limits = limits.get();
+        let Some(m) = state.manifest() else { return };
+        issued.update_value(|s| *s += 1);
+        let seq = issued.get_value();
+        if q.trim().is_empty() {
+            shown.set_value(seq);
+            found.set(None);
+            return;
+        }
+        spawn_local(async move {
+            let res = search_client::search(m, q.clone(), limits)
+            .await;
+            if seq <= shown.get_value() {
+                return; // a newer answer is already shown
+            }
+            shown.set_value(seq);
+            match res {
+                Ok(f) => {
+                    failed.set(false);
+                    found.set(Some((q, f)));
+                }
+                Err(_) => failed.set(true),
+            }
+        });
+    });
+
+    let open = move |route: Route| {
+        listing.set(false);
+        state.navigate(route, History::Push);
+    };
+
+    let list = move || {
+        if !listing.get() {
+            return None;
+        }
+        let (q, f) = found.get()?;
+        let m = state.manifest()?;
+        let here = state.route.with(|r| r.place.clone());
+        let base = state.route.get_untracked();
+        let none = f.items.is_empty() && f.entries.is_empty();
+        let items = f.items.into_iter().map(|it| {
+            // Stay at the chosen place when its catalog has the item, else go to the first owner.
+            let place = here
+                .clone()
+                .filter(|p| m.lineage(p).iter().any(|l| it.owners.contains(&l.code)))
+                .or_else(|| it.owners.first().cloned());
+            let route = Route { place, domain: Some(it.domain), item: Some(it.id.clone()), filters: base.filters.clone(), q: q.clone() };
+            let href = state.href(&route);
+            let domain = DOMAINS.get(it.domain as usize - 1).map(|d| d.name).unwrap_or("");
+            view! {
+                <li class="search-item">
+                    <a href=href on:click=move |ev| {
+                        if crate::components::nav::plain_click(&ev) {
+                            ev.prevent_default();
+                            open(route.clone());
+                        }
+                    }>
+                        <span class="search-kind">"事项"</span>
+                        <span class="search-text" title=domain>{runs(&it.text)}</span>
+                    </a>
+                </li>
+            }
+        }).collect_view();
+        let entries = f.entries.into_iter().map(|e| {
+            let route = Route { place: Some(e.entry.place.clone()), domain: None, item: Some(e.entry.item.clone()), filters: base.filters.clone(), q: q.clone() };
+            let href = state.href(&route);
+            let place = m.place(&e.entry.place).map(|p| p.name.clone()).unwrap_or_else(|| e.entry.place.clone());
+            view! {
+                <li class="search-entry">
+                    <a href=href on:click=move |ev| {
+                        if crate::components::nav::plain_click(&ev) {
+                            ev.prevent_default();
+                            open(route.clone());
+                        }
+                    }>
+                        <span class="search-kind">"信息"</span>
+                        <span class="search-text">{runs(&e.title)}</span>
+                        <span class="search-meta">{place}" · "{e.entry.date.to_string()}</span>
+                    </a>
+                </li>
+            }
+        }).collect_view();
+        Some(view! {
+            <ul class="search-results" aria-label="搜索结果" data-q=q.clone()>
+                {items}
+                {entries}
+            </ul>
+            {none.then(|| view! { <p class="search-none" role="status">"没有找到「"{q.clone()}"」，可换个说法，如 低保、社保、出生登记"</p> })}
+        })
+    };
+
+    view! {
+        <div class="search" role="search">
+            <label for="gk-search" class="search-label">"搜索"</label>
+            <input
+                id="gk-search"
+                type="search"
+                autocomplete="off"
+                placeholder="事项或公开信息，如 低保、社保、dibao"
+                prop:value=move || text.get()
+                on:input=move |ev| {
+                    listing.set(true);
+                    text.set(event_target_value(&ev));
+                }
+                on:keydown=move |ev| if ev.key() == "Escape" { text.set(String::new()) }
+            />
+            <div class="search-scope" role="group" aria-label="搜索范围">
+                <button type="button" aria-pressed=move || (!everywhere.get() && state.route.with(|r| r.place.is_some())).to_string()
+                    disabled=move || state.route.with(|r| r.place.is_none())
+                    on:click=move |_| { listing.set(true); everywhere.set(false) }>"本地"</button>
+                <button type="button" aria-pressed=move || (everywhere.get() || state.route.with(|r| r.place.is_none())).to_string()
+                    on:click=move |_| { listing.set(true); everywhere.set(true) }>"全部"</button>
+            </div>
+            {move || failed.get().then(|| view! { <p class="search-none" role="alert">"搜索数据加载失败，请稍后重试 / Search data could not be loaded"</p> })}
+            {list}
+        </div>
+    }
+}

@@ -1,0 +1,105 @@
+// The search box as citizens use it: their own words, pinyin, traditional characters; results as
+// they type; one behaviour per test, named by sentence.
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { phone, open, closeBrowser, param } from './browser.mjs';
+
+after(closeBrowser);
+
+const TOWN = '星沙街道', TOWN_CODE = '430121001';
+
+function box(page) {
+  return page.getByRole('searchbox', { name: '搜索' });
+}
+
+/** Types like a person (one character at a time) and waits for the list of that query. */
+async function search(page, text) {
+  await box(page).fill('');
+  await box(page).pressSequentially(text, { delay: 30 });
+  const list = page.getByRole('list', { name: '搜索结果' });
+  await page.locator(`ul[aria-label="搜索结果"][data-q="${text}"]`).waitFor();
+  return list;
+}
+
+async function texts(list) {
+  return list.getByRole('listitem').allInnerTexts();
+}
+
+test('nothing is downloaded for search before the first keystroke', async () => {
+  const { page, done } = await phone();
+  const searchFiles = [];
+  page.on('request', (r) => { if (r.url().includes('/data/search/')) searchFiles.push(r.url()); });
+  await open(page);
+  await page.getByRole('heading', { level: 1 }).waitFor();
+  await page.waitForLoadState('networkidle');
+  assert.equal(searchFiles.length, 0);
+  await search(page, '低');
+  assert.ok(searchFiles.length > 0);
+  await done();
+});
+
+test('typing 低保 lists the minimum living allowance items with the match marked', async () => {
+  const { page, done } = await phone();
+  await open(page);
+  const list = await search(page, '低保');
+  const all = await texts(list);
+  assert.ok(all.length > 0);
+  assert.match(all[0], /最低生活保障|低保/);
+  assert.ok((await list.locator('mark').count()) > 0, 'matched characters are marked');
+  await done();
+});
+
+test('pinyin dibao and initials db find the same item as 低保', async () => {
+  const { page, done } = await phone();
+  await open(page);
+  const first = (await texts(await search(page, '低保')))[0];
+  assert.match((await texts(await search(page, 'dibao')))[0], /最低生活保障/);
+  assert.match((await texts(await search(page, 'db')))[0], /最低生活保障/);
+  assert.match(first, /最低生活保障|低保/);
+  await done();
+});
+
+test('traditional 農機補貼 finds 农机购置补贴', async () => {
+  const { page, done } = await phone();
+  await open(page);
+  const all = await texts(await search(page, '農機補貼'));
+  assert.ok(all.some((t) => /农机购置补贴/.test(t)), all.join('\n'));
+  await done();
+});
+
+test('social insurance is found as 社保 and 上户口 finds birth registration', async () => {
+  const { page, done } = await phone();
+  await open(page);
+  assert.ok((await texts(await search(page, '社保'))).some((t) => /社会保险/.test(t)));
+  assert.ok((await texts(await search(page, '上户口'))).some((t) => /出生登记/.test(t)));
+  await done();
+});
+
+test('opening a result shows the item and keeps the query in the URL', async () => {
+  const { page, done } = await phone();
+  await open(page);
+  const list = await search(page, '出生登记');
+  await list.getByRole('link').first().click();
+  await page.waitForURL(/item=/);
+  assert.ok(param(page, 'item'));
+  assert.ok(param(page, 'place'));
+  assert.equal(param(page, 'q'), '出生登记');
+  await page.getByRole('heading', { name: /出生登记/ }).first().waitFor();
+  await done();
+});
+
+test('本地 keeps entries of the chosen place and 全部 shows every place', async () => {
+  const { page, done } = await phone();
+  await open(page, `?place=${TOWN_CODE}`);
+  await page.getByRole('heading', { level: 1, name: TOWN }).waitFor();
+  const scope = page.getByRole('group', { name: '搜索范围' });
+  assert.equal(await scope.getByRole('button', { name: '本地' }).getAttribute('aria-pressed'), 'true');
+  const local = await search(page, '低保');
+  const localEntries = await local.locator('li.search-entry').allInnerTexts();
+  assert.ok(localEntries.every((t) => t.includes(TOWN)), localEntries.join('\n'));
+  await scope.getByRole('button', { name: '全部' }).click();
+  // Entries of other places appear (the box keeps its text; only the scope changed).
+  await page.waitForFunction((town) => [...document.querySelectorAll('ul[aria-label="搜索结果"] li.search-entry')]
+    .some((li) => !li.textContent.includes(town)), TOWN);
+  await done();
+});
