@@ -34,6 +34,20 @@ pub struct Manifest {
     pub facets: Facets,
     /// Every other file of the bundle, by path relative to the manifest, with its size and hash.
     pub files: BTreeMap<String, FileRef>,
+    /// The search index, when the bundle has one (see [`crate::search`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub search: Option<SearchInfo>,
+    /// Key of the 简体 → 繁體 table ([`crate::hant::HantTable`]) in [`Manifest::files`], fetched only
+    /// when a citizen switches to 繁體.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hant: Option<String>,
+}
+
+/// Where the search index starts: everything else it needs is named by its meta file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SearchInfo {
+    /// Key of the [`crate::search::SearchMeta`] file in [`Manifest::files`].
+    pub meta: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -249,6 +263,10 @@ impl Manifest {
         let mut out = Vec::new();
         let mut cur = self.place(code);
         while let Some(p) = cur {
+            // A malformed manifest can make a place its own ancestor: stop at the first repeat.
+            if out.iter().any(|q: &&Place| q.code == p.code) {
+                break;
+            }
             out.push(p);
             cur = p.parent.as_deref().and_then(|c| self.place(c));
         }
@@ -279,6 +297,8 @@ mod tests {
                 FileRef { bytes: body.len() as u64, sha256: crate::hash::sha256_hex(body) },
             )]
             .into(),
+            search: None,
+            hant: None,
         }
     }
 

@@ -10,10 +10,16 @@
 
 pub mod bundle;
 pub mod domain;
+pub mod export;
+pub mod filter;
+pub mod hant;
 pub mod hash;
 pub mod level;
 pub mod link;
 pub mod model;
+pub mod timelimit;
+pub mod search;
+pub mod workdays;
 
 pub use bundle::*;
 pub use domain::{Domain, DOMAINS};

@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Browser tests: build the app in release mode, serve dist/ from a SUB-PATH (as a county portal would,
+# with no rewrites), and run tests/e2e/*.test.mjs in headless Chromium at 360×640.
+#
+#   scripts/e2e.sh                 build (the pre_build hook runs the bundle build step) and test
+#   GONGKAI_DATA_DIR=dir scripts/e2e.sh   use a ready bundle folder instead of building data/
+#   E2E_SKIP_BUILD=1 scripts/e2e.sh       test the dist/ already there
+#
+# Needs: trunk 0.21.14, wasm-bindgen-cli 0.2.130, /usr/bin/chromium, node ≥ 20 (see docs/toolchain).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+E2E=$ROOT/tests/e2e
+
+if [ ! -d "$E2E/node_modules/playwright-core" ] || [ ! -d "$E2E/node_modules/binaryen" ]; then
+  (cd "$E2E" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund)
+fi
+# wasm-opt from npm binaryen 132 (Debian's 108 breaks the output), first on PATH.
+export PATH="$E2E/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+
+TMP=$(mktemp -d)
+SERVER_PID=
+cleanup() {
+  [ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null || true
+  rm -rf "$TMP"
+}
+trap cleanup EXIT
+
+if [ -z "${E2E_SKIP_BUILD:-}" ]; then
+  trunk build --release
+fi
+
+SITE=$TMP/site/county/gongkai
+mkdir -p "$(dirname "$SITE")"
+cp -R dist "$SITE"
+PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
+python3 -m http.server "$PORT" --bind 127.0.0.1 --directory "$TMP/site" >"$TMP/http.log" 2>&1 &
+SERVER_PID=$!
+for _ in $(seq 50); do
+  curl -fs "http://127.0.0.1:$PORT/county/gongkai/" >/dev/null && break
+  sleep 0.1
+done
+
+export GONGKAI_BASE_URL="http://127.0.0.1:$PORT/county/gongkai/"
+echo "serving dist/ at $GONGKAI_BASE_URL"
+cd "$E2E"
+node --test --test-concurrency=1 ${E2E_FILTER:+--test-name-pattern="$E2E_FILTER"} ./*.test.mjs

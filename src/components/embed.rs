@@ -1,0 +1,297 @@
+//! Embed mode (`?embed=1`), for county web teams who put the explorer in an iframe on their portal,
+//! and the page tools every view has (print, CSV, QR code, the embed snippet).
+//!
+//! In embed mode:
+//! - the site chrome shrinks to a slim credit with 在新窗口打开 (CSS on `html[data-embed]`);
+//! - `theme=#rgb|#rrggbb` sets the accent colour, `lang=zh-Hans|zh-Hant` the script; `place=` and
+//!   `domain=` are the ordinary route keys, so they pin the view;
+//! - every URL change replaces the history entry ([`AppState::navigate`] asks [`is_embedded`]), so
+//!   clicking inside the iframe never grows the host page's history, and keeps these keys
+//!   ([`keep_params`]) so a reload stays embedded;
+//! - the page reports its content height to the parent (`{type:"gongkai:height", height}`), which
+//!   `public/embed.js` applies to the iframe. The message goes to the embedding page's origin when the
+//!   referrer says it, else to `*`: a height is not a secret;
+//! - links to other sites open in a new tab.
+
+use crate::app::AppState;
+use crate::components::export::ExportCsv;
+use crate::components::qr::QrCode;
+use leptos::prelude::*;
+use std::cell::RefCell;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+/// The display keys of the URL that are not part of the view itself.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct EmbedParams {
+    pub embed: bool,
+    /// A validated `#rgb` or `#rrggbb`.
+    pub theme: Option<String>,
+    /// `zh-Hans` or `zh-Hant`.
+    pub lang: Option<String>,
+}
+
+impl EmbedParams {
+    pub fn from_query(query: &str) -> EmbedParams {
+        let Ok(p) = web_sys::UrlSearchParams::new_with_str(query) else { return EmbedParams::default() };
+        EmbedParams {
+            embed: p.get("embed").is_some_and(|v| v == "1" || v == "true"),
+            theme: p.get("theme").and_then(|t| valid_theme(&t)),
+            lang: p.get("lang").filter(|l| l == "zh-Hans" || l == "zh-Hant"),
+        }
+    }
+
+    /// The keys as query pairs (`embed=1&theme=%23b3261e&lang=zh-Hant`), empty when not embedded.
+    fn to_query(&self) -> String {
+        if !self.embed {
+            return String::new();
+        }
+        let mut s = String::from("embed=1");
+        if let Some(t) = &self.theme {
+            s.push_str("&theme=");
+            s.push_str(&String::from(js_sys::encode_uri_component(t)));
+        }
+        if let Some(l) = &self.lang {
+            s.push_str("&lang=");
+            s.push_str(l);
+        }
+        s
+    }
+}
+
+/// `#rgb` or `#rrggbb` (a leading `#` optional, as people paste colours), lower-cased; anything else is
+/// refused, so nothing but a colour reaches the style.
+pub fn valid_theme(s: &str) -> Option<String> {
+    let hex = s.trim().trim_start_matches('#');
+    ((hex.len() == 3 || hex.len() == 6) && hex.bytes().all(|b| b.is_ascii_hexdigit()))
+        .then(|| format!("#{}", hex.to_ascii_lowercase()))
+}
+
+thread_local! {
+    static PARAMS: RefCell<EmbedParams> = RefCell::new(EmbedParams::from_query(
+        &web_sys::window().and_then(|w| w.location().search().ok()).unwrap_or_default(),
+    ));
+}
+
+pub fn params() -> EmbedParams {
+    PARAMS.with(|p| p.borrow().clone())
+}
+
+pub fn is_embedded() -> bool {
+    PARAMS.with(|p| p.borrow().embed)
+}
+
+/// Records the script chosen inside an embedded page, so the URL (and a reload) keeps it.
+pub fn set_lang(lang: &str) {
+    PARAMS.with(|p| {
+        let mut p = p.borrow_mut();
+        if p.embed || p.lang.is_some() {
+            p.lang = Some(lang.to_string());
+        }
+    });
+}
+
+/// A URL the app is about to show (`?place=…`, or the bare path for home), with the embed keys kept.
+pub fn keep_params(url: String) -> String {
+    let extra = params().to_query();
+    if extra.is_empty() {
+        url
+    } else if url.starts_with('?') {
+        format!("{url}&{extra}")
+    } else {
+        format!("{url}?{extra}")
+    }
+}
+
+/// The folder the app is served from, as an absolute URL ending in `/` (`https://host/gongkai/`).
+pub fn base_url() -> String {
+    let Some(w) = web_sys::window() else { return String::new() };
+    let l = w.location();
+    let path = l.pathname().unwrap_or_default();
+    let dir = &path[..path.rfind('/').map_or(0, |i| i + 1)];
+    format!("{}{}", l.origin().unwrap_or_default(), dir)
+}
+
+/// The full, shareable URL of the current view (never embedded).
+pub fn view_url(state: &AppState) -> String {
+    format!("{}{}", base_url(), state.route.with(|r| r.to_query()))
+}
+
+/// The iframe snippet a county web team pastes into its CMS for the current view.
+pub fn snippet(state: &AppState) -> String {
+    let q = state.route.with(|r| r.to_query());
+    let src = if q.is_empty() { format!("{}?embed=1", base_url()) } else { format!("{}{q}&embed=1", base_url()) };
+    let src = src.replace('&', "&amp;").replace('"', "&quot;");
+    format!(
+        "<iframe src=\"{src}\" title=\"政务公开事项目录\" data-gongkai-embed width=\"100%\" height=\"600\" frameborder=\"0\" loading=\"lazy\"></iframe>\n<script src=\"{}embed.js\" async></script>",
+        base_url()
+    )
+}
+
+/// Sets embed mode up (once) and draws its slim credit bar. Renders nothing outside embed mode.
+#[component]
+pub fn EmbedFrame() -> impl IntoView {
+    let p = params();
+    if !p.embed {
+        return None;
+    }
+    let state = expect_context::<AppState>();
+    let doc = web_sys::window().and_then(|w| w.document());
+    if let Some(root) = doc.as_ref().and_then(|d| d.document_element()) {
+        let _ = root.set_attribute("data-embed", "1");
+        if let (Some(theme), Some(html)) = (&p.theme, root.dyn_ref::<web_sys::HtmlElement>()) {
+            // CSSOM, not a style attribute: allowed under a CSP without 'unsafe-inline'.
+            let style = html.style();
+            for var in ["--accent", "--link", "--chip-on"] {
+                let _ = style.set_property(var, theme);
+            }
+        }
+        report_height(&root);
+    }
+    open_outside_links_in_new_tab();
+    let full = move || view_url(&state);
+    Some(view! {
+        <div class="embed-credit">
+            <span>"政务公开事项目录"</span>
+            <a href=full target="_blank" rel="noopener noreferrer">"在新窗口打开"</a>
+        </div>
+    })
+}
+
+/// Posts the document's height to the parent whenever it changes.
+fn report_height(root: &web_sys::Element) {
+    let Some(w) = web_sys::window() else { return };
+    let Ok(Some(parent)) = w.parent() else { return };
+    if parent == w {
+        return;
+    }
+    let target = w
+        .document()
+        .map(|d| d.referrer())
+        .filter(|r| !r.is_empty())
+        .and_then(|r| web_sys::Url::new(&r).ok())
+        .map(|u| u.origin())
+        .filter(|o| o.starts_with("http"))
+        .unwrap_or_else(|| "*".into());
+    let last = std::rc::Rc::new(std::cell::Cell::new(0i32));
+    let root2 = root.clone();
+    let send = move || {
+        let h = root2.get_bounding_client_rect().height().ceil() as i32;
+        let h = h.clamp(100, 20000);
+        if h == last.get() {
+            return;
+        }
+        last.set(h);
+        let msg = js_sys::Object::new();
+        let _ = js_sys::Reflect::set(&msg, &"type".into(), &"gongkai:height".into());
+        let _ = js_sys::Reflect::set(&msg, &"height".into(), &JsValue::from(h));
+        let _ = parent.post_message(&msg, &target);
+    };
+    send();
+    let cb = Closure::<dyn FnMut(js_sys::Array)>::new(move |_entries: js_sys::Array| send());
+    if let Ok(ro) = web_sys::ResizeObserver::new(cb.as_ref().unchecked_ref()) {
+        ro.observe(root);
+        if let Some(body) = w.document().and_then(|d| d.body()) {
+            ro.observe(&body);
+        }
+    }
+    // Lives as long as the page.
+    cb.forget();
+}
+
+/// A capturing click listener: a link to another origin gets `target=_blank rel=noopener noreferrer`
+/// before the browser follows it, so it never replaces the explorer inside the host's iframe.
+fn open_outside_links_in_new_tab() {
+    let Some(w) = web_sys::window() else { return };
+    let origin = w.location().origin().unwrap_or_default();
+    let cb = Closure::<dyn FnMut(web_sys::Event)>::new(move |ev: web_sys::Event| {
+        let Some(el) = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) else { return };
+        let Ok(Some(a)) = el.closest("a[href]") else { return };
+        let Some(a) = a.dyn_ref::<web_sys::HtmlAnchorElement>() else { return };
+        let href = a.href();
+        if (href.starts_with("http:") || href.starts_with("https:")) && !href.starts_with(&format!("{origin}/")) {
+            a.set_target("_blank");
+            a.set_rel("noopener noreferrer");
+        }
+    });
+    if let Some(d) = w.document() {
+        let _ = d.add_event_listener_with_callback_and_bool("click", cb.as_ref().unchecked_ref(), true);
+    }
+    cb.forget();
+}
+
+/// The tools under every view: 打印, 导出表格, the QR code and, outside embed mode, the embed snippet.
+#[component]
+pub fn ViewTools() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let url = Signal::derive(move || view_url(&state));
+    let embedded = is_embedded();
+    view! {
+        <section class="view-tools" aria-label="本页工具">
+            <div class="view-tools-row">
+                <button type="button" class="btn" on:click=move |_| {
+                    if let Some(w) = web_sys::window() {
+                        let _ = w.print();
+                    }
+                }>"打印本页"</button>
+                <ExportCsv/>
+            </div>
+            <figure class="qr-box">
+                <QrCode text=url/>
+                <figcaption>"扫一扫在手机打开" <span class="muted qr-url">{url}</span></figcaption>
+            </figure>
+            {(!embedded).then(|| view! { <EmbedSnippet/> })}
+        </section>
+    }
+}
+
+/// 嵌入本页: the snippet in a readonly textarea with a 复制 button.
+#[component]
+fn EmbedSnippet() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let text = Signal::derive(move || snippet(&state));
+    let status = RwSignal::new(String::new());
+    let area = NodeRef::<leptos::html::Textarea>::new();
+    let copy = move |_| {
+        let value = text.get_untracked();
+        let select = move || {
+            if let Some(a) = area.get_untracked() {
+                let _ = a.focus();
+                a.select();
+            }
+        };
+        let clipboard = web_sys::window()
+            .map(|w| w.navigator())
+            .and_then(|n| js_sys::Reflect::get(&n, &"clipboard".into()).ok())
+            .filter(|c| !c.is_undefined() && !c.is_null())
+            .map(|c| c.unchecked_into::<web_sys::Clipboard>());
+        match clipboard {
+            Some(c) => {
+                let promise = c.write_text(&value);
+                leptos::task::spawn_local(async move {
+                    match wasm_bindgen_futures::JsFuture::from(promise).await {
+                        Ok(_) => status.set("已复制到剪贴板".into()),
+                        Err(_) => {
+                            select();
+                            status.set("已选中，请按 Ctrl+C 复制".into());
+                        }
+                    }
+                });
+            }
+            None => {
+                select();
+                status.set("已选中，请按 Ctrl+C 复制".into());
+            }
+        }
+    };
+    view! {
+        <details class="embed-box">
+            <summary>"嵌入本页（网站管理员）"</summary>
+            <p class="muted">"把下面的代码粘贴到网站栏目页面中，即可嵌入当前视图；高度随内容自动调整。"</p>
+            <label for="embed-snippet" class="visually-hidden">"嵌入代码"</label>
+            <textarea id="embed-snippet" readonly rows="5" node_ref=area prop:value=text></textarea>
+            <button type="button" class="btn" on:click=copy>"复制"</button>
+            <span class="copy-status" role="status" aria-live="polite">{move || status.get()}</span>
+        </details>
+    }
+}

@@ -1,0 +1,48 @@
+//! 导出表格 (CSV): the catalog of the current place with the citizen's active filters, built in the
+//! browser from the catalog already loaded (`gongkai_catalog::export` writes it: BOM, CRLF, quoted,
+//! formula cells defused) and saved through a Blob URL. In 繁體 mode the file is in 繁體 too.
+
+use crate::app::AppState;
+use gongkai_catalog::export::{catalog_csv, file_name, filtered_items};
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+#[component]
+pub fn ExportCsv() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let ready = move || matches!(state.catalog.get(), Some(Ok(Some(_)))) && state.place().is_some();
+    let export = move |_| {
+        let (Some(Ok(Some(catalog))), Some(place)) = (state.catalog.get_untracked(), state.place()) else { return };
+        let filters = state.route.with_untracked(|r| r.filters.clone());
+        let csv = catalog_csv(&catalog, filtered_items(&catalog, place.tier, &filters, None));
+        let csv = crate::components::lang::to_current_script(&csv);
+        let name = crate::components::lang::to_current_script(&file_name(&place.name));
+        download(&csv, &name);
+    };
+    view! {
+        <Show when=ready>
+            <button type="button" class="btn export-csv" on:click=export>"导出表格（CSV）"</button>
+        </Show>
+    }
+}
+
+fn download(text: &str, name: &str) {
+    let Some(doc) = web_sys::window().and_then(|w| w.document()) else { return };
+    let parts = js_sys::Array::of1(&text.into());
+    let opts = web_sys::BlobPropertyBag::new();
+    opts.set_type("text/csv;charset=utf-8");
+    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &opts) else { return };
+    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else { return };
+    if let Some(a) = doc.create_element("a").ok().and_then(|e| e.dyn_into::<web_sys::HtmlAnchorElement>().ok()) {
+        a.set_href(&url);
+        a.set_download(name);
+        a.set_rel("noopener");
+        if let Some(body) = doc.body() {
+            let _ = body.append_child(&a);
+            a.click();
+            a.remove();
+        }
+    }
+    // Give the download a moment to start before the URL goes.
+    set_timeout(move || { let _ = web_sys::Url::revoke_object_url(&url); }, std::time::Duration::from_secs(30));
+}

@@ -1,0 +1,218 @@
+//! The item page: every element of a catalog row, readable, and what the place published under it.
+
+use crate::app::{AppState, History};
+use crate::components::status::{LoadFailure, Skeleton};
+use crate::loader;
+use crate::time;
+use gongkai_catalog::link::safe_href;
+use gongkai_catalog::{Audience, Catalog, DayUnit, Deadline, Domain, PlaceEntries, PublishedEntry, Tier, TimeLimit};
+use leptos::prelude::*;
+use std::sync::Arc;
+
+fn unit(u: DayUnit) -> &'static str {
+    match u {
+        DayUnit::WorkingDays => "个工作日",
+        DayUnit::Days => "天（自然日）",
+    }
+}
+
+/// The parsed 公开时限 in plain words, if it was recognised.
+pub fn deadline_words(t: &TimeLimit) -> Option<String> {
+    Some(match t.parsed.as_ref()? {
+        Deadline::Within { amount, unit: u, after, notice } => {
+            let mut s = match after {
+                Some(a) => format!("在「{a}」之日起 {amount} {} 内公开", unit(*u)),
+                None => format!("在 {amount} {} 内公开", unit(*u)),
+            };
+            if let Some(n) = notice {
+                s.push_str(&format!("，公开后公示 {} {}", n.amount, unit(n.unit)));
+            }
+            s.push('。');
+            s
+        }
+        Deadline::Realtime => "实时公开：信息产生时即公开。".into(),
+        Deadline::Ongoing => "长期公开：持续保持公开，没有截止日期。".into(),
+    })
+}
+
+fn audience_text(a: &Audience) -> String {
+    match a {
+        Audience::Specific { group: Some(g) } => format!("特定群体（{g}）"),
+        a => a.label().to_string(),
+    }
+}
+
+/// A `<dt>/<dd>` pair, left out when there is nothing to say.
+fn field(term: &'static str, body: Option<AnyView>) -> impl IntoView {
+    body.map(|b| view! { <div class="field"><dt>{term}</dt><dd>{b}</dd></div> })
+}
+
+fn list(items: Vec<String>) -> Option<AnyView> {
+    (!items.is_empty())
+        .then(|| view! { <ul class="plain-list">{items.into_iter().map(|s| view! { <li>{s}</li> }).collect_view()}</ul> }.into_any())
+}
+
+fn chips(items: Vec<String>) -> Option<AnyView> {
+    (!items.is_empty())
+        .then(|| view! { <ul class="tags">{items.into_iter().map(|s| view! { <li class="tag">{s}</li> }).collect_view()}</ul> }.into_any())
+}
+
+/// An external link from the data, only if it passes `safe_href`; it opens in a new tab.
+fn service_link(label: &'static str, raw: Option<&String>) -> Option<AnyView> {
+    let href = safe_href(raw?)?.to_string();
+    Some(
+        view! {
+            <a class="btn service" href=href target="_blank" rel="noopener noreferrer">{label}<span class="visually-hidden">"（在新窗口打开）"</span></a>
+        }
+        .into_any(),
+    )
+}
+
+#[component]
+pub fn ItemView(catalog: Arc<Catalog>, id: String, tier: Tier) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let back = move |ev: web_sys::MouseEvent| {
+        if crate::components::nav::plain_click(&ev) {
+            ev.prevent_default();
+            // Back to the tree: use history when the previous view was it, else a fresh push.
+            let r = state.route.get_untracked();
+            state.navigate(crate::route::Route { item: None, ..r }, History::Push);
+        }
+    };
+    let back_href = state.href(&crate::route::Route { item: None, ..state.route.get_untracked() });
+    let back_link = view! { <a class="back" href=back_href on:click=back>"‹ 返回目录"</a> };
+
+    let Some(item) = catalog.items.iter().find(|i| i.id == id).cloned() else {
+        return view! {
+            {back_link}
+            <div class="failure" role="alert">
+                <p class="failure-title">"未找到该事项 / Item not found: "{id}</p>
+            </div>
+        }
+        .into_any();
+    };
+    let domain = Domain::by_id(item.domain).map(|d| d.name).unwrap_or("");
+    let applies = catalog.applies_at(&item, tier);
+    let levels: Vec<String> = catalog.level_labels(&item).map(str::to_string).collect();
+    let extras: Vec<(String, String)> = item
+        .extras
+        .iter()
+        .filter_map(|(i, v)| catalog.extra_columns.get(*i as usize).map(|c| (c.clone(), v.clone())))
+        .collect();
+    let basis = (!item.basis.is_empty()).then(|| {
+        view! {
+            <ul class="plain-list">
+                {item.basis.iter().map(|b| view! {
+                    <li>
+                        {b.tag.clone().map(|t| view! { <span class="tag law">{format!("【{t}】")}</span> " " })}
+                        {b.text.clone()}
+                    </li>
+                }).collect_view()}
+            </ul>
+        }
+        .into_any()
+    });
+    let time_limit = (!item.time_limit.text.is_empty()).then(|| {
+        let words = deadline_words(&item.time_limit);
+        view! {
+            <p>{item.time_limit.text.clone()}</p>
+            {words.map(|w| view! { <p class="muted">"即："{w}</p> })}
+        }
+        .into_any()
+    });
+    let links: Vec<AnyView> = [service_link("我要看", item.links.see.as_ref()), service_link("我要办", item.links.act.as_ref())]
+        .into_iter()
+        .flatten()
+        .collect();
+    let title = item.path.last().cloned().unwrap_or_default();
+    let trail = item.path[..item.path.len().saturating_sub(1)].join(" › ");
+
+    view! {
+        {back_link}
+        <article class="item" aria-labelledby="item-h">
+            <p class="item-trail">{domain}{(!trail.is_empty()).then(|| format!(" › {trail}"))}</p>
+            <h1 id="item-h">
+                {title}
+                {item.sample.then(|| view! { " " <span class="tag sample" title="示例：并非取自已发布的目录">"示例"</span> })}
+            </h1>
+            {item.number.clone().map(|n| view! { <p class="muted">"序号 "{n}</p> })}
+            {(!applies).then(|| view! { <p class="note">"本事项不在本地区的公开层级内，以下为所在县目录中的内容。"</p> })}
+            {(!links.is_empty()).then(|| view! { <div class="services">{links}</div> })}
+            <dl class="fields">
+                {field("公开内容（要素）", list(item.content.clone()))}
+                {field("公开依据", basis)}
+                {field("公开时限", time_limit)}
+                {field("公开主体", (!item.body.is_empty()).then(|| view! { {item.body.clone()} }.into_any()))}
+                {field("公开渠道和载体", chips(item.channels.clone()))}
+                {field("公开对象", chips(item.audience.iter().map(audience_text).collect()))}
+                {field("公开方式", chips(item.modes.iter().map(|m| m.label().to_string()).collect()))}
+                {field("公开层级", chips(levels))}
+                {extras.into_iter().map(|(k, v)| view! { <div class="field"><dt>{k}</dt><dd>{v}</dd></div> }).collect_view()}
+            </dl>
+            <ItemEntries item_id=item.id.clone()/>
+        </article>
+    }
+    .into_any()
+}
+
+/// What the chosen place published under the item, newest first.
+#[component]
+fn ItemEntries(item_id: String) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let target = Memo::new(move |_| {
+        let m = state.manifest()?;
+        let path = state.place()?.entries?;
+        Some((m, path))
+    });
+    let entries = LocalResource::new(move || {
+        let t = target.get();
+        async move {
+            match t {
+                Some((m, path)) => loader::load::<PlaceEntries>(&m, &path).await.map(Some),
+                None => Ok(None),
+            }
+        }
+    });
+    let today = state.today;
+    let list = move || match entries.get() {
+        None => view! { <Skeleton lines=3/> }.into_any(),
+        Some(Err(e)) => view! { <LoadFailure error=e retry=move || entries.refetch()/> }.into_any(),
+        Some(Ok(pe)) => {
+            let mut mine: Vec<PublishedEntry> = pe
+                .map(|pe| pe.entries.iter().filter(|e| e.item == item_id).cloned().collect())
+                .unwrap_or_default();
+            mine.sort_by(|a, b| b.date.cmp(&a.date));
+            if mine.is_empty() {
+                return view! { <p class="muted">"本地区尚未发布此事项的公开信息。"</p> }.into_any();
+            }
+            view! {
+                <ol class="entries">
+                    {mine.into_iter().map(|e| {
+                        let title = match e.url.as_deref().and_then(safe_href) {
+                            Some(href) => view! {
+                                <a href=href.to_string() target="_blank" rel="noopener noreferrer">{e.title.clone()}</a>
+                            }.into_any(),
+                            None => view! { <span>{e.title.clone()}</span> }.into_any(),
+                        };
+                        view! {
+                            <li class="entry">
+                                {title}
+                                <span class="entry-date">
+                                    <time datetime=e.date.to_string()>{time::absolute(e.date)}</time>
+                                    " · "{time::relative(e.date, today)}
+                                </span>
+                            </li>
+                        }
+                    }).collect_view()}
+                </ol>
+            }
+            .into_any()
+        }
+    };
+    view! {
+        <section class="published" aria-labelledby="pub-h">
+            <h2 id="pub-h">"已公开的信息"</h2>
+            {list}
+        </section>
+    }
+}

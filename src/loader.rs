@@ -1,0 +1,78 @@
+//! Fetches bundle files from `./data/` (relative, so the site works from any sub-path), verifies each
+//! against the manifest's size and SHA-256 before decoding ([`Manifest::decode_file`]), and keeps what
+//! it decoded in memory so that moving between places never downloads a file twice. Failures are not
+//! cached: a retry fetches again.
+
+use gongkai_catalog::{decode_manifest, BundleError, Manifest};
+use serde::de::DeserializeOwned;
+use std::any::Any;
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::sync::Arc;
+
+/// Why a file could not be shown. The text is for citizens: Chinese first, then English.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LoadError {
+    /// No answer (offline, blocked, aborted).
+    Network(String),
+    /// The host answered with an error status (404 …).
+    Status { path: String, status: u16 },
+    /// Refused by the bundle checks (hash mismatch, malformed, newer format).
+    Bundle(BundleError),
+}
+
+impl std::fmt::Display for LoadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            LoadError::Network(_) => {
+                write!(f, "网络连接失败，数据未能加载 / The data could not be downloaded (network error)")
+            }
+            LoadError::Status { path, status: 404 } => {
+                write!(f, "数据文件缺失 / Data file missing: {path} (404)")
+            }
+            LoadError::Status { path, status } => {
+                write!(f, "服务器返回错误 {status} / The server answered {status} for {path}")
+            }
+            LoadError::Bundle(e) => write!(f, "{e}"),
+        }
+    }
+}
+
+thread_local! {
+    static CACHE: RefCell<HashMap<String, Arc<dyn Any + Send + Sync>>> = RefCell::new(HashMap::new());
+}
+
+async fn fetch_bytes(path: &str) -> Result<Vec<u8>, LoadError> {
+    let url = format!("./data/{path}");
+    let resp = gloo_net::http::Request::get(&url)
+        .send()
+        .await
+        .map_err(|e| LoadError::Network(e.to_string()))?;
+    if !resp.ok() {
+        return Err(LoadError::Status { path: path.to_string(), status: resp.status() });
+    }
+    resp.binary().await.map_err(|e| LoadError::Network(e.to_string()))
+}
+
+/// Loads `data/manifest.json`. Not cached here: the app keeps the one it loaded in its state.
+pub async fn load_manifest() -> Result<Arc<Manifest>, LoadError> {
+    let bytes = fetch_bytes("manifest.json").await?;
+    decode_manifest(&bytes).map(Arc::new).map_err(LoadError::Bundle)
+}
+
+/// Loads a bundle file listed in the manifest, verified and decoded, from memory when already loaded.
+pub async fn load<T>(manifest: &Manifest, path: &str) -> Result<Arc<T>, LoadError>
+where
+    T: DeserializeOwned + Send + Sync + 'static,
+{
+    let hit = CACHE.with(|c| c.borrow().get(path).cloned());
+    if let Some(any) = hit {
+        if let Ok(v) = any.downcast::<T>() {
+            return Ok(v);
+        }
+    }
+    let bytes = fetch_bytes(path).await?;
+    let value: Arc<T> = Arc::new(manifest.decode_file::<T>(path, &bytes).map_err(LoadError::Bundle)?);
+    CACHE.with(|c| c.borrow_mut().insert(path.to_string(), value.clone() as Arc<dyn Any + Send + Sync>));
+    Ok(value)
+}

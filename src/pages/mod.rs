@@ -1,0 +1,5 @@
+//! Screens: the home screen (choose a city) and the place screen (children, map, filters, domain tree,
+//! or one item).
+
+pub mod home;
+pub mod place;

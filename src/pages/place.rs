@@ -1,0 +1,104 @@
+//! The place screen: breadcrumbs, the place's children, the disclosure map, then its catalog (filters
+//! and the domain tree) — or, when the URL names an item, that item's page.
+
+use crate::app::AppState;
+use crate::components::filters::FilterPanel;
+use crate::components::item::ItemView;
+use crate::components::map::DisclosureMap;
+use crate::components::nav::NavLink;
+use crate::components::places::{kind_label, Breadcrumbs, PlaceList};
+use crate::components::status::{LoadFailure, Skeleton};
+use crate::components::tree::DomainTree;
+use crate::route::Route;
+use gongkai_catalog::{PlaceKind, Tier};
+use leptos::prelude::*;
+
+#[component]
+pub fn PlacePage() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    // Only the place and the item decide the layout; filters and the open domain change parts of it.
+    let where_ = Memo::new(move |_| state.route.with(|r| (r.place.clone(), r.item.clone())));
+    move || {
+        let m = state.manifest()?;
+        let (code, item) = where_.get();
+        let code = code?;
+        let Some(place) = m.place(&code).cloned() else {
+            return Some(
+                view! {
+                    <div class="failure" role="alert">
+                        <p class="failure-title">"未找到该地区 / Unknown place: "{code}</p>
+                        <NavLink route=Route::default() class="btn">"返回首页 / Home"</NavLink>
+                    </div>
+                }
+                .into_any(),
+            );
+        };
+        let tier = place.tier;
+        let crumbs = view! { <Breadcrumbs manifest=m.clone() code=code.clone()/> };
+        if let Some(item_id) = item {
+            return Some(
+                view! {
+                    {crumbs}
+                    <CatalogPart tier=tier item=Some(item_id)/>
+                }
+                .into_any(),
+            );
+        }
+        let children_heading = match place.kind {
+            PlaceKind::City => "下辖县（市、区）",
+            _ => "下辖乡镇（街道）",
+        };
+        let summary = if place.kind == PlaceKind::City {
+            format!("{} · {} 条公开信息", kind_label(place.kind), place.counts.entries)
+        } else {
+            format!(
+                "{} · 适用 {} 项事项 · {} 条公开信息",
+                kind_label(place.kind),
+                place.counts.items,
+                place.counts.entries
+            )
+        };
+        Some(
+            view! {
+                {crumbs}
+                <div class="place-head">
+                    <h1>{place.name.clone()}</h1>
+                    <p class="muted">{summary}</p>
+                </div>
+                <PlaceList manifest=m.clone() parent=Some(code.clone()) heading=children_heading.to_string()/>
+                // The disclosure map of this place's children (components/map.rs; it reads the place
+                // from AppState and loads `place.geo`, or the parent's for a township).
+                <div class="map-slot"><DisclosureMap/></div>
+                <CatalogPart tier=tier item=None/>
+            }
+            .into_any(),
+        )
+    }
+}
+
+/// The part that needs the catalog: loading, failure with retry, or the filters + tree (or the item).
+#[component]
+fn CatalogPart(tier: Tier, item: Option<String>) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    // A memo: filter changes must not rebuild this part (it would close the filter panel).
+    let current = Memo::new(move |_| state.current_catalog());
+    move || match current.get() {
+        None => view! { <Skeleton lines=8/> }.into_any(),
+        Some(Err(e)) => view! { <LoadFailure error=e retry=move || state.catalog.refetch()/> }.into_any(),
+        Some(Ok(None)) => view! {
+            <p class="note">"市级不单独编制基层目录，请选择一个县（市、区）查看。"</p>
+        }
+        .into_any(),
+        Some(Ok(Some(catalog))) => match &item {
+            Some(id) => view! { <ItemView catalog=catalog id=id.clone() tier=tier/> }.into_any(),
+            None => view! {
+                <section class="catalog" aria-labelledby="catalog-h">
+                    <h2 id="catalog-h">"公开事项目录"</h2>
+                    <FilterPanel catalog=catalog.clone() tier=tier/>
+                    <DomainTree catalog=catalog tier=tier/>
+                </section>
+            }
+            .into_any(),
+        },
+    }
+}

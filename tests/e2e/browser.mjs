@@ -1,0 +1,53 @@
+// Shared set-up for the browser tests: Debian's chromium through playwright-core, a phone-sized
+// viewport, and a page that fails the test on any uncaught error.
+import { chromium } from 'playwright-core';
+import assert from 'node:assert/strict';
+
+export const BASE = process.env.GONGKAI_BASE_URL ?? 'http://127.0.0.1:8765/x/gongkai/';
+
+const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+let browser;
+export async function launch() {
+  browser ??= await chromium.launch({ executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium', args: ARGS });
+  return browser;
+}
+export async function closeBrowser() {
+  await browser?.close();
+  browser = undefined;
+}
+
+/** A fresh 360×640 page; `done()` asserts no uncaught error happened and closes it.
+ * The offline service worker is blocked unless `{ serviceWorkers: 'allow' }` (offline tests): with it,
+ * requests go through the worker, where `page.route` cannot see them. */
+export async function phone({ serviceWorkers = 'block' } = {}) {
+  const b = await launch();
+  const context = await b.newContext({ viewport: { width: 360, height: 640 }, locale: 'zh-CN', hasTouch: true, serviceWorkers });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.setDefaultTimeout(15000);
+  return {
+    page,
+    errors,
+    async done() {
+      await context.close();
+      assert.deepEqual(errors, [], 'uncaught page errors');
+    },
+  };
+}
+
+/** Opens a view by its query string, e.g. `?place=430121001`, and waits for the app to start. */
+export async function open(page, query = '') {
+  await page.goto(BASE + query);
+  await page.waitForSelector('#main');
+}
+
+export async function horizontalOverflow(page) {
+  return page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+}
+
+export function param(page, name) {
+  return new URL(page.url()).searchParams.get(name);
+}
