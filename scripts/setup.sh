@@ -46,3 +46,9 @@ if [ "${1:-}" = "--browser" ] && [ ! -x /usr/bin/chromium ]; then
   as_root apt-get update -qq
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
 fi
+# nginx: tests/e2e/hosting.test.mjs serves the site with the configuration in docs/hosting.md.
+if [ "${1:-}" = "--browser" ] && [ ! -x /usr/sbin/nginx ]; then
+  say "installing Debian's nginx-light (for the hosting test)"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light >/dev/null
+fi

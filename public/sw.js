@@ -1,0 +1,176 @@
+/*! Gongkai service worker: keeps the explorer working offline. MIT licence, part of Gongkai.
+ *
+ * Scope: the folder the site is served from (registered by the app as "./sw.js"), so the site works
+ * offline from any sub-path, and two copies on one host keep separate caches.
+ *
+ * What it keeps (see docs/hosting.md, "Offline"):
+ * - the app shell: index.html and the hash-named js/wasm/css it loads, found at install time by
+ *   reading index.html itself (no build-time list to keep in step with Trunk);
+ * - every bundle file the citizen has opened (data/*.<hash8>.json), and data/manifest.json.
+ * How it answers:
+ * - hash-named files (app assets, bundle files): cache first: a name never changes content;
+ * - the page (navigations, index.html) and data/manifest.json: network first, the cache when offline;
+ * - anything else under the scope: network first, the cache when offline.
+ * Versions: caches are named "gongkai-<SCHEMA>-<kind>-<scope>"; activating deletes every other
+ * gongkai cache of this scope. When a new index.html or manifest.json arrives, files that are no
+ * longer referenced (old app builds, data files not in the new manifest) are deleted from the caches.
+ */
+'use strict';
+
+const SCHEMA = 'v1';
+const SCOPE = self.registration.scope; // ends with '/'
+const SHELL = `gongkai-${SCHEMA}-shell-${SCOPE}`;
+const DATA = `gongkai-${SCHEMA}-data-${SCOPE}`;
+const INDEX = new URL('./', SCOPE).href;
+const MANIFEST = new URL('./data/manifest.json', SCOPE).href;
+const DATA_PREFIX = new URL('./data/', SCOPE).href;
+// Trunk names assets <name>-<16 hex>.<ext>; the build step names bundle files <stem>.<8 hex>.json.
+const HASHED = /(?:-[0-9a-f]{16}(?:_bg)?\.(?:js|wasm|css)|\.[0-9a-f]{8}\.json)$/;
+
+/** The same-origin asset URLs an index.html references (src/href attributes and JS imports). */
+function shellAssets(html) {
+  const out = new Set();
+  const re = /(?:src|href)\s*=\s*["']([^"'#?]+)["']|from\s*["']([^"'#?]+)["']|["']([^"'#?\s]+_bg\.wasm)["']/g;
+  let m;
+  while ((m = re.exec(html))) {
+    const raw = m[1] || m[2] || m[3];
+    if (!raw || /^(?:[a-z]+:)?\/\//i.test(raw) || raw.startsWith('data:')) continue;
+    const url = new URL(raw, INDEX);
+    if (url.origin === self.location.origin && url.href.startsWith(SCOPE)) out.add(url.href);
+  }
+  return [...out];
+}
+
+async function cacheShell(html) {
+  const cache = await caches.open(SHELL);
+  const assets = shellAssets(html);
+  await cache.put(INDEX, new Response(html, { headers: { 'Content-Type': 'text/html; charset=utf-8' } }));
+  await Promise.all(
+    assets.map(async (url) => {
+      if (await cache.match(url)) return;
+      try {
+        const res = await fetch(url, { cache: 'no-cache' });
+        if (res.ok) await cache.put(url, res);
+      } catch (_) { /* fetched again when the page asks for it */ }
+    })
+  );
+  // Old builds' assets: drop what the current index.html no longer references.
+  const keep = new Set([INDEX, ...assets]);
+  for (const req of await cache.keys()) {
+    if (!keep.has(req.url) && HASHED.test(new URL(req.url).pathname)) await cache.delete(req);
+  }
+}
+
+async function pruneData(manifestText) {
+  let files;
+  try {
+    files = Object.keys(JSON.parse(manifestText).files || {});
+  } catch (_) {
+    return;
+  }
+  const keep = new Set(files.map((k) => new URL(k, DATA_PREFIX).href));
+  keep.add(MANIFEST);
+  const cache = await caches.open(DATA);
+  for (const req of await cache.keys()) {
+    if (!keep.has(req.url)) await cache.delete(req);
+  }
+}
+
+self.addEventListener('install', (event) => {
+  event.waitUntil(
+    (async () => {
+      const res = await fetch(INDEX, { cache: 'no-cache' });
+      if (res.ok) await cacheShell(await res.text());
+      try {
+        const m = await fetch(MANIFEST, { cache: 'no-cache' });
+        if (m.ok) await (await caches.open(DATA)).put(MANIFEST, m);
+      } catch (_) { /* cached on first use */ }
+      await self.skipWaiting();
+    })()
+  );
+});
+
+self.addEventListener('activate', (event) => {
+  event.waitUntil(
+    (async () => {
+      for (const name of await caches.keys()) {
+        if (name.startsWith('gongkai-') && name.endsWith(`-${SCOPE}`) && name !== SHELL && name !== DATA) {
+          await caches.delete(name);
+        }
+      }
+      await self.clients.claim();
+    })()
+  );
+});
+
+/** The app tells us which bundle files it loaded before this worker controlled the page. */
+self.addEventListener('message', (event) => {
+  const msg = event.data;
+  if (!msg || msg.type !== 'gongkai:cache' || !Array.isArray(msg.urls)) return;
+  event.waitUntil(
+    (async () => {
+      const cache = await caches.open(DATA);
+      for (const u of msg.urls.slice(0, 500)) {
+        if (typeof u !== 'string') continue;
+        const url = new URL(u, SCOPE);
+        url.hash = '';
+        if (!url.href.startsWith(DATA_PREFIX) || url.search || !HASHED.test(url.pathname)) continue;
+        if (await cache.match(url.href)) continue;
+        try {
+          const res = await fetch(url.href);
+          if (res.ok) await cache.put(url.href, res);
+        } catch (_) { /* offline: nothing to add */ }
+      }
+    })()
+  );
+});
+
+async function cacheFirst(request, cacheName) {
+  const cache = await caches.open(cacheName);
+  const hit = await cache.match(request.url);
+  if (hit) return hit;
+  const res = await fetch(request);
+  if (res.ok && res.type === 'basic') await cache.put(request.url, res.clone());
+  return res;
+}
+
+async function networkFirst(request, cacheName, key, onFresh) {
+  const cache = await caches.open(cacheName);
+  try {
+    const res = await fetch(request, { cache: 'no-cache' });
+    if (res.ok && res.type === 'basic') {
+      const copy = res.clone();
+      await cache.put(key, copy.clone());
+      if (onFresh) onFresh(await copy.text());
+    }
+    return res;
+  } catch (err) {
+    const hit = await cache.match(key);
+    if (hit) return hit;
+    throw err;
+  }
+}
+
+self.addEventListener('fetch', (event) => {
+  const request = event.request;
+  if (request.method !== 'GET') return;
+  const url = new URL(request.url);
+  if (url.origin !== self.location.origin || !url.href.startsWith(SCOPE)) return;
+  const path = url.origin + url.pathname;
+
+  if (path === INDEX || path === new URL('./index.html', SCOPE).href) {
+    // Any view (?place=…) is the same page: one cached copy under the scope URL.
+    event.respondWith(networkFirst(request, SHELL, INDEX, (html) => event.waitUntil(cacheShell(html))));
+    return;
+  }
+  if (path === MANIFEST) {
+    event.respondWith(networkFirst(request, DATA, MANIFEST, (text) => event.waitUntil(pruneData(text))));
+    return;
+  }
+  if (HASHED.test(url.pathname) && !url.search) {
+    event.respondWith(cacheFirst(request, path.startsWith(DATA_PREFIX) ? DATA : SHELL));
+    return;
+  }
+  if (url.pathname.endsWith('/sw.js')) return;
+  event.respondWith(networkFirst(request, SHELL, path));
+});

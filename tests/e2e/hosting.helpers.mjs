@@ -1,0 +1,63 @@
+// Shared by embed/offline/hosting/lang tests: where the built site is, free ports, a tiny host page on
+// another origin, and the fenced blocks of docs/hosting.md that the hosting test runs as written.
+import { createServer } from 'node:http';
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+const here = dirname(fileURLToPath(import.meta.url));
+export const ROOT = resolve(here, '../..');
+/** The built site (scripts/e2e.sh builds it); GONGKAI_DIST overrides. */
+export const DIST = resolve(process.env.GONGKAI_DIST ?? resolve(ROOT, 'dist'));
+
+export async function freePort() {
+  const s = createServer();
+  await new Promise((r) => s.listen(0, '127.0.0.1', r));
+  const { port } = s.address();
+  await new Promise((r) => s.close(r));
+  return port;
+}
+
+/** Serves one HTML page at http://localhost:<port>/ (a different origin from the app's 127.0.0.1). */
+export async function hostPage(html) {
+  const server = createServer((req, res) => {
+    res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' });
+    res.end(html);
+  });
+  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  return { url: `http://localhost:${server.address().port}/`, close: () => new Promise((r) => server.close(r)) };
+}
+
+export async function waitForHttp(url, tries = 100) {
+  for (let i = 0; i < tries; i++) {
+    try {
+      const r = await fetch(url);
+      if (r.status < 500) return r;
+    } catch { /* not up yet */ }
+    await sleep(100);
+  }
+  throw new Error(`nothing answers at ${url}`);
+}
+
+/** The fenced blocks of docs/hosting.md whose info string is `<lang> gongkai-test`, by language. */
+export function docBlocks() {
+  const md = readFileSync(resolve(ROOT, 'docs/hosting.md'), 'utf8');
+  const out = {};
+  for (const m of md.matchAll(/^```(\w+) gongkai-test\n([\s\S]*?)^```$/gm)) {
+    out[m[1]] = m[2];
+  }
+  return out;
+}
+
+/** Replaces `from` by `to`, failing loudly when the doc no longer has exactly one `from`. */
+export function replaceOnce(text, from, to) {
+  const n = text.split(from).length - 1;
+  if (n !== 1) throw new Error(`docs/hosting.md: expected exactly one ${JSON.stringify(from)}, found ${n}`);
+  return text.replace(from, to);
+}
+
+/** A tree node's clickable row, as explorer.test.mjs uses it. */
+export function domainRow(scope, name) {
+  return scope.getByRole('treeitem', { name }).first().locator('.ti-row').first();
+}

@@ -1,0 +1,112 @@
+// docs/hosting.md, followed as written: its nginx block and its Python recipe serve the built site from
+// a sub-path, with no rewrites, and the app works. Only the port and the folder are changed, as the doc
+// tells a county to do; if the doc's block changes shape, replaceOnce fails loudly.
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdtempSync, mkdirSync, writeFileSync, chmodSync, existsSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { launch, closeBrowser } from './browser.mjs';
+import { DIST, ROOT, docBlocks, freePort, replaceOnce, waitForHttp } from './hosting.helpers.mjs';
+
+after(closeBrowser);
+
+const NGINX = existsSync('/usr/sbin/nginx') ? '/usr/sbin/nginx' : null;
+const TOWN = '星沙街道', TOWN_CODE = '430121001';
+
+async function appWorksAt(url) {
+  const b = await launch();
+  const context = await b.newContext({ viewport: { width: 360, height: 640 }, locale: 'zh-CN', serviceWorkers: 'allow' });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.setDefaultTimeout(15000);
+  await page.goto(`${url}?place=${TOWN_CODE}`);
+  await page.getByRole('heading', { level: 1, name: TOWN }).waitFor();
+  await page.getByRole('tree').waitFor();
+  // The offline worker registers with the sub-path as its scope.
+  const scope = await page.evaluate(async () => (await navigator.serviceWorker.ready).scope);
+  assert.equal(scope, url);
+  await context.close();
+  assert.deepEqual(errors, []);
+}
+
+test('the nginx block of docs/hosting.md serves the site from a sub-path with the documented cache headers', { skip: !NGINX && 'nginx is not installed (scripts/setup.sh --browser installs it)' }, async () => {
+  const { nginx } = docBlocks();
+  assert.ok(nginx, 'docs/hosting.md has an nginx block tagged gongkai-test');
+  const port = await freePort();
+  const dir = mkdtempSync(join(tmpdir(), 'gongkai-nginx-'));
+  chmodSync(dir, 0o755); // nginx workers run as an unprivileged user
+  mkdirSync(join(dir, 'www'));
+  execFileSync('cp', ['-R', DIST, join(dir, 'www', 'gongkai')]);
+  execFileSync('chmod', ['-R', 'a+rX', join(dir, 'www')]);
+  let server = replaceOnce(nginx, 'listen 8080;', `listen 127.0.0.1:${port};`);
+  server = replaceOnce(server, 'root /var/www;', `root ${join(dir, 'www')};`);
+  // What Debian's /etc/nginx/nginx.conf wraps a conf.d file in, with everything kept in our folder.
+  const tmp = (n) => `${n}_temp_path ${join(dir, n)};`;
+  writeFileSync(join(dir, 'nginx.conf'), `pid ${join(dir, 'nginx.pid')};
+error_log ${join(dir, 'error.log')};
+events {}
+http {
+  include /etc/nginx/mime.types;
+  default_type application/octet-stream;
+  access_log off;
+  ${['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map(tmp).join('\n  ')}
+${server}
+}
+`);
+  const proc = spawn(NGINX, ['-p', dir, '-c', join(dir, 'nginx.conf'), '-g', 'daemon off;'], { stdio: 'inherit' });
+  try {
+    const base = `http://127.0.0.1:${port}/gongkai/`;
+    const index = await waitForHttp(base);
+    assert.equal(index.status, 200, readFileSync(join(dir, 'error.log'), 'utf8'));
+    assert.equal(index.headers.get('cache-control'), 'no-cache');
+    const html = await index.text();
+
+    const immutable = 'public, max-age=31536000, immutable';
+    const assets = [...html.matchAll(/(?:href|src)="\.\/([^"]+-[0-9a-f]{16}(?:_bg)?\.(?:js|wasm|css))"/g)].map((m) => m[1]);
+    assert.ok(assets.some((a) => a.endsWith('.js')) && assets.some((a) => a.endsWith('.wasm')), `assets in index.html: ${assets}`);
+    for (const a of assets) {
+      const r = await fetch(base + a);
+      assert.equal(r.status, 200, a);
+      assert.equal(r.headers.get('cache-control'), immutable, a);
+      if (a.endsWith('.wasm')) assert.equal(r.headers.get('content-type'), 'application/wasm');
+    }
+    for (const f of ['data/manifest.json', 'sw.js', 'embed.js', 'index.html']) {
+      const r = await fetch(base + f);
+      assert.equal(r.status, 200, f);
+      assert.equal(r.headers.get('cache-control'), 'no-cache', f);
+    }
+    const manifest = await (await fetch(base + 'data/manifest.json')).json();
+    const dataFile = Object.keys(manifest.files)[0];
+    const r = await fetch(base + 'data/' + dataFile);
+    assert.equal(r.status, 200, dataFile);
+    assert.equal(r.headers.get('cache-control'), immutable, dataFile);
+
+    await appWorksAt(base);
+  } finally {
+    proc.kill();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('the quick local check of docs/hosting.md (python3 -m http.server) serves a working sub-path', async () => {
+  const { sh } = docBlocks();
+  assert.ok(sh, 'docs/hosting.md has a sh block tagged gongkai-test');
+  const port = await freePort();
+  const dir = mkdtempSync(join(tmpdir(), 'gongkai-py-'));
+  const script = replaceOnce(sh.replaceAll('/tmp/gongkai-site', dir), '8080', String(port))
+    .replace('cp -R dist ', `cp -R ${JSON.stringify(DIST)} `);
+  const [prepare, serve] = script.trim().split('\n');
+  execFileSync('sh', ['-c', prepare], { cwd: ROOT });
+  const proc = spawn('sh', ['-c', `exec ${serve}`], { cwd: ROOT, stdio: 'ignore' });
+  try {
+    const base = `http://127.0.0.1:${port}/gongkai/`;
+    assert.equal((await waitForHttp(base)).status, 200);
+    await appWorksAt(base);
+  } finally {
+    proc.kill();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

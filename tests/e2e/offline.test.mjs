@@ -1,0 +1,73 @@
+// Offline: the service worker (public/sw.js) keeps the app and the opened data; 离线 shows.
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { phone, open, closeBrowser } from './browser.mjs';
+
+after(closeBrowser);
+
+const TOWN = '星沙街道', TOWN_CODE = '430121001';
+
+/** Waits until the worker controls the page and holds a file whose URL contains `part`. */
+async function cached(page, part) {
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+    if (!navigator.serviceWorker.controller) {
+      await new Promise((r) => navigator.serviceWorker.addEventListener('controllerchange', r, { once: true }));
+    }
+  });
+  await page.waitForFunction(async (p) => {
+    for (const name of await caches.keys()) {
+      const keys = await (await caches.open(name)).keys();
+      if (keys.some((r) => r.url.includes(p))) return true;
+    }
+    return false;
+  }, part);
+}
+
+test('after one visit, an offline reload shows the last view and says 离线', async () => {
+  const { page, done } = await phone({ serviceWorkers: 'allow' });
+  await open(page, `?place=${TOWN_CODE}&domain=20`);
+  await page.getByRole('tree').waitFor();
+  await cached(page, '/data/catalog/');
+  await cached(page, '_bg.wasm');
+  assert.equal(await page.getByText('离线', { exact: true }).count(), 0, 'online: no badge');
+
+  await page.context().setOffline(true);
+  await page.getByText('离线', { exact: true }).waitFor();
+  await page.reload();
+  await page.getByRole('heading', { level: 1, name: TOWN }).waitFor();
+  const tree = page.getByRole('tree');
+  await tree.waitFor();
+  assert.equal(await tree.getByRole('treeitem', { name: /社会救助/ }).first().getAttribute('aria-expanded'), 'true');
+  await page.getByText('离线', { exact: true }).waitFor();
+
+  await page.context().setOffline(false);
+  await page.waitForFunction(() => !document.querySelector('.offline-badge'));
+  await done();
+});
+
+test('a new dataset version purges data files the new manifest no longer lists', async () => {
+  const { page, done } = await phone({ serviceWorkers: 'allow' });
+  await open(page, `?place=${TOWN_CODE}`);
+  await page.getByRole('tree').waitFor();
+  await cached(page, '/data/catalog/');
+  // A file of an "older version": hash-named, in the data cache, not in the current manifest.
+  const stale = await page.evaluate(async () => {
+    const name = (await caches.keys()).find((n) => n.includes('-data-'));
+    const url = new URL('data/catalog/430121.deadbeef.json', location.href).href;
+    await (await caches.open(name)).put(url, new Response('{}'));
+    return url;
+  });
+  // The next visit fetches manifest.json from the network first and prunes what it does not list.
+  await page.reload();
+  await page.getByRole('tree').waitFor();
+  await page.waitForFunction(async (u) => {
+    for (const name of await caches.keys()) if (await (await caches.open(name)).match(u)) return false;
+    return true;
+  }, stale);
+  // The files still listed stay.
+  await cached(page, '/data/catalog/');
+  const names = await page.evaluate(() => caches.keys());
+  assert.ok(names.every((n) => n.startsWith('gongkai-v1-')), `cache names carry the version: ${names}`);
+  await done();
+});
