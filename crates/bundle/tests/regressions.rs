@@ -1,0 +1,98 @@
+//! Inputs the fuzzers found (fuzz/, scripts/fuzz.sh, fuzz/RUNS.md), kept so they stay fixed. Each
+//! test is named after what went wrong.
+
+use gongkai_bundle::read::read_catalog_file;
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::Command;
+
+fn scratch_file(name: &str, bytes: &[u8]) -> PathBuf {
+    let dir =
+        std::env::temp_dir().join(format!("gongkai-regressions-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("社会救助.xlsx");
+    std::fs::write(&path, bytes).unwrap();
+    path
+}
+
+/// A workbook of the five parts Excel needs, with `sheet_xml` as its only sheet and no shared strings.
+fn workbook(sheet_xml: &str) -> Vec<u8> {
+    let parts = [
+        (
+            "[Content_Types].xml",
+            r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>"#,
+        ),
+        (
+            "_rels/.rels",
+            r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#,
+        ),
+        (
+            "xl/_rels/workbook.xml.rels",
+            r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#,
+        ),
+        (
+            "xl/workbook.xml",
+            r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="社会救助" sheetId="1" r:id="rId1"/></sheets></workbook>"#,
+        ),
+        ("xl/worksheets/sheet1.xml", sheet_xml),
+    ];
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let opts = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    for (name, body) in parts {
+        zip.start_file(name, opts).unwrap();
+        zip.write_all(body.as_bytes()).unwrap();
+    }
+    zip.finish().unwrap().into_inner()
+}
+
+const DANGLING_SHARED_STRING: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1" t="s"><v>0</v></c></row></sheetData></worksheet>"#;
+
+/// fuzz target `read_xlsx`, 2026-11-22, within 12 runs: a cell of type "s" (shared string) whose index
+/// is past the shared-strings table makes calamine 0.31 index out of bounds and panic. The reader's
+/// `catch_unwind` turns that into "无法读取 Excel 文件", but the release profile had `panic = "abort"`,
+/// so the real build step (`cargo run --release`, as Trunk's hook runs it) died with SIGABRT instead.
+#[test]
+fn a_shared_string_index_past_the_table_is_a_diagnostic_not_a_crash() {
+    let path = scratch_file("dangling_shared_string", &workbook(DANGLING_SHARED_STRING));
+    let out = read_catalog_file(&path);
+    let errors: Vec<_> = out.diagnostics.iter().filter(|d| d.is_error()).collect();
+    assert!(!errors.is_empty(), "{:#?}", out.diagnostics);
+    assert!(
+        errors
+            .iter()
+            .any(|d| d.message.contains("无法读取 Excel 文件")),
+        "{:#?}",
+        errors
+    );
+    assert!(out.tables.iter().all(|t| t.rows.is_empty()));
+}
+
+/// The same file through the command line, built with the profile the tests run under: under
+/// `cargo test --release` (scripts/test.sh) this is the release build step itself, which must report
+/// the error and exit with 1, not abort.
+#[test]
+fn the_build_step_binary_survives_a_parser_panic_and_exits_with_an_error() {
+    let path = scratch_file(
+        "dangling_shared_string_cli",
+        &workbook(DANGLING_SHARED_STRING),
+    );
+    let out = Command::new(env!("CARGO_BIN_EXE_gongkai-bundle"))
+        .arg("check")
+        .arg(&path)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "status {:?}\nstdout: {stdout}\nstderr: {stderr}",
+        out.status
+    );
+    assert!(
+        stdout.contains("无法读取 Excel 文件") || stderr.contains("无法读取 Excel 文件"),
+        "stdout: {stdout}\nstderr: {stderr}"
+    );
+}

@@ -1,0 +1,99 @@
+//! What the reader targets share: a scratch file per fuzzing process (the readers take a path), and the
+//! properties every reading must have whatever the bytes.
+
+use gongkai_bundle::read::ReadOutcome;
+use gongkai_catalog::link::safe_href;
+use std::cell::RefCell;
+use std::path::{Path, PathBuf};
+use std::sync::{Once, OnceLock};
+
+thread_local! {
+    static LAST_PANIC: RefCell<String> = const { RefCell::new(String::new()) };
+}
+
+/// Runs one fuzz input the way the build step runs: panics unwind, so the XLSX reader's
+/// `catch_unwind` turns a parser panic into a diagnostic, as in production. libfuzzer-sys's own hook
+/// would abort on every panic, caught or not; it is replaced by one that only records the message.
+/// A panic that escapes `body` is a real crash: it is printed and the process aborts, which libFuzzer
+/// reports with the input. Set GONGKAI_FUZZ_ABORT_ON_ANY_PANIC=1 to keep libFuzzer's hook (and see the
+/// panics the readers catch, e.g. calamine's).
+pub fn run_like_the_build_step(body: impl FnOnce()) {
+    static HOOK: Once = Once::new();
+    HOOK.call_once(|| {
+        if std::env::var_os("GONGKAI_FUZZ_ABORT_ON_ANY_PANIC").is_none() {
+            std::panic::set_hook(Box::new(|info| {
+                LAST_PANIC.with(|p| *p.borrow_mut() = info.to_string())
+            }));
+        }
+    });
+    if std::panic::catch_unwind(std::panic::AssertUnwindSafe(body)).is_err() {
+        LAST_PANIC.with(|p| eprintln!("panic escaped the reader: {}", p.borrow()));
+        std::process::abort();
+    }
+}
+
+/// Writes the input to `<scratch dir>/<file_name>` and returns the path. The directory is on tmpfs when
+/// there is one, and one per process, so parallel jobs do not share files.
+pub fn scratch_file(file_name: &str, bytes: &[u8]) -> PathBuf {
+    static DIR: OnceLock<PathBuf> = OnceLock::new();
+    let dir = DIR.get_or_init(|| {
+        let base = if Path::new("/dev/shm").is_dir() {
+            PathBuf::from("/dev/shm")
+        } else {
+            std::env::temp_dir()
+        };
+        let dir = base.join(format!("gongkai-fuzz-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("scratch directory");
+        dir
+    });
+    let path = dir.join(file_name);
+    std::fs::write(&path, bytes).expect("scratch file");
+    path
+}
+
+/// Whatever a file holds, the outcome is well-formed: diagnostics name the file, rows are numbered
+/// as a spreadsheet shows them, every item has a domain of the 26 and a non-empty path, level and
+/// extra indexes point into the table, and any link is one `safe_href` accepts.
+pub fn check_outcome(path: &Path, out: &ReadOutcome) {
+    for d in &out.diagnostics {
+        assert_eq!(d.file, path, "{d}");
+        assert!(d.row.is_none_or(|r| r >= 1), "{d}");
+        assert!(!d.message.is_empty());
+    }
+    for t in &out.tables {
+        assert_eq!(t.file, path);
+        for r in &t.rows {
+            let item = &r.item;
+            assert!(r.row >= 1);
+            assert!(
+                (1..=26).contains(&item.domain),
+                "row {}: domain {}",
+                r.row,
+                item.domain
+            );
+            assert!(
+                !item.path.is_empty() && item.path.iter().all(|p| !p.trim().is_empty()),
+                "row {}: {:?}",
+                r.row,
+                item.path
+            );
+            assert!(
+                item.levels
+                    .iter()
+                    .all(|&l| (l as usize) < t.level_labels.len()),
+                "row {}",
+                r.row
+            );
+            assert!(
+                item.extras
+                    .keys()
+                    .all(|&k| (k as usize) < t.extra_columns.len()),
+                "row {}",
+                r.row
+            );
+            for link in [&item.links.see, &item.links.act].into_iter().flatten() {
+                assert_eq!(safe_href(link), Some(link.as_str()), "row {}", r.row);
+            }
+        }
+    }
+}

@@ -1,0 +1,75 @@
+//! The search box on any query: `?q=` comes from the URL, so anyone can send a citizen a link with any
+//! text in it, and a panic in the app's wasm kills the page. The index is a real one, built once by
+//! the build step from a source folder (GONGKAI_FUZZ_SEARCH_SOURCE, default `data/`, else the
+//! adversarial base fixture) with every shard and fragment loaded. Checks: no panic; highlight marks
+//! fall inside the text they mark; at most the asked number of items.
+#![no_main]
+
+use gongkai_bundle::build::build_source;
+use gongkai_catalog::search::{
+    fragment_key, mark_segments, shard_key, FragmentChunk, PostingShard, SearchIndex, SearchItems,
+    SearchMeta,
+};
+use libfuzzer_sys::fuzz_target;
+use std::path::Path;
+use std::sync::OnceLock;
+
+fn index() -> &'static SearchIndex {
+    static INDEX: OnceLock<SearchIndex> = OnceLock::new();
+    INDEX.get_or_init(|| {
+        let wanted = std::env::var("GONGKAI_FUZZ_SEARCH_SOURCE").unwrap_or_else(|_| "data".into());
+        let fallback = "crates/bundle/tests/fixtures/adversarial/base";
+        let out = [wanted.as_str(), fallback]
+            .iter()
+            .map(|s| build_source(Path::new(s)))
+            .find(|o| {
+                o.bundle
+                    .as_ref()
+                    .is_some_and(|b| b.manifest.search.is_some())
+            })
+            .expect("a source folder that builds (run from the repository root)");
+        let bundle = out.bundle.unwrap();
+        let m = &bundle.manifest;
+        let file = |k: &str| bundle.writer.files.get(k).expect("listed files exist");
+        let meta: SearchMeta = m
+            .decode_file(
+                &m.search.as_ref().unwrap().meta,
+                file(&m.search.as_ref().unwrap().meta),
+            )
+            .unwrap();
+        let items: SearchItems = m.decode_file(&meta.items, file(&meta.items)).unwrap();
+        let (shards, chunks) = (1u32 << meta.shard_bits, meta.fragments);
+        let mut ix = SearchIndex::new(meta, items);
+        for s in 0..shards {
+            if let Some(k) = shard_key(&m.files, s) {
+                ix.add_shard(s, m.decode_file::<PostingShard>(k, file(k)).unwrap());
+            }
+        }
+        for c in 0..chunks {
+            if let Some(k) = fragment_key(&m.files, c) {
+                ix.add_fragments(c, m.decode_file::<FragmentChunk>(k, file(k)).unwrap());
+            }
+        }
+        eprintln!("search_query: index of {} items", ix.items.len());
+        ix
+    })
+}
+
+fuzz_target!(init: { index(); }, |data: &[u8]| {
+    let ix = index();
+    let query = String::from_utf8_lossy(data);
+    let plan = ix.plan(&query);
+    for hit in ix.search_items(&plan, &|_| true, 20) {
+        let n = hit.text.chars().count();
+        assert!(hit.marks.iter().all(|&m| m < n), "{query:?}: marks {:?} in {:?}", hit.marks, hit.text);
+        let _ = mark_segments(&hit.text, &hit.marks);
+        let _ = ix.owners_of(hit.item);
+    }
+    for doc in ix.entry_candidates(&plan).into_iter().take(50) {
+        if let Some(hit) = ix.entry_hit(&plan, doc) {
+            let n = hit.entry.title.chars().count();
+            assert!(hit.marks.iter().all(|&m| m < n), "{query:?}: marks {:?} in {:?}", hit.marks, hit.entry.title);
+            let _ = mark_segments(&hit.entry.title, &hit.marks);
+        }
+    }
+});
