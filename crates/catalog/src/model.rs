@@ -218,7 +218,8 @@ pub struct PublishedEntry {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Catalog {
     pub format_version: u32,
-    /// Code of the place whose catalog this is (a county, or a township with a catalog of its own).
+    /// Code of the place whose catalog this is: a county, a township with a catalog of its own, or the
+    /// city when counties use its template unchanged (the file is then shared by those counties).
     pub owner: String,
     /// Every level label used by this catalog's rows, with its tier.
     pub levels: Vec<LevelLabel>,
