@@ -1,9 +1,11 @@
 //! The app's decoding of bundle files, on any bytes: the manifest, and every hash-checked file type
-//! (Catalog, PlaceEntries, GeoView). Never panics; whatever decodes re-encodes and decodes to itself;
+//! (Catalog, PlaceEntries, GeoView, and the search files: SearchMeta, SearchFileList, PostingShard,
+//! FragmentChunk). Never panics; whatever decodes re-encodes and decodes to itself;
 //! a file whose bytes differ from the manifest's record is always refused.
 #![no_main]
 
 use gongkai_catalog::hash::sha256_hex;
+use gongkai_catalog::search::{FragmentChunk, PostingShard, SearchFileList, SearchMeta};
 use gongkai_catalog::{
     decode_manifest, BundleError, Catalog, FileRef, GeoView, Manifest, PlaceEntries,
 };
@@ -69,9 +71,13 @@ fuzz_target!(|data: &[u8]| {
     let Some((&which, rest)) = data.split_first() else {
         return;
     };
-    match which % 3 {
+    match which % 7 {
         0 => check_file::<Catalog>(rest),
         1 => check_file::<PlaceEntries>(rest),
-        _ => check_file::<GeoView>(rest),
+        2 => check_file::<GeoView>(rest),
+        3 => check_file::<SearchMeta>(rest),
+        4 => check_file::<SearchFileList>(rest),
+        5 => check_file::<PostingShard>(rest),
+        _ => check_file::<FragmentChunk>(rest),
     }
 });

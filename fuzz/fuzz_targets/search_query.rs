@@ -6,9 +6,10 @@
 #![no_main]
 
 use gongkai_bundle::build::build_source;
+use gongkai_catalog::decode_listed;
 use gongkai_catalog::search::{
-    fragment_key, mark_segments, shard_key, FragmentChunk, PostingShard, SearchIndex, SearchItems,
-    SearchMeta,
+    fragment_key, fragment_list_key, mark_segments, shard_key, shard_list_key, FragmentChunk, PostingShard,
+    SearchFileList, SearchIndex, SearchItems, SearchMeta,
 };
 use libfuzzer_sys::fuzz_target;
 use std::path::Path;
@@ -37,17 +38,21 @@ fn index() -> &'static SearchIndex {
                 file(&m.search.as_ref().unwrap().meta),
             )
             .unwrap();
-        let items: SearchItems = m.decode_file(&meta.items, file(&meta.items)).unwrap();
+        let items: SearchItems = decode_listed(&meta.files, &meta.items, file(&meta.items)).unwrap();
+        let page = |k: &str| decode_listed::<SearchFileList>(&meta.files, k, file(k)).unwrap();
         let (shards, chunks) = (1u32 << meta.shard_bits, meta.fragments);
-        let mut ix = SearchIndex::new(meta, items);
+        let mut ix = SearchIndex::new(meta.clone(), items);
         for s in 0..shards {
-            if let Some(k) = shard_key(&m.files, s) {
-                ix.add_shard(s, m.decode_file::<PostingShard>(k, file(k)).unwrap());
+            // A page range with no shard in it has no list page.
+            let Some(list) = shard_list_key(&meta, s).map(page) else { continue };
+            if let Some(k) = shard_key(&list.files, s) {
+                ix.add_shard(s, decode_listed::<PostingShard>(&list.files, k, file(k)).unwrap());
             }
         }
         for c in 0..chunks {
-            if let Some(k) = fragment_key(&m.files, c) {
-                ix.add_fragments(c, m.decode_file::<FragmentChunk>(k, file(k)).unwrap());
+            let list = page(fragment_list_key(&meta, c).expect("every fragment is listed"));
+            if let Some(k) = fragment_key(&list.files, c) {
+                ix.add_fragments(c, decode_listed::<FragmentChunk>(&list.files, k, file(k)).unwrap());
             }
         }
         eprintln!("search_query: index of {} items", ix.items.len());

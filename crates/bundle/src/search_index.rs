@@ -9,7 +9,7 @@ use crate::write::BundleWriter;
 use gongkai_catalog::search::thesaurus::{parse_thesaurus_csv, DEFAULT_THESAURUS};
 use gongkai_catalog::search::{
     delta_encode, grams, item_text, owners_to_hex, shard_of, EntryFragment, Fold, FragmentChunk, PostingShard,
-    SearchItem, SearchItems, SearchMeta, ThesaurusEntry, FRAGMENT_CHUNK, POSTING_CAP,
+    SearchFileList, SearchItem, SearchItems, SearchMeta, ThesaurusEntry, FRAGMENT_CHUNK, LIST_PAGE, POSTING_CAP,
 };
 use gongkai_catalog::{Catalog, PlaceEntries, SearchInfo, FORMAT_VERSION};
 use pinyin::ToPinyin;
@@ -151,18 +151,30 @@ pub fn build_search(
         let s = shard_of(&g, bits) as usize;
         shards[s].grams.insert(g, delta_encode(&list));
     }
+    // Shards and fragments are listed in pages of LIST_PAGE, the pages and the items file in the meta.
+    let mut meta_files = BTreeMap::new();
+    let mut pages: BTreeMap<u32, SearchFileList> = BTreeMap::new();
     for (i, s) in shards.iter().enumerate().filter(|(_, s)| !s.grams.is_empty()) {
-        writer.add_json("search", &format!("postings-{i}"), s);
+        let (key, r) = writer.add_nested_json("search", &format!("postings-{i}"), s);
+        pages.entry(i as u32 / LIST_PAGE).or_default().files.insert(key, r);
     }
+    add_pages(writer, "shards", pages, &mut meta_files);
+    let mut pages: BTreeMap<u32, SearchFileList> = BTreeMap::new();
     let mut fragments = 0;
     for (i, chunk) in docs.chunks(FRAGMENT_CHUNK as usize).enumerate() {
         let c = FragmentChunk { format_version: FORMAT_VERSION, first: i as u32 * FRAGMENT_CHUNK, entries: chunk.to_vec() };
-        writer.add_json("search", &format!("frag-{i}"), &c);
+        let (key, r) = writer.add_nested_json("search", &format!("frag-{i}"), &c);
+        pages.entry(i as u32 / LIST_PAGE).or_default().files.insert(key, r);
         fragments += 1;
     }
+    add_pages(writer, "frags", pages, &mut meta_files);
 
-    let items_key =
-        writer.add_json("search", "items", &SearchItems { format_version: FORMAT_VERSION, owners: owner_codes, items });
+    let (items_key, r) = writer.add_nested_json(
+        "search",
+        "items",
+        &SearchItems { format_version: FORMAT_VERSION, owners: owner_codes, items },
+    );
+    meta_files.insert(items_key.clone(), r);
     let meta = SearchMeta {
         format_version: FORMAT_VERSION,
         fold: fold_table(&charset).to_pairs(),
@@ -172,9 +184,25 @@ pub fn build_search(
         shard_bits: bits,
         fragment_chunk: FRAGMENT_CHUNK,
         fragments,
+        list_page: LIST_PAGE,
+        files: meta_files,
     };
     let meta_key = writer.add_json("search", "meta", &meta);
     (SearchInfo { meta: meta_key }, diags)
+}
+
+/// Writes list pages `<stem>-<p>` and records them in the meta's files.
+fn add_pages(
+    writer: &mut BundleWriter,
+    stem: &str,
+    pages: BTreeMap<u32, SearchFileList>,
+    meta_files: &mut BTreeMap<String, gongkai_catalog::FileRef>,
+) {
+    for (p, mut list) in pages {
+        list.format_version = FORMAT_VERSION;
+        let (key, r) = writer.add_nested_json("search", &format!("{stem}-{p}"), &list);
+        meta_files.insert(key, r);
+    }
 }
 
 /// Traditional → simplified pairs for every ideograph whose simplified form is in `charset`: the

@@ -11,6 +11,8 @@ use std::path::{Path, PathBuf};
 #[derive(Debug, Default)]
 pub struct BundleWriter {
     pub files: BTreeMap<String, Vec<u8>>,
+    /// Files listed by another bundle file (the search lists) rather than by the manifest.
+    pub nested: BTreeSet<String>,
 }
 
 impl BundleWriter {
@@ -23,13 +25,27 @@ impl BundleWriter {
         key
     }
 
-    /// Size and hash of every file, for [`gongkai_catalog::Manifest::files`].
+    /// Like [`BundleWriter::add_json`], for a file that another bundle file lists: returns its key
+    /// and reference, and keeps it out of the manifest's list.
+    pub fn add_nested_json<T: Serialize>(&mut self, dir: &str, stem: &str, value: &T) -> (String, FileRef) {
+        let key = self.add_json(dir, stem, value);
+        self.nested.insert(key.clone());
+        let r = file_ref(&self.files[&key]);
+        (key, r)
+    }
+
+    /// Size and hash of every file the manifest lists, for [`gongkai_catalog::Manifest::files`].
     pub fn file_refs(&self) -> BTreeMap<String, FileRef> {
         self.files
             .iter()
-            .map(|(k, v)| (k.clone(), FileRef { bytes: v.len() as u64, sha256: sha256_hex(v) }))
+            .filter(|(k, _)| !self.nested.contains(*k))
+            .map(|(k, v)| (k.clone(), file_ref(v)))
             .collect()
     }
+}
+
+fn file_ref(bytes: &[u8]) -> FileRef {
+    FileRef { bytes: bytes.len() as u64, sha256: sha256_hex(bytes) }
 }
 
 impl BundleWriter {

@@ -119,13 +119,27 @@ fn the_same_sources_build_to_identical_bytes_twice() {
 }
 
 #[test]
-fn the_manifest_lists_every_file_with_its_hash_and_size() {
+fn every_file_is_listed_with_its_hash_and_size_by_the_manifest_or_the_search_lists() {
     let b = built("manifest", GOOD_ENTRIES);
     let m: Manifest = gongkai_catalog::decode_manifest(&b.manifest_json).unwrap();
-    assert_eq!(m.files.len(), b.writer.files.len());
+    // The manifest lists the non-search files and the search meta; the meta and its list pages list
+    // the other search files.
+    let mut lists = vec![m.files.clone()];
+    let meta: gongkai_catalog::search::SearchMeta =
+        m.decode_file(&m.search.as_ref().unwrap().meta, &b.writer.files[&m.search.as_ref().unwrap().meta]).unwrap();
+    for key in meta.files.keys().filter(|k| !k.starts_with("search/items.")) {
+        let page: gongkai_catalog::search::SearchFileList =
+            gongkai_catalog::decode_listed(&meta.files, key, &b.writer.files[key]).unwrap();
+        lists.push(page.files);
+    }
+    lists.push(meta.files);
+    assert!(m.files.keys().all(|k| !k.starts_with("search/") || k.starts_with("search/meta.")));
+    let listed: usize = lists.iter().map(|l| l.len()).sum();
+    assert_eq!(listed, b.writer.files.len(), "each file is listed exactly once");
     for (key, bytes) in &b.writer.files {
-        assert_eq!(m.files[key].bytes, bytes.len() as u64);
-        assert_eq!(m.files[key].sha256, gongkai_catalog::hash::sha256_hex(bytes));
+        let r = lists.iter().find_map(|l| l.get(key)).unwrap_or_else(|| panic!("{key} is listed"));
+        assert_eq!(r.bytes, bytes.len() as u64);
+        assert_eq!(r.sha256, gongkai_catalog::hash::sha256_hex(bytes));
     }
     assert_eq!(m.domains.len(), 26);
     assert_eq!(m.places.iter().map(|p| p.code.as_str()).collect::<Vec<_>>(), ["430100", "430121", "430121001", "430121102", "430181", "430181001"]);

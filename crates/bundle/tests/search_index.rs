@@ -4,7 +4,8 @@
 use gongkai_bundle::search_index::{build_search, fold_table, syllables_of};
 use gongkai_bundle::write::BundleWriter;
 use gongkai_catalog::search::{
-    fragment_key, shard_key, FragmentChunk, PostingShard, SearchIndex, SearchItems, SearchMeta,
+    fragment_key, fragment_list_key, shard_key, shard_list_key, FragmentChunk, PostingShard, SearchFileList,
+    SearchIndex, SearchItems, SearchMeta,
 };
 use gongkai_catalog::*;
 use chrono::NaiveDate;
@@ -86,7 +87,8 @@ fn build(thesaurus: Option<&str>) -> (BundleWriter, SearchInfo, Vec<gongkai_bund
     (w, info, diags)
 }
 
-/// Loads the index the way the app does: every file through the manifest's hash check.
+/// Loads the index the way the app does: every file through the hash check of the list that names it
+/// (manifest → meta → list page → shard or fragment).
 fn load(w: &BundleWriter, info: &SearchInfo) -> SearchIndex {
     let m = Manifest {
         format_version: FORMAT_VERSION,
@@ -106,18 +108,55 @@ fn load(w: &BundleWriter, info: &SearchInfo) -> SearchIndex {
     };
     let file = |k: &str| w.files.get(k).unwrap().as_slice();
     let meta: SearchMeta = m.decode_file(&info.meta, file(&info.meta)).unwrap();
-    let items: SearchItems = m.decode_file(&meta.items, file(&meta.items)).unwrap();
+    let items: SearchItems = decode_listed(&meta.files, &meta.items, file(&meta.items)).unwrap();
+    let list = |k: &str| decode_listed::<SearchFileList>(&meta.files, k, file(k)).unwrap();
     let mut ix = SearchIndex::new(meta.clone(), items);
     for i in 0..1u32 << meta.shard_bits {
-        if let Some(k) = shard_key(&m.files, i) {
-            ix.add_shard(i, m.decode_file::<PostingShard>(k, file(k)).unwrap());
+        // A page range with no shard in it has no list page.
+        let Some(page) = shard_list_key(&meta, i).map(list) else { continue };
+        if let Some(k) = shard_key(&page.files, i) {
+            ix.add_shard(i, decode_listed::<PostingShard>(&page.files, k, file(k)).unwrap());
         }
     }
     for i in 0..meta.fragments {
-        let k = fragment_key(&m.files, i).unwrap();
-        ix.add_fragments(i, m.decode_file::<FragmentChunk>(k, file(k)).unwrap());
+        let page = list(fragment_list_key(&meta, i).unwrap());
+        let k = fragment_key(&page.files, i).unwrap();
+        ix.add_fragments(i, decode_listed::<FragmentChunk>(&page.files, k, file(k)).unwrap());
     }
     ix
+}
+
+#[test]
+fn the_manifest_lists_only_the_search_meta_file_which_lists_the_rest() {
+    let (w, info, _) = build(None);
+    let listed: Vec<String> = w.file_refs().into_keys().collect();
+    assert_eq!(listed, vec![info.meta.clone()]);
+    let meta: SearchMeta = serde_json::from_slice(&w.files[&info.meta]).unwrap();
+    assert!(meta.files.contains_key(&meta.items));
+    assert!(meta.files.keys().any(|k| k.starts_with("search/shards-0.")));
+    assert!(meta.files.keys().any(|k| k.starts_with("search/frags-0.")));
+    // Every file written is reachable from the manifest through the lists.
+    let mut reachable: BTreeSet<String> = meta.files.keys().cloned().collect();
+    for k in meta.files.keys().filter(|k| !k.starts_with("search/items.")) {
+        let page: SearchFileList = serde_json::from_slice(&w.files[k]).unwrap();
+        reachable.extend(page.files.into_keys());
+    }
+    reachable.insert(info.meta.clone());
+    assert_eq!(reachable, w.files.keys().cloned().collect::<BTreeSet<_>>());
+}
+
+#[test]
+fn a_tampered_shard_is_refused_by_its_list_page() {
+    let (mut w, info, _) = build(None);
+    let meta: SearchMeta = serde_json::from_slice(&w.files[&info.meta]).unwrap();
+    let page_key = meta.files.keys().find(|k| k.starts_with("search/shards-")).unwrap().clone();
+    let page: SearchFileList = serde_json::from_slice(&w.files[&page_key]).unwrap();
+    let (shard_key, _) = page.files.iter().next().unwrap();
+    let bytes = w.files.get_mut(shard_key).unwrap();
+    let at = bytes.len() / 2;
+    bytes[at] = if bytes[at] == b'1' { b'2' } else { b'1' };
+    let err = decode_listed::<PostingShard>(&page.files, shard_key, &w.files[shard_key]).unwrap_err();
+    assert_eq!(err, BundleError::HashMismatch { path: shard_key.clone() });
 }
 
 fn top_item(ix: &SearchIndex, q: &str) -> Option<String> {

@@ -19,7 +19,8 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// The version of the bundle format. Bump on any change an older app could misread.
-pub const FORMAT_VERSION: u32 = 1;
+/// 2: the search files are listed in the search meta file and its list pages, not in the manifest.
+pub const FORMAT_VERSION: u32 = 2;
 
 /// `data/manifest.json`: what the explorer loads first.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -32,7 +33,9 @@ pub struct Manifest {
     pub places: Vec<Place>,
     /// The facet values actually present in the data.
     pub facets: Facets,
-    /// Every other file of the bundle, by path relative to the manifest, with its size and hash.
+    /// The other files of the bundle, by path relative to the manifest, with size and hash: catalogs,
+    /// entries, maps, the 繁體 table and the search meta file, which lists the rest of the search
+    /// files ([`crate::search::SearchMeta::files`]).
     pub files: BTreeMap<String, FileRef>,
     /// The search index, when the bundle has one (see [`crate::search`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -235,19 +238,24 @@ pub fn decode_manifest(bytes: &[u8]) -> Result<Manifest, BundleError> {
     })
 }
 
+/// Decodes a bundle file after checking its size and hash against the list that names it (the
+/// manifest's [`Manifest::files`], or a search list one level down).
+pub fn decode_listed<T: serde::de::DeserializeOwned>(
+    files: &BTreeMap<String, FileRef>,
+    path: &str,
+    bytes: &[u8],
+) -> Result<T, BundleError> {
+    let r = files.get(path).ok_or_else(|| BundleError::Unknown(path.into()))?;
+    if r.bytes != bytes.len() as u64 || crate::hash::sha256_hex(bytes) != r.sha256 {
+        return Err(BundleError::HashMismatch { path: path.into() });
+    }
+    serde_json::from_slice(bytes).map_err(|e| BundleError::Malformed { path: path.into(), detail: e.to_string() })
+}
+
 impl Manifest {
-    /// Decodes a bundle file after checking its size and hash against the manifest.
-    pub fn decode_file<T: serde::de::DeserializeOwned>(
-        &self,
-        path: &str,
-        bytes: &[u8],
-    ) -> Result<T, BundleError> {
-        let r = self.files.get(path).ok_or_else(|| BundleError::Unknown(path.into()))?;
-        if r.bytes != bytes.len() as u64 || crate::hash::sha256_hex(bytes) != r.sha256 {
-            return Err(BundleError::HashMismatch { path: path.into() });
-        }
-        serde_json::from_slice(bytes)
-            .map_err(|e| BundleError::Malformed { path: path.into(), detail: e.to_string() })
+    /// Decodes a file the manifest lists, after checking its size and hash ([`decode_listed`]).
+    pub fn decode_file<T: serde::de::DeserializeOwned>(&self, path: &str, bytes: &[u8]) -> Result<T, BundleError> {
+        decode_listed(&self.files, path, bytes)
     }
 
     pub fn place(&self, code: &str) -> Option<&Place> {
@@ -304,7 +312,7 @@ mod tests {
 
     #[test]
     fn a_bundle_file_with_one_changed_byte_is_refused() {
-        let body = br#"{"format_version":1,"place":"430121","entries":[]}"#;
+        let body = br#"{"format_version":2,"place":"430121","entries":[]}"#;
         let m = manifest_with("entries/430121.json", body);
         let ok: PlaceEntries = m.decode_file("entries/430121.json", body).unwrap();
         assert_eq!(ok.place, "430121");

@@ -5,7 +5,20 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
-/// `data/search/meta.<hash8>.json`: loaded at the first keystroke, small.
+/// `data/search/meta.<hash8>.json`: loaded at the first keystroke, small at any scale.
+///
+/// The manifest lists only this file. The other search files are listed, with their sizes and
+/// hashes, one level down, so that neither the manifest nor this file grows with the number of
+/// entries (a 1,000,000-entry province has some 16,000 search files):
+///
+/// ```text
+/// manifest.files ─▶ meta ─ files ─▶ items
+///                             ├───▶ shards-<p>  ─ files ─▶ postings-<i>   (list page p = i / list_page)
+///                             └───▶ frags-<p>   ─ files ─▶ frag-<j>       (list page p = j / list_page)
+/// ```
+///
+/// Each hop is verified by size and SHA-256 before use, so a search file is as trustworthy as the
+/// manifest that (transitively) lists it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SearchMeta {
     pub format_version: u32,
@@ -14,29 +27,51 @@ pub struct SearchMeta {
     pub fold: String,
     /// Colloquial terms and the catalog terms they stand for (built-in plus the source's thesaurus.csv).
     pub thesaurus: Vec<ThesaurusEntry>,
-    /// Key of the [`SearchItems`] file.
+    /// Key of the [`SearchItems`] file in [`SearchMeta::files`].
     pub items: String,
     /// Number of entry docs.
     pub entries: u32,
     /// Posting shards: shard `i` holds the n-grams whose 32-bit hash has `i` as its top `shard_bits`
-    /// bits. Shard `i` is the file `search/postings-<i>.<hash8>.json` of the manifest (see
-    /// [`shard_key`]); an empty shard has no file.
+    /// bits. It is the file `search/postings-<i>.<hash8>.json`, listed in list page `i / list_page`
+    /// (see [`shard_list_key`], [`shard_key`]); an empty shard has no file.
     pub shard_bits: u8,
     /// Entry docs per fragment file.
     pub fragment_chunk: u32,
-    /// Number of fragment files: chunk `i` is `search/frag-<i>.<hash8>.json` (see [`fragment_key`]).
+    /// Number of fragment files: chunk `j` is `search/frag-<j>.<hash8>.json`, listed in list page
+    /// `j / list_page` (see [`fragment_list_key`], [`fragment_key`]).
     pub fragments: u32,
+    /// Files per list page ([`SearchFileList`]).
+    pub list_page: u32,
+    /// The items file and the list pages, by path relative to the manifest, with size and hash.
+    pub files: BTreeMap<String, crate::FileRef>,
 }
 
-/// The manifest key of posting shard `i`. Keys are found in the manifest rather than listed here, so
-/// the meta file stays a few kB at any scale.
+/// `data/search/shards-<p>.<hash8>.json` and `data/search/frags-<p>.<hash8>.json`: the posting shards
+/// (or fragment chunks) `p·list_page .. (p+1)·list_page` that exist, with size and hash.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct SearchFileList {
+    pub format_version: u32,
+    pub files: BTreeMap<String, crate::FileRef>,
+}
+
+/// The key, in [`SearchMeta::files`], of the list page that lists posting shard `i`.
+pub fn shard_list_key(meta: &SearchMeta, i: u32) -> Option<&str> {
+    key_with_prefix(&meta.files, &format!("search/shards-{}.", i / meta.list_page.max(1)))
+}
+
+/// The key, in [`SearchMeta::files`], of the list page that lists fragment chunk `j`.
+pub fn fragment_list_key(meta: &SearchMeta, j: u32) -> Option<&str> {
+    key_with_prefix(&meta.files, &format!("search/frags-{}.", j / meta.list_page.max(1)))
+}
+
+/// The key of posting shard `i` in its list page's files.
 pub fn shard_key(files: &BTreeMap<String, crate::FileRef>, i: u32) -> Option<&str> {
     key_with_prefix(files, &format!("search/postings-{i}."))
 }
 
-/// The manifest key of fragment chunk `i`.
-pub fn fragment_key(files: &BTreeMap<String, crate::FileRef>, i: u32) -> Option<&str> {
-    key_with_prefix(files, &format!("search/frag-{i}."))
+/// The key of fragment chunk `j` in its list page's files.
+pub fn fragment_key(files: &BTreeMap<String, crate::FileRef>, j: u32) -> Option<&str> {
+    key_with_prefix(files, &format!("search/frag-{j}."))
 }
 
 fn key_with_prefix<'a>(files: &'a BTreeMap<String, crate::FileRef>, prefix: &str) -> Option<&'a str> {

@@ -5,10 +5,12 @@
 //! lazily, Pagefind-like, and runs the same pure logic from this module:
 //!
 //! ```text
-//! data/search/meta.<hash8>.json       SearchMeta: fold table, thesaurus, shard and fragment keys (first keystroke)
+//! data/search/meta.<hash8>.json       SearchMeta: fold table, thesaurus, the other files' lists (first keystroke)
 //! data/search/items.<hash8>.json      SearchItems: every distinct catalog item with its pinyin (first keystroke)
+//! data/search/shards-<p>.<hash8>.json SearchFileList: sizes and hashes of posting shards p·LIST_PAGE…
 //! data/search/postings-<i>.<hash8>.json  PostingShard: entry n-grams whose hash falls in range i (none if empty)
-//! data/search/frag-<i>.<hash8>.json   FragmentChunk: display data of entry docs [i·chunk, (i+1)·chunk)
+//! data/search/frags-<p>.<hash8>.json  SearchFileList: sizes and hashes of fragment chunks p·LIST_PAGE…
+//! data/search/frag-<j>.<hash8>.json   FragmentChunk: display data of entry docs [j·chunk, (j+1)·chunk)
 //! ```
 //!
 //! Why this split: items are few (thousands, the same ids in every county) and are matched in full in
@@ -48,6 +50,9 @@ pub const MAX_QUERY_GRAMS: usize = 4;
 pub const CANDIDATE_CAP: usize = 2000;
 /// Entry docs per fragment file.
 pub const FRAGMENT_CHUNK: u32 = 64;
+/// Posting shards (or fragment chunks) per list page: the top docs of a query are the newest, so
+/// they sit in the first fragment pages, and a first search fetches one or two pages of each.
+pub const LIST_PAGE: u32 = 128;
 
 #[cfg(test)]
 mod tests;

@@ -42,6 +42,21 @@ pub struct QueryPlan {
     pub shards: Vec<u32>,
 }
 
+impl QueryPlan {
+    /// Plans a query from the meta file alone, so that the files it needs can be fetched together
+    /// with the items file on the first keystroke.
+    pub fn new(meta: &SearchMeta, fold: &Fold, thesaurus: &Thesaurus, raw: &str) -> QueryPlan {
+        let normalized = fold.normalize(raw);
+        let latin = !normalized.is_empty() && normalized.chars().all(|c| c.is_ascii_alphabetic());
+        let expansions = thesaurus.expand(&normalized);
+        let grams = if latin || meta.entries == 0 { Vec::new() } else { query_grams(&normalized) };
+        let mut shards: Vec<u32> = grams.iter().map(|g| shard_of(g, meta.shard_bits)).collect();
+        shards.sort_unstable();
+        shards.dedup();
+        QueryPlan { normalized, expansions, latin, grams, shards }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ItemHit {
     /// Index into [`SearchIndex::items`].
@@ -142,14 +157,7 @@ impl SearchIndex {
     }
 
     pub fn plan(&self, raw: &str) -> QueryPlan {
-        let normalized = self.fold.normalize(raw);
-        let latin = !normalized.is_empty() && normalized.chars().all(|c| c.is_ascii_alphabetic());
-        let expansions = self.thesaurus.expand(&normalized);
-        let grams = if latin || self.meta.entries == 0 { Vec::new() } else { query_grams(&normalized) };
-        let mut shards: Vec<u32> = grams.iter().map(|g| shard_of(g, self.meta.shard_bits)).collect();
-        shards.sort_unstable();
-        shards.dedup();
-        QueryPlan { normalized, expansions, latin, grams, shards }
+        QueryPlan::new(&self.meta, &self.fold, &self.thesaurus, raw)
     }
 
     /// Shards the plan needs that are not loaded yet.

@@ -35,6 +35,8 @@ fn index() -> SearchIndex {
         shard_bits: 1,
         fragment_chunk: 2,
         fragments: 2,
+        list_page: 128,
+        files: BTreeMap::new(),
     };
     let mut ix = SearchIndex::new(meta, SearchItems { format_version: 1, owners: vec!["430121".into()], items });
     // Three entries, newest first, as the build step numbers them.
@@ -148,7 +150,7 @@ fn marked_text_splits_into_runs() {
 }
 
 #[test]
-fn shard_and_fragment_keys_are_found_in_the_manifest_by_prefix() {
+fn shard_and_fragment_keys_are_found_in_their_list_pages_by_prefix() {
     let r = || crate::FileRef { bytes: 1, sha256: String::new() };
     let files: BTreeMap<String, crate::FileRef> = [
         ("search/frag-1.aaaaaaaa.json".to_string(), r()),
@@ -161,6 +163,27 @@ fn shard_and_fragment_keys_are_found_in_the_manifest_by_prefix() {
     assert_eq!(fragment_key(&files, 2), None);
     assert_eq!(shard_key(&files, 3), Some("search/postings-3.cccccccc.json"));
     assert_eq!(shard_key(&files, 0), None);
+}
+
+#[test]
+fn a_shard_or_fragment_is_listed_in_page_index_divided_by_the_page_size() {
+    let mut meta = index().meta;
+    let r = || crate::FileRef { bytes: 1, sha256: String::new() };
+    meta.list_page = 128;
+    meta.files = [
+        ("search/shards-0.aaaaaaaa.json".to_string(), r()),
+        ("search/shards-1.bbbbbbbb.json".to_string(), r()),
+        ("search/frags-0.cccccccc.json".to_string(), r()),
+        ("search/frags-12.dddddddd.json".to_string(), r()),
+    ]
+    .into();
+    assert_eq!(shard_list_key(&meta, 0), Some("search/shards-0.aaaaaaaa.json"));
+    assert_eq!(shard_list_key(&meta, 127), Some("search/shards-0.aaaaaaaa.json"));
+    assert_eq!(shard_list_key(&meta, 128), Some("search/shards-1.bbbbbbbb.json"));
+    assert_eq!(shard_list_key(&meta, 256), None);
+    assert_eq!(fragment_list_key(&meta, 12 * 128 + 5), Some("search/frags-12.dddddddd.json"));
+    // frags-1 must not be taken for frags-12.
+    assert_eq!(fragment_list_key(&meta, 128), None);
 }
 
 #[test]
