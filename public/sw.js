@@ -5,7 +5,9 @@
  *
  * What it keeps (see docs/hosting.md, "Offline"):
  * - the app shell: index.html and the hash-named js/wasm/css it loads, found at install time by
- *   reading index.html itself (no build-time list to keep in step with Trunk);
+ *   reading index.html itself (no build-time list to keep in step with the build);
+ * - the lazily loaded parts of the app (the map, the catalog, search … chunks, *.wasm named by the
+ *   split loader wasm-split-<hash>.js) once the citizen has used them;
  * - every bundle file the citizen has opened (data/*.<hash8>.json), and data/manifest.json.
  * How it answers:
  * - hash-named files (app assets, bundle files): cache first: a name never changes content;
@@ -13,7 +15,8 @@
  * - anything else under the scope: network first, the cache when offline.
  * Versions: caches are named "gongkai-<SCHEMA>-<kind>-<scope>"; activating deletes every other
  * gongkai cache of this scope. When a new index.html or manifest.json arrives, files that are no
- * longer referenced (old app builds, data files not in the new manifest) are deleted from the caches.
+ * longer referenced (old app builds and their chunks, data files the new manifest no longer lists,
+ * directly or through the search lists) are deleted from the caches.
  */
 'use strict';
 
@@ -24,7 +27,8 @@ const DATA = `gongkai-${SCHEMA}-data-${SCOPE}`;
 const INDEX = new URL('./', SCOPE).href;
 const MANIFEST = new URL('./data/manifest.json', SCOPE).href;
 const DATA_PREFIX = new URL('./data/', SCOPE).href;
-// Trunk names assets <name>-<16 hex>.<ext>; the build step names bundle files <stem>.<8 hex>.json.
+// App assets are named <name>-<16 hex>.<ext> (Trunk and scripts/build-wasm.sh); the build step names
+// bundle files <stem>.<8 hex>.json.
 const HASHED = /(?:-[0-9a-f]{16}(?:_bg)?\.(?:js|wasm|css)|\.[0-9a-f]{8}\.json)$/;
 
 /** The same-origin asset URLs an index.html references (src/href attributes and JS imports). */
@@ -37,6 +41,25 @@ function shellAssets(html) {
     if (!raw || /^(?:[a-z]+:)?\/\//i.test(raw) || raw.startsWith('data:')) continue;
     const url = new URL(raw, INDEX);
     if (url.origin === self.location.origin && url.href.startsWith(SCOPE)) out.add(url.href);
+  }
+  return [...out];
+}
+
+/** Same-scope files that these JS modules name (`from "./x.js"`, `new URL("./x.wasm", …)`): the split
+ * loader names the lazily loaded chunks. */
+async function moduleAssets(cache, jsUrls) {
+  const out = new Set();
+  for (const url of jsUrls) {
+    let res = await cache.match(url);
+    if (!res) {
+      try { res = await fetch(url, { cache: 'no-cache' }); } catch (_) { continue; }
+    }
+    if (!res || !res.ok) continue;
+    const text = await res.text();
+    for (const m of text.matchAll(/(?:\bfrom\s*|new URL\(\s*)["'](\.\/[^"'#?\s]+)["']/g)) {
+      const u = new URL(m[1], url);
+      if (u.origin === self.location.origin && u.href.startsWith(SCOPE)) out.add(u.href);
+    }
   }
   return [...out];
 }
@@ -54,10 +77,25 @@ async function cacheShell(html) {
       } catch (_) { /* fetched again when the page asks for it */ }
     })
   );
-  // Old builds' assets: drop what the current index.html no longer references.
-  const keep = new Set([INDEX, ...assets]);
+  // Chunks are cached when first used; here they only count as current.
+  const chunks = await moduleAssets(cache, assets.filter((u) => u.endsWith('.js')));
+  // Old builds' assets: drop what the current index.html (and its modules) no longer reference.
+  const keep = new Set([INDEX, ...assets, ...chunks]);
   for (const req of await cache.keys()) {
     if (!keep.has(req.url) && HASHED.test(new URL(req.url).pathname)) await cache.delete(req);
+  }
+}
+
+/** The keys of a cached bundle file's `files` list (the search meta and its list pages list further
+ * files), or none. */
+async function listedBy(cache, key) {
+  const res = await cache.match(new URL(key, DATA_PREFIX).href);
+  if (!res) return [];
+  try {
+    const files = (await res.json()).files;
+    return files && typeof files === 'object' ? Object.keys(files) : [];
+  } catch (_) {
+    return [];
   }
 }
 
@@ -68,9 +106,18 @@ async function pruneData(manifestText) {
   } catch (_) {
     return;
   }
-  const keep = new Set(files.map((k) => new URL(k, DATA_PREFIX).href));
-  keep.add(MANIFEST);
   const cache = await caches.open(DATA);
+  // What the manifest lists, and what the files it lists list in turn (two levels: search meta →
+  // list pages → shards and fragments).
+  const listed = new Set(files);
+  let level = files.filter((k) => k.startsWith('search/'));
+  for (let depth = 0; depth < 2 && level.length; depth++) {
+    const next = [];
+    for (const k of level) for (const l of await listedBy(cache, k)) if (!listed.has(l)) { listed.add(l); next.push(l); }
+    level = next;
+  }
+  const keep = new Set([...listed].map((k) => new URL(k, DATA_PREFIX).href));
+  keep.add(MANIFEST);
   for (const req of await cache.keys()) {
     if (!keep.has(req.url)) await cache.delete(req);
   }
@@ -103,18 +150,19 @@ self.addEventListener('activate', (event) => {
   );
 });
 
-/** The app tells us which bundle files it loaded before this worker controlled the page. */
+/** The app tells us which files (bundle files, chunks of the app) it loaded before this worker
+ * controlled the page. */
 self.addEventListener('message', (event) => {
   const msg = event.data;
   if (!msg || msg.type !== 'gongkai:cache' || !Array.isArray(msg.urls)) return;
   event.waitUntil(
     (async () => {
-      const cache = await caches.open(DATA);
       for (const u of msg.urls.slice(0, 500)) {
         if (typeof u !== 'string') continue;
         const url = new URL(u, SCOPE);
         url.hash = '';
-        if (!url.href.startsWith(DATA_PREFIX) || url.search || !HASHED.test(url.pathname)) continue;
+        if (!url.href.startsWith(SCOPE) || url.search || !HASHED.test(url.pathname)) continue;
+        const cache = await caches.open(url.href.startsWith(DATA_PREFIX) ? DATA : SHELL);
         if (await cache.match(url.href)) continue;
         try {
           const res = await fetch(url.href);

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what building and testing Gongkai needs, skipping whatever is already there, so that a
 # fresh machine gets everything and a rerun takes seconds. Sourced by serve.sh and test.sh.
-#   scripts/setup.sh            tools to build the app (wasm target, Trunk, wasm-bindgen-cli, wasm-opt)
+#   scripts/setup.sh            tools to build the app (wasm target, Trunk, wasm-split-cli,
+#                               wasm-bindgen-cli, wasm-opt)
 #   scripts/setup.sh --browser  also Chromium and the browser-test npm packages
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -12,6 +13,7 @@ as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 
 TRUNK_VERSION=0.21.14          # 0.22 needs a newer rustc than this machine's (toolchain.md)
 BINARYEN_VERSION=132           # Debian's binaryen 108 breaks the wasm (toolchain.md)
+WASM_SPLIT_VERSION=0.2.4       # splits the app into lazily loaded chunks (scripts/build-wasm.sh)
 # wasm-bindgen-cli must equal the wasm-bindgen in Cargo.lock exactly, or Trunk refuses it.
 WASM_BINDGEN_VERSION="$(awk '/^name = "wasm-bindgen"$/{getline; gsub(/version = |"/,""); print; exit}' Cargo.lock)"
 
@@ -23,6 +25,12 @@ fi
 if ! trunk --version 2>/dev/null | grep -q " $TRUNK_VERSION"; then
   say "installing trunk $TRUNK_VERSION (about 15 minutes on 2 cores, once)"
   cargo install trunk --version "$TRUNK_VERSION" --locked
+fi
+
+# wasm-split-cli has no --version: ask cargo what it installed.
+if ! command -v wasm-split-cli >/dev/null || ! cargo install --list | grep -q "^wasm_split_cli_support v$WASM_SPLIT_VERSION:"; then
+  say "installing wasm-split-cli $WASM_SPLIT_VERSION (about 3 minutes, once)"
+  cargo install wasm_split_cli_support --version "$WASM_SPLIT_VERSION" --features build-binary --locked
 fi
 
 if ! wasm-bindgen --version 2>/dev/null | grep -q " $WASM_BINDGEN_VERSION"; then

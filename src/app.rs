@@ -147,7 +147,7 @@ pub fn App() -> impl IntoView {
         let target = catalog_path.get();
         async move {
             match target {
-                Some((m, Some(path))) => loader::load::<Catalog>(&m, &path).await.map(Some),
+                Some((m, Some(path))) => crate::pages::catalog::load_catalog(m, path).await.map(Some),
                 _ => Ok(None),
             }
         }
@@ -228,7 +228,7 @@ pub fn App() -> impl IntoView {
                 }
             }}
         </main>
-        <crate::components::embed::ViewTools/>
+        <crate::components::embed::PageTools/>
         <Footer/>
     }
 }

@@ -1,13 +1,13 @@
 //! Fetches bundle files from `./data/` (relative, so the site works from any sub-path), verifies each
-//! against the manifest's size and SHA-256 before decoding ([`Manifest::decode_file`]), and keeps what
-//! it decoded in memory so that moving between places never downloads a file twice. Failures are not
-//! cached: a retry fetches again.
+//! against the size and SHA-256 of the list that names it (the manifest, or a search list) before
+//! decoding ([`gongkai_catalog::decode_listed`]), and keeps what it decoded in memory so that moving
+//! between places never downloads a file twice. Failures are not cached: a retry fetches again.
 
-use gongkai_catalog::{decode_manifest, BundleError, Manifest};
+use gongkai_catalog::{decode_listed, decode_manifest, BundleError, FileRef, Manifest};
 use serde::de::DeserializeOwned;
 use std::any::Any;
 use std::cell::RefCell;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 /// Why a file could not be shown. The text is for citizens: Chinese first, then English.
@@ -19,6 +19,15 @@ pub enum LoadError {
     Status { path: String, status: u16 },
     /// Refused by the bundle checks (hash mismatch, malformed, newer format).
     Bundle(BundleError),
+    /// A part of the app itself (a lazily loaded chunk: the map, the catalog, search …) could not be
+    /// downloaded. Failures are not cached, so a retry loads it again.
+    Code,
+}
+
+impl From<leptos::wasm_split::SplitLoaderError> for LoadError {
+    fn from(_: leptos::wasm_split::SplitLoaderError) -> LoadError {
+        LoadError::Code
+    }
 }
 
 impl std::fmt::Display for LoadError {
@@ -34,6 +43,7 @@ impl std::fmt::Display for LoadError {
                 write!(f, "服务器返回错误 {status} / The server answered {status} for {path}")
             }
             LoadError::Bundle(e) => write!(f, "{e}"),
+            LoadError::Code => write!(f, "网络连接失败，本页的部分功能未能加载 / Part of the app could not be downloaded"),
         }
     }
 }
@@ -65,6 +75,15 @@ pub async fn load<T>(manifest: &Manifest, path: &str) -> Result<Arc<T>, LoadErro
 where
     T: DeserializeOwned + Send + Sync + 'static,
 {
+    load_listed(&manifest.files, path).await
+}
+
+/// Loads a bundle file listed in `files` (the manifest's, or a search list's one level down),
+/// verified against that list and decoded, from memory when already loaded.
+pub async fn load_listed<T>(files: &BTreeMap<String, FileRef>, path: &str) -> Result<Arc<T>, LoadError>
+where
+    T: DeserializeOwned + Send + Sync + 'static,
+{
     let hit = CACHE.with(|c| c.borrow().get(path).cloned());
     if let Some(any) = hit {
         if let Ok(v) = any.downcast::<T>() {
@@ -72,7 +91,7 @@ where
         }
     }
     let bytes = fetch_bytes(path).await?;
-    let value: Arc<T> = Arc::new(manifest.decode_file::<T>(path, &bytes).map_err(LoadError::Bundle)?);
+    let value: Arc<T> = Arc::new(decode_listed::<T>(files, path, &bytes).map_err(LoadError::Bundle)?);
     CACHE.with(|c| c.borrow_mut().insert(path.to_string(), value.clone() as Arc<dyn Any + Send + Sync>));
     Ok(value)
 }

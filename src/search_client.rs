@@ -1,15 +1,22 @@
-//! Runs a search in the browser: loads the search index lazily (nothing before the first keystroke),
-//! fetches only the posting shards a query's n-grams need and the fragments of the results shown, and
-//! keeps everything it loaded for the next keystroke. The logic itself is `gongkai_catalog::search`.
+//! Runs a search in the browser, in the lazily loaded `search` chunk (nothing of it downloads before
+//! the first keystroke). It loads the search index lazily — the meta file, then together the items
+//! file and the list pages the query needs, then only the posting shards of the query's n-grams and
+//! the fragments of the results shown — and keeps everything it loaded for the next keystroke. Every
+//! file is verified against the list that names it (manifest → meta → list page). The logic itself
+//! is `gongkai_catalog::search`.
 
 use crate::loader::{self, LoadError};
+use gongkai_catalog::filter::Filters;
 use gongkai_catalog::search::{
-    fragment_key, mark_segments, shard_key, EntryFragment, FragmentChunk, PostingShard, SearchIndex, SearchItems,
-    SearchMeta,
+    fragment_key, fragment_list_key, mark_segments, shard_key, shard_list_key, EntryFragment, Fold, FragmentChunk,
+    PostingShard, QueryPlan, SearchFileList, SearchIndex, SearchItems, SearchMeta, Thesaurus,
 };
-use gongkai_catalog::Manifest;
+use gongkai_catalog::{Catalog, FileRef, Manifest};
+use leptos::wasm_split::wasm_split;
 use std::cell::RefCell;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::future::Future;
+use std::pin::Pin;
 use std::rc::Rc;
 use std::sync::Arc;
 
@@ -43,72 +50,233 @@ pub struct Found {
     pub entries: Vec<FoundEntry>,
 }
 
+/// Where to search and what the explorer's filters keep, as the search box knows them.
+#[derive(Debug, Clone, Default)]
+pub struct SearchScope {
+    /// The chosen place, unless the citizen chose 全部.
+    pub place: Option<String>,
+    pub filters: Filters,
+    /// The chosen place's catalog, for the filters (they select catalog items).
+    pub catalog: Option<Arc<Catalog>>,
+}
+
+impl PartialEq for SearchScope {
+    /// The same catalog is the same loaded file: compared by pointer, not item by item.
+    fn eq(&self, other: &SearchScope) -> bool {
+        let same_catalog = match (&self.catalog, &other.catalog) {
+            (Some(a), Some(b)) => Arc::ptr_eq(a, b),
+            (None, None) => true,
+            _ => false,
+        };
+        same_catalog && self.place == other.place && self.filters == other.filters
+    }
+}
+
+/// Searches items and entries within the scope. The code runs in the `search` chunk, downloaded at
+/// the first call.
+#[wasm_split(search, wasm_split_path = ::leptos::wasm_split, fallible,
+    return_wrapper(let searching = _; { searching.await } -> Result<Found, LoadError>))]
+pub fn search(
+    manifest: Arc<Manifest>,
+    query: String,
+    scope: SearchScope,
+) -> Pin<Box<dyn Future<Output = Result<Found, LoadError>>>> {
+    Box::pin(run(manifest, query, scope))
+}
+
 thread_local! {
-    /// The index of the current manifest's search meta file, once loaded.
-    static INDEX: RefCell<Option<(String, Rc<RefCell<SearchIndex>>)>> = const { RefCell::new(None) };
+    /// The index of the current manifest's search meta file (by its key), once loaded.
+    static INDEX: RefCell<Option<(String, Loaded)>> = const { RefCell::new(None) };
+    /// The limits of the last scope: they change with the view, not with each keystroke.
+    static LIMITS: RefCell<Option<(SearchScope, Rc<Limits>)>> = const { RefCell::new(None) };
 }
 
-/// Downloads these files concurrently into the loader's cache (a later `loader::load` of each is then
-/// a memory hit); failures are left for that later load to report.
-async fn prefetch<T>(manifest: &Arc<Manifest>, keys: &[String])
-where
-    T: serde::de::DeserializeOwned + Send + Sync + 'static,
-{
-    if keys.len() < 2 {
-        return;
-    }
-    let all = js_sys::Array::new();
-    for key in keys {
-        let (m, key) = (manifest.clone(), key.clone());
-        all.push(&wasm_bindgen_futures::future_to_promise(async move {
-            let _ = loader::load::<T>(&m, &key).await;
-            Ok(wasm_bindgen::JsValue::NULL)
-        }));
-    }
-    let _ = wasm_bindgen_futures::JsFuture::from(js_sys::Promise::all(&all)).await;
-}
-
-async fn index(manifest: &Manifest) -> Result<Option<Rc<RefCell<SearchIndex>>>, LoadError> {
-    let Some(info) = &manifest.search else { return Ok(None) };
-    if let Some(ix) = INDEX.with(|i| i.borrow().as_ref().filter(|(k, _)| *k == info.meta).map(|(_, ix)| ix.clone())) {
-        return Ok(Some(ix));
-    }
-    let meta = loader::load::<SearchMeta>(manifest, &info.meta).await?;
-    let items = loader::load::<SearchItems>(manifest, &meta.items).await?;
-    let ix = Rc::new(RefCell::new(SearchIndex::new((*meta).clone(), (*items).clone())));
-    INDEX.with(|i| *i.borrow_mut() = Some((info.meta.clone(), ix.clone())));
-    Ok(Some(ix))
-}
-
-/// What results may show: the scope (本地) and the explorer's filters.
+/// What results may show, from the scope.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct Limits {
+struct Limits {
     /// Items: only those held by a catalog of one of these places (the place, what lies below it and
     /// its ancestors, whose catalogs apply to it). `None`: everywhere.
-    pub item_owners: Option<BTreeSet<String>>,
+    item_owners: Option<BTreeSet<String>>,
     /// Entries: only those published by one of these places (the place and what lies below it).
-    pub entry_places: Option<BTreeSet<String>>,
+    entry_places: Option<BTreeSet<String>>,
     /// Only these item ids (the items the explorer's filters keep). `None`: no filter.
-    pub item_ids: Option<BTreeSet<String>>,
+    item_ids: Option<BTreeSet<String>>,
 }
 
-/// Searches items and entries within the limits.
-pub async fn search(manifest: Arc<Manifest>, query: String, limits: Limits) -> Result<Found, LoadError> {
-    let Some(ix) = index(&manifest).await? else { return Ok(Found::default()) };
+/// The place and every place below it (one pass over the places, then down the tree).
+fn scope_codes(m: &Manifest, code: &str) -> BTreeSet<String> {
+    let mut children: HashMap<&str, Vec<&str>> = HashMap::new();
+    for p in &m.places {
+        if let Some(parent) = &p.parent {
+            children.entry(parent.as_str()).or_default().push(p.code.as_str());
+        }
+    }
+    let mut out: BTreeSet<String> = [code.to_string()].into();
+    let mut frontier = vec![code];
+    while let Some(c) = frontier.pop() {
+        for ch in children.get(c).map(Vec::as_slice).unwrap_or_default() {
+            if out.insert(ch.to_string()) {
+                frontier.push(ch);
+            }
+        }
+    }
+    out
+}
+
+fn limits(m: &Manifest, scope: &SearchScope) -> Rc<Limits> {
+    if let Some(hit) = LIMITS.with(|l| l.borrow().as_ref().filter(|(s, _)| s == scope).map(|(_, l)| l.clone())) {
+        return hit;
+    }
+    let (entry_places, item_owners) = match &scope.place {
+        Some(p) => {
+            let below = scope_codes(m, p);
+            let mut owners = below.clone();
+            // A township's items come from its county's (or city's) catalog.
+            owners.extend(m.lineage(p).into_iter().map(|l| l.code.clone()));
+            (Some(below), Some(owners))
+        }
+        None => (None, None),
+    };
+    let item_ids = scope.catalog.as_ref().filter(|_| !scope.filters.is_empty()).map(|c| {
+        c.items.iter().filter(|i| scope.filters.matches(c, i)).map(|i| i.id.clone()).collect()
+    });
+    let l = Rc::new(Limits { item_owners, entry_places, item_ids });
+    LIMITS.with(|c| *c.borrow_mut() = Some((scope.clone(), l.clone())));
+    l
+}
+
+/// A search file to fetch, and the list that names it (the meta file or a list page).
+type Listed<L> = (Arc<L>, String);
+
+/// What lists files: the meta file and the list pages.
+trait Listing: Send + Sync + 'static {
+    fn files(&self) -> &BTreeMap<String, FileRef>;
+}
+
+impl Listing for SearchMeta {
+    fn files(&self) -> &BTreeMap<String, FileRef> {
+        &self.files
+    }
+}
+
+impl Listing for SearchFileList {
+    fn files(&self) -> &BTreeMap<String, FileRef> {
+        &self.files
+    }
+}
+
+/// Loads these files, verified against their lists, concurrently (one round trip for all).
+async fn load_all<T, L>(wanted: &[Listed<L>]) -> Result<Vec<Arc<T>>, LoadError>
+where
+    T: serde::de::DeserializeOwned + Send + Sync + 'static,
+    L: Listing,
+{
+    if wanted.len() > 1 {
+        // Into the loader's cache; failures are left for the loads below to report.
+        let all = js_sys::Array::new();
+        for (list, key) in wanted {
+            let (list, key) = (list.clone(), key.clone());
+            all.push(&wasm_bindgen_futures::future_to_promise(async move {
+                let _ = loader::load_listed::<T>(list.files(), &key).await;
+                Ok(wasm_bindgen::JsValue::NULL)
+            }));
+        }
+        let _ = wasm_bindgen_futures::JsFuture::from(js_sys::Promise::all(&all)).await;
+    }
+    let mut out = Vec::with_capacity(wanted.len());
+    for (list, key) in wanted {
+        out.push(loader::load_listed::<T>(list.files(), key).await?);
+    }
+    Ok(out)
+}
+
+/// The list pages under these keys of the meta's files, by key.
+async fn list_pages(
+    meta: &Arc<SearchMeta>,
+    keys: BTreeSet<String>,
+) -> Result<BTreeMap<String, Arc<SearchFileList>>, LoadError> {
+    let wanted: Vec<Listed<SearchMeta>> = keys.into_iter().map(|k| (meta.clone(), k)).collect();
+    let pages = load_all::<SearchFileList, _>(&wanted).await?;
+    Ok(wanted.into_iter().map(|(_, k)| k).zip(pages).collect())
+}
+
+/// The loaded index and the meta file it was made from (whose lists name the other files).
+#[derive(Clone)]
+struct Loaded {
+    index: Rc<RefCell<SearchIndex>>,
+    meta: Arc<SearchMeta>,
+}
+
+/// The index, loading it at the first keystroke: the meta file, then together the items file, the
+/// list pages of the first query's shards and the first fragment page (where the newest, best
+/// ranked entries are listed).
+async fn index(manifest: &Manifest, query: &str) -> Result<Option<Loaded>, LoadError> {
+    let Some(info) = &manifest.search else { return Ok(None) };
+    if let Some(loaded) = INDEX.with(|i| i.borrow().as_ref().filter(|(k, _)| *k == info.meta).map(|(_, l)| l.clone())) {
+        return Ok(Some(loaded));
+    }
+    let meta = loader::load::<SearchMeta>(manifest, &info.meta).await?;
+    let plan = QueryPlan::new(&meta, &Fold::from_pairs(&meta.fold), &Thesaurus::new(meta.thesaurus.clone()), query);
+    let mut first: BTreeSet<String> = plan.shards.iter().filter_map(|&s| shard_list_key(&meta, s)).map(str::to_string).collect();
+    first.extend(fragment_list_key(&meta, 0).map(str::to_string));
+    let pages = list_pages(&meta, first);
+    let items = loader::load_listed::<SearchItems>(&meta.files, &meta.items);
+    let (items, pages) = join(items, pages).await;
+    let (items, _) = (items?, pages?);
+    let loaded = Loaded { index: Rc::new(RefCell::new(SearchIndex::new((*meta).clone(), (*items).clone()))), meta };
+    INDEX.with(|i| *i.borrow_mut() = Some((info.meta.clone(), loaded.clone())));
+    Ok(Some(loaded))
+}
+
+/// Runs two futures at once.
+async fn join<A: Future, B: Future>(a: A, b: B) -> (A::Output, B::Output) {
+    let mut a = std::pin::pin!(a);
+    let mut b = std::pin::pin!(b);
+    let (mut ra, mut rb) = (None, None);
+    std::future::poll_fn(move |cx| {
+        if ra.is_none() {
+            if let std::task::Poll::Ready(v) = a.as_mut().poll(cx) {
+                ra = Some(v);
+            }
+        }
+        if rb.is_none() {
+            if let std::task::Poll::Ready(v) = b.as_mut().poll(cx) {
+                rb = Some(v);
+            }
+        }
+        if ra.is_some() && rb.is_some() {
+            std::task::Poll::Ready((ra.take().unwrap(), rb.take().unwrap()))
+        } else {
+            std::task::Poll::Pending
+        }
+    })
+    .await
+}
+
+async fn run(manifest: Arc<Manifest>, query: String, scope: SearchScope) -> Result<Found, LoadError> {
+    let Some(Loaded { index: ix, meta }) = index(&manifest, &query).await? else { return Ok(Found::default()) };
     let plan = ix.borrow().plan(&query);
     if plan.normalized.is_empty() {
         return Ok(Found::default());
     }
+    let limits = limits(&manifest, &scope);
+
+    // Posting shards of the query's n-grams, through their list pages.
     let missing = ix.borrow().missing_shards(&plan);
-    let keys: Vec<String> = missing.iter().filter_map(|&s| shard_key(&manifest.files, s).map(str::to_string)).collect();
-    prefetch::<PostingShard>(&manifest, &keys).await;
-    for s in missing {
-        let key = shard_key(&manifest.files, s).map(str::to_string);
-        if let Some(key) = key {
-            let shard = loader::load::<PostingShard>(&manifest, &key).await?;
-            ix.borrow_mut().add_shard(s, (*shard).clone());
+    let pages = list_pages(&meta, missing.iter().filter_map(|&s| shard_list_key(&meta, s)).map(str::to_string).collect()).await?;
+    let (mut which, mut wanted) = (Vec::new(), Vec::new());
+    for &s in &missing {
+        let Some(page) = shard_list_key(&meta, s).and_then(|k| pages.get(k)) else { continue };
+        if let Some(key) = shard_key(&page.files, s) {
+            which.push(s);
+            wanted.push((page.clone(), key.to_string()));
         }
     }
+    let shards = load_all::<PostingShard, _>(&wanted).await?;
+    for (s, shard) in which.into_iter().zip(shards) {
+        ix.borrow_mut().add_shard(s, (*shard).clone());
+    }
+
     let keep_entry = |e: &EntryFragment| {
         limits.entry_places.as_ref().is_none_or(|s| s.contains(&e.place))
             && limits.item_ids.as_ref().is_none_or(|f| f.contains(&e.item))
@@ -149,19 +317,21 @@ pub async fn search(manifest: Arc<Manifest>, query: String, limits: Limits) -> R
         let batch = &candidates[at..(at + SHOWN_ENTRIES).min(candidates.len())];
         let missing: Vec<u32> =
             ix.borrow().missing_fragments(batch).into_iter().take(MAX_FRAGMENT_LOADS - loads).collect();
-        let keys: Vec<String> =
-            missing.iter().filter_map(|&c| fragment_key(&manifest.files, c).map(str::to_string)).collect();
-        prefetch::<FragmentChunk>(&manifest, &keys).await;
-        for c in missing {
-            if loads >= MAX_FRAGMENT_LOADS {
-                break;
+        let pages =
+            list_pages(&meta, missing.iter().filter_map(|&c| fragment_list_key(&meta, c)).map(str::to_string).collect())
+                .await?;
+        let (mut which, mut wanted) = (Vec::new(), Vec::new());
+        for &c in &missing {
+            let Some(page) = fragment_list_key(&meta, c).and_then(|k| pages.get(k)) else { continue };
+            if let Some(key) = fragment_key(&page.files, c) {
+                which.push(c);
+                wanted.push((page.clone(), key.to_string()));
             }
-            let key = fragment_key(&manifest.files, c).map(str::to_string);
-            if let Some(key) = key {
-                let chunk = loader::load::<FragmentChunk>(&manifest, &key).await?;
-                ix.borrow_mut().add_fragments(c, (*chunk).clone());
-                loads += 1;
-            }
+        }
+        let chunks = load_all::<FragmentChunk, _>(&wanted).await?;
+        loads += chunks.len();
+        for (c, chunk) in which.into_iter().zip(chunks) {
+            ix.borrow_mut().add_fragments(c, (*chunk).clone());
         }
         let ix = ix.borrow();
         for &doc in batch {

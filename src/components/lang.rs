@@ -11,10 +11,16 @@
 //! The choice is remembered (localStorage); in embed mode `lang=zh-Hant` in the URL sets it.
 
 use crate::app::AppState;
+use crate::loader::LoadError;
 use gongkai_catalog::hant::{Hant, HantTable};
+use gongkai_catalog::Manifest;
 use leptos::prelude::*;
+use leptos::wasm_split::wasm_split;
 use std::cell::RefCell;
+use std::future::Future;
+use std::pin::Pin;
 use std::rc::Rc;
+use std::sync::Arc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -55,9 +61,8 @@ pub fn LangSwitch() -> impl IntoView {
         let Some(key) = m.hant.clone() else { return };
         installed.set_value(true);
         leptos::task::spawn_local(async move {
-            match crate::loader::load::<HantTable>(&m, &key).await {
-                Ok(table) => install(Rc::new(Hant::new(&table))),
-                Err(_) => installed.set_value(false),
+            if install_hant(m, key).await.is_err() {
+                installed.set_value(false);
             }
         });
     });
@@ -96,6 +101,18 @@ pub fn LangSwitch() -> impl IntoView {
             {move || if hant.get() { "简体" } else { "繁體" }}
         </button>
     }
+}
+
+/// Loads the bundle's 繁體 table and converts the page with it, in the lazily loaded `hant` chunk
+/// (a citizen who never switches never downloads it).
+#[wasm_split(tools, wasm_split_path = ::leptos::wasm_split, fallible,
+    return_wrapper(let installing = _; { installing.await } -> Result<(), LoadError>))]
+fn install_hant(manifest: Arc<Manifest>, key: String) -> Pin<Box<dyn Future<Output = Result<(), LoadError>>>> {
+    Box::pin(async move {
+        let table = crate::loader::load::<HantTable>(&manifest, &key).await?;
+        install(Rc::new(Hant::new(&table)));
+        Ok(())
+    })
 }
 
 /// Converts the page now and every change from now on.

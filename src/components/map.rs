@@ -15,7 +15,8 @@
 
 use crate::app::{AppState, History};
 use crate::components::nav::NavLink;
-use crate::components::status::{LoadFailure, Skeleton};
+use crate::components::status::{deferred, LoadFailure, Skeleton};
+use crate::loader::LoadError;
 use gongkai_catalog::{GeoView, Manifest, Measures, Place, PlaceKind};
 use leptos::prelude::*;
 use std::collections::HashMap;
@@ -170,7 +171,13 @@ pub fn DisclosureMap() -> impl IntoView {
         let m = state.manifest();
         async move {
             match (t, m) {
-                (Some((_, path)), Some(m)) => Some(crate::loader::load::<GeoView>(&m, &path).await),
+                (Some((_, path)), Some(m)) => {
+                    // The map's code downloads while its geometry does.
+                    leptos::task::spawn_local(async {
+                        let _ = preload_map_view().await;
+                    });
+                    Some(crate::loader::load::<GeoView>(&m, &path).await)
+                }
                 _ => None,
             }
         }
@@ -181,9 +188,15 @@ pub fn DisclosureMap() -> impl IntoView {
         Some(match geo.get() {
             None | Some(None) => view! { <Skeleton lines=3/> }.into_any(),
             Some(Some(Err(e))) => view! { <LoadFailure error=e retry=move || geo.refetch()/> }.into_any(),
-            Some(Some(Ok(view))) => view! { <MapView manifest=m geo=view/> }.into_any(),
+            Some(Some(Ok(view))) => deferred(3, map_view(m, view), move || geo.refetch()).into_any(),
         })
     }
+}
+
+/// The map itself, in its own lazily loaded chunk.
+#[leptos::wasm_split::wasm_split(place, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_map_view))]
+fn map_view(manifest: Arc<Manifest>, geo: Arc<GeoView>) -> Result<AnyView, LoadError> {
+    Ok(view! { <MapView manifest=manifest geo=geo/> }.into_any())
 }
 
 #[component]

@@ -1,9 +1,10 @@
 //! Offline: registers the service worker (`public/sw.js`, scope = the folder the site is served from)
 //! and shows 离线 while the browser is offline.
 //!
-//! Bundle files the app loaded before the worker took control of the page never went through it, so
-//! once it is ready the app sends it their URLs (from the Resource Timing entries) to cache: the view
-//! a citizen opened first works offline too.
+//! Bundle files and chunks of the app loaded before the worker took control of the page never went
+//! through it, so once it is ready the app sends it their URLs (from the Resource Timing entries) to
+//! cache: the view a citizen opened first works offline too. The worker keeps only hash-named files
+//! of its own scope.
 
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -49,7 +50,7 @@ fn register_service_worker() {
         let urls = js_sys::Array::new();
         for e in perf.get_entries_by_type("resource").iter() {
             let name = e.unchecked_into::<web_sys::PerformanceEntry>().name();
-            if name.contains("/data/") {
+            if name.contains("/data/") || name.ends_with(".wasm") {
                 urls.push(&name.into());
             }
         }

@@ -6,30 +6,9 @@
 use crate::app::{AppState, History};
 use crate::route::Route;
 use crate::search_client::{self, Found, Marked};
-use gongkai_catalog::{Manifest, DOMAINS};
+use gongkai_catalog::DOMAINS;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use std::collections::{BTreeSet, HashMap};
-
-/// The place and every place below it (one pass over the places, then down the tree).
-fn scope_codes(m: &Manifest, code: &str) -> BTreeSet<String> {
-    let mut children: HashMap<&str, Vec<&str>> = HashMap::new();
-    for p in &m.places {
-        if let Some(parent) = &p.parent {
-            children.entry(parent.as_str()).or_default().push(p.code.as_str());
-        }
-    }
-    let mut out: BTreeSet<String> = [code.to_string()].into();
-    let mut frontier = vec![code];
-    while let Some(c) = frontier.pop() {
-        for ch in children.get(c).map(Vec::as_slice).unwrap_or_default() {
-            if out.insert(ch.to_string()) {
-                frontier.push(ch);
-            }
-        }
-    }
-    out
-}
 
 fn runs(text: &Marked) -> impl IntoView {
     text.iter()
@@ -58,33 +37,18 @@ pub fn SearchBox() -> impl IntoView {
     let issued = StoredValue::new(0u64);
     let shown = StoredValue::new(0u64);
 
-    // Scope and filters change with the view, not with each keystroke: computed once per change.
-    let limits = Memo::new(move |_| {
-        let all = everywhere.get();
-        let place = state.route.with(|r| r.place.clone());
+    // Scope and filters change with the view, not with each keystroke (the search chunk turns them
+    // into limits once per change).
+    let scope = Memo::new(move |_| {
+        let place = (!everywhere.get()).then(|| state.route.with(|r| r.place.clone())).flatten();
         let filters = state.route.with(|r| r.filters.clone());
-        let catalog = state.catalog.get().and_then(|r| r.ok()).flatten();
-        let m = state.manifest();
-        let scope = m.zip((!all).then_some(place).flatten()).map(|(m, p)| {
-            let below = scope_codes(&m, &p);
-            let mut owners = below.clone();
-            // A township's items come from its county's (or city's) catalog.
-            owners.extend(m.lineage(&p).into_iter().map(|l| l.code.clone()));
-            (below, owners)
-        });
-        let item_ids: Option<BTreeSet<String>> = catalog.filter(|_| !filters.is_empty()).map(|c| {
-            c.items.iter().filter(|i| filters.matches(&c, i)).map(|i| i.id.clone()).collect()
-        });
-        let (entry_places, item_owners) = match scope {
-            Some((b, o)) => (Some(b), Some(o)),
-            None => (None, None),
-        };
-        search_client::Limits { item_owners, entry_places, item_ids }
+        let catalog = (!filters.is_empty()).then(|| state.catalog.get().and_then(|r| r.ok()).flatten()).flatten();
+        search_client::SearchScope { place, filters, catalog }
     });
 
     Effect::new(move |_| {
         let q = text.get();
-        let limits = limits.get();
+        let scope = scope.get();
         let Some(m) = state.manifest() else { return };
         issued.update_value(|s| *s += 1);
         let seq = issued.get_value();
@@ -94,8 +58,7 @@ pub fn SearchBox() -> impl IntoView {
             return;
         }
         spawn_local(async move {
-            let res = search_client::search(m, q.clone(), limits)
-            .await;
+            let res = search_client::search(m, q.clone(), scope).await;
             if seq <= shown.get_value() {
                 return; // a newer answer is already shown
             }

@@ -1,7 +1,42 @@
-//! Loading and failure states.
+//! Loading and failure states, and the frame for parts of the screen drawn by lazily loaded code.
 
 use crate::loader::LoadError;
 use leptos::prelude::*;
+use send_wrapper::SendWrapper;
+use std::future::Future;
+
+/// A part of the screen drawn by a lazily loaded chunk of the app (the map, the catalog, the page
+/// tools …; see `scripts/build-wasm.sh`): the skeleton while the chunk downloads (nothing when it is
+/// already here), or the failure with 重试 when it cannot be downloaded. The rest of the page keeps
+/// working either way.
+pub fn deferred<Fut>(lines: usize, part: Fut, retry: impl Fn() + Clone + 'static) -> impl IntoView
+where
+    Fut: Future<Output = Result<AnyView, LoadError>> + 'static,
+{
+    let fallback = move || (lines > 0).then(|| view! { <Skeleton lines=lines/> });
+    // The part is built once, like a component: what its set-up code reads must not make the Suspend
+    // run again (that would rebuild it, and lose focus, whenever the URL changes).
+    let part = Untracked(Box::pin(part));
+    // Suspense wants a Send future; this one lives and dies on the browser's one thread.
+    let shown = SendWrapper::new(async move {
+        match part.await {
+            Ok(v) => v,
+            Err(e) => view! { <LoadFailure error=e retry=retry.clone()/> }.into_any(),
+        }
+    });
+    view! { <Suspense fallback=fallback>{Suspend::new(shown)}</Suspense> }
+}
+
+/// A future polled outside any reactive tracking.
+struct Untracked<F>(std::pin::Pin<Box<F>>);
+
+impl<F: Future> Future for Untracked<F> {
+    type Output = F::Output;
+
+    fn poll(mut self: std::pin::Pin<&mut Self>, cx: &mut std::task::Context<'_>) -> std::task::Poll<F::Output> {
+        untrack(|| self.0.as_mut().poll(cx))
+    }
+}
 
 /// Grey placeholder lines while something loads.
 #[component]

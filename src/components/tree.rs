@@ -132,6 +132,13 @@ struct TreeCtx {
 }
 
 impl TreeCtx {
+    /// Whether `key` is open, as a memo: opening one branch redraws that branch only, so the other
+    /// open branches (and the keyboard focus in them) stay as they are.
+    fn is_open(&self, key: &str) -> Memo<bool> {
+        let (open, key) = (self.open, key.to_string());
+        Memo::new(move |_| open.with(|o| o.contains(&key)))
+    }
+
     fn toggle(&self, key: &str) {
         let key = key.to_string();
         let opening = !self.open.with_untracked(|o| o.contains(&key));
@@ -225,7 +232,10 @@ pub fn DomainTree(catalog: Arc<Catalog>, tier: Tier) -> impl IntoView {
             }
             "Enter" | " " => {
                 if let Some(id) = &cur.item {
+                    // The item page replaces the tree: nothing of it is left to focus.
+                    ev.prevent_default();
                     ctx.open_item(id);
+                    return;
                 } else if cur.expandable {
                     ctx.toggle(&cur.key);
                 }
@@ -263,6 +273,7 @@ fn domain_view(ctx: TreeCtx, row: &DomainRow) -> impl IntoView {
     };
     let reason = (row.base == 0).then(|| row.reason.clone()).flatten();
     let nodes = row.nodes.clone();
+    let is_open = ctx.is_open(&k4);
     view! {
         <li
             role="treeitem"
@@ -291,7 +302,7 @@ fn domain_view(ctx: TreeCtx, row: &DomainRow) -> impl IntoView {
             </div>
             {reason.map(|r| view! { <p class="ti-reason">{r}</p> })}
             {move || {
-                (expandable && ctx.open.with(|o| o.contains(&k4))).then(|| {
+                (expandable && is_open.get()).then(|| {
                     let parent = k4.clone();
                     view! {
                         <ul role="group">
@@ -315,6 +326,7 @@ fn node_view(ctx: TreeCtx, node: &PathNode, parent: &str, level: u32) -> AnyView
     let children = node.children.clone();
     let label = node.name.clone();
     let count = node.count;
+    let is_open = ctx.is_open(&k4);
     let row = match item {
         Some(item_id) => {
             let sample = ctx.samples.with_value(|s| s.contains(&item_id));
@@ -367,7 +379,7 @@ fn node_view(ctx: TreeCtx, node: &PathNode, parent: &str, level: u32) -> AnyView
         >
             {row}
             {move || {
-                (expandable && ctx.open.with(|o| o.contains(&k4))).then(|| {
+                (expandable && is_open.get()).then(|| {
                     let parent = k4.clone();
                     view! {
                         <ul role="group">

@@ -2,13 +2,11 @@
 //! and the domain tree) — or, when the URL names an item, that item's page.
 
 use crate::app::AppState;
-use crate::components::filters::FilterPanel;
-use crate::components::item::ItemView;
 use crate::components::map::DisclosureMap;
 use crate::components::nav::NavLink;
 use crate::components::places::{kind_label, Breadcrumbs, PlaceList};
-use crate::components::status::{LoadFailure, Skeleton};
-use crate::components::tree::DomainTree;
+use crate::components::status::{deferred, LoadFailure, Skeleton};
+use crate::pages::catalog::catalog_view;
 use crate::route::Route;
 use gongkai_catalog::{PlaceKind, Tier};
 use leptos::prelude::*;
@@ -89,16 +87,8 @@ fn CatalogPart(tier: Tier, item: Option<String>) -> impl IntoView {
             <p class="note">"市级不单独编制基层目录，请选择一个县（市、区）查看。"</p>
         }
         .into_any(),
-        Some(Ok(Some(catalog))) => match &item {
-            Some(id) => view! { <ItemView catalog=catalog id=id.clone() tier=tier/> }.into_any(),
-            None => view! {
-                <section class="catalog" aria-labelledby="catalog-h">
-                    <h2 id="catalog-h">"公开事项目录"</h2>
-                    <FilterPanel catalog=catalog.clone() tier=tier/>
-                    <DomainTree catalog=catalog tier=tier/>
-                </section>
-            }
-            .into_any(),
-        },
+        Some(Ok(Some(catalog))) => {
+            deferred(8, catalog_view(catalog, tier, item.clone()), move || state.catalog.refetch()).into_any()
+        }
     }
 }

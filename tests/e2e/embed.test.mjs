@@ -31,6 +31,8 @@ async function embedded(query = `?embed=1&place=${TOWN_CODE}`) {
   await page.goto(host.url);
   const frame = page.frameLocator('#gk');
   await frame.getByRole('tree').waitFor();
+  // The map and the page tools arrive after the tree (lazily loaded parts): let the page settle.
+  await page.frames().find((f) => f.url().startsWith(appOrigin)).waitForLoadState('networkidle');
   const height = () => page.evaluate(() => document.getElementById('gk').getBoundingClientRect().height);
   return {
     page, frame, height,

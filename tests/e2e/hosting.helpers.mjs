@@ -26,7 +26,12 @@ export async function hostPage(html) {
     res.end(html);
   });
   await new Promise((r) => server.listen(0, '127.0.0.1', r));
-  return { url: `http://localhost:${server.address().port}/`, close: () => new Promise((r) => server.close(r)) };
+  // A failed test never reaches close(): the server must not keep the test process alive.
+  server.unref();
+  return {
+    url: `http://localhost:${server.address().port}/`,
+    close: () => new Promise((r) => { server.close(r); server.closeAllConnections(); }),
+  };
 }
 
 export async function waitForHttp(url, tries = 100) {

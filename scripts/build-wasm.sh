@@ -1,0 +1,97 @@
+#!/bin/sh
+# Builds the explorer's WebAssembly into Trunk's staging folder, split into a main module and chunks
+# that load on first use (the map, the catalog, search, the page tools, 繁體). Trunk runs it as the
+# post_build hook (Trunk.toml), after it has written index.html, the CSS and the copied files; the
+# Rust link in index.html is marked data-trunk-skip so that Trunk does not build the app a second,
+# unsplit time. Run by hand: TRUNK_STAGING_DIR=dist TRUNK_PROFILE=release scripts/build-wasm.sh
+#
+#   1. cargo build --target wasm32-unknown-unknown (.cargo/config.toml adds --emit-relocs, which
+#      wasm-split needs, and --cfg erase_components)
+#   2. wasm-split-cli: main module + one .wasm per split point (#[lazy] / wasm_split in src/) and the
+#      loader __wasm_split.js
+#   3. wasm-bindgen --keep-lld-exports on the main module (the chunks import its table and memory)
+#   4. wasm-opt -Oz on every module (binaryen 132 from npm: Debian's 108 breaks the output)
+#   5. names carry content hashes (<name>-<16 hex>.<ext>, as Trunk names assets), references are
+#      rewritten, start.js is written, and index.html gets the start script and preloads.
+set -eu
+root="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$root"
+out=${TRUNK_STAGING_DIR:?"set TRUNK_STAGING_DIR (Trunk does)"}
+profile=${TRUNK_PROFILE:-release}
+target_dir=$(cargo metadata --format-version 1 --no-deps | python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')
+
+if [ "$profile" = release ]; then
+    cargo build --release --target wasm32-unknown-unknown -p gongkai
+else
+    cargo build --target wasm32-unknown-unknown -p gongkai
+fi
+input="$target_dir/wasm32-unknown-unknown/$profile/gongkai.wasm"
+
+work="$target_dir/wasm-split"
+rm -rf "$work"
+mkdir -p "$work/bindgen"
+wasm-split-cli "$input" "$work" --out-name gongkai --target web
+# wasm-bindgen warns about the name subsection wasm-split writes; nothing to act on.
+wasm-bindgen --target web --keep-lld-exports --no-typescript --out-dir "$work/bindgen" "$work/gongkai.wasm" 2>&1 \
+    | grep -v 'unknown name subsection' >&2 || true
+
+# hash <file>: the first 16 hex digits of its SHA-256.
+hash() { sha256sum "$1" | cut -c1-16; }
+optimise() { # optimise <in> <out>
+    if [ "$profile" = release ]; then
+        wasm-opt -Oz --enable-bulk-memory --enable-multivalue --enable-mutable-globals \
+            --enable-nontrapping-float-to-int --enable-reference-types --enable-sign-ext "$1" -o "$2"
+    else
+        cp "$1" "$2"
+    fi
+}
+
+# Chunks: split_<name>.wasm (a split point's own code) → <name>-<hash>.wasm, chunk_<n>.wasm (code
+# that several split points share, loaded with any of them) → shared-<hash>.wasm; the loader names
+# them all.
+loader="$work/__wasm_split.js"
+for chunk in "$work"/split_*.wasm "$work"/chunk_*.wasm; do
+    [ -e "$chunk" ] || continue
+    base=$(basename "$chunk" .wasm)
+    optimise "$chunk" "$work/opt.wasm"
+    case "$base" in
+        split_*) stem=$(echo "${base#split_}" | tr _ -) ;;
+        *) stem=shared ;;
+    esac
+    name="$stem-$(hash "$work/opt.wasm").wasm"
+    mv "$work/opt.wasm" "$out/$name"
+    sed -i "s|\"\./$base\.wasm\"|\"./$name\"|" "$loader"
+done
+optimise "$work/bindgen/gongkai_bg.wasm" "$work/opt.wasm"
+main_wasm="gongkai-$(hash "$work/opt.wasm")_bg.wasm"
+mv "$work/opt.wasm" "$out/$main_wasm"
+
+# The glue and the loader import each other, so both carry one hash of the pair (and of the modules
+# they name, whose hashed names are already in them).
+glue="$work/bindgen/gongkai.js"
+set_hash=$(cat "$glue" "$loader" | sha256sum | cut -c1-16)
+# Only the import statements: the glue also names the loader as the wasm's import module, which stays.
+sed -i "/^import /s|\"\./__wasm_split\.js\"|\"./wasm-split-$set_hash.js\"|" "$glue"
+sed -i "/^import /s|\"\./gongkai\.js\"|\"./gongkai-$set_hash.js\"|" "$loader"
+cp "$glue" "$out/gongkai-$set_hash.js"
+cp "$loader" "$out/wasm-split-$set_hash.js"
+if [ -d "$work/bindgen/snippets" ]; then
+    cp -R "$work/bindgen/snippets" "$out/"
+fi
+
+start="$work/start.js"
+cat >"$start" <<EOF
+import init from './gongkai-$set_hash.js';
+await init({ module_or_path: './$main_wasm' });
+EOF
+start_name="start-$(hash "$start").js"
+cp "$start" "$out/$start_name"
+
+# index.html: the start script (no inline script: the CSP forbids it) and preloads of what it needs.
+tags="<script type=\"module\" src=\"./$start_name\"></script>"
+tags="$tags<link rel=\"modulepreload\" href=\"./gongkai-$set_hash.js\">"
+tags="$tags<link rel=\"modulepreload\" href=\"./wasm-split-$set_hash.js\">"
+tags="$tags<link rel=\"preload\" href=\"./$main_wasm\" as=\"fetch\" type=\"application/wasm\" crossorigin>"
+# Trunk leaves the skipped Rust link (and its comment) in place: this script stands for them.
+sed -i -e '/Built by scripts\/build-wasm.sh/d' -e '/<link data-trunk rel="rust"/d' -e "s|</head>|$tags</head>|" "$out/index.html"
+grep -q "$start_name" "$out/index.html" || { echo "build-wasm.sh: no </head> in index.html" >&2; exit 1; }
