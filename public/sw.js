@@ -27,49 +27,62 @@ const DATA = `gongkai-${SCHEMA}-data-${SCOPE}`;
 const INDEX = new URL('./', SCOPE).href;
 const MANIFEST = new URL('./data/manifest.json', SCOPE).href;
 const DATA_PREFIX = new URL('./data/', SCOPE).href;
-// App assets are named <name>-<16 hex>.<ext> (Trunk and scripts/build-wasm.sh); the build step names
-// bundle files <stem>.<8 hex>.json.
-const HASHED = /(?:-[0-9a-f]{16}(?:_bg)?\.(?:js|wasm|css)|\.[0-9a-f]{8}\.json)$/;
+// App assets are named <name>-<hex>.<ext> (up to 16 hex digits: Trunk drops leading zeros;
+// scripts/build-wasm.sh writes 16); the build step names bundle files <stem>.<8 hex>.json.
+const HASHED = /(?:-[0-9a-f]{8,16}(?:_bg)?\.(?:js|wasm|css|svg)|\.[0-9a-f]{8}\.json)$/;
 
-/** The same-origin asset URLs an index.html references (src/href attributes and JS imports). */
-function shellAssets(html) {
+/** Same-scope URLs named in a text: `src`/`href` attributes (index.html) and "./…" string literals of
+ * js and wasm files (the start script names the glue and the main module, the glue the split loader,
+ * the loader the chunks). */
+function namedAssets(text, base) {
   const out = new Set();
-  const re = /(?:src|href)\s*=\s*["']([^"'#?]+)["']|from\s*["']([^"'#?]+)["']|["']([^"'#?\s]+_bg\.wasm)["']/g;
+  const re = /(?:src|href)\s*=\s*["']([^"'#?]+)["']|["'](\.\/[^"'#?\s]+\.(?:js|wasm))["']/g;
   let m;
-  while ((m = re.exec(html))) {
-    const raw = m[1] || m[2] || m[3];
+  while ((m = re.exec(text))) {
+    const raw = m[1] || m[2];
     if (!raw || /^(?:[a-z]+:)?\/\//i.test(raw) || raw.startsWith('data:')) continue;
-    const url = new URL(raw, INDEX);
+    const url = new URL(raw, base);
     if (url.origin === self.location.origin && url.href.startsWith(SCOPE)) out.add(url.href);
   }
   return [...out];
 }
 
-/** Same-scope files that these JS modules name (`from "./x.js"`, `new URL("./x.wasm", …)`): the split
- * loader names the lazily loaded chunks. */
-async function moduleAssets(cache, jsUrls) {
-  const out = new Set();
-  for (const url of jsUrls) {
-    let res = await cache.match(url);
-    if (!res) {
-      try { res = await fetch(url, { cache: 'no-cache' }); } catch (_) { continue; }
+/** The app's files this index.html needs, following its scripts: `{ all, shell }`, where `shell` is
+ * what the page needs to start (cached now) and the rest are the lazily loaded chunks (cached when
+ * first used). */
+async function appAssets(cache, html) {
+  const all = new Set(namedAssets(html, INDEX));
+  let scripts = [...all].filter((u) => u.endsWith('.js'));
+  for (let depth = 0; depth < 4 && scripts.length; depth++) {
+    const next = [];
+    for (const url of scripts) {
+      let res = await cache.match(url);
+      if (!res) {
+        try {
+          res = await fetch(url, { cache: 'no-cache' });
+          if (res.ok) await cache.put(url, res.clone());
+        } catch (_) { continue; }
+      }
+      if (!res.ok) continue;
+      for (const u of namedAssets(await res.text(), url)) {
+        if (all.has(u)) continue;
+        all.add(u);
+        if (u.endsWith('.js')) next.push(u);
+      }
     }
-    if (!res || !res.ok) continue;
-    const text = await res.text();
-    for (const m of text.matchAll(/(?:\bfrom\s*|new URL\(\s*)["'](\.\/[^"'#?\s]+)["']/g)) {
-      const u = new URL(m[1], url);
-      if (u.origin === self.location.origin && u.href.startsWith(SCOPE)) out.add(u.href);
-    }
+    scripts = next;
   }
-  return [...out];
+  // Chunks are *.wasm other than the main module (<name>-<hash>_bg.wasm).
+  const shell = [...all].filter((u) => !u.endsWith('.wasm') || u.endsWith('_bg.wasm'));
+  return { all: [...all], shell };
 }
 
 async function cacheShell(html) {
   const cache = await caches.open(SHELL);
-  const assets = shellAssets(html);
   await cache.put(INDEX, new Response(html, { headers: { 'Content-Type': 'text/html; charset=utf-8' } }));
+  const { all, shell } = await appAssets(cache, html);
   await Promise.all(
-    assets.map(async (url) => {
+    shell.map(async (url) => {
       if (await cache.match(url)) return;
       try {
         const res = await fetch(url, { cache: 'no-cache' });
@@ -77,10 +90,8 @@ async function cacheShell(html) {
       } catch (_) { /* fetched again when the page asks for it */ }
     })
   );
-  // Chunks are cached when first used; here they only count as current.
-  const chunks = await moduleAssets(cache, assets.filter((u) => u.endsWith('.js')));
-  // Old builds' assets: drop what the current index.html (and its modules) no longer reference.
-  const keep = new Set([INDEX, ...assets, ...chunks]);
+  // Old builds' assets: drop what the current index.html (through its scripts) no longer names.
+  const keep = new Set([INDEX, ...all]);
   for (const req of await cache.keys()) {
     if (!keep.has(req.url) && HASHED.test(new URL(req.url).pathname)) await cache.delete(req);
   }

@@ -12,7 +12,7 @@
 #   3. wasm-bindgen --keep-lld-exports on the main module (the chunks import its table and memory)
 #   4. wasm-opt -Oz on every module (binaryen 132 from npm: Debian's 108 breaks the output)
 #   5. names carry content hashes (<name>-<16 hex>.<ext>, as Trunk names assets), references are
-#      rewritten, start.js is written, and index.html gets the start script and preloads.
+#      rewritten, start.js is written (it fetches the app after the first paint), index.html names it.
 set -eu
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
@@ -79,19 +79,43 @@ if [ -d "$work/bindgen/snippets" ]; then
     cp -R "$work/bindgen/snippets" "$out/"
 fi
 
+# The place chunk and the shared chunks it needs, as named by the loader: a place's URL preloads them.
+place_chunks=$(python3 - "$loader" <<'PY'
+import re, sys
+js = open(sys.argv[1]).read()
+files = dict(re.findall(r'const (__chunk_\d+) = makeLoad\(\(\) => \{\s*const src = fetch\(new URL\("\./([^"]+)"', js))
+m = re.search(r'__wasm_split_load_place = wrapAsyncCb\(makeLoad\(\(\) => \{\s*const src = fetch\(new URL\("\./([^"]+)".*?\[([^\]]*)\]\)\)', js, re.S)
+names = [m.group(1)] + [files[d.strip()] for d in m.group(2).split(',') if d.strip()] if m else []
+print(' '.join("'./%s'" % n for n in names).replace(' ', ', '))
+PY
+)
+
+# The start script. First it fits the static first screen to the URL and the reader's settings (a
+# place's URL shows a skeleton, not the home screen; 关怀模式 and embed mode at once). Then, once that
+# screen is painted, it fetches the app, the manifest and, on a place's URL, the place chunk, all at
+# once: the first paint does not wait for (or share the network with) the app's 200 kB.
 start="$work/start.js"
 cat >"$start" <<EOF
-import init from './gongkai-$set_hash.js';
+const query = new URLSearchParams(location.search);
+const place = query.get('place');
+if (place) {
+  document.getElementById('boot-home')?.setAttribute('hidden', '');
+  document.getElementById('boot-wait')?.removeAttribute('hidden');
+}
+try { if (localStorage.getItem('gongkai.care') === '1') document.documentElement.setAttribute('data-care', '1'); } catch (_) {}
+if (['1', 'true'].includes(query.get('embed'))) document.documentElement.setAttribute('data-embed', '1');
+await new Promise((painted) => requestAnimationFrame(() => setTimeout(painted, 0)));
+const preload = (href) => document.head.append(Object.assign(document.createElement('link'), { rel: 'preload', as: 'fetch', href, crossOrigin: 'anonymous' }));
+preload('./data/manifest.json');
+if (place) for (const href of [$place_chunks]) preload(href);
+const { default: init } = await import('./gongkai-$set_hash.js');
 await init({ module_or_path: './$main_wasm' });
 EOF
 start_name="start-$(hash "$start").js"
 cp "$start" "$out/$start_name"
 
-# index.html: the start script (no inline script: the CSP forbids it) and preloads of what it needs.
-tags="<script type=\"module\" src=\"./$start_name\"></script>"
-tags="$tags<link rel=\"modulepreload\" href=\"./gongkai-$set_hash.js\">"
-tags="$tags<link rel=\"modulepreload\" href=\"./wasm-split-$set_hash.js\">"
-tags="$tags<link rel=\"preload\" href=\"./$main_wasm\" as=\"fetch\" type=\"application/wasm\" crossorigin>"
+# index.html: the start script (no inline script: the CSP forbids it).
 # Trunk leaves the skipped Rust link (and its comment) in place: this script stands for them.
-sed -i -e '/Built by scripts\/build-wasm.sh/d' -e '/<link data-trunk rel="rust"/d' -e "s|</head>|$tags</head>|" "$out/index.html"
+sed -i -e '/Built by scripts\/build-wasm.sh/d' -e '/<link data-trunk rel="rust"/d' \
+    -e "s|</head>|<script type=\"module\" src=\"./$start_name\"></script></head>|" "$out/index.html"
 grep -q "$start_name" "$out/index.html" || { echo "build-wasm.sh: no </head> in index.html" >&2; exit 1; }

@@ -38,7 +38,8 @@ pub enum History {
 #[derive(Clone, Copy)]
 pub struct AppState {
     pub route: RwSignal<Route>,
-    manifest_res: LocalResource<Result<Arc<Manifest>, LoadError>>,
+    /// The manifest: loaded before the app mounts (`main.rs`), `None` while a retry reloads it.
+    manifest_res: RwSignal<Option<Result<Arc<Manifest>, LoadError>>>,
     /// The chosen place's catalog; `None` while loading.
     pub catalog: LocalResource<Result<Option<Arc<Catalog>>, LoadError>>,
     /// 关怀模式: large text and high contrast, remembered in localStorage.
@@ -125,17 +126,18 @@ fn local_storage() -> Option<web_sys::Storage> {
 
 const CARE_KEY: &str = "gongkai.care";
 
+/// The app, given the manifest (or why it could not be loaded): `main.rs` loads it while the static
+/// first screen is showing, so the app's first frame is already the real screen.
 #[component]
-pub fn App() -> impl IntoView {
-    // The static "loading" placeholder in index.html has done its job.
-    if let Some(boot) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("boot")) {
-        boot.remove();
-    }
-
+pub fn App(manifest: Result<Arc<Manifest>, LoadError>) -> impl IntoView {
     let route = RwSignal::new(current_route());
     let _ = window_event_listener(leptos::ev::popstate, move |_| route.set(current_route()));
 
-    let manifest_res = LocalResource::new(loader::load_manifest);
+    let manifest_res = RwSignal::new(Some(manifest));
+    let reload_manifest = move || {
+        manifest_res.set(None);
+        leptos::task::spawn_local(async move { manifest_res.set(Some(loader::load_manifest().await)) });
+    };
     let manifest_ok = Memo::new(move |_| manifest_res.get().and_then(|r| r.ok()));
     // The path of the chosen place's catalog: a memo, so filter changes do not refetch.
     let catalog_path = Memo::new(move |_| {
@@ -218,7 +220,7 @@ pub fn App() -> impl IntoView {
             <SampleBanner/>
             {move || match manifest_res.get() {
                 None => view! { <Skeleton lines=6/> }.into_any(),
-                Some(Err(e)) => view! { <LoadFailure error=e retry=move || manifest_res.refetch()/> }.into_any(),
+                Some(Err(e)) => view! { <LoadFailure error=e retry=reload_manifest/> }.into_any(),
                 Some(Ok(_)) => {
                     if has_place.get() {
                         view! { <PlacePage/> }.into_any()

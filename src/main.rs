@@ -1,5 +1,7 @@
 //! Gongkai (公开): the explorer for grassroots government-affairs disclosure catalogs.
-//! This file only mounts the app; `app.rs` holds the state and the view switch.
+//! This file only mounts the app (`app.rs` holds the state and the view switch), once the manifest is
+//! here: until then the static first screen of `index.html` shows (pre-rendered by the build step),
+//! and the app replaces it in one frame.
 
 mod app;
 mod components;
@@ -9,6 +11,33 @@ mod route;
 mod search_client;
 mod time;
 
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
 fn main() {
-    leptos::mount::mount_to_body(app::App);
+    wasm_bindgen_futures::spawn_local(async {
+        let manifest = loader::load_manifest().await;
+        if let Ok(m) = &manifest {
+            let route = web_sys::window().and_then(|w| w.location().search().ok()).unwrap_or_default();
+            pages::place::prepare(m.clone(), &route::Route::from_query(&route)).await;
+        }
+        let doc = web_sys::window().and_then(|w| w.document());
+        // A citizen who tapped the first screen's search box keeps the focus in the real one.
+        let search_focused = doc
+            .as_ref()
+            .and_then(|d| d.active_element())
+            .is_some_and(|e| e.id() == "gk-search");
+        if let Some(boot) = doc.as_ref().and_then(|d| d.get_element_by_id("boot")) {
+            boot.remove();
+        }
+        leptos::mount::mount_to_body(move || view! { <app::App manifest=manifest/> });
+        if search_focused {
+            if let Some(input) = doc
+                .and_then(|d| d.get_element_by_id("gk-search"))
+                .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+            {
+                let _ = input.focus();
+            }
+        }
+    });
 }

@@ -1,6 +1,8 @@
-//! Honesty: when any part of the dataset is sample data, say so on every screen.
+//! Honesty: when any part of the dataset is sample data, say so on every screen — in one line, with
+//! the dataset's own account of what is sample behind 详细说明.
 
 use crate::app::AppState;
+use gongkai_catalog::first_screen::SAMPLE_LEAD;
 use leptos::prelude::*;
 
 #[component]
@@ -12,7 +14,11 @@ pub fn SampleBanner() -> impl IntoView {
                 <aside class="sample-banner" role="note" aria-label="示例数据说明">
                     <strong>"示例数据"</strong>
                     " "
-                    {text}
+                    {SAMPLE_LEAD}
+                    <details>
+                        <summary>"详细说明"</summary>
+                        <p>{text}</p>
+                    </details>
                 </aside>
             }
         })

@@ -246,7 +246,7 @@ pub fn PageTools() -> impl IntoView {
     }
 }
 
-/// Calls `then` once, when `el` comes within 400 px of the viewport (at once where the browser has no
+/// Calls `then` once, when `el` comes into the viewport (at once where the browser has no
 /// IntersectionObserver).
 fn when_near_screen(el: &web_sys::Element, then: impl Fn() + 'static) {
     let then = std::rc::Rc::new(then);
@@ -265,7 +265,7 @@ fn when_near_screen(el: &web_sys::Element, then: impl Fn() + 'static) {
         )
     };
     let init = web_sys::IntersectionObserverInit::new();
-    init.set_root_margin("400px 0px");
+    init.set_root_margin("0px");
     match web_sys::IntersectionObserver::new_with_options(cb.as_ref().unchecked_ref(), &init) {
         Ok(obs) => {
             obs.observe(el);

@@ -149,7 +149,7 @@ thread_local! {
 }
 
 /// Which map to show for the chosen place: its own (a city or county), else its parent's (a township).
-fn map_target(m: &Manifest, code: &str) -> Option<(String, String)> {
+pub fn map_target(m: &Manifest, code: &str) -> Option<(String, String)> {
     let p = m.place(code)?;
     if let Some(g) = &p.geo {
         return Some((p.code.clone(), g.clone()));
@@ -482,7 +482,6 @@ fn MapView(manifest: Arc<Manifest>, geo: Arc<GeoView>) -> impl IntoView {
 
     view! {
         <section class="map" aria-labelledby="map-h">
-            <style>{MAP_CSS}</style>
             <h2 id="map-h">{heading}</h2>
             <div class="map-controls">
                 <label>
@@ -573,26 +572,3 @@ fn neighbour(labels: &[(String, [i32; 2])], from: &str, key: &str) -> Option<Str
         .map(|(c, _)| c)
 }
 
-const MAP_CSS: &str = "
-.map { margin: 1rem 0; }
-.map-controls { display: flex; flex-wrap: wrap; gap: .5rem; align-items: center; justify-content: space-between; }
-.map-controls select, .map-zoom button { font: inherit; min-height: 44px; }
-.map-zoom button { min-width: 44px; margin-left: .25rem; }
-.map-schematic { margin: .5rem 0; padding: .25rem .5rem; border-left: 4px solid var(--warn-fg, #4d3800); background: var(--warn-bg, #fff4ce); color: var(--warn-fg, #4d3800); }
-.map-info { min-height: 3em; margin: .5rem 0; font-weight: 600; }
-.map-canvas { touch-action: none; user-select: none; border: 1px solid var(--line, #ccc); border-radius: var(--radius, 6px); background: var(--panel, #f5f5f7); }
-.map-canvas svg { display: block; width: 100%; height: auto; max-height: 70vh; }
-.map-shape { stroke: var(--bg, #ffffff); stroke-width: 1; cursor: pointer; }
-.map-shape:hover { stroke: var(--fg, #111); stroke-width: 2; }
-.map-shape:focus { outline: none; stroke: var(--accent, #b3261e); stroke-width: 4; }
-.map-shape[aria-current] { stroke: var(--accent, #b3261e); stroke-width: 3; }
-.map-outline { stroke: var(--fg, #333); stroke-width: 1.5; }
-.map-label { pointer-events: none; paint-order: stroke; text-anchor: middle; dominant-baseline: central; }
-.map-watermark { fill: var(--warn-fg, #4d3800); pointer-events: none; }
-.map-legend { display: flex; flex-wrap: wrap; gap: .5rem; align-items: center; margin-top: .5rem; font-size: .9em; }
-.map-legend ul { display: flex; flex-wrap: wrap; gap: .5rem; list-style: none; margin: 0; padding: 0; }
-.map-swatch { display: inline-block; width: 1em; height: 1em; margin-right: .25em; vertical-align: -.15em; border: 1px solid var(--muted, #666); }
-.map-credit { font-size: .8em; color: var(--muted, #5b5b63); }
-.map-list { font-size: .9em; color: var(--muted, #5b5b63); }
-.map-list ul { columns: 2; padding-left: 1.2em; }
-";

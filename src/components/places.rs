@@ -2,6 +2,7 @@
 
 use crate::app::AppState;
 use crate::components::nav::NavLink;
+use gongkai_catalog::first_screen::{cities, place_detail};
 use gongkai_catalog::{Manifest, Place, PlaceKind};
 use leptos::prelude::*;
 use std::sync::Arc;
@@ -50,7 +51,7 @@ pub fn PlaceList(manifest: Arc<Manifest>, parent: Option<String>, heading: Strin
     let route = state.route.get_untracked();
     let places: Vec<Place> = match &parent {
         Some(code) => manifest.children(code).cloned().collect(),
-        None => manifest.places.iter().filter(|p| p.kind == PlaceKind::City).cloned().collect(),
+        None => cities(&manifest).cloned().collect(),
     };
     if places.is_empty() {
         return ().into_any();
@@ -58,14 +59,7 @@ pub fn PlaceList(manifest: Arc<Manifest>, parent: Option<String>, heading: Strin
     let items = places
         .into_iter()
         .map(|p| {
-            let children = manifest.children(&p.code).count();
-            let detail = match p.kind {
-                PlaceKind::City => format!("{children} 个县（市、区） · {} 条公开信息", p.counts.entries),
-                PlaceKind::County if children > 0 => {
-                    format!("{children} 个乡镇（街道） · {} 项事项", p.counts.items)
-                }
-                _ => format!("{} 项事项 · {} 条公开信息", p.counts.items, p.counts.entries),
-            };
+            let detail = place_detail(&manifest, &p);
             view! {
                 <li>
                     <NavLink route=route.at_place(Some(&p.code)) class="place-link">

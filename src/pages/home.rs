@@ -1,7 +1,9 @@
-//! The first screen: what this is, and the cities to start from.
+//! The first screen: what this is, and the cities to start from. `index.html` carries a copy of it,
+//! pre-rendered by the build step (`gongkai_catalog::first_screen`), until the app takes over.
 
 use crate::app::AppState;
 use crate::components::places::PlaceList;
+use gongkai_catalog::first_screen::{CHOOSE_PLACE, HOME_LEAD};
 use leptos::prelude::*;
 
 #[component]
@@ -13,10 +15,10 @@ pub fn HomePage() -> impl IntoView {
             view! {
                 <div class="intro">
                     <h1>{m.dataset.title.clone()}</h1>
-                    <p>"查看您所在县（市、区）和乡镇（街道）公开哪些政务信息、在哪里公开、多久公开。"</p>
+                    <p>{HOME_LEAD}</p>
                     {(!description.is_empty()).then(|| view! { <p class="muted">{description}</p> })}
                 </div>
-                <PlaceList manifest=m.clone() parent=None heading="选择地区".to_string()/>
+                <PlaceList manifest=m.clone() parent=None heading=CHOOSE_PLACE.to_string()/>
             }
         })
     }

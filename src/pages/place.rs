@@ -8,8 +8,43 @@ use crate::components::places::{kind_label, Breadcrumbs, PlaceList};
 use crate::components::status::{deferred, LoadFailure, Skeleton};
 use crate::pages::catalog::catalog_view;
 use crate::route::Route;
-use gongkai_catalog::{PlaceKind, Tier};
+use gongkai_catalog::{GeoView, Manifest, PlaceEntries, PlaceKind, Tier};
+use std::sync::Arc;
 use leptos::prelude::*;
+
+/// Downloads, all at once, what the place screen of `route` first shows — the `place` chunk, the map,
+/// the catalog and, on an item page, the place's entries — into the loaders' caches, so that the app's
+/// first frame is the whole screen (`main.rs` waits for this before mounting; the static first screen
+/// shows meanwhile). Failures are left for the screen to show, with 重试.
+pub async fn prepare(manifest: Arc<Manifest>, route: &Route) {
+    let Some(place) = route.place.as_ref().and_then(|c| manifest.place(c)).cloned() else { return };
+    let all = js_sys::Array::new();
+    let add = |f: std::pin::Pin<Box<dyn std::future::Future<Output = ()>>>| {
+        all.push(&wasm_bindgen_futures::future_to_promise(async move {
+            f.await;
+            Ok(wasm_bindgen::JsValue::NULL)
+        }));
+    };
+    if let Some(path) = place.catalog.clone() {
+        let m = manifest.clone();
+        add(Box::pin(async move {
+            let _ = crate::pages::catalog::load_catalog(m, path).await;
+        }));
+    }
+    if let Some((_, path)) = crate::components::map::map_target(&manifest, &place.code) {
+        let m = manifest.clone();
+        add(Box::pin(async move {
+            let _ = crate::loader::load::<GeoView>(&m, &path).await;
+        }));
+    }
+    if let (Some(_), Some(path)) = (&route.item, place.entries.clone()) {
+        let m = manifest.clone();
+        add(Box::pin(async move {
+            let _ = crate::loader::load::<PlaceEntries>(&m, &path).await;
+        }));
+    }
+    let _ = wasm_bindgen_futures::JsFuture::from(js_sys::Promise::all(&all)).await;
+}
 
 #[component]
 pub fn PlacePage() -> impl IntoView {

@@ -38,9 +38,11 @@ export async function phone({ serviceWorkers = 'block' } = {}) {
   };
 }
 
-/** Opens a view by its query string, e.g. `?place=430121001`, and waits for the app to start. */
+/** Opens a view by its query string, e.g. `?place=430121001`, and waits for the app to start (it
+ * replaces index.html's static first screen, `#boot`). */
 export async function open(page, query = '') {
   await page.goto(BASE + query);
+  await page.waitForSelector('#boot', { state: 'detached' });
   await page.waitForSelector('#main');
 }
 
@@ -50,4 +52,12 @@ export async function horizontalOverflow(page) {
 
 export function param(page, name) {
   return new URL(page.url()).searchParams.get(name);
+}
+
+/** Scrolls to the page tools (print, CSV, QR code, embed snippet): their code loads when the section
+ * comes near the screen, as when a citizen scrolls down to them. */
+export async function scrollToTools(page) {
+  const tools = page.locator('section.view-tools');
+  await tools.scrollIntoViewIfNeeded();
+  await tools.locator('.view-tools-row').waitFor();
 }

@@ -1,7 +1,7 @@
 // The explorer embedded in a county's page on another origin, sized by public/embed.js.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE, launch, closeBrowser } from './browser.mjs';
+import { BASE, launch, closeBrowser, scrollToTools } from './browser.mjs';
 import { hostPage, domainRow } from './hosting.helpers.mjs';
 
 after(closeBrowser);
@@ -128,6 +128,7 @@ test('the embed snippet of the current view can be copied', async () => {
   const context = await b.newContext({ viewport: { width: 1000, height: 800 }, serviceWorkers: 'block' });
   const page = await context.newPage();
   await page.goto(`${BASE}?place=${TOWN_CODE}&domain=20`);
+  await scrollToTools(page);
   await page.getByText('嵌入本页（网站管理员）').click();
   const code = await page.locator('#embed-snippet').inputValue();
   assert.match(code, /<iframe src="[^"]*\?place=430121001&amp;domain=20&amp;embed=1"/);

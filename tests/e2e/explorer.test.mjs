@@ -2,7 +2,7 @@
 // Runs against a built dist/ served from a sub-path (see scripts/e2e.sh).
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { phone, open, closeBrowser, horizontalOverflow, param } from './browser.mjs';
+import { BASE, phone, open, closeBrowser, horizontalOverflow, param } from './browser.mjs';
 
 after(closeBrowser);
 
@@ -216,7 +216,8 @@ test('buttons, links and tree rows are at least 44 px tall', async () => {
   await tree(page);
   await page.locator('.filter-box > summary').click();
   const small = await page.evaluate(() =>
-    [...document.querySelectorAll('.filters button, .filter-box > summary, .ti-row, .place-link, .crumbs a, .care-toggle')]
+    [...document.querySelectorAll('.filters button, .filter-box > summary, .ti-row, .place-link, .crumbs a, .care-toggle, ' +
+      '.lang-toggle, #gk-search, .search-scope button, .sample-banner summary')]
       .filter((e) => e.getClientRects().length && e.getBoundingClientRect().height < 44)
       .map((e) => e.outerHTML.slice(0, 80)));
   assert.deepEqual(small, []);
@@ -277,6 +278,44 @@ test('关怀模式 enlarges the text and is remembered after a reload', async ()
   await page.waitForSelector('html[data-care]');
   assert.equal(await page.getByRole('button', { name: '关怀模式' }).getAttribute('aria-pressed'), 'true');
   await done();
+});
+
+test('the first screen shows the dataset and its cities before the app has downloaded', async () => {
+  const { page, errors, done } = await phone();
+  // No WebAssembly at all: what index.html alone shows (the start script fails, as it would offline).
+  await page.route((url) => url.pathname.endsWith('.wasm'), (route) => route.abort());
+  await page.goto(BASE);
+  const manifest = await (await page.request.get(`${BASE}data/manifest.json`)).json();
+  await page.getByRole('heading', { level: 1, name: manifest.dataset.title }).waitFor();
+  for (const c of manifest.places.filter((p) => p.kind === 'city')) {
+    assert.equal(await page.getByRole('link', { name: new RegExp(c.name) }).getAttribute('href'), `?place=${c.code}`);
+  }
+  if (manifest.dataset.sample) await page.getByRole('note', { name: '示例数据说明' }).waitFor();
+  // The pre-rendered text is escaped data, not markup: the page has exactly its one script tag.
+  const html = await (await page.request.get(BASE)).text();
+  assert.equal((html.match(/<script/g) ?? []).length, 1);
+  // The only error is the app that could not download.
+  assert.ok(errors.every((e) => /wasm|WebAssembly|fetch/i.test(e)), `unexpected errors: ${errors}`);
+  errors.length = 0;
+  await done();
+});
+
+test('the app takes over the first screen without moving anything on it', async () => {
+  for (const q of ['', `?place=${TOWN_CODE}`]) {
+    const { page, done } = await phone();
+    await page.addInitScript(() => {
+      window.__shifts = [];
+      new PerformanceObserver((l) => { for (const e of l.getEntries()) if (!e.hadRecentInput) window.__shifts.push(e.value); })
+        .observe({ type: 'layout-shift', buffered: true });
+    });
+    await open(page, q);
+    await (q ? tree(page) : page.getByRole('heading', { level: 2, name: '选择地区' }).waitFor());
+    await page.waitForTimeout(500);
+    const cls = await page.evaluate(() => window.__shifts.reduce((a, b) => a + b, 0));
+    assert.ok(cls < 0.1, `cumulative layout shift ${cls.toFixed(3)} at ${q || 'home'}`);
+    if (!q) assert.ok(cls < 0.01, `the home screen moved when the app took over: ${cls.toFixed(3)}`);
+    await done();
+  }
 });
 
 test('the app starts under a strict CSP with no inline script', async () => {

@@ -65,8 +65,13 @@ ${server}
     const html = await index.text();
 
     const immutable = 'public, max-age=31536000, immutable';
-    const assets = [...html.matchAll(/(?:href|src)="\.\/([^"]+-[0-9a-f]{16}(?:_bg)?\.(?:js|wasm|css))"/g)].map((m) => m[1]);
-    assert.ok(assets.some((a) => a.endsWith('.js')) && assets.some((a) => a.endsWith('.wasm')), `assets in index.html: ${assets}`);
+    // What index.html names, and what the start script names (the app's glue and main module).
+    const named = (text, re) => [...text.matchAll(re)].map((m) => m[1]);
+    const assets = named(html, /(?:href|src)="\.\/([^"]+-[0-9a-f]{8,16}(?:_bg)?\.(?:js|wasm|css|svg))"/g);
+    const start = assets.find((a) => a.startsWith('start-'));
+    assert.ok(start, `a start script in index.html: ${assets}`);
+    assets.push(...named(await (await fetch(base + start)).text(), /["']\.\/([^"']+-[0-9a-f]{8,16}(?:_bg)?\.(?:js|wasm))["']/g));
+    assert.ok(assets.some((a) => a.endsWith('_bg.wasm')) && assets.some((a) => a.startsWith('gongkai-')), `assets: ${assets}`);
     for (const a of assets) {
       const r = await fetch(base + a);
       assert.equal(r.status, 200, a);

@@ -3,7 +3,7 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { phone, open, closeBrowser } from './browser.mjs';
+import { phone, open, closeBrowser, scrollToTools } from './browser.mjs';
 
 after(closeBrowser);
 
@@ -38,6 +38,7 @@ test('繁體 converts the interface and the data, is remembered, and 简体 brin
 test('the QR code of the current view is an accessible image', async () => {
   const { page, done } = await phone();
   await open(page, `?place=${TOWN_CODE}`);
+  await scrollToTools(page);
   const qr = page.getByRole('img', { name: /二维码/ });
   await qr.waitFor();
   assert.equal(await qr.evaluate((el) => el.tagName.toLowerCase()), 'svg');
@@ -49,6 +50,7 @@ test('the QR code of the current view is an accessible image', async () => {
 async function downloadCsv(page, query) {
   await open(page, query);
   await page.getByRole('tree').waitFor();
+  await scrollToTools(page);
   const [download] = await Promise.all([
     page.waitForEvent('download'),
     page.getByRole('button', { name: /导出表格/ }).click(),
@@ -102,6 +104,7 @@ test('printing an item keeps its content and the QR code, without the site chrom
   }
   await leaf.click();
   await page.getByRole('heading', { level: 1 }).waitFor();
+  await scrollToTools(page);
   await page.emulateMedia({ media: 'print' });
   assert.equal(await page.locator('header.top').isVisible(), false);
   assert.equal(await page.getByRole('button', { name: /导出表格/ }).isVisible(), false);

@@ -4,6 +4,7 @@
 //! gongkai-bundle check [--json] <file-or-folder>   exit 0 valid, 1 invalid
 //! gongkai-bundle build <source-folder> <out-folder>   exit 0 built, 1 not built (out unchanged)
 //! gongkai-bundle synth --seed N --cities C --counties-per-city K --townships-per-county T --entries E <out>
+//! gongkai-bundle first-screen <bundle-folder> <index.html>   pre-renders the home screen into the page
 //! ```
 //! Usage errors exit with 2. `check --json` prints exactly one JSON object on stdout and nothing else.
 
@@ -19,7 +20,8 @@ use std::path::{Path, PathBuf};
 pub const USAGE: &str = "用法 usage:
   gongkai-bundle check [--json] <文件或文件夹 file-or-folder>
   gongkai-bundle build <源文件夹 source-folder> <输出文件夹 out-folder>
-  gongkai-bundle synth --seed N --cities C --counties-per-city K --townships-per-county T --entries E <输出源文件夹 out-source-folder>";
+  gongkai-bundle synth --seed N --cities C --counties-per-city K --townships-per-county T --entries E <输出源文件夹 out-source-folder>
+  gongkai-bundle first-screen <数据包文件夹 bundle-folder> <index.html>";
 
 /// Runs the command line; returns the process exit code.
 pub fn run(args: &[String]) -> i32 {
@@ -43,6 +45,12 @@ pub fn run(args: &[String]) -> i32 {
         "synth" => match parse_synth(rest) {
             Ok((config, out)) => synth(&config, &out),
             Err(msg) => usage_error(&msg),
+        },
+        "first-screen" => match rest {
+            [bundle, html] if !bundle.starts_with("--") && !html.starts_with("--") => {
+                first_screen(Path::new(bundle), Path::new(html))
+            }
+            _ => usage_error("first-screen 需要数据包文件夹和页面 / first-screen takes a bundle folder and an index.html"),
         },
         "help" | "--help" | "-h" => {
             println!("{USAGE}");
@@ -258,6 +266,35 @@ fn build(source: &Path, out: &Path) -> i32 {
         started.elapsed().as_secs_f64()
     );
     0
+}
+
+/// Pre-renders the home screen of the bundle in `bundle` into the page `html`, replacing the file only
+/// when everything worked.
+fn first_screen(bundle: &Path, html: &Path) -> i32 {
+    let manifest_path = bundle.join(crate::write::MANIFEST_FILE);
+    let result = std::fs::read(&manifest_path)
+        .map_err(|e| format!("无法读取 {} / cannot read it: {e}", manifest_path.display()))
+        .and_then(|b| {
+            gongkai_catalog::decode_manifest(&b).map_err(|e| format!("{}: {e}", manifest_path.display()))
+        })
+        .and_then(|m| {
+            let page = std::fs::read_to_string(html)
+                .map_err(|e| format!("无法读取 {} / cannot read it: {e}", html.display()))?;
+            crate::first_screen::fill(&page, &m).map_err(|e| format!("{}: {e}", html.display()))
+        })
+        .and_then(|page| {
+            let tmp = html.with_extension("html.tmp");
+            std::fs::write(&tmp, page)
+                .and_then(|_| std::fs::rename(&tmp, html))
+                .map_err(|e| format!("无法写入 {} / cannot write it: {e}", html.display()))
+        });
+    match result {
+        Ok(()) => 0,
+        Err(msg) => {
+            eprintln!("错误 error: {msg}");
+            1
+        }
+    }
 }
 
 fn parse_synth(args: &[String]) -> Result<(SynthConfig, PathBuf), String> {

@@ -4,7 +4,8 @@
 //! Pipeline: `read` (catalog files → tables) and `register`, `entries`, `links`, `dataset` (the other
 //! source files) → `assemble` (catalogs per place, ids) → `build` (counts, measures, facets, geometry,
 //! search, manifest, all in memory) → `write` (atomically to disk). `cli` is the command line; `synth`
-//! generates synthetic provinces to measure the build at scale.
+//! generates synthetic provinces to measure the build at scale; `first_screen` pre-renders the home
+//! screen into the site's index.html.
 pub mod assemble;
 pub mod build;
 pub mod cli;
@@ -12,6 +13,7 @@ pub mod csv_text;
 pub mod dataset;
 pub mod diagnostic;
 pub mod entries;
+pub mod first_screen;
 pub mod geo;
 pub mod hant;
 pub mod links;

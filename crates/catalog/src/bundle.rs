@@ -219,23 +219,23 @@ impl std::fmt::Display for BundleError {
     }
 }
 
-/// Decodes the manifest, refusing a newer format version with a clear error before anything else.
+/// Decodes the manifest, refusing a newer format version with a clear error (also when a newer
+/// manifest would not decode as this version's).
 pub fn decode_manifest(bytes: &[u8]) -> Result<Manifest, BundleError> {
     #[derive(Deserialize)]
     struct Version {
         format_version: u32,
     }
-    let v: Version = serde_json::from_slice(bytes).map_err(|e| BundleError::Malformed {
-        path: "manifest.json".into(),
-        detail: e.to_string(),
-    })?;
-    if v.format_version > FORMAT_VERSION {
-        return Err(BundleError::NewerFormat { found: v.format_version });
+    let malformed = |e: serde_json::Error| BundleError::Malformed { path: "manifest.json".into(), detail: e.to_string() };
+    // One parse in the usual case; the version is looked at on its own only when that fails.
+    match serde_json::from_slice::<Manifest>(bytes) {
+        Ok(m) if m.format_version > FORMAT_VERSION => Err(BundleError::NewerFormat { found: m.format_version }),
+        Ok(m) => Ok(m),
+        Err(e) => match serde_json::from_slice::<Version>(bytes) {
+            Ok(v) if v.format_version > FORMAT_VERSION => Err(BundleError::NewerFormat { found: v.format_version }),
+            _ => Err(malformed(e)),
+        },
     }
-    serde_json::from_slice(bytes).map_err(|e| BundleError::Malformed {
-        path: "manifest.json".into(),
-        detail: e.to_string(),
-    })
 }
 
 /// Decodes a bundle file after checking its size and hash against the list that names it (the

@@ -12,6 +12,7 @@ pub mod bundle;
 pub mod domain;
 pub mod export;
 pub mod filter;
+pub mod first_screen;
 pub mod hant;
 pub mod hash;
 pub mod level;

@@ -1,0 +1,77 @@
+//! The first screen, pre-rendered into the site's `index.html` from a built bundle's manifest, so that
+//! a phone paints the dataset's title, the sample notice and the cities to start from before the app
+//! has downloaded (and a browser without JavaScript still sees them). The app draws the same words in
+//! the same elements (`gongkai_catalog::first_screen`, `src/pages/home.rs`) and swaps its own in
+//! without anything moving.
+//!
+//! `index.html` holds [`MARKER`] where the first screen goes; Trunk's post_build hook runs
+//! `gongkai-bundle first-screen <site>/data <site>/index.html`. Every text is HTML-escaped: nothing
+//! from the data can become markup.
+
+use gongkai_catalog::first_screen::{cities, place_detail, CHOOSE_PLACE, HOME_LEAD, SAMPLE_LEAD};
+use gongkai_catalog::Manifest;
+use std::fmt::Write;
+
+/// Where the first screen goes in `index.html`.
+pub const MARKER: &str = "<!-- gongkai:first-screen -->";
+
+/// Text as HTML character data or a quoted attribute value.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The home screen's main content, as the app draws it: the sample banner, the intro, the cities.
+pub fn render(m: &Manifest) -> String {
+    let mut h = String::new();
+    if let Some(note) = &m.dataset.sample {
+        let _ = write!(
+            h,
+            "<aside class=\"sample-banner\" role=\"note\" aria-label=\"示例数据说明\"><strong>示例数据</strong> {}<details><summary>详细说明</summary><p>{}</p></details></aside>",
+            escape(SAMPLE_LEAD),
+            escape(note)
+        );
+    }
+    let _ = write!(h, "<div class=\"intro\"><h1>{}</h1><p>{}</p>", escape(&m.dataset.title), escape(HOME_LEAD));
+    if !m.dataset.description.is_empty() {
+        let _ = write!(h, "<p class=\"muted\">{}</p>", escape(&m.dataset.description));
+    }
+    h.push_str("</div>");
+    let mut list = String::new();
+    for p in cities(m) {
+        // Place codes are digits (the register checks them); escaped all the same.
+        let _ = write!(
+            list,
+            "<li><a class=\"place-link\" href=\"?place={}\"><span class=\"place-name\">{}</span><span class=\"place-detail\">{}</span></a></li>",
+            escape(&p.code),
+            escape(&p.name),
+            escape(&place_detail(m, p))
+        );
+    }
+    if !list.is_empty() {
+        let _ = write!(
+            h,
+            "<section class=\"places\" aria-labelledby=\"places-h\"><h2 id=\"places-h\">{}</h2><ul class=\"place-list\">{list}</ul></section>",
+            escape(CHOOSE_PLACE)
+        );
+    }
+    h
+}
+
+/// `html` with the first screen in place of [`MARKER`]; an error when the marker is missing.
+pub fn fill(html: &str, m: &Manifest) -> Result<String, String> {
+    if !html.contains(MARKER) {
+        return Err(format!("没有找到首屏标记 {MARKER} / the page has no {MARKER} marker"));
+    }
+    Ok(html.replacen(MARKER, &render(m), 1))
+}

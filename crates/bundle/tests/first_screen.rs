@@ -1,0 +1,83 @@
+//! The first screen pre-rendered into index.html: the dataset's title and the cities, as the app draws
+//! them, with every text escaped.
+
+use chrono::NaiveDate;
+use gongkai_bundle::first_screen::{escape, fill, render, MARKER};
+use gongkai_catalog::*;
+
+fn place(code: &str, name: &str, kind: PlaceKind, parent: Option<&str>, entries: u32) -> Place {
+    Place {
+        code: code.into(),
+        name: name.into(),
+        kind,
+        parent: parent.map(Into::into),
+        catalog: None,
+        tier: Tier::of_place(kind),
+        entries: None,
+        geo: None,
+        counts: PlaceCounts { items: 0, entries, by_domain: vec![] },
+        measures: Measures::default(),
+    }
+}
+
+fn manifest(title: &str, sample: Option<&str>) -> Manifest {
+    Manifest {
+        format_version: FORMAT_VERSION,
+        dataset: DatasetInfo {
+            title: title.into(),
+            description: "两市的目录".into(),
+            as_of: NaiveDate::from_ymd_opt(2026, 11, 15).unwrap(),
+            sample: sample.map(Into::into),
+            credits: vec![],
+        },
+        domains: vec![],
+        places: vec![
+            place("430100", "长沙市", PlaceKind::City, None, 7700),
+            place("430121", "长沙县", PlaceKind::County, Some("430100"), 100),
+            place("430300", "湘潭市", PlaceKind::City, None, 3881),
+        ],
+        facets: Facets::default(),
+        files: Default::default(),
+        search: None,
+        hant: None,
+    }
+}
+
+#[test]
+fn the_first_screen_lists_the_cities_with_what_the_app_shows_under_each() {
+    let html = render(&manifest("长沙市·湘潭市基层政务公开事项目录", None));
+    assert!(html.contains("<h1>长沙市·湘潭市基层政务公开事项目录</h1>"));
+    assert!(html.contains(first_screen::HOME_LEAD));
+    assert!(html.contains(
+        "<a class=\"place-link\" href=\"?place=430100\"><span class=\"place-name\">长沙市</span><span class=\"place-detail\">1 个县（市、区） · 7700 条公开信息</span></a>"
+    ));
+    assert!(html.contains("href=\"?place=430300\""));
+    assert!(!html.contains("430121"), "only cities: {html}");
+    assert!(!html.contains("sample-banner"), "no banner without sample data");
+}
+
+#[test]
+fn sample_data_gets_the_banner_with_the_dataset_note_behind_details() {
+    let html = render(&manifest("t", Some("发布信息为示例")));
+    assert!(html.starts_with("<aside class=\"sample-banner\" role=\"note\" aria-label=\"示例数据说明\"><strong>示例数据</strong>"));
+    assert!(html.contains("<details><summary>详细说明</summary><p>发布信息为示例</p></details>"));
+}
+
+#[test]
+fn script_and_markup_in_the_data_are_escaped_text() {
+    let html = render(&manifest("<script>alert(1)</script>\"'&", Some("<img src=x onerror=alert(1)>")));
+    assert!(!html.contains("<script"), "{html}");
+    assert!(!html.contains("<img"), "{html}");
+    assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;&quot;&#39;&amp;"));
+    assert_eq!(escape("a<b>&\"'"), "a&lt;b&gt;&amp;&quot;&#39;");
+}
+
+#[test]
+fn the_page_gets_the_first_screen_in_place_of_its_marker_and_a_page_without_one_is_refused() {
+    let m = manifest("标题", None);
+    let page = format!("<main><div id=\"boot-home\">{MARKER}</div></main>");
+    let filled = fill(&page, &m).unwrap();
+    assert!(filled.starts_with("<main><div id=\"boot-home\"><div class=\"intro\"><h1>标题</h1>"));
+    assert!(!filled.contains(MARKER));
+    assert!(fill("<main></main>", &m).unwrap_err().contains(MARKER));
+}

@@ -1,0 +1,30 @@
+//! What the first screen says: shared by the app's home page (`src/pages/home.rs`, the place lists,
+//! the sample banner) and the build step's pre-rendered copy of it in `index.html`
+//! (`gongkai_bundle::first_screen`), which a phone paints before the app has even downloaded. Both
+//! must draw the same words in the same elements, so the app takes over without anything moving.
+
+use crate::{Manifest, Place, PlaceKind};
+
+/// The line under the dataset title.
+pub const HOME_LEAD: &str = "查看您所在县（市、区）和乡镇（街道）公开哪些政务信息、在哪里公开、多久公开。";
+
+/// Heading of the list of cities on the first screen.
+pub const CHOOSE_PLACE: &str = "选择地区";
+
+/// The sample banner's one line; the dataset's own note (`DatasetInfo::sample`) is behind 详细说明.
+pub const SAMPLE_LEAD: &str = "本站部分内容为示例数据，仅供演示，请勿作为办事依据。";
+
+/// The cities, in register order: what the first screen lists.
+pub fn cities(m: &Manifest) -> impl Iterator<Item = &Place> {
+    m.places.iter().filter(|p| p.kind == PlaceKind::City)
+}
+
+/// The line under a place's name in a list of places: what lies below it and how much it publishes.
+pub fn place_detail(m: &Manifest, p: &Place) -> String {
+    let children = m.children(&p.code).count();
+    match p.kind {
+        PlaceKind::City => format!("{children} 个县（市、区） · {} 条公开信息", p.counts.entries),
+        PlaceKind::County if children > 0 => format!("{children} 个乡镇（街道） · {} 项事项", p.counts.items),
+        _ => format!("{} 项事项 · {} 条公开信息", p.counts.items, p.counts.entries),
+    }
+}
