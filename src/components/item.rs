@@ -181,7 +181,8 @@ fn ItemEntries(item_id: String) -> impl IntoView {
             let mut mine: Vec<PublishedEntry> = pe
                 .map(|pe| pe.entries.iter().filter(|e| e.item == item_id).cloned().collect())
                 .unwrap_or_default();
-            mine.sort_by(|a, b| b.date.cmp(&a.date));
+            // Newest first; the bundle's order (by title) among entries of one day.
+            gongkai_catalog::order::sort_by(&mut mine, |a, b| b.date.cmp(&a.date).then_with(|| a.title.cmp(&b.title)));
             if mine.is_empty() {
                 return view! { <p class="muted">"本地区尚未发布此事项的公开信息。"</p> }.into_any();
             }

@@ -450,7 +450,7 @@ fn MapView(manifest: Arc<Manifest>, geo: Arc<GeoView>) -> impl IntoView {
         let places = places.clone();
         let route = state.route.get_untracked();
         let mut codes: Vec<&Place> = places.values().collect();
-        codes.sort_by(|a, b| a.code.cmp(&b.code));
+        gongkai_catalog::order::sort_by(&mut codes, |a, b| a.code.cmp(&b.code));
         let rows: Vec<(Place, crate::route::Route)> =
             codes.into_iter().map(|p| (p.clone(), route.at_place(Some(&p.code)))).collect();
         move || {

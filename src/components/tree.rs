@@ -50,7 +50,7 @@ fn rows(catalog: &Catalog, tier: Tier, filters: &Filters) -> Vec<DomainRow> {
         .collect();
     // What applies here first (in the national order), then what the filters hide, then 未涉及: a
     // citizen on a phone should not scroll past twenty empty domains.
-    out.sort_by_key(|r| (r.count == 0, r.base == 0));
+    gongkai_catalog::order::sort_by(&mut out, |a, b| (a.count == 0, a.base == 0, a.id).cmp(&(b.count == 0, b.base == 0, b.id)));
     out
 }
 

@@ -2,7 +2,7 @@
 //!
 //! The build side does what the browser must not carry: traditional → simplified conversion with
 //! `fast2s` (its full table stays here; the bundle gets only the pairs that fold onto characters the
-//! dataset uses) and pinyin with `pinyin` (stored per character of each item's text).
+//! dataset uses) and pinyin with `pinyin` (each character's reading once, for every item's text).
 
 use crate::diagnostic::Diagnostic;
 use crate::write::BundleWriter;
@@ -10,6 +10,7 @@ use gongkai_catalog::search::thesaurus::{parse_thesaurus_csv, DEFAULT_THESAURUS}
 use gongkai_catalog::search::{
     delta_encode, grams, item_text, owners_to_hex, shard_of, EntryFragment, Fold, FragmentChunk, PostingShard,
     SearchFileList, SearchItem, SearchItems, SearchMeta, ThesaurusEntry, FRAGMENT_CHUNK, LIST_PAGE, POSTING_CAP,
+    SCAN_MAX_ENTRIES,
 };
 use gongkai_catalog::{Catalog, PlaceEntries, SearchInfo, FORMAT_VERSION};
 use pinyin::ToPinyin;
@@ -32,6 +33,30 @@ pub fn build_search(
     catalogs: &[Catalog],
     entries: &[PlaceEntries],
     source_dir: &Path,
+) -> (SearchInfo, Vec<Diagnostic>) {
+    build_search_with(writer, catalogs, entries, source_dir, &SearchOptions::default())
+}
+
+/// How the index is laid out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SearchOptions {
+    /// Up to this many entries, no postings: one fragment file, scanned in the browser.
+    pub scan_max_entries: usize,
+}
+
+impl Default for SearchOptions {
+    fn default() -> SearchOptions {
+        SearchOptions { scan_max_entries: SCAN_MAX_ENTRIES }
+    }
+}
+
+/// [`build_search`] with the layout given.
+pub fn build_search_with(
+    writer: &mut BundleWriter,
+    catalogs: &[Catalog],
+    entries: &[PlaceEntries],
+    source_dir: &Path,
+    options: &SearchOptions,
 ) -> (SearchInfo, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let plain = Fold::default();
@@ -82,22 +107,24 @@ pub fn build_search(
         }
     }
     let owner_codes: Vec<String> = catalogs.iter().map(|c| c.owner.clone()).collect::<BTreeSet<_>>().into_iter().collect();
+    // Each character's reading once, for the whole items file.
+    let mut readings: BTreeMap<char, String> = BTreeMap::new();
     let items: Vec<SearchItem> = items
         .into_values()
         .map(|(it, owners)| {
             let owners: Vec<usize> =
                 owners.iter().filter_map(|o| owner_codes.binary_search_by(|c| c.as_str().cmp(o)).ok()).collect();
             let text = item_text(it.domain, &it.path);
+            for (c, syl) in text.chars().zip(syllables_of(&text)) {
+                if !syl.is_empty() {
+                    readings.insert(c, syl);
+                }
+            }
             SearchItem {
                 id: it.id.clone(),
                 domain: it.domain,
                 path: it.path.clone(),
                 owners: owners_to_hex(&owners, owner_codes.len()),
-                pinyin: syllables_of(&text)
-                    .iter()
-                    .map(|s| if s.is_empty() { "_" } else { s.as_str() })
-                    .collect::<Vec<_>>()
-                    .join(" "),
             }
         })
         .collect();
@@ -111,19 +138,24 @@ pub fn build_search(
                 item: e.item.clone(),
                 title: e.title.clone(),
                 date: e.date,
-                url: e.url.clone(),
             })
         })
         .collect();
     docs.sort_by(|a, b| {
-        (b.date, &a.place, &a.item, &a.title, &a.url).cmp(&(a.date, &b.place, &b.item, &b.title, &b.url))
+        (b.date, &a.place, &a.item, &a.title).cmp(&(a.date, &b.place, &b.item, &b.title))
     });
 
+    // A small dataset is scanned in the browser: no postings, one fragment file (SCAN_MAX_ENTRIES).
+    let scan = docs.len() <= options.scan_max_entries;
+    let chunk = if scan { docs.len().max(1) } else { FRAGMENT_CHUNK as usize };
     let mut postings: BTreeMap<String, Vec<u32>> = BTreeMap::new();
     let mut charset: BTreeSet<char> = BTreeSet::new();
     for (doc, d) in docs.iter().enumerate() {
         let n = norm(&d.title);
         charset.extend(n.chars());
+        if scan {
+            continue;
+        }
         for g in grams(&n) {
             let list = postings.entry(g).or_default();
             if list.len() < POSTING_CAP {
@@ -161,8 +193,8 @@ pub fn build_search(
     add_pages(writer, "shards", pages, &mut meta_files);
     let mut pages: BTreeMap<u32, SearchFileList> = BTreeMap::new();
     let mut fragments = 0;
-    for (i, chunk) in docs.chunks(FRAGMENT_CHUNK as usize).enumerate() {
-        let c = FragmentChunk { format_version: FORMAT_VERSION, first: i as u32 * FRAGMENT_CHUNK, entries: chunk.to_vec() };
+    for (i, run) in docs.chunks(chunk).enumerate() {
+        let c = FragmentChunk::from_entries(FORMAT_VERSION, (i * chunk) as u32, run);
         let (key, r) = writer.add_nested_json("search", &format!("frag-{i}"), &c);
         pages.entry(i as u32 / LIST_PAGE).or_default().files.insert(key, r);
         fragments += 1;
@@ -172,7 +204,13 @@ pub fn build_search(
     let (items_key, r) = writer.add_nested_json(
         "search",
         "items",
-        &SearchItems { format_version: FORMAT_VERSION, owners: owner_codes, items },
+        &SearchItems {
+            format_version: FORMAT_VERSION,
+            owners: owner_codes,
+            pinyin_chars: readings.keys().collect(),
+            pinyin: readings.values().map(String::as_str).collect::<Vec<_>>().join(" "),
+            items,
+        },
     );
     meta_files.insert(items_key.clone(), r);
     let meta = SearchMeta {
@@ -182,7 +220,8 @@ pub fn build_search(
         items: items_key,
         entries: docs.len() as u32,
         shard_bits: bits,
-        fragment_chunk: FRAGMENT_CHUNK,
+        fragment_chunk: chunk as u32,
+        scan,
         fragments,
         list_page: LIST_PAGE,
         files: meta_files,

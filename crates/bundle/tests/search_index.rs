@@ -1,7 +1,7 @@
 //! The search index as the app reads it: built from a small catalog, decoded through the manifest's
 //! hashes, queried like a citizen would.
 
-use gongkai_bundle::search_index::{build_search, fold_table, syllables_of};
+use gongkai_bundle::search_index::{build_search, build_search_with, fold_table, syllables_of, SearchOptions};
 use gongkai_bundle::write::BundleWriter;
 use gongkai_catalog::search::{
     fragment_key, fragment_list_key, shard_key, shard_list_key, FragmentChunk, PostingShard, SearchFileList,
@@ -56,7 +56,10 @@ fn source_dir(name: &str, thesaurus: Option<&str>) -> PathBuf {
     dir
 }
 
-fn build(thesaurus: Option<&str>) -> (BundleWriter, SearchInfo, Vec<gongkai_bundle::diagnostic::Diagnostic>) {
+fn build_laid_out(
+    thesaurus: Option<&str>,
+    options: SearchOptions,
+) -> (BundleWriter, SearchInfo, Vec<gongkai_bundle::diagnostic::Diagnostic>) {
     let catalogs = vec![
         catalog("430121", vec![
             item("20-1", 20, &["最低生活保障", "审批信息"]),
@@ -83,8 +86,18 @@ fn build(thesaurus: Option<&str>) -> (BundleWriter, SearchInfo, Vec<gongkai_bund
     ];
     let dir = source_dir(&format!("{}", thesaurus.map(|t| t.len()).unwrap_or(0)), thesaurus);
     let mut w = BundleWriter::default();
-    let (info, diags) = build_search(&mut w, &catalogs, &entries, &dir);
+    let (info, diags) = build_search_with(&mut w, &catalogs, &entries, &dir, &options);
     (w, info, diags)
+}
+
+/// The fixture as a small dataset is written (scanned: one fragment file, no postings).
+fn build(thesaurus: Option<&str>) -> (BundleWriter, SearchInfo, Vec<gongkai_bundle::diagnostic::Diagnostic>) {
+    build_laid_out(thesaurus, SearchOptions::default())
+}
+
+/// The fixture as a large dataset is written (posting shards and fragment chunks).
+fn build_sharded() -> (BundleWriter, SearchInfo, Vec<gongkai_bundle::diagnostic::Diagnostic>) {
+    build_laid_out(None, SearchOptions { scan_max_entries: 0 })
 }
 
 /// Loads the index the way the app does: every file through the hash check of the list that names it
@@ -127,8 +140,23 @@ fn load(w: &BundleWriter, info: &SearchInfo) -> SearchIndex {
 }
 
 #[test]
+fn a_small_dataset_is_scanned_and_a_large_one_sharded_with_the_same_results() {
+    let (small, small_info, _) = build(None);
+    let (large, large_info, _) = build_sharded();
+    let (s, l) = (load(&small, &small_info), load(&large, &large_info));
+    assert!(s.meta.scan && s.meta.fragments == 1);
+    assert!(!l.meta.scan && small.files.keys().all(|k| !k.starts_with("search/postings-")));
+    assert!(large.files.keys().any(|k| k.starts_with("search/postings-")));
+    for q in ["低保", "低保对象名单公示", "耕地地力", "补贴", "2026年"] {
+        let (ps, pl) = (s.plan(q), l.plan(q));
+        assert_eq!(s.entry_candidates(&ps), l.entry_candidates(&pl), "{q}");
+        assert!(!s.entry_candidates(&ps).is_empty(), "{q}");
+    }
+}
+
+#[test]
 fn the_manifest_lists_only_the_search_meta_file_which_lists_the_rest() {
-    let (w, info, _) = build(None);
+    let (w, info, _) = build_sharded();
     let listed: Vec<String> = w.file_refs().into_keys().collect();
     assert_eq!(listed, vec![info.meta.clone()]);
     let meta: SearchMeta = serde_json::from_slice(&w.files[&info.meta]).unwrap();
@@ -147,7 +175,7 @@ fn the_manifest_lists_only_the_search_meta_file_which_lists_the_rest() {
 
 #[test]
 fn a_tampered_shard_is_refused_by_its_list_page() {
-    let (mut w, info, _) = build(None);
+    let (mut w, info, _) = build_sharded();
     let meta: SearchMeta = serde_json::from_slice(&w.files[&info.meta]).unwrap();
     let page_key = meta.files.keys().find(|k| k.starts_with("search/shards-")).unwrap().clone();
     let page: SearchFileList = serde_json::from_slice(&w.files[&page_key]).unwrap();

@@ -44,7 +44,7 @@ impl Hant {
             }
         }
         for v in phrases.values_mut() {
-            v.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then_with(|| a.0.cmp(&b.0)));
+            crate::order::sort_by(v, |a, b| b.0.len().cmp(&a.0.len()).then_with(|| a.0.cmp(&b.0)));
         }
         Hant { chars, phrases }
     }

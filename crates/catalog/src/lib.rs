@@ -18,6 +18,7 @@ pub mod hash;
 pub mod level;
 pub mod link;
 pub mod model;
+pub mod order;
 pub mod timelimit;
 pub mod search;
 pub mod workdays;

@@ -17,7 +17,7 @@ pub fn grams(normalized: &str) -> Vec<String> {
             }
         }
     }
-    out.sort();
+    crate::order::sort(&mut out);
     out.dedup();
     out
 }

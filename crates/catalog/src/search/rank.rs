@@ -8,7 +8,7 @@
 use super::format::*;
 use super::ngram::{query_grams, shard_of};
 use super::normalize::Fold;
-use super::pinyin::{match_pinyin, syllables};
+use super::pinyin::match_pinyin;
 use super::thesaurus::Thesaurus;
 use super::CANDIDATE_CAP;
 use fuzzy_matcher::skim::SkimMatcherV2;
@@ -50,8 +50,10 @@ impl QueryPlan {
         let latin = !normalized.is_empty() && normalized.chars().all(|c| c.is_ascii_alphabetic());
         let expansions = thesaurus.expand(&normalized);
         let grams = if latin || meta.entries == 0 { Vec::new() } else { query_grams(&normalized) };
-        let mut shards: Vec<u32> = grams.iter().map(|g| shard_of(g, meta.shard_bits)).collect();
-        shards.sort_unstable();
+        // A scanned dataset has no shards to fetch.
+        let mut shards: Vec<u32> =
+            if meta.scan { Vec::new() } else { grams.iter().map(|g| shard_of(g, meta.shard_bits)).collect() };
+        crate::order::sort(&mut shards);
         shards.dedup();
         QueryPlan { normalized, expansions, latin, grams, shards }
     }
@@ -104,6 +106,8 @@ pub struct SearchIndex {
     prepared: Vec<PreparedItem>,
     shards: BTreeMap<u32, PostingShard>,
     fragments: BTreeMap<u32, FragmentChunk>,
+    /// In a scanned dataset ([`SearchMeta::scan`]): each entry's normalised title, by doc id.
+    scanned: Vec<String>,
     matcher: SkimMatcherV2,
 }
 
@@ -120,6 +124,7 @@ fn char_pos(s: &str, byte: usize) -> usize {
 impl SearchIndex {
     pub fn new(meta: SearchMeta, items: SearchItems) -> SearchIndex {
         let fold = Fold::from_pairs(&meta.fold);
+        let pinyin = items.pinyin_table();
         let thesaurus = Thesaurus::new(meta.thesaurus.clone());
         let prepared = items
             .items
@@ -137,7 +142,7 @@ impl SearchIndex {
                         start = i + 1;
                     }
                 }
-                let syl = syllables(&it.pinyin).into_iter().map(str::to_string).collect();
+                let syl = syllables_in(&pinyin, &text);
                 PreparedItem { bloom: bloom(&norm), len: text.chars().count(), norm, segs, syl, text }
             })
             .collect();
@@ -152,6 +157,7 @@ impl SearchIndex {
             prepared,
             shards: BTreeMap::new(),
             fragments: BTreeMap::new(),
+            scanned: Vec::new(),
             matcher: SkimMatcherV2::default(),
         }
     }
@@ -170,6 +176,9 @@ impl SearchIndex {
     }
 
     pub fn add_fragments(&mut self, index: u32, chunk: FragmentChunk) {
+        if self.meta.scan && chunk.first == 0 {
+            self.scanned = chunk.title.iter().map(|t| self.fold.normalize(t)).collect();
+        }
         self.fragments.insert(index, chunk);
     }
 
@@ -246,7 +255,7 @@ impl SearchIndex {
                 }
             }
         }
-        found.sort_unstable_by(|a, b| {
+        crate::order::sort_by(&mut found, |a, b| {
             (a.0, a.1, a.2, a.3, &self.items[a.4].id).cmp(&(b.0, b.1, b.2, b.3, &self.items[b.4].id))
         });
         found
@@ -282,11 +291,24 @@ impl SearchIndex {
     }
 
     /// Entry docs matching the plan's n-grams (all of them, or all but one for three or more),
-    /// ranked by n-grams matched then doc id, at most [`CANDIDATE_CAP`]. Needs the plan's shards.
+    /// ranked by n-grams matched then doc id, at most [`CANDIDATE_CAP`]. Needs the plan's shards (or,
+    /// in a scanned dataset, the one fragment file).
     pub fn entry_candidates(&self, plan: &QueryPlan) -> Vec<u32> {
         let n = plan.grams.len();
         if n == 0 {
             return Vec::new();
+        }
+        let need = if n <= 2 { n } else { n - 1 };
+        let mut counted: Vec<(usize, u32)> = Vec::new();
+        if self.meta.scan {
+            // The same n-grams and the same ranking as the postings would give, by scanning.
+            for (doc, title) in self.scanned.iter().enumerate() {
+                let hits = plan.grams.iter().filter(|g| title.contains(g.as_str())).count();
+                if hits >= need {
+                    counted.push((hits, doc as u32));
+                }
+            }
+            return best_candidates(counted);
         }
         let mut all: Vec<u32> = Vec::new();
         for g in &plan.grams {
@@ -294,9 +316,7 @@ impl SearchIndex {
                 all.extend(shard.docs(g));
             }
         }
-        all.sort_unstable();
-        let need = if n <= 2 { n } else { n - 1 };
-        let mut counted: Vec<(usize, u32)> = Vec::new();
+        crate::order::sort(&mut all);
         let mut i = 0;
         while i < all.len() {
             let mut j = i;
@@ -308,20 +328,18 @@ impl SearchIndex {
             }
             i = j;
         }
-        counted.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-        counted.truncate(CANDIDATE_CAP);
-        counted.into_iter().map(|(_, d)| d).collect()
+        best_candidates(counted)
     }
 
     /// The loaded fragment of an entry doc.
-    pub fn fragment(&self, doc: u32) -> Option<&EntryFragment> {
+    pub fn fragment(&self, doc: u32) -> Option<EntryFragment> {
         let c = self.fragments.get(&self.fragment_chunk_of(doc))?;
-        c.entries.get(doc.checked_sub(c.first)? as usize)
+        c.entry(doc.checked_sub(c.first)? as usize)
     }
 
     /// An entry result with its highlight, if its fragment is loaded.
     pub fn entry_hit(&self, plan: &QueryPlan, doc: u32) -> Option<EntryHit> {
-        let entry = self.fragment(doc)?.clone();
+        let entry = self.fragment(doc)?;
         let marks = self.marks_in(&entry.title, &plan.normalized);
         Some(EntryHit { doc, entry, marks })
     }
@@ -344,6 +362,14 @@ impl SearchIndex {
             .map(|(i, _)| i)
             .collect()
     }
+}
+
+/// (n-grams matched, doc) pairs → the docs, most n-grams first, then by doc id (newest first), at
+/// most [`CANDIDATE_CAP`]. Doc ids are unique, so the order is total.
+fn best_candidates(mut counted: Vec<(usize, u32)>) -> Vec<u32> {
+    crate::order::sort_by(&mut counted, |a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    counted.truncate(CANDIDATE_CAP);
+    counted.into_iter().map(|(_, d)| d).collect()
 }
 
 /// Splits text into runs to render: (text, highlighted). Built as text nodes by the app, never HTML.

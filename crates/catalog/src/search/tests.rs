@@ -4,25 +4,44 @@ use super::*;
 use chrono::NaiveDate;
 use std::collections::BTreeMap;
 
-fn item(id: &str, domain: u8, path: &[&str], pinyin: &str) -> SearchItem {
-    SearchItem {
-        id: id.into(),
-        domain,
-        path: path.iter().map(|s| s.to_string()).collect(),
-        owners: "1".into(),
-        pinyin: pinyin.into(),
+/// An item and the syllables of its text (domain/path), `_` for a character without one.
+fn item(id: &str, domain: u8, path: &[&str], pinyin: &'static str) -> (SearchItem, &'static str) {
+    let item = SearchItem { id: id.into(), domain, path: path.iter().map(|s| s.to_string()).collect(), owners: "1".into() };
+    (item, pinyin)
+}
+
+/// The items file of these items, with their readings in its one pinyin table.
+fn items_file(items: Vec<(SearchItem, &str)>) -> SearchItems {
+    let mut table: BTreeMap<char, String> = BTreeMap::new();
+    for (it, pinyin) in &items {
+        for (c, syl) in item_text(it.domain, &it.path).chars().zip(pinyin.split(' ')) {
+            if syl != "_" {
+                table.insert(c, syl.to_string());
+            }
+        }
+    }
+    SearchItems {
+        format_version: 1,
+        owners: vec!["430121".into()],
+        pinyin_chars: table.keys().collect(),
+        pinyin: table.values().map(String::as_str).collect::<Vec<_>>().join(" "),
+        items: items.into_iter().map(|(it, _)| it).collect(),
     }
 }
 
-fn index() -> SearchIndex {
-    let items = vec![
+fn fixture_items() -> Vec<(SearchItem, &'static str)> {
+    vec![
         item("20-a", 20, &["最低生活保障", "审批信息"], "she hui jiu zhu _ zui di sheng huo bao zhang _ shen pi xin xi"),
         item("20-b", 20, &["特困人员救助供养", "政策"], "she hui jiu zhu _ te kun ren yuan jiu zhu gong yang _ zheng ce"),
         item("22-a", 22, &["出生登记", "出生登记"], "hu ji guan li _ chu sheng deng ji _ chu sheng deng ji"),
         item("22-b", 22, &["注销登记", "死亡注销"], "hu ji guan li _ zhu xiao deng ji _ si wang zhu xiao"),
         item("23-a", 23, &["农业生产发展资金", "农机购置补贴"], "she nong bu tie _ nong ye sheng chan fa zhan zi jin _ nong ji gou zhi bu tie"),
         item("23-b", 23, &["农业生产发展资金", "耕地地力保护补贴"], "she nong bu tie _ nong ye sheng chan fa zhan zi jin _ geng di di li bao hu bu tie"),
-    ];
+    ]
+}
+
+fn index() -> SearchIndex {
+    let items = fixture_items();
     let meta = SearchMeta {
         format_version: 1,
         fold: "農农機机補补貼贴".into(),
@@ -34,11 +53,12 @@ fn index() -> SearchIndex {
         entries: 3,
         shard_bits: 1,
         fragment_chunk: 2,
+        scan: false,
         fragments: 2,
         list_page: 128,
         files: BTreeMap::new(),
     };
-    let mut ix = SearchIndex::new(meta, SearchItems { format_version: 1, owners: vec!["430121".into()], items });
+    let mut ix = SearchIndex::new(meta, items_file(items));
     // Three entries, newest first, as the build step numbers them.
     let titles = ["2026年低保对象名单公示", "出生登记办事指南", "2025年低保对象名单公示"];
     let mut shards: BTreeMap<u32, PostingShard> = BTreeMap::new();
@@ -59,11 +79,35 @@ fn index() -> SearchIndex {
         item: "20-a".into(),
         title: t.into(),
         date: NaiveDate::from_ymd_opt(2026, 1, d).unwrap(),
-        url: None,
     };
-    ix.add_fragments(0, FragmentChunk { format_version: 1, first: 0, entries: vec![frag(titles[0], 3), frag(titles[1], 2)] });
-    ix.add_fragments(1, FragmentChunk { format_version: 1, first: 2, entries: vec![frag(titles[2], 1)] });
+    ix.add_fragments(0, FragmentChunk::from_entries(1, 0, &[frag(titles[0], 3), frag(titles[1], 2)]));
+    ix.add_fragments(1, FragmentChunk::from_entries(1, 2, &[frag(titles[2], 1)]));
     ix
+}
+
+/// The same data as [`index`], as a small dataset is written: no shards, all entries in one fragment.
+fn scanned_index() -> SearchIndex {
+    let sharded = index();
+    let mut meta = sharded.meta.clone();
+    meta.scan = true;
+    meta.shard_bits = 0;
+    meta.fragment_chunk = 3;
+    meta.fragments = 1;
+    let mut ix = SearchIndex::new(meta, items_file(fixture_items()));
+    let entries: Vec<EntryFragment> = (0..3).map(|d| sharded.fragment(d).unwrap()).collect();
+    ix.add_fragments(0, FragmentChunk::from_entries(1, 0, &entries));
+    ix
+}
+
+#[test]
+fn a_scanned_dataset_finds_and_ranks_entries_as_its_postings_would() {
+    let (sharded, scanned) = (index(), scanned_index());
+    for q in ["低保", "低保对象名单", "2026年低保", "出生登记", "名单", "公示", "农机", "保"] {
+        let (a, b) = (sharded.plan(q), scanned.plan(q));
+        assert!(b.shards.is_empty(), "{q}: a scanned dataset fetches no shards");
+        assert_eq!(sharded.entry_candidates(&a), scanned.entry_candidates(&b), "{q}");
+    }
+    assert_eq!(scanned.entry_candidates(&scanned.plan("低保")), vec![0, 2]);
 }
 
 fn item_ids(ix: &SearchIndex, q: &str) -> Vec<String> {
@@ -184,6 +228,26 @@ fn a_shard_or_fragment_is_listed_in_page_index_divided_by_the_page_size() {
     assert_eq!(fragment_list_key(&meta, 12 * 128 + 5), Some("search/frags-12.dddddddd.json"));
     // frags-1 must not be taken for frags-12.
     assert_eq!(fragment_list_key(&meta, 128), None);
+}
+
+#[test]
+fn a_fragment_chunk_gives_back_its_entries_and_nothing_for_inconsistent_columns() {
+    let e = |place: &str, item: &str, t: &str, m: u32, d: u32| EntryFragment {
+        place: place.into(),
+        item: item.into(),
+        title: t.into(),
+        date: NaiveDate::from_ymd_opt(2026, m, d).unwrap(),
+    };
+    let entries = vec![e("430121001", "20-b", "甲", 3, 1), e("430102001", "20-a", "乙", 3, 1), e("430121001", "20-a", "丙", 1, 30)];
+    let mut c = FragmentChunk::from_entries(2, 10, &entries);
+    assert_eq!(c.places, vec!["430102001", "430121001"]);
+    assert_eq!(c.days_before, vec![0, 0, 30]);
+    assert_eq!((0..3).map(|i| c.entry(i).unwrap()).collect::<Vec<_>>(), entries);
+    assert_eq!(c.entry(3), None);
+    c.place[1] = 9;
+    assert_eq!(c.entry(1), None, "an index past its table");
+    c.title.pop();
+    assert_eq!(c.entry(2), None, "columns of different lengths");
 }
 
 #[test]
