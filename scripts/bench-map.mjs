@@ -1,7 +1,7 @@
 // Disclosure-map benchmark in headless Chromium (run by scripts/bench-map.sh).
 //   node scripts/bench-map.mjs <default-site-dir> <synthetic-site-dir> <synthetic-city-code>
-// Prints: tap-to-selected time on the default dataset (median of 5), and frame times while panning
-// and selecting on the city view of the synthetic province.
+// Prints: tap-to-marked time on the default dataset (in the page, to the next frame), and frame times
+// while panning and selecting on the city view of the synthetic province.
 import { serve, launch, phone, pointInside } from '../tests/e2e/map.helpers.mjs';
 
 const [defaultSite, synthSite, synthCity] = process.argv.slice(2);
@@ -13,20 +13,45 @@ const browser = await launch();
 {
   const site = await serve(defaultSite, 8900 + (process.pid % 50));
   const page = await phone(browser);
-  const times = [];
-  const targets = ['430121001', '430121002', '430121003', '430121005', '430121102'];
+  // Measured in the page: from the start of the tap's click event (a capturing listener runs before
+  // the app's) to the shape being marked (aria-current, seen by a MutationObserver) and to the next
+  // frame after that (requestAnimationFrame). The first tap also pays for the browser compiling the
+  // code it runs for the first time; it is reported on its own.
+  const marked = (code) => page.evaluate((code) => new Promise((resolve) => {
+    let t0 = null;
+    addEventListener('click', () => { t0 = performance.now(); }, { capture: true, once: true });
+    const obs = new MutationObserver(() => {
+      if (t0 === null) return;
+      if (document.querySelector(`.map-shape[data-code="${code}"]`)?.getAttribute('aria-current') !== 'true') return;
+      obs.disconnect();
+      const dom = performance.now() - t0;
+      requestAnimationFrame(() => resolve({ dom, frame: performance.now() - t0 }));
+    });
+    obs.observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['aria-current'] });
+    window.__armed = true;
+  }), code);
+  const dom = [], frame = [], catalog = [];
+  const targets = ['430121001', '430121002', '430121003', '430121005', '430121102', '430121104', '430121105', '430121106'];
+  await page.goto(`${site.url}?place=430121`);
   for (const code of targets) {
-    await page.goto(`${site.url}?place=430121`);
     await page.locator(`.map-shape[data-code="${code}"]`).waitFor();
     const p = await pointInside(page, code);
-    const t0 = await page.evaluate(() => performance.now());
+    const result = marked(code);
+    await page.waitForFunction(() => window.__armed);
+    await page.evaluate(() => { window.__armed = false; });
+    const t0 = Date.now();
     await page.touchscreen.tap(p.x, p.y);
-    await page.locator(`.map-shape[data-code="${code}"][aria-current="true"]`).waitFor();
+    const r = await result;
     await page.locator('#catalog-h').waitFor();
-    const t1 = await page.evaluate(() => performance.now());
-    times.push(t1 - t0);
+    catalog.push(Date.now() - t0);
+    dom.push(r.dom);
+    frame.push(r.frame);
   }
-  console.log(`tap-to-selected (default dataset, 长沙县 → township, catalog shown): median ${median(times).toFixed(0)} ms, max ${Math.max(...times).toFixed(0)} ms`);
+  const rest = (xs) => xs.slice(1);
+  console.log(`tap a township on 长沙县's map (default dataset), from the click to the shape marked: ` +
+    `first tap ${dom[0].toFixed(1)} ms (next frame at ${frame[0].toFixed(1)} ms); the next ${targets.length - 1} taps median ` +
+    `${median(rest(dom)).toFixed(1)} ms, max ${Math.max(...rest(dom)).toFixed(1)} ms (next frame at median ${median(rest(frame)).toFixed(1)} ms); ` +
+    `the catalog follows within median ${median(catalog)} ms as seen from the test driver`);
   await page.close();
   site.close();
 }

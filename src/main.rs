@@ -19,7 +19,11 @@ fn main() {
         let manifest = loader::load_manifest().await;
         if let Ok(m) = &manifest {
             let route = web_sys::window().and_then(|w| w.location().search().ok()).unwrap_or_default();
-            pages::place::prepare(m.clone(), &route::Route::from_query(&route)).await;
+            let route = route::Route::from_query(&route);
+            if route.place.is_some() {
+                // A place screen: its chunk and files first (a chunk that fails shows on the screen).
+                let _ = pages::catalog::prepare(m.clone(), route).await;
+            }
         }
         let doc = web_sys::window().and_then(|w| w.document());
         // A citizen who tapped the first screen's search box keeps the focus in the real one.

@@ -1,5 +1,5 @@
 //! The catalog part of a place screen — the filters and the domain tree, or one item's page — and the
-//! decoding of catalog files. Both live in the lazily loaded `catalog` chunk (see
+//! decoding of catalog files, in the lazily loaded `place` chunk with the map (see
 //! `scripts/build-wasm.sh`): the first screen never downloads them, a place screen fetches the chunk
 //! while it fetches the catalog.
 
@@ -7,12 +7,52 @@ use crate::components::filters::FilterPanel;
 use crate::components::item::ItemView;
 use crate::components::tree::DomainTree;
 use crate::loader::{self, LoadError};
-use gongkai_catalog::{Catalog, Manifest, Tier};
+use crate::route::Route;
+use gongkai_catalog::{Catalog, GeoView, Manifest, PlaceEntries, Tier};
 use leptos::prelude::*;
 use leptos::wasm_split::wasm_split;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
+
+/// Downloads, all at once, what the place screen of `route` first shows — this chunk, the map, the
+/// catalog and, on an item page, the place's entries — into the loaders' caches, so that the app's
+/// first frame is the whole screen (`main.rs` waits for this before mounting; the static first screen
+/// shows meanwhile). Failures are left for the screen to show, with 重试. In the chunk, so the main
+/// module carries no decoder of these files.
+#[wasm_split(place, wasm_split_path = ::leptos::wasm_split, fallible,
+    return_wrapper(let preparing = _; { preparing.await; Ok::<(), LoadError>(()) } -> Result<(), LoadError>))]
+pub fn prepare(manifest: Arc<Manifest>, route: Route) -> Pin<Box<dyn Future<Output = ()>>> {
+    Box::pin(async move {
+        let Some(place) = route.place.as_ref().and_then(|c| manifest.place(c)).cloned() else { return };
+        let all = js_sys::Array::new();
+        let add = |f: Pin<Box<dyn Future<Output = ()>>>| {
+            all.push(&wasm_bindgen_futures::future_to_promise(async move {
+                f.await;
+                Ok(wasm_bindgen::JsValue::NULL)
+            }));
+        };
+        if let Some(path) = place.catalog.clone() {
+            let m = manifest.clone();
+            add(Box::pin(async move {
+                let _ = loader::load::<Catalog>(&m, &path).await;
+            }));
+        }
+        if let Some((_, path)) = crate::components::map::map_target(&manifest, &place.code) {
+            let m = manifest.clone();
+            add(Box::pin(async move {
+                let _ = loader::load::<GeoView>(&m, &path).await;
+            }));
+        }
+        if let (Some(_), Some(path)) = (&route.item, place.entries.clone()) {
+            let m = manifest.clone();
+            add(Box::pin(async move {
+                let _ = loader::load::<PlaceEntries>(&m, &path).await;
+            }));
+        }
+        let _ = wasm_bindgen_futures::JsFuture::from(js_sys::Promise::all(&all)).await;
+    })
+}
 
 /// A catalog file, verified and decoded (by code in the chunk, which the first screen never needs).
 #[wasm_split(place, wasm_split_path = ::leptos::wasm_split, fallible,

@@ -8,105 +8,89 @@ use crate::components::places::{kind_label, Breadcrumbs, PlaceList};
 use crate::components::status::{deferred, LoadFailure, Skeleton};
 use crate::pages::catalog::catalog_view;
 use crate::route::Route;
-use gongkai_catalog::{GeoView, Manifest, PlaceEntries, PlaceKind, Tier};
+use gongkai_catalog::{Manifest, PlaceKind, Tier};
 use std::sync::Arc;
 use leptos::prelude::*;
-
-/// Downloads, all at once, what the place screen of `route` first shows — the `place` chunk, the map,
-/// the catalog and, on an item page, the place's entries — into the loaders' caches, so that the app's
-/// first frame is the whole screen (`main.rs` waits for this before mounting; the static first screen
-/// shows meanwhile). Failures are left for the screen to show, with 重试.
-pub async fn prepare(manifest: Arc<Manifest>, route: &Route) {
-    let Some(place) = route.place.as_ref().and_then(|c| manifest.place(c)).cloned() else { return };
-    let all = js_sys::Array::new();
-    let add = |f: std::pin::Pin<Box<dyn std::future::Future<Output = ()>>>| {
-        all.push(&wasm_bindgen_futures::future_to_promise(async move {
-            f.await;
-            Ok(wasm_bindgen::JsValue::NULL)
-        }));
-    };
-    if let Some(path) = place.catalog.clone() {
-        let m = manifest.clone();
-        add(Box::pin(async move {
-            let _ = crate::pages::catalog::load_catalog(m, path).await;
-        }));
-    }
-    if let Some((_, path)) = crate::components::map::map_target(&manifest, &place.code) {
-        let m = manifest.clone();
-        add(Box::pin(async move {
-            let _ = crate::loader::load::<GeoView>(&m, &path).await;
-        }));
-    }
-    if let (Some(_), Some(path)) = (&route.item, place.entries.clone()) {
-        let m = manifest.clone();
-        add(Box::pin(async move {
-            let _ = crate::loader::load::<PlaceEntries>(&m, &path).await;
-        }));
-    }
-    let _ = wasm_bindgen_futures::JsFuture::from(js_sys::Promise::all(&all)).await;
-}
 
 #[component]
 pub fn PlacePage() -> impl IntoView {
     let state = expect_context::<AppState>();
-    // Only the place and the item decide the layout; filters and the open domain change parts of it.
-    let where_ = Memo::new(move |_| state.route.with(|r| (r.place.clone(), r.item.clone())));
-    move || {
+    // Three parts, each redrawn only when what it shows changes: the head (the place, or the item's
+    // trail), the map (it follows the route itself: choosing a township on it only moves the mark),
+    // and the catalog (its tier and item). Filters and the open domain change parts of those.
+    let known = Memo::new(move |_| {
         let m = state.manifest()?;
-        let (code, item) = where_.get();
-        let code = code?;
-        let Some(place) = m.place(&code).cloned() else {
-            return Some(
-                view! {
-                    <div class="failure" role="alert">
-                        <p class="failure-title">"未找到该地区 / Unknown place: "{code}</p>
-                        <NavLink route=Route::default() class="btn">"返回首页 / Home"</NavLink>
-                    </div>
-                }
-                .into_any(),
-            );
-        };
-        let tier = place.tier;
-        let crumbs = view! { <Breadcrumbs manifest=m.clone() code=code.clone()/> };
-        if let Some(item_id) = item {
-            return Some(
-                view! {
-                    {crumbs}
-                    <CatalogPart tier=tier item=Some(item_id)/>
-                }
-                .into_any(),
-            );
+        let code = state.route.with(|r| r.place.clone())?;
+        m.place(&code).map(|p| (p.code.clone(), p.tier))
+    });
+    let on_item = Memo::new(move |_| state.route.with(|r| r.item.is_some()));
+    let head = Memo::new(move |_| state.route.with(|r| (r.place.clone(), r.item.is_some())));
+    // The catalog follows a new place one frame later: a tap on the map is answered (the mark, the
+    // head) in the frame it happens, and the tree and filters, the heavy part, come in the next.
+    let wanted = Memo::new(move |_| Some((known.get()?.1, state.route.with(|r| r.item.clone()))));
+    let catalog_key = RwSignal::new(wanted.get_untracked());
+    Effect::new(move |first: Option<()>| {
+        let key = wanted.get();
+        if first.is_none() {
+            return;
         }
-        let children_heading = match place.kind {
-            PlaceKind::City => "下辖县（市、区）",
-            _ => "下辖乡镇（街道）",
-        };
-        let summary = if place.kind == PlaceKind::City {
-            format!("{} · {} 条公开信息", kind_label(place.kind), place.counts.entries)
-        } else {
-            format!(
-                "{} · 适用 {} 项事项 · {} 条公开信息",
-                kind_label(place.kind),
-                place.counts.items,
-                place.counts.entries
-            )
-        };
-        Some(
-            view! {
-                {crumbs}
-                <div class="place-head">
-                    <h1>{place.name.clone()}</h1>
-                    <p class="muted">{summary}</p>
-                </div>
-                <PlaceList manifest=m.clone() parent=Some(code.clone()) heading=children_heading.to_string()/>
-                // The disclosure map of this place's children (components/map.rs; it reads the place
-                // from AppState and loads `place.geo`, or the parent's for a township).
-                <div class="map-slot"><DisclosureMap/></div>
-                <CatalogPart tier=tier item=None/>
-            }
-            .into_any(),
-        )
+        // The first callback runs before the coming paint, the second after it.
+        request_animation_frame(move || {
+            request_animation_frame(move || {
+                if wanted.get_untracked() == key {
+                    catalog_key.set(key);
+                }
+            })
+        });
+    });
+    view! {
+        {move || {
+            let m = state.manifest()?;
+            let (code, item) = head.get();
+            Some(place_head(&m, code?, item))
+        }}
+        <Show when=move || known.with(Option::is_some) && !on_item.get()>
+            // The disclosure map of this place's children (components/map.rs; it reads the place
+            // from AppState and loads `place.geo`, or the parent's for a township).
+            <div class="map-slot"><DisclosureMap/></div>
+        </Show>
+        {move || catalog_key.get().map(|(tier, item)| view! { <CatalogPart tier=tier item=item/> })}
     }
+}
+
+/// Breadcrumbs and, unless an item is shown, the place's name, figures and children.
+fn place_head(m: &Arc<Manifest>, code: String, item: bool) -> AnyView {
+    let Some(place) = m.place(&code).cloned() else {
+        return view! {
+            <div class="failure" role="alert">
+                <p class="failure-title">"未找到该地区 / Unknown place: "{code}</p>
+                <NavLink route=Route::default() class="btn">"返回首页 / Home"</NavLink>
+            </div>
+        }
+        .into_any();
+    };
+    let crumbs = view! { <Breadcrumbs manifest=m.clone() code=code.clone()/> };
+    if item {
+        return crumbs.into_any();
+    }
+    let children_heading = match place.kind {
+        PlaceKind::City => "下辖县（市、区）",
+        _ => "下辖乡镇（街道）",
+    };
+    let summary = if place.kind == PlaceKind::City {
+        format!("{} · {} 条公开信息", kind_label(place.kind), place.counts.entries)
+    } else {
+        format!("{} · 适用 {} 项事项 · {} 条公开信息", kind_label(place.kind), place.counts.items, place.counts.entries)
+    };
+    view! {
+        {crumbs}
+        <div class="place-head">
+            <h1>{place.name.clone()}</h1>
+            <p class="muted">{summary}</p>
+        </div>
+        <PlaceList manifest=m.clone() parent=Some(code.clone()) heading=children_heading.to_string()/>
+    }
+    .into_any()
 }
 
 /// The part that needs the catalog: loading, failure with retry, or the filters + tree (or the item).
