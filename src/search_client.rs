@@ -209,6 +209,30 @@ impl Pages {
     }
 }
 
+/// Posting shards or fragment chunks by number, through their list pages: the pages first (those not
+/// loaded yet, together), then the files (together). A number that no page lists (an empty shard) is
+/// skipped.
+async fn load_numbered<T>(
+    meta: &Arc<SearchMeta>,
+    numbers: &[u32],
+    page_of: fn(&SearchMeta, u32) -> Option<&str>,
+    key_in: fn(&BTreeMap<String, FileRef>, u32) -> Option<&str>,
+) -> Result<Vec<(u32, Arc<T>)>, LoadError>
+where
+    T: serde::de::DeserializeOwned + Send + Sync + 'static,
+{
+    let pages = list_pages(meta, numbers.iter().filter_map(|&n| page_of(meta, n)).map(str::to_string).collect()).await?;
+    let (mut which, mut wanted) = (Vec::new(), Vec::new());
+    for &n in numbers {
+        let Some(page) = page_of(meta, n).and_then(|k| pages.get(k)) else { continue };
+        if let Some(key) = key_in(&page.files, n) {
+            which.push(n);
+            wanted.push((page.clone(), key.to_string()));
+        }
+    }
+    Ok(which.into_iter().zip(load_all::<T, _>(&wanted).await?).collect())
+}
+
 /// The loaded index and the meta file it was made from (whose lists name the other files).
 #[derive(Clone)]
 struct Loaded {
@@ -231,14 +255,12 @@ async fn index(manifest: &Manifest, query: &str) -> Result<Option<Loaded>, LoadE
     let pages = list_pages(&meta, first);
     let items = loader::load_listed::<SearchItems>(&meta.files, &meta.items);
     let (items, pages) = join(items, pages).await;
-    let (items, pages) = (items?, pages?);
+    let (items, _) = (items?, pages?);
     let mut index = SearchIndex::new((*meta).clone(), (*items).clone());
     if meta.scan {
         // A small dataset: every entry is in the one fragment file, scanned from now on.
-        let page = fragment_list_key(&meta, 0).and_then(|k| pages.get(k));
-        if let Some((page, key)) = page.and_then(|p| fragment_key(&p.files, 0).map(|k| (p, k.to_string()))) {
-            let all = loader::load_listed::<FragmentChunk>(&page.files, &key).await?;
-            index.add_fragments(0, (*all).clone());
+        for (n, all) in load_numbered::<FragmentChunk>(&meta, &[0], fragment_list_key, fragment_key).await? {
+            index.add_fragments(n, (*all).clone());
         }
     }
     let loaded = Loaded { index: Rc::new(RefCell::new(index)), meta };
@@ -296,17 +318,8 @@ async fn find(manifest: Arc<Manifest>, query: String, scope: SearchScope) -> Res
 
     // Posting shards of the query's n-grams, through their list pages.
     let missing = ix.borrow().missing_shards(&plan);
-    let pages = list_pages(&meta, missing.iter().filter_map(|&s| shard_list_key(&meta, s)).map(str::to_string).collect()).await?;
-    let (mut which, mut wanted) = (Vec::new(), Vec::new());
-    for &s in &missing {
-        let Some(page) = shard_list_key(&meta, s).and_then(|k| pages.get(k)) else { continue };
-        if let Some(key) = shard_key(&page.files, s) {
-            which.push(s);
-            wanted.push((page.clone(), key.to_string()));
-        }
-    }
-    let shards = load_all::<PostingShard, _>(&wanted).await?;
-    for (s, shard) in which.into_iter().zip(shards) {
+    let shards = load_numbered::<PostingShard>(&meta, &missing, shard_list_key, shard_key).await?;
+    for (s, shard) in shards {
         ix.borrow_mut().add_shard(s, (*shard).clone());
     }
 
@@ -350,20 +363,9 @@ async fn find(manifest: Arc<Manifest>, query: String, scope: SearchScope) -> Res
         let batch = &candidates[at..(at + SHOWN_ENTRIES).min(candidates.len())];
         let missing: Vec<u32> =
             ix.borrow().missing_fragments(batch).into_iter().take(MAX_FRAGMENT_LOADS - loads).collect();
-        let pages =
-            list_pages(&meta, missing.iter().filter_map(|&c| fragment_list_key(&meta, c)).map(str::to_string).collect())
-                .await?;
-        let (mut which, mut wanted) = (Vec::new(), Vec::new());
-        for &c in &missing {
-            let Some(page) = fragment_list_key(&meta, c).and_then(|k| pages.get(k)) else { continue };
-            if let Some(key) = fragment_key(&page.files, c) {
-                which.push(c);
-                wanted.push((page.clone(), key.to_string()));
-            }
-        }
-        let chunks = load_all::<FragmentChunk, _>(&wanted).await?;
+        let chunks = load_numbered::<FragmentChunk>(&meta, &missing, fragment_list_key, fragment_key).await?;
         loads += chunks.len();
-        for (c, chunk) in which.into_iter().zip(chunks) {
+        for (c, chunk) in chunks {
             ix.borrow_mut().add_fragments(c, (*chunk).clone());
         }
         let ix = ix.borrow();
