@@ -294,6 +294,11 @@ test('the first screen shows the dataset and its cities before the app has downl
   // The pre-rendered text is escaped data, not markup: the page has exactly its one script tag.
   const html = await (await page.request.get(BASE)).text();
   assert.equal((html.match(/<script/g) ?? []).length, 1);
+  // A place's URL paints the banner and a loading skeleton, not the home screen's cities.
+  await page.goto(`${BASE}?place=${TOWN_CODE}`);
+  await page.getByRole('status').filter({ hasText: '正在加载' }).waitFor();
+  if (manifest.dataset.sample) assert.ok(await page.getByRole('note', { name: '示例数据说明' }).isVisible());
+  assert.equal(await page.getByRole('heading', { level: 1, name: manifest.dataset.title }).isVisible(), false);
   // The only error is the app that could not download.
   assert.ok(errors.every((e) => /wasm|WebAssembly|fetch/i.test(e)), `unexpected errors: ${errors}`);
   errors.length = 0;

@@ -31,7 +31,9 @@ pub fn escape(text: &str) -> String {
     out
 }
 
-/// The home screen's main content, as the app draws it: the sample banner, the intro, the cities.
+/// The first screen's main content, as the app draws it: the sample banner, which the app shows above
+/// every screen (so a place's URL paints it at once too), then the home screen — the intro and the
+/// cities — in `<div id="boot-home">`, which the start script hides on a place's URL.
 pub fn render(m: &Manifest) -> String {
     let mut h = String::new();
     if let Some(note) = &m.dataset.sample {
@@ -42,6 +44,7 @@ pub fn render(m: &Manifest) -> String {
             escape(note)
         );
     }
+    h.push_str("<div id=\"boot-home\">");
     let _ = write!(h, "<div class=\"intro\"><h1>{}</h1><p>{}</p>", escape(&m.dataset.title), escape(HOME_LEAD));
     if !m.dataset.description.is_empty() {
         let _ = write!(h, "<p class=\"muted\">{}</p>", escape(&m.dataset.description));
@@ -65,6 +68,7 @@ pub fn render(m: &Manifest) -> String {
             escape(CHOOSE_PLACE)
         );
     }
+    h.push_str("</div>");
     h
 }
 

@@ -60,7 +60,8 @@ fn the_first_screen_lists_the_cities_with_what_the_app_shows_under_each() {
 fn sample_data_gets_the_banner_with_the_dataset_note_behind_details() {
     let html = render(&manifest("t", Some("发布信息为示例")));
     assert!(html.starts_with("<aside class=\"sample-banner\" role=\"note\" aria-label=\"示例数据说明\"><strong>示例数据</strong>"));
-    assert!(html.contains("<details><summary>详细说明</summary><p>发布信息为示例</p></details>"));
+    assert!(html.contains("<details><summary>详细说明</summary><p>发布信息为示例</p></details></aside><div id=\"boot-home\">"),
+        "the banner stands outside the home screen, which a place's URL hides: {html}");
 }
 
 #[test]
@@ -75,9 +76,10 @@ fn script_and_markup_in_the_data_are_escaped_text() {
 #[test]
 fn the_page_gets_the_first_screen_in_place_of_its_marker_and_a_page_without_one_is_refused() {
     let m = manifest("标题", None);
-    let page = format!("<main><div id=\"boot-home\">{MARKER}</div></main>");
+    let page = format!("<main>{MARKER}<div id=\"boot-wait\"></div></main>");
     let filled = fill(&page, &m).unwrap();
     assert!(filled.starts_with("<main><div id=\"boot-home\"><div class=\"intro\"><h1>标题</h1>"));
+    assert!(filled.ends_with("</ul></section></div><div id=\"boot-wait\"></div></main>"), "{filled}");
     assert!(!filled.contains(MARKER));
     assert!(fill("<main></main>", &m).unwrap_err().contains(MARKER));
 }
