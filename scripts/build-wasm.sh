@@ -16,6 +16,8 @@
 set -eu
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
+# wasm-opt: the project's binaryen 132 (scripts/setup.sh installs it), ahead of any other on PATH.
+export PATH="$root/tests/e2e/node_modules/.bin:$PATH"
 out=${TRUNK_STAGING_DIR:?"set TRUNK_STAGING_DIR (Trunk does)"}
 profile=${TRUNK_PROFILE:-release}
 target_dir=$(cargo metadata --format-version 1 --no-deps | python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')
