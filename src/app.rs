@@ -64,14 +64,15 @@ impl AppState {
         self.route.with(|r| r.place.as_ref().and_then(|c| m.place(c).cloned()))
     }
 
-    /// The chosen place's catalog as [`AppState::catalog`] gives it, but `None` (loading) while the
-    /// resource still holds the previous place's catalog during a switch (a resource keeps its old value
-    /// until the new one arrives). Catalog files are named `catalog/<owner>.<hash8>.json`.
-    pub fn current_catalog(&self) -> Option<Result<Option<Arc<Catalog>>, LoadError>> {
+    /// The catalog at `path` (a place's `catalog`) as [`AppState::catalog`] gives it, but `None`
+    /// (loading) while the resource still holds another place's catalog during a switch (a resource
+    /// keeps its old value until the new one arrives). Catalog files are `catalog/<owner>.<hash8>.json`.
+    /// The place screen passes the path its catalog part shows, which follows a new place one frame
+    /// late: the old tree stays up, untouched, in the frame of the tap.
+    pub fn catalog_at(&self, path: Option<&str>) -> Option<Result<Option<Arc<Catalog>>, LoadError>> {
         let loaded = self.catalog.get()?;
         if let Ok(Some(c)) = &loaded {
-            let wanted = self.place().and_then(|p| p.catalog);
-            if !wanted.is_some_and(|path| path.starts_with(&format!("catalog/{}.", c.owner))) {
+            if !path.is_some_and(|path| path.starts_with(&format!("catalog/{}.", c.owner))) {
                 return None;
             }
         }
@@ -108,7 +109,13 @@ impl AppState {
                 };
             }
             if how == History::Push && (before.place != route.place || before.item != route.item) {
-                w.scroll_to_with_x_and_y(0.0, 0.0);
+                // Before the coming paint, once the new screen is in the DOM: a scroll here, in the
+                // tap's own task, would lay out the old screen for nothing.
+                request_animation_frame(|| {
+                    if let Some(w) = web_sys::window() {
+                        w.scroll_to_with_x_and_y(0.0, 0.0);
+                    }
+                });
             }
         }
         self.route.set(route);

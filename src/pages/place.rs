@@ -21,13 +21,16 @@ pub fn PlacePage() -> impl IntoView {
     let known = Memo::new(move |_| {
         let m = state.manifest()?;
         let code = state.route.with(|r| r.place.clone())?;
-        m.place(&code).map(|p| (p.code.clone(), p.tier))
+        m.place(&code).map(|p| (p.tier, p.catalog.clone()))
     });
     let on_item = Memo::new(move |_| state.route.with(|r| r.item.is_some()));
     let head = Memo::new(move |_| state.route.with(|r| (r.place.clone(), r.item.is_some())));
     // The catalog follows a new place one frame later: a tap on the map is answered (the mark, the
     // head) in the frame it happens, and the tree and filters, the heavy part, come in the next.
-    let wanted = Memo::new(move |_| Some((known.get()?.1, state.route.with(|r| r.item.clone()))));
+    let wanted = Memo::new(move |_| {
+        let (tier, path) = known.get()?;
+        Some((tier, path, state.route.with(|r| r.item.clone())))
+    });
     let catalog_key = RwSignal::new(wanted.get_untracked());
     Effect::new(move |first: Option<()>| {
         let key = wanted.get();
@@ -54,7 +57,7 @@ pub fn PlacePage() -> impl IntoView {
             // from AppState and loads `place.geo`, or the parent's for a township).
             <div class="map-slot"><DisclosureMap/></div>
         </Show>
-        {move || catalog_key.get().map(|(tier, item)| view! { <CatalogPart tier=tier item=item/> })}
+        {move || catalog_key.get().map(|(tier, path, item)| view! { <CatalogPart tier=tier path=path item=item/> })}
     }
 }
 
@@ -93,12 +96,13 @@ fn place_head(m: &Arc<Manifest>, code: String, item: bool) -> AnyView {
     .into_any()
 }
 
-/// The part that needs the catalog: loading, failure with retry, or the filters + tree (or the item).
+/// The part that needs the catalog at `path`: loading, failure with retry, or the filters + tree (or
+/// the item).
 #[component]
-fn CatalogPart(tier: Tier, item: Option<String>) -> impl IntoView {
+fn CatalogPart(tier: Tier, path: Option<String>, item: Option<String>) -> impl IntoView {
     let state = expect_context::<AppState>();
     // A memo: filter changes must not rebuild this part (it would close the filter panel).
-    let current = Memo::new(move |_| state.current_catalog());
+    let current = Memo::new(move |_| state.catalog_at(path.as_deref()));
     move || match current.get() {
         None => view! { <Skeleton lines=8/> }.into_any(),
         Some(Err(e)) => view! { <LoadFailure error=e retry=move || state.catalog.refetch()/> }.into_any(),
