@@ -1,8 +1,10 @@
 // Shared by embed/offline/hosting/lang tests: where the built site is, free ports, a tiny host page on
 // another origin, and the fenced blocks of docs/hosting.md that the hosting test runs as written.
 import { createServer } from 'node:http';
-import { readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { spawn, execFileSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 
@@ -60,6 +62,51 @@ export function replaceOnce(text, from, to) {
   const n = text.split(from).length - 1;
   if (n !== 1) throw new Error(`docs/hosting.md: expected exactly one ${JSON.stringify(from)}, found ${n}`);
   return text.replace(from, to);
+}
+
+/** Debian's nginx, if installed (scripts/setup.sh --browser installs it). */
+export const NGINX = existsSync('/usr/sbin/nginx') ? '/usr/sbin/nginx' : null;
+
+/**
+ * Serves `dist` at http://127.0.0.1:<port>/gongkai/ through nginx with the nginx block of
+ * docs/hosting.md, changed only where the doc tells a county to change it (the port and the folder).
+ * Returns { base, log, close }.
+ */
+export async function nginxSite(dist = DIST) {
+  const { nginx } = docBlocks();
+  if (!nginx) throw new Error('docs/hosting.md has no nginx block tagged gongkai-test');
+  const port = await freePort();
+  const dir = mkdtempSync(join(tmpdir(), 'gongkai-nginx-'));
+  chmodSync(dir, 0o755); // nginx workers run as an unprivileged user
+  mkdirSync(join(dir, 'www'));
+  execFileSync('cp', ['-R', dist, join(dir, 'www', 'gongkai')]);
+  execFileSync('chmod', ['-R', 'a+rX', join(dir, 'www')]);
+  let server = replaceOnce(nginx, 'listen 8080;', `listen 127.0.0.1:${port};`);
+  server = replaceOnce(server, 'root /var/www;', `root ${join(dir, 'www')};`);
+  // What Debian's /etc/nginx/nginx.conf wraps a conf.d file in, with everything kept in our folder.
+  const tmp = (n) => `${n}_temp_path ${join(dir, n)};`;
+  writeFileSync(join(dir, 'nginx.conf'), `pid ${join(dir, 'nginx.pid')};
+error_log ${join(dir, 'error.log')};
+events {}
+http {
+  include /etc/nginx/mime.types;
+  default_type application/octet-stream;
+  access_log off;
+  ${['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map(tmp).join('\n  ')}
+${server}
+}
+`);
+  const proc = spawn(NGINX, ['-p', dir, '-c', join(dir, 'nginx.conf'), '-g', 'daemon off;'], { stdio: 'inherit' });
+  const close = () => { proc.kill(); rmSync(dir, { recursive: true, force: true }); };
+  const base = `http://127.0.0.1:${port}/gongkai/`;
+  try {
+    await waitForHttp(base);
+  } catch (e) {
+    const log = existsSync(join(dir, 'error.log')) ? readFileSync(join(dir, 'error.log'), 'utf8') : '';
+    close();
+    throw new Error(`${e.message}\n${log}`);
+  }
+  return { base, log: () => readFileSync(join(dir, 'error.log'), 'utf8'), close };
 }
 
 /** A tree node's clickable row, as explorer.test.mjs uses it. */

@@ -4,15 +4,14 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, writeFileSync, chmodSync, existsSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { launch, closeBrowser } from './browser.mjs';
-import { DIST, ROOT, docBlocks, freePort, replaceOnce, waitForHttp } from './hosting.helpers.mjs';
+import { DIST, NGINX, ROOT, docBlocks, freePort, nginxSite, replaceOnce, waitForHttp } from './hosting.helpers.mjs';
 
 after(closeBrowser);
 
-const NGINX = existsSync('/usr/sbin/nginx') ? '/usr/sbin/nginx' : null;
 const TOWN = '星沙街道', TOWN_CODE = '430121001';
 
 async function appWorksAt(url) {
@@ -33,34 +32,11 @@ async function appWorksAt(url) {
 }
 
 test('the nginx block of docs/hosting.md serves the site from a sub-path with the documented cache headers', { skip: !NGINX && 'nginx is not installed (scripts/setup.sh --browser installs it)' }, async () => {
-  const { nginx } = docBlocks();
-  assert.ok(nginx, 'docs/hosting.md has an nginx block tagged gongkai-test');
-  const port = await freePort();
-  const dir = mkdtempSync(join(tmpdir(), 'gongkai-nginx-'));
-  chmodSync(dir, 0o755); // nginx workers run as an unprivileged user
-  mkdirSync(join(dir, 'www'));
-  execFileSync('cp', ['-R', DIST, join(dir, 'www', 'gongkai')]);
-  execFileSync('chmod', ['-R', 'a+rX', join(dir, 'www')]);
-  let server = replaceOnce(nginx, 'listen 8080;', `listen 127.0.0.1:${port};`);
-  server = replaceOnce(server, 'root /var/www;', `root ${join(dir, 'www')};`);
-  // What Debian's /etc/nginx/nginx.conf wraps a conf.d file in, with everything kept in our folder.
-  const tmp = (n) => `${n}_temp_path ${join(dir, n)};`;
-  writeFileSync(join(dir, 'nginx.conf'), `pid ${join(dir, 'nginx.pid')};
-error_log ${join(dir, 'error.log')};
-events {}
-http {
-  include /etc/nginx/mime.types;
-  default_type application/octet-stream;
-  access_log off;
-  ${['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map(tmp).join('\n  ')}
-${server}
-}
-`);
-  const proc = spawn(NGINX, ['-p', dir, '-c', join(dir, 'nginx.conf'), '-g', 'daemon off;'], { stdio: 'inherit' });
+  const site = await nginxSite(DIST);
   try {
-    const base = `http://127.0.0.1:${port}/gongkai/`;
-    const index = await waitForHttp(base);
-    assert.equal(index.status, 200, readFileSync(join(dir, 'error.log'), 'utf8'));
+    const base = site.base;
+    const index = await fetch(base);
+    assert.equal(index.status, 200, site.log());
     assert.equal(index.headers.get('cache-control'), 'no-cache');
     const html = await index.text();
 
@@ -76,7 +52,10 @@ ${server}
       const r = await fetch(base + a);
       assert.equal(r.status, 200, a);
       assert.equal(r.headers.get('cache-control'), immutable, a);
-      if (a.endsWith('.wasm')) assert.equal(r.headers.get('content-type'), 'application/wasm');
+      if (a.endsWith('.wasm')) {
+        assert.equal(r.headers.get('content-type'), 'application/wasm');
+        assert.equal(r.headers.get('content-encoding'), 'gzip', `${a} is served compressed`);
+      }
     }
     for (const f of ['data/manifest.json', 'sw.js', 'embed.js', 'index.html']) {
       const r = await fetch(base + f);
@@ -91,8 +70,7 @@ ${server}
 
     await appWorksAt(base);
   } finally {
-    proc.kill();
-    rmSync(dir, { recursive: true, force: true });
+    site.close();
   }
 });
 
