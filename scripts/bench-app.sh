@@ -2,8 +2,8 @@
 # The explorer's first load, as a phone gets it from a real static host: dist/ served from a sub-path by
 # nginx with docs/hosting.md's block (gzip on, as the doc asks; Python's http.server if nginx is missing,
 # uncompressed). Prints what the home and a township screen download (raw and gzip; budget 250 kB gzip
-# for the home screen), when the township's catalog is usable on a slow phone, axe-core violations and,
-# if installed, Lighthouse mobile scores.
+# for the home screen), when the township's catalog is usable on a slow phone, axe-core violations and
+# Lighthouse mobile scores (Lighthouse 12.8.2 is installed on first use).
 #   scripts/bench-app.sh            measure the dist/ already built (scripts/e2e.sh or trunk build --release)
 #   BENCH_PLACE=<code> …            another township
 set -euo pipefail
@@ -11,6 +11,8 @@ cd "$(dirname "$0")/.."
 E2E=$PWD/tests/e2e
 [ -d dist ] || { echo "no dist/: run trunk build --release first (see scripts/e2e.sh)" >&2; exit 1; }
 [ -d "$E2E/node_modules/playwright-core" ] || (cd "$E2E" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund)
+# Lighthouse only for this benchmark, not in package.json: the test install stays small.
+[ -x "$E2E/node_modules/.bin/lighthouse" ] || (cd "$E2E" && npm i --no-save --no-audit --no-fund lighthouse@12.8.2)
 
 echo "raw files in dist/ (gzip -9):"
 for f in dist/index.html dist/*.js dist/*.wasm dist/*.css dist/data/manifest.json; do

@@ -1,17 +1,17 @@
 // First-load transfer of the explorer, as a phone would download it: every request of the home screen
 // and of a township screen, grouped (HTML, JS, wasm, CSS, manifest, other data), raw and gzip-compressed
 // (level 9, as a static host with gzip would serve it). Then when a township's catalog is usable on a
-// slow phone, axe-core, and Lighthouse when installed (npm i --no-save lighthouse@12 in tests/e2e).
+// slow phone, axe-core, and Lighthouse when installed (scripts/bench-app.sh installs it).
 //   node bench-app.mjs               serve dist/ (GONGKAI_DIST) as docs/hosting.md says, and measure it
 //   node bench-app.mjs <base-url>    measure a site served elsewhere
 import { chromium } from 'playwright-core';
 import { gzipSync } from 'node:zlib';
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DIST, NGINX, freePort, nginxSite, waitForHttp } from './hosting.helpers.mjs';
+import { DIST, NGINX, nginxSite, pythonSite } from './hosting.helpers.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -22,15 +22,9 @@ async function serve() {
     console.log(`\nserved by nginx with docs/hosting.md's block (gzip on) at ${site.base}`);
     return site;
   }
-  const dir = mkdtempSync(join(tmpdir(), 'gongkai-bench-'));
-  execFileSync('mkdir', ['-p', join(dir, 'county')]);
-  execFileSync('cp', ['-R', DIST, join(dir, 'county', 'gongkai')]);
-  const port = await freePort();
-  const proc = spawn('python3', ['-m', 'http.server', String(port), '--bind', '127.0.0.1', '--directory', dir], { stdio: 'ignore' });
-  const base = `http://127.0.0.1:${port}/county/gongkai/`;
-  await waitForHttp(base);
-  console.log(`\nserved by python3 -m http.server at ${base} — UNCOMPRESSED (no nginx): the slow-phone and Lighthouse figures are pessimistic`);
-  return { base, close: () => { proc.kill(); rmSync(dir, { recursive: true, force: true }); } };
+  const site = await pythonSite(DIST);
+  console.log(`\nserved by docs/hosting.md's python3 -m http.server check at ${site.base} — UNCOMPRESSED (no nginx): the slow-phone and Lighthouse figures are pessimistic`);
+  return site;
 }
 
 const site = process.argv[2] ? { base: process.argv[2], close() {} } : await serve();
@@ -143,7 +137,7 @@ if (existsSync(lighthouse)) {
   }
   rmSync(dirname(out), { recursive: true, force: true });
 } else {
-  console.log('lighthouse: skipped (cd tests/e2e && npm i --no-save lighthouse@12)');
+  console.log('lighthouse: skipped (scripts/bench-app.sh installs it)');
 }
 site.close();
 process.exit(over ? 1 : 0);

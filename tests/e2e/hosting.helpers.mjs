@@ -1,5 +1,6 @@
 // Shared by embed/offline/hosting/lang tests: where the built site is, free ports, a tiny host page on
-// another origin, and the fenced blocks of docs/hosting.md that the hosting test runs as written.
+// another origin, and the fenced blocks of docs/hosting.md that the hosting test and bench-app run as
+// written (nginxSite, pythonSite).
 import { createServer } from 'node:http';
 import { spawn, execFileSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -107,6 +108,31 @@ ${server}
     throw new Error(`${e.message}\n${log}`);
   }
   return { base, log: () => readFileSync(join(dir, 'error.log'), 'utf8'), close };
+}
+
+/**
+ * Serves `dist` at http://127.0.0.1:<port>/gongkai/ with docs/hosting.md's quick local check
+ * (python3 -m http.server, no compression), changed only in its folder and port. Returns { base, close }.
+ */
+export async function pythonSite(dist = DIST) {
+  const { sh } = docBlocks();
+  if (!sh) throw new Error('docs/hosting.md has no sh block tagged gongkai-test');
+  const port = await freePort();
+  const dir = mkdtempSync(join(tmpdir(), 'gongkai-py-'));
+  const script = replaceOnce(sh.replaceAll('/tmp/gongkai-site', dir), '8080', String(port))
+    .replace('cp -R dist ', `cp -R ${JSON.stringify(dist)} `);
+  const [prepare, serve] = script.trim().split('\n');
+  execFileSync('sh', ['-c', prepare], { cwd: ROOT });
+  const proc = spawn('sh', ['-c', `exec ${serve}`], { cwd: ROOT, stdio: 'ignore' });
+  const close = () => { proc.kill(); rmSync(dir, { recursive: true, force: true }); };
+  const base = `http://127.0.0.1:${port}/gongkai/`;
+  try {
+    await waitForHttp(base);
+  } catch (e) {
+    close();
+    throw e;
+  }
+  return { base, close };
 }
 
 /** A tree node's clickable row, as explorer.test.mjs uses it. */

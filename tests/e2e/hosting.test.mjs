@@ -1,14 +1,10 @@
 // docs/hosting.md, followed as written: its nginx block and its Python recipe serve the built site from
 // a sub-path, with no rewrites, and the app works. Only the port and the folder are changed, as the doc
-// tells a county to do; if the doc's block changes shape, replaceOnce fails loudly.
+// tells a county to do (hosting.helpers.mjs); if the doc's block changes shape, replaceOnce fails loudly.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { launch, closeBrowser } from './browser.mjs';
-import { DIST, NGINX, ROOT, docBlocks, freePort, nginxSite, replaceOnce, waitForHttp } from './hosting.helpers.mjs';
+import { DIST, NGINX, nginxSite, pythonSite } from './hosting.helpers.mjs';
 
 after(closeBrowser);
 
@@ -75,21 +71,11 @@ test('the nginx block of docs/hosting.md serves the site from a sub-path with th
 });
 
 test('the quick local check of docs/hosting.md (python3 -m http.server) serves a working sub-path', async () => {
-  const { sh } = docBlocks();
-  assert.ok(sh, 'docs/hosting.md has a sh block tagged gongkai-test');
-  const port = await freePort();
-  const dir = mkdtempSync(join(tmpdir(), 'gongkai-py-'));
-  const script = replaceOnce(sh.replaceAll('/tmp/gongkai-site', dir), '8080', String(port))
-    .replace('cp -R dist ', `cp -R ${JSON.stringify(DIST)} `);
-  const [prepare, serve] = script.trim().split('\n');
-  execFileSync('sh', ['-c', prepare], { cwd: ROOT });
-  const proc = spawn('sh', ['-c', `exec ${serve}`], { cwd: ROOT, stdio: 'ignore' });
+  const site = await pythonSite(DIST);
   try {
-    const base = `http://127.0.0.1:${port}/gongkai/`;
-    assert.equal((await waitForHttp(base)).status, 200);
-    await appWorksAt(base);
+    assert.equal((await fetch(site.base)).status, 200);
+    await appWorksAt(site.base);
   } finally {
-    proc.kill();
-    rmSync(dir, { recursive: true, force: true });
+    site.close();
   }
 });
