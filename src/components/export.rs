@@ -14,7 +14,7 @@ pub fn ExportCsv() -> impl IntoView {
     let export = move |_| {
         let (Some(Ok(Some(catalog))), Some(place)) = (state.catalog.get_untracked(), state.place()) else { return };
         let filters = state.route.with_untracked(|r| r.filters.clone());
-        let csv = catalog_csv(&catalog, filtered_items(&catalog, place.tier, &filters, None));
+        let csv = catalog_csv(&catalog, filtered_items(&catalog, place.applicability(), &filters, None));
         let csv = crate::components::lang::to_current_script(&csv);
         let name = crate::components::lang::to_current_script(&file_name(&place.name));
         download(&csv, &name);

@@ -4,16 +4,16 @@
 
 use crate::app::{AppState, History};
 use gongkai_catalog::filter::{facet_counts, facets_of, Facet, FacetCounts};
-use gongkai_catalog::{Catalog, DisclosureItem, Tier};
+use gongkai_catalog::{Applicability, Catalog, DisclosureItem};
 use leptos::prelude::*;
 use std::sync::Arc;
 
 #[component]
-pub fn FilterPanel(catalog: Arc<Catalog>, tier: Tier) -> impl IntoView {
+pub fn FilterPanel(catalog: Arc<Catalog>, applicability: Applicability) -> impl IntoView {
     let state = expect_context::<AppState>();
     let Some(manifest) = state.manifest_untracked() else { return ().into_any() };
     let idx: Arc<Vec<usize>> =
-        Arc::new((0..catalog.items.len()).filter(|&n| catalog.applies_at(&catalog.items[n], tier)).collect());
+        Arc::new((0..catalog.items.len()).filter(|&n| catalog.applies(&catalog.items[n], applicability)).collect());
     let extra_names: Vec<String> = manifest.facets.extras.iter().map(|e| e.name.clone()).collect();
     let facets = {
         let items: Vec<&DisclosureItem> = idx.iter().map(|&n| &catalog.items[n]).collect();

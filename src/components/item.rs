@@ -5,7 +5,7 @@ use crate::components::status::{LoadFailure, Skeleton};
 use crate::loader;
 use crate::time;
 use gongkai_catalog::link::safe_href;
-use gongkai_catalog::{Audience, Catalog, DayUnit, Deadline, Domain, PlaceEntries, PublishedEntry, Tier, TimeLimit};
+use gongkai_catalog::{Applicability, Audience, Catalog, DayUnit, Deadline, Domain, PlaceEntries, PublishedEntry, TimeLimit};
 use leptos::prelude::*;
 use std::sync::Arc;
 
@@ -69,7 +69,7 @@ fn service_link(label: &'static str, raw: Option<&String>) -> Option<AnyView> {
 }
 
 #[component]
-pub fn ItemView(catalog: Arc<Catalog>, id: String, tier: Tier) -> impl IntoView {
+pub fn ItemView(catalog: Arc<Catalog>, id: String, applicability: Applicability) -> impl IntoView {
     let state = expect_context::<AppState>();
     let back = move |ev: web_sys::MouseEvent| {
         if crate::components::nav::plain_click(&ev) {
@@ -92,7 +92,7 @@ pub fn ItemView(catalog: Arc<Catalog>, id: String, tier: Tier) -> impl IntoView 
         .into_any();
     };
     let domain = Domain::by_id(item.domain).map(|d| d.name).unwrap_or("");
-    let applies = catalog.applies_at(&item, tier);
+    let applies = catalog.applies(&item, applicability);
     let levels: Vec<String> = catalog.level_labels(&item).map(str::to_string).collect();
     let extras: Vec<(String, String)> = item
         .extras

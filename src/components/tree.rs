@@ -5,7 +5,7 @@
 
 use crate::app::{AppState, History};
 use gongkai_catalog::filter::{domain_counts, path_tree, Filters, PathNode};
-use gongkai_catalog::{Catalog, DisclosureItem, Tier, DOMAINS};
+use gongkai_catalog::{Applicability, Catalog, DisclosureItem, DOMAINS};
 use leptos::prelude::*;
 use std::collections::HashSet;
 use std::sync::Arc;
@@ -25,8 +25,8 @@ struct DomainRow {
     nodes: Vec<PathNode>,
 }
 
-fn rows(catalog: &Catalog, tier: Tier, filters: &Filters) -> Vec<DomainRow> {
-    let items: Vec<&DisclosureItem> = catalog.items.iter().filter(|i| catalog.applies_at(i, tier)).collect();
+fn rows(catalog: &Catalog, applicability: Applicability, filters: &Filters) -> Vec<DomainRow> {
+    let items: Vec<&DisclosureItem> = catalog.items.iter().filter(|i| catalog.applies(i, applicability)).collect();
     let base = domain_counts(catalog, &items, &Filters::default());
     let count = domain_counts(catalog, &items, filters);
     let mut out: Vec<DomainRow> = DOMAINS
@@ -164,11 +164,11 @@ impl TreeCtx {
 }
 
 #[component]
-pub fn DomainTree(catalog: Arc<Catalog>, tier: Tier) -> impl IntoView {
+pub fn DomainTree(catalog: Arc<Catalog>, applicability: Applicability) -> impl IntoView {
     let state = expect_context::<AppState>();
     let rows = {
         let catalog = catalog.clone();
-        Memo::new(move |_| state.route.with(|r| rows(&catalog, tier, &r.filters)))
+        Memo::new(move |_| state.route.with(|r| rows(&catalog, applicability, &r.filters)))
     };
     let initial_open: HashSet<String> =
         state.route.with_untracked(|r| r.domain.map(domain_key).into_iter().collect());

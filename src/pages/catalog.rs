@@ -8,7 +8,7 @@ use crate::components::item::ItemView;
 use crate::components::tree::DomainTree;
 use crate::loader::{self, LoadError};
 use crate::route::Route;
-use gongkai_catalog::{Catalog, GeoView, Manifest, PlaceEntries, Tier};
+use gongkai_catalog::{Applicability, Catalog, GeoView, Manifest, PlaceEntries};
 use leptos::prelude::*;
 use leptos::wasm_split::wasm_split;
 use std::future::Future;
@@ -66,14 +66,14 @@ pub fn load_catalog(
 
 /// The filters and the domain tree of a place, or the page of one of its items.
 #[wasm_split(place, wasm_split_path = ::leptos::wasm_split, fallible)]
-pub fn catalog_view(catalog: Arc<Catalog>, tier: Tier, item: Option<String>) -> Result<AnyView, LoadError> {
+pub fn catalog_view(catalog: Arc<Catalog>, applicability: Applicability, item: Option<String>) -> Result<AnyView, LoadError> {
     Ok(match item {
-        Some(id) => view! { <ItemView catalog=catalog id=id tier=tier/> }.into_any(),
+        Some(id) => view! { <ItemView catalog=catalog id=id applicability=applicability/> }.into_any(),
         None => view! {
             <section class="catalog" aria-labelledby="catalog-h">
                 <h2 id="catalog-h">"公开事项目录"</h2>
-                <FilterPanel catalog=catalog.clone() tier=tier/>
-                <DomainTree catalog=catalog tier=tier/>
+                <FilterPanel catalog=catalog.clone() applicability=applicability/>
+                <DomainTree catalog=catalog applicability=applicability/>
             </section>
         }
         .into_any(),

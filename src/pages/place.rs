@@ -8,7 +8,7 @@ use crate::components::places::{kind_label, Breadcrumbs, PlaceList};
 use crate::components::status::{deferred, LoadFailure, Skeleton};
 use crate::pages::catalog::catalog_view;
 use crate::route::Route;
-use gongkai_catalog::{Manifest, PlaceKind, Tier};
+use gongkai_catalog::{Applicability, Manifest, PlaceKind};
 use std::sync::Arc;
 use leptos::prelude::*;
 
@@ -17,19 +17,19 @@ pub fn PlacePage() -> impl IntoView {
     let state = expect_context::<AppState>();
     // Three parts, each redrawn only when what it shows changes: the head (the place, or the item's
     // trail), the map (it follows the route itself: choosing a township on it only moves the mark),
-    // and the catalog (its tier and item). Filters and the open domain change parts of those.
+    // and the catalog (which of its rows apply, and the item). Filters and the open domain change parts of those.
     let known = Memo::new(move |_| {
         let m = state.manifest()?;
         let code = state.route.with(|r| r.place.clone())?;
-        m.place(&code).map(|p| (p.tier, p.catalog.clone()))
+        m.place(&code).map(|p| (p.applicability(), p.catalog.clone()))
     });
     let on_item = Memo::new(move |_| state.route.with(|r| r.item.is_some()));
     let head = Memo::new(move |_| state.route.with(|r| (r.place.clone(), r.item.is_some())));
     // The catalog follows a new place one frame later: a tap on the map is answered (the mark, the
     // head) in the frame it happens, and the tree and filters, the heavy part, come in the next.
     let wanted = Memo::new(move |_| {
-        let (tier, path) = known.get()?;
-        Some((tier, path, state.route.with(|r| r.item.clone())))
+        let (applicability, path) = known.get()?;
+        Some((applicability, path, state.route.with(|r| r.item.clone())))
     });
     let catalog_key = RwSignal::new(wanted.get_untracked());
     Effect::new(move |first: Option<()>| {
@@ -57,7 +57,7 @@ pub fn PlacePage() -> impl IntoView {
             // from AppState and loads `place.geo`, or the parent's for a township).
             <div class="map-slot"><DisclosureMap/></div>
         </Show>
-        {move || catalog_key.get().map(|(tier, path, item)| view! { <CatalogPart tier=tier path=path item=item/> })}
+        {move || catalog_key.get().map(|(applicability, path, item)| view! { <CatalogPart applicability=applicability path=path item=item/> })}
     }
 }
 
@@ -99,7 +99,7 @@ fn place_head(m: &Arc<Manifest>, code: String, item: bool) -> AnyView {
 /// The part that needs the catalog at `path`: loading, failure with retry, or the filters + tree (or
 /// the item).
 #[component]
-fn CatalogPart(tier: Tier, path: Option<String>, item: Option<String>) -> impl IntoView {
+fn CatalogPart(applicability: Applicability, path: Option<String>, item: Option<String>) -> impl IntoView {
     let state = expect_context::<AppState>();
     // A memo: filter changes must not rebuild this part (it would close the filter panel).
     let current = Memo::new(move |_| state.catalog_at(path.as_deref()));
@@ -111,7 +111,7 @@ fn CatalogPart(tier: Tier, path: Option<String>, item: Option<String>) -> impl I
         }
         .into_any(),
         Some(Ok(Some(catalog))) => {
-            deferred(8, catalog_view(catalog, tier, item.clone()), move || state.catalog.refetch()).into_any()
+            deferred(8, catalog_view(catalog, applicability, item.clone()), move || state.catalog.refetch()).into_any()
         }
     }
 }

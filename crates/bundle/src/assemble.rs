@@ -13,7 +13,7 @@ use crate::diagnostic::Diagnostic;
 use crate::register::Register;
 use crate::source::SourceTable;
 use gongkai_catalog::hash::sha256_hex;
-use gongkai_catalog::{Catalog, DisclosureItem, LevelLabel, NotApplicable, PlaceKind, Tier, FORMAT_VERSION};
+use gongkai_catalog::{Applicability, Catalog, LevelLabel, NotApplicable, PlaceKind, Tier, FORMAT_VERSION};
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
@@ -46,6 +46,13 @@ pub struct CatalogUse {
     pub inherited: bool,
 }
 
+impl CatalogUse {
+    /// Which rows apply, for [`Catalog::applies`]; the manifest's place carries the same.
+    pub fn applicability(self) -> Applicability {
+        Applicability { tier: self.tier, inherited: self.inherited }
+    }
+}
+
 /// Every distinct catalog, and which one each county and township uses.
 #[derive(Debug, Default)]
 pub struct AssembledCatalogs {
@@ -57,12 +64,6 @@ pub struct AssembledCatalogs {
     pub origins: Vec<Vec<(PathBuf, u32)>>,
 }
 
-/// Whether an item applies to a place using the catalog this way: ticked at the place's tier, or, for a
-/// place using the catalog as its own, ticked at no level at all.
-pub fn applies(catalog: &Catalog, item: &DisclosureItem, usage: CatalogUse) -> bool {
-    catalog.applies_at(item, usage.tier) || (!usage.inherited && item.levels.is_empty())
-}
-
 impl AssembledCatalogs {
     pub fn catalog_of(&self, place: &str) -> Option<(&Catalog, CatalogUse)> {
         self.uses.get(place).map(|u| (&self.catalogs[u.catalog], *u))
@@ -72,7 +73,7 @@ impl AssembledCatalogs {
     pub fn items_by_domain(&self, place: &str) -> Vec<u32> {
         let mut by = vec![0u32; 26];
         if let Some((cat, usage)) = self.catalog_of(place) {
-            for item in cat.items.iter().filter(|i| applies(cat, i, usage)) {
+            for item in cat.items.iter().filter(|i| cat.applies(i, usage.applicability())) {
                 if let Some(slot) = by.get_mut((item.domain as usize).wrapping_sub(1)) {
                     *slot += 1;
                 }

@@ -5,7 +5,7 @@
 //! Architecture invariant: the output depends only on the sources. No clock, no environment, no
 //! `HashMap` iteration order reaches a file, so the same sources give the same bytes.
 
-use crate::assemble::{applies, assemble, AssembledCatalogs, PlaceTables};
+use crate::assemble::{assemble, AssembledCatalogs, PlaceTables};
 use crate::dataset::{read_dataset, DatasetToml};
 use crate::diagnostic::Diagnostic;
 use crate::entries::{read_entries, ResolvedEntries};
@@ -229,7 +229,7 @@ fn assemble_manifest(
         let items: Vec<ApplyingItem> = catalog
             .items
             .iter()
-            .filter(|i| applies(catalog, i, usage))
+            .filter(|i| catalog.applies(i, usage.applicability()))
             .map(|i| ApplyingItem { id: &i.id, deadline: i.time_limit.parsed.as_ref() })
             .collect();
         let own = entries.by_place.get(&place.code).map(Vec::as_slice).unwrap_or(&[]);
@@ -287,6 +287,7 @@ fn assemble_manifest(
                 parent: p.parent.clone(),
                 catalog: usage.map(|u| catalog_keys[u.catalog].clone()),
                 tier: usage.map_or(Tier::of_place(p.kind), |u| u.tier),
+                inherited: usage.is_some_and(|u| u.inherited),
                 entries: entry_keys.get(&p.code).cloned(),
                 geo: geo_keys.get(&p.code).cloned(),
                 counts: PlaceCounts {

@@ -2,7 +2,7 @@
 //! there, with a title, a publication date and a link. Rows are resolved to item ids and checked; a
 //! problem names the file, row and column so a clerk can fix it in Excel.
 
-use crate::assemble::{applies, item_id, AssembledCatalogs};
+use crate::assemble::{item_id, AssembledCatalogs};
 use crate::csv_text::{read_csv, require_columns, CsvFile, CsvRecord};
 use crate::diagnostic::Diagnostic;
 use crate::register::Register;
@@ -310,7 +310,7 @@ fn resolve_row(
         );
         return None;
     };
-    if !applies(catalog, item, usage) {
+    if !catalog.applies(item, usage.applicability()) {
         report.push(
             diags,
             Diagnostic::warning(

@@ -13,6 +13,7 @@ fn place(code: &str, name: &str, kind: PlaceKind, parent: Option<&str>, entries:
         parent: parent.map(Into::into),
         catalog: None,
         tier: Tier::of_place(kind),
+        inherited: false,
         entries: None,
         geo: None,
         counts: PlaceCounts { items: 0, entries, by_domain: vec![] },

@@ -4,7 +4,8 @@ mod support;
 
 use gongkai_bundle::assemble::item_id;
 use gongkai_bundle::write::write_bundle;
-use gongkai_catalog::{Catalog, Manifest, PlaceEntries, Tier};
+use gongkai_catalog::filter::{applicable, domain_counts, Filters};
+use gongkai_catalog::{Applicability, Catalog, DisclosureItem, Manifest, PlaceEntries, Tier};
 use support::*;
 
 fn built(name: &str, entries: &str) -> gongkai_bundle::build::Bundle {
@@ -19,13 +20,9 @@ fn catalog_of(bundle: &gongkai_bundle::build::Bundle, place: &str) -> Catalog {
     bundle.manifest.decode_file(&key, &bundle.writer.files[&key]).unwrap()
 }
 
-fn paths(catalog: &Catalog, tier: Option<Tier>) -> Vec<String> {
-    catalog
-        .items
-        .iter()
-        .filter(|i| tier.is_none_or(|t| catalog.applies_at(i, t)))
-        .map(|i| i.path.join("/"))
-        .collect()
+/// The paths of the catalog's items that apply as `at` says (all of them for None).
+fn paths(catalog: &Catalog, at: Option<Applicability>) -> Vec<String> {
+    catalog.items.iter().filter(|i| at.is_none_or(|a| catalog.applies(i, a))).map(|i| i.path.join("/")).collect()
 }
 
 #[test]
@@ -36,8 +33,9 @@ fn a_township_inherits_its_countys_rows_ticked_at_township_level() {
     assert_eq!(town.catalog, county.catalog, "the township shows its county's catalog");
     assert_eq!(town.tier, Tier::Township);
     assert_eq!(county.tier, Tier::County);
+    assert!(town.inherited && !county.inherited);
     let cat = catalog_of(&b, "430121001");
-    assert_eq!(paths(&cat, Some(Tier::Township)), ["最低生活保障/政策", "临时救助/政策", "出生登记/出生登记"]);
+    assert_eq!(paths(&cat, Some(town.applicability())), ["最低生活保障/政策", "临时救助/政策", "出生登记/出生登记"]);
     assert_eq!(town.counts.items, 3);
     assert_eq!(town.counts.by_domain[19], 2, "社会救助 is domain 20");
     assert_eq!(town.counts.by_domain[21], 1, "户籍管理 is domain 22");
@@ -271,7 +269,9 @@ fn a_township_with_its_own_files_uses_them_instead_of_inheriting() {
     let b = gongkai_bundle::build::build_with_tables(&dir, tables, vec![], vec![]).bundle.unwrap();
     let own = catalog_of(&b, "430121102");
     assert_eq!(own.owner, "430121102");
-    assert_eq!(paths(&own, Some(Tier::Township)), ["最低生活保障/政策"]);
+    let place = b.manifest.place("430121102").unwrap();
+    assert!(!place.inherited);
+    assert_eq!(paths(&own, Some(place.applicability())), ["最低生活保障/政策"]);
     assert_eq!(b.manifest.place("430121102").unwrap().counts.items, 1);
     assert_eq!(catalog_of(&b, "430121001").owner, "430100", "its sibling still inherits");
 }
@@ -287,4 +287,54 @@ fn an_extra_column_with_more_than_twelve_values_is_not_a_facet() {
     let f = gongkai_bundle::build::facets(&[cat]);
     assert_eq!(f.extras.len(), 1);
     assert_eq!((f.extras[0].name.as_str(), f.extras[0].values.clone()), ("五公开", vec!["决策".to_string(), "执行".to_string()]));
+}
+
+#[test]
+fn a_row_with_no_level_ticked_is_counted_exactly_where_the_app_shows_it() {
+    // The template gets a row nobody ticked, and 黄兴镇 a catalog of its own with another.
+    let dir = source("unticked", GOOD_ENTRIES);
+    let mut tables = tables();
+    tables.get_mut("430100").unwrap().tables[0].rows.push(gongkai_bundle::source::SourceRow {
+        row: 9,
+        item: item(20, &["最低生活保障", "资金发放"], &[]),
+    });
+    tables.insert(
+        "430121102".into(),
+        gongkai_bundle::assemble::PlaceTables {
+            folder: "catalogs/430121102".into(),
+            tables: vec![table(
+                "catalogs/430121102/社会救助.csv",
+                &["镇级", "村级"],
+                vec![item(20, &["最低生活保障", "政策"], &[0, 1]), item(20, &["最低生活保障", "镇级台账"], &[])],
+            )],
+        },
+    );
+    let outcome = gongkai_bundle::build::build_with_tables(&dir, tables, vec![], vec![]);
+    assert_eq!(errors(&outcome), Vec::<String>::new());
+    let b = outcome.bundle.unwrap();
+
+    // (place, applies as, items it counts): the unticked row counts where the catalog is the place's own.
+    let cases = [
+        ("430121", false, 4), // 长沙县 shares the template: 3 rows ticked 县级 + the unticked one
+        ("430121001", true, 3), // 星沙街道 inherits: only the rows ticked 乡级
+        ("430121102", false, 2), // 黄兴镇's own catalog: 1 ticked 镇级 + its unticked one
+        ("430181", false, 3),
+        ("430181001", true, 3),
+    ];
+    for (code, inherited, items) in cases {
+        let place = b.manifest.place(code).unwrap();
+        assert_eq!(place.inherited, inherited, "{code}");
+        let catalog = catalog_of(&b, code);
+        // What the app shows: the tree's domains and total, the filter panel and the CSV export all start
+        // from `applicable(catalog, place.applicability())`.
+        let shown: Vec<&DisclosureItem> = applicable(&catalog, place.applicability()).collect();
+        assert_eq!(place.counts.items, items, "{code}: manifest count");
+        assert_eq!(shown.len() as u32, place.counts.items, "{code}: the app's count");
+        assert_eq!(domain_counts(&catalog, &shown, &Filters::default()).to_vec(), place.counts.by_domain, "{code}: per domain");
+        let none = Filters::default();
+        let export = gongkai_catalog::export::filtered_items(&catalog, place.applicability(), &none, None);
+        assert_eq!(export.count() as u32, place.counts.items, "{code}: the CSV export");
+    }
+    let town = catalog_of(&b, "430121001");
+    assert!(!paths(&town, Some(b.manifest.place("430121001").unwrap().applicability())).contains(&"最低生活保障/资金发放".to_string()));
 }

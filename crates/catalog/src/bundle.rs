@@ -13,14 +13,16 @@
 //! describes the format for people; these types are its definition.
 
 use crate::level::Tier;
-use crate::model::{PlaceKind, PublishedEntry};
+use crate::model::{Applicability, PlaceKind, PublishedEntry};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// The version of the bundle format. Bump on any change an older app could misread.
 /// 2: the search files are listed in the search meta file and its list pages, not in the manifest.
-pub const FORMAT_VERSION: u32 = 2;
+/// 3: [`Place::inherited`]: which rows apply to a place is [`crate::Catalog::applies`], so an older app
+/// would leave out rows with no level ticked that the counts include.
+pub const FORMAT_VERSION: u32 = 3;
 
 /// `data/manifest.json`: what the explorer loads first.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -94,8 +96,12 @@ pub struct Place {
     /// The catalog that applies here, as a key of [`Manifest::files`]; none for a city.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub catalog: Option<String>,
-    /// Which of the catalog's rows apply here: those ticked at this tier.
+    /// Which of the catalog's rows apply here: those ticked at this tier, and (unless
+    /// [`Place::inherited`]) those with no level ticked. See [`Place::applicability`].
     pub tier: Tier,
+    /// True for a township showing its county's catalog (then rows with no level ticked do not apply).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub inherited: bool,
     /// This place's published entries, as a key of [`Manifest::files`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entries: Option<String>,
@@ -106,10 +112,18 @@ pub struct Place {
     pub measures: Measures,
 }
 
+impl Place {
+    /// Which rows of [`Place::catalog`] apply here, for [`crate::Catalog::applies`]: the rule
+    /// [`PlaceCounts::items`] was counted by.
+    pub fn applicability(&self) -> Applicability {
+        Applicability { tier: self.tier, inherited: self.inherited }
+    }
+}
+
 /// Counts for a place, summed over its children for a city or county.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct PlaceCounts {
-    /// Catalog items that apply here (for a city or county with townships: its own items).
+    /// Catalog items that apply here by [`Place::applicability`] (for a city: the rows of its template).
     pub items: u32,
     /// Published entries here and below.
     pub entries: u32,
@@ -312,7 +326,7 @@ mod tests {
 
     #[test]
     fn a_bundle_file_with_one_changed_byte_is_refused() {
-        let body = br#"{"format_version":2,"place":"430121","entries":[]}"#;
+        let body = br#"{"format_version":3,"place":"430121","entries":[]}"#;
         let m = manifest_with("entries/430121.json", body);
         let ok: PlaceEntries = m.decode_file("entries/430121.json", body).unwrap();
         assert_eq!(ok.place, "430121");

@@ -8,21 +8,20 @@
 
 use crate::domain::Domain;
 use crate::filter::{applicable, Filters};
-use crate::level::Tier;
-use crate::model::{Audience, Catalog, DisclosureItem};
+use crate::model::{Applicability, Audience, Catalog, DisclosureItem};
 
 /// The byte-order mark Excel needs to read a CSV file as UTF-8.
 pub const BOM: &str = "\u{FEFF}";
 
-/// The items a citizen sees for a place: those that apply at its tier, matching every chosen filter,
+/// The items a citizen sees for a place: those that apply there ([`Catalog::applies`]), matching every chosen filter,
 /// and of one domain when `domain` is set, in catalog order.
 pub fn filtered_items<'a>(
     catalog: &'a Catalog,
-    tier: Tier,
+    at: Applicability,
     filters: &'a Filters,
     domain: Option<u8>,
 ) -> impl Iterator<Item = &'a DisclosureItem> + 'a {
-    applicable(catalog, tier)
+    applicable(catalog, at)
         .filter(move |i| domain.is_none_or(|d| i.domain == d))
         .filter(move |i| filters.matches(catalog, i))
 }
@@ -132,7 +131,10 @@ fn starts_like_formula(field: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::level::Tier;
     use crate::model::{LegalBasis, LevelLabel, Mode, TimeLimit};
+
+    const TOWNSHIP: Applicability = Applicability { tier: Tier::Township, inherited: true };
 
     fn item(id: &str, domain: u8, path: &[&str], levels: &[u8], modes: &[Mode]) -> DisclosureItem {
         DisclosureItem {
@@ -212,10 +214,10 @@ mod tests {
         let c = catalog();
         let mut filters = Filters::default();
         filters.toggle(crate::filter::Facet::Mode, "依申请");
-        let items: Vec<_> = filtered_items(&c, Tier::Township, &filters, None).collect();
+        let items: Vec<_> = filtered_items(&c, TOWNSHIP, &filters, None).collect();
         assert_eq!(items.iter().map(|i| i.id.as_str()).collect::<Vec<_>>(), ["20-b"]);
         let none = Filters::default();
-        let all: Vec<_> = filtered_items(&c, Tier::Township, &none, Some(20)).collect();
+        let all: Vec<_> = filtered_items(&c, TOWNSHIP, &none, Some(20)).collect();
         assert_eq!(all.len(), 2, "the county row does not apply at a township");
         let csv = catalog_csv(&c, items);
         assert_eq!(csv.matches("\r\n").count(), 2);

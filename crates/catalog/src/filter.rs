@@ -8,8 +8,7 @@
 //!
 //! This is pure logic over [`Catalog`] so the app only draws what it returns.
 
-use crate::level::Tier;
-use crate::model::{Catalog, DisclosureItem};
+use crate::model::{Applicability, Catalog, DisclosureItem};
 use std::collections::BTreeMap;
 
 /// A facet a citizen can filter by. [`Facet::key`] is its name in the URL query string.
@@ -135,9 +134,10 @@ impl Filters {
     }
 }
 
-/// The items of a catalog that apply at a tier (a township sees the rows ticked at its tier).
-pub fn applicable<'a>(catalog: &'a Catalog, tier: Tier) -> impl Iterator<Item = &'a DisclosureItem> + 'a {
-    catalog.items.iter().filter(move |i| catalog.applies_at(i, tier))
+/// The items of a catalog that apply to a place ([`Catalog::applies`]; a township inheriting its county's
+/// catalog sees the rows ticked at its tier).
+pub fn applicable<'a>(catalog: &'a Catalog, at: Applicability) -> impl Iterator<Item = &'a DisclosureItem> + 'a {
+    catalog.items.iter().filter(move |i| catalog.applies(i, at))
 }
 
 /// One option of a facet with the number of items choosing it would give.
@@ -290,7 +290,11 @@ pub fn path_tree<'a>(items: impl IntoIterator<Item = &'a DisclosureItem>) -> Vec
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::level::Tier;
     use crate::model::{Audience, LevelLabel, Mode, TimeLimit};
+
+    const COUNTY: Applicability = Applicability { tier: Tier::County, inherited: false };
+    const TOWNSHIP: Applicability = Applicability { tier: Tier::Township, inherited: true };
 
     fn item(id: &str, domain: u8, path: &[&str], levels: &[u8], modes: &[Mode], channels: &[&str]) -> DisclosureItem {
         DisclosureItem {
@@ -340,14 +344,14 @@ mod tests {
     #[test]
     fn a_township_sees_only_the_rows_ticked_at_its_tier() {
         let c = catalog();
-        let ids: Vec<&str> = applicable(&c, Tier::Township).map(|i| i.id.as_str()).collect();
+        let ids: Vec<&str> = applicable(&c, TOWNSHIP).map(|i| i.id.as_str()).collect();
         assert_eq!(ids, ["20-1", "20-2", "20-4", "22-1"]);
     }
 
     #[test]
     fn facets_combine_with_and_and_counts_ignore_their_own_facet() {
         let c = catalog();
-        let items: Vec<&DisclosureItem> = applicable(&c, Tier::County).collect();
+        let items: Vec<&DisclosureItem> = applicable(&c, COUNTY).collect();
         let mut f = Filters::default();
         f.toggle(Facet::Mode, "主动");
         f.toggle(Facet::Channel, "政务服务中心");
@@ -392,7 +396,7 @@ mod tests {
     #[test]
     fn audience_and_extra_columns_filter_by_their_labels() {
         let c = catalog();
-        let items: Vec<&DisclosureItem> = applicable(&c, Tier::Township).collect();
+        let items: Vec<&DisclosureItem> = applicable(&c, TOWNSHIP).collect();
         let mut f = Filters::default();
         f.toggle(Facet::Audience, "特定群体");
         assert_eq!(domain_counts(&c, &items, &f)[19], 1);
@@ -405,13 +409,13 @@ mod tests {
     #[test]
     fn facets_offered_are_only_those_with_at_least_two_values_present() {
         let c = catalog();
-        let items: Vec<&DisclosureItem> = applicable(&c, Tier::Township).collect();
+        let items: Vec<&DisclosureItem> = applicable(&c, TOWNSHIP).collect();
         let facets = facets_of(&c, &items, &["政府网站".into()], &["五公开".into()]);
         let keys: Vec<String> = facets.iter().map(|(f, _)| f.key()).collect();
         assert_eq!(keys, ["level", "mode", "audience", "channel", "x.五公开"]);
         assert_eq!(facets[3].1[0], "政府网站");
         // The only 特定群体 row is not ticked 县级, so at the county tier audience cannot narrow anything.
-        let county: Vec<&DisclosureItem> = applicable(&c, Tier::County).collect();
+        let county: Vec<&DisclosureItem> = applicable(&c, COUNTY).collect();
         let facets = facets_of(&c, &county, &[], &[]);
         assert!(facets.iter().all(|(f, _)| *f != Facet::Audience));
     }

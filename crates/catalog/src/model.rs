@@ -244,15 +244,88 @@ pub struct NotApplicable {
     pub reason: String,
 }
 
+/// Which rows of a catalog apply to a place: the one rule the build step counts by and the app shows by
+/// ([`Catalog::applies`]). A place's [`crate::Place::applicability`] gives it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Applicability {
+    /// The tier whose ticked rows apply.
+    pub tier: Tier,
+    /// True for a township showing its county's catalog; false where the place uses the catalog as its
+    /// own (a county, or a township with a catalog of its own).
+    pub inherited: bool,
+}
+
 impl Catalog {
-    /// Whether the item applies at the given tier (a township shows its county's rows ticked 乡级).
-    /// An item with no level ticked applies to the catalog's own place only.
-    pub fn applies_at(&self, item: &DisclosureItem, tier: Tier) -> bool {
-        item.levels.iter().any(|&l| self.levels.get(l as usize).is_some_and(|ll| ll.tier == tier))
+    /// Whether the item applies to a place using this catalog as `at` says: the item is ticked at the
+    /// place's tier, or it has no level ticked and the place uses the catalog as its own (a row nobody
+    /// ticked is the owner's business, not something its townships must publish).
+    pub fn applies(&self, item: &DisclosureItem, at: Applicability) -> bool {
+        let ticked_here = item.levels.iter().any(|&l| self.levels.get(l as usize).is_some_and(|ll| ll.tier == at.tier));
+        ticked_here || (!at.inherited && item.levels.is_empty())
     }
 
     /// The level labels of an item, for display and filtering.
     pub fn level_labels<'a>(&'a self, item: &'a DisclosureItem) -> impl Iterator<Item = &'a str> + 'a {
         item.levels.iter().filter_map(|&l| self.levels.get(l as usize).map(|ll| ll.label.as_str()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn item(levels: &[u8]) -> DisclosureItem {
+        DisclosureItem {
+            id: "20-1".into(),
+            domain: 20,
+            path: vec!["最低生活保障".into(), "政策".into()],
+            number: None,
+            content: vec![],
+            basis: vec![],
+            time_limit: TimeLimit::default(),
+            body: String::new(),
+            channels: vec![],
+            audience: vec![],
+            modes: vec![],
+            levels: levels.to_vec(),
+            extras: BTreeMap::new(),
+            links: ServiceLinks::default(),
+            sample: false,
+        }
+    }
+
+    #[test]
+    fn an_item_applies_where_it_is_ticked_and_an_unticked_one_only_to_the_catalogs_own_places() {
+        let catalog = Catalog {
+            format_version: crate::FORMAT_VERSION,
+            owner: "430121".into(),
+            levels: vec![
+                LevelLabel { label: "县级".into(), tier: Tier::County },
+                LevelLabel { label: "乡级".into(), tier: Tier::Township },
+            ],
+            extra_columns: vec![],
+            items: vec![],
+            not_applicable: vec![],
+        };
+        let county = Applicability { tier: Tier::County, inherited: false };
+        let own_township = Applicability { tier: Tier::Township, inherited: false };
+        let inheriting = Applicability { tier: Tier::Township, inherited: true };
+        // (levels ticked, county, township with its own catalog, township inheriting the county's)
+        let cases: &[(&[u8], bool, bool, bool)] = &[
+            (&[0], true, false, false),
+            (&[1], false, true, true),
+            (&[0, 1], true, true, true),
+            (&[], true, true, false),
+            // An index past the catalog's levels ticks nothing, but it is not "no level ticked".
+            (&[7], false, false, false),
+        ];
+        for &(levels, c, o, i) in cases {
+            let it = item(levels);
+            assert_eq!(
+                [catalog.applies(&it, county), catalog.applies(&it, own_township), catalog.applies(&it, inheriting)],
+                [c, o, i],
+                "levels {levels:?}"
+            );
+        }
     }
 }
