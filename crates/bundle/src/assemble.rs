@@ -68,21 +68,35 @@ impl AssembledCatalogs {
     pub fn catalog_of(&self, place: &str) -> Option<(&Catalog, CatalogUse)> {
         self.uses.get(place).map(|u| (&self.catalogs[u.catalog], *u))
     }
+}
 
-    /// Items applying to the place, per domain (index 0 is domain 1).
-    pub fn items_by_domain(&self, place: &str) -> Vec<u32> {
-        let mut by = vec![0u32; 26];
-        if let Some((cat, usage)) = self.catalog_of(place) {
-            for item in cat.items.iter().filter(|i| cat.applies(i, usage.applicability())) {
-                if let Some(slot) = by.get_mut((item.domain as usize).wrapping_sub(1)) {
-                    *slot += 1;
+/// The place whose catalog a change for `code` (a place-specific link) must go to, after giving that
+/// place a catalog of its own if it shared another's (a county sharing the city template): a township
+/// inheriting its county's catalog stands for its county, and the county's townships follow it.
+pub fn own_catalog(code: &str, register: &Register, assembled: &mut AssembledCatalogs) -> String {
+    let usage = assembled.uses[code];
+    let owner_code = if usage.inherited {
+        register.get(code).and_then(|p| p.parent.clone()).unwrap_or_else(|| code.to_string())
+    } else {
+        code.to_string()
+    };
+    let old = usage.catalog;
+    if assembled.catalogs[old].owner != owner_code {
+        let mut copy = assembled.catalogs[old].clone();
+        copy.owner = owner_code.clone();
+        assembled.catalogs.push(copy);
+        let origins = assembled.origins[old].clone();
+        assembled.origins.push(origins);
+        let new = assembled.catalogs.len() - 1;
+        for p in std::iter::once(owner_code.as_str()).chain(register.children(&owner_code).map(|c| c.code.as_str())) {
+            if let Some(u) = assembled.uses.get_mut(p) {
+                if u.catalog == old {
+                    u.catalog = new;
                 }
             }
-        } else if let Some(t) = self.templates.get(place) {
-            by.clone_from(t);
         }
-        by
     }
+    owner_code
 }
 
 /// The tables of one `catalogs/<code>/` folder, as the readers gave them.

@@ -8,7 +8,8 @@
 //! ```
 //! Usage errors exit with 2. `check --json` prints exactly one JSON object on stdout and nothing else.
 
-use crate::build::{build_source, files_in, read_catalog, SourceFile, CATALOG_EXTENSIONS};
+use crate::build::build_source;
+use crate::source_files::{files_in, read_catalog, SourceFile, CATALOG_EXTENSIONS};
 use crate::diagnostic::Diagnostic;
 use crate::synth::{synthesize, SynthConfig};
 use crate::write::write_bundle;

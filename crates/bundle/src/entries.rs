@@ -5,15 +5,14 @@
 use crate::assemble::{item_id, AssembledCatalogs};
 use crate::csv_text::{read_csv, require_columns, CsvFile, CsvRecord};
 use crate::diagnostic::Diagnostic;
+use crate::file_report::FileReport;
+use crate::item_lookup::{closest_items, id_indexes};
 use crate::register::Register;
 use chrono::NaiveDate;
 use gongkai_catalog::link::safe_href;
-use gongkai_catalog::{Catalog, Domain, PlaceKind, PublishedEntry};
+use gongkai_catalog::{Domain, PlaceKind, PublishedEntry};
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
-
-/// At most this many diagnostics are listed per file; the rest are counted in one closing line.
-pub const DIAGNOSTICS_PER_FILE: usize = 200;
 
 /// An entry as resolved from the sources, with what only the build step needs.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -42,46 +41,6 @@ impl ResolvedEntries {
     }
 }
 
-/// Per-file diagnostics with a cap, so a file of a million bad rows reports quickly and readably.
-pub(crate) struct FileReport<'a> {
-    path: &'a Path,
-    listed: usize,
-    unlisted_errors: usize,
-    unlisted_warnings: usize,
-}
-
-impl<'a> FileReport<'a> {
-    pub(crate) fn new(path: &'a Path) -> Self {
-        FileReport { path, listed: 0, unlisted_errors: 0, unlisted_warnings: 0 }
-    }
-
-    /// Whether another diagnostic will be listed (callers skip costly suggestions when not).
-    pub(crate) fn has_room(&self) -> bool {
-        self.listed < DIAGNOSTICS_PER_FILE
-    }
-
-    pub(crate) fn push(&mut self, diags: &mut Vec<Diagnostic>, d: Diagnostic) {
-        if self.has_room() {
-            self.listed += 1;
-            diags.push(d);
-        } else if d.is_error() {
-            self.unlisted_errors += 1;
-        } else {
-            self.unlisted_warnings += 1;
-        }
-    }
-
-    pub(crate) fn finish(self, diags: &mut Vec<Diagnostic>) {
-        let (e, w) = (self.unlisted_errors, self.unlisted_warnings);
-        if e + w == 0 {
-            return;
-        }
-        let zh = format!("另有{e}个错误、{w}个警告未列出");
-        let en = format!("{e} more errors and {w} more warnings not listed");
-        diags.push(if e > 0 { Diagnostic::error(self.path, zh, en) } else { Diagnostic::warning(self.path, zh, en) });
-    }
-}
-
 /// Parses a date as clerks write it: 2024-03-05, 2024/3/5, 2024.3.5 or 2024年3月5日.
 pub fn parse_date(text: &str) -> Option<NaiveDate> {
     let t = text.trim().trim_end_matches('日');
@@ -93,62 +52,6 @@ pub fn parse_date(text: &str) -> Option<NaiveDate> {
         return None;
     }
     NaiveDate::from_ymd_opt(parts[0].parse().ok()?, parts[1].parse().ok()?, parts[2].parse().ok()?)
-}
-
-/// The catalog items whose names are closest to `wanted` (at most three), for "did you mean".
-pub fn closest_items(catalog: &Catalog, domain: Option<u8>, wanted: &str) -> Vec<String> {
-    let wanted_grams = grams(wanted);
-    let mut scored: Vec<(u32, String)> = catalog
-        .items
-        .iter()
-        .filter(|i| domain.is_none_or(|d| d == i.domain))
-        .map(|i| {
-            let name = i.path.join(" / ");
-            (similarity(&wanted_grams, &grams(&name)), name)
-        })
-        .collect();
-    scored.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
-    scored.dedup_by(|a, b| a.1 == b.1);
-    scored.into_iter().filter(|(s, _)| *s > 0).take(3).map(|(_, n)| n).collect()
-}
-
-/// Characters and character pairs of a name, ignoring separators: Chinese names share these when they
-/// are near misses (低保 / 最低生活保障 share 低, 保).
-fn grams(s: &str) -> Vec<String> {
-    let chars: Vec<char> = s.chars().filter(|c| !c.is_whitespace() && !"/、，,（）()".contains(*c)).collect();
-    let mut g: Vec<String> = chars.iter().map(|c| c.to_string()).collect();
-    g.extend(chars.windows(2).map(|w| w.iter().collect::<String>()));
-    g.sort();
-    g
-}
-
-/// Dice coefficient of two sorted gram lists, in per mille.
-fn similarity(a: &[String], b: &[String]) -> u32 {
-    if a.is_empty() || b.is_empty() {
-        return 0;
-    }
-    let (mut i, mut j, mut common) = (0, 0, 0);
-    while i < a.len() && j < b.len() {
-        match a[i].cmp(&b[j]) {
-            std::cmp::Ordering::Equal => {
-                common += 1;
-                i += 1;
-                j += 1;
-            }
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-        }
-    }
-    (2000 * common / (a.len() + b.len())) as u32
-}
-
-/// Item index by id, per catalog.
-pub fn id_indexes(assembled: &AssembledCatalogs) -> Vec<HashMap<String, usize>> {
-    assembled
-        .catalogs
-        .iter()
-        .map(|c| c.items.iter().enumerate().map(|(i, item)| (item.id.clone(), i)).collect())
-        .collect()
 }
 
 const PLACE: &[&str] = &["地区代码", "代码"];

@@ -3,10 +3,11 @@
 //! (for a township inheriting its county's catalog, that is the county's catalog) and wins over rows
 //! without. Every link must pass [`safe_href`].
 
-use crate::assemble::{item_id, AssembledCatalogs};
+use crate::assemble::{item_id, own_catalog, AssembledCatalogs};
 use crate::csv_text::{read_csv, require_columns};
 use crate::diagnostic::Diagnostic;
-use crate::entries::{closest_items, id_indexes, FileReport};
+use crate::file_report::FileReport;
+use crate::item_lookup::{closest_items, id_indexes};
 use crate::register::Register;
 use gongkai_catalog::link::safe_href;
 use gongkai_catalog::{Domain, ServiceLinks};
@@ -126,32 +127,4 @@ pub fn apply_links(files: &[PathBuf], register: &Register, assembled: &mut Assem
             }
         }
     }
-}
-
-/// The place whose catalog a place-specific link changes, after giving it a catalog of its own if it
-/// shared the city template's: a township inheriting its county's catalog stands for its county.
-fn own_catalog(code: &str, register: &Register, assembled: &mut AssembledCatalogs) -> String {
-    let usage = assembled.uses[code];
-    let owner_code = if usage.inherited {
-        register.get(code).and_then(|p| p.parent.clone()).unwrap_or_else(|| code.to_string())
-    } else {
-        code.to_string()
-    };
-    let old = usage.catalog;
-    if assembled.catalogs[old].owner != owner_code {
-        let mut copy = assembled.catalogs[old].clone();
-        copy.owner = owner_code.clone();
-        assembled.catalogs.push(copy);
-        let origins = assembled.origins[old].clone();
-        assembled.origins.push(origins);
-        let new = assembled.catalogs.len() - 1;
-        for p in std::iter::once(owner_code.as_str()).chain(register.children(&owner_code).map(|c| c.code.as_str())) {
-            if let Some(u) = assembled.uses.get_mut(p) {
-                if u.catalog == old {
-                    u.catalog = new;
-                }
-            }
-        }
-    }
-    owner_code
 }

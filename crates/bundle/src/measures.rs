@@ -16,6 +16,9 @@
 //!   judged and are ignored; items whose limit is 长期公开 or unparsed are never overdue. The window keeps
 //!   an old lapse from colouring a place forever.
 
+use crate::assemble::AssembledCatalogs;
+use crate::entries::ResolvedEntries;
+use crate::register::Register;
 use chrono::{Days, NaiveDate};
 use gongkai_catalog::workdays::deadline_date;
 use gongkai_catalog::{Deadline, ItemId, Measures};
@@ -109,6 +112,40 @@ pub fn measure_counts(items: &[ApplyingItem], entries: &[EntryDates], as_of: Nai
         });
         if overdue {
             counts.overdue_items += 1;
+        }
+    }
+    counts
+}
+
+/// The counts behind the measures of every place with a catalog, and of every county and city above
+/// one, summed upwards (townships into counties, counties into cities) before dividing.
+pub fn place_measures<'a>(
+    register: &'a Register,
+    assembled: &AssembledCatalogs,
+    entries: &ResolvedEntries,
+    as_of: NaiveDate,
+) -> BTreeMap<&'a str, MeasureCounts> {
+    let mut counts: BTreeMap<&str, MeasureCounts> = BTreeMap::new();
+    for place in &register.places {
+        let Some((catalog, usage)) = assembled.catalog_of(&place.code) else { continue };
+        let items: Vec<ApplyingItem> = catalog
+            .items
+            .iter()
+            .filter(|i| catalog.applies(i, usage.applicability()))
+            .map(|i| ApplyingItem { id: &i.id, deadline: i.time_limit.parsed.as_ref() })
+            .collect();
+        let own = entries.by_place.get(&place.code).map(Vec::as_slice).unwrap_or(&[]);
+        let dates: Vec<EntryDates> = own
+            .iter()
+            .map(|e| EntryDates { item: &e.entry.item, formed: e.formed, published: Some(e.entry.date) })
+            .collect();
+        counts.insert(&place.code, measure_counts(&items, &dates, as_of));
+    }
+    // Register order is top-down, so bottom-up is its reverse.
+    for place in register.places.iter().rev() {
+        if let Some(parent) = place.parent.as_deref() {
+            let c = counts.get(place.code.as_str()).copied().unwrap_or_default();
+            counts.entry(parent).or_default().add(&c);
         }
     }
     counts

@@ -284,7 +284,7 @@ fn an_extra_column_with_more_than_twelve_values_is_not_a_facet() {
         it.extras = [(0u8, format!("标题{n}")), (1u8, ["决策", "执行"][n as usize % 2].to_string())].into();
         cat.items.push(it);
     }
-    let f = gongkai_bundle::build::facets(&[cat]);
+    let f = gongkai_bundle::facets::facets(&[cat]);
     assert_eq!(f.extras.len(), 1);
     assert_eq!((f.extras[0].name.as_str(), f.extras[0].values.clone()), ("五公开", vec!["决策".to_string(), "执行".to_string()]));
 }

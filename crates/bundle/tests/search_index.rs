@@ -1,7 +1,7 @@
 //! The search index as the app reads it: built from a small catalog, decoded through the manifest's
 //! hashes, queried like a citizen would.
 
-use gongkai_bundle::search_index::{build_search, build_search_with, fold_table, syllables_of, SearchOptions};
+use gongkai_bundle::search_index::{build_search_with, fold_table, syllables_of, SearchOptions};
 use gongkai_bundle::write::BundleWriter;
 use gongkai_catalog::search::{
     fragment_key, fragment_list_key, shard_key, shard_list_key, FragmentChunk, PostingShard, SearchFileList,

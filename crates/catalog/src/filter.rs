@@ -156,9 +156,9 @@ pub struct FacetCounts {
 
 /// Counts every option of every facet over `items` under `filters` (see the module doc for what a
 /// count means). `facets` lists each facet with its option values in display order.
-pub fn facet_counts<'a>(
+pub fn facet_counts(
     catalog: &Catalog,
-    items: &[&'a DisclosureItem],
+    items: &[&DisclosureItem],
     filters: &Filters,
     facets: &[(Facet, Vec<String>)],
 ) -> Vec<FacetCounts> {

@@ -1,0 +1,47 @@
+//! The counts of a place in the manifest ([`PlaceCounts`]): the catalog items that apply there, per
+//! domain, and the entries published there and below.
+
+use crate::assemble::AssembledCatalogs;
+use crate::entries::ResolvedEntries;
+use crate::register::Register;
+use gongkai_catalog::PlaceCounts;
+use std::collections::BTreeMap;
+
+/// Items applying to the place ([`gongkai_catalog::Catalog::applies`]), per domain (index 0 is domain
+/// 1); for a city, the rows of its template.
+pub fn items_by_domain(assembled: &AssembledCatalogs, place: &str) -> Vec<u32> {
+    let mut by = vec![0u32; 26];
+    if let Some((cat, usage)) = assembled.catalog_of(place) {
+        for item in cat.items.iter().filter(|i| cat.applies(i, usage.applicability())) {
+            if let Some(slot) = by.get_mut((item.domain as usize).wrapping_sub(1)) {
+                *slot += 1;
+            }
+        }
+    } else if let Some(t) = assembled.templates.get(place) {
+        by.clone_from(t);
+    }
+    by
+}
+
+/// Entries published per place, here and below: townships summed into counties, counties into cities.
+pub fn entry_totals(register: &Register, entries: &ResolvedEntries) -> BTreeMap<String, u32> {
+    let mut totals: BTreeMap<String, u32> = entries.by_place.iter().map(|(k, v)| (k.clone(), v.len() as u32)).collect();
+    // Register order is top-down, so bottom-up is its reverse.
+    for place in register.places.iter().rev() {
+        if let Some(parent) = place.parent.as_deref() {
+            let n = totals.get(place.code.as_str()).copied().unwrap_or(0);
+            *totals.entry(parent.to_string()).or_default() += n;
+        }
+    }
+    totals
+}
+
+/// The counts of one place, given [`entry_totals`].
+pub fn place_counts(assembled: &AssembledCatalogs, place: &str, entry_totals: &BTreeMap<String, u32>) -> PlaceCounts {
+    let by_domain = items_by_domain(assembled, place);
+    PlaceCounts {
+        items: by_domain.iter().sum(),
+        entries: entry_totals.get(place).copied().unwrap_or(0),
+        by_domain,
+    }
+}

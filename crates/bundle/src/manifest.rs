@@ -1,0 +1,150 @@
+//! The manifest and the files it lists, from the checked and assembled sources: writes the catalogs and
+//! the entries files, has the search index, the 繁體 table and the maps built, and gives every place its
+//! files, counts ([`crate::counts`]) and measures ([`crate::measures`]).
+
+use crate::assemble::AssembledCatalogs;
+use crate::counts::{entry_totals, place_counts};
+use crate::dataset::DatasetToml;
+use crate::diagnostic::Diagnostic;
+use crate::entries::ResolvedEntries;
+use crate::measures::place_measures;
+use crate::register::Register;
+use crate::write::BundleWriter;
+use chrono::NaiveDate;
+use gongkai_catalog::{Catalog, DatasetInfo, DomainRef, Manifest, Place, PlaceEntries, Tier, DOMAINS, FORMAT_VERSION};
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// The note shown when catalog rows are marked 示例 but `dataset.toml` says nothing about samples.
+pub const SAMPLE_ROWS_NOTE: &str = "标注「示例」的目录事项为参照国家标准指引补全的示例，并非各地公布的原文 / rows marked 示例 are completed in the spirit of the national guidelines, not published text";
+
+/// What the manifest is made from: the sources, read, checked and assembled.
+pub struct ManifestInputs<'a> {
+    /// The source folder (the maps and the thesaurus are read from it).
+    pub source: &'a Path,
+    pub dataset: DatasetToml,
+    /// The date the measures are computed as of.
+    pub as_of: NaiveDate,
+    pub register: &'a Register,
+    pub assembled: &'a AssembledCatalogs,
+    pub entries: ResolvedEntries,
+}
+
+/// The keys in [`Manifest::files`] of what was written for each place.
+struct FileKeys {
+    /// Per catalog of [`AssembledCatalogs::catalogs`].
+    catalogs: Vec<String>,
+    /// Per place code.
+    entries: BTreeMap<String, String>,
+    /// Per place code.
+    geo: BTreeMap<String, String>,
+}
+
+/// Writes every file of the bundle but the manifest into `writer`, and returns the manifest.
+pub fn assemble_manifest(inputs: ManifestInputs, writer: &mut BundleWriter, diags: &mut Vec<Diagnostic>) -> Manifest {
+    let ManifestInputs { source, dataset, as_of, register, assembled, entries } = inputs;
+    let catalogs = write_catalogs(&assembled.catalogs, writer);
+    // Measures and entry totals read the entries' dates before the entries are moved into their files.
+    let measures = place_measures(register, assembled, &entries, as_of);
+    let entry_totals = entry_totals(register, &entries);
+    let (entry_keys, place_entries) = write_entries(entries, writer);
+
+    let (search, search_diags) = crate::search_index::build_search(writer, &assembled.catalogs, &place_entries, source);
+    diags.extend(search_diags);
+    let hant = hant_table(&dataset, register, &assembled.catalogs, &place_entries, writer);
+    drop(place_entries);
+    let geo = crate::geo::build_geo(source, register, writer, diags);
+
+    let keys = FileKeys { catalogs, entries: entry_keys, geo };
+    let places = places(register, assembled, &keys, &entry_totals, &measures);
+    Manifest {
+        format_version: FORMAT_VERSION,
+        dataset: DatasetInfo {
+            sample: sample_note(dataset.sample, &assembled.catalogs),
+            title: dataset.title,
+            description: dataset.description,
+            as_of,
+            credits: dataset.credits.into_iter().map(Into::into).collect(),
+        },
+        domains: DOMAINS.iter().map(|d| DomainRef { id: d.id, name: d.name.to_string() }).collect(),
+        places,
+        facets: crate::facets::facets(&assembled.catalogs),
+        files: writer.file_refs(),
+        search: Some(search),
+        hant: Some(hant),
+    }
+}
+
+/// Writes each distinct catalog once; its key per catalog.
+fn write_catalogs(catalogs: &[Catalog], writer: &mut BundleWriter) -> Vec<String> {
+    catalogs.iter().map(|c| writer.add_json("catalog", &c.owner, c)).collect()
+}
+
+/// Writes one entries file per place that published anything; the keys per place, and the files'
+/// contents for the search index and the 繁體 table.
+fn write_entries(entries: ResolvedEntries, writer: &mut BundleWriter) -> (BTreeMap<String, String>, Vec<PlaceEntries>) {
+    let mut place_entries: Vec<PlaceEntries> = Vec::with_capacity(entries.by_place.len());
+    let mut keys: BTreeMap<String, String> = BTreeMap::new();
+    for (code, list) in entries.by_place {
+        let pe = PlaceEntries { format_version: FORMAT_VERSION, place: code.clone(), entries: list.into_iter().map(|e| e.entry).collect() };
+        keys.insert(code, writer.add_json("entries", &pe.place, &pe));
+        place_entries.push(pe);
+    }
+    (keys, place_entries)
+}
+
+/// Writes the 简体 → 繁體 table for every text a citizen can see: catalogs, entries, place names and
+/// the dataset's own words.
+fn hant_table(
+    dataset: &DatasetToml,
+    register: &Register,
+    catalogs: &[Catalog],
+    place_entries: &[PlaceEntries],
+    writer: &mut BundleWriter,
+) -> String {
+    let names = register.places.iter().map(|p| p.name.as_str());
+    let about = [dataset.title.as_str(), dataset.description.as_str(), dataset.sample.as_deref().unwrap_or("")];
+    let text = crate::hant::catalog_text(catalogs, place_entries).chain(names).chain(about);
+    crate::hant::build_hant_table(text, writer)
+}
+
+/// Every place of the register, in register order, with its files, counts and measures.
+fn places(
+    register: &Register,
+    assembled: &AssembledCatalogs,
+    keys: &FileKeys,
+    entry_totals: &BTreeMap<String, u32>,
+    measures: &BTreeMap<&str, crate::measures::MeasureCounts>,
+) -> Vec<Place> {
+    register
+        .places
+        .iter()
+        .map(|p| {
+            let usage = assembled.uses.get(&p.code);
+            Place {
+                code: p.code.clone(),
+                name: p.name.clone(),
+                kind: p.kind,
+                parent: p.parent.clone(),
+                catalog: usage.map(|u| keys.catalogs[u.catalog].clone()),
+                tier: usage.map_or(Tier::of_place(p.kind), |u| u.tier),
+                inherited: usage.is_some_and(|u| u.inherited),
+                entries: keys.entries.get(&p.code).cloned(),
+                geo: keys.geo.get(&p.code).cloned(),
+                counts: place_counts(assembled, &p.code, entry_totals),
+                measures: measures.get(p.code.as_str()).map(|m| m.to_measures()).unwrap_or_default(),
+            }
+        })
+        .collect()
+}
+
+/// The dataset's sample note: what `dataset.toml` says, or [`SAMPLE_ROWS_NOTE`] when it says nothing
+/// but some catalog rows are marked 示例.
+fn sample_note(declared: Option<String>, catalogs: &[Catalog]) -> Option<String> {
+    let any_sample_rows = catalogs.iter().any(|c| c.items.iter().any(|i| i.sample));
+    match declared {
+        Some(s) if !s.trim().is_empty() => Some(s),
+        _ if any_sample_rows => Some(SAMPLE_ROWS_NOTE.to_string()),
+        _ => None,
+    }
+}
