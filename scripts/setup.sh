@@ -2,7 +2,7 @@
 # Installs what building and testing Gongkai needs, skipping whatever is already there, so that a
 # fresh machine gets everything and a rerun takes seconds. Sourced by serve.sh and test.sh.
 #   scripts/setup.sh            tools to build the app (wasm target, Trunk, wasm-split-cli,
-#                               wasm-bindgen-cli, wasm-opt)
+#                               wasm-bindgen-cli, wasm-opt) and the data generators' Python packages
 #   scripts/setup.sh --browser  also Chromium and the browser-test npm packages
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -47,6 +47,13 @@ if [ ! -x tests/e2e/node_modules/.bin/wasm-opt ] || [ tests/e2e/package-lock.jso
 fi
 if ! tests/e2e/node_modules/.bin/wasm-opt --version 2>/dev/null | grep -q "version $BINARYEN_VERSION"; then
   echo "tests/e2e/node_modules/.bin/wasm-opt is not binaryen $BINARYEN_VERSION" >&2; exit 1
+fi
+
+# Python packages of the data generators, pinned (scripts/requirements.txt), into target/python so that
+# no system Python is changed; scripts/check-data.sh puts that folder on PYTHONPATH.
+if ! PYTHONPATH=target/python python3 -c "import openpyxl, sys; sys.exit(openpyxl.__version__ != '$(sed -n 's/^openpyxl==//p' scripts/requirements.txt)')" 2>/dev/null; then
+  say "installing the data generators' Python packages (scripts/requirements.txt)"
+  python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore --no-deps --target target/python --upgrade -r scripts/requirements.txt
 fi
 
 if [ "${1:-}" = "--browser" ] && [ ! -x /usr/bin/chromium ]; then

@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
-# Runs every test: native (model, readers, build step, search, geometry) and end-to-end in headless
-# Chromium against the release build served from a sub-path. Installs what a fresh machine lacks.
+# Runs every test: the generated data against its generators, native (model, readers, build step,
+# search, geometry), and end-to-end in headless Chromium against the release build served from a
+# sub-path. Installs what a fresh machine lacks.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 scripts/setup.sh --browser
 export PATH="$root/tests/e2e/node_modules/.bin:$PATH"
+
+echo "== generated data (scripts/check-data.sh)"
+scripts/check-data.sh
 
 echo "== native tests (cargo test)"
 cargo test --release --workspace --exclude gongkai
