@@ -1,6 +1,6 @@
 //! What the readers produce: catalog tables as read from one sheet or CSV file, before places are
 //! resolved and ids are given. This is the interface between `read` (file formats, header variants) and
-//! `assemble` (places, inheritance, ids, measures).
+//! `assemble` (places, inheritance, ids).
 
 use gongkai_catalog::{DisclosureItem, NotApplicable};
 use std::path::PathBuf;

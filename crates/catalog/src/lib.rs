@@ -5,8 +5,10 @@
 //! the file it is stored in. The crate has no IO and no web dependencies, so all of its logic (domains,
 //! levels, time limits, links, hashing) is tested natively and runs unchanged in wasm.
 //!
-//! Architecture invariant: the app never re-derives what the build step computed. If the app needs a
-//! figure, a field here carries it.
+//! Architecture invariant: a rule both sides need is one function here, and the bundle carries what the
+//! app needs to call it (which items apply to a place: [`Catalog::applies`] with
+//! [`Place::applicability`]). The app computes figures only under the citizen's choices (filters), with
+//! the same functions; figures that need more than one catalog it reads from the manifest.
 
 pub mod bundle;
 pub mod domain;
