@@ -49,6 +49,10 @@ impl std::fmt::Display for LoadError {
 }
 
 thread_local! {
+    /// Decoded files by path. A cache, not state: a path names one file (hash-named, verified), so the
+    /// same path always decodes to the same value, and nothing about the view depends on what is in
+    /// here — a reload with an empty cache shows the same page. Thread-local because the browser has
+    /// one thread and the values are shared between components that do not know each other.
     static CACHE: RefCell<HashMap<String, Arc<dyn Any + Send + Sync>>> = RefCell::new(HashMap::new());
 }
 

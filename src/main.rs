@@ -7,7 +7,7 @@ mod app;
 mod components;
 mod loader;
 mod pages;
-mod route;
+mod state;
 mod search_client;
 mod time;
 
@@ -19,7 +19,7 @@ fn main() {
         let manifest = loader::load_manifest().await;
         if let Ok(m) = &manifest {
             let route = web_sys::window().and_then(|w| w.location().search().ok()).unwrap_or_default();
-            let route = route::Route::from_query(&route);
+            let route = gongkai_view::Route::from_query(&route);
             if route.place.is_some() {
                 // A place screen: its chunk and files first (a chunk that fails shows on the screen).
                 let _ = pages::catalog::prepare(m.clone(), route).await;

@@ -84,10 +84,14 @@ pub fn search(
     Box::pin(run(manifest, query, scope))
 }
 
+// Caches, not state: the view (query, scope) is in the URL and comes in as arguments; what is kept
+// here only saves work, and an empty cache gives the same results.
 thread_local! {
-    /// The index of the current manifest's search meta file (by its key), once loaded.
+    /// The index of the current manifest's search meta file, by that file's key (a hash-named path):
+    /// it grows with the shards and fragments loaded, so the next keystroke fetches less.
     static INDEX: RefCell<Option<(String, Loaded)>> = const { RefCell::new(None) };
-    /// The limits of the last scope: they change with the view, not with each keystroke.
+    /// The limits of the last scope, by the scope: a pure function of it, which changes with the view,
+    /// not with each keystroke.
     static LIMITS: RefCell<Option<(SearchScope, Rc<Limits>)>> = const { RefCell::new(None) };
 }
 

@@ -1,7 +1,7 @@
 //! Honesty: when any part of the dataset is sample data, say so on every screen — in one line, with
 //! the dataset's own account of what is sample behind 详细说明.
 
-use crate::app::AppState;
+use crate::state::AppState;
 use gongkai_catalog::first_screen::SAMPLE_LEAD;
 use leptos::prelude::*;
 

@@ -5,154 +5,46 @@
 //! - the site chrome shrinks to a slim credit with 在新窗口打开 (CSS on `html[data-embed]`);
 //! - `theme=#rgb|#rrggbb` sets the accent colour, `lang=zh-Hans|zh-Hant` the script; `place=` and
 //!   `domain=` are the ordinary route keys, so they pin the view;
-//! - every URL change replaces the history entry ([`AppState::navigate`] asks [`is_embedded`]), so
-//!   clicking inside the iframe never grows the host page's history, and keeps these keys
-//!   ([`keep_params`]) so a reload stays embedded;
+//! - every URL change replaces the history entry ([`AppState::navigate`]), so clicking inside the
+//!   iframe never grows the host page's history, and keeps these keys (`gongkai_view::location`) so a
+//!   reload stays embedded;
 //! - the page reports its content height to the parent (`{type:"gongkai:height", height}`), which
 //!   `public/embed.js` applies to the iframe. The message goes to the embedding page's origin when the
 //!   referrer says it, else to `*`: a height is not a secret;
 //! - links to other sites open in a new tab.
 
-use crate::app::AppState;
+use crate::state::{AppState, Embed};
 use crate::components::export::ExportCsv;
 use crate::components::qr::QrCode;
 use crate::components::status::deferred;
 use crate::loader::LoadError;
 use leptos::wasm_split::wasm_split;
 use leptos::prelude::*;
-use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-
-/// The display keys of the URL that are not part of the view itself.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct EmbedParams {
-    pub embed: bool,
-    /// A validated `#rgb` or `#rrggbb`.
-    pub theme: Option<String>,
-    /// `zh-Hans` or `zh-Hant`.
-    pub lang: Option<String>,
-}
-
-impl EmbedParams {
-    pub fn from_query(query: &str) -> EmbedParams {
-        let Ok(p) = web_sys::UrlSearchParams::new_with_str(query) else { return EmbedParams::default() };
-        EmbedParams {
-            embed: p.get("embed").is_some_and(|v| v == "1" || v == "true"),
-            theme: p.get("theme").and_then(|t| valid_theme(&t)),
-            lang: p.get("lang").filter(|l| l == "zh-Hans" || l == "zh-Hant"),
-        }
-    }
-
-    /// The keys as query pairs (`embed=1&theme=%23b3261e&lang=zh-Hant`), empty when not embedded.
-    fn to_query(&self) -> String {
-        if !self.embed {
-            return String::new();
-        }
-        let mut s = String::from("embed=1");
-        if let Some(t) = &self.theme {
-            s.push_str("&theme=");
-            s.push_str(&String::from(js_sys::encode_uri_component(t)));
-        }
-        if let Some(l) = &self.lang {
-            s.push_str("&lang=");
-            s.push_str(l);
-        }
-        s
-    }
-}
-
-/// `#rgb` or `#rrggbb` (a leading `#` optional, as people paste colours), lower-cased; anything else is
-/// refused, so nothing but a colour reaches the style.
-pub fn valid_theme(s: &str) -> Option<String> {
-    let hex = s.trim().trim_start_matches('#');
-    ((hex.len() == 3 || hex.len() == 6) && hex.bytes().all(|b| b.is_ascii_hexdigit()))
-        .then(|| format!("#{}", hex.to_ascii_lowercase()))
-}
-
-thread_local! {
-    static PARAMS: RefCell<EmbedParams> = RefCell::new(EmbedParams::from_query(
-        &web_sys::window().and_then(|w| w.location().search().ok()).unwrap_or_default(),
-    ));
-}
-
-pub fn params() -> EmbedParams {
-    PARAMS.with(|p| p.borrow().clone())
-}
-
-pub fn is_embedded() -> bool {
-    PARAMS.with(|p| p.borrow().embed)
-}
-
-/// Records the script chosen inside an embedded page, so the URL (and a reload) keeps it.
-pub fn set_lang(lang: &str) {
-    PARAMS.with(|p| {
-        let mut p = p.borrow_mut();
-        if p.embed || p.lang.is_some() {
-            p.lang = Some(lang.to_string());
-        }
-    });
-}
-
-/// A URL the app is about to show (`?place=…`, or the bare path for home), with the embed keys kept.
-pub fn keep_params(url: String) -> String {
-    let extra = params().to_query();
-    if extra.is_empty() {
-        url
-    } else if url.starts_with('?') {
-        format!("{url}&{extra}")
-    } else {
-        format!("{url}?{extra}")
-    }
-}
-
-/// The folder the app is served from, as an absolute URL ending in `/` (`https://host/gongkai/`).
-pub fn base_url() -> String {
-    let Some(w) = web_sys::window() else { return String::new() };
-    let l = w.location();
-    let path = l.pathname().unwrap_or_default();
-    let dir = &path[..path.rfind('/').map_or(0, |i| i + 1)];
-    format!("{}{}", l.origin().unwrap_or_default(), dir)
-}
-
-/// The full, shareable URL of the current view (never embedded).
-pub fn view_url(state: &AppState) -> String {
-    format!("{}{}", base_url(), state.route.with(|r| r.to_query()))
-}
-
-/// The iframe snippet a county web team pastes into its CMS for the current view.
-pub fn snippet(state: &AppState) -> String {
-    let q = state.route.with(|r| r.to_query());
-    let src = if q.is_empty() { format!("{}?embed=1", base_url()) } else { format!("{}{q}&embed=1", base_url()) };
-    let src = src.replace('&', "&amp;").replace('"', "&quot;");
-    format!(
-        "<iframe src=\"{src}\" title=\"政务公开事项目录\" data-gongkai-embed width=\"100%\" height=\"600\" frameborder=\"0\" loading=\"lazy\"></iframe>\n<script src=\"{}embed.js\" async></script>",
-        base_url()
-    )
-}
 
 /// Sets embed mode up (once) and draws its slim credit bar. Renders nothing outside embed mode.
 #[component]
 pub fn EmbedFrame() -> impl IntoView {
-    let p = params();
-    if !p.embed {
+    let embed = expect_context::<Embed>();
+    if !embed.on() {
         return None;
     }
     let state = expect_context::<AppState>();
     let doc = web_sys::window().and_then(|w| w.document());
     if let Some(root) = doc.as_ref().and_then(|d| d.document_element()) {
         let _ = root.set_attribute("data-embed", "1");
-        if let (Some(theme), Some(html)) = (&p.theme, root.dyn_ref::<web_sys::HtmlElement>()) {
+        if let (Some(theme), Some(html)) = (embed.theme(), root.dyn_ref::<web_sys::HtmlElement>()) {
             // CSSOM, not a style attribute: allowed under a CSP without 'unsafe-inline'.
             let style = html.style();
             for var in ["--accent", "--link", "--chip-on"] {
-                let _ = style.set_property(var, theme);
+                let _ = style.set_property(var, &theme);
             }
         }
         report_height(&root);
     }
     open_outside_links_in_new_tab();
-    let full = move || view_url(&state);
+    let full = move || state.share_url();
     Some(view! {
         <div class="embed-credit">
             <span>"政务公开事项目录"</span>
@@ -283,8 +175,8 @@ fn view_tools() -> Result<AnyView, LoadError> {
 #[component]
 fn ViewTools() -> impl IntoView {
     let state = expect_context::<AppState>();
-    let url = Signal::derive(move || view_url(&state));
-    let embedded = is_embedded();
+    let url = Signal::derive(move || state.share_url());
+    let embedded = state.embed.on();
     view! {
         <div class="view-tools-row">
             <button type="button" class="btn" on:click=move |_| {
@@ -306,7 +198,7 @@ fn ViewTools() -> impl IntoView {
 #[component]
 fn EmbedSnippet() -> impl IntoView {
     let state = expect_context::<AppState>();
-    let text = Signal::derive(move || snippet(&state));
+    let text = Signal::derive(move || state.embed_snippet());
     let status = RwSignal::new(String::new());
     let area = NodeRef::<leptos::html::Textarea>::new();
     let copy = move |_| {

@@ -2,7 +2,7 @@
 //! browser from the catalog already loaded (`gongkai_catalog::export` writes it: BOM, CRLF, quoted,
 //! formula cells defused) and saved through a Blob URL. In 繁體 mode the file is in 繁體 too.
 
-use crate::app::AppState;
+use crate::state::AppState;
 use gongkai_catalog::export::{catalog_csv, file_name, filtered_items};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -15,8 +15,8 @@ pub fn ExportCsv() -> impl IntoView {
         let (Some(Ok(Some(catalog))), Some(place)) = (state.catalog.get_untracked(), state.place()) else { return };
         let filters = state.route.with_untracked(|r| r.filters.clone());
         let csv = catalog_csv(&catalog, filtered_items(&catalog, place.applicability(), &filters, None));
-        let csv = crate::components::lang::to_current_script(&csv);
-        let name = crate::components::lang::to_current_script(&file_name(&place.name));
+        let csv = state.lang.to_current_script(&csv);
+        let name = state.lang.to_current_script(&file_name(&place.name));
         download(&csv, &name);
     };
     view! {

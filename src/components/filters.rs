@@ -2,7 +2,7 @@
 //! Each option shows how many items choosing it would give; one tap clears everything. The logic is
 //! `gongkai_catalog::filter`; this only draws it and writes the choice to the URL.
 
-use crate::app::{AppState, History};
+use crate::state::{AppState, History};
 use gongkai_catalog::filter::{facet_counts, facets_of, Facet, FacetCounts};
 use gongkai_catalog::{Applicability, Catalog, DisclosureItem};
 use leptos::prelude::*;

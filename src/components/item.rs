@@ -1,6 +1,6 @@
 //! The item page: every element of a catalog row, readable, and what the place published under it.
 
-use crate::app::{AppState, History};
+use crate::state::{AppState, History};
 use crate::components::status::{LoadFailure, Skeleton};
 use crate::loader;
 use crate::time;
@@ -76,10 +76,10 @@ pub fn ItemView(catalog: Arc<Catalog>, id: String, applicability: Applicability)
             ev.prevent_default();
             // Back to the tree: use history when the previous view was it, else a fresh push.
             let r = state.route.get_untracked();
-            state.navigate(crate::route::Route { item: None, ..r }, History::Push);
+            state.navigate(crate::state::Route { item: None, ..r }, History::Push);
         }
     };
-    let back_href = state.href(&crate::route::Route { item: None, ..state.route.get_untracked() });
+    let back_href = state.href(&crate::state::Route { item: None, ..state.route.get_untracked() });
     let back_link = view! { <a class="back" href=back_href on:click=back>"‹ 返回目录"</a> };
 
     let Some(item) = catalog.items.iter().find(|i| i.id == id).cloned() else {

@@ -8,15 +8,15 @@
 //! embed code are left as typed. Converting is idempotent, so text the app redraws is simply
 //! converted again. Switching back to 简体 reloads the page (the URL holds the view).
 //!
-//! The choice is remembered (localStorage); in embed mode `lang=zh-Hant` in the URL sets it.
+//! The choice is remembered (localStorage); in embed mode `lang=zh-Hant` in the URL sets it (the
+//! script is `state::Lang`, provided as context).
 
-use crate::app::AppState;
+use crate::state::{AppState, Lang, Script};
 use crate::loader::LoadError;
 use gongkai_catalog::hant::{Hant, HantTable};
 use gongkai_catalog::Manifest;
 use leptos::prelude::*;
 use leptos::wasm_split::wasm_split;
-use std::cell::RefCell;
 use std::future::Future;
 use std::pin::Pin;
 use std::rc::Rc;
@@ -24,32 +24,11 @@ use std::sync::Arc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-const LANG_KEY: &str = "gongkai.lang";
-
-thread_local! {
-    static ACTIVE: RefCell<Option<Rc<Hant>>> = const { RefCell::new(None) };
-}
-
-/// `text` in the script the page shows (for things the page does not draw, like the CSV file).
-pub fn to_current_script(text: &str) -> String {
-    ACTIVE.with(|a| a.borrow().as_ref().map_or_else(|| text.to_string(), |h| h.convert(text)))
-}
-
-fn storage() -> Option<web_sys::Storage> {
-    web_sys::window().and_then(|w| w.local_storage().ok().flatten())
-}
-
-fn initial_is_hant() -> bool {
-    match crate::components::embed::params().lang.as_deref() {
-        Some(l) => l == "zh-Hant",
-        None => storage().and_then(|s| s.get_item(LANG_KEY).ok().flatten()).as_deref() == Some("zh-Hant"),
-    }
-}
-
 #[component]
 pub fn LangSwitch() -> impl IntoView {
     let state = expect_context::<AppState>();
-    let hant = RwSignal::new(initial_is_hant());
+    let lang = expect_context::<Lang>();
+    let hant = Memo::new(move |_| lang.script.get() == Script::Hant);
     let installed = StoredValue::new(false);
 
     // Once 繁體 is on and the manifest is here: fetch the table and convert the page.
@@ -61,33 +40,24 @@ pub fn LangSwitch() -> impl IntoView {
         let Some(key) = m.hant.clone() else { return };
         installed.set_value(true);
         leptos::task::spawn_local(async move {
-            if install_hant(m, key).await.is_err() {
+            if install_hant(m, key, lang).await.is_err() {
                 installed.set_value(false);
             }
         });
     });
 
     let toggle = move |_| {
-        let to_hant = !hant.get_untracked();
-        let value = if to_hant { "zh-Hant" } else { "zh-Hans" };
-        if let Some(s) = storage() {
-            let _ = s.set_item(LANG_KEY, value);
-        }
-        crate::components::embed::set_lang(value);
-        if to_hant {
-            hant.set(true);
-        } else if let Some(w) = web_sys::window() {
-            // The page was converted in place: reload it, in the same view (embed keys kept).
-            let q = state.route.with_untracked(|r| r.to_query());
-            let url = crate::components::embed::keep_params(if q.is_empty() {
-                w.location().pathname().unwrap_or_else(|_| "./".into())
-            } else {
-                q
-            });
-            if let Ok(h) = w.history() {
-                let _ = h.replace_state_with_url(&JsValue::NULL, "", Some(&url));
+        if hant.get_untracked() {
+            lang.choose(Script::Hans);
+            // The page was converted in place: reload it, in the same view (an embedded page's URL
+            // now names 简体).
+            state.rewrite_url();
+            if let Some(w) = web_sys::window() {
+                let _ = w.location().reload();
             }
-            let _ = w.location().reload();
+        } else {
+            lang.choose(Script::Hant);
+            state.rewrite_url();
         }
     };
     view! {
@@ -107,10 +77,16 @@ pub fn LangSwitch() -> impl IntoView {
 /// (a citizen who never switches never downloads it).
 #[wasm_split(tools, wasm_split_path = ::leptos::wasm_split, fallible,
     return_wrapper(let installing = _; { installing.await } -> Result<(), LoadError>))]
-fn install_hant(manifest: Arc<Manifest>, key: String) -> Pin<Box<dyn Future<Output = Result<(), LoadError>>>> {
+fn install_hant(
+    manifest: Arc<Manifest>,
+    key: String,
+    lang: Lang,
+) -> Pin<Box<dyn Future<Output = Result<(), LoadError>>>> {
     Box::pin(async move {
         let table = crate::loader::load::<HantTable>(&manifest, &key).await?;
-        install(Rc::new(Hant::new(&table)));
+        let table = Rc::new(Hant::new(&table));
+        lang.set_table(table.clone());
+        install(table);
         Ok(())
     })
 }
@@ -119,7 +95,6 @@ fn install_hant(manifest: Arc<Manifest>, key: String) -> Pin<Box<dyn Future<Outp
 fn install(h: Rc<Hant>) {
     let Some(doc) = web_sys::window().and_then(|w| w.document()) else { return };
     let Some(root) = doc.document_element() else { return };
-    ACTIVE.with(|a| *a.borrow_mut() = Some(h.clone()));
     let _ = root.set_attribute("lang", "zh-Hant");
     convert_subtree(&doc, &root, &h);
 

@@ -13,140 +13,18 @@
 //! - 示意图 is shown whenever the layout is schematic; the credit is always shown; a list of the same
 //!   places with the figure follows the map, for screen readers and everyone.
 
-use crate::app::{AppState, History};
+use crate::state::{AppState, History};
 use crate::components::nav::NavLink;
 use crate::components::status::{deferred, LoadFailure, Skeleton};
 use crate::loader::LoadError;
-use gongkai_catalog::{GeoView, Manifest, Measures, Place, PlaceKind};
+use gongkai_catalog::{GeoView, Manifest, Place, PlaceKind};
+use gongkai_view::map::colour::{colours, legend_labels, thresholds, CIVIDIS};
+use gongkai_view::map::zoom::STEP;
+use gongkai_view::map::{MapMeasure, Zoom};
 use leptos::prelude::*;
 use std::collections::HashMap;
 use std::sync::Arc;
 use wasm_bindgen::JsCast;
-
-/// What the shapes are coloured by.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum MapMeasure {
-    Coverage,
-    Recent,
-    Overdue,
-}
-
-impl MapMeasure {
-    const ALL: [MapMeasure; 3] = [MapMeasure::Coverage, MapMeasure::Recent, MapMeasure::Overdue];
-
-    fn key(self) -> &'static str {
-        match self {
-            MapMeasure::Coverage => "coverage",
-            MapMeasure::Recent => "recent",
-            MapMeasure::Overdue => "overdue",
-        }
-    }
-
-    fn label(self) -> &'static str {
-        match self {
-            MapMeasure::Coverage => "目录覆盖率",
-            MapMeasure::Recent => "近90天发布条数",
-            MapMeasure::Overdue => "逾期事项数",
-        }
-    }
-
-    fn value(self, m: &Measures) -> u32 {
-        match self {
-            MapMeasure::Coverage => u32::from(m.coverage_permille),
-            MapMeasure::Recent => m.recent_entries,
-            MapMeasure::Overdue => m.overdue_items,
-        }
-    }
-
-    fn format(self, v: u32) -> String {
-        match self {
-            MapMeasure::Coverage => format!("{}.{}%", v / 10, v % 10),
-            MapMeasure::Recent => format!("{v} 条"),
-            MapMeasure::Overdue => format!("{v} 项"),
-        }
-    }
-}
-
-/// Cividis in 5 steps (dark blue → yellow): readable with every common colour-vision deficiency.
-const CIVIDIS: [&str; 5] = ["#00224e", "#434e6c", "#7d7c78", "#bcaf6f", "#fee838"];
-/// Text colour that contrasts with each step.
-const ON_CIVIDIS: [&str; 5] = ["#ffffff", "#ffffff", "#ffffff", "#111111", "#111111"];
-
-/// The 4 class thresholds (a value ≥ t[i] is in class i+1 or above) for the values on show.
-fn thresholds(measure: MapMeasure, values: &[u32]) -> [u32; 4] {
-    let max = values.iter().copied().max().unwrap_or(0);
-    if measure == MapMeasure::Coverage {
-        // Per mille, in steps of whole percents: 0–20 … 80–100 % when coverage is high, finer when
-        // every place is low (sample data, a catalog just published), so differences still show.
-        let step = [10, 20, 50, 100, 200].into_iter().find(|s| s * 5 >= max).unwrap_or(200);
-        return [step, 2 * step, 3 * step, 4 * step];
-    }
-    if max <= 5 {
-        return [1, 2, 3, 4];
-    }
-    // A "nice" step (1, 2, 5 × 10^k) so that 5 classes cover the maximum.
-    let raw = max.div_ceil(5);
-    let mut pow = 1u32;
-    while pow * 10 <= raw {
-        pow *= 10;
-    }
-    let step = [1, 2, 5, 10].iter().map(|m| m * pow).find(|s| *s >= raw).unwrap_or(raw);
-    [step, 2 * step, 3 * step, 4 * step]
-}
-
-fn class_of(v: u32, t: &[u32; 4]) -> usize {
-    t.iter().filter(|&&x| v >= x).count()
-}
-
-fn legend_labels(measure: MapMeasure, t: &[u32; 4]) -> [String; 5] {
-    let f = |v: u32| match measure {
-        MapMeasure::Coverage => format!("{}%", v / 10),
-        _ => v.to_string(),
-    };
-    let range = |a: u32, b: u32| match measure {
-        MapMeasure::Coverage => format!("{}–{}", f(a), f(b)),
-        _ if b <= a + 1 => f(a),
-        _ => format!("{}–{}", f(a), f(b - 1)),
-    };
-    let last = match measure {
-        MapMeasure::Coverage if t[3] >= 800 => format!("{}–100%", f(t[3])),
-        MapMeasure::Coverage => format!("≥{}", f(t[3])),
-        _ => format!("≥{}", f(t[3])),
-    };
-    [range(0, t[0]), range(t[0], t[1]), range(t[1], t[2]), range(t[2], t[3]), last]
-}
-
-/// Zoom state: scale ≥ 1 and the centre of the visible part, in view-box units.
-#[derive(Debug, Clone, Copy, PartialEq)]
-struct Zoom {
-    scale: f64,
-    cx: f64,
-    cy: f64,
-}
-
-const MAX_SCALE: f64 = 8.0;
-
-fn base_zoom(vb: [i32; 4]) -> Zoom {
-    Zoom { scale: 1.0, cx: vb[0] as f64 + vb[2] as f64 / 2.0, cy: vb[1] as f64 + vb[3] as f64 / 2.0 }
-}
-
-fn clamp_zoom(z: Zoom, vb: [i32; 4]) -> Zoom {
-    let scale = z.scale.clamp(1.0, MAX_SCALE);
-    let (w, h) = (vb[2] as f64, vb[3] as f64);
-    let (hw, hh) = (w / scale / 2.0, h / scale / 2.0);
-    let (x0, y0) = (vb[0] as f64, vb[1] as f64);
-    Zoom { scale, cx: z.cx.clamp(x0 + hw, x0 + w - hw), cy: z.cy.clamp(y0 + hh, y0 + h - hh) }
-}
-
-fn view_box_of(z: Zoom, vb: [i32; 4]) -> String {
-    let (w, h) = (vb[2] as f64 / z.scale, vb[3] as f64 / z.scale);
-    format!("{:.1} {:.1} {:.1} {:.1}", z.cx - w / 2.0, z.cy - h / 2.0, w, h)
-}
-
-thread_local! {
-    /// The place chosen by keyboard, to focus again once the page has re-rendered around it.
-    static REFOCUS: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
-}
 
 /// Which map to show for the chosen place: its own (a city or county), else its parent's (a township).
 pub fn map_target(m: &Manifest, code: &str) -> Option<(String, String)> {
@@ -161,6 +39,9 @@ pub fn map_target(m: &Manifest, code: &str) -> Option<(String, String)> {
 #[component]
 pub fn DisclosureMap() -> impl IntoView {
     let state = expect_context::<AppState>();
+    // The place chosen by keyboard, to focus again once the page has re-rendered around it: kept
+    // here, above the drawing, which a new place may rebuild.
+    let refocus = StoredValue::new(None::<String>);
     let target = Memo::new(move |_| {
         let m = state.manifest()?;
         let code = state.route.with(|r| r.place.clone())?;
@@ -188,19 +69,23 @@ pub fn DisclosureMap() -> impl IntoView {
         Some(match geo.get() {
             None | Some(None) => view! { <Skeleton lines=3/> }.into_any(),
             Some(Some(Err(e))) => view! { <LoadFailure error=e retry=move || geo.refetch()/> }.into_any(),
-            Some(Some(Ok(view))) => deferred(3, map_view(m, view), move || geo.refetch()).into_any(),
+            Some(Some(Ok(view))) => deferred(3, map_view(m, view, refocus), move || geo.refetch()).into_any(),
         })
     }
 }
 
 /// The map itself, in its own lazily loaded chunk.
 #[leptos::wasm_split::wasm_split(place, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_map_view))]
-fn map_view(manifest: Arc<Manifest>, geo: Arc<GeoView>) -> Result<AnyView, LoadError> {
-    Ok(view! { <MapView manifest=manifest geo=geo/> }.into_any())
+fn map_view(
+    manifest: Arc<Manifest>,
+    geo: Arc<GeoView>,
+    refocus: StoredValue<Option<String>>,
+) -> Result<AnyView, LoadError> {
+    Ok(view! { <MapView manifest=manifest geo=geo refocus=refocus/> }.into_any())
 }
 
 #[component]
-fn MapView(manifest: Arc<Manifest>, geo: Arc<GeoView>) -> impl IntoView {
+fn MapView(manifest: Arc<Manifest>, geo: Arc<GeoView>, refocus: StoredValue<Option<String>>) -> impl IntoView {
     let state = expect_context::<AppState>();
     let vb = geo.view_box;
     let parent = manifest.place(&geo.place).cloned();
@@ -208,8 +93,25 @@ fn MapView(manifest: Arc<Manifest>, geo: Arc<GeoView>) -> impl IntoView {
         manifest.children(&geo.place).map(|p| (p.code.clone(), p.clone())).collect();
     let places = Arc::new(places);
     let selected = Memo::new(move |_| state.route.with(|r| r.place.clone()));
-    let measure = RwSignal::new(MapMeasure::Coverage);
-    let zoom = RwSignal::new(base_zoom(vb));
+    // The measure and the zoom are in the URL (a shared link shows the same map). The zoom follows the
+    // pointer in a signal of its own and is written to the URL when a gesture ends.
+    let measure = Memo::new(move |_| state.route.with(|r| r.measure));
+    let zoom = RwSignal::new(Zoom::from_url(state.route.with_untracked(|r| r.zoom), vb));
+    Effect::new(move |_| {
+        // Back/forward, or a link, changed the zoom: show it.
+        let wanted = state.route.with(|r| r.zoom);
+        if zoom.get_untracked().to_url() != wanted {
+            zoom.set(Zoom::from_url(wanted, vb));
+        }
+    });
+    let keep_zoom = move || {
+        let z = zoom.get_untracked().to_url();
+        let mut r = state.route.get_untracked();
+        if r.zoom != z {
+            r.zoom = z;
+            state.navigate(r, History::Replace);
+        }
+    };
     let focused = RwSignal::new(None::<String>);
     let px_width = RwSignal::new(360.0_f64);
     let wrap = NodeRef::<leptos::html::Div>::new();
@@ -229,7 +131,7 @@ fn MapView(manifest: Arc<Manifest>, geo: Arc<GeoView>) -> impl IntoView {
         if wrap.get().is_some() {
             measure_width();
             // Keyboard selection re-renders the page: put focus back on the chosen shape.
-            if let Some(code) = REFOCUS.with(|r| r.borrow_mut().take()) {
+            if let Some(code) = refocus.try_update_value(Option::take).flatten() {
                 focus_shape(wrap, &code);
             }
         }
@@ -249,8 +151,14 @@ fn MapView(manifest: Arc<Manifest>, geo: Arc<GeoView>) -> impl IntoView {
         })
     };
 
+    let shown = StoredValue::new((manifest.clone(), geo.place.clone()));
     let select = move |code: String| {
-        let route = state.route.get_untracked().at_place(Some(&code));
+        let here = state.route.get_untracked();
+        let mut route = here.at_place(Some(&code));
+        // A township of this map shows this same map: it keeps its zoom.
+        if shown.with_value(|(m, shown)| map_target(m, &code).is_some_and(|(owner, _)| owner == *shown)) {
+            route.zoom = here.zoom;
+        }
         state.navigate(route, History::Push);
     };
 
@@ -270,7 +178,7 @@ fn MapView(manifest: Arc<Manifest>, geo: Arc<GeoView>) -> impl IntoView {
             let code = s.code.clone();
             let name = name_of(&code);
             let value = places.get(&code).map(|p| p.measures).unwrap_or_default();
-            let fill = move || CIVIDIS[class_of(measure.get().value(&value), &th.get())];
+            let fill = move || colours(measure.get().value(&value), &th.get()).0;
             let is_current = {
                 let code = code.clone();
                 move || (selected.get().as_deref() == Some(code.as_str())).then_some("true")
@@ -290,7 +198,7 @@ fn MapView(manifest: Arc<Manifest>, geo: Arc<GeoView>) -> impl IntoView {
                 move |ev: web_sys::KeyboardEvent| match ev.key().as_str() {
                     "Enter" | " " => {
                         ev.prevent_default();
-                        REFOCUS.with(|r| *r.borrow_mut() = Some(code.clone()));
+                        refocus.set_value(Some(code.clone()));
                         select(code.clone());
                     }
                     k @ ("ArrowLeft" | "ArrowRight" | "ArrowUp" | "ArrowDown") => {
@@ -353,7 +261,7 @@ fn MapView(manifest: Arc<Manifest>, geo: Arc<GeoView>) -> impl IntoView {
                         return None;
                     }
                     placed.push(b);
-                    let colour = ON_CIVIDIS[class_of(m.value(&p.measures), &th)];
+                    let colour = colours(m.value(&p.measures), &th).1;
                     let halo = if colour == "#ffffff" { "#000000" } else { "#ffffff" };
                     Some(view! {
                         <text
@@ -375,7 +283,6 @@ fn MapView(manifest: Arc<Manifest>, geo: Arc<GeoView>) -> impl IntoView {
     };
 
     // Pointer zoom and pan (drag with one pointer, pinch with two).
-    let px_per_unit = move || px_width.get_untracked() / (vb[2] as f64 / zoom.get_untracked().scale);
     let on_down = move |ev: web_sys::PointerEvent| {
         moved.set_value(0.0);
         pointers.update_value(|p| {
@@ -392,8 +299,8 @@ fn MapView(manifest: Arc<Manifest>, geo: Arc<GeoView>) -> impl IntoView {
             let (dx, dy) = (x - px0, y - py0);
             moved.update_value(|m| *m += dx.abs() + dy.abs());
             if moved.get_value() > 6.0 {
-                let k = px_per_unit();
-                zoom.update(|z| *z = clamp_zoom(Zoom { cx: z.cx - dx / k, cy: z.cy - dy / k, ..*z }, vb));
+                let w = px_width.get_untracked();
+                zoom.update(|z| *z = z.panned(dx, dy, w, vb));
             }
         } else if ps.len() >= 2 {
             let other = ps[if i == 0 { 1 } else { 0 }];
@@ -401,14 +308,21 @@ fn MapView(manifest: Arc<Manifest>, geo: Arc<GeoView>) -> impl IntoView {
             let after = ((x - other.1).powi(2) + (y - other.2).powi(2)).sqrt();
             moved.set_value(100.0);
             if before > 0.0 {
-                zoom.update(|z| *z = clamp_zoom(Zoom { scale: z.scale * after / before, ..*z }, vb));
+                zoom.update(|z| *z = z.scaled(after / before, vb));
             }
         }
         pointers.update_value(|p| p[i] = (ev.pointer_id(), x, y));
     };
-    let on_up =
-        move |ev: web_sys::PointerEvent| pointers.update_value(|p| p.retain(|q| q.0 != ev.pointer_id()));
-    let zoom_by = move |f: f64| zoom.update(|z| *z = clamp_zoom(Zoom { scale: z.scale * f, ..*z }, vb));
+    let on_up = move |ev: web_sys::PointerEvent| {
+        pointers.update_value(|p| p.retain(|q| q.0 != ev.pointer_id()));
+        if pointers.with_value(Vec::is_empty) {
+            keep_zoom();
+        }
+    };
+    let zoom_by = move |f: f64| {
+        zoom.update(|z| *z = z.scaled(f, vb));
+        keep_zoom();
+    };
 
     // The info line: the place under the pointer or focus, else the chosen one.
     let info = {
@@ -451,7 +365,7 @@ fn MapView(manifest: Arc<Manifest>, geo: Arc<GeoView>) -> impl IntoView {
         let route = state.route.get_untracked();
         let mut codes: Vec<&Place> = places.values().collect();
         gongkai_catalog::order::sort_by(&mut codes, |a, b| a.code.cmp(&b.code));
-        let rows: Vec<(Place, crate::route::Route)> =
+        let rows: Vec<(Place, crate::state::Route)> =
             codes.into_iter().map(|p| (p.clone(), route.at_place(Some(&p.code)))).collect();
         move || {
             let m = measure.get();
@@ -488,15 +402,20 @@ fn MapView(manifest: Arc<Manifest>, geo: Arc<GeoView>) -> impl IntoView {
                     "着色 "
                     <select on:change=move |ev| {
                         let v = event_target_value(&ev);
-                        if let Some(m) = MapMeasure::ALL.iter().find(|m| m.key() == v) {
-                            measure.set(*m);
+                        if let Some(m) = MapMeasure::from_key(&v) {
+                            let mut r = state.route.get_untracked();
+                            r.measure = m;
+                            state.navigate(r, History::Replace);
                         }
                     }>{options}</select>
                 </label>
                 <span class="map-zoom">
-                    <button type="button" aria-label="放大 / zoom in" on:click=move |_| zoom_by(1.5)>"+"</button>
-                    <button type="button" aria-label="缩小 / zoom out" on:click=move |_| zoom_by(1.0 / 1.5)>"−"</button>
-                    <button type="button" aria-label="复位 / reset" on:click=move |_| zoom.set(base_zoom(vb))>"复位"</button>
+                    <button type="button" aria-label="放大 / zoom in" on:click=move |_| zoom_by(STEP)>"+"</button>
+                    <button type="button" aria-label="缩小 / zoom out" on:click=move |_| zoom_by(1.0 / STEP)>"−"</button>
+                    <button type="button" aria-label="复位 / reset" on:click=move |_| {
+                        zoom.set(Zoom::base(vb));
+                        keep_zoom();
+                    }>"复位"</button>
                 </span>
             </div>
             {schematic.then(|| view! {
@@ -512,7 +431,7 @@ fn MapView(manifest: Arc<Manifest>, geo: Arc<GeoView>) -> impl IntoView {
                 on:pointerleave=on_up
             >
                 <svg
-                    viewBox=move || view_box_of(zoom.get(), vb)
+                    viewBox=move || zoom.get().view_box(vb)
                     role="group"
                     aria-label=svg_label
                     preserveAspectRatio="xMidYMid meet"

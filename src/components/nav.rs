@@ -1,8 +1,8 @@
 //! In-app links: real `<a href="?…">` (so a long press or a new tab works) that, on a plain click,
 //! navigate without reloading.
 
-use crate::app::{AppState, History};
-use crate::route::Route;
+use crate::state::{AppState, History};
+use crate::state::Route;
 use leptos::prelude::*;
 use web_sys::MouseEvent;
 

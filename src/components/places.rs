@@ -1,6 +1,6 @@
 //! Places: breadcrumbs and the list of a place's children (city → county → township) with counts.
 
-use crate::app::AppState;
+use crate::state::AppState;
 use crate::components::nav::NavLink;
 use gongkai_catalog::first_screen::{cities, place_detail};
 use gongkai_catalog::{Manifest, Place, PlaceKind};

@@ -2,9 +2,12 @@
 //! entries (place and date), the matched characters marked. Scope 本地 (the chosen place and what lies
 //! below it) or 全部; the explorer's filters apply. Each keystroke gets a sequence number and a
 //! response older than the one shown is dropped, so a slow answer never overwrites a newer one.
+//!
+//! The URL keeps the scope (`scope=all`) and, once its results are showing, the text (`q=`): a shared
+//! link or a reload shows the same results.
 
-use crate::app::{AppState, History};
-use crate::route::Route;
+use crate::state::{AppState, History};
+use crate::state::Route;
 use crate::search_client::{self, Found, Marked};
 use gongkai_catalog::DOMAINS;
 use leptos::prelude::*;
@@ -27,13 +30,37 @@ fn runs(text: &Marked) -> impl IntoView {
 #[component]
 pub fn SearchBox() -> impl IntoView {
     let state = expect_context::<AppState>();
-    let text = RwSignal::new(state.route.get_untracked().q);
+    let (q0, on_item) = state.route.with_untracked(|r| (r.q.clone(), r.item.is_some()));
+    let text = RwSignal::new(q0.clone());
     // 本地 by default once a place is chosen.
-    let everywhere = RwSignal::new(false);
+    let everywhere = Memo::new(move |_| state.route.with(|r| r.search_all));
     let found: RwSignal<Option<(String, Found)>> = RwSignal::new(None);
     let failed = RwSignal::new(false);
-    // The list shows while typing and closes when a result is opened (until the next keystroke).
-    let listing = RwSignal::new(false);
+    // The list shows while typing and closes when a result is opened (until the next keystroke). A
+    // link to results opens with them showing.
+    let listing = RwSignal::new(!q0.is_empty() && !on_item);
+    // Back/forward (or the home link) changed the text the URL keeps: show it.
+    let url_q = Memo::new(move |_| state.route.with(|r| r.q.clone()));
+    Effect::new(move |_| {
+        let q = url_q.get();
+        if text.get_untracked() != q {
+            text.set(q);
+        }
+    });
+    // The URL keeps the text whose results are showing.
+    let keep_q = move |q: &str| {
+        let mut r = state.route.get_untracked();
+        if r.q != q {
+            r.q = q.to_string();
+            state.navigate(r, History::Replace);
+        }
+    };
+    let set_scope = move |all: bool| {
+        listing.set(true);
+        let mut r = state.route.get_untracked();
+        r.search_all = all;
+        state.navigate(r, History::Replace);
+    };
     let issued = StoredValue::new(0u64);
     let shown = StoredValue::new(0u64);
 
@@ -55,6 +82,7 @@ pub fn SearchBox() -> impl IntoView {
         if q.trim().is_empty() {
             shown.set_value(seq);
             found.set(None);
+            untrack(|| keep_q(""));
             return;
         }
         spawn_local(async move {
@@ -66,6 +94,9 @@ pub fn SearchBox() -> impl IntoView {
             match res {
                 Ok(f) => {
                     failed.set(false);
+                    if listing.get_untracked() {
+                        keep_q(&q);
+                    }
                     found.set(Some((q, f)));
                 }
                 Err(_) => failed.set(true),
@@ -93,7 +124,7 @@ pub fn SearchBox() -> impl IntoView {
                 .clone()
                 .filter(|p| m.lineage(p).iter().any(|l| it.owners.contains(&l.code)))
                 .or_else(|| it.owners.first().cloned());
-            let route = Route { place, domain: Some(it.domain), item: Some(it.id.clone()), filters: base.filters.clone(), q: q.clone() };
+            let route = Route { place, domain: Some(it.domain), item: Some(it.id.clone()), q: q.clone(), ..base.at_place(None) };
             let href = state.href(&route);
             let domain = DOMAINS.get(it.domain as usize - 1).map(|d| d.name).unwrap_or("");
             view! {
@@ -111,7 +142,7 @@ pub fn SearchBox() -> impl IntoView {
             }
         }).collect_view();
         let entries = f.entries.into_iter().map(|e| {
-            let route = Route { place: Some(e.entry.place.clone()), domain: None, item: Some(e.entry.item.clone()), filters: base.filters.clone(), q: q.clone() };
+            let route = Route { place: Some(e.entry.place.clone()), item: Some(e.entry.item.clone()), q: q.clone(), ..base.at_place(None) };
             let href = state.href(&route);
             let place = m.place(&e.entry.place).map(|p| p.name.clone()).unwrap_or_else(|| e.entry.place.clone());
             view! {
@@ -156,9 +187,9 @@ pub fn SearchBox() -> impl IntoView {
             <div class="search-scope" role="group" aria-label="搜索范围">
                 <button type="button" aria-pressed=move || (!everywhere.get() && state.route.with(|r| r.place.is_some())).to_string()
                     disabled=move || state.route.with(|r| r.place.is_none())
-                    on:click=move |_| { listing.set(true); everywhere.set(false) }>"本地"</button>
+                    on:click=move |_| set_scope(false)>"本地"</button>
                 <button type="button" aria-pressed=move || (everywhere.get() || state.route.with(|r| r.place.is_none())).to_string()
-                    on:click=move |_| { listing.set(true); everywhere.set(true) }>"全部"</button>
+                    on:click=move |_| set_scope(true)>"全部"</button>
             </div>
             {move || failed.get().then(|| view! { <p class="search-none" role="alert">"搜索数据加载失败，请稍后重试 / Search data could not be loaded"</p> })}
             {list}

@@ -3,7 +3,7 @@
 //! group`, `aria-expanded` on branches, one tab stop (roving tabindex), ↑ ↓ → ← Home End Enter.
 //! Only open branches are rendered. A domain with no items here reads 未涉及 rather than vanishing.
 
-use crate::app::{AppState, History};
+use crate::state::{AppState, History};
 use gongkai_catalog::filter::{domain_counts, path_tree, Filters, PathNode};
 use gongkai_catalog::{Applicability, Catalog, DisclosureItem, DOMAINS};
 use leptos::prelude::*;

@@ -7,7 +7,7 @@ use crate::components::filters::FilterPanel;
 use crate::components::item::ItemView;
 use crate::components::tree::DomainTree;
 use crate::loader::{self, LoadError};
-use crate::route::Route;
+use crate::state::Route;
 use gongkai_catalog::{Applicability, Catalog, GeoView, Manifest, PlaceEntries};
 use leptos::prelude::*;
 use leptos::wasm_split::wasm_split;

@@ -1,7 +1,7 @@
 //! The first screen: what this is, and the cities to start from. `index.html` carries a copy of it,
 //! pre-rendered by the build step (`gongkai_catalog::first_screen`), until the app takes over.
 
-use crate::app::AppState;
+use crate::state::AppState;
 use crate::components::places::PlaceList;
 use gongkai_catalog::first_screen::{CHOOSE_PLACE, HOME_LEAD};
 use leptos::prelude::*;

@@ -1,13 +1,13 @@
 //! The place screen: breadcrumbs, the place's children, the disclosure map, then its catalog (filters
 //! and the domain tree) — or, when the URL names an item, that item's page.
 
-use crate::app::AppState;
+use crate::state::AppState;
 use crate::components::map::DisclosureMap;
 use crate::components::nav::NavLink;
 use crate::components::places::{kind_label, Breadcrumbs, PlaceList};
 use crate::components::status::{deferred, LoadFailure, Skeleton};
 use crate::pages::catalog::catalog_view;
-use crate::route::Route;
+use crate::state::Route;
 use gongkai_catalog::{Applicability, Manifest, PlaceKind};
 use std::sync::Arc;
 use leptos::prelude::*;

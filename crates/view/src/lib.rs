@@ -1,0 +1,19 @@
+//! The Gongkai app's pure logic: what the components of `src/` decide, without signals or the DOM, so
+//! that native `cargo test` reaches it (the app crate itself only builds for the browser).
+//!
+//! - [`route`]: the URL query ⇄ [`route::Route`]; [`location`]: the one function that turns a route
+//!   (and the embed keys) into a URL, and the shareable URL and embed snippet built on it.
+//! - [`map`]: colour classes and legend labels, zoom maths, label collision, arrow-key neighbours.
+//! - [`tree`]: the domain tree's rows, what is visible, and its keyboard model.
+//! - [`search`]: the search scope's places and which place a result opens.
+//! - [`words`]: plain-language text (the 公开时限 in words, dates relative to today).
+//!
+//! Everything here is deterministic and takes its inputs as arguments (today's date, the page's base
+//! URL): the browser-only parts stay in `src/`.
+
+pub mod location;
+pub mod map;
+pub mod route;
+
+pub use location::{location, Display, Script};
+pub use route::Route;

@@ -1,0 +1,236 @@
+//! The view lives in the URL query string (`?place=430121001&domain=20&level=乡级&item=20-5c1e0a9b`),
+//! never in the path: the site then works from any sub-path on plain static hosting, with no rewrites,
+//! and a reload, the back button or a shared link returns the same view — the map's colouring and
+//! zoom and the search box's scope and text included.
+
+use crate::map::{MapMeasure, MapZoom};
+use gongkai_catalog::filter::Filters;
+use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+
+/// Everything the URL says about the view.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Route {
+    /// Code of the chosen place (city, county or township); none on the home screen.
+    pub place: Option<String>,
+    /// The domain (1–26) opened in the tree.
+    pub domain: Option<u8>,
+    /// The item shown on the item page.
+    pub item: Option<String>,
+    /// Facet filters (`level`, `mode`, `audience`, `channel`, `x.<column>`).
+    pub filters: Filters,
+    /// What the map is coloured by (`measure=`; coverage, the default, is left out).
+    pub measure: MapMeasure,
+    /// The map's zoom (`zoom=scale,x,y`), when it is not the whole map.
+    pub zoom: Option<MapZoom>,
+    /// 全部 chosen in the search box at a place (`scope=all`); 本地 is the default there.
+    pub search_all: bool,
+    /// The search text whose results are showing, or were when one of them was opened.
+    pub q: String,
+}
+
+impl Route {
+    /// Parses a query string, with or without its leading `?`. Unknown keys and invalid values are
+    /// ignored (a hand-edited link still opens what it can).
+    pub fn from_query(query: &str) -> Route {
+        let pairs = pairs(query);
+        let get = |key: &str| pairs.iter().find(|(k, _)| k == key).map(|(_, v)| v.trim().to_string());
+        Route {
+            place: get("place").filter(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit())),
+            domain: get("domain").and_then(|d| d.parse().ok()).filter(|d| (1..=26).contains(d)),
+            item: get("item").filter(|i| !i.is_empty()),
+            filters: Filters::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str()))),
+            measure: get("measure").and_then(|m| MapMeasure::from_key(&m)).unwrap_or_default(),
+            zoom: get("zoom").and_then(|z| MapZoom::from_param(&z)),
+            search_all: get("scope").as_deref() == Some("all"),
+            q: get("q").unwrap_or_default(),
+        }
+    }
+
+    /// The route's query pairs, in a stable order (what [`crate::location`] writes).
+    pub fn to_pairs(&self) -> Vec<(String, String)> {
+        let mut pairs: Vec<(String, String)> = Vec::new();
+        if let Some(p) = &self.place {
+            pairs.push(("place".into(), p.clone()));
+        }
+        if let Some(d) = self.domain {
+            pairs.push(("domain".into(), d.to_string()));
+        }
+        pairs.extend(self.filters.to_pairs());
+        if let Some(i) = &self.item {
+            pairs.push(("item".into(), i.clone()));
+        }
+        if self.measure != MapMeasure::default() {
+            pairs.push(("measure".into(), self.measure.key().into()));
+        }
+        if let Some(z) = &self.zoom {
+            pairs.push(("zoom".into(), z.to_param()));
+        }
+        if self.search_all {
+            pairs.push(("scope".into(), "all".into()));
+        }
+        if !self.q.is_empty() {
+            pairs.push(("q".into(), self.q.clone()));
+        }
+        pairs
+    }
+
+    /// The route of a place, keeping the filters, the map's colouring and the search (they apply
+    /// anywhere); the zoom belongs to one map and is left behind.
+    pub fn at_place(&self, code: Option<&str>) -> Route {
+        Route {
+            place: code.map(str::to_string),
+            domain: None,
+            item: None,
+            zoom: None,
+            ..self.clone()
+        }
+    }
+
+    /// The route of an item page at the current place.
+    pub fn with_item(&self, id: &str) -> Route {
+        Route { item: Some(id.to_string()), ..self.clone() }
+    }
+}
+
+/// The query's `key=value` pairs, percent-decoded (`+` is a space, as in a form).
+pub(crate) fn pairs(query: &str) -> Vec<(String, String)> {
+    query
+        .trim_start_matches('?')
+        .split('&')
+        .filter(|p| !p.is_empty())
+        .map(|p| {
+            let (k, v) = p.split_once('=').unwrap_or((p, ""));
+            (decode(k), decode(v))
+        })
+        .collect()
+}
+
+/// What `encodeURIComponent` leaves as is: letters, digits and `-_.!~*'()`.
+const COMPONENT: &AsciiSet =
+    &NON_ALPHANUMERIC.remove(b'-').remove(b'_').remove(b'.').remove(b'!').remove(b'~').remove(b'*').remove(b'\'').remove(b'(').remove(b')');
+
+/// Percent-encodes a query component as `encodeURIComponent` does (the address bar shows Chinese
+/// decoded anyway).
+pub fn encode(s: &str) -> String {
+    utf8_percent_encode(s, COMPONENT).to_string()
+}
+
+/// Decodes a query component; text that is not valid percent-encoded UTF-8 is kept as written.
+pub fn decode(s: &str) -> String {
+    let s = s.replace('+', " ");
+    match percent_decode_str(&s).decode_utf8() {
+        Ok(d) => d.into_owned(),
+        Err(_) => s,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use gongkai_catalog::filter::Facet;
+
+    #[test]
+    fn components_encode_like_encode_uri_component() {
+        let cases = [
+            ("430121001", "430121001"),
+            ("乡级", "%E4%B9%A1%E7%BA%A7"),
+            ("a b&c=d", "a%20b%26c%3Dd"),
+            ("-_.!~*'()", "-_.!~*'()"),
+            ("#b3261e", "%23b3261e"),
+            ("x/y?z", "x%2Fy%3Fz"),
+            ("", ""),
+        ];
+        for (raw, encoded) in cases {
+            assert_eq!(encode(raw), encoded, "encode {raw:?}");
+            assert_eq!(decode(encoded), raw, "decode {encoded:?}");
+        }
+    }
+
+    #[test]
+    fn malformed_components_are_kept_as_written() {
+        let cases = [
+            ("a+b", "a b"),
+            ("100%", "100%"),
+            ("%zz", "%zz"),
+            // An encoded byte sequence that is not UTF-8.
+            ("%ff%fe", "%ff%fe"),
+            ("%E4%B9", "%E4%B9"),
+        ];
+        for (raw, decoded) in cases {
+            assert_eq!(decode(raw), decoded, "{raw:?}");
+        }
+    }
+
+    #[test]
+    fn query_strings_parse_to_routes() {
+        let level = Facet::from_key("level").unwrap();
+        let cases: Vec<(&str, Route)> = vec![
+            ("", Route::default()),
+            ("?", Route::default()),
+            ("?place=430121001", Route { place: Some("430121001".into()), ..Route::default() }),
+            ("place=430121001&domain=20", Route { place: Some("430121001".into()), domain: Some(20), ..Route::default() }),
+            // Invalid values are dropped, not guessed at.
+            ("?place=43x&domain=27&item=", Route::default()),
+            ("?domain=0", Route::default()),
+            ("?q=%E4%BD%8E%E4%BF%9D+%E7%94%B3%E8%AF%B7", Route { q: "低保 申请".into(), ..Route::default() }),
+            ("?level=%E4%B9%A1%E7%BA%A7", Route { filters: Filters { chosen: [(level.clone(), "乡级".into())].into() }, ..Route::default() }),
+            ("?measure=overdue&zoom=2.5,100,-40", Route { measure: MapMeasure::Overdue, zoom: Some(MapZoom { scale: 250, cx: 100, cy: -40 }), ..Route::default() }),
+            ("?measure=colour&zoom=1,5,5", Route::default()),
+            ("?scope=all&q=x", Route { search_all: true, q: "x".into(), ..Route::default() }),
+            ("?scope=local", Route::default()),
+            ("?unknown=1&embed=1&theme=%23fff", Route::default()),
+        ];
+        for (query, route) in cases {
+            assert_eq!(Route::from_query(query), route, "{query:?}");
+        }
+    }
+
+    #[test]
+    fn every_route_survives_the_url() {
+        let level = Facet::from_key("level").unwrap();
+        let routes = [
+            Route::default(),
+            Route { place: Some("430121001".into()), domain: Some(3), item: Some("3-00ab".into()), ..Route::default() },
+            Route {
+                place: Some("430121".into()),
+                filters: Filters { chosen: [(level, "县级".into())].into() },
+                measure: MapMeasure::Recent,
+                zoom: Some(MapZoom { scale: 338, cx: 1200, cy: 845 }),
+                search_all: true,
+                q: "社保 & 医保=?".into(),
+                ..Route::default()
+            },
+        ];
+        for r in routes {
+            let query: String = r
+                .to_pairs()
+                .iter()
+                .map(|(k, v)| format!("{}={}", encode(k), encode(v)))
+                .collect::<Vec<_>>()
+                .join("&");
+            assert_eq!(Route::from_query(&query), r, "{query}");
+        }
+    }
+
+    #[test]
+    fn moving_to_a_place_keeps_what_applies_anywhere() {
+        let here = Route {
+            place: Some("430121".into()),
+            domain: Some(2),
+            item: Some("2-aa".into()),
+            measure: MapMeasure::Overdue,
+            zoom: Some(MapZoom { scale: 200, cx: 0, cy: 0 }),
+            search_all: true,
+            q: "低保".into(),
+            ..Route::default()
+        };
+        let there = here.at_place(Some("430181"));
+        assert_eq!(
+            there,
+            Route { place: Some("430181".into()), measure: MapMeasure::Overdue, search_all: true, q: "低保".into(), ..Route::default() }
+        );
+        assert_eq!(here.at_place(None).place, None);
+        assert_eq!(here.with_item("2-bb").item.as_deref(), Some("2-bb"));
+        assert_eq!(here.with_item("2-bb").zoom, here.zoom);
+    }
+}
