@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
-# Runs every test: native (model, readers, build step, search, geometry) and end-to-end in headless
-# Chromium against the release build served from a sub-path. Installs what a fresh machine lacks.
+# Runs every test: native (model, readers, build step, search, geometry, the app's logic) and
+# end-to-end in headless Chromium against the release build served from a sub-path. Installs what a
+# fresh machine lacks.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 scripts/setup.sh --browser
 export PATH="$root/tests/e2e/node_modules/.bin:$PATH"
 
-echo "== native tests (cargo test)"
+# The app crate (`gongkai`) builds for the browser only; its logic is the `gongkai-view` crate
+# (crates/view), which this runs with the rest of the workspace.
+echo "== native tests (cargo test: model, readers, build step, search, geometry, the app's logic)"
 cargo test --release --workspace --exclude gongkai
 
 echo "== end-to-end tests (headless Chromium)"

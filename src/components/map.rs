@@ -19,22 +19,14 @@ use crate::components::status::{deferred, LoadFailure, Skeleton};
 use crate::loader::LoadError;
 use gongkai_catalog::{GeoView, Manifest, Place, PlaceKind};
 use gongkai_view::map::colour::{colours, legend_labels, thresholds, CIVIDIS};
+use gongkai_view::map::labels::{fitting, font_size};
+use gongkai_view::map::neighbours::neighbour;
 use gongkai_view::map::zoom::STEP;
-use gongkai_view::map::{MapMeasure, Zoom};
+use gongkai_view::map::{map_target, MapMeasure, Zoom};
 use leptos::prelude::*;
 use std::collections::HashMap;
 use std::sync::Arc;
 use wasm_bindgen::JsCast;
-
-/// Which map to show for the chosen place: its own (a city or county), else its parent's (a township).
-pub fn map_target(m: &Manifest, code: &str) -> Option<(String, String)> {
-    let p = m.place(code)?;
-    if let Some(g) = &p.geo {
-        return Some((p.code.clone(), g.clone()));
-    }
-    let parent = m.place(p.parent.as_deref()?)?;
-    Some((parent.code.clone(), parent.geo.clone()?))
-}
 
 #[component]
 pub fn DisclosureMap() -> impl IntoView {
@@ -242,28 +234,20 @@ fn MapView(manifest: Arc<Manifest>, geo: Arc<GeoView>, refocus: StoredValue<Opti
         let geo = geo.clone();
         let places = places.clone();
         move || {
-            let z = Zoom { scale: scale.get(), cx: 0.0, cy: 0.0 };
             let care = state.care_mode.get();
-            let px = if care { 16.0 } else { 12.0 };
-            let font = px * (vb[2] as f64 / z.scale) / px_width.get().max(1.0);
+            let font = font_size(if care { 16.0 } else { 12.0 }, vb[2], scale.get(), px_width.get());
             let th = th.get();
             let m = measure.get();
-            let mut placed: Vec<(f64, f64, f64, f64)> = Vec::new();
-            geo.shapes
-                .iter()
-                .filter_map(|s| {
-                    let p = places.get(&s.code)?;
-                    let w = p.name.chars().count() as f64 * font;
-                    let h = font * 1.2;
-                    let (x, y) = (s.label[0] as f64, s.label[1] as f64);
-                    let b = (x - w / 2.0, y - h / 2.0, x + w / 2.0, y + h / 2.0);
-                    if placed.iter().any(|o| b.0 < o.2 && o.0 < b.2 && b.1 < o.3 && o.1 < b.3) {
-                        return None;
-                    }
-                    placed.push(b);
+            let shown: Vec<(&gongkai_catalog::GeoShape, &Place)> =
+                geo.shapes.iter().filter_map(|s| Some((s, places.get(&s.code)?))).collect();
+            let boxes: Vec<([i32; 2], usize)> = shown.iter().map(|(s, p)| (s.label, p.name.chars().count())).collect();
+            fitting(&boxes, font)
+                .into_iter()
+                .filter_map(|i| shown.get(i))
+                .map(|(s, p)| {
                     let colour = colours(m.value(&p.measures), &th).1;
                     let halo = if colour == "#ffffff" { "#000000" } else { "#ffffff" };
-                    Some(view! {
+                    view! {
                         <text
                             class="map-label"
                             x=s.label[0]
@@ -276,7 +260,7 @@ fn MapView(manifest: Arc<Manifest>, geo: Arc<GeoView>, refocus: StoredValue<Opti
                         >
                             {p.name.clone()}
                         </text>
-                    })
+                    }
                 })
                 .collect_view()
         }
@@ -467,27 +451,3 @@ fn focus_shape(wrap: NodeRef<leptos::html::Div>, code: &str) {
         }
     }
 }
-
-/// The nearest shape in the arrow's direction, by label position (a cone of ±60°, nearer to the axis
-/// preferred).
-fn neighbour(labels: &[(String, [i32; 2])], from: &str, key: &str) -> Option<String> {
-    let (_, [x0, y0]) = labels.iter().find(|(c, _)| c == from)?;
-    let (dx, dy) = match key {
-        "ArrowLeft" => (-1.0, 0.0),
-        "ArrowRight" => (1.0, 0.0),
-        "ArrowUp" => (0.0, -1.0),
-        _ => (0.0, 1.0),
-    };
-    labels
-        .iter()
-        .filter(|(c, _)| c != from)
-        .filter_map(|(c, [x, y])| {
-            let (vx, vy) = ((x - x0) as f64, (y - y0) as f64);
-            let along = vx * dx + vy * dy;
-            let across = (vx * dy - vy * dx).abs();
-            (along > 0.0 && across <= along * 1.8).then(|| (c.clone(), along + 2.0 * across))
-        })
-        .min_by(|a, b| a.1.total_cmp(&b.1))
-        .map(|(c, _)| c)
-}
-

@@ -9,7 +9,7 @@
 use crate::state::{AppState, History};
 use crate::state::Route;
 use crate::search_client::{self, Found, Marked};
-use gongkai_catalog::DOMAINS;
+use gongkai_view::search::{domain_name, item_result_place};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -119,14 +119,10 @@ pub fn SearchBox() -> impl IntoView {
         let base = state.route.get_untracked();
         let none = f.items.is_empty() && f.entries.is_empty();
         let items = f.items.into_iter().map(|it| {
-            // Stay at the chosen place when its catalog has the item, else go to the first owner.
-            let place = here
-                .clone()
-                .filter(|p| m.lineage(p).iter().any(|l| it.owners.contains(&l.code)))
-                .or_else(|| it.owners.first().cloned());
+            let place = item_result_place(&m, here.as_deref(), &it.owners);
             let route = Route { place, domain: Some(it.domain), item: Some(it.id.clone()), q: q.clone(), ..base.at_place(None) };
             let href = state.href(&route);
-            let domain = DOMAINS.get(it.domain as usize - 1).map(|d| d.name).unwrap_or("");
+            let domain = domain_name(it.domain);
             view! {
                 <li class="search-item">
                     <a href=href on:click=move |ev| {
