@@ -76,7 +76,7 @@ pub fn App(manifest: Result<Arc<Manifest>, LoadError>) -> impl IntoView {
                 }
             }}
         </main>
-        <crate::components::embed::PageTools/>
+        <crate::components::tools::PageTools/>
         <Footer/>
     }
 }

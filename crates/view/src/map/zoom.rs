@@ -68,6 +68,17 @@ impl Zoom {
     }
 }
 
+/// Pointer travel (screen pixels) below which a press is a tap, not a drag.
+pub const TAP_SLOP: f64 = 6.0;
+
+/// The scale factor of a pinch: one pointer moved from `before` to `after` while the other stayed at
+/// `other`. `None` when the pointers were on one spot.
+pub fn pinch_factor(before: (f64, f64), after: (f64, f64), other: (f64, f64)) -> Option<f64> {
+    let dist = |a: (f64, f64)| ((a.0 - other.0).powi(2) + (a.1 - other.1).powi(2)).sqrt();
+    let (b, a) = (dist(before), dist(after));
+    (b > 0.0).then(|| a / b)
+}
+
 /// The zoom as the URL keeps it (`zoom=2.25,1200,845`): the scale in hundredths, the centre in whole
 /// view-box units — precise enough for the eye, and comparable, so the URL changes only when the view
 /// does.
@@ -145,6 +156,19 @@ mod tests {
         assert_eq!(two.panned(100.0, -50.0, 500.0, VB), z(2.0, 400.0, 350.0));
         // A drag at the whole map moves nothing.
         assert_eq!(Zoom::base(VB).panned(100.0, 100.0, 500.0, VB), Zoom::base(VB));
+    }
+
+    #[test]
+    fn a_pinch_scales_by_the_change_of_distance() {
+        let cases = [
+            ((10.0, 0.0), (20.0, 0.0), (0.0, 0.0), Some(2.0)),
+            ((0.0, 40.0), (0.0, 10.0), (0.0, 0.0), Some(0.25)),
+            ((3.0, 4.0), (6.0, 8.0), (0.0, 0.0), Some(2.0)),
+            ((5.0, 5.0), (9.0, 9.0), (5.0, 5.0), None),
+        ];
+        for (before, after, other, want) in cases {
+            assert_eq!(pinch_factor(before, after, other), want, "{before:?} → {after:?} about {other:?}");
+        }
     }
 
     #[test]
