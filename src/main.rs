@@ -5,6 +5,7 @@
 
 mod app;
 mod components;
+mod crash;
 mod loader;
 mod pages;
 mod state;
@@ -15,6 +16,7 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 fn main() {
+    crash::install();
     wasm_bindgen_futures::spawn_local(async {
         let manifest = loader::load_manifest().await;
         if let Ok(m) = &manifest {

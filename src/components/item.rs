@@ -91,8 +91,10 @@ pub fn ItemView(catalog: Arc<Catalog>, id: String, applicability: Applicability)
         .into_iter()
         .flatten()
         .collect();
-    let title = item.path.last().cloned().unwrap_or_default();
-    let trail = item.path[..item.path.len().saturating_sub(1)].join(" › ");
+    let (title, trail) = match item.path.split_last() {
+        Some((title, trail)) => (title.clone(), trail.join(" › ")),
+        None => (String::new(), String::new()),
+    };
 
     view! {
         {back_link}

@@ -22,7 +22,8 @@ impl Zoom {
     /// Within the map: scale 1–[`MAX_SCALE`], and the visible part inside the view box.
     pub fn clamp(self, vb: [i32; 4]) -> Zoom {
         let scale = if self.scale.is_finite() { self.scale.clamp(1.0, MAX_SCALE) } else { 1.0 };
-        let (w, h) = (vb[2] as f64, vb[3] as f64);
+        // A view box of negative size (a damaged file) counts as empty: the clamp bounds must not cross.
+        let (w, h) = (vb[2].max(0) as f64, vb[3].max(0) as f64);
         let (hw, hh) = (w / scale / 2.0, h / scale / 2.0);
         let (x0, y0) = (vb[0] as f64, vb[1] as f64);
         let base = Zoom::base(vb);
@@ -139,6 +140,11 @@ mod tests {
         ];
         for (given, want) in cases {
             assert_eq!(given.clamp(VB), want, "{given:?}");
+        }
+        // A damaged view box never panics.
+        for vb in [[0, 0, -100, -50], [0, 0, 0, 0], [10, 10, -1, 5]] {
+            let z = Zoom::base(vb).scaled(3.0, vb).panned(50.0, 50.0, 360.0, vb);
+            assert!(z.scale >= 1.0 && !z.view_box(vb).is_empty(), "{vb:?}");
         }
     }
 
