@@ -35,6 +35,8 @@ pub fn MapView(manifest: Arc<Manifest>, geo: Arc<GeoView>, refocus: StoredValue<
     });
     let keep_zoom = move || {
         let z = zoom.get_untracked().to_url();
+        // Show exactly what the URL keeps (the centre in whole units), so a reload looks the same.
+        zoom.set(Zoom::from_url(z, vb));
         let mut r = state.route.get_untracked();
         if r.zoom != z {
             r.zoom = z;
