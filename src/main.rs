@@ -1,5 +1,5 @@
 //! Gongkai (公开): the explorer for grassroots government-affairs disclosure catalogs.
-//! This file only mounts the app (`app.rs` holds the state and the view switch), once the manifest is
+//! This file only mounts the app (`state.rs` holds the state, `app.rs` the page frame), once the manifest is
 //! here: until then the static first screen of `index.html` shows (pre-rendered by the build step),
 //! and the app replaces it in one frame.
 
@@ -20,8 +20,7 @@ fn main() {
     wasm_bindgen_futures::spawn_local(async {
         let manifest = loader::load_manifest().await;
         if let Ok(m) = &manifest {
-            let route = web_sys::window().and_then(|w| w.location().search().ok()).unwrap_or_default();
-            let route = gongkai_view::Route::from_query(&route);
+            let route = state::Route::from_query(&state::current_query());
             if route.place.is_some() {
                 // A place screen: its chunk and files first (a chunk that fails shows on the screen).
                 let _ = pages::catalog::prepare(m.clone(), route).await;

@@ -174,7 +174,7 @@ fn domain_view(ctx: TreeCtx, row: &DomainRow) -> impl IntoView {
                     let parent = k4.clone();
                     view! {
                         <ul role="group">
-                            {nodes.iter().map(|n| node_view(ctx, n, &parent, 2)).collect_view()}
+                            {nodes.iter().map(|n| node_view(ctx, n, &parent)).collect_view()}
                         </ul>
                     }
                 })
@@ -183,7 +183,7 @@ fn domain_view(ctx: TreeCtx, row: &DomainRow) -> impl IntoView {
     }
 }
 
-fn node_view(ctx: TreeCtx, node: &PathNode, parent: &str, level: u32) -> AnyView {
+fn node_view(ctx: TreeCtx, node: &PathNode, parent: &str) -> AnyView {
     let key = node_key(parent, node);
     let id = dom_id(&key);
     let label_id = format!("{id}-l");
@@ -251,7 +251,7 @@ fn node_view(ctx: TreeCtx, node: &PathNode, parent: &str, level: u32) -> AnyView
                     let parent = k4.clone();
                     view! {
                         <ul role="group">
-                            {children.iter().map(|n| node_view(ctx, n, &parent, level + 1)).collect_view()}
+                            {children.iter().map(|n| node_view(ctx, n, &parent)).collect_view()}
                         </ul>
                     }
                 })
