@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test: the generated data against its generators, native (model, readers, build step,
-# search, geometry), and end-to-end in headless Chromium against the release build served from a
-# sub-path. Installs what a fresh machine lacks.
+# search, geometry, the app's logic) and end-to-end in headless Chromium against the release build
+# served from a sub-path. Installs what a fresh machine lacks.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -11,7 +11,9 @@ export PATH="$root/tests/e2e/node_modules/.bin:$PATH"
 echo "== generated data (scripts/check-data.sh)"
 scripts/check-data.sh
 
-echo "== native tests (cargo test)"
+# The app crate (`gongkai`) builds for the browser only; its logic is the `gongkai-view` crate
+# (crates/view), which this runs with the rest of the workspace.
+echo "== native tests (cargo test: model, readers, build step, search, geometry, the app's logic)"
 cargo test --release --workspace --exclude gongkai
 
 echo "== end-to-end tests (headless Chromium)"

@@ -76,7 +76,7 @@ pub fn App(manifest: Result<Arc<Manifest>, LoadError>) -> impl IntoView {
                 }
             }}
         </main>
-        <crate::components::embed::PageTools/>
+        <crate::components::tools::PageTools/>
         <Footer/>
     }
 }
@@ -97,7 +97,7 @@ fn Footer() -> impl IntoView {
                 .collect_view();
             view! {
                 <footer class="foot">
-                    <p>{m.dataset.title.clone()}" · 数据截至 "{crate::time::absolute(m.dataset.as_of)}</p>
+                    <p>{m.dataset.title.clone()}" · 数据截至 "{gongkai_view::words::absolute(m.dataset.as_of)}</p>
                     <ul class="credits">{credits}</ul>
                 </footer>
             }

@@ -1,10 +1,11 @@
 //! Gongkai (公开): the explorer for grassroots government-affairs disclosure catalogs.
-//! This file only mounts the app (`app.rs` holds the state and the view switch), once the manifest is
+//! This file only mounts the app (`state.rs` holds the state, `app.rs` the page frame), once the manifest is
 //! here: until then the static first screen of `index.html` shows (pre-rendered by the build step),
 //! and the app replaces it in one frame.
 
 mod app;
 mod components;
+mod crash;
 mod loader;
 mod pages;
 mod state;
@@ -15,11 +16,11 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 fn main() {
+    crash::install();
     wasm_bindgen_futures::spawn_local(async {
         let manifest = loader::load_manifest().await;
         if let Ok(m) = &manifest {
-            let route = web_sys::window().and_then(|w| w.location().search().ok()).unwrap_or_default();
-            let route = gongkai_view::Route::from_query(&route);
+            let route = state::Route::from_query(&state::current_query());
             if route.place.is_some() {
                 // A place screen: its chunk and files first (a chunk that fails shows on the screen).
                 let _ = pages::catalog::prepare(m.clone(), route).await;

@@ -11,10 +11,11 @@ use gongkai_catalog::search::{
     fragment_key, fragment_list_key, mark_segments, shard_key, shard_list_key, EntryFragment, Fold, FragmentChunk,
     PostingShard, QueryPlan, SearchFileList, SearchIndex, SearchItems, SearchMeta, Thesaurus,
 };
-use gongkai_catalog::{Catalog, FileRef, Manifest};
+use gongkai_catalog::{BundleError, Catalog, FileRef, Manifest};
+use gongkai_view::search::{check_items, Limits};
 use leptos::wasm_split::wasm_split;
 use std::cell::RefCell;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::BTreeMap;
 use std::future::Future;
 use std::pin::Pin;
 use std::rc::Rc;
@@ -95,56 +96,11 @@ thread_local! {
     static LIMITS: RefCell<Option<(SearchScope, Rc<Limits>)>> = const { RefCell::new(None) };
 }
 
-/// What results may show, from the scope.
-#[derive(Debug, Clone, Default, PartialEq)]
-struct Limits {
-    /// Items: only those held by a catalog of one of these places (the place, what lies below it and
-    /// its ancestors, whose catalogs apply to it). `None`: everywhere.
-    item_owners: Option<BTreeSet<String>>,
-    /// Entries: only those published by one of these places (the place and what lies below it).
-    entry_places: Option<BTreeSet<String>>,
-    /// Only these item ids (the items the explorer's filters keep). `None`: no filter.
-    item_ids: Option<BTreeSet<String>>,
-}
-
-/// The place and every place below it (one pass over the places, then down the tree).
-fn scope_codes(m: &Manifest, code: &str) -> BTreeSet<String> {
-    let mut children: HashMap<&str, Vec<&str>> = HashMap::new();
-    for p in &m.places {
-        if let Some(parent) = &p.parent {
-            children.entry(parent.as_str()).or_default().push(p.code.as_str());
-        }
-    }
-    let mut out: BTreeSet<String> = [code.to_string()].into();
-    let mut frontier = vec![code];
-    while let Some(c) = frontier.pop() {
-        for ch in children.get(c).map(Vec::as_slice).unwrap_or_default() {
-            if out.insert(ch.to_string()) {
-                frontier.push(ch);
-            }
-        }
-    }
-    out
-}
-
 fn limits(m: &Manifest, scope: &SearchScope) -> Rc<Limits> {
     if let Some(hit) = LIMITS.with(|l| l.borrow().as_ref().filter(|(s, _)| s == scope).map(|(_, l)| l.clone())) {
         return hit;
     }
-    let (entry_places, item_owners) = match &scope.place {
-        Some(p) => {
-            let below = scope_codes(m, p);
-            let mut owners = below.clone();
-            // A township's items come from its county's (or city's) catalog.
-            owners.extend(m.lineage(p).into_iter().map(|l| l.code.clone()));
-            (Some(below), Some(owners))
-        }
-        None => (None, None),
-    };
-    let item_ids = scope.catalog.as_ref().filter(|_| !scope.filters.is_empty()).map(|c| {
-        c.items.iter().filter(|i| scope.filters.matches(c, i)).map(|i| i.id.clone()).collect()
-    });
-    let l = Rc::new(Limits { item_owners, entry_places, item_ids });
+    let l = Rc::new(Limits::new(m, scope.place.as_deref(), &scope.filters, scope.catalog.as_deref()));
     LIMITS.with(|c| *c.borrow_mut() = Some((scope.clone(), l.clone())));
     l
 }
@@ -261,6 +217,11 @@ async fn index(manifest: &Manifest, query: &str) -> Result<Option<Loaded>, LoadE
     let (items, pages) = join(items, pages).await;
     let (items, _) = (items?, pages?);
     let mut index = SearchIndex::new((*meta).clone(), (*items).clone());
+    // Results index into the owners by these numbers: a file that names an owner or a domain that is
+    // not there is refused here, with what it says, instead of failing later.
+    let numbers = index.items.iter().zip(&index.item_owners).map(|(it, o)| (it.domain, o.as_slice()));
+    check_items(index.owner_codes.len(), numbers)
+        .map_err(|detail| LoadError::Bundle(BundleError::Malformed { path: meta.items.clone(), detail }))?;
     if meta.scan {
         // A small dataset: every entry is in the one fragment file, scanned from now on.
         for (n, all) in load_numbered::<FragmentChunk>(&meta, &[0], fragment_list_key, fragment_key).await? {
@@ -327,32 +288,26 @@ async fn find(manifest: Arc<Manifest>, query: String, scope: SearchScope) -> Res
         ix.borrow_mut().add_shard(s, (*shard).clone());
     }
 
-    let keep_entry = |e: &EntryFragment| {
-        limits.entry_places.as_ref().is_none_or(|s| s.contains(&e.place))
-            && limits.item_ids.as_ref().is_none_or(|f| f.contains(&e.item))
-    };
+    let keep_entry = |e: &EntryFragment| limits.keeps_entry(e);
     let (items, candidates) = {
         let ix = ix.borrow();
         // Which owners are in scope, once per query rather than once per item.
-        let owner_ok: Option<Vec<bool>> = limits
-            .item_owners
-            .as_ref()
-            .map(|s| ix.owner_codes.iter().map(|c| s.contains(c)).collect());
-        let keep_item = |i: usize| {
-            owner_ok.as_ref().is_none_or(|ok| ix.item_owners[i].iter().any(|&o| ok[o as usize]))
-                && limits.item_ids.as_ref().is_none_or(|f| f.contains(&ix.items[i].id))
+        let owner_ok = limits.owners_in_scope(&ix.owner_codes);
+        let keep_item = |i: usize| match (ix.item_owners.get(i), ix.items.get(i)) {
+            (Some(owners), Some(it)) => limits.keeps_item(&owner_ok, owners, &it.id),
+            _ => false,
         };
         let items: Vec<FoundItem> = ix
             .search_items(&plan, &keep_item, SHOWN_ITEMS)
             .into_iter()
-            .map(|h| {
-                let it = &ix.items[h.item];
-                FoundItem {
+            .filter_map(|h| {
+                let it = ix.items.get(h.item)?;
+                Some(FoundItem {
                     id: it.id.clone(),
                     domain: it.domain,
                     owners: ix.owners_of(h.item),
                     text: mark_segments(&h.text, &h.marks),
-                }
+                })
             })
             .collect();
         (items, ix.entry_candidates(&plan))

@@ -90,7 +90,7 @@ impl Lang {
     }
 
     /// `text` in the script the page shows (for what the page does not draw, like the CSV file).
-    pub fn to_current_script(&self, text: &str) -> String {
+    pub fn to_current_script(self, text: &str) -> String {
         self.table.with_value(|t| t.as_ref().map_or_else(|| text.to_string(), |h| h.convert(text)))
     }
 }

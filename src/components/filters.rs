@@ -12,24 +12,26 @@ use std::sync::Arc;
 pub fn FilterPanel(catalog: Arc<Catalog>, applicability: Applicability) -> impl IntoView {
     let state = expect_context::<AppState>();
     let Some(manifest) = state.manifest_untracked() else { return ().into_any() };
-    let idx: Arc<Vec<usize>> =
-        Arc::new((0..catalog.items.len()).filter(|&n| catalog.applies(&catalog.items[n], applicability)).collect());
+    // The positions of the items that apply here, found once.
+    let idx: Arc<Vec<usize>> = Arc::new(
+        catalog.items.iter().enumerate().filter(|(_, i)| catalog.applies(i, applicability)).map(|(n, _)| n).collect(),
+    );
     let extra_names: Vec<String> = manifest.facets.extras.iter().map(|e| e.name.clone()).collect();
     let facets = {
-        let items: Vec<&DisclosureItem> = idx.iter().map(|&n| &catalog.items[n]).collect();
+        let items = at(&catalog, &idx);
         Arc::new(facets_of(&catalog, &items, &manifest.facets.channels, &extra_names))
     };
     let counts: Memo<Vec<FacetCounts>> = {
         let (catalog, idx, facets) = (catalog.clone(), idx.clone(), facets.clone());
         Memo::new(move |_| {
-            let items: Vec<&DisclosureItem> = idx.iter().map(|&n| &catalog.items[n]).collect();
+            let items = at(&catalog, &idx);
             state.route.with(|r| facet_counts(&catalog, &items, &r.filters, &facets))
         })
     };
     let total = {
         let (catalog, idx) = (catalog.clone(), idx.clone());
         Memo::new(move |_| {
-            state.route.with(|r| idx.iter().filter(|&&n| r.filters.matches(&catalog, &catalog.items[n])).count())
+            state.route.with(|r| at(&catalog, &idx).into_iter().filter(|i| r.filters.matches(&catalog, i)).count())
         })
     };
     let active = move || state.route.with(|r| r.filters.chosen.len());
@@ -99,4 +101,9 @@ pub fn FilterPanel(catalog: Arc<Catalog>, applicability: Applicability) -> impl 
         </div>
     }
     .into_any()
+}
+
+/// The items at these positions of the catalog.
+fn at<'a>(catalog: &'a Catalog, idx: &[usize]) -> Vec<&'a DisclosureItem> {
+    idx.iter().filter_map(|&n| catalog.items.get(n)).collect()
 }

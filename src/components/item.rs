@@ -3,44 +3,11 @@
 use crate::state::{AppState, History};
 use crate::components::status::{LoadFailure, Skeleton};
 use crate::loader;
-use crate::time;
 use gongkai_catalog::link::safe_href;
-use gongkai_catalog::{Applicability, Audience, Catalog, DayUnit, Deadline, Domain, PlaceEntries, PublishedEntry, TimeLimit};
+use gongkai_catalog::{Applicability, Catalog, Domain, PlaceEntries, PublishedEntry};
+use gongkai_view::words::{absolute, audience_text, deadline_words, relative};
 use leptos::prelude::*;
 use std::sync::Arc;
-
-fn unit(u: DayUnit) -> &'static str {
-    match u {
-        DayUnit::WorkingDays => "个工作日",
-        DayUnit::Days => "天（自然日）",
-    }
-}
-
-/// The parsed 公开时限 in plain words, if it was recognised.
-pub fn deadline_words(t: &TimeLimit) -> Option<String> {
-    Some(match t.parsed.as_ref()? {
-        Deadline::Within { amount, unit: u, after, notice } => {
-            let mut s = match after {
-                Some(a) => format!("在「{a}」之日起 {amount} {} 内公开", unit(*u)),
-                None => format!("在 {amount} {} 内公开", unit(*u)),
-            };
-            if let Some(n) = notice {
-                s.push_str(&format!("，公开后公示 {} {}", n.amount, unit(n.unit)));
-            }
-            s.push('。');
-            s
-        }
-        Deadline::Realtime => "实时公开：信息产生时即公开。".into(),
-        Deadline::Ongoing => "长期公开：持续保持公开，没有截止日期。".into(),
-    })
-}
-
-fn audience_text(a: &Audience) -> String {
-    match a {
-        Audience::Specific { group: Some(g) } => format!("特定群体（{g}）"),
-        a => a.label().to_string(),
-    }
-}
 
 /// A `<dt>/<dd>` pair, left out when there is nothing to say.
 fn field(term: &'static str, body: Option<AnyView>) -> impl IntoView {
@@ -124,8 +91,10 @@ pub fn ItemView(catalog: Arc<Catalog>, id: String, applicability: Applicability)
         .into_iter()
         .flatten()
         .collect();
-    let title = item.path.last().cloned().unwrap_or_default();
-    let trail = item.path[..item.path.len().saturating_sub(1)].join(" › ");
+    let (title, trail) = match item.path.split_last() {
+        Some((title, trail)) => (title.clone(), trail.join(" › ")),
+        None => (String::new(), String::new()),
+    };
 
     view! {
         {back_link}
@@ -199,8 +168,8 @@ fn ItemEntries(item_id: String) -> impl IntoView {
                             <li class="entry">
                                 {title}
                                 <span class="entry-date">
-                                    <time datetime=e.date.to_string()>{time::absolute(e.date)}</time>
-                                    " · "{time::relative(e.date, today)}
+                                    <time datetime=e.date.to_string()>{absolute(e.date)}</time>
+                                    " · "{relative(e.date, today)}
                                 </span>
                             </li>
                         }

@@ -73,7 +73,7 @@ pub fn LangSwitch() -> impl IntoView {
     }
 }
 
-/// Loads the bundle's 繁體 table and converts the page with it, in the lazily loaded `hant` chunk
+/// Loads the bundle's 繁體 table and converts the page with it, in the lazily loaded `tools` chunk
 /// (a citizen who never switches never downloads it).
 #[wasm_split(tools, wasm_split_path = ::leptos::wasm_split, fallible,
     return_wrapper(let installing = _; { installing.await } -> Result<(), LoadError>))]

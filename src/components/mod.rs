@@ -1,4 +1,4 @@
-//! The app's components. Each draws one part of a screen from `AppState` (see `app.rs`).
+//! The app's components. Each draws one part of a screen from `AppState` (see `state.rs`).
 
 pub mod banner;
 pub mod filters;
@@ -9,9 +9,11 @@ pub mod places;
 pub mod search;
 pub mod status;
 pub mod tree;
-// Embed mode, offline, 简体/繁體, QR code and CSV export (issue 6).
+// Embed mode, offline, 简体/繁體, and the page tools (print, CSV export, QR code, embed snippet).
 pub mod embed;
 pub mod export;
 pub mod lang;
 pub mod offline;
 pub mod qr;
+pub mod snippet;
+pub mod tools;

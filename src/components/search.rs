@@ -8,8 +8,10 @@
 
 use crate::state::{AppState, History};
 use crate::state::Route;
+use crate::components::status::LoadFailure;
+use crate::loader::LoadError;
 use crate::search_client::{self, Found, Marked};
-use gongkai_catalog::DOMAINS;
+use gongkai_view::search::{domain_name, item_result_place};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -35,7 +37,10 @@ pub fn SearchBox() -> impl IntoView {
     // 本地 by default once a place is chosen.
     let everywhere = Memo::new(move |_| state.route.with(|r| r.search_all));
     let found: RwSignal<Option<(String, Found)>> = RwSignal::new(None);
-    let failed = RwSignal::new(false);
+    // Why the last search could not run (a search file or the search code did not download), shown
+    // with 重试 like every failed load; a retry runs the same search again.
+    let failed = RwSignal::new(None::<LoadError>);
+    let attempt = RwSignal::new(0u32);
     // The list shows while typing and closes when a result is opened (until the next keystroke). A
     // link to results opens with them showing.
     let listing = RwSignal::new(!q0.is_empty() && !on_item);
@@ -74,6 +79,7 @@ pub fn SearchBox() -> impl IntoView {
     });
 
     Effect::new(move |_| {
+        attempt.track();
         let q = text.get();
         let scope = scope.get();
         let Some(m) = state.manifest() else { return };
@@ -82,6 +88,7 @@ pub fn SearchBox() -> impl IntoView {
         if q.trim().is_empty() {
             shown.set_value(seq);
             found.set(None);
+            failed.set(None);
             untrack(|| keep_q(""));
             return;
         }
@@ -93,13 +100,16 @@ pub fn SearchBox() -> impl IntoView {
             shown.set_value(seq);
             match res {
                 Ok(f) => {
-                    failed.set(false);
+                    failed.set(None);
                     if listing.get_untracked() {
                         keep_q(&q);
                     }
                     found.set(Some((q, f)));
                 }
-                Err(_) => failed.set(true),
+                Err(e) => {
+                    found.set(None);
+                    failed.set(Some(e));
+                }
             }
         });
     });
@@ -119,14 +129,10 @@ pub fn SearchBox() -> impl IntoView {
         let base = state.route.get_untracked();
         let none = f.items.is_empty() && f.entries.is_empty();
         let items = f.items.into_iter().map(|it| {
-            // Stay at the chosen place when its catalog has the item, else go to the first owner.
-            let place = here
-                .clone()
-                .filter(|p| m.lineage(p).iter().any(|l| it.owners.contains(&l.code)))
-                .or_else(|| it.owners.first().cloned());
+            let place = item_result_place(&m, here.as_deref(), &it.owners);
             let route = Route { place, domain: Some(it.domain), item: Some(it.id.clone()), q: q.clone(), ..base.at_place(None) };
             let href = state.href(&route);
-            let domain = DOMAINS.get(it.domain as usize - 1).map(|d| d.name).unwrap_or("");
+            let domain = domain_name(it.domain);
             view! {
                 <li class="search-item">
                     <a href=href on:click=move |ev| {
@@ -191,7 +197,13 @@ pub fn SearchBox() -> impl IntoView {
                 <button type="button" aria-pressed=move || (everywhere.get() || state.route.with(|r| r.place.is_none())).to_string()
                     on:click=move |_| set_scope(true)>"全部"</button>
             </div>
-            {move || failed.get().then(|| view! { <p class="search-none" role="alert">"搜索数据加载失败，请稍后重试 / Search data could not be loaded"</p> })}
+            {move || failed.get().map(|e| view! {
+                <LoadFailure error=e retry=move || {
+                    failed.set(None);
+                    listing.set(true);
+                    attempt.update(|a| *a += 1);
+                }/>
+            })}
             {list}
         </div>
     }

@@ -4,112 +4,13 @@
 //! Only open branches are rendered. A domain with no items here reads 未涉及 rather than vanishing.
 
 use crate::state::{AppState, History};
-use gongkai_catalog::filter::{domain_counts, path_tree, Filters, PathNode};
-use gongkai_catalog::{Applicability, Catalog, DisclosureItem, DOMAINS};
+use gongkai_catalog::filter::PathNode;
+use gongkai_catalog::{Applicability, Catalog};
+use gongkai_view::tree::{dom_id, domain_key, domain_of_key, node_key, on_key, rows, visible, DomainRow, TreeKey};
 use leptos::prelude::*;
 use std::collections::HashSet;
 use std::sync::Arc;
 use wasm_bindgen::JsCast;
-
-/// One domain as the tree shows it.
-#[derive(Debug, Clone, PartialEq)]
-struct DomainRow {
-    id: u8,
-    name: String,
-    /// Items here without filters: 0 means 未涉及.
-    base: u32,
-    /// Items here with the filters.
-    count: u32,
-    /// The catalog's reason when it declares the domain not applicable.
-    reason: Option<String>,
-    nodes: Vec<PathNode>,
-}
-
-fn rows(catalog: &Catalog, applicability: Applicability, filters: &Filters) -> Vec<DomainRow> {
-    let items: Vec<&DisclosureItem> = catalog.items.iter().filter(|i| catalog.applies(i, applicability)).collect();
-    let base = domain_counts(catalog, &items, &Filters::default());
-    let count = domain_counts(catalog, &items, filters);
-    let mut out: Vec<DomainRow> = DOMAINS
-        .iter()
-        .map(|d| {
-            let n = d.id as usize - 1;
-            let nodes = if count[n] > 0 {
-                path_tree(items.iter().copied().filter(|i| i.domain == d.id && filters.matches(catalog, i)))
-            } else {
-                Vec::new()
-            };
-            DomainRow {
-                id: d.id,
-                name: d.name.to_string(),
-                base: base[n],
-                count: count[n],
-                reason: catalog.not_applicable.iter().find(|na| na.domain == d.id).map(|na| na.reason.clone()),
-                nodes,
-            }
-        })
-        .collect();
-    // What applies here first (in the national order), then what the filters hide, then 未涉及: a
-    // citizen on a phone should not scroll past twenty empty domains.
-    gongkai_catalog::order::sort_by(&mut out, |a, b| (a.count == 0, a.base == 0, a.id).cmp(&(b.count == 0, b.base == 0, b.id)));
-    out
-}
-
-fn domain_key(id: u8) -> String {
-    format!("d{id}")
-}
-
-fn node_key(parent: &str, node: &PathNode) -> String {
-    match (&node.item, node.children.is_empty()) {
-        (Some(id), true) => format!("i:{id}"),
-        _ => format!("{parent}/{}", node.name),
-    }
-}
-
-/// A DOM id for a key (keys hold Chinese text and slashes).
-fn dom_id(key: &str) -> String {
-    let mut h: u64 = 0xcbf29ce484222325;
-    for b in key.bytes() {
-        h ^= b as u64;
-        h = h.wrapping_mul(0x100000001b3);
-    }
-    format!("ti-{h:x}")
-}
-
-/// A treeitem as the keyboard sees it: in visible order.
-struct Visible {
-    key: String,
-    parent: Option<String>,
-    expandable: bool,
-    item: Option<String>,
-}
-
-fn visible(rows: &[DomainRow], open: &HashSet<String>) -> Vec<Visible> {
-    fn walk(nodes: &[PathNode], parent: &str, open: &HashSet<String>, out: &mut Vec<Visible>) {
-        for n in nodes {
-            let key = node_key(parent, n);
-            let expandable = !n.children.is_empty();
-            out.push(Visible {
-                key: key.clone(),
-                parent: Some(parent.to_string()),
-                expandable,
-                item: if expandable { None } else { n.item.clone() },
-            });
-            if expandable && open.contains(&key) {
-                walk(&n.children, &key, open, out);
-            }
-        }
-    }
-    let mut out = Vec::new();
-    for r in rows {
-        let key = domain_key(r.id);
-        let expandable = r.count > 0;
-        out.push(Visible { key: key.clone(), parent: None, expandable, item: None });
-        if expandable && open.contains(&key) {
-            walk(&r.nodes, &key, open, &mut out);
-        }
-    }
-    out
-}
 
 fn focus_dom(key: &str) {
     if let Some(el) = web_sys::window()
@@ -150,7 +51,7 @@ impl TreeCtx {
             }
         });
         // The open domain is part of the view a link or a reload should restore.
-        if let Some(id) = key.strip_prefix('d').and_then(|d| d.parse::<u8>().ok()) {
+        if let Some(id) = domain_of_key(&key) {
             let mut r = self.state.route.get_untracked();
             r.domain = if opening { Some(id) } else { None };
             self.state.navigate(r, History::Replace);
@@ -198,56 +99,23 @@ pub fn DomainTree(catalog: Arc<Catalog>, applicability: Applicability) -> impl I
         }
     });
 
+    // The keyboard model is `gongkai_view::tree::on_key`; this applies what it says.
     let on_keydown = move |ev: web_sys::KeyboardEvent| {
         let vis = rows.with_untracked(|r| ctx.open.with_untracked(|o| visible(r, o)));
-        if vis.is_empty() {
-            return;
-        }
-        let cur_key = ctx.focused.get_untracked();
-        let pos = vis.iter().position(|v| v.key == cur_key).unwrap_or(0);
-        let cur = &vis[pos];
-        let is_open = ctx.open.with_untracked(|o| o.contains(&cur.key));
-        let target: Option<usize> = match ev.key().as_str() {
-            "ArrowDown" => Some((pos + 1).min(vis.len() - 1)),
-            "ArrowUp" => Some(pos.saturating_sub(1)),
-            "Home" => Some(0),
-            "End" => Some(vis.len() - 1),
-            "ArrowRight" => {
-                if cur.expandable && !is_open {
-                    ctx.toggle(&cur.key);
-                    Some(pos)
-                } else if cur.expandable {
-                    Some((pos + 1).min(vis.len() - 1))
-                } else {
-                    Some(pos)
-                }
+        let focused = ctx.focused.get_untracked();
+        let Some(action) = ctx.open.with_untracked(|o| on_key(&vis, &focused, o, &ev.key())) else { return };
+        ev.prevent_default();
+        match action {
+            // The item page replaces the tree: nothing of it is left to focus.
+            TreeKey::OpenItem(id) => ctx.open_item(&id),
+            TreeKey::Toggle(key) => {
+                ctx.toggle(&key);
+                focus_dom(&key);
             }
-            "ArrowLeft" => {
-                if cur.expandable && is_open {
-                    ctx.toggle(&cur.key);
-                    Some(pos)
-                } else {
-                    Some(cur.parent.as_ref().and_then(|p| vis.iter().position(|v| &v.key == p)).unwrap_or(pos))
-                }
+            TreeKey::Focus(key) => {
+                ctx.focused.set(key.clone());
+                focus_dom(&key);
             }
-            "Enter" | " " => {
-                if let Some(id) = &cur.item {
-                    // The item page replaces the tree: nothing of it is left to focus.
-                    ev.prevent_default();
-                    ctx.open_item(id);
-                    return;
-                } else if cur.expandable {
-                    ctx.toggle(&cur.key);
-                }
-                Some(pos)
-            }
-            _ => None,
-        };
-        if let Some(t) = target {
-            ev.prevent_default();
-            let key = vis[t].key.clone();
-            ctx.focused.set(key.clone());
-            focus_dom(&key);
         }
     };
 
@@ -306,7 +174,7 @@ fn domain_view(ctx: TreeCtx, row: &DomainRow) -> impl IntoView {
                     let parent = k4.clone();
                     view! {
                         <ul role="group">
-                            {nodes.iter().map(|n| node_view(ctx, n, &parent, 2)).collect_view()}
+                            {nodes.iter().map(|n| node_view(ctx, n, &parent)).collect_view()}
                         </ul>
                     }
                 })
@@ -315,7 +183,7 @@ fn domain_view(ctx: TreeCtx, row: &DomainRow) -> impl IntoView {
     }
 }
 
-fn node_view(ctx: TreeCtx, node: &PathNode, parent: &str, level: u32) -> AnyView {
+fn node_view(ctx: TreeCtx, node: &PathNode, parent: &str) -> AnyView {
     let key = node_key(parent, node);
     let id = dom_id(&key);
     let label_id = format!("{id}-l");
@@ -383,7 +251,7 @@ fn node_view(ctx: TreeCtx, node: &PathNode, parent: &str, level: u32) -> AnyView
                     let parent = k4.clone();
                     view! {
                         <ul role="group">
-                            {children.iter().map(|n| node_view(ctx, n, &parent, level + 1)).collect_view()}
+                            {children.iter().map(|n| node_view(ctx, n, &parent)).collect_view()}
                         </ul>
                     }
                 })

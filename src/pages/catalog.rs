@@ -38,7 +38,7 @@ pub fn prepare(manifest: Arc<Manifest>, route: Route) -> Pin<Box<dyn Future<Outp
                 let _ = loader::load::<Catalog>(&m, &path).await;
             }));
         }
-        if let Some((_, path)) = crate::components::map::map_target(&manifest, &place.code) {
+        if let Some((_, path)) = gongkai_view::map::map_target(&manifest, &place.code) {
             let m = manifest.clone();
             add(Box::pin(async move {
                 let _ = loader::load::<GeoView>(&m, &path).await;

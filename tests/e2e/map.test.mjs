@@ -80,9 +80,25 @@ test('a schematic county map says 示意图 and a city with real outlines does n
   await opened.pop().done();
 });
 
+/** Each shape's fill, by place code. */
+async function fills(page) {
+  return page.locator('.map-shape').evaluateAll((els) => Object.fromEntries(els.map((e) => [e.dataset.code, e.getAttribute('fill')])));
+}
+
+/** The legend's swatch colours, in class order, as the fill attribute writes them (#rrggbb). */
+async function swatches(page) {
+  return page.locator('.map-swatch').evaluateAll((els) => els.map((e) => {
+    const [r, g, b] = getComputedStyle(e).backgroundColor.match(/\d+/g).map(Number);
+    return '#' + [r, g, b].map((v) => v.toString(16).padStart(2, '0')).join('');
+  }));
+}
+
+// Cividis in 5 steps (gongkai_view::map::colour::CIVIDIS).
+const CIVIDIS = ['#00224e', '#434e6c', '#7d7c78', '#bcaf6f', '#fee838'];
+
 test('the map zooms with its buttons and changes colour by the chosen measure', async () => {
   const page = await phone();
-  await page.goto(`${site.url}?place=430182`);
+  await page.goto(`${site.url}?place=430100`);
   const svg = page.locator('.map-canvas svg');
   await page.locator('.map-shape').first().waitFor();
   const before = await svg.getAttribute('viewBox');
@@ -90,7 +106,48 @@ test('the map zooms with its buttons and changes colour by the chosen measure', 
   assert.notEqual(await svg.getAttribute('viewBox'), before);
   await page.getByRole('button', { name: /复位/ }).click();
   assert.equal(await svg.getAttribute('viewBox'), before);
+
+  // Every shape is painted in one of the legend's five colours, and the legend is cividis.
+  assert.deepEqual(await swatches(page), CIVIDIS);
+  const coverage = await fills(page);
+  assert.ok(Object.values(coverage).every((f) => CIVIDIS.includes(f)), JSON.stringify(coverage));
+  for (const [measure, label] of [['recent', '近90天发布条数'], ['overdue', '逾期事项数']]) {
+    await page.locator('.map-controls select').selectOption(measure);
+    await page.locator('.map-legend', { hasText: label }).waitFor();
+    const now = await fills(page);
+    assert.ok(Object.values(now).every((f) => CIVIDIS.includes(f)), JSON.stringify(now));
+    // Another measure puts some places in another class: the colours on the map change.
+    assert.ok(Object.keys(now).some((code) => now[code] !== coverage[code]),
+      `${measure} paints every county as coverage did: ${JSON.stringify(now)}`);
+  }
+  await opened.pop().done();
+});
+
+test('a link keeps the map: its measure and zoom come back on reload', async () => {
+  const page = await phone();
+  await page.goto(`${site.url}?place=430100`);
+  const svg = page.locator('.map-canvas svg');
+  await page.locator('.map-shape').first().waitFor();
+  await page.getByRole('button', { name: /放大/ }).click();
+  await page.getByRole('button', { name: /放大/ }).click();
   await page.locator('.map-controls select').selectOption('overdue');
+  await page.waitForURL(/zoom=.*measure=overdue|measure=overdue.*zoom=/);
+  const url = new URL(page.url());
+  assert.equal(url.searchParams.get('measure'), 'overdue');
+  assert.match(url.searchParams.get('zoom'), /^2\.25,-?\d+,-?\d+$/);
+  const viewBox = await svg.getAttribute('viewBox');
+  const colours = await fills(page);
+
+  await page.reload();
+  await page.locator('.map-shape').first().waitFor();
+  assert.equal(await svg.getAttribute('viewBox'), viewBox);
+  assert.equal(await page.locator('.map-controls select').inputValue(), 'overdue');
   await page.locator('.map-legend', { hasText: '逾期事项数' }).waitFor();
+  assert.deepEqual(await fills(page), colours);
+
+  // 复位 takes the zoom out of the URL again; the measure stays.
+  await page.getByRole('button', { name: /复位/ }).click();
+  await page.waitForURL((u) => !u.searchParams.has('zoom'));
+  assert.equal(new URL(page.url()).searchParams.get('measure'), 'overdue');
   await opened.pop().done();
 });

@@ -103,3 +103,60 @@ test('本地 keeps entries of the chosen place and 全部 shows every place', as
     .some((li) => !li.textContent.includes(town)), TOWN);
   await done();
 });
+
+test('a search whose files fail to download says so with 重试, and 重试 searches again', async () => {
+  const { page, done } = await phone();
+  // The search files cannot be downloaded until the test lets them.
+  let failing = true, refused = 0;
+  await page.route((url) => url.pathname.includes('/data/search/'), (route) => {
+    if (failing) {
+      refused += 1;
+      return route.abort('connectionfailed');
+    }
+    return route.continue();
+  });
+  await open(page);
+  await box(page).pressSequentially('低保', { delay: 30 });
+  const failure = page.locator('.search .failure');
+  await failure.waitFor();
+  assert.ok(refused > 0);
+  assert.equal(await failure.getAttribute('role'), 'alert');
+  assert.match(await failure.innerText(), /数据加载失败/);
+  assert.equal(await page.getByRole('list', { name: '搜索结果' }).count(), 0);
+  failing = false;
+  await failure.getByRole('button', { name: /重试/ }).click();
+  const list = page.locator('ul[aria-label="搜索结果"][data-q="低保"]');
+  await list.waitFor();
+  assert.ok((await texts(list)).length > 0);
+  assert.equal(await failure.count(), 0);
+  await done();
+});
+
+test('a link keeps the search: its scope and text show the same results on reload', async () => {
+  const { page, done } = await phone();
+  await open(page, `?place=${TOWN_CODE}`);
+  await page.getByRole('heading', { level: 1, name: TOWN }).waitFor();
+  const scope = page.getByRole('group', { name: '搜索范围' });
+  await search(page, '低保');
+  // The text goes into the URL once its results show; the scope when it is chosen.
+  await page.waitForURL((u) => u.searchParams.get('q') === '低保');
+  await scope.getByRole('button', { name: '全部' }).click();
+  await page.waitForURL((u) => u.searchParams.get('scope') === 'all');
+  await page.waitForFunction((town) => [...document.querySelectorAll('ul[aria-label="搜索结果"] li.search-entry')]
+    .some((li) => !li.textContent.includes(town)), TOWN);
+  const results = await texts(page.getByRole('list', { name: '搜索结果' }));
+
+  await page.reload();
+  await page.waitForSelector('#boot', { state: 'detached' });
+  assert.equal(await box(page).inputValue(), '低保');
+  assert.equal(await scope.getByRole('button', { name: '全部' }).getAttribute('aria-pressed'), 'true');
+  assert.equal(await scope.getByRole('button', { name: '本地' }).getAttribute('aria-pressed'), 'false');
+  const list = page.locator('ul[aria-label="搜索结果"][data-q="低保"]');
+  await list.waitFor();
+  assert.deepEqual(await texts(list), results);
+
+  // Clearing the box takes the text out of the URL.
+  await box(page).fill('');
+  await page.waitForURL((u) => !u.searchParams.has('q'));
+  await done();
+});

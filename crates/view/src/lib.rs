@@ -14,6 +14,12 @@
 pub mod location;
 pub mod map;
 pub mod route;
+pub mod search;
+pub mod tree;
+pub mod words;
+
+#[cfg(test)]
+mod testdata;
 
 pub use location::{location, Display, Script};
 pub use route::Route;

@@ -22,7 +22,8 @@ impl Zoom {
     /// Within the map: scale 1–[`MAX_SCALE`], and the visible part inside the view box.
     pub fn clamp(self, vb: [i32; 4]) -> Zoom {
         let scale = if self.scale.is_finite() { self.scale.clamp(1.0, MAX_SCALE) } else { 1.0 };
-        let (w, h) = (vb[2] as f64, vb[3] as f64);
+        // A view box of negative size (a damaged file) counts as empty: the clamp bounds must not cross.
+        let (w, h) = (vb[2].max(0) as f64, vb[3].max(0) as f64);
         let (hw, hh) = (w / scale / 2.0, h / scale / 2.0);
         let (x0, y0) = (vb[0] as f64, vb[1] as f64);
         let base = Zoom::base(vb);
@@ -66,6 +67,17 @@ impl Zoom {
             None => Zoom::base(vb),
         }
     }
+}
+
+/// Pointer travel (screen pixels) below which a press is a tap, not a drag.
+pub const TAP_SLOP: f64 = 6.0;
+
+/// The scale factor of a pinch: one pointer moved from `before` to `after` while the other stayed at
+/// `other`. `None` when the pointers were on one spot.
+pub fn pinch_factor(before: (f64, f64), after: (f64, f64), other: (f64, f64)) -> Option<f64> {
+    let dist = |a: (f64, f64)| ((a.0 - other.0).powi(2) + (a.1 - other.1).powi(2)).sqrt();
+    let (b, a) = (dist(before), dist(after));
+    (b > 0.0).then(|| a / b)
 }
 
 /// The zoom as the URL keeps it (`zoom=2.25,1200,845`): the scale in hundredths, the centre in whole
@@ -129,6 +141,11 @@ mod tests {
         for (given, want) in cases {
             assert_eq!(given.clamp(VB), want, "{given:?}");
         }
+        // A damaged view box never panics.
+        for vb in [[0, 0, -100, -50], [0, 0, 0, 0], [10, 10, -1, 5]] {
+            let z = Zoom::base(vb).scaled(3.0, vb).panned(50.0, 50.0, 360.0, vb);
+            assert!(z.scale >= 1.0 && !z.view_box(vb).is_empty(), "{vb:?}");
+        }
     }
 
     #[test]
@@ -145,6 +162,19 @@ mod tests {
         assert_eq!(two.panned(100.0, -50.0, 500.0, VB), z(2.0, 400.0, 350.0));
         // A drag at the whole map moves nothing.
         assert_eq!(Zoom::base(VB).panned(100.0, 100.0, 500.0, VB), Zoom::base(VB));
+    }
+
+    #[test]
+    fn a_pinch_scales_by_the_change_of_distance() {
+        let cases = [
+            ((10.0, 0.0), (20.0, 0.0), (0.0, 0.0), Some(2.0)),
+            ((0.0, 40.0), (0.0, 10.0), (0.0, 0.0), Some(0.25)),
+            ((3.0, 4.0), (6.0, 8.0), (0.0, 0.0), Some(2.0)),
+            ((5.0, 5.0), (9.0, 9.0), (5.0, 5.0), None),
+        ];
+        for (before, after, other, want) in cases {
+            assert_eq!(pinch_factor(before, after, other), want, "{before:?} → {after:?} about {other:?}");
+        }
     }
 
     #[test]

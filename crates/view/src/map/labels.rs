@@ -1,0 +1,58 @@
+//! Which place names fit on the map: placed largest shape first (the build step's order), each hidden
+//! when it would overlap one already placed, at a size that reads the same at every zoom and width.
+
+/// The font size in view-box units for `px` screen pixels, the drawing being `px_width` pixels wide
+/// and showing `vb_width / scale` units.
+pub fn font_size(px: f64, vb_width: i32, scale: f64, px_width: f64) -> f64 {
+    px * (vb_width as f64 / scale) / px_width.max(1.0)
+}
+
+/// The labels that fit, by index: each label is `(anchor, characters)`, centred on its anchor, one
+/// `font` wide per character and 1.2 `font` high.
+pub fn fitting(labels: &[([i32; 2], usize)], font: f64) -> Vec<usize> {
+    let mut placed: Vec<(f64, f64, f64, f64)> = Vec::new();
+    let mut kept = Vec::new();
+    for (i, &([x, y], chars)) in labels.iter().enumerate() {
+        let (w, h) = (chars as f64 * font, font * 1.2);
+        let (x, y) = (x as f64, y as f64);
+        let b = (x - w / 2.0, y - h / 2.0, x + w / 2.0, y + h / 2.0);
+        if placed.iter().any(|o| b.0 < o.2 && o.0 < b.2 && b.1 < o.3 && o.1 < b.3) {
+            continue;
+        }
+        placed.push(b);
+        kept.push(i);
+    }
+    kept
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_font_keeps_its_screen_size() {
+        // 12 px on a 360 px drawing of 3600 units: 120 units; at 2× half of that.
+        assert_eq!(font_size(12.0, 3600, 1.0, 360.0), 120.0);
+        assert_eq!(font_size(12.0, 3600, 2.0, 360.0), 60.0);
+        assert_eq!(font_size(16.0, 3600, 1.0, 720.0), 80.0);
+        // Before the drawing is measured (width 0) the size stays finite.
+        assert!(font_size(12.0, 3600, 1.0, 0.0).is_finite());
+    }
+
+    #[test]
+    fn labels_that_would_overlap_a_larger_shapes_label_are_hidden() {
+        // Font 10: a 3-character label is 30 × 12 around its anchor.
+        let labels = [([100, 100], 3), ([120, 100], 3), ([100, 111], 2), ([100, 116], 2), ([400, 100], 4), ([131, 100], 3)];
+        let cases = [
+            (10.0, vec![0, 3, 4, 5]),
+            // Zoomed in (a smaller font in view-box units) they all fit.
+            (1.0, vec![0, 1, 2, 3, 4, 5]),
+            // Zoomed out, only the largest shape's label and the one far away.
+            (40.0, vec![0, 4]),
+        ];
+        for (font, kept) in cases {
+            assert_eq!(fitting(&labels, font), kept, "font {font}");
+        }
+        assert_eq!(fitting(&[], 10.0), Vec::<usize>::new());
+    }
+}

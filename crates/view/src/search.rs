@@ -1,0 +1,196 @@
+//! The search box's logic: which places a scope covers, what results it may show, which place an item
+//! result opens, and the check of the search index's numbers before anything indexes with them.
+
+use gongkai_catalog::filter::Filters;
+use gongkai_catalog::search::EntryFragment;
+use gongkai_catalog::{Catalog, Domain, Manifest};
+use std::collections::{BTreeSet, HashMap};
+
+/// The place and every place below it (one pass over the places, then down the tree).
+pub fn places_below(m: &Manifest, code: &str) -> BTreeSet<String> {
+    let mut children: HashMap<&str, Vec<&str>> = HashMap::new();
+    for p in &m.places {
+        if let Some(parent) = &p.parent {
+            children.entry(parent.as_str()).or_default().push(p.code.as_str());
+        }
+    }
+    let mut out: BTreeSet<String> = [code.to_string()].into();
+    let mut frontier = vec![code];
+    while let Some(c) = frontier.pop() {
+        for ch in children.get(c).map(Vec::as_slice).unwrap_or_default() {
+            if out.insert(ch.to_string()) {
+                frontier.push(ch);
+            }
+        }
+    }
+    out
+}
+
+/// What results may show, from the scope.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Limits {
+    /// Items: only those held by a catalog of one of these places (the place, what lies below it and
+    /// its ancestors, whose catalogs apply to it). `None`: everywhere.
+    pub item_owners: Option<BTreeSet<String>>,
+    /// Entries: only those published by one of these places (the place and what lies below it).
+    pub entry_places: Option<BTreeSet<String>>,
+    /// Only these item ids (the items the explorer's filters keep). `None`: no filter.
+    pub item_ids: Option<BTreeSet<String>>,
+}
+
+impl Limits {
+    /// The limits of searching at `place` (`None`: 全部) with the explorer's `filters`, which select
+    /// items of `catalog` (the chosen place's).
+    pub fn new(m: &Manifest, place: Option<&str>, filters: &Filters, catalog: Option<&Catalog>) -> Limits {
+        let (entry_places, item_owners) = match place {
+            Some(p) => {
+                let below = places_below(m, p);
+                let mut owners = below.clone();
+                // A township's items come from its county's (or city's) catalog.
+                owners.extend(m.lineage(p).into_iter().map(|l| l.code.clone()));
+                (Some(below), Some(owners))
+            }
+            None => (None, None),
+        };
+        let item_ids = catalog
+            .filter(|_| !filters.is_empty())
+            .map(|c| c.items.iter().filter(|i| filters.matches(c, i)).map(|i| i.id.clone()).collect());
+        Limits { item_owners, entry_places, item_ids }
+    }
+
+    pub fn keeps_entry(&self, e: &EntryFragment) -> bool {
+        self.entry_places.as_ref().is_none_or(|s| s.contains(&e.place))
+            && self.item_ids.as_ref().is_none_or(|f| f.contains(&e.item))
+    }
+
+    /// Whether an item held by these owners, with this id, may show.
+    pub fn keeps_item(&self, owner_in_scope: &[bool], owners: &[u16], id: &str) -> bool {
+        let owned_here = || owners.iter().any(|&o| owner_in_scope.get(o as usize).copied().unwrap_or(false));
+        (self.item_owners.is_none() || owned_here()) && self.item_ids.as_ref().is_none_or(|f| f.contains(id))
+    }
+
+    /// For each owner code of the index, whether it is in scope (all, when everywhere).
+    pub fn owners_in_scope(&self, owner_codes: &[String]) -> Vec<bool> {
+        owner_codes.iter().map(|c| self.item_owners.as_ref().is_none_or(|s| s.contains(c))).collect()
+    }
+}
+
+/// The place an item result opens: the chosen place when its catalog has the item (its own or an
+/// ancestor's), else the item's first owner.
+pub fn item_result_place(m: &Manifest, here: Option<&str>, owners: &[String]) -> Option<String> {
+    here.filter(|p| m.lineage(p).iter().any(|l| owners.contains(&l.code)))
+        .map(str::to_string)
+        .or_else(|| owners.first().cloned())
+}
+
+/// The name of a result's domain, empty for a number outside 1–26.
+pub fn domain_name(domain: u8) -> &'static str {
+    Domain::by_id(domain).map(|d| d.name).unwrap_or("")
+}
+
+/// Checks the search items' numbers before anything indexes with them: every owner bit names one of
+/// the `owner_count` owners, every domain is 1–26. The error says which item and what it holds.
+pub fn check_items<'a>(
+    owner_count: usize,
+    items: impl IntoIterator<Item = (u8, &'a [u16])>,
+) -> Result<(), String> {
+    for (n, (domain, owners)) in items.into_iter().enumerate() {
+        if Domain::by_id(domain).is_none() {
+            return Err(format!("第 {} 项的领域编号 {domain} 不在 1–26 之内 / item {n}: domain {domain} is not 1–26", n + 1));
+        }
+        if let Some(o) = owners.iter().find(|&&o| o as usize >= owner_count) {
+            return Err(format!(
+                "第 {} 项的目录编号 {o} 超出 {owner_count} 个目录 / item {n}: owner {o} is not one of the {owner_count} owners",
+                n + 1
+            ));
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testdata::manifest;
+
+    fn set(codes: &[&str]) -> BTreeSet<String> {
+        codes.iter().map(|c| c.to_string()).collect()
+    }
+
+    #[test]
+    fn a_scope_covers_the_place_and_what_lies_below() {
+        let m = manifest();
+        let cases: [(&str, &[&str]); 4] = [
+            ("430100", &["430100", "430121", "430121001", "430121004", "430181", "430181001"]),
+            ("430121", &["430121", "430121001", "430121004"]),
+            ("430121004", &["430121004"]),
+            ("999999", &["999999"]),
+        ];
+        for (code, below) in cases {
+            assert_eq!(places_below(&m, code), set(below), "{code}");
+        }
+    }
+
+    #[test]
+    fn limits_keep_entries_below_and_items_of_catalogs_that_apply() {
+        let m = manifest();
+        let l = Limits::new(&m, Some("430121004"), &Filters::default(), None);
+        assert_eq!(l.entry_places, Some(set(&["430121004"])));
+        // The township's items come from its county's and city's catalogs too.
+        assert_eq!(l.item_owners, Some(set(&["430100", "430121", "430121004"])));
+        assert_eq!(l.item_ids, None);
+        let entry = |place: &str| EntryFragment {
+            place: place.into(),
+            item: "20-1".into(),
+            title: "t".into(),
+            date: chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
+        };
+        assert!(l.keeps_entry(&entry("430121004")));
+        assert!(!l.keeps_entry(&entry("430121001")));
+        let everywhere = Limits::new(&m, None, &Filters::default(), None);
+        assert_eq!(everywhere, Limits::default());
+        assert!(everywhere.keeps_entry(&entry("430121001")));
+
+        let codes: Vec<String> = ["430121", "430181", "430121004"].iter().map(|c| c.to_string()).collect();
+        let ok = l.owners_in_scope(&codes);
+        assert_eq!(ok, [true, false, true]);
+        let cases: [(&[u16], bool); 5] = [(&[0], true), (&[1], false), (&[1, 2], true), (&[], false), (&[7], false)];
+        for (owners, kept) in cases {
+            assert_eq!(l.keeps_item(&ok, owners, "20-1"), kept, "{owners:?}");
+        }
+        assert!(everywhere.keeps_item(&everywhere.owners_in_scope(&codes), &[], "20-1"));
+    }
+
+    #[test]
+    fn an_item_result_stays_at_the_chosen_place_when_its_catalog_has_the_item() {
+        let m = manifest();
+        let owners = |c: &[&str]| -> Vec<String> { c.iter().map(|s| s.to_string()).collect() };
+        let cases: [(Option<&str>, &[&str], Option<&str>); 7] = [
+            // At a township whose county's catalog holds it: stay.
+            (Some("430121004"), &["430121"], Some("430121004")),
+            (Some("430121"), &["430181", "430121"], Some("430121")),
+            (Some("430181001"), &["430121", "430181"], Some("430181001")),
+            // At a place whose catalogs do not hold it: its first owner.
+            (Some("430181001"), &["430121", "430121001"], Some("430121")),
+            (Some("430121"), &["430181"], Some("430181")),
+            (None, &["430121"], Some("430121")),
+            (None, &[], None),
+        ];
+        for (here, o, want) in cases {
+            assert_eq!(item_result_place(&m, here, &owners(o)).as_deref(), want, "{here:?} {o:?}");
+        }
+    }
+
+    #[test]
+    fn numbers_out_of_range_are_refused_with_the_item_and_value() {
+        assert_eq!(check_items(3, [(20, &[0u16, 2][..]), (1, &[][..])]), Ok(()));
+        let bad_owner = check_items(3, [(20, &[0u16][..]), (20, &[3u16][..])]).unwrap_err();
+        assert!(bad_owner.contains("第 2 项") && bad_owner.contains("owner 3") && bad_owner.contains("3 owners"), "{bad_owner}");
+        let bad_domain = check_items(3, [(0, &[0u16][..])]).unwrap_err();
+        assert!(bad_domain.contains("domain 0"), "{bad_domain}");
+        assert!(check_items(3, [(27, &[0u16][..])]).is_err());
+        assert_eq!(domain_name(20), gongkai_catalog::DOMAINS[19].name);
+        assert_eq!(domain_name(0), "");
+        assert_eq!(domain_name(27), "");
+    }
+}

@@ -1,0 +1,55 @@
+//! Small manifests for the tests: 长沙市 (430100) with 长沙县 (430121, two townships) and 浏阳市
+//! (430181, one township); the counties and the city have maps.
+
+use gongkai_catalog::{DatasetInfo, Facets, Manifest, Measures, Place, PlaceCounts, PlaceKind, Tier};
+
+pub fn place(code: &str, name: &str, parent: Option<&str>) -> Place {
+    let kind = match (code.len(), parent) {
+        (_, None) => PlaceKind::City,
+        (6, _) => PlaceKind::County,
+        _ => PlaceKind::Township,
+    };
+    Place {
+        code: code.into(),
+        name: name.into(),
+        kind,
+        parent: parent.map(str::to_string),
+        catalog: (kind != PlaceKind::City).then(|| format!("catalog/{code}.json")),
+        tier: match kind {
+            PlaceKind::City => Tier::City,
+            PlaceKind::County => Tier::County,
+            PlaceKind::Township => Tier::Township,
+        },
+        inherited: kind == PlaceKind::Township,
+        entries: None,
+        geo: (kind != PlaceKind::Township).then(|| format!("geo/{code}.json")),
+        counts: PlaceCounts::default(),
+        measures: Measures::default(),
+    }
+}
+
+pub fn manifest() -> Manifest {
+    Manifest {
+        format_version: gongkai_catalog::FORMAT_VERSION,
+        dataset: DatasetInfo {
+            title: "t".into(),
+            description: String::new(),
+            as_of: chrono::NaiveDate::from_ymd_opt(2026, 11, 30).unwrap(),
+            sample: None,
+            credits: vec![],
+        },
+        domains: vec![],
+        places: vec![
+            place("430100", "长沙市", None),
+            place("430121", "长沙县", Some("430100")),
+            place("430121001", "星沙街道", Some("430121")),
+            place("430121004", "㮾梨街道", Some("430121")),
+            place("430181", "浏阳市", Some("430100")),
+            place("430181001", "淮川街道", Some("430181")),
+        ],
+        facets: Facets::default(),
+        files: Default::default(),
+        search: None,
+        hant: None,
+    }
+}

@@ -1,0 +1,92 @@
+//! The tools under every view: 打印本页, 导出表格 (`export.rs`), the QR code of the view (`qr.rs`) and,
+//! outside embed mode, 嵌入本页 (`snippet.rs`). Their code is the lazily loaded `tools` chunk.
+
+use crate::components::export::ExportCsv;
+use crate::components::qr::QrCode;
+use crate::components::snippet::EmbedSnippet;
+use crate::components::status::deferred;
+use crate::loader::LoadError;
+use crate::state::AppState;
+use leptos::prelude::*;
+use leptos::wasm_split::wasm_split;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+/// The tools under every view: 打印, 导出表格, the QR code and, outside embed mode, the embed snippet.
+/// Their code is the lazily loaded `tools` chunk, fetched when the section comes near the screen (a
+/// citizen who never scrolls down never downloads it).
+#[component]
+pub fn PageTools() -> impl IntoView {
+    let near = RwSignal::new(false);
+    let attempt = RwSignal::new(0u32);
+    let section = NodeRef::<leptos::html::Section>::new();
+    Effect::new(move |_| {
+        if let Some(el) = section.get() {
+            when_near_screen(&el, move || near.set(true));
+        }
+    });
+    view! {
+        <section class="view-tools" aria-label="本页工具" node_ref=section>
+            {move || {
+                attempt.track();
+                near.get().then(|| deferred(0, view_tools(), move || attempt.update(|a| *a += 1)))
+            }}
+        </section>
+    }
+}
+
+/// Calls `then` once, when `el` comes into the viewport (at once where the browser has no
+/// IntersectionObserver).
+fn when_near_screen(el: &web_sys::Element, then: impl Fn() + 'static) {
+    let then = std::rc::Rc::new(then);
+    let cb = {
+        let then = then.clone();
+        Closure::<dyn FnMut(js_sys::Array, web_sys::IntersectionObserver)>::new(
+            move |entries: js_sys::Array, obs: web_sys::IntersectionObserver| {
+                let seen = entries
+                    .iter()
+                    .any(|e| e.unchecked_into::<web_sys::IntersectionObserverEntry>().is_intersecting());
+                if seen {
+                    obs.disconnect();
+                    then();
+                }
+            },
+        )
+    };
+    let init = web_sys::IntersectionObserverInit::new();
+    init.set_root_margin("0px");
+    match web_sys::IntersectionObserver::new_with_options(cb.as_ref().unchecked_ref(), &init) {
+        Ok(obs) => {
+            obs.observe(el);
+            cb.forget();
+        }
+        Err(_) => then(),
+    }
+}
+
+#[wasm_split(tools, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn view_tools() -> Result<AnyView, LoadError> {
+    Ok(view! { <ViewTools/> }.into_any())
+}
+
+#[component]
+fn ViewTools() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let url = Signal::derive(move || state.share_url());
+    let embedded = state.embed.on();
+    view! {
+        <div class="view-tools-row">
+            <button type="button" class="btn" on:click=move |_| {
+                if let Some(w) = web_sys::window() {
+                    let _ = w.print();
+                }
+            }>"打印本页"</button>
+            <ExportCsv/>
+        </div>
+        <figure class="qr-box">
+            <QrCode text=url/>
+            <figcaption>"扫一扫在手机打开" <span class="muted qr-url">{url}</span></figcaption>
+        </figure>
+        {(!embedded).then(|| view! { <EmbedSnippet/> })}
+    }
+}
