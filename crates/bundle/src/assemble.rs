@@ -165,8 +165,7 @@ pub fn assemble(register: &Register, tables: &BTreeMap<String, PlaceTables>, dia
     }
 
     let mut out = AssembledCatalogs::default();
-    let mut built: BTreeMap<(String, Recipe), usize> = BTreeMap::new();
-    let mut ids: HashMap<String, (u8, Vec<String>, PathBuf, u32)> = HashMap::new();
+    let mut once = BuildOnce { groups: &groups, tables, built: BTreeMap::new(), ids: HashMap::new() };
     let empty = DomainRows::default();
 
     for place in &register.places {
@@ -200,13 +199,13 @@ pub fn assemble(register: &Register, tables: &BTreeMap<String, PlaceTables>, dia
                     continue;
                 }
                 let owner = if recipe.iter().all(|(_, c)| c == city) { city.to_string() } else { place.code.clone() };
-                let idx = build_once(&mut out, &mut built, &mut ids, owner, recipe, &groups, tables, diags);
+                let idx = once.catalog(&mut out, owner, recipe, diags);
                 out.uses.insert(place.code.clone(), CatalogUse { catalog: idx, tier: Tier::County, inherited: false });
             }
             PlaceKind::Township => {
                 if let Some(g) = groups.get(place.code.as_str()) {
                     let recipe: Recipe = (1..=26u8).filter(|d| g.covers(*d)).map(|d| (d, place.code.clone())).collect();
-                    let idx = build_once(&mut out, &mut built, &mut ids, place.code.clone(), recipe, &groups, tables, diags);
+                    let idx = once.catalog(&mut out, place.code.clone(), recipe, diags);
                     out.uses.insert(place.code.clone(), CatalogUse { catalog: idx, tier: Tier::Township, inherited: false });
                 } else if let Some(county) = place.parent.as_deref().and_then(|c| out.uses.get(c)).copied() {
                     out.uses.insert(place.code.clone(), CatalogUse { catalog: county.catalog, tier: Tier::Township, inherited: true });
@@ -217,27 +216,31 @@ pub fn assemble(register: &Register, tables: &BTreeMap<String, PlaceTables>, dia
     out
 }
 
-#[allow(clippy::too_many_arguments)]
-fn build_once(
-    out: &mut AssembledCatalogs,
-    built: &mut BTreeMap<(String, Recipe), usize>,
-    ids: &mut HashMap<String, (u8, Vec<String>, PathBuf, u32)>,
-    owner: String,
-    recipe: Recipe,
-    groups: &BTreeMap<&str, DomainRows>,
-    tables: &BTreeMap<String, PlaceTables>,
-    diags: &mut Vec<Diagnostic>,
-) -> usize {
-    let key = (owner, recipe);
-    if let Some(&i) = built.get(&key) {
-        return i;
+/// Builds each distinct catalog (owner and recipe) once, giving every item its id and checking ids across
+/// catalogs.
+struct BuildOnce<'a> {
+    groups: &'a BTreeMap<&'a str, DomainRows>,
+    tables: &'a BTreeMap<String, PlaceTables>,
+    /// Index in [`AssembledCatalogs::catalogs`] of each catalog built so far.
+    built: BTreeMap<(String, Recipe), usize>,
+    /// Every item id given so far, with its domain, path and origin, to report two items with one id.
+    ids: HashMap<String, (u8, Vec<String>, PathBuf, u32)>,
+}
+
+impl BuildOnce<'_> {
+    /// The index of the catalog of `owner` made by `recipe`, building it into `out` the first time.
+    fn catalog(&mut self, out: &mut AssembledCatalogs, owner: String, recipe: Recipe, diags: &mut Vec<Diagnostic>) -> usize {
+        let key = (owner, recipe);
+        if let Some(&i) = self.built.get(&key) {
+            return i;
+        }
+        let (catalog, origins) = build_catalog(&key.0, &key.1, self.groups, self.tables, &mut self.ids, diags);
+        out.catalogs.push(catalog);
+        out.origins.push(origins);
+        let i = out.catalogs.len() - 1;
+        self.built.insert(key, i);
+        i
     }
-    let (catalog, origins) = build_catalog(&key.0, &key.1, groups, tables, ids, diags);
-    out.catalogs.push(catalog);
-    out.origins.push(origins);
-    let i = out.catalogs.len() - 1;
-    built.insert(key, i);
-    i
 }
 
 fn build_catalog(
