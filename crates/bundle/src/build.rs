@@ -12,7 +12,7 @@ use crate::diagnostic::Diagnostic;
 use crate::entries::read_entries;
 use crate::links::apply_links;
 use crate::manifest::{assemble_manifest, ManifestInputs};
-use crate::register::read_register;
+use crate::register::read_register_counted;
 use crate::source_files::{files_in, read_catalog_folders, SourceFile};
 use crate::write::BundleWriter;
 use gongkai_catalog::Manifest;
@@ -73,14 +73,14 @@ pub fn build_with_tables(
 ) -> BuildOutcome {
     let mut out = BuildOutcome { diagnostics: read_diags, ..Default::default() };
     let diags = &mut out.diagnostics;
-    let plain = |p: PathBuf| SourceFile { path: p, domain: None, items: 0 };
+    let plain = |p: PathBuf| SourceFile { path: p, domain: None, items: 0, rows: None };
 
     let dataset_path = source.join("dataset.toml");
     let dataset = read_dataset(&dataset_path, diags);
     out.files.push(plain(dataset_path));
     let places_path = source.join("places.csv");
-    let register = read_register(&places_path, diags);
-    out.files.push(plain(places_path.clone()));
+    let (register, place_rows) = read_register_counted(&places_path, diags);
+    out.files.push(SourceFile { rows: Some(place_rows), ..plain(places_path.clone()) });
     if register.places.is_empty() && !diags.iter().any(|d| d.file == places_path) {
         diags.push(Diagnostic::error(&places_path, "区划名录为空", "the register has no places"));
     }
@@ -90,12 +90,18 @@ pub fn build_with_tables(
     drop(tables);
 
     let link_files = files_in(&source.join("links"), &["csv"]);
-    out.files.extend(link_files.iter().cloned().map(plain));
-    apply_links(&link_files, &register, &mut assembled, diags);
+    let link_rows = apply_links(&link_files, &register, &mut assembled, diags);
+    out.files.extend(link_files.iter().cloned().map(|p| {
+        let rows = link_rows.iter().find(|(f, _)| *f == p).map(|(_, c)| *c);
+        SourceFile { rows, ..plain(p) }
+    }));
 
     let entry_files = files_in(&source.join("entries"), &["csv"]);
-    out.files.extend(entry_files.iter().cloned().map(plain));
     let entries = read_entries(&entry_files, &register, &assembled, diags);
+    out.files.extend(entry_files.iter().cloned().map(|p| {
+        let rows = entries.files.iter().find(|(f, _)| *f == p).map(|(_, c)| *c);
+        SourceFile { rows, ..plain(p) }
+    }));
 
     let as_of = entries.latest_date().or(dataset.as_ref().and_then(|d| d.as_of_date()));
     if as_of.is_none() && dataset.is_some() && entries.rows == 0 {

@@ -9,8 +9,8 @@
 //! Usage errors exit with 2. `check --json` prints exactly one JSON object on stdout and nothing else.
 
 use crate::build::build_source;
+use crate::diagnostic::{Diagnostic, RowCount};
 use crate::source_files::{files_in, read_catalog, SourceFile, CATALOG_EXTENSIONS};
-use crate::diagnostic::Diagnostic;
 use crate::synth::{synthesize, SynthConfig};
 use crate::write::write_bundle;
 use serde::Serialize;
@@ -66,12 +66,21 @@ fn usage_error(msg: &str) -> i32 {
     2
 }
 
-/// One file of `check --json`.
+/// One file of `check --json`. For tabular files (catalogs, places, entries, links) `rows` is the
+/// number of non-empty rows below the header, `rows_read` those that became data or are recognised
+/// headings, repeated headers or notes, and `rows_refused` those a diagnostic names and refuses:
+/// `rows == rows_read + rows_refused`. Other files (dataset.toml, folders) have no row counts.
 #[derive(Debug, Serialize)]
 pub struct CheckedFile {
     pub path: String,
     pub domain: Option<String>,
     pub items: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rows: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rows_read: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rows_refused: Option<usize>,
     pub errors: Vec<CheckedProblem>,
     pub warnings: Vec<CheckedProblem>,
 }
@@ -102,7 +111,7 @@ pub fn check_path(path: &Path) -> (Vec<SourceFile>, Vec<Diagnostic>) {
         let ext = path.extension().map(|e| e.to_string_lossy().to_lowercase()).unwrap_or_default();
         if !CATALOG_EXTENSIONS.contains(&ext.as_str()) {
             diags.push(Diagnostic::error(path, "只能检查 .xlsx 或 .csv 目录文件", "only .xlsx and .csv catalog files can be checked"));
-            files.push(SourceFile { path: path.to_path_buf(), domain: None, items: 0 });
+            files.push(SourceFile { path: path.to_path_buf(), domain: None, items: 0, rows: None });
             return (files, diags);
         }
         vec![path.to_path_buf()]
@@ -174,11 +183,11 @@ fn check_tables(tables: &[crate::source::SourceTable], diags: &mut Vec<Diagnosti
 
 /// Groups diagnostics by file, listing files in the order read, then files only diagnostics name.
 pub fn check_report(files: &[SourceFile], diags: &[Diagnostic]) -> CheckReport {
-    let mut order: Vec<(PathBuf, Option<String>, usize)> =
-        files.iter().map(|f| (f.path.clone(), f.domain.map(str::to_string), f.items)).collect();
+    let mut order: Vec<(PathBuf, Option<String>, usize, Option<RowCount>)> =
+        files.iter().map(|f| (f.path.clone(), f.domain.map(str::to_string), f.items, f.rows)).collect();
     let listed: BTreeSet<PathBuf> = files.iter().map(|f| f.path.clone()).collect();
     let extra: BTreeSet<&PathBuf> = diags.iter().map(|d| &d.file).filter(|p| !listed.contains(*p)).collect();
-    order.extend(extra.into_iter().map(|p| (p.clone(), None, 0)));
+    order.extend(extra.into_iter().map(|p| (p.clone(), None, 0, None)));
     let mut by_file: BTreeMap<&Path, Vec<&Diagnostic>> = BTreeMap::new();
     for d in diags {
         by_file.entry(d.file.as_path()).or_default().push(d);
@@ -195,13 +204,16 @@ pub fn check_report(files: &[SourceFile], diags: &[Diagnostic]) -> CheckReport {
     CheckReport {
         files: order
             .into_iter()
-            .filter(|(p, _, _)| seen.insert(p.clone()))
-            .map(|(path, domain, items)| {
+            .filter(|(p, _, _, _)| seen.insert(p.clone()))
+            .map(|(path, domain, items, rows)| {
                 let ds = by_file.get(path.as_path()).map(Vec::as_slice).unwrap_or(&[]);
                 CheckedFile {
                     path: path.display().to_string(),
                     domain,
                     items,
+                    rows: rows.map(|r| r.rows),
+                    rows_read: rows.map(|r| r.read),
+                    rows_refused: rows.map(|r| r.refused),
                     errors: ds.iter().filter(|d| d.is_error()).map(problem).collect(),
                     warnings: ds.iter().filter(|d| !d.is_error()).map(problem).collect(),
                 }

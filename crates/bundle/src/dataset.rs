@@ -54,7 +54,7 @@ impl DatasetToml {
 /// Reads and checks `dataset.toml`; problems become diagnostics and `None`.
 pub fn read_dataset(path: &Path, diags: &mut Vec<Diagnostic>) -> Option<DatasetToml> {
     let text = match std::fs::read(path) {
-        Ok(b) => crate::csv_text::decode(&b),
+        Ok(b) => crate::read::text::decode(&b).0.into_owned(),
         Err(e) => {
             diags.push(Diagnostic::error(
                 path,

@@ -3,10 +3,10 @@
 //! problem names the file, row and column so a clerk can fix it in Excel.
 
 use crate::assemble::{item_id, AssembledCatalogs};
-use crate::csv_text::{read_csv, require_columns, CsvFile, CsvRecord};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, RowCount, RowLedger};
 use crate::file_report::FileReport;
 use crate::item_lookup::{closest_items, id_indexes};
+use crate::read::records::{read_csv, require_columns, CsvFile, CsvRecord};
 use crate::register::Register;
 use chrono::NaiveDate;
 use gongkai_catalog::link::safe_href;
@@ -26,8 +26,10 @@ pub struct SourceEntry {
 #[derive(Debug, Default)]
 pub struct ResolvedEntries {
     pub by_place: BTreeMap<String, Vec<SourceEntry>>,
-    /// Catalog rows read, for the summary.
+    /// Entry rows read, for the summary.
     pub rows: usize,
+    /// How the rows of each file ended up.
+    pub files: Vec<(PathBuf, RowCount)>,
 }
 
 impl ResolvedEntries {
@@ -76,21 +78,36 @@ pub fn read_entries(
     let mut out = ResolvedEntries::default();
     // Where each kept entry came from, to name the first of two duplicates.
     let mut origin: BTreeMap<String, Vec<(u16, u32)>> = BTreeMap::new();
+    // One ledger per file (None when the file could not be read at all).
+    let mut ledgers: Vec<Option<RowLedger>> = Vec::with_capacity(entries_files.len());
     for (file_no, path) in entries_files.iter().enumerate() {
-        let Some(file) = read_csv(path, diags) else { continue };
-        if !require_columns(path, &file, &[PLACE, DOMAIN, LEVEL1, LEVEL2, TITLE, DATE], diags) {
+        let Some(mut file) = read_csv(path, diags) else {
+            ledgers.push(None);
+            continue;
+        };
+        if !require_columns(path, &mut file, &[PLACE, DOMAIN, LEVEL1, LEVEL2, TITLE, DATE], diags) {
+            ledgers.push(Some(file.ledger));
             continue;
         }
         let mut report = FileReport::new(path);
         let cols = Columns::of(&file);
-        for rec in &file.records {
+        let CsvFile { records, mut ledger, .. } = file;
+        for rec in &records {
             out.rows += 1;
-            if let Some((place, entry)) = resolve_row(path, rec, &cols, register, &places, assembled, &indexes, &mut report, diags) {
-                origin.entry(place.clone()).or_default().push((file_no.min(u16::MAX as usize) as u16, rec.row));
-                out.by_place.entry(place).or_default().push(entry);
+            match resolve_row(path, rec, &cols, register, &places, assembled, &indexes, &mut report, diags) {
+                Ok((place, entry)) => {
+                    ledger.read(rec.row);
+                    origin.entry(place.clone()).or_default().push((file_no.min(u16::MAX as usize) as u16, rec.row));
+                    out.by_place.entry(place).or_default().push(entry);
+                }
+                Err(d) => {
+                    ledger.refuse(&d);
+                    report.push(diags, d);
+                }
             }
         }
         report.finish(diags);
+        ledgers.push(Some(ledger));
     }
     // Newest first; ties in a fixed order so the output is deterministic. Then drop duplicates.
     for (place, list) in out.by_place.iter_mut() {
@@ -112,15 +129,16 @@ pub fn read_entries(
                     let file = &entries_files[o.0 as usize];
                     let first = entries_files[ko.0 as usize].display().to_string();
                     let report = dup_reports.entry(o.0).or_insert_with(|| FileReport::new(file));
-                    report.push(
-                        diags,
-                        Diagnostic::warning(
-                            file,
-                            format!("重复的发布信息「{}」（与 {first} 第{}行相同），已忽略", e.entry.title, ko.1),
-                            format!("duplicate entry {:?} (same as {first} row {}), ignored", e.entry.title, ko.1),
-                        )
-                        .at_row(o.1),
-                    );
+                    let d = Diagnostic::warning(
+                        file,
+                        format!("重复的发布信息「{}」（与 {first} 第{}行相同），已忽略", e.entry.title, ko.1),
+                        format!("duplicate entry {:?} (same as {first} row {}), ignored", e.entry.title, ko.1),
+                    )
+                    .at_row(o.1);
+                    if let Some(Some(ledger)) = ledgers.get_mut(o.0 as usize) {
+                        ledger.refuse(&d);
+                    }
+                    report.push(diags, d);
                     continue;
                 }
             }
@@ -130,6 +148,11 @@ pub fn read_entries(
             r.finish(diags);
         }
         *list = kept.into_iter().map(|(e, _)| e).collect();
+    }
+    for (path, ledger) in entries_files.iter().zip(ledgers) {
+        if let Some(ledger) = ledger {
+            out.files.push((path.clone(), ledger.finish(diags)));
+        }
     }
     out
 }
@@ -169,12 +192,11 @@ fn resolve_row(
     indexes: &[HashMap<String, usize>],
     report: &mut FileReport,
     diags: &mut Vec<Diagnostic>,
-) -> Option<(String, SourceEntry)> {
+) -> Result<(String, SourceEntry), Diagnostic> {
     let err = |col: &str, zh: String, en: String| Diagnostic::error(path, zh, en).at_row(rec.row).in_column(col);
     let code = rec.cell(cols.place);
     let Some(&pi) = places.get(code) else {
-        report.push(diags, err("地区代码", format!("地区代码 {code} 不在区划名录中"), format!("place code {code:?} is not in the register (places.csv)")));
-        return None;
+        return Err(err("地区代码", format!("地区代码 {code} 不在区划名录中"), format!("place code {code:?} is not in the register (places.csv)")));
     };
     let place = &register.places[pi];
     let Some((catalog, usage)) = assembled.catalog_of(code) else {
@@ -183,13 +205,12 @@ fn resolve_row(
         } else {
             (format!("{code} {} 没有适用的目录", place.name), format!("no catalog applies to {code}"))
         };
-        report.push(diags, err("地区代码", zh, en));
-        return None;
+        return Err(err("地区代码", zh, en));
     };
     let domain_text = rec.cell(cols.domain);
     let Some(domain) = Domain::from_name(domain_text) else {
-        report.push(diags, err("领域", format!("「{domain_text}」不是26个领域之一"), format!("{domain_text:?} is not one of the 26 domains")));
-        return None;
+        let (zh, en) = crate::read::known::unknown_domain(domain_text);
+        return Err(err("领域", zh, en));
     };
     let item_path: Vec<&str> = cols.path.iter().map(|c| rec.cell(*c)).filter(|s| !s.is_empty()).collect();
     let id = item_id(domain.id, &item_path);
@@ -203,15 +224,11 @@ fn resolve_row(
         } else {
             (format!("；相近的事项：{}", hint.join("、")), format!("; closest items: {}", hint.join("; ")))
         };
-        report.push(
-            diags,
-            err(
+        return Err(err(
                 column,
                 format!("第{}行的事项「{}：{wanted}」不在 {code} {} 适用的目录中{hint_zh}", rec.row, domain.name, place.name),
                 format!("row {}: item \"{}: {wanted}\" is not in the catalog that applies to {code}{hint_en}", rec.row, domain.name),
-            ),
-        );
-        return None;
+            ));
     };
     if !catalog.applies(item, usage.applicability()) {
         report.push(
@@ -227,21 +244,18 @@ fn resolve_row(
     }
     let title = rec.cell(cols.title);
     if title.is_empty() {
-        report.push(diags, err("标题", "标题为空".into(), "the title is empty".into()));
-        return None;
+        return Err(err("标题", "标题为空".into(), "the title is empty".into()));
     }
     let date_text = rec.cell(cols.date);
     let Some(date) = parse_date(date_text) else {
-        report.push(diags, err("发布日期", format!("日期「{date_text}」无效，应写作 2024-03-05"), format!("invalid date {date_text:?}; write it as 2024-03-05")));
-        return None;
+        return Err(err("发布日期", format!("日期「{date_text}」无效，应写作 2024-03-05"), format!("invalid date {date_text:?}; write it as 2024-03-05")));
     };
     let formed_text = rec.cell(cols.formed);
     let formed = if formed_text.is_empty() {
         None
     } else {
         let Some(f) = parse_date(formed_text) else {
-            report.push(diags, err("形成日期", format!("日期「{formed_text}」无效，应写作 2024-03-05"), format!("invalid date {formed_text:?}; write it as 2024-03-05")));
-            return None;
+            return Err(err("形成日期", format!("日期「{formed_text}」无效，应写作 2024-03-05"), format!("invalid date {formed_text:?}; write it as 2024-03-05")));
         };
         Some(f)
     };
@@ -250,15 +264,11 @@ fn resolve_row(
         None
     } else {
         let Some(ok) = safe_href(link) else {
-            report.push(
-                diags,
-                err("链接", format!("链接「{link}」不安全或无效：只接受 http、https、tel、mailto 链接"), format!("unsafe or invalid link {link:?}: only http, https, tel and mailto links are accepted")),
-            );
-            return None;
+            return Err(err("链接", format!("链接「{link}」不安全或无效：只接受 http、https、tel、mailto 链接"), format!("unsafe or invalid link {link:?}: only http, https, tel and mailto links are accepted")));
         };
         Some(ok.to_string())
     };
-    Some((code.to_string(), SourceEntry { entry: PublishedEntry { item: item.id.clone(), title: title.to_string(), date, url }, formed }))
+    Ok((code.to_string(), SourceEntry { entry: PublishedEntry { item: item.id.clone(), title: title.to_string(), date, url }, formed }))
 }
 
 #[cfg(test)]

@@ -12,7 +12,6 @@ pub mod assemble;
 pub mod build;
 pub mod cli;
 pub mod counts;
-pub mod csv_text;
 pub mod dataset;
 pub mod diagnostic;
 pub mod entries;

@@ -4,10 +4,10 @@
 //! without. Every link must pass [`safe_href`].
 
 use crate::assemble::{item_id, own_catalog, AssembledCatalogs};
-use crate::csv_text::{read_csv, require_columns};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, RowCount};
 use crate::file_report::FileReport;
 use crate::item_lookup::{closest_items, id_indexes};
+use crate::read::records::{read_csv, require_columns, CsvFile};
 use crate::register::Register;
 use gongkai_catalog::link::safe_href;
 use gongkai_catalog::{Domain, ServiceLinks};
@@ -19,14 +19,17 @@ struct LinkRow {
     links: ServiceLinks,
 }
 
-/// Reads every links file (in name order) and sets the links on the catalogs' items.
-pub fn apply_links(files: &[PathBuf], register: &Register, assembled: &mut AssembledCatalogs, diags: &mut Vec<Diagnostic>) {
+/// Reads every links file (in name order) and sets the links on the catalogs' items. Returns how the
+/// rows of each file ended up.
+pub fn apply_links(files: &[PathBuf], register: &Register, assembled: &mut AssembledCatalogs, diags: &mut Vec<Diagnostic>) -> Vec<(PathBuf, RowCount)> {
+    let mut counts = Vec::with_capacity(files.len());
     let indexes = id_indexes(assembled);
     let places = register.index();
     let mut rows: Vec<LinkRow> = Vec::new();
     for path in files {
-        let Some(file) = read_csv(path, diags) else { continue };
-        if !require_columns(path, &file, &[&["领域"], &["一级事项"], &["二级事项"]], diags) {
+        let Some(mut file) = read_csv(path, diags) else { continue };
+        if !require_columns(path, &mut file, &[&["领域"], &["一级事项"], &["二级事项"]], diags) {
+            counts.push((path.clone(), file.ledger.finish(diags)));
             continue;
         }
         let c_domain = file.column(&["领域"]);
@@ -35,23 +38,31 @@ pub fn apply_links(files: &[PathBuf], register: &Register, assembled: &mut Assem
         let c_act = file.column(&["我要办"]);
         let c_place = file.column(&["地区代码"]);
         let mut report = FileReport::new(path);
-        for rec in &file.records {
+        let CsvFile { records, mut ledger, .. } = file;
+        // A refused row: counted in the ledger, listed by the report (up to its cap).
+        let mut refuse = |report: &mut FileReport, diags: &mut Vec<Diagnostic>, d: Diagnostic| {
+            ledger.refuse(&d);
+            report.push(diags, d);
+        };
+        let mut read_rows: Vec<u32> = Vec::new();
+        for rec in &records {
             let err = |col: &str, zh: String, en: String| Diagnostic::error(path, zh, en).at_row(rec.row).in_column(col);
             let code = rec.cell(c_place);
             let place = if code.is_empty() {
                 None
             } else if !places.contains_key(code) {
-                report.push(diags, err("地区代码", format!("地区代码 {code} 不在区划名录中"), format!("place code {code:?} is not in the register")));
+                refuse(&mut report, diags, err("地区代码", format!("地区代码 {code} 不在区划名录中"), format!("place code {code:?} is not in the register")));
                 continue;
             } else if assembled.catalog_of(code).is_none() {
-                report.push(diags, err("地区代码", format!("{code} 没有适用的目录"), format!("no catalog applies to {code}")));
+                refuse(&mut report, diags, err("地区代码", format!("{code} 没有适用的目录"), format!("no catalog applies to {code}")));
                 continue;
             } else {
                 Some(code.to_string())
             };
             let domain_text = rec.cell(c_domain);
             let Some(domain) = Domain::from_name(domain_text) else {
-                report.push(diags, err("领域", format!("「{domain_text}」不是26个领域之一"), format!("{domain_text:?} is not one of the 26 domains")));
+                let (zh, en) = crate::read::known::unknown_domain(domain_text);
+                refuse(&mut report, diags, err("领域", zh, en));
                 continue;
             };
             let item_path: Vec<&str> = c_path.iter().map(|c| rec.cell(*c)).filter(|s| !s.is_empty()).collect();
@@ -68,7 +79,8 @@ pub fn apply_links(files: &[PathBuf], register: &Register, assembled: &mut Assem
                     _ => Vec::new(),
                 };
                 let hint = if hint.is_empty() { String::new() } else { format!("；相近的事项：{}", hint.join("、")) };
-                report.push(
+                refuse(
+                    &mut report,
                     diags,
                     err(
                         "二级事项",
@@ -89,18 +101,35 @@ pub fn apply_links(files: &[PathBuf], register: &Register, assembled: &mut Assem
                     Some(s) => *slot = Some(s.to_string()),
                     None => {
                         ok = false;
-                        report.push(
+                        refuse(
+                            &mut report,
                             diags,
                             err(name, format!("链接「{raw}」不安全或无效：只接受 http、https、tel、mailto 链接"), format!("unsafe or invalid link {raw:?}: only http, https, tel and mailto links are accepted")),
                         );
                     }
                 }
             }
-            if ok && !links.is_empty() {
-                rows.push(LinkRow { place, id, links });
+            if !ok {
+                continue;
             }
+            if links.is_empty() {
+                refuse(
+                    &mut report,
+                    diags,
+                    Diagnostic::warning(path, "这一行没有「我要看」或「我要办」链接，已跳过", "this row has neither a 我要看 nor a 我要办 link, and was skipped")
+                        .at_row(rec.row)
+                        .in_column("我要看"),
+                );
+                continue;
+            }
+            read_rows.push(rec.row);
+            rows.push(LinkRow { place, id, links });
         }
         report.finish(diags);
+        for r in read_rows {
+            ledger.read(r);
+        }
+        counts.push((path.clone(), ledger.finish(diags)));
     }
     // Rows for every place first, then rows for one place, so the specific ones win.
     rows.sort_by_key(|r| r.place.is_some());
@@ -127,4 +156,5 @@ pub fn apply_links(files: &[PathBuf], register: &Register, assembled: &mut Assem
             }
         }
     }
+    counts
 }

@@ -15,6 +15,8 @@ pub struct SourceFile {
     pub domain: Option<&'static str>,
     /// For a catalog file: the catalog rows read from it.
     pub items: usize,
+    /// For a tabular file (catalogs, places, entries, links): how its rows ended up.
+    pub rows: Option<crate::diagnostic::RowCount>,
 }
 
 /// Files of a folder with one of the extensions, in name order, skipping hidden files and Excel's
@@ -49,7 +51,7 @@ pub fn read_catalog(path: &Path, files: &mut Vec<SourceFile>, diags: &mut Vec<Di
         .find_map(|r| Domain::by_id(r.item.domain))
         .map(|d| d.name);
     let items = outcome.tables.iter().map(|t| t.rows.len()).sum();
-    files.push(SourceFile { path: path.to_path_buf(), domain, items });
+    files.push(SourceFile { path: path.to_path_buf(), domain, items, rows: Some(outcome.rows) });
     outcome.tables
 }
 

@@ -169,7 +169,7 @@ fn an_unknown_item_in_entries_is_an_error_naming_the_closest_items() {
 #[test]
 fn an_unsafe_link_is_refused_in_entries_and_in_links() {
     let dir = source("unsafe", "430121,社会救助,最低生活保障,审批信息,,名单,2024-05-01,javascript:alert(1)\n");
-    write(&dir, "links/links.csv", "领域,一级事项,二级事项,三级事项,我要看,我要办\n社会救助,最低生活保障,政策,,https://ok.example.cn/,data:text/html,x\n");
+    write(&dir, "links/links.csv", "领域,一级事项,二级事项,三级事项,我要看,我要办\n社会救助,最低生活保障,政策,,https://ok.example.cn/,\"data:text/html,x\"\n");
     let outcome = build(&dir);
     assert!(outcome.bundle.is_none());
     let cols: Vec<_> = outcome.diagnostics.iter().filter(|d| d.is_error()).map(|d| d.column.clone().unwrap_or_default()).collect();

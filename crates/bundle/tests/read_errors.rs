@@ -39,6 +39,20 @@ fn assert_bilingual(d: &Diagnostic) {
     assert!(en.chars().any(|c| c.is_ascii_alphabetic()), "{}", d.message);
 }
 
+/// A header with every standard and optional column, and one row of it.
+const HEADER: &str = "序号,一级事项,二级事项,公开内容（要素）,公开依据,公开时限,公开主体,公开渠道和载体,全社会,主动,依申请,县级,乡级,事项类型,公开内容标题";
+
+fn row(n: usize, first: &str, second: &str, content: &str) -> String {
+    format!("{n},{first},{second},{content},《社会救助暂行办法》,20个工作日内,县民政局,政府网站,√,√,,√,,公共服务,")
+}
+
+/// Every non-empty row below the header was read or refused by a diagnostic naming it.
+fn assert_rows_accounted(out: &ReadOutcome) {
+    let r = out.rows;
+    assert_eq!(r.rows, r.read + r.refused, "{r:?}: {:#?}", out.diagnostics);
+    assert!(!out.diagnostics.iter().any(|d| d.message.contains("内部错误")), "{:#?}", out.diagnostics);
+}
+
 fn only_error(out: &ReadOutcome) -> &Diagnostic {
     let e = errors(out);
     assert_eq!(e.len(), 1, "{:#?}", out.diagnostics);
@@ -83,36 +97,165 @@ fn a_file_without_a_catalog_header_says_which_columns_are_expected() {
     assert!(e.message.contains("二级事项") && e.message.contains("公开内容"), "{}", e.message);
 }
 
-#[test]
-fn a_missing_content_column_is_named() {
-    let out = read("社会救助_no_content.csv");
-    let e = only_error(&out);
-    assert_eq!(e.column.as_deref(), Some("公开内容（要素）"));
-    assert_eq!(e.row, Some(1));
+/// The errors of a table refused for missing columns: one per missing column, naming it and the
+/// columns found, then one naming the rows not read.
+fn missing_columns(name: &str) -> (Vec<String>, ReadOutcome) {
+    let out = read(name);
     assert!(out.tables.is_empty());
+    let e = errors(&out);
+    let (per_column, rest): (Vec<&Diagnostic>, Vec<&Diagnostic>) = e.iter().partition(|d| d.message.starts_with("缺少"));
+    for d in &per_column {
+        assert_bilingual(d);
+        assert_eq!(d.row, Some(1), "{d}");
+        assert!(d.message.contains("表头中找到的列：序号、一级事项"), "{d}");
+    }
+    assert_eq!(rest.len(), 1, "{:#?}", out.diagnostics);
+    assert!(rest[0].message.contains("第2行都没有读取"), "{}", rest[0].message);
+    assert_eq!((out.rows.rows, out.rows.read, out.rows.refused), (1, 0, 1));
+    let named = per_column.iter().map(|d| d.column.clone().unwrap()).collect();
+    (named, out)
 }
 
 #[test]
-fn a_missing_item_column_is_named() {
-    let out = read("社会救助_no_item.csv");
-    let e = only_error(&out);
-    assert_eq!(e.column.as_deref(), Some("二级事项"));
-    assert!(e.message.contains("事项名称"));
+fn a_table_missing_standard_columns_names_each_and_lists_the_columns_found() {
+    let cases: &[(&str, &[&str])] = &[
+        ("社会救助_no_content.csv", &["公开内容", "公开时限", "公开主体", "公开渠道和载体"]),
+        ("社会救助_no_item.csv", &["二级事项", "公开时限", "公开主体", "公开渠道和载体"]),
+    ];
+    for (file, missing) in cases {
+        let (named, out) = missing_columns(file);
+        assert_eq!(named, *missing, "{file}: {:#?}", out.diagnostics);
+    }
+    let (_, out) = missing_columns("社会救助_no_item.csv");
+    assert!(out.diagnostics[0].message.contains("事项名称"), "{}", out.diagnostics[0].message);
+}
+
+#[test]
+fn each_standard_column_is_required() {
+    let full: Vec<&str> = HEADER.split(',').collect();
+    for missing in ["二级事项", "公开内容（要素）", "公开依据", "公开时限", "公开主体", "公开渠道和载体"] {
+        let header: Vec<&str> = full.iter().copied().filter(|h| *h != missing).collect();
+        let csv = format!("{}\n1,政策,法规文件,名单\n", header.join(","));
+        let path = scratch(&format!("社会救助_without_{missing}.csv"), csv.as_bytes());
+        let out = read_catalog_file(&path);
+        let e = errors(&out);
+        assert_eq!(e.len(), 2, "{missing}: {:#?}", out.diagnostics);
+        let short = missing.split('（').next().unwrap();
+        assert_eq!(e[0].column.as_deref(), Some(short), "{missing}");
+        assert!(e[0].message.contains(&format!("缺少「{missing}")), "{}", e[0].message);
+        assert!(out.tables.is_empty());
+        assert_rows_accounted(&out);
+    }
+}
+
+#[test]
+fn missing_optional_columns_are_one_warning_saying_what_the_explorer_cannot_show() {
+    let csv = "序号,一级事项,二级事项,公开内容（要素）,公开依据,公开时限,公开主体,公开渠道和载体\n1,政策,法规文件,名单,《社会救助暂行办法》,20个工作日内,县民政局,政府网站\n";
+    let out = read_catalog_file(&scratch("社会救助_minimal.csv", csv.as_bytes()));
+    assert!(errors(&out).is_empty(), "{:#?}", out.diagnostics);
+    let w = warnings(&out);
+    assert_eq!(w.len(), 1, "{:#?}", out.diagnostics);
+    assert_eq!(w[0].row, Some(1));
+    assert_bilingual(w[0]);
+    for (column, consequence) in [("公开对象", "筛选"), ("公开方式", "依申请"), ("公开层级", "继承"), ("事项类型", "筛选"), ("公开内容标题", "事项页")] {
+        assert!(w[0].message.contains(&format!("「{column}」")) && w[0].message.contains(consequence), "{column}: {}", w[0].message);
+    }
+    assert_eq!(out.tables[0].rows.len(), 1);
 }
 
 #[test]
 fn a_table_whose_domain_cannot_be_told_says_what_to_add() {
     let out = read("目录.csv");
-    let e = only_error(&out);
-    assert!(e.message.contains("无法确定领域") && e.message.contains("领域"), "{}", e.message);
+    let e = errors(&out);
+    assert_eq!(e.len(), 2, "{:#?}", out.diagnostics);
+    assert!(e[0].message.contains("无法确定领域") && e[0].message.contains("标题行"), "{}", e[0].message);
+    assert_eq!((e[1].row, e[1].message.contains("第2行都没有读取")), (Some(2), true), "{}", e[1].message);
+    assert_rows_accounted(&out);
 }
 
 #[test]
-fn an_unknown_domain_name_is_an_error_at_its_cell() {
+fn an_unknown_domain_name_is_an_error_at_its_cell_quoting_it() {
     let out = read("unknown_domain.csv");
     let e = only_error(&out);
-    assert!(e.message.contains("社会保障"));
+    assert!(e.message.contains("领域「社会保障」") && e.message.contains("docs/source-format.md"), "{}", e.message);
     assert_eq!((e.row, e.column.as_deref()), (Some(2), Some("领域")));
+    assert_eq!((out.rows.rows, out.rows.refused), (1, 1));
+}
+
+#[test]
+fn unknown_values_quote_the_text_suggest_the_closest_known_one_and_say_where_the_list_is() {
+    // (cell, column header, what the message must quote and suggest)
+    let cases: &[(&str, &str, &str, &str)] = &[
+        ("领域", "社会求助", "「社会求助」", "是不是「社会救助」"),
+        ("公开渠道和载体", "政府网", "「政府网」", "是不是「政府网站」"),
+        ("主动", "yse", "「yse」", "是不是「yes」"),
+        ("县级", "√√", "「√√」", "是不是「√」"),
+    ];
+    for (column, cell, quoted, suggested) in cases {
+        let header = format!("领域,{HEADER}");
+        let mut cells: Vec<String> = std::iter::once("社会救助".to_string()).chain(row(1, "政策", "法规文件", "名单").split(',').map(str::to_string)).collect();
+        let c = header.split(',').position(|h| h == *column).unwrap();
+        cells[c] = cell.to_string();
+        let path = scratch(&format!("unknown_{c}.csv"), format!("{header}\n{}\n", cells.join(",")).as_bytes());
+        let out = read_catalog_file(&path);
+        let d = out.diagnostics.iter().find(|d| d.column.as_deref() == Some(*column)).unwrap_or_else(|| panic!("{column}: {:#?}", out.diagnostics));
+        assert_eq!(d.row, Some(2));
+        assert!(d.message.contains(quoted) && d.message.contains(suggested) && d.message.contains("docs/source-format.md「已知取值」"), "{}", d.message);
+        assert_bilingual(d);
+        assert_rows_accounted(&out);
+    }
+    // A level label naming no tier is read by position, with a warning quoting it.
+    let csv = HEADER.replace("县级,乡级", "公开层级") + "\n1,政策,法规文件,名单,《社会救助暂行办法》,20个工作日内,县民政局,政府网站,√,√,,县级、全域,公共服务,\n";
+    let out = read_catalog_file(&scratch("社会救助_level.csv", csv.as_bytes()));
+    let w = warnings(&out);
+    assert_eq!(w.len(), 1, "{:#?}", out.diagnostics);
+    assert!(w[0].message.contains("「全域」") && w[0].message.contains("乡级") && w[0].message.contains("已知取值"), "{}", w[0].message);
+    assert_eq!((w[0].row, w[0].column.as_deref()), (Some(2), Some("公开层级")));
+}
+
+#[test]
+fn broken_quoting_is_an_error_at_the_row_where_it_starts_and_later_rows_are_read() {
+    // (what is broken, the data rows, the broken row and its column)
+    let cases: &[(&str, String, u32, &str)] = &[
+        ("a quote that never closes", format!("{}\n1,政策,\"法规文件,名单\n{}\n{}\n", "", row(2, "政策", "办事指南", "名单"), row(3, "政策", "审批信息", "名单")), 2, "C"),
+        ("a stray quote inside a cell", format!("\n{}\n1,政策,法\"规\"文件,名单\n{}\n", row(2, "政策", "办事指南", "名单"), row(3, "政策", "审批信息", "名单")), 3, "C"),
+        ("text after a closing quote", format!("\n{}\n{}\n\"政策\"说明,法规文件,名单\n", row(2, "政策", "办事指南", "名单"), row(3, "政策", "审批信息", "名单")), 4, "A"),
+    ];
+    for (what, rows, bad_row, column) in cases {
+        let csv = format!("{HEADER}{rows}");
+        let out = read_catalog_file(&scratch("社会救助_quotes.csv", csv.as_bytes()));
+        let e = only_error(&out);
+        assert_eq!((e.row, e.column.as_deref()), (Some(*bad_row), Some(*column)), "{what}: {e}");
+        assert!(e.message.contains("引号"), "{what}: {e}");
+        assert_eq!(out.tables[0].rows.len(), 2, "{what}: the rows around it are read");
+        assert_eq!((out.rows.rows, out.rows.read, out.rows.refused), (3, 2, 1), "{what}");
+    }
+}
+
+#[test]
+fn text_past_the_last_header_column_is_an_error_at_its_row_but_short_rows_are_fine() {
+    let csv = format!(
+        "{HEADER}\n{}\n{},多出来的\n1,政策,审批信息,名单\n",
+        row(1, "政策", "法规文件", "名单"),
+        row(2, "政策", "办事指南", "办理条件，申请材料"),
+    );
+    let out = read_catalog_file(&scratch("社会救助_wide.csv", csv.as_bytes()));
+    let e = only_error(&out);
+    assert_eq!((e.row, e.column.as_deref()), (Some(3), Some("P")));
+    assert!(e.message.contains("「多出来的」"), "{}", e.message);
+    assert_eq!(out.tables[0].rows.iter().map(|r| r.row).collect::<Vec<_>>(), [2, 4], "the short row 4 is read");
+    assert_rows_accounted(&out);
+}
+
+#[test]
+fn rows_with_nothing_an_item_holds_are_named_and_notes_below_the_table_are_recognised() {
+    let csv = format!("{HEADER}\n{}\n7,,,,,,,,,,,,,,\n注：本目录随政策调整动态更新\n", row(1, "政策", "法规文件", "名单"));
+    let out = read_catalog_file(&scratch("社会救助_notes.csv", csv.as_bytes()));
+    let w = warnings(&out);
+    assert_eq!(w.len(), 1, "{:#?}", out.diagnostics);
+    assert_eq!(w[0].row, Some(3));
+    assert!(w[0].message.contains("没有事项名称"), "{}", w[0].message);
+    assert_eq!((out.rows.rows, out.rows.read, out.rows.refused), (3, 2, 1));
 }
 
 #[test]
@@ -153,10 +296,13 @@ fn an_unknown_channel_is_kept_as_written_with_a_warning() {
 fn level_columns_without_labels_are_an_error() {
     let out = read("社会救助_unlabelled_levels.csv");
     let e = errors(&out);
-    assert_eq!(e.len(), 2, "{:#?}", out.diagnostics);
-    assert!(e[0].message.contains("公开层级"));
-    assert_eq!(e[0].row, Some(2));
-    assert!(e[0].column.as_deref().unwrap().contains("G"));
+    assert_eq!(e.len(), 3, "{:#?}", out.diagnostics);
+    for (d, column) in e.iter().zip(["K（公开层级）", "L（公开层级）"]) {
+        assert!(d.message.contains("没有层级名称"), "{d}");
+        assert_eq!((d.row, d.column.as_deref()), (Some(2), Some(column)));
+    }
+    assert_eq!(e[2].row, Some(3));
+    assert_rows_accounted(&out);
 }
 
 #[test]
@@ -202,7 +348,7 @@ fn undecodable_bytes_are_replaced_with_a_warning() {
 fn a_cell_over_64_kb_is_an_error_and_a_1_mb_cell_does_not_blow_up() {
     for size in [70 * 1024, 1024 * 1024] {
         let big = "名".repeat(size / 3);
-        let csv = format!("序号,一级事项,二级事项,公开内容（要素）\n1,政策,法规文件,{big}\n2,政策,办事指南,名单\n");
+        let csv = format!("{HEADER}\n{}\n{}\n", row(1, "政策", "法规文件", &big), row(2, "政策", "办事指南", "名单"));
         let path = scratch(&format!("社会救助_big_{size}.csv"), csv.as_bytes());
         let out = read_catalog_file(&path);
         let e = only_error(&out);
@@ -214,9 +360,10 @@ fn a_cell_over_64_kb_is_an_error_and_a_1_mb_cell_does_not_blow_up() {
 
 #[test]
 fn a_csv_over_100000_rows_is_an_error_not_a_hang() {
-    let mut csv = String::from("序号,一级事项,二级事项,公开内容（要素）\n");
+    let mut csv = format!("{HEADER}\n");
     for i in 0..100_050 {
-        csv.push_str(&format!("{i},政策,事项{i},名单\n"));
+        csv.push_str(&row(i, "政策", &format!("事项{i}"), "名单"));
+        csv.push('\n');
     }
     let path = scratch("社会救助_rows.csv", csv.as_bytes());
     let out = read_catalog_file(&path);
@@ -276,29 +423,38 @@ fn every_diagnostic_names_its_file() {
 fn a_damaged_workbook_is_an_error_never_a_panic() {
     let mut wb = rust_xlsxwriter::Workbook::new();
     let ws = wb.add_worksheet().set_name("社会救助").unwrap();
-    for (c, h) in ["一级事项", "二级事项", "公开内容（要素）"].iter().enumerate() {
-        ws.write_string(0, c as u16, *h).unwrap();
-        ws.write_string(1, c as u16, "最低生活保障").unwrap();
+    for (c, (h, v)) in HEADER.split(',').zip(row(1, "最低生活保障", "政策", "名单").split(',')).enumerate() {
+        ws.write_string(0, c as u16, h).unwrap();
+        ws.write_string(1, c as u16, v).unwrap();
     }
     let good = wb.save_to_buffer().unwrap();
+    let out = read_catalog_file(&scratch("社会救助_whole.xlsx", &good));
+    assert!(out.diagnostics.is_empty(), "{:#?}", out.diagnostics);
     let len = good.len();
     for (i, cut) in [4, 30, len / 3, len / 2, len - 30].into_iter().enumerate() {
         let path = scratch(&format!("社会救助_cut{i}.xlsx"), &good[..cut]);
         let out = read_catalog_file(&path);
         assert!(!errors(&out).is_empty(), "cut at {cut}: {:#?}", out.diagnostics);
+        assert!(out.tables.is_empty(), "cut at {cut}");
     }
-    // Flipped bytes in the middle: the file may still read, but must not panic.
-    let mut flipped = good.clone();
-    for b in flipped[len / 3..len / 3 + 64].iter_mut() {
-        *b ^= 0x5a;
+    // Flipped bytes anywhere in the file: refused as damaged, or read exactly as written. Never a
+    // silently different item.
+    for at in [len / 5, len / 3, len / 2, 2 * len / 3] {
+        let mut flipped = good.clone();
+        for b in flipped[at..at + 16].iter_mut() {
+            *b ^= 0x5a;
+        }
+        let out = read_catalog_file(&scratch("社会救助_flipped.xlsx", &flipped));
+        assert_rows_accounted(&out);
+        if errors(&out).is_empty() {
+            let items: Vec<_> = out.tables.iter().flat_map(|t| &t.rows).map(|r| r.item.path.join("/")).collect();
+            assert_eq!(items, ["最低生活保障/政策"], "flipped at {at}: {:#?}", out.diagnostics);
+        }
     }
-    let path = scratch("社会救助_flipped.xlsx", &flipped);
-    let out = read_catalog_file(&path);
-    assert!(!out.tables.is_empty() || !errors(&out).is_empty());
 }
 
 #[test]
-fn arbitrary_bytes_as_csv_never_panic() {
+fn arbitrary_bytes_as_csv_are_refused_with_located_errors_never_a_panic() {
     let mut bytes = Vec::new();
     let mut x: u32 = 12345;
     for _ in 0..20_000 {
@@ -308,5 +464,35 @@ fn arbitrary_bytes_as_csv_never_panic() {
     bytes.extend_from_slice("\n序号,一级事项,二级事项,公开内容（要素）\n1,\"政策,法规\n".as_bytes());
     let path = scratch("社会救助_noise.csv", &bytes);
     let out = read_catalog_file(&path);
-    assert!(out.diagnostics.iter().all(|d| !d.message.is_empty()));
+    assert!(out.tables.is_empty());
+    let e = errors(&out);
+    // Not UTF-8, so decoded as GB18030 with replacements; no header among the first rows; quotes
+    // broken on many rows, each named.
+    assert!(warnings(&out).iter().any(|d| d.message.contains("�")), "{:#?}", out.diagnostics);
+    assert!(e.iter().any(|d| d.message.contains("找不到目录表头")), "{e:#?}");
+    let quote_rows: Vec<u32> = e.iter().filter(|d| d.message.contains("引号")).map(|d| d.row.unwrap()).collect();
+    assert!(quote_rows.len() > 10 && quote_rows.windows(2).all(|w| w[0] < w[1]), "{quote_rows:?}");
+    out.diagnostics.iter().for_each(assert_bilingual);
+    assert_eq!(out.rows.rows, 0, "no header, so no rows below it");
+}
+
+#[test]
+fn random_text_inside_a_table_never_swallows_the_rows_after_it() {
+    // Cells of quotes, separators and line breaks in every order, between a real first and last row.
+    let alphabet = ["\"", ",", "\n", "\r\n", "政策", "名单", " ", "\"\"", "√"];
+    let mut x: u32 = 7;
+    let mut noise = String::new();
+    for _ in 0..3_000 {
+        x = x.wrapping_mul(1_103_515_245).wrapping_add(12345);
+        noise.push_str(alphabet[(x >> 16) as usize % alphabet.len()]);
+    }
+    let csv = format!("{HEADER}\n{}\n{noise}\n{}\n", row(1, "政策", "第一行", "名单"), row(2, "政策", "最后一行", "名单"));
+    let out = read_catalog_file(&scratch("社会救助_noise_inside.csv", csv.as_bytes()));
+    assert_rows_accounted(&out);
+    let items: Vec<_> = out.tables[0].rows.iter().map(|r| r.item.path[1].clone()).collect();
+    assert_eq!(items.first().map(String::as_str), Some("第一行"));
+    assert_eq!(items.last().map(String::as_str), Some("最后一行"), "the row after the noise is read");
+    // Every refused row is named: as many distinct rows in diagnostics as rows refused, at least.
+    let named: std::collections::BTreeSet<u32> = out.diagnostics.iter().filter_map(|d| d.row).filter(|&r| r > 1).collect();
+    assert!(out.rows.refused > 0 && named.len() >= out.rows.refused, "{:?} {named:?}", out.rows);
 }

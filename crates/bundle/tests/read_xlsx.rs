@@ -280,8 +280,8 @@ fn a_text_cell_that_looks_like_a_formula_is_kept_inert_with_a_warning() {
     let sheet = Sheet {
         name: "社会救助",
         rows: vec![
-            vec!["一级事项", "二级事项", "公开内容（要素）"],
-            vec!["政策", "法规文件", "=HYPERLINK(\"http://example.com\",\"点击\")"],
+            vec!["一级事项", "二级事项", "公开内容（要素）", "公开依据", "公开时限", "公开主体", "公开渠道和载体", "公开对象", "公开方式", "公开层级", "事项类型", "公开内容标题"],
+            vec!["政策", "法规文件", "=HYPERLINK(\"http://example.com\",\"点击\")", BASIS, LIMIT, BODY, "政府网站", "全社会", "主动", "区级", "", ""],
         ],
         merges: vec![],
         formulas: vec![],
@@ -297,9 +297,14 @@ fn a_text_cell_that_looks_like_a_formula_is_kept_inert_with_a_warning() {
 
 #[test]
 fn styled_empty_cells_far_below_and_right_of_the_table_are_not_content() {
-    // shehui_jiuzhu() styles a blank cell on row 300001 and one in column 301.
+    // shehui_jiuzhu() styles a blank cell on row 300001 and one in column 301. The only word about the
+    // sheet is the optional column it lacks; its rows are all read (7 items, the note row below them
+    // and the repeated header).
     let out = read_workbook();
-    assert!(out.diagnostics.iter().all(|d| d.sheet.as_deref() != Some("Sheet1")), "{:#?}", out.diagnostics);
+    let sheet1: Vec<_> = out.diagnostics.iter().filter(|d| d.sheet.as_deref() == Some("Sheet1")).collect();
+    assert_eq!(sheet1.len(), 1, "{sheet1:#?}");
+    assert!(sheet1[0].severity == Severity::Warning && sheet1[0].message.contains("「公开内容标题」"), "{sheet1:#?}");
+    assert_eq!(table(&out, "Sheet1").rows.len(), 7);
 }
 
 #[test]
@@ -322,7 +327,9 @@ fn a_sheet_headed_not_applicable_domains_lists_them() {
     let na: Vec<(u8, &str)> = t.not_applicable.iter().map(|n| (n.domain, n.reason.as_str())).collect();
     assert_eq!(na, [(11, "本街道无农村危房"), (24, "由区卫生健康局统一公开")]);
     assert!(t.rows.is_empty());
-    // The unrecognised name is a warning at its row.
-    let w: Vec<_> = out.diagnostics.iter().filter(|d| d.severity == Severity::Warning).collect();
-    assert_eq!((w.len(), w[0].row), (1, Some(5)));
+    // The unrecognised name is a warning at its row, which is refused; the others are read.
+    let w: Vec<_> = out.diagnostics.iter().filter(|d| d.severity == Severity::Warning && d.sheet.as_deref() == Some("未涉及领域事项说明")).collect();
+    assert_eq!((w.len(), w[0].row), (1, Some(5)), "{w:#?}");
+    assert!(w[0].message.contains("docs/source-format.md"), "{}", w[0].message);
+    assert_eq!(out.rows.refused, 1);
 }

@@ -11,8 +11,8 @@ pub enum Tick {
     Other(String),
 }
 
-const YES: &[&str] = &["■", "√", "✓", "✔", "✔️", "☑", "☑️", "●", "是", "Y", "y", "Yes", "yes", "YES", "有", "true", "TRUE"];
-const NO: &[&str] = &["", "□", "☐", "否", "N", "n", "No", "no", "NO", "无", "/", "-", "—", "－", "false", "FALSE"];
+pub const YES: &[&str] = &["■", "√", "✓", "✔", "✔️", "☑", "☑️", "●", "是", "Y", "y", "Yes", "yes", "YES", "有", "true", "TRUE"];
+pub const NO: &[&str] = &["", "□", "☐", "否", "N", "n", "No", "no", "NO", "无", "/", "-", "—", "－", "false", "FALSE"];
 
 /// Reads a tick cell. `label` is the column's own label: a cell repeating it (全社会 under 全社会) is a tick.
 pub fn tick(text: &str, label: &str) -> Tick {

@@ -9,6 +9,9 @@ pub struct Grid {
     pub rows: Vec<Vec<String>>,
     /// Merged regions as (first row, first column, last row, last column), 0-based, inclusive.
     pub merges: Vec<(usize, usize, usize, usize)>,
+    /// Rows (0-based) the file reader found broken (quoting, text beyond the last column read), with
+    /// the error that refuses each.
+    pub broken: std::collections::BTreeMap<usize, crate::diagnostic::Diagnostic>,
 }
 
 /// Merged cells copied down past this many cells in one sheet are refused: real catalogs have
@@ -18,6 +21,11 @@ pub const MAX_MERGE_FILL: usize = 1_000_000;
 impl Grid {
     pub fn width(&self) -> usize {
         self.rows.iter().map(Vec::len).max().unwrap_or(0)
+    }
+
+    /// Whether row `r` counts as a row: it has text, or the file reader found it broken.
+    pub fn is_row(&self, r: usize) -> bool {
+        self.broken.contains_key(&r) || self.rows.get(r).is_some_and(|row| row.iter().any(|c| !c.trim().is_empty()))
     }
 
     pub fn cell(&self, r: usize, c: usize) -> &str {

@@ -38,6 +38,9 @@ pub enum Role {
     Extra(usize),
     /// A column with no header and no data.
     Empty,
+    /// A column right of the last named one that has text in some row: text past the end of the
+    /// table (an unquoted comma, a stray note); each row with text there is refused.
+    Beyond,
 }
 
 #[derive(Debug, Clone)]
@@ -213,6 +216,7 @@ pub fn find(grid: &Grid) -> Option<Header> {
     let mut level_labels = Vec::new();
     let mut extra_columns = Vec::new();
     let mut columns = Vec::with_capacity(width);
+    let last_named = (0..width).rev().find(|&c| !top[c].is_empty() || !sub[c].is_empty());
     for c in 0..width {
         let (t, s) = (&top[c], &sub[c]);
         let group = group_of(t);
@@ -237,6 +241,7 @@ pub fn find(grid: &Grid) -> Option<Header> {
                     level_labels.push(t.clone());
                     Role::Level(level_labels.len() - 1)
                 }
+                None if t.is_empty() && s.is_empty() && last_named.is_none_or(|l| c > l) => Role::Beyond,
                 None if t.is_empty() && s.is_empty() => {
                     if grid.column_has_data(c, data_row) {
                         extra(&mut extra_columns, column_letter(c))

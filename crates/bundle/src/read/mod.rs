@@ -13,10 +13,13 @@ mod cells;
 mod csv;
 mod grid;
 mod header;
+pub mod known;
+pub mod records;
 mod table;
+pub mod text;
 mod xlsx;
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, RowCount};
 use crate::source::SourceTable;
 use std::path::Path;
 
@@ -27,7 +30,7 @@ pub use xlsx::{MAX_RATIO, MAX_UNCOMPRESSED_BYTES};
 pub const MAX_ROWS: usize = 100_000;
 /// Columns read; cells further right are ignored with a warning.
 pub const MAX_COLUMNS: usize = 256;
-/// Size of a catalog file on disk.
+/// Size of any CSV or catalog file on disk (catalogs, places, entries, links).
 pub const MAX_FILE_BYTES: u64 = 100 * 1024 * 1024;
 
 /// What reading one catalog file gives: its tables (one per CSV file or per catalog sheet) and every
@@ -36,6 +39,8 @@ pub const MAX_FILE_BYTES: u64 = 100 * 1024 * 1024;
 pub struct ReadOutcome {
     pub tables: Vec<SourceTable>,
     pub diagnostics: Vec<Diagnostic>,
+    /// How the rows below each table's header ended up, summed over the file's tables.
+    pub rows: RowCount,
 }
 
 /// Reads one catalog file (`.xlsx` or `.csv`), detecting its encoding and header shape.
@@ -61,7 +66,7 @@ pub fn read_catalog_file(path: &Path) -> ReadOutcome {
     let mut failed = false;
     for grid in grids {
         let sheet = grid.sheet.clone();
-        match table::read(path, grid, &mut out.diagnostics) {
+        match table::read(path, grid, &mut out.diagnostics, &mut out.rows) {
             table::TableRead::Table(t) => out.tables.push(t),
             table::TableRead::NoHeader => no_header.push(sheet),
             table::TableRead::Empty => {}

@@ -4,7 +4,8 @@
 use super::cells::{self, Tick};
 use super::grid::Grid;
 use super::header::{self, Header, Role};
-use crate::diagnostic::Diagnostic;
+use super::known;
+use crate::diagnostic::{Diagnostic, RowCount, RowLedger};
 use crate::source::{SourceRow, SourceTable};
 use gongkai_catalog::{timelimit, Audience, DisclosureItem, Domain, Mode, NotApplicable, TimeLimit};
 use std::collections::{BTreeMap, HashMap};
@@ -45,11 +46,42 @@ impl At<'_> {
     }
 }
 
-/// Reads one grid (a sheet or a CSV file) as a catalog table.
-pub fn read(file: &Path, mut grid: Grid, diags: &mut Vec<Diagnostic>) -> TableRead {
+/// Reads one grid (a sheet or a CSV file) as a catalog table, adding how its rows ended up to `count`.
+pub fn read(file: &Path, mut grid: Grid, diags: &mut Vec<Diagnostic>, count: &mut RowCount) -> TableRead {
     let sheet = grid.sheet.clone();
     let at = At { file, sheet: sheet.as_deref() };
-    if grid.rows.iter().all(|r| r.iter().all(|c| c.trim().is_empty())) {
+    let broken = std::mem::take(&mut grid.broken);
+    let mut ledger = RowLedger::new(file, sheet.as_deref());
+    let out = read_table(file, grid, &broken, &at, &mut ledger, diags);
+    *count += ledger.finish(diags);
+    out
+}
+
+/// The columns every catalog table must have: (name in messages, what counts as it).
+const REQUIRED: &[(&str, fn(&Role) -> bool)] = &[
+    ("二级事项（或 事项名称）", |r| matches!(r, Role::Item(1) | Role::ItemName)),
+    ("公开内容（要素）", |r| *r == Role::Content),
+    ("公开依据", |r| *r == Role::Basis),
+    ("公开时限", |r| *r == Role::TimeLimit),
+    ("公开主体", |r| *r == Role::Body),
+    ("公开渠道和载体", |r| matches!(r, Role::Channels | Role::ChannelTick(_))),
+];
+
+/// Columns only some templates have: (name, what counts as it, what the explorer cannot show without
+/// it, in Chinese and English).
+const OPTIONAL: &[(&str, fn(&Role, &str) -> bool, &str, &str)] = &[
+    ("公开对象", |r, _| matches!(r, Role::AudiencePublic | Role::AudienceSpecific | Role::AudienceText), "不能显示事项面向全社会还是特定群体，也不能按公开对象筛选", "cannot show whether an item is for everyone or a specific group, nor filter by it"),
+    ("公开方式", |r, _| matches!(r, Role::ModeProactive | Role::ModeOnRequest | Role::ModeText), "不能显示主动公开或依申请公开，也不能按公开方式筛选", "cannot show whether an item is published proactively or on request, nor filter by it"),
+    ("公开层级", |r, _| matches!(r, Role::Level(_) | Role::LevelText | Role::LevelUnlabelled), "不能显示事项在哪一层级公开；乡镇街道不会从这张表继承任何事项", "cannot show at which level an item is published; townships inherit no item of this table"),
+    ("事项类型", |_, name| header::normalize(name) == "事项类型", "不能按事项类型筛选", "cannot filter by item type"),
+    ("公开内容标题", |_, name| header::normalize(name) == "公开内容标题", "事项页不能显示公开内容标题", "cannot show the content titles on an item's page"),
+];
+
+fn read_table(file: &Path, mut grid: Grid, broken: &BTreeMap<usize, Diagnostic>, at: &At, ledger: &mut RowLedger, diags: &mut Vec<Diagnostic>) -> TableRead {
+    let sheet = grid.sheet.clone();
+    // Broken rows above where the rows start are errors on their own (no row to refuse).
+    let emit_above = |limit: usize, diags: &mut Vec<Diagnostic>| diags.extend(broken.range(..limit).map(|(_, d)| d.clone()));
+    if broken.is_empty() && grid.rows.iter().all(|r| r.iter().all(|c| c.trim().is_empty())) {
         return TableRead::Empty;
     }
     let found = header::find(&grid);
@@ -57,7 +89,9 @@ pub fn read(file: &Path, mut grid: Grid, diags: &mut Vec<Diagnostic>) -> TableRe
     // A sheet that opens with 未涉及领域事项说明 (before any header) is that section alone.
     let na_start = grid.rows.iter().take(found.as_ref().map_or(30, |h| h.first_row)).position(|r| r.iter().any(|c| c.contains("未涉及领域")));
     if let Some(start) = na_start {
-        let not_applicable = read_not_applicable(&grid, start + 1, grid.rows.len(), &at, diags);
+        emit_above(start + 1, diags);
+        (start + 1..grid.rows.len()).filter(|&r| grid.is_row(r)).for_each(|r| ledger.expect(r as u32 + 1));
+        let not_applicable = read_not_applicable(&grid, start + 1, broken, at, ledger, diags);
         return TableRead::Table(SourceTable {
             file: file.to_path_buf(),
             sheet,
@@ -67,23 +101,28 @@ pub fn read(file: &Path, mut grid: Grid, diags: &mut Vec<Diagnostic>) -> TableRe
             not_applicable,
         });
     }
-    let Some(header) = found else { return TableRead::NoHeader };
+    let Some(header) = found else {
+        emit_above(usize::MAX, diags);
+        return TableRead::NoHeader;
+    };
+    emit_above(header.data_row, diags);
+    (header.data_row..grid.rows.len()).filter(|&r| grid.is_row(r)).for_each(|r| ledger.expect(r as u32 + 1));
 
     let header_row = header.first_row as u32 + 1;
     let mut failed = false;
-    if !header.has(&Role::Item(1)) && !header.has(&Role::ItemName) {
-        diags.push(at.error(
-            "缺少「二级事项」列（或「事项名称」列）：请在表头加上这一列，写明每一行的事项名称",
-            "Missing column 二级事项 (or 事项名称): add it to the header, with each row's item name",
-        ).at_row(header_row).in_column("二级事项"));
-        failed = true;
-    }
-    if !header.has(&Role::Content) {
-        diags.push(at.error(
-            "缺少「公开内容（要素）」列：请在表头加上这一列（也可写作 公开内容、公开要求、公开内容（要素）及要求）",
-            "Missing column 公开内容（要素）: add it to the header (公开内容, 公开要求 and 公开内容（要素）及要求 are accepted too)",
-        ).at_row(header_row).in_column("公开内容（要素）"));
-        failed = true;
+    let found_columns = || {
+        let names: Vec<&str> = header.columns.iter().filter(|c| !matches!(c.role, Role::Empty | Role::Beyond)).map(|c| c.name.as_str()).collect();
+        if names.is_empty() { "（无）".to_string() } else { names.join("、") }
+    };
+    for (name, is) in REQUIRED {
+        if !header.columns.iter().any(|c| is(&c.role)) {
+            let short = name.split('（').next().unwrap_or(name);
+            diags.push(at.error(
+                format!("缺少「{name}」列：请在表头加上这一列（可接受的列名见 docs/source-format.md「目录文件」）。表头中找到的列：{}", found_columns()),
+                format!("Missing column {name}: add it to the header (accepted names: docs/source-format.md, \"Catalog files\"). Columns found in the header: {}", found_columns()),
+            ).at_row(header_row).in_column(short));
+            failed = true;
+        }
     }
     for col in header.columns.iter().filter(|c| c.role == Role::LevelUnlabelled) {
         diags.push(at.error(
@@ -101,19 +140,31 @@ pub fn read(file: &Path, mut grid: Grid, diags: &mut Vec<Diagnostic>) -> TableRe
         ));
         failed = true;
     }
-    if failed {
-        return TableRead::Failed;
-    }
-
-    if !grid.fill_merges_down(header.data_row) {
+    if !failed && !grid.fill_merges_down(header.data_row) {
         diags.push(at.error(
             "合并单元格过多（展开超过一百万个单元格）：请取消不必要的合并",
             "Too many merged cells (over a million cells when expanded): unmerge the cells that need not be merged",
         ));
+        failed = true;
+    }
+    if failed {
+        diags.extend(broken.range(header.data_row..).map(|(_, d)| d.clone()));
+        refuse_table(at, ledger, diags);
         return TableRead::Failed;
     }
 
-    let rows = read_rows(&grid, &header, table_domain, &at, diags);
+    let missing: Vec<_> = OPTIONAL.iter().filter(|(_, is, _, _)| !header.columns.iter().any(|c| is(&c.role, &c.name))).collect();
+    if !missing.is_empty() {
+        let zh: Vec<String> = missing.iter().map(|(n, _, z, _)| format!("「{n}」（{z}）")).collect();
+        let en: Vec<String> = missing.iter().map(|(n, _, _, e)| format!("{n} (the explorer {e})")).collect();
+        diags.push(at.warning(
+            format!("表头没有这些可选列，浏览器将缺少相应信息：{}", zh.join("；")),
+            format!("The header lacks these optional columns, so the explorer will lack what they say: {}", en.join("; ")),
+        ).at_row(header_row));
+    }
+    report_unknown_levels(&header.level_labels, at, header_row, diags);
+
+    let rows = read_rows(&grid, &header, table_domain, broken, at, ledger, diags);
     TableRead::Table(SourceTable {
         file: file.to_path_buf(),
         sheet,
@@ -122,6 +173,33 @@ pub fn read(file: &Path, mut grid: Grid, diags: &mut Vec<Diagnostic>) -> TableRe
         rows: rows.rows,
         not_applicable: rows.not_applicable,
     })
+}
+
+/// Refuses every row of a table that cannot be read, with one error naming them.
+fn refuse_table(at: &At, ledger: &mut RowLedger, diags: &mut Vec<Diagnostic>) {
+    let Some((first, last)) = ledger.span() else { return };
+    let (zh, en) = if first == last {
+        (format!("第{first}行"), format!("row {first} of this table was"))
+    } else {
+        (format!("第{first}行至第{last}行"), format!("rows {first} to {last} of this table were"))
+    };
+    let d = at.error(
+        format!("因上述表头问题，这张表的{zh}都没有读取"),
+        format!("Because of the header problems above, {en} not read"),
+    ).at_row(first);
+    ledger.refuse_rest(&d);
+    diags.push(d);
+}
+
+/// Warns about level labels that name no tier (they are read by position).
+fn report_unknown_levels(labels: &[String], at: &At, row: u32, diags: &mut Vec<Diagnostic>) {
+    let tiers = gongkai_catalog::Tier::classify(labels);
+    for (label, tier) in labels.iter().zip(tiers) {
+        if !known::is_known_level(label) {
+            let (zh, en) = known::unknown_level(label, tier);
+            diags.push(at.warning(zh, en).at_row(row).in_column(label.clone()));
+        }
+    }
 }
 
 /// The domain of a whole table: the sheet name, else the title rows, else the file name.
@@ -138,7 +216,7 @@ struct Rows {
     not_applicable: Vec<NotApplicable>,
 }
 
-fn read_rows(grid: &Grid, header: &Header, table_domain: Option<&'static Domain>, at: &At, diags: &mut Vec<Diagnostic>) -> Rows {
+fn read_rows(grid: &Grid, header: &Header, table_domain: Option<&'static Domain>, broken: &BTreeMap<usize, Diagnostic>, at: &At, ledger: &mut RowLedger, diags: &mut Vec<Diagnostic>) -> Rows {
     let cols = &header.columns;
     let col_of = |role: &Role| cols.iter().position(|c| &c.role == role);
     let c_item0 = col_of(&Role::Item(0));
@@ -155,17 +233,37 @@ fn read_rows(grid: &Grid, header: &Header, table_domain: Option<&'static Domain>
     let mut last_item1 = String::new();
     let mut last_domain = String::new();
 
+    // Every way a row ends: read, or refused by the diagnostic that names it.
+    let refuse = |ledger: &mut RowLedger, diags: &mut Vec<Diagnostic>, d: Diagnostic| {
+        ledger.refuse(&d);
+        diags.push(d);
+    };
     for r in header.data_row..grid.rows.len() {
         let row_no = r as u32 + 1;
-        let raw = &grid.rows[r];
-        if raw.iter().all(|c| c.trim().is_empty()) {
+        if !grid.is_row(r) {
             continue;
         }
+        if let Some(d) = broken.get(&r) {
+            refuse(ledger, diags, d.clone());
+            continue;
+        }
+        let raw = &grid.rows[r];
         if raw.iter().any(|c| c.contains("未涉及领域")) {
-            let not_applicable = read_not_applicable(grid, r + 1, grid.rows.len(), at, diags);
+            ledger.read(row_no);
+            let not_applicable = read_not_applicable(grid, r + 1, broken, at, ledger, diags);
             return Rows { rows: out, level_labels, not_applicable };
         }
-        if header::is_repeated_header(raw, header) {
+        if header::is_repeated_header(raw, header) || is_notes_row(raw) {
+            ledger.read(row_no);
+            continue;
+        }
+        // Text right of the table: the row's cells cannot be trusted to be in their columns.
+        if let Some(c) = cols.iter().zip(raw).position(|(col, t)| col.role == Role::Beyond && !t.trim().is_empty()) {
+            let shown: String = raw[c].trim().chars().take(20).collect();
+            refuse(ledger, diags, at.error(
+                format!("这一行在最后一列表头之后还有内容「{shown}」：可能是单元格里有未加引号的逗号，或内容写错了列。请改正后再试"),
+                format!("This row has text past the last header column ({shown:?}): perhaps an unquoted comma inside a cell, or text in the wrong column. Correct it and try again"),
+            ).at_row(row_no).in_column(cols[c].name.clone()));
             continue;
         }
 
@@ -223,32 +321,35 @@ fn read_rows(grid: &Grid, header: &Header, table_domain: Option<&'static Domain>
 
         let path: Vec<String> = if c_name.is_some() {
             if name.is_empty() {
-                if has_data {
-                    diags.push(missing_name(at, row_no, "事项名称"));
-                }
+                let d = if has_data { missing_name(at, row_no, "事项名称") } else { no_item(at, row_no) };
+                refuse(ledger, diags, d);
                 continue;
             }
             vec![name]
         } else if !item1.is_empty() {
             if c_item0.is_some() && item0.is_empty() {
-                diags.push(missing_name(at, row_no, "一级事项"));
+                refuse(ledger, diags, missing_name(at, row_no, "一级事项"));
                 continue;
             }
             [item0, item1, own2].into_iter().filter(|s| !s.is_empty()).collect()
         } else if !own2.is_empty() {
-            diags.push(missing_name(at, row_no, "二级事项"));
+            refuse(ledger, diags, missing_name(at, row_no, "二级事项"));
             continue;
         } else if !own0.is_empty() {
             // A first-level item on its own row: an item when it has content, else a heading.
             if content_text.is_empty() {
+                ledger.read(row_no);
                 continue;
             }
             vec![own0]
         } else {
-            if has_data {
+            let d = if has_data {
                 let col = if carried0 || c_item0.is_none() { "二级事项" } else { "一级事项" };
-                diags.push(missing_name(at, row_no, col));
-            }
+                missing_name(at, row_no, col)
+            } else {
+                no_item(at, row_no)
+            };
+            refuse(ledger, diags, d);
             continue;
         };
 
@@ -264,10 +365,8 @@ fn read_rows(grid: &Grid, header: &Header, table_domain: Option<&'static Domain>
                     match Domain::from_name(&d) {
                         Some(dom) => Some(dom),
                         None => {
-                            diags.push(at.error(
-                                format!("「{d}」不是26个试点领域的名称（新旧名称均可，如 生态环境/环境保护、就业/就业创业）：请改用标准名称"),
-                                format!("\"{d}\" is not one of the 26 domains (2019 or 2017 names, e.g. 生态环境/环境保护): use the standard name"),
-                            ).at_row(row_no).in_column(cols[c].name.clone()));
+                            let (zh, en) = known::unknown_domain(&d);
+                            refuse(ledger, diags, at.error(zh, en).at_row(row_no).in_column(cols[c].name.clone()));
                             continue;
                         }
                     }
@@ -276,7 +375,7 @@ fn read_rows(grid: &Grid, header: &Header, table_domain: Option<&'static Domain>
             None => table_domain,
         };
         let Some(domain) = domain else {
-            diags.push(at.error(
+            refuse(ledger, diags, at.error(
                 "这一行的「领域」为空，标题行和文件名中也没有领域名称：请填写领域",
                 "This row's 领域 is empty and neither the title row nor the file name names a domain: fill it in",
             ).at_row(row_no).in_column("领域"));
@@ -302,10 +401,8 @@ fn read_rows(grid: &Grid, header: &Header, table_domain: Option<&'static Domain>
         };
         for (col, text) in cols.iter().zip(&texts) {
             let tick_warning = |diags: &mut Vec<Diagnostic>, t: &str| {
-                diags.push(at.warning(
-                    format!("无法识别的勾选标记「{t}」：打勾请写 √ 或 ■，不勾请留空或写 □；已按未勾选处理"),
-                    format!("Unrecognised tick mark \"{t}\": write √ or ■ to tick, leave it empty or write □ otherwise; read as not ticked"),
-                ).at_row(row_no).in_column(col.name.clone()));
+                let (zh, en) = known::unknown_tick(t);
+                diags.push(at.warning(zh, en).at_row(row_no).in_column(col.name.clone()));
             };
             match &col.role {
                 Role::Number if !text.is_empty() => item.number = Some(text.clone()),
@@ -384,7 +481,13 @@ fn read_rows(grid: &Grid, header: &Header, table_domain: Option<&'static Domain>
                             Some(i) => i,
                             None => {
                                 level_labels.push(label);
-                                level_labels.len() - 1
+                                let new = level_labels.len() - 1;
+                                if !known::is_known_level(&level_labels[new]) {
+                                    let tier = gongkai_catalog::Tier::classify(&level_labels)[new];
+                                    let (zh, en) = known::unknown_level(&level_labels[new], tier);
+                                    diags.push(at.warning(zh, en).at_row(row_no).in_column(col.name.clone()));
+                                }
+                                new
                             }
                         };
                         push_unique(&mut item.levels, i as u8);
@@ -403,16 +506,29 @@ fn read_rows(grid: &Grid, header: &Header, table_domain: Option<&'static Domain>
         if let Some(&first) = seen.get(&key) {
             let shown = item.path.join(" / ");
             let column = c_item2.filter(|_| item.path.len() == 3).or(c_item1).or(c_name).or(c_item0).map_or_else(String::new, |c| cols[c].name.clone());
-            diags.push(at.error(
+            refuse(ledger, diags, at.error(
                 format!("事项「{shown}」在第{first}行和第{row_no}行重复出现：请删去其中一行，或改正事项名称"),
                 format!("Item \"{shown}\" appears twice, in rows {first} and {row_no}: delete one of them or correct the name"),
             ).at_row(row_no).in_column(column));
             continue;
         }
         seen.insert(key, row_no);
+        ledger.read(row_no);
         out.push(SourceRow { row: row_no, item });
     }
     Rows { rows: out, level_labels, not_applicable: vec![] }
+}
+
+/// Words that open a note or a form's footer below a table ("注：本目录动态更新", "填报单位：…").
+const NOTE_OPENINGS: &[&str] = &["注", "备注", "附注", "说明", "填表", "填报", "制表", "审核人", "联系人", "联系电话", "*", "※"];
+
+/// A row holding one text only (often merged across the table) that opens like a note.
+fn is_notes_row(raw: &[String]) -> bool {
+    let mut texts = raw.iter().map(|c| c.trim()).filter(|c| !c.is_empty());
+    match (texts.next(), texts.next()) {
+        (Some(t), None) => NOTE_OPENINGS.iter().any(|o| t.starts_with(o)),
+        _ => false,
+    }
 }
 
 fn push_unique<T: PartialEq>(v: &mut Vec<T>, x: T) {
@@ -431,12 +547,17 @@ fn missing_name(at: &At, row: u32, column: &str) -> Diagnostic {
 }
 
 fn unknown_channel(at: &At, row: u32, column: &str, channel: &str) -> Diagnostic {
+    let (zh, en) = known::unknown_channel(channel);
+    at.warning(zh, en).at_row(row).in_column(column)
+}
+
+/// A row with text but neither an item name nor anything an item holds (only a number or a domain).
+fn no_item(at: &At, row: u32) -> Diagnostic {
     at.warning(
-        format!("未识别的公开渠道「{channel}」，已按原文保留。标准渠道：{}", gongkai_catalog::CHANNELS.join("、")),
-        format!("Unknown channel \"{channel}\", kept as written. The standard channels: {}", gongkai_catalog::CHANNELS.join(", ")),
+        "这一行没有事项名称，也没有公开内容等事项信息（只有序号或领域），已跳过：如是漏填，请补上事项",
+        "This row has no item name and nothing an item holds (only a number or a domain), and was skipped: if something is missing, fill it in",
     )
     .at_row(row)
-    .in_column(column)
 }
 
 /// 公开对象 written as text: "全社会", "特定群体（申请人）", "申请人".
@@ -476,9 +597,15 @@ fn level_text(text: &str) -> Vec<String> {
 }
 
 /// The rows of a 未涉及领域事项说明 section: a domain name and the reason it does not apply.
-fn read_not_applicable(grid: &Grid, from: usize, to: usize, at: &At, diags: &mut Vec<Diagnostic>) -> Vec<NotApplicable> {
+fn read_not_applicable(grid: &Grid, from: usize, broken: &BTreeMap<usize, Diagnostic>, at: &At, ledger: &mut RowLedger, diags: &mut Vec<Diagnostic>) -> Vec<NotApplicable> {
     let mut out: Vec<NotApplicable> = Vec::new();
-    for r in from..to {
+    for r in from..grid.rows.len() {
+        let row_no = r as u32 + 1;
+        if let Some(d) = broken.get(&r) {
+            ledger.refuse(d);
+            diags.push(d.clone());
+            continue;
+        }
         let cells: Vec<&str> = grid.rows[r].iter().map(|c| c.trim()).filter(|c| !c.is_empty()).collect();
         if cells.is_empty() {
             continue;
@@ -490,14 +617,19 @@ fn read_not_applicable(grid: &Grid, from: usize, to: usize, at: &At, diags: &mut
         };
         let Some(domain) = domain else {
             let header_like = cells.iter().all(|c| c.chars().all(|ch| ch.is_ascii_digit()) || ["序号", "领域", "领域名称", "未涉及原因", "原因", "说明", "备注"].contains(&header::normalize(c).as_str()));
-            if !header_like {
-                diags.push(at.warning(
-                    "「未涉及领域事项说明」中这一行没有可识别的领域名称：请写标准领域名称（如 城市综合执法）",
-                    "This row of 未涉及领域事项说明 names no recognisable domain: write the standard domain name (e.g. 城市综合执法)",
-                ).at_row(r as u32 + 1));
+            if header_like {
+                ledger.read(row_no);
+            } else {
+                let d = at.warning(
+                    format!("「未涉及领域事项说明」中这一行没有可识别的领域名称，已跳过：请写标准领域名称（如 城市综合执法）。{}", known::DOC_ZH),
+                    format!("This row of 未涉及领域事项说明 names no recognisable domain and was skipped: write the standard domain name (e.g. 城市综合执法); {}", known::DOC_EN),
+                ).at_row(row_no);
+                ledger.refuse(&d);
+                diags.push(d);
             }
             continue;
         };
+        ledger.read(row_no);
         let reason = cells
             .iter()
             .enumerate()

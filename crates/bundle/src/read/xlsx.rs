@@ -118,7 +118,6 @@ fn read_sheets(path: &Path, diags: &mut Vec<Diagnostic>) -> Option<Vec<Grid>> {
                 continue;
             }
         };
-        let mut too_wide = false;
         loop {
             match reader.next_cell() {
                 Ok(Some(cell)) => {
@@ -136,7 +135,12 @@ fn read_sheets(path: &Path, diags: &mut Vec<Diagnostic>) -> Option<Vec<Grid>> {
                         break;
                     }
                     if c >= MAX_COLUMNS {
-                        too_wide = true;
+                        if !text.trim().is_empty() {
+                            grid.broken.entry(r).or_insert_with(|| too_many_columns(path, Some(&name), r as u32 + 1, c));
+                            if grid.rows.len() <= r {
+                                grid.rows.resize_with(r + 1, Vec::new);
+                            }
+                        }
                         continue;
                     }
                     if grid.rows.len() <= r {
@@ -154,9 +158,6 @@ fn read_sheets(path: &Path, diags: &mut Vec<Diagnostic>) -> Option<Vec<Grid>> {
                     break;
                 }
             }
-        }
-        if too_wide {
-            diags.push(too_many_columns(path, Some(&name)));
         }
         let rows = grid.rows.len();
         grid.merges = merges
