@@ -153,3 +153,95 @@ fn synth_is_deterministic_and_builds_without_errors() {
     assert!(!log.contains("错误 error"), "{log}");
     assert!(log.contains("500 entries"), "{log}");
 }
+
+/// Every tabular file in a `check --json` report satisfies the row equation: its non-empty rows below
+/// the header were each read or refused by a diagnostic, and nothing is left to an internal error.
+/// Returns (files with rows, files with refused rows).
+fn assert_row_equation(report: &serde_json::Value, what: &str) -> (usize, usize) {
+    let (mut with_rows, mut with_refused) = (0, 0);
+    for f in report["files"].as_array().unwrap() {
+        let path = f["path"].as_str().unwrap();
+        let problems: Vec<&serde_json::Value> = f["errors"].as_array().unwrap().iter().chain(f["warnings"].as_array().unwrap()).collect();
+        assert!(problems.iter().all(|p| !p["message"].as_str().unwrap().contains("内部错误")), "{what}: {path}: {problems:#?}");
+        let Some(rows) = f["rows"].as_u64() else {
+            assert!(f.get("rows_read").is_none() && f.get("rows_refused").is_none(), "{what}: {path}");
+            continue;
+        };
+        let (read, refused) = (f["rows_read"].as_u64().unwrap(), f["rows_refused"].as_u64().unwrap());
+        assert_eq!(rows, read + refused, "{what}: {path}: {f:#}");
+        if refused > 0 {
+            // Refused rows are named: by their own diagnostics, or by one naming the range from its first row.
+            let named = problems.iter().filter(|p| p["row"].as_u64().is_some_and(|r| r > 1)).count() as u64;
+            assert!(named >= 1 && (named >= refused || problems.iter().any(|p| p["message"].as_str().unwrap().contains("都没有读取"))), "{what}: {path}: {f:#}");
+            with_refused += 1;
+        }
+        with_rows += usize::from(rows > 0);
+    }
+    (with_rows, with_refused)
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        let target = to.join(e.file_name());
+        if e.file_type().unwrap().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+            copy_tree(&e.path(), &target);
+        } else {
+            std::fs::copy(e.path(), &target).unwrap();
+        }
+    }
+}
+
+#[test]
+fn every_fixture_and_the_default_dataset_satisfy_the_row_equation() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let fixtures = root.join("tests/fixtures");
+    let mut targets: Vec<PathBuf> = vec![root.join("../../data"), fixtures.join("adversarial/base"), fixtures.join("pipeline/source")];
+    // Each adversarial case is its files laid over the base source folder.
+    for case in std::fs::read_dir(fixtures.join("adversarial/cases")).unwrap() {
+        let case = case.unwrap().path();
+        let dir = temp_dir(&format!("rows-{}", case.file_name().unwrap().to_string_lossy()));
+        copy_tree(&fixtures.join("adversarial/base"), &dir);
+        copy_tree(&case, &dir);
+        targets.push(dir);
+    }
+    // Every catalog file of every fixture folder, on its own.
+    let mut stack = vec![fixtures.clone()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            let ext = p.extension().map(|e| e.to_string_lossy().to_lowercase()).unwrap_or_default();
+            if p.is_dir() {
+                stack.push(p);
+            } else if ["csv", "xlsx", "xls"].contains(&ext.as_str()) && p.parent().unwrap().file_name().unwrap() != "entries" && p.parent().unwrap().file_name().unwrap() != "links" && p.file_name().unwrap() != "places.csv" {
+                targets.push(p);
+            }
+        }
+    }
+    let (mut with_rows, mut with_refused) = (0, 0);
+    for t in &targets {
+        let out = run(&["check", "--json", t.to_str().unwrap()]);
+        let (r, f) = assert_row_equation(&only_json(&out), &t.display().to_string());
+        with_rows += r;
+        with_refused += f;
+    }
+    // The walk really covers rows read and rows refused.
+    assert!(targets.len() > 35 && with_rows > 150 && with_refused > 10, "{} targets, {with_rows} files with rows, {with_refused} with refused rows", targets.len());
+}
+
+#[test]
+fn check_json_reports_rows_read_and_refused_for_places_entries_and_links() {
+    let src = temp_dir("rows-json");
+    copy_tree(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/adversarial/base"), &src);
+    write(&src, "places.csv", "代码,名称,上级代码\n430100,长沙市,\n430121,长沙县,430100\n430121001,星沙街道,430121\n430121102,黄兴镇,430121\n430121999,\"未闭合,430121\n");
+    let v = only_json(&run(&["check", "--json", src.to_str().unwrap()]));
+    let places = v["files"].as_array().unwrap().iter().find(|f| f["path"].as_str().unwrap().ends_with("places.csv")).unwrap();
+    assert_eq!((places["rows"].as_u64(), places["rows_read"].as_u64(), places["rows_refused"].as_u64()), (Some(5), Some(4), Some(1)), "{places:#}");
+    let e = &places["errors"][0];
+    assert_eq!((e["row"].as_u64(), e["column"].as_str()), (Some(6), Some("B")));
+    let entries = v["files"].as_array().unwrap().iter().find(|f| f["path"].as_str().unwrap().ends_with("430121.csv")).unwrap();
+    assert!(entries["rows"].as_u64().unwrap() > 0 && entries["rows"] == entries["rows_read"], "{entries:#}");
+    let dataset = v["files"].as_array().unwrap().iter().find(|f| f["path"].as_str().unwrap().ends_with("dataset.toml")).unwrap();
+    assert!(dataset.get("rows").is_none());
+}
