@@ -769,3 +769,109 @@ fn binary_garbage_named_csv_or_xlsx_gives_one_clear_error() {
         out.diagnostics
     );
 }
+
+// ---------------------------------------------------------------------------------------------------
+// Every row accounted for: broken quoting, text past the header, missing columns, unknown values and
+// oversize files, in catalogs, places, entries and links
+
+/// How the rows of one source file ended up, from `check`'s report of the build.
+fn rows_of(root: &Path, out: &BuildOutcome, file: &str) -> (usize, usize, usize) {
+    let f = out.files.iter().find(|f| f.path == root.join(file)).unwrap_or_else(|| panic!("{file} was not read"));
+    let r = f.rows.unwrap_or_else(|| panic!("{file} has no row counts"));
+    assert_eq!(r.rows, r.read + r.refused, "{file}: {r:?}");
+    (r.rows, r.read, r.refused)
+}
+
+#[test]
+fn broken_quoting_and_text_past_the_header_are_errors_at_their_row_and_later_rows_are_read() {
+    let (root, out) = build_case("broken_rows");
+    let (c, p, e, l) = (CATALOG, "places.csv", "entries/430121.csv", "links/links.csv");
+    assert!(out.bundle.is_none());
+    assert_diagnostics(
+        &root,
+        &out.diagnostics,
+        &[
+            error(c, Some(5), Some("D"), "引号没有配对"),
+            error(c, Some(6), Some("Q"), "最后一列表头之后还有内容「，另附说明」"),
+            error(p, Some(5), Some("B"), "引号没有配对"),
+            error(p, Some(6), Some("D"), "最后一列表头之后还有内容「多出来的」"),
+            error(e, Some(3), Some("F"), "结束引号之后还有文字"),
+            error(e, Some(4), Some("F"), "多余的英文引号"),
+            error(e, Some(5), Some("J"), "最后一列表头之后还有内容「2026-10-15」"),
+            error(l, Some(3), Some("E"), "引号没有配对"),
+            error(l, Some(4), Some("H"), "最后一列表头之后还有内容「430121」"),
+        ],
+    );
+    // The rows after each broken one are read: nothing is swallowed.
+    assert_eq!(rows_of(&root, &out, c), (6, 4, 2));
+    assert_eq!(rows_of(&root, &out, p), (6, 4, 2));
+    assert_eq!(rows_of(&root, &out, e), (5, 2, 3));
+    assert_eq!(rows_of(&root, &out, l), (4, 2, 2));
+}
+
+#[test]
+fn a_table_without_a_standard_column_is_refused_naming_it_and_the_columns_found() {
+    let (root, out) = build_case("missing_columns");
+    let (c, e, l) = (CATALOG, "entries/430121.csv", "links/links.csv");
+    let found = "表头中找到的列：序号、一级事项、二级事项、公开内容（要素）、公开时限、公开渠道和载体、全社会";
+    // With its only catalog refused, the county has none (a warning about the folder as a whole).
+    let (county, located): (Vec<Diagnostic>, Vec<Diagnostic>) = out.diagnostics.iter().cloned().partition(|d| d.file == Path::new("catalogs"));
+    assert!(county.len() == 1 && county[0].message.contains("430121 长沙县 没有目录"), "{county:#?}");
+    assert_diagnostics(
+        &root,
+        &located,
+        &[
+            error(c, Some(1), Some("公开依据"), found),
+            error(c, Some(1), Some("公开主体"), found),
+            error(c, Some(2), None, "第2行至第4行都没有读取"),
+            error(e, Some(1), Some("二级事项"), "缺少列：二级事项。表头（第1行）中找到的列：地区代码、领域、一级事项、标题、发布日期、链接；第2行没有读取"),
+            error(l, Some(1), Some("一级事项"), "缺少列：一级事项。表头（第1行）中找到的列：领域、二级事项、我要看；第2行没有读取"),
+        ],
+    );
+    assert_eq!(rows_of(&root, &out, c), (3, 0, 3));
+    assert_eq!(rows_of(&root, &out, e), (1, 0, 1));
+    assert_eq!(rows_of(&root, &out, l), (1, 0, 1));
+}
+
+#[test]
+fn unknown_domains_channels_and_ticks_quote_the_text_and_suggest_the_closest_known_value() {
+    let (root, out) = build_case("unknown_values");
+    let (c, e, l) = (CATALOG, "entries/430121.csv", "links/links.csv");
+    let doc = "docs/source-format.md「已知取值」";
+    assert_diagnostics(
+        &root,
+        &out.diagnostics,
+        &[
+            error(c, Some(5), Some("领域"), "领域「社会求助」不是26个领域之一（2019年或2017年名称均可）。是不是「社会救助」？已知取值见 docs/source-format.md「已知取值」一节"),
+            warning(c, Some(6), Some("公开渠道和载体"), "未识别的公开渠道「政府网」，已按原文保留（浏览器不能按标准渠道筛选它）。是不是「政府网站」？"),
+            warning(c, Some(6), Some("主动"), "无法识别的勾选标记「yse」，已按未勾选处理"),
+            error(e, Some(3), Some("领域"), "领域「户籍管里」不是26个领域之一（2019年或2017年名称均可）。是不是「户籍管理」？"),
+            error(l, Some(3), Some("领域"), "领域「交通运输」不是26个领域之一（2019年或2017年名称均可）。已知取值见"),
+        ],
+    );
+    assert!(out.diagnostics.iter().filter(|d| d.row.is_some()).all(|d| d.message.contains(doc)), "{:#?}", out.diagnostics);
+    let tick = out.diagnostics.iter().find(|d| d.column.as_deref() == Some("主动")).unwrap();
+    assert!(tick.message.contains("是不是「yes」"), "{}", tick.message);
+    assert_eq!(rows_of(&root, &out, c), (5, 4, 1));
+    assert_eq!(rows_of(&root, &out, e), (2, 1, 1));
+    assert_eq!(rows_of(&root, &out, l), (2, 1, 1));
+}
+
+#[test]
+fn an_oversize_places_entries_or_links_file_is_refused_before_it_is_read() {
+    for file in ["places.csv", "entries/430121.csv", "links/links.csv"] {
+        let root = source_for("base");
+        let path = root.join(file);
+        // 101 MB, sparse: refused on its size alone, so the test costs no memory.
+        let f = std::fs::OpenOptions::new().write(true).open(&path).unwrap();
+        f.set_len(gongkai_bundle::read::MAX_FILE_BYTES + 1_000_000).unwrap();
+        drop(f);
+        let started = Instant::now();
+        let out = build_source(&root);
+        assert!(started.elapsed() < Duration::from_secs(10), "{file}");
+        let e: Vec<_> = out.diagnostics.iter().filter(|d| d.is_error() && d.file == path).collect();
+        assert_eq!(e.len(), 1, "{file}: {:#?}", out.diagnostics);
+        assert!(e[0].message.contains("文件过大（100 MB 以上，上限 100 MB）"), "{}", e[0].message);
+        assert!(out.bundle.is_none(), "{file}");
+    }
+}

@@ -69,10 +69,14 @@ fn read_bounded(path: &Path) -> Result<Vec<u8>, Diagnostic> {
 }
 
 pub fn too_big(path: &Path, len: u64) -> Diagnostic {
+    const MB: u64 = 1024 * 1024;
+    // Rounded down, so a file just over the limit does not read as "100 MB, the limit is 100 MB".
+    let size = if len / MB == MAX_FILE_BYTES / MB { format!("{} MB 以上", len / MB) } else { format!("{} MB", len / MB) };
+    let size_en = if len / MB == MAX_FILE_BYTES / MB { format!("over {} MB", len / MB) } else { format!("{} MB", len / MB) };
     Diagnostic::error(
         path,
-        format!("文件过大（{} MB，上限 {} MB）：请检查是否混入了其他数据，或把文件拆分", len / 1_000_000, MAX_FILE_BYTES / 1_000_000),
-        format!("The file is too large ({} MB, the limit is {} MB): check it for stray data, or split it", len / 1_000_000, MAX_FILE_BYTES / 1_000_000),
+        format!("文件过大（{size}，上限 {} MB）：请检查是否混入了其他数据，或把文件拆分", MAX_FILE_BYTES / MB),
+        format!("The file is too large ({size_en}, the limit is {} MB): check it for stray data, or split it", MAX_FILE_BYTES / MB),
     )
 }
 
