@@ -6,7 +6,15 @@
 //! gongkai-bundle synth --seed N --cities C --counties-per-city K --townships-per-county T --entries E <out>
 //! gongkai-bundle first-screen <bundle-folder> <index.html>   pre-renders the home screen into the page
 //! ```
-//! Usage errors exit with 2. `check --json` prints exactly one JSON object on stdout and nothing else.
+//! Usage errors exit with 2. `check --json` prints exactly one JSON object on stdout and nothing else:
+//!
+//! ```text
+//! {"files": [{"path": "…/社会救助.csv", "domain": "社会救助" | null, "items": 12,
+//!             "rows": 14, "rows_read": 13, "rows_refused": 1,      (tabular files only)
+//!             "errors":   [{"row": 5 | null, "column": "二级事项" | null, "message": "中文 / English"}],
+//!             "warnings": [ …same shape… ]}]}
+//! ```
+//! `rows == rows_read + rows_refused` for every file that has them (see [`CheckedFile`]).
 
 use crate::build::build_source;
 use crate::diagnostic::{Diagnostic, RowCount};

@@ -1,7 +1,9 @@
 //! What the reader targets share: a scratch file per fuzzing process (the readers take a path), and the
 //! properties every reading must have whatever the bytes.
 
+use gongkai_bundle::diagnostic::{Diagnostic, RowCount};
 use gongkai_bundle::read::ReadOutcome;
+use std::collections::BTreeSet;
 use gongkai_catalog::link::safe_href;
 use std::cell::RefCell;
 use std::path::{Path, PathBuf};
@@ -51,10 +53,38 @@ pub fn scratch_file(file_name: &str, bytes: &[u8]) -> PathBuf {
     path
 }
 
+/// Every row accounted for: the non-empty rows below each header were each read or refused by a
+/// diagnostic naming them (`rows == read + refused`), no row was left to the ledger's internal error,
+/// every item is a row read, and a refused row is named by a diagnostic (by its own row, or by the
+/// table-level error that names the range).
+pub fn check_rows(rows: RowCount, items: usize, diags: &[Diagnostic]) {
+    assert_eq!(rows.rows, rows.read + rows.refused, "{rows:?}: {diags:#?}");
+    assert!(
+        !diags.iter().any(|d| d.message.contains("内部错误")),
+        "a row was neither read nor reported: {diags:#?}"
+    );
+    assert!(items <= rows.read, "{items} items from {rows:?}");
+    if rows.refused > 0 {
+        let named: BTreeSet<(Option<&str>, u32)> = diags
+            .iter()
+            .filter_map(|d| Some((d.sheet.as_deref(), d.row?)))
+            .collect();
+        let ranged = diags.iter().any(|d| d.message.contains("没有读取"));
+        assert!(
+            named.len() >= rows.refused || ranged,
+            "{rows:?} but only {} rows named: {diags:#?}",
+            named.len()
+        );
+    }
+}
+
 /// Whatever a file holds, the outcome is well-formed: diagnostics name the file, rows are numbered
 /// as a spreadsheet shows them, every item has a domain of the 26 and a non-empty path, level and
-/// extra indexes point into the table, and any link is one `safe_href` accepts.
+/// extra indexes point into the table, any link is one `safe_href` accepts, and every row is
+/// accounted for ([`check_rows`]).
 pub fn check_outcome(path: &Path, out: &ReadOutcome) {
+    let items = out.tables.iter().map(|t| t.rows.len()).sum();
+    check_rows(out.rows, items, &out.diagnostics);
     for d in &out.diagnostics {
         assert_eq!(d.file, path, "{d}");
         assert!(d.row.is_none_or(|r| r >= 1), "{d}");
