@@ -333,3 +333,28 @@ fn a_sheet_headed_not_applicable_domains_lists_them() {
     assert!(w[0].message.contains("docs/source-format.md"), "{}", w[0].message);
     assert_eq!(out.rows.refused, 1);
 }
+
+#[test]
+fn a_hidden_sheet_is_not_read_but_named_in_a_warning() {
+    let mut wb = Workbook::new();
+    let visible = wb.add_worksheet().set_name("户籍管理").unwrap();
+    for (r, row) in huji().rows.iter().enumerate() {
+        for (c, text) in row.iter().enumerate() {
+            if !text.is_empty() {
+                visible.write_string(r as u32, c as u16, *text).unwrap();
+            }
+        }
+    }
+    let hidden = wb.add_worksheet().set_name("社会救助").unwrap();
+    hidden.write_string(0, 0, "一级事项").unwrap();
+    hidden.set_hidden(true);
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("read_xlsx");
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("hidden_sheet.xlsx");
+    wb.save(&path).unwrap();
+    let out = read_catalog_file(&path);
+    let w: Vec<_> = out.diagnostics.iter().filter(|d| d.sheet.as_deref() == Some("社会救助")).collect();
+    assert_eq!(w.len(), 1, "{:#?}", out.diagnostics);
+    assert!(w[0].severity == Severity::Warning && w[0].message.contains("隐藏"), "{}", w[0].message);
+    assert_eq!(out.tables.len(), 1);
+}

@@ -58,7 +58,8 @@ pub fn read(file: &Path, mut grid: Grid, diags: &mut Vec<Diagnostic>, count: &mu
 }
 
 /// The columns every catalog table must have: (name in messages, what counts as it).
-const REQUIRED: &[(&str, fn(&Role) -> bool)] = &[
+type IsColumn = fn(&Role) -> bool;
+const REQUIRED: &[(&str, IsColumn)] = &[
     ("二级事项（或 事项名称）", |r| matches!(r, Role::Item(1) | Role::ItemName)),
     ("公开内容（要素）", |r| *r == Role::Content),
     ("公开依据", |r| *r == Role::Basis),
@@ -69,7 +70,8 @@ const REQUIRED: &[(&str, fn(&Role) -> bool)] = &[
 
 /// Columns only some templates have: (name, what counts as it, what the explorer cannot show without
 /// it, in Chinese and English).
-const OPTIONAL: &[(&str, fn(&Role, &str) -> bool, &str, &str)] = &[
+type IsNamedColumn = fn(&Role, &str) -> bool;
+const OPTIONAL: &[(&str, IsNamedColumn, &str, &str)] = &[
     ("公开对象", |r, _| matches!(r, Role::AudiencePublic | Role::AudienceSpecific | Role::AudienceText), "不能显示事项面向全社会还是特定群体，也不能按公开对象筛选", "cannot show whether an item is for everyone or a specific group, nor filter by it"),
     ("公开方式", |r, _| matches!(r, Role::ModeProactive | Role::ModeOnRequest | Role::ModeText), "不能显示主动公开或依申请公开，也不能按公开方式筛选", "cannot show whether an item is published proactively or on request, nor filter by it"),
     ("公开层级", |r, _| matches!(r, Role::Level(_) | Role::LevelText | Role::LevelUnlabelled), "不能显示事项在哪一层级公开；乡镇街道不会从这张表继承任何事项", "cannot show at which level an item is published; townships inherit no item of this table"),

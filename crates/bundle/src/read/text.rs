@@ -312,7 +312,8 @@ mod tests {
 
     #[test]
     fn records_are_split_as_excel_writes_them() {
-        let cases: &[(&str, &[(u32, &[&str])])] = &[
+        type Case<'a> = (&'a str, &'a [(u32, &'a [&'a str])]);
+        let cases: &[Case] = &[
             ("a,b\r\nc,d\r\n", &[(1, &["a", "b"]), (2, &["c", "d"])]),
             ("a,b\nc", &[(1, &["a", "b"]), (2, &["c"])]),
             ("a\n\nb\n", &[(1, &["a"]), (2, &[""]), (3, &["b"])]),

@@ -100,6 +100,18 @@ fn read_sheets(path: &Path, diags: &mut Vec<Diagnostic>) -> Option<Vec<Grid>> {
         .filter(|s| s.typ == SheetType::WorkSheet && s.visible == SheetVisible::Visible)
         .map(|s| s.name.clone())
         .collect();
+    // Hidden sheets are usually drafts or lookup lists, so they are not read; but a clerk must know,
+    // since a hidden catalog sheet would otherwise be missing without a word.
+    for s in wb.sheets_metadata().iter().filter(|s| s.typ == SheetType::WorkSheet && s.visible != SheetVisible::Visible) {
+        diags.push(
+            Diagnostic::warning(
+                path,
+                "这个工作表是隐藏的，没有读取：如其中有目录，请在 Excel/WPS 中取消隐藏",
+                "This sheet is hidden and was not read: if it holds catalog rows, unhide it in Excel or WPS",
+            )
+            .in_sheet(s.name.clone()),
+        );
+    }
     let mut grids = Vec::new();
     for name in sheets {
         let mut grid = Grid { sheet: Some(name.clone()), ..Grid::default() };
