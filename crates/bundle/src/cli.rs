@@ -1,12 +1,14 @@
-//! The command line (hand-parsed; other tools rely on this contract):
+//! The command line (clap; other tools rely on this contract):
 //!
 //! ```text
 //! gongkai-bundle check [--json] <file-or-folder>   exit 0 valid, 1 invalid
 //! gongkai-bundle build <source-folder> <out-folder>   exit 0 built, 1 not built (out unchanged)
 //! gongkai-bundle synth --seed N --cities C --counties-per-city K --townships-per-county T --entries E <out>
 //! gongkai-bundle first-screen <bundle-folder> <index.html>   pre-renders the home screen into the page
+//! gongkai-bundle --help | --version | help <command> | <command> --help
 //! ```
-//! Usage errors exit with 2. `check --json` prints exactly one JSON object on stdout and nothing else:
+//! Usage errors exit with 2 (help and version with 0). `check --json` prints exactly one JSON object on
+//! stdout and nothing else:
 //!
 //! ```text
 //! {"files": [{"path": "…/社会救助.csv", "domain": "社会救助" | null, "items": 12,
@@ -21,57 +23,106 @@ use crate::diagnostic::{Diagnostic, RowCount};
 use crate::source_files::{files_in, read_catalog, SourceFile, CATALOG_EXTENSIONS};
 use crate::synth::{synthesize, SynthConfig};
 use crate::write::write_bundle;
+use clap::{Args, Parser, Subcommand};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-pub const USAGE: &str = "用法 usage:
-  gongkai-bundle check [--json] <文件或文件夹 file-or-folder>
-  gongkai-bundle build <源文件夹 source-folder> <输出文件夹 out-folder>
-  gongkai-bundle synth --seed N --cities C --counties-per-city K --townships-per-county T --entries E <输出源文件夹 out-source-folder>
-  gongkai-bundle first-screen <数据包文件夹 bundle-folder> <index.html>";
-
-/// Runs the command line; returns the process exit code.
-pub fn run(args: &[String]) -> i32 {
-    let Some((command, rest)) = args.split_first() else {
-        eprintln!("{USAGE}");
-        return 2;
-    };
-    match command.as_str() {
-        "check" => {
-            let json = rest.iter().any(|a| a == "--json");
-            let paths: Vec<&String> = rest.iter().filter(|a| *a != "--json").collect();
-            match paths.as_slice() {
-                [path] if !path.starts_with("--") => check(Path::new(path), json),
-                _ => usage_error("check 需要一个文件或文件夹 / check takes one file or folder"),
-            }
-        }
-        "build" => match rest {
-            [source, out] if !source.starts_with("--") && !out.starts_with("--") => build(Path::new(source), Path::new(out)),
-            _ => usage_error("build 需要源文件夹和输出文件夹 / build takes a source folder and an output folder"),
-        },
-        "synth" => match parse_synth(rest) {
-            Ok((config, out)) => synth(&config, &out),
-            Err(msg) => usage_error(&msg),
-        },
-        "first-screen" => match rest {
-            [bundle, html] if !bundle.starts_with("--") && !html.starts_with("--") => {
-                first_screen(Path::new(bundle), Path::new(html))
-            }
-            _ => usage_error("first-screen 需要数据包文件夹和页面 / first-screen takes a bundle folder and an index.html"),
-        },
-        "help" | "--help" | "-h" => {
-            println!("{USAGE}");
-            0
-        }
-        other => usage_error(&format!("未知命令 unknown command: {other}")),
-    }
+/// 基层政务公开事项目录的构建工具：检查目录、构建数据包 / The Gongkai build step: check catalogs, build bundles.
+#[derive(Debug, Parser)]
+#[command(name = "gongkai-bundle", version, arg_required_else_help = true)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
 }
 
-fn usage_error(msg: &str) -> i32 {
-    eprintln!("{msg}\n{USAGE}");
-    2
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// 检查目录文件、目录文件夹或源文件夹（有 places.csv 时检查全部）；有错误时退出码为 1 /
+    /// Check a catalog file, a folder of catalogs, or a source folder (everything, when it has
+    /// places.csv); exit code 1 if anything is in error
+    Check {
+        /// 在标准输出打印一个 JSON 对象（每个文件的行数、错误和警告）/ Print one JSON object on stdout
+        /// (each file's rows, errors and warnings)
+        #[arg(long)]
+        json: bool,
+        /// 文件或文件夹 / File or folder
+        path: PathBuf,
+    },
+    /// 把源文件夹构建为数据包；有错误时不改动输出文件夹 / Build a source folder into a bundle; the
+    /// output folder is left unchanged if anything is in error
+    Build {
+        /// 源文件夹 / Source folder
+        source: PathBuf,
+        /// 输出文件夹 / Output folder
+        out: PathBuf,
+    },
+    /// 生成一个可复现的合成省份源文件夹（用于测量构建规模）/ Write a seeded synthetic province as a
+    /// source folder (to measure the build at scale)
+    Synth(SynthArgs),
+    /// 把首页预先渲染进 index.html / Pre-render the home screen into the site's index.html
+    #[command(name = "first-screen")]
+    FirstScreen {
+        /// 数据包文件夹 / Bundle folder
+        bundle: PathBuf,
+        /// 要写入的页面 / The page to fill
+        html: PathBuf,
+    },
+}
+
+#[derive(Debug, Args)]
+struct SynthArgs {
+    /// 随机种子 / Random seed
+    #[arg(long, default_value_t = SynthConfig::default().seed)]
+    seed: u64,
+    /// 地级市数 / Cities
+    #[arg(long, default_value_t = SynthConfig::default().cities)]
+    cities: u32,
+    /// 每市县级单位数 / Counties per city
+    #[arg(long, default_value_t = SynthConfig::default().counties_per_city)]
+    counties_per_city: u32,
+    /// 每县乡镇街道数 / Townships per county
+    #[arg(long, default_value_t = SynthConfig::default().townships_per_county)]
+    townships_per_county: u32,
+    /// 发布信息总数 / Published entries in all
+    #[arg(long, default_value_t = SynthConfig::default().entries)]
+    entries: u64,
+    /// 输出源文件夹 / Output source folder
+    out: PathBuf,
+}
+
+/// Runs the command line (`args` without the program name); returns the process exit code.
+pub fn run(args: &[String]) -> i32 {
+    let cli = match Cli::try_parse_from(std::iter::once("gongkai-bundle").chain(args.iter().map(String::as_str))) {
+        Ok(cli) => cli,
+        Err(e) => {
+            // Help and version go to stdout with 0; usage errors to stderr with 2.
+            let _ = e.print();
+            return e.exit_code();
+        }
+    };
+    match cli.command {
+        Command::Check { json, path } => check(&path, json),
+        Command::Build { source, out } => build(&source, &out),
+        Command::Synth(a) => {
+            let config = SynthConfig {
+                seed: a.seed,
+                cities: a.cities,
+                counties_per_city: a.counties_per_city,
+                townships_per_county: a.townships_per_county,
+                entries: a.entries,
+            };
+            match config.check() {
+                Ok(()) => synth(&config, &a.out),
+                Err(msg) => {
+                    eprintln!("{msg}");
+                    2
+                }
+            }
+        }
+        Command::FirstScreen { bundle, html } => first_screen(&bundle, &html),
+    }
 }
 
 /// One file of `check --json`. For tabular files (catalogs, places, entries, links) `rows` is the
@@ -316,31 +367,6 @@ fn first_screen(bundle: &Path, html: &Path) -> i32 {
             1
         }
     }
-}
-
-fn parse_synth(args: &[String]) -> Result<(SynthConfig, PathBuf), String> {
-    let mut config = SynthConfig::default();
-    let mut out = None;
-    let mut it = args.iter();
-    while let Some(a) = it.next() {
-        let mut number = |name: &str| -> Result<u64, String> {
-            it.next()
-                .and_then(|v| v.parse::<u64>().ok())
-                .ok_or_else(|| format!("{name} 需要一个非负整数 / {name} takes a non-negative integer"))
-        };
-        match a.as_str() {
-            "--seed" => config.seed = number(a)?,
-            "--cities" => config.cities = u32::try_from(number(a)?).unwrap_or(u32::MAX),
-            "--counties-per-city" => config.counties_per_city = u32::try_from(number(a)?).unwrap_or(u32::MAX),
-            "--townships-per-county" => config.townships_per_county = u32::try_from(number(a)?).unwrap_or(u32::MAX),
-            "--entries" => config.entries = number(a)?,
-            s if s.starts_with("--") => return Err(format!("未知选项 unknown option: {s}")),
-            s if out.is_none() => out = Some(PathBuf::from(s)),
-            s => return Err(format!("多余的参数 unexpected argument: {s}")),
-        }
-    }
-    config.check()?;
-    Ok((config, out.ok_or("synth 需要输出文件夹 / synth takes an output folder")?))
 }
 
 fn synth(config: &SynthConfig, out: &Path) -> i32 {

@@ -245,3 +245,29 @@ fn check_json_reports_rows_read_and_refused_for_places_entries_and_links() {
     let dataset = v["files"].as_array().unwrap().iter().find(|f| f["path"].as_str().unwrap().ends_with("dataset.toml")).unwrap();
     assert!(dataset.get("rows").is_none());
 }
+
+#[test]
+fn every_command_has_help_and_the_tool_has_a_version() {
+    let version = run(&["--version"]);
+    assert_eq!(version.status.code(), Some(0));
+    assert_eq!(String::from_utf8_lossy(&version.stdout).trim(), format!("gongkai-bundle {}", env!("CARGO_PKG_VERSION")));
+    // (command, words its help must hold)
+    let cases: &[(&str, &[&str])] = &[
+        ("check", &["--json", "<PATH>", "exit code 1"]),
+        ("build", &["<SOURCE>", "<OUT>", "unchanged"]),
+        ("synth", &["--seed", "--cities", "--counties-per-city", "--townships-per-county", "--entries", "<OUT>"]),
+        ("first-screen", &["<BUNDLE>", "<HTML>", "index.html"]),
+    ];
+    for (command, words) in cases {
+        for args in [vec![*command, "--help"], vec!["help", *command]] {
+            let out = run(&args);
+            assert_eq!(out.status.code(), Some(0), "{args:?}");
+            let help = String::from_utf8_lossy(&out.stdout);
+            for w in *words {
+                assert!(help.contains(w), "{args:?} lacks {w}:\n{help}");
+            }
+        }
+    }
+    let top = String::from_utf8_lossy(&run(&["--help"]).stdout).into_owned();
+    assert!(["check", "build", "synth", "first-screen", "--version"].iter().all(|c| top.contains(c)), "{top}");
+}

@@ -1,5 +1,7 @@
 //! What the reader targets share: a scratch file per fuzzing process (the readers take a path), and the
 //! properties every reading must have whatever the bytes.
+// Each target uses part of this module.
+#![allow(dead_code)]
 
 use gongkai_bundle::diagnostic::{Diagnostic, RowCount};
 use gongkai_bundle::read::ReadOutcome;
