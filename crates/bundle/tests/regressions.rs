@@ -96,3 +96,23 @@ fn the_build_step_binary_survives_a_parser_panic_and_exits_with_an_error() {
         "stdout: {stdout}\nstderr: {stderr}"
     );
 }
+
+/// read_csv (2026-12-02): a record of blanks with broken quoting (`"" ` — an empty quoted cell, then a
+/// space) was refused with an error, but not counted as a row, because only rows with text were
+/// counted and the broken ones had been set aside first. The row equation failed (rows 244 =
+/// read 23 + refused 220 + 1 double-booked).
+#[test]
+fn a_broken_record_of_blanks_is_counted_as_a_refused_row() {
+    let header = "序号,一级事项,二级事项,公开内容（要素）,公开依据,公开时限,公开主体,公开渠道和载体,全社会,主动,依申请,县级,乡级,事项类型,公开内容标题";
+    let row = "1,政策,法规文件,名单,《社会救助暂行办法》,20个工作日内,县民政局,政府网站,√,√,,√,,公共服务,";
+    let dir = std::env::temp_dir().join(format!("gongkai-regressions-{}-blank-quote", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("社会救助.csv");
+    std::fs::write(&path, format!("{header}\n{row}\n\"\" \n{}\n", row.replacen("法规文件", "办事指南", 1))).unwrap();
+    let out = read_catalog_file(&path);
+    assert_eq!((out.rows.rows, out.rows.read, out.rows.refused), (3, 2, 1), "{:#?}", out.diagnostics);
+    let e: Vec<_> = out.diagnostics.iter().filter(|d| d.is_error()).collect();
+    assert_eq!(e.len(), 1, "{e:#?}");
+    assert_eq!(e[0].row, Some(3));
+    assert!(e[0].message.contains("引号"), "{}", e[0].message);
+}

@@ -47,10 +47,11 @@ impl At<'_> {
 }
 
 /// Reads one grid (a sheet or a CSV file) as a catalog table, adding how its rows ended up to `count`.
-pub fn read(file: &Path, mut grid: Grid, diags: &mut Vec<Diagnostic>, count: &mut RowCount) -> TableRead {
+pub fn read(file: &Path, grid: Grid, diags: &mut Vec<Diagnostic>, count: &mut RowCount) -> TableRead {
     let sheet = grid.sheet.clone();
     let at = At { file, sheet: sheet.as_deref() };
-    let broken = std::mem::take(&mut grid.broken);
+    // A copy: the grid keeps its own, so that `Grid::is_row` counts a broken row of blanks as a row.
+    let broken = grid.broken.clone();
     let mut ledger = RowLedger::new(file, sheet.as_deref());
     let out = read_table(file, grid, &broken, &at, &mut ledger, diags);
     *count += ledger.finish(diags);
