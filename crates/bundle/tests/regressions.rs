@@ -116,3 +116,33 @@ fn a_broken_record_of_blanks_is_counted_as_a_refused_row() {
     assert_eq!(e[0].row, Some(3));
     assert!(e[0].message.contains("引号"), "{}", e[0].message);
 }
+
+/// read_xlsx (2026-12-02): rows that only a merged region gives text (一级事项 merged down over rows
+/// holding only blanks) were read after the merge was copied down, but had not been counted as rows,
+/// which were counted before the copying: "neither read nor reported" for rows that were read.
+#[test]
+fn rows_reached_only_by_a_merged_cell_are_counted_as_rows() {
+    let header = ["序号", "一级事项", "二级事项", "公开内容（要素）", "公开依据", "公开时限", "公开主体", "公开渠道和载体", "公开对象", "公开方式", "公开层级", "事项类型", "公开内容标题"];
+    let row = ["1", "最低生活保障", "政策", "名单", "《社会救助暂行办法》", "20个工作日内", "县民政局", "政府网站", "全社会", "主动", "县级", "", ""];
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet().set_name("社会救助").unwrap();
+    for (c, (h, v)) in header.iter().zip(row).enumerate() {
+        ws.write_string(0, c as u16, *h).unwrap();
+        if c != 1 {
+            ws.write_string(1, c as u16, v).unwrap();
+        }
+    }
+    // 一级事项 merged over rows 2–4; rows 3 and 4 hold nothing else but a space (as the fuzzed sheet did).
+    ws.merge_range(1, 1, 3, 1, "最低生活保障", &rust_xlsxwriter::Format::new()).unwrap();
+    ws.write_string(2, 12, " ").unwrap();
+    ws.write_string(3, 12, " ").unwrap();
+    let dir = std::env::temp_dir().join(format!("gongkai-regressions-{}-merged-rows", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("社会救助.xlsx");
+    wb.save(&path).unwrap();
+    let out = read_catalog_file(&path);
+    assert!(out.diagnostics.iter().all(|d| !d.message.contains("内部错误")), "{:#?}", out.diagnostics);
+    // Row 2 is the item; rows 3 and 4 read as the heading 最低生活保障 repeated by the merge.
+    assert_eq!((out.rows.rows, out.rows.read, out.rows.refused), (3, 3, 0), "{:#?}", out.diagnostics);
+    assert_eq!(out.tables[0].rows.len(), 1);
+}

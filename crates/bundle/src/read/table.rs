@@ -109,7 +109,6 @@ fn read_table(file: &Path, mut grid: Grid, broken: &BTreeMap<usize, Diagnostic>,
         return TableRead::NoHeader;
     };
     emit_above(header.data_row, diags);
-    (header.data_row..grid.rows.len()).filter(|&r| grid.is_row(r)).for_each(|r| ledger.expect(r as u32 + 1));
 
     let header_row = header.first_row as u32 + 1;
     let mut failed = false;
@@ -150,6 +149,9 @@ fn read_table(file: &Path, mut grid: Grid, broken: &BTreeMap<usize, Diagnostic>,
         ));
         failed = true;
     }
+    // Rows are counted as the table reader sees them: after merged cells are copied down, a row that
+    // only a merged region reaches is a row.
+    (header.data_row..grid.rows.len()).filter(|&r| grid.is_row(r)).for_each(|r| ledger.expect(r as u32 + 1));
     if failed {
         diags.extend(broken.range(header.data_row..).map(|(_, d)| d.clone()));
         refuse_table(at, ledger, diags);
