@@ -44,22 +44,28 @@ pub fn SearchBox() -> impl IntoView {
     // The list shows while typing and closes when a result is opened (until the next keystroke). A
     // link to results opens with them showing.
     let listing = RwSignal::new(!q0.is_empty() && !on_item);
-    // Back/forward (or the home link) changed the text the URL keeps: show it.
-    let url_q = Memo::new(move |_| state.route.with(|r| r.q.clone()));
-    Effect::new(move |_| {
-        let q = url_q.get();
-        if text.get_untracked() != q {
-            text.set(q);
-        }
-    });
-    // The URL keeps the text whose results are showing.
+    // The URL keeps the text whose results are showing. `written` is the last text this box put
+    // there: the URL changing to anything else is back/forward or the home link, which the box then
+    // shows — never its own, older text while the citizen types on.
+    let written = StoredValue::new(q0.clone());
     let keep_q = move |q: &str| {
+        written.set_value(q.to_string());
         let mut r = state.route.get_untracked();
         if r.q != q {
             r.q = q.to_string();
             state.navigate(r, History::Replace);
         }
     };
+    let url_q = Memo::new(move |_| state.route.with(|r| r.q.clone()));
+    Effect::new(move |_| {
+        let q = url_q.get();
+        if written.with_value(|w| *w != q) {
+            written.set_value(q.clone());
+            if text.get_untracked() != q {
+                text.set(q);
+            }
+        }
+    });
     let set_scope = move |all: bool| {
         listing.set(true);
         let mut r = state.route.get_untracked();
@@ -101,7 +107,7 @@ pub fn SearchBox() -> impl IntoView {
             match res {
                 Ok(f) => {
                     failed.set(None);
-                    if listing.get_untracked() {
+                    if listing.get_untracked() && text.get_untracked() == q {
                         keep_q(&q);
                     }
                     found.set(Some((q, f)));
