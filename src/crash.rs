@@ -18,7 +18,11 @@ static SHOWN: AtomicBool = AtomicBool::new(false);
 /// Installs the panic hook (first thing in `main`).
 pub fn install() {
     std::panic::set_hook(Box::new(|info| {
-        web_sys::console::error_1(&JsValue::from(info.to_string()));
+        // The message and where, for developers; the payload is a `&str` or a `String`.
+        let msg = info.payload().downcast_ref::<&str>().copied();
+        let msg = msg.or_else(|| info.payload().downcast_ref::<String>().map(String::as_str)).unwrap_or("panic");
+        let (file, line) = info.location().map_or(("", 0), |l| (l.file(), l.line()));
+        web_sys::console::error_3(&JsValue::from_str(msg), &JsValue::from_str(file), &JsValue::from(line));
         if !SHOWN.swap(true, Ordering::Relaxed) {
             show();
         }

@@ -17,7 +17,6 @@ pub use gongkai_view::location::{Display, Script};
 pub use gongkai_view::Route;
 use leptos::prelude::*;
 use std::future::Future;
-use std::rc::Rc;
 use std::sync::Arc;
 use wasm_bindgen::JsValue;
 
@@ -50,10 +49,11 @@ impl Embed {
 /// with the `tools` chunk (`components/lang.rs`); until then, and in 简体, text is shown as written.
 #[derive(Clone, Copy)]
 pub struct Lang {
-    pub script: RwSignal<Script>,
+    /// 繁體 on (a `bool` signal: the app has those already, a signal of its own type costs wasm).
+    pub hant: RwSignal<bool>,
     /// Whether an embedded page's URL keeps the script: when its URL named one, or the citizen chose.
     pinned: StoredValue<bool>,
-    table: StoredValue<Option<Rc<Hant>>, LocalStorage>,
+    table: StoredValue<Option<Arc<Hant>>>,
 }
 
 const LANG_KEY: &str = "gongkai.lang";
@@ -64,9 +64,9 @@ impl Lang {
         let stored = || local_storage().and_then(|s| s.get_item(LANG_KEY).ok().flatten());
         let script = display.lang.or_else(|| stored().as_deref().and_then(Script::from_code)).unwrap_or_default();
         Lang {
-            script: RwSignal::new(script),
+            hant: RwSignal::new(script == Script::Hant),
             pinned: StoredValue::new(display.lang.is_some()),
-            table: StoredValue::new_local(None),
+            table: StoredValue::new(None),
         }
     }
 
@@ -76,16 +76,17 @@ impl Lang {
             let _ = s.set_item(LANG_KEY, script.code());
         }
         self.pinned.set_value(true);
-        self.script.set(script);
+        self.hant.set(script == Script::Hant);
     }
 
     /// The script as the URL keeps it (only an embedded page writes it).
     fn in_url(&self) -> Option<Script> {
-        self.pinned.get_value().then(|| self.script.get_untracked())
+        let script = if self.hant.get_untracked() { Script::Hant } else { Script::Hans };
+        self.pinned.get_value().then_some(script)
     }
 
     /// The 繁體 table, once loaded: the page converts from now on.
-    pub fn set_table(&self, table: Rc<Hant>) {
+    pub fn set_table(&self, table: Arc<Hant>) {
         self.table.set_value(Some(table));
     }
 

@@ -19,7 +19,6 @@ use leptos::prelude::*;
 use leptos::wasm_split::wasm_split;
 use std::future::Future;
 use std::pin::Pin;
-use std::rc::Rc;
 use std::sync::Arc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -28,7 +27,7 @@ use wasm_bindgen::JsCast;
 pub fn LangSwitch() -> impl IntoView {
     let state = expect_context::<AppState>();
     let lang = expect_context::<Lang>();
-    let hant = Memo::new(move |_| lang.script.get() == Script::Hant);
+    let hant = lang.hant;
     let installed = StoredValue::new(false);
 
     // Once 繁體 is on and the manifest is here: fetch the table and convert the page.
@@ -84,7 +83,7 @@ fn install_hant(
 ) -> Pin<Box<dyn Future<Output = Result<(), LoadError>>>> {
     Box::pin(async move {
         let table = crate::loader::load::<HantTable>(&manifest, &key).await?;
-        let table = Rc::new(Hant::new(&table));
+        let table = Arc::new(Hant::new(&table));
         lang.set_table(table.clone());
         install(table);
         Ok(())
@@ -92,7 +91,7 @@ fn install_hant(
 }
 
 /// Converts the page now and every change from now on.
-fn install(h: Rc<Hant>) {
+fn install(h: Arc<Hant>) {
     let Some(doc) = web_sys::window().and_then(|w| w.document()) else { return };
     let Some(root) = doc.document_element() else { return };
     let _ = root.set_attribute("lang", "zh-Hant");

@@ -5,7 +5,7 @@
 //! accent colour) and `lang=zh-Hans|zh-Hant` (the script). Inside an embedded page every URL keeps
 //! them, so a reload stays embedded; a shared link or a link opened in a new tab leaves them out.
 
-use crate::route::{encode, pairs, Route};
+use crate::route::{encode_into, pairs, Route};
 
 /// The script the page shows.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -71,21 +71,24 @@ pub fn valid_theme(s: &str) -> Option<String> {
 /// embedded, or the empty string for the home screen outside embed mode (the caller then uses the
 /// page's path, or `?`).
 pub fn location(route: &Route, display: &Display) -> String {
-    let mut pairs = route.to_pairs();
+    let mut out = String::new();
+    let mut pair = |k: &str, v: &str| {
+        out.push(if out.is_empty() { '?' } else { '&' });
+        encode_into(&mut out, k);
+        out.push('=');
+        encode_into(&mut out, v);
+    };
+    route.each_pair(&mut pair);
     if display.embed {
-        pairs.push(("embed".into(), "1".into()));
+        pair("embed", "1");
         if let Some(t) = &display.theme {
-            pairs.push(("theme".into(), t.clone()));
+            pair("theme", t);
         }
         if let Some(l) = display.lang {
-            pairs.push(("lang".into(), l.code().into()));
+            pair("lang", l.code());
         }
     }
-    if pairs.is_empty() {
-        return String::new();
-    }
-    let body: Vec<String> = pairs.iter().map(|(k, v)| format!("{}={}", encode(k), encode(v))).collect();
-    format!("?{}", body.join("&"))
+    out
 }
 
 /// The folder a page is served from, as an absolute URL ending in `/` (`https://host/gongkai/`).

@@ -46,32 +46,40 @@ impl Route {
         }
     }
 
-    /// The route's query pairs, in a stable order (what [`crate::location`] writes).
-    pub fn to_pairs(&self) -> Vec<(String, String)> {
-        let mut pairs: Vec<(String, String)> = Vec::new();
+    /// The route's query pairs, in a stable order (what [`crate::location`] writes), each given to
+    /// `pair` (no vector of strings: this runs in the app's main module, where size counts).
+    pub fn each_pair(&self, pair: &mut dyn FnMut(&str, &str)) {
         if let Some(p) = &self.place {
-            pairs.push(("place".into(), p.clone()));
+            pair("place", p);
         }
         if let Some(d) = self.domain {
-            pairs.push(("domain".into(), d.to_string()));
+            pair("domain", &d.to_string());
         }
-        pairs.extend(self.filters.to_pairs());
+        for (k, v) in self.filters.to_pairs() {
+            pair(&k, &v);
+        }
         if let Some(i) = &self.item {
-            pairs.push(("item".into(), i.clone()));
+            pair("item", i);
         }
         if self.measure != MapMeasure::default() {
-            pairs.push(("measure".into(), self.measure.key().into()));
+            pair("measure", self.measure.key());
         }
         if let Some(z) = &self.zoom {
-            pairs.push(("zoom".into(), z.to_param()));
+            pair("zoom", &z.to_param());
         }
         if self.search_all {
-            pairs.push(("scope".into(), "all".into()));
+            pair("scope", "all");
         }
         if !self.q.is_empty() {
-            pairs.push(("q".into(), self.q.clone()));
+            pair("q", &self.q);
         }
-        pairs
+    }
+
+    /// The route's query pairs, as [`Route::each_pair`] gives them.
+    pub fn to_pairs(&self) -> Vec<(String, String)> {
+        let mut out = Vec::new();
+        self.each_pair(&mut |k, v| out.push((k.to_string(), v.to_string())));
+        out
     }
 
     /// The route of a place, keeping the filters, the map's colouring and the search (they apply
@@ -112,7 +120,16 @@ const COMPONENT: &AsciiSet =
 /// Percent-encodes a query component as `encodeURIComponent` does (the address bar shows Chinese
 /// decoded anyway).
 pub fn encode(s: &str) -> String {
-    utf8_percent_encode(s, COMPONENT).to_string()
+    let mut out = String::new();
+    encode_into(&mut out, s);
+    out
+}
+
+/// [`encode`], appended to `out`.
+pub fn encode_into(out: &mut String, s: &str) {
+    for part in utf8_percent_encode(s, COMPONENT) {
+        out.push_str(part);
+    }
 }
 
 /// Decodes a query component; text that is not valid percent-encoded UTF-8 is kept as written.
