@@ -2,6 +2,7 @@
 //! hashes, queried like a citizen would.
 
 use gongkai_bundle::search_index::{build_search_with, fold_table, syllables_of, SearchOptions};
+use gongkai_bundle::register::RegisteredPlace;
 use gongkai_bundle::write::BundleWriter;
 use gongkai_catalog::search::{
     fragment_key, fragment_list_key, shard_key, shard_list_key, FragmentChunk, PostingShard, SearchFileList,
@@ -56,6 +57,22 @@ fn source_dir(name: &str, thesaurus: Option<&str>) -> PathBuf {
     dir
 }
 
+fn places() -> Vec<RegisteredPlace> {
+    let p = |code: &str, name: &str, kind: PlaceKind, parent: Option<&str>| RegisteredPlace {
+        code: code.into(),
+        name: name.into(),
+        kind,
+        parent: parent.map(str::to_string),
+    };
+    vec![
+        p("430100", "长沙市", PlaceKind::City, None),
+        p("430102", "芙蓉区", PlaceKind::County, Some("430100")),
+        p("430121", "长沙县", PlaceKind::County, Some("430100")),
+        p("430121001", "星沙街道", PlaceKind::Township, Some("430121")),
+        p("430102001", "文艺路街道", PlaceKind::Township, Some("430102")),
+    ]
+}
+
 fn build_laid_out(
     thesaurus: Option<&str>,
     options: SearchOptions,
@@ -86,7 +103,7 @@ fn build_laid_out(
     ];
     let dir = source_dir(&format!("{}", thesaurus.map(|t| t.len()).unwrap_or(0)), thesaurus);
     let mut w = BundleWriter::default();
-    let (info, diags) = build_search_with(&mut w, &catalogs, &entries, &dir, &options);
+    let (info, diags) = build_search_with(&mut w, &catalogs, &entries, &places(), &dir, &options);
     (w, info, diags)
 }
 

@@ -41,8 +41,12 @@ pub mod thesaurus;
 pub use format::*;
 pub use ngram::{gram_hash, grams, query_grams, shard_of};
 pub use normalize::Fold;
-pub use rank::{mark_segments, EntryHit, ItemHit, QueryPlan, SearchIndex, Tier};
+pub use rank::{mark_segments, partial_need, EntryHit, ItemHit, PlaceHit, QueryPlan, SearchIndex, Tier, ENOUGH_ENTRIES};
 pub use thesaurus::Thesaurus;
+
+/// The search index's own version, written in [`SearchMeta::search_version`]. 2: places
+/// ([`SearchItems::places`]) and a pinyin table that reads common characters too (homophones).
+pub const SEARCH_VERSION: u32 = 2;
 
 /// Posting lists longer than this are cut to their best (lowest) doc ids.
 pub const POSTING_CAP: usize = 3000;

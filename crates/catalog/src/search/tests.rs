@@ -26,6 +26,7 @@ fn items_file(items: Vec<(SearchItem, &str)>) -> SearchItems {
         pinyin_chars: table.keys().collect(),
         pinyin: table.values().map(String::as_str).collect::<Vec<_>>().join(" "),
         items: items.into_iter().map(|(it, _)| it).collect(),
+        sounds: String::new(),
     }
 }
 
@@ -44,6 +45,7 @@ fn index() -> SearchIndex {
     let items = fixture_items();
     let meta = SearchMeta {
         format_version: 1,
+        search_version: 2,
         fold: "農农機机補补貼贴".into(),
         thesaurus: vec![
             ThesaurusEntry { term: "低保".into(), canonical: vec!["最低生活保障".into()], pinyin: "dibao".into(), initials: "db".into() },
@@ -163,7 +165,12 @@ fn equal_scores_are_ordered_by_id_so_results_do_not_flicker() {
 fn scope_and_filters_drop_items() {
     let ix = index();
     let plan = ix.plan("补贴");
-    assert!(ix.search_items(&plan, &|i| ix.items[i].domain != 23, 10).is_empty());
+    let ids = |keep: &dyn Fn(usize) -> bool| -> Vec<String> {
+        ix.search_items(&plan, keep, 10).into_iter().map(|h| ix.items[h.item].id.clone()).collect()
+    };
+    assert_eq!(ids(&|_| true), vec!["23-a", "23-b"], "both subsidies match without a filter");
+    assert_eq!(ids(&|i| ix.items[i].id != "23-a"), vec!["23-b"]);
+    assert!(ids(&|i| ix.items[i].domain != 23).is_empty());
 }
 
 #[test]
@@ -179,10 +186,15 @@ fn entries_are_found_by_ngrams_newest_first() {
 }
 
 #[test]
-fn pinyin_queries_do_not_look_up_entries() {
+fn pinyin_queries_look_up_entries_by_the_words_they_spell() {
     let ix = index();
-    let plan = ix.plan("dibao");
-    assert!(plan.latin && plan.grams.is_empty() && plan.shards.is_empty());
+    for q in ["dibao", "di bao", "低bao", "db"] {
+        let plan = ix.plan(q);
+        assert_eq!(plan.resolved.first().map(String::as_str), Some("低保"), "{q}");
+        assert_eq!(ix.entry_candidates(&plan), vec![0, 2], "{q}");
+    }
+    // Letters that spell no word of the dataset look nothing up.
+    assert!(ix.plan("xyz").grams.is_empty());
 }
 
 #[test]

@@ -64,20 +64,64 @@ impl Thesaurus {
         let q = normalized_query;
         let latin = !q.is_empty() && q.chars().all(|c| c.is_ascii_alphabetic());
         let mut out: Vec<String> = Vec::new();
-        for e in &self.entries {
-            if latin {
-                let hit = q == e.initials
-                    || (q.len() >= 3 && e.pinyin.starts_with(q))
-                    || q == e.pinyin;
-                if hit {
-                    out.extend(e.canonical.iter().cloned());
+        if latin {
+            for e in self.spelled(q) {
+                out.extend(e.canonical.iter().cloned());
+            }
+        } else {
+            for e in &self.entries {
+                if !e.term.is_empty() && q.contains(e.term.as_str()) {
+                    out.extend(e.canonical.iter().map(|c| q.replace(e.term.as_str(), c)));
                 }
-            } else if !e.term.is_empty() && q.contains(e.term.as_str()) {
-                out.extend(e.canonical.iter().map(|c| q.replace(e.term.as_str(), c)));
             }
         }
         let mut seen = std::collections::BTreeSet::new();
         out.retain(|v| v != q && seen.insert(v.clone()));
+        out
+    }
+
+    /// The terms a latin query spells: their pinyin or initials (dibao, db), or the start of their
+    /// pinyin (dib, three letters at least).
+    pub fn spelled<'a>(&'a self, latin: &'a str) -> impl Iterator<Item = &'a ThesaurusEntry> + 'a {
+        self.entries.iter().filter(move |e| {
+            !e.pinyin.is_empty()
+                && (latin == e.initials || latin == e.pinyin || (latin.len() >= 3 && e.pinyin.starts_with(latin)))
+        })
+    }
+
+    /// Where characters of the query sound like a term without being it (低宝 or 抵保 for 低保): the
+    /// query with the term put in, and with each of its catalog terms put in (低宝名单 → 低保名单,
+    /// 最低生活保障名单). `syl` holds the syllable of each character of the query ("" for none).
+    /// Whole syllables only, one place per term.
+    pub fn by_sound(&self, query: &str, syl: &[String]) -> Vec<(String, Vec<String>)> {
+        let chars: Vec<char> = query.chars().collect();
+        let mut out = Vec::new();
+        if syl.len() != chars.len() {
+            return out;
+        }
+        for e in &self.entries {
+            if e.pinyin.is_empty() || query.contains(e.term.as_str()) {
+                continue;
+            }
+            let at = (0..chars.len()).find_map(|i| {
+                let mut acc = String::new();
+                for (j, s) in syl.iter().enumerate().skip(i) {
+                    if s.is_empty() || !e.pinyin[acc.len()..].starts_with(s.as_str()) {
+                        return None;
+                    }
+                    acc.push_str(s);
+                    if acc.len() == e.pinyin.len() {
+                        return Some((i, j + 1));
+                    }
+                }
+                None
+            });
+            if let Some((i, j)) = at {
+                let (before, after): (String, String) = (chars[..i].iter().collect(), chars[j..].iter().collect());
+                let put = |t: &str| format!("{before}{t}{after}");
+                out.push((put(&e.term), e.canonical.iter().map(|c| put(c)).collect()));
+            }
+        }
         out
     }
 }
@@ -151,6 +195,26 @@ mod tests {
         assert_eq!(th().expand("db"), vec!["最低生活保障"]);
         assert_eq!(th().expand("dib"), vec!["最低生活保障"]);
         assert!(th().expand("d").is_empty());
+    }
+
+    #[test]
+    fn characters_that_sound_like_a_term_put_the_term_in() {
+        let syl = |s: &str| s.split(' ').map(str::to_string).collect::<Vec<_>>();
+        let cases: &[(&str, &str, &[(&str, &[&str])])] = &[
+            ("低宝", "di bao", &[("低保", &["最低生活保障"])]),
+            ("抵保名单", "di bao ming dan", &[("低保名单", &["最低生活保障名单"])]),
+            ("要上户扣", "yao shang hu kou", &[("要上户口", &["要出生登记", "要户口登记"])]),
+            // The term itself is the literal expansion's business; no syllable, no match.
+            ("低保", "di bao", &[]),
+            ("低包", "di ", &[]),
+            ("弟", "di", &[]),
+        ];
+        for (q, s, want) in cases {
+            let got = th().by_sound(q, &syl(s));
+            let want: Vec<(String, Vec<String>)> =
+                want.iter().map(|(t, c)| (t.to_string(), c.iter().map(|x| x.to_string()).collect())).collect();
+            assert_eq!(got, want, "{q}");
+        }
     }
 
     #[test]
