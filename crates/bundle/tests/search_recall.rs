@@ -11,7 +11,7 @@
 use gongkai_bundle::build::build_source;
 use gongkai_catalog::search::{
     fragment_key, fragment_list_key, item_text, shard_key, shard_list_key, FragmentChunk, PostingShard, SearchFileList,
-    SearchIndex, SearchItems, SearchMeta, SearchPlace,
+    SearchIndex, SearchItems, SearchMeta, SearchPlace, Tier,
 };
 use gongkai_catalog::{decode_listed, Manifest};
 use std::path::Path;
@@ -57,7 +57,10 @@ fn top10(ix: &SearchIndex, m: &Manifest, q: &str) -> Vec<String> {
             format!("地区 {} {}", p.name, p.parents.join(" "))
         })
         .collect();
-    for h in ix.search_items(&plan, &|_| true, SHOWN_ITEMS) {
+    // Partial item matches are shown after the entries, as the app does.
+    let (full, partial): (Vec<_>, Vec<_>) =
+        ix.search_items(&plan, &|_| true, SHOWN_ITEMS).into_iter().partition(|h| h.tier != Tier::Partial);
+    for h in full {
         out.push(format!("事项 {}", h.text.replace('/', " / ")));
     }
     for doc in ix.entry_candidates(&plan).into_iter().take(SHOWN_ENTRIES) {
@@ -65,6 +68,9 @@ fn top10(ix: &SearchIndex, m: &Manifest, q: &str) -> Vec<String> {
             let place = m.place(&hit.entry.place).map(|p| p.name.clone()).unwrap_or_default();
             out.push(format!("信息 {} {} · {}", hit.entry.title, place, hit.entry.date));
         }
+    }
+    for h in partial {
+        out.push(format!("事项 {}", h.text.replace('/', " / ")));
     }
     out.truncate(10);
     out
@@ -105,7 +111,15 @@ fn recall_on_the_default_dataset() {
         sum += recall;
         counted += 1;
         if recall < 1.0 {
-            misses.push(format!("  {q:<14} recall {recall:.2} ({hits}/{}) first: {}", total.min(10), top.first().map_or("(nothing)", |s| s.as_str())));
+            let mut line = format!("  {q:<14} recall {recall:.2} ({hits}/{})", total.min(10));
+            if std::env::var_os("RECALL_VERBOSE").is_some() {
+                for t in &top {
+                    line.push_str(&format!("\n      {} {t}", if relevant(rel, t) { '+' } else { '-' }));
+                }
+            } else {
+                line.push_str(&format!(" first: {}", top.first().map_or("(nothing)", |s| s.as_str())));
+            }
+            misses.push(line);
         }
     }
     let recall = sum / counted as f64;

@@ -71,7 +71,8 @@ pub struct QueryPlan {
     /// Posting shards those n-grams live in, ascending, deduplicated.
     pub shards: Vec<u32>,
     /// N-grams of the relaxed look-ups, used only when `grams` find fewer than [`ENOUGH_ENTRIES`]:
-    /// the other resolved forms' bigrams and the query's characters (partial matches).
+    /// the other resolved forms' and the first two expansions' bigrams (上户口 → 出生登记), and the
+    /// query's characters (partial matches).
     pub fallback: Vec<String>,
     /// Posting shards of `fallback` not in `shards`.
     pub fallback_shards: Vec<u32>,
@@ -356,7 +357,10 @@ impl SearchIndex {
                 }
             }
         }
-        if !han_only || sounds.len() < 2 {
+        // Homophones only for what the dataset does not know as typed: 低保 is a term, not 地报.
+        let known = self.thesaurus.entries.iter().any(|e| !e.term.is_empty() && q.contains(e.term.as_str()))
+            || self.prepared.iter().any(|p| p.norm.contains(q.as_str()));
+        if !han_only || sounds.len() < 2 || known {
             sounds.clear();
         }
         let mut resolved: Vec<String> = Vec::new();
@@ -406,7 +410,8 @@ impl SearchIndex {
                 plan.grams = resolved.first().map(|r| query_grams(r)).unwrap_or_default();
                 rest = resolved.get(1..).unwrap_or_default();
             }
-            let mut fallback: Vec<String> = rest.iter().take(2).flat_map(|r| query_grams(r)).collect();
+            let mut fallback: Vec<String> =
+                rest.iter().chain(plan.expansions.iter().take(2)).flat_map(|r| query_grams(r)).collect();
             if !has_letters {
                 fallback.extend(partial_chars(&q));
             }
@@ -538,8 +543,11 @@ impl SearchIndex {
         if plan.normalized.is_empty() {
             return Vec::new();
         }
+        // Pinyin the thesaurus knows (dibao, db) means its term: its catalog terms rank as literal
+        // matches, other words of the same letters (地报, 担保) after them.
+        let spelled_term = plan.latin && !plan.expansions.is_empty();
         let mut variants: Vec<(&str, bool)> = vec![(plan.normalized.as_str(), false)];
-        variants.extend(plan.expansions.iter().map(|e| (e.as_str(), true)));
+        variants.extend(plan.expansions.iter().map(|e| (e.as_str(), !spelled_term)));
         let compact: Vec<(String, u128, bool)> = variants
             .iter()
             .map(|(v, e)| (v.replace(' ', ""), bloom(v), *e))
@@ -581,7 +589,7 @@ impl SearchIndex {
             if has_letters && plan.spelled.len() >= 2 {
                 // Pinyin, spaced or mixed with characters (di bao, 低bao, chu生登记).
                 if let Some(pos) = match_pinyin(&syl, &plan.spelled) {
-                    offer((at_seg(&pos), false, 0, pos));
+                    offer((at_seg(&pos), spelled_term, 0, pos));
                 }
             } else if !sounds.is_empty() {
                 // Characters of the same sound (户集 for 户籍): below literal matches of the tier.
@@ -606,8 +614,10 @@ impl SearchIndex {
                 }
             }
         }
+        // Texts holding the query come first, literal before rewritten, then gapped and partial ones.
+        let key = |a: &(Tier, bool, i64, usize, usize, Vec<usize>)| (a.0 > Tier::Contains, a.1, a.0, a.2, a.3);
         crate::order::sort_by(&mut found, |a, b| {
-            (a.0, a.1, a.2, a.3, &self.items[a.4].id).cmp(&(b.0, b.1, b.2, b.3, &self.items[b.4].id))
+            (key(a), &self.items[a.4].id).cmp(&(key(b), &self.items[b.4].id))
         });
         found
             .into_iter()
@@ -653,7 +663,7 @@ impl SearchIndex {
             let mut seen: std::collections::BTreeSet<u32> = out.iter().copied().collect();
             let rest = plan.resolved.get(usize::from(has_letters)..).unwrap_or_default();
             let mut more: Vec<u32> = Vec::new();
-            for r in rest.iter().take(2) {
+            for r in rest.iter().chain(plan.expansions.iter().take(2)) {
                 more.extend(self.docs_matching(&query_grams(r), None));
             }
             if !has_letters {
