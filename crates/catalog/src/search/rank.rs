@@ -76,6 +76,9 @@ pub struct QueryPlan {
     pub fallback: Vec<String>,
     /// Posting shards of `fallback` not in `shards`.
     pub fallback_shards: Vec<u32>,
+    /// The n-gram sets of the relaxed look-ups, in the order they rank: resolved forms, the query as
+    /// typed (when `grams` are a resolved form's), expansions.
+    pub relaxed: Vec<Vec<String>>,
 }
 
 impl QueryPlan {
@@ -99,6 +102,7 @@ impl QueryPlan {
             shards: Vec::new(),
             fallback: Vec::new(),
             fallback_shards: Vec::new(),
+            relaxed: Vec::new(),
         };
         plan.place_shards(meta);
         plan
@@ -387,7 +391,9 @@ impl SearchIndex {
                 }
                 let syl: Vec<&str> = p.syl.iter().map(String::as_str).collect();
                 let pos = if has_letters {
-                    match_pinyin(&syl, &spelled).filter(|pos| pos.iter().map(|&i| syl[i]).collect::<String>() == spelled)
+                    // Spelled in full, or by the initials of four characters or more (gddl, zdshbz).
+                    match_pinyin(&syl, &spelled)
+                        .filter(|pos| pos.len() >= 4 || pos.iter().map(|&i| syl[i]).collect::<String>() == spelled)
                 } else {
                     match_syllables(&syl, &sounds.iter().map(String::as_str).collect::<Vec<_>>())
                 };
@@ -405,19 +411,32 @@ impl SearchIndex {
         let mut seen = std::collections::BTreeSet::new();
         plan.expansions.retain(|e| *e != q && seen.insert(e.clone()));
         if self.meta.entries > 0 {
-            let mut rest: &[String] = &resolved;
-            if has_letters {
-                plan.grams = resolved.first().map(|r| query_grams(r)).unwrap_or_default();
-                rest = resolved.get(1..).unwrap_or_default();
+            // Typed by sound (letters, or characters the dataset does not know): the dataset's own
+            // characters are what entries hold, the typed ones come after them.
+            let by_sound = has_letters || !sounds.is_empty();
+            let literal = if has_letters { Vec::new() } else { query_grams(&q) };
+            let mut sets: Vec<Vec<String>> = Vec::new();
+            match resolved.split_first() {
+                Some((first, rest)) if by_sound => {
+                    plan.grams = query_grams(first);
+                    sets.extend(rest.iter().map(|r| query_grams(r)));
+                    sets.push(literal);
+                }
+                _ => {
+                    plan.grams = literal;
+                    sets.extend(resolved.iter().map(|r| query_grams(r)));
+                }
             }
-            let mut fallback: Vec<String> =
-                rest.iter().chain(plan.expansions.iter().take(2)).flat_map(|r| query_grams(r)).collect();
+            sets.extend(plan.expansions.iter().take(2).map(|e| query_grams(e)));
+            sets.retain(|s| !s.is_empty() && *s != plan.grams);
+            let mut fallback: Vec<String> = sets.iter().flatten().cloned().collect();
             if !has_letters {
                 fallback.extend(partial_chars(&q));
             }
             let mut seen: std::collections::BTreeSet<String> = plan.grams.iter().cloned().collect();
             fallback.retain(|g| seen.insert(g.clone()));
             plan.fallback = fallback;
+            plan.relaxed = sets;
         }
         plan.spelled = spelled;
         plan.sounds = sounds;
@@ -485,6 +504,10 @@ impl SearchIndex {
                 found.push((tier, expanded, name_len, i, marks));
             }
         }
+        // A place named exactly (浏阳 → 浏阳市) hides those that merely start so (浏阳河街道).
+        if found.iter().any(|f| f.0 == Tier::Exact) {
+            found.retain(|f| f.0 == Tier::Exact);
+        }
         crate::order::sort_by(&mut found, |a, b| {
             (a.0, a.1, a.2, &self.places[a.3].code).cmp(&(b.0, b.1, b.2, &self.places[b.3].code))
         });
@@ -545,7 +568,9 @@ impl SearchIndex {
         }
         // Pinyin the thesaurus knows (dibao, db) means its term: its catalog terms rank as literal
         // matches, other words of the same letters (地报, 担保) after them.
-        let spelled_term = plan.latin && !plan.expansions.is_empty();
+        let compact = plan.normalized.replace(' ', "");
+        let spelled_term =
+            plan.latin && self.thesaurus.entries.iter().any(|e| e.pinyin == compact || e.initials == compact);
         let mut variants: Vec<(&str, bool)> = vec![(plan.normalized.as_str(), false)];
         variants.extend(plan.expansions.iter().map(|e| (e.as_str(), !spelled_term)));
         let compact: Vec<(String, u128, bool)> = variants
@@ -661,10 +686,9 @@ impl SearchIndex {
         if out.len() < ENOUGH_ENTRIES && !plan.fallback.is_empty() {
             let has_letters = plan.normalized.chars().any(|c| c.is_ascii_alphabetic());
             let mut seen: std::collections::BTreeSet<u32> = out.iter().copied().collect();
-            let rest = plan.resolved.get(usize::from(has_letters)..).unwrap_or_default();
             let mut more: Vec<u32> = Vec::new();
-            for r in rest.iter().chain(plan.expansions.iter().take(2)) {
-                more.extend(self.docs_matching(&query_grams(r), None));
+            for grams in &plan.relaxed {
+                more.extend(self.docs_matching(grams, None));
             }
             if !has_letters {
                 let chars = partial_chars(&plan.normalized);
