@@ -20,6 +20,7 @@ use std::path::Path;
 const SHOWN_PLACES: usize = 3;
 const SHOWN_ITEMS: usize = 8;
 const SHOWN_ENTRIES: usize = 8;
+const SHOWN_PARTIAL_FIRST: usize = 3;
 /// Recall below this fails the run: the benchmark's queries are meant to be found.
 const RECALL_FLOOR: f64 = 0.85;
 
@@ -64,19 +65,17 @@ fn top10(ix: &SearchIndex, m: &Manifest, q: &str) -> Vec<String> {
     let item = |h: &gongkai_catalog::search::ItemHit| format!("事项 {}", h.text.replace('/', " / "));
     let partial_first = full.is_empty();
     out.extend(full.iter().map(item));
-    if partial_first {
-        out.extend(partial.iter().map(item));
-    }
-    let room = SHOWN_ENTRIES + SHOWN_ITEMS.saturating_sub(full.len() + partial.len());
+    let mut partial = partial.into_iter();
+    let first: Vec<_> = if partial_first { partial.by_ref().take(SHOWN_PARTIAL_FIRST).collect() } else { Vec::new() };
+    out.extend(first.iter().map(item));
+    let room = SHOWN_ENTRIES + SHOWN_ITEMS.saturating_sub(full.len() + first.len());
     for doc in ix.entry_candidates(&plan).into_iter().take(room) {
         if let Some(hit) = ix.entry_hit(&plan, doc) {
             let place = m.place(&hit.entry.place).map(|p| p.name.clone()).unwrap_or_default();
             out.push(format!("信息 {} {} · {}", hit.entry.title, place, hit.entry.date));
         }
     }
-    if !partial_first {
-        out.extend(partial.iter().map(item));
-    }
+    out.extend(partial.map(|h| item(&h)));
     out.truncate(10);
     out
 }

@@ -76,6 +76,9 @@ pub struct QueryPlan {
     pub fallback: Vec<String>,
     /// Posting shards of `fallback` not in `shards`.
     pub fallback_shards: Vec<u32>,
+    /// What follows a place name the query starts with (低保 in 星沙街道低保): searched as a query
+    /// of its own too.
+    pub topic: Option<String>,
     /// The n-gram sets of the relaxed look-ups, in the order they rank: resolved forms, the query as
     /// typed (when `grams` are a resolved form's), expansions.
     pub relaxed: Vec<Vec<String>>,
@@ -103,6 +106,7 @@ impl QueryPlan {
             fallback: Vec::new(),
             fallback_shards: Vec::new(),
             relaxed: Vec::new(),
+            topic: None,
         };
         plan.place_shards(meta);
         plan
@@ -129,6 +133,23 @@ fn spread<T: Clone>(all: &[T], n: usize) -> Vec<T> {
         return all.iter().take(n).cloned().collect();
     }
     (0..n).map(|k| all[k * (all.len() - 1) / (n - 1)].clone()).collect()
+}
+
+/// The longest run of `query` found together in `text` (longest common substring), in characters.
+fn longest_run(text: &[char], query: &[char]) -> usize {
+    let mut prev = vec![0usize; query.len() + 1];
+    let mut best = 0;
+    for &t in text {
+        let mut cur = vec![0usize; query.len() + 1];
+        for (j, &q) in query.iter().enumerate() {
+            if t == q && t != ' ' {
+                cur[j + 1] = prev[j] + 1;
+                best = best.max(cur[j + 1]);
+            }
+        }
+        prev = cur;
+    }
+    best
 }
 
 /// Characters of the query looked up one by one for partial entry matches, at most.
@@ -329,6 +350,22 @@ impl SearchIndex {
         self.places = places;
     }
 
+    /// The place whose name (or alias) the query starts with, longest first, and the rest of the
+    /// query (星沙街道低保 → 星沙街道, 低保). None when nothing follows the name.
+    fn leading_place<'q>(&self, q: &'q str) -> Option<(usize, &'q str)> {
+        let mut best: Option<(usize, usize)> = None;
+        for (i, p) in self.prepared_places.iter().enumerate() {
+            for f in &p.forms {
+                if f.chars().count() >= 2 && q.len() > f.len() && q.starts_with(f.as_str()) {
+                    if best.is_none_or(|(_, len)| f.len() > len) {
+                        best = Some((i, f.len()));
+                    }
+                }
+            }
+        }
+        best.map(|(i, len)| (i, q[len..].trim())).filter(|(_, rest)| rest.chars().count() >= 2)
+    }
+
     /// The syllable of a character, if the index has one.
     fn reading(&self, c: char) -> Option<&str> {
         self.pinyin.0.binary_search(&c).ok().map(|i| self.pinyin.1[i].as_str()).filter(|s| !s.is_empty())
@@ -345,6 +382,11 @@ impl SearchIndex {
         }
         let has_letters = q.chars().any(|c| c.is_ascii_alphabetic());
         let han_only = q.chars().all(|c| c == ' ' || super::normalize::is_han(c));
+        plan.topic = self.leading_place(&q).map(|(_, rest)| rest.to_string());
+        if let Some(topic) = &plan.topic {
+            let more = self.thesaurus.expand(topic);
+            plan.expansions.extend(more);
+        }
         let mut spelled = String::new();
         let mut sounds = Vec::new();
         for c in q.chars().filter(|c| *c != ' ') {
@@ -414,7 +456,9 @@ impl SearchIndex {
             // Typed by sound (letters, or characters the dataset does not know): the dataset's own
             // characters are what entries hold, the typed ones come after them.
             let by_sound = has_letters || !sounds.is_empty();
-            let literal = if has_letters { Vec::new() } else { query_grams(&q) };
+            // After a place name, the rest is what entries are about (星沙街道低保 → 低保).
+            let typed = plan.topic.as_deref().unwrap_or(&q);
+            let literal = if has_letters { Vec::new() } else { query_grams(typed) };
             let mut sets: Vec<Vec<String>> = Vec::new();
             match resolved.split_first() {
                 Some((first, rest)) if by_sound => {
@@ -425,6 +469,9 @@ impl SearchIndex {
                 _ => {
                     plan.grams = literal;
                     sets.extend(resolved.iter().map(|r| query_grams(r)));
+                    if plan.topic.is_some() {
+                        sets.push(query_grams(&q));
+                    }
                 }
             }
             sets.extend(plan.expansions.iter().take(2).map(|e| query_grams(e)));
@@ -455,6 +502,7 @@ impl SearchIndex {
             return Vec::new();
         }
         let mut found: Vec<(Tier, bool, usize, usize, Vec<usize>)> = Vec::new();
+        let lead = self.leading_place(&q).map(|(i, _)| i);
         for (i, p) in self.prepared_places.iter().enumerate() {
             let mut best: Option<(Tier, bool, Vec<usize>)> = None;
             let mut offer = |t: Tier, e: bool, marks: Vec<usize>| {
@@ -499,6 +547,10 @@ impl SearchIndex {
                 if let Some(pos) = match_syllables(&syl, &sounds).filter(|pos| pos[0] == 0) {
                     offer(Tier::Prefix, true, pos);
                 }
+            }
+            if best.is_none() && lead == Some(i) {
+                // The place a query starts with (星沙街道 for 星沙街道低保).
+                best = Some((Tier::Prefix, true, (0..name_len).collect()));
             }
             if let Some((tier, expanded, marks)) = best {
                 found.push((tier, expanded, name_len, i, marks));
@@ -572,6 +624,7 @@ impl SearchIndex {
         let spelled_term =
             plan.latin && self.thesaurus.entries.iter().any(|e| e.pinyin == compact || e.initials == compact);
         let mut variants: Vec<(&str, bool)> = vec![(plan.normalized.as_str(), false)];
+        variants.extend(plan.topic.iter().map(|t| (t.as_str(), true)));
         variants.extend(plan.expansions.iter().map(|e| (e.as_str(), !spelled_term)));
         let compact: Vec<(String, u128, bool)> = variants
             .iter()
@@ -579,14 +632,21 @@ impl SearchIndex {
             .collect();
         let has_letters = plan.normalized.chars().any(|c| c.is_ascii_alphabetic());
         let sounds: Vec<&str> = plan.sounds.iter().map(String::as_str).collect();
-        // A partial match: the query's characters (letters excluded) and their bloom bits.
-        let qchars: Vec<char> = if has_letters {
-            Vec::new()
-        } else {
-            plan.normalized.chars().filter(|c| *c != ' ').take(MAX_PARTIAL_CHARS + 1).collect()
-        };
-        let qchars = if qchars.len() > MAX_PARTIAL_CHARS { Vec::new() } else { qchars };
-        let qbits: Vec<u128> = qchars.iter().map(|c| bloom(&c.to_string())).collect();
+        // Partial matches: the query's characters (letters excluded), its first rewrites and what
+        // follows a place name it starts with, each with their bloom bits.
+        let mut partial_forms: Vec<(Vec<char>, Vec<u128>, bool)> = Vec::new();
+        if !has_letters {
+            let forms = std::iter::once((plan.normalized.as_str(), false))
+                .chain(plan.topic.iter().map(|t| (t.as_str(), true)))
+                .chain(plan.expansions.iter().take(2).map(|e| (e.as_str(), true)));
+            for (form, expanded) in forms {
+                let qchars: Vec<char> = form.chars().filter(|c| *c != ' ').collect();
+                if qchars.len() <= MAX_PARTIAL_CHARS {
+                    let qbits = qchars.iter().map(|c| bloom(&c.to_string())).collect();
+                    partial_forms.push((qchars, qbits, expanded));
+                }
+            }
+        }
         // (tier, expanded, -score, length, item, marks): sorted, then only the shown ones are built.
         let mut found: Vec<(Tier, bool, i64, usize, usize, Vec<usize>)> = Vec::new();
         for (i, p) in self.prepared.iter().enumerate() {
@@ -623,12 +683,21 @@ impl SearchIndex {
                 }
             }
             if best.is_none() {
-                if let Some(need) = partial_need(qchars.len()) {
-                    if qbits.iter().filter(|b| *b & p.bloom != 0).count() >= need {
-                        let text: Vec<char> = p.norm.chars().collect();
-                        let (matched, adjacent, pos) = common_subsequence(&text, &qchars);
-                        if matched >= need {
-                            best = Some((Tier::Partial, false, (matched * 16 + adjacent) as i64, pos));
+                // Partial: most characters of the query (or of a rewrite of it) in order; scored
+                // by the share matched, then by the longest run matched together.
+                let mut text: Option<Vec<char>> = None;
+                for (qchars, qbits, expanded) in &partial_forms {
+                    let Some(need) = partial_need(qchars.len()) else { continue };
+                    if qbits.iter().filter(|b| *b & p.bloom != 0).count() < need {
+                        continue;
+                    }
+                    let text = text.get_or_insert_with(|| p.norm.chars().collect());
+                    let (matched, _, pos) = common_subsequence(text, qchars);
+                    if matched >= need {
+                        let run = longest_run(text, qchars);
+                        let score = (matched * 1000 / qchars.len()) as i64 * 100 + (run * 1000 / qchars.len()) as i64;
+                        if best.as_ref().is_none_or(|b| score > b.2) {
+                            best = Some((Tier::Partial, *expanded, score, pos));
                         }
                     }
                 }
@@ -640,7 +709,10 @@ impl SearchIndex {
             }
         }
         // Texts holding the query come first, literal before rewritten, then gapped and partial ones.
-        let key = |a: &(Tier, bool, i64, usize, usize, Vec<usize>)| (a.0 > Tier::Contains, a.1, a.0, a.2, a.3);
+        // (Partial matches rank by their share of the query, rewritten or not.)
+        let key = |a: &(Tier, bool, i64, usize, usize, Vec<usize>)| {
+            (a.0 > Tier::Contains, a.1 && a.0 != Tier::Partial, a.0, a.2, a.3)
+        };
         crate::order::sort_by(&mut found, |a, b| {
             (key(a), &self.items[a.4].id).cmp(&(key(b), &self.items[b.4].id))
         });
