@@ -276,3 +276,34 @@ fn pinyin_is_per_character_and_empty_for_separators() {
     assert_eq!(syllables_of("農機"), vec!["nong", "ji"]);
     assert_eq!(syllables_of("绿化"), vec!["lv", "hua"]);
 }
+
+#[test]
+fn the_items_file_reads_place_names_and_common_characters_by_sound() {
+    let (w, info, _) = build(None);
+    let meta: SearchMeta = serde_json::from_slice(&w.files[&info.meta]).unwrap();
+    assert_eq!(meta.search_version, gongkai_catalog::search::SEARCH_VERSION);
+    let items: SearchItems = serde_json::from_slice(&w.files[&meta.items]).unwrap();
+    let table = items.pinyin_table();
+    // Ascending, one syllable per character: binary search needs it.
+    assert!(table.0.windows(2).all(|w| w[0] < w[1]));
+    assert_eq!(table.0.len(), table.1.len());
+    let read = |s: &str| gongkai_catalog::search::syllables_in(&table, s);
+    // Place names (星沙), characters typed in error (宝, 抵, 集) and the items' own.
+    assert_eq!(read("星沙"), vec!["xing", "sha"]);
+    assert_eq!(read("宝抵集"), vec!["bao", "di", "ji"]);
+    assert_eq!(read("最低"), vec!["zui", "di"]);
+    // The common characters are grouped by sound, not listed one by one.
+    assert!(items.sounds.starts_with('a') && items.sounds.contains("bao"));
+    assert_eq!(gongkai_bundle::search_index::common_characters().chars().count(), 3755);
+}
+
+#[test]
+fn homophones_and_pinyin_find_items_and_entries_through_the_built_index() {
+    let (w, info, _) = build(None);
+    let ix = load(&w, &info);
+    for (q, id) in [("低宝", "20-1"), ("抵保", "20-1"), ("出生登计", "22-1"), ("di bao", "20-1"), ("chu生登记", "22-1")] {
+        assert_eq!(top_item(&ix, q).as_deref(), Some(id), "{q}");
+    }
+    let plan = ix.plan("低宝名单");
+    assert_eq!(ix.entry_candidates(&plan).len(), 2);
+}

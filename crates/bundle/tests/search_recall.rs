@@ -111,11 +111,14 @@ fn recall_on_the_default_dataset() {
     let relevant = |rel: &[String], text: &str| rel.iter().any(|r| text.contains(r.as_str()));
     let started = std::time::Instant::now();
     let (mut sum, mut counted, mut misses) = (0.0, 0usize, Vec::new());
+    let mut times: Vec<(f64, String)> = Vec::new();
     let mut by_kind: std::collections::BTreeMap<&str, (f64, usize)> = Default::default();
     for Query { q, rel, kind } in &queries {
         let total = records.iter().filter(|r| relevant(rel, r)).count();
         assert!(total > 0, "{q}: no record is relevant, fix its rel {rel:?}");
+        let t0 = std::time::Instant::now();
         let top = top10(&ix, m, q);
+        times.push((t0.elapsed().as_secs_f64() * 1000.0, q.clone()));
         let hits = top.iter().filter(|t| relevant(rel, t)).count();
         let recall = hits as f64 / total.min(10) as f64;
         sum += recall;
@@ -143,6 +146,15 @@ fn recall_on_the_default_dataset() {
         ix.meta.entries,
         ix.places.len(),
         started.elapsed().as_millis()
+    );
+    times.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let pct = |p: f64| times[((times.len() - 1) as f64 * p) as usize].0;
+    println!(
+        "search time per query (native, whole query): p50 {:.2} ms, p95 {:.2} ms, max {:.2} ms ({})",
+        pct(0.5),
+        pct(0.95),
+        times.last().unwrap().0,
+        times.last().unwrap().1
     );
     let kinds: Vec<String> = by_kind.iter().map(|(k, (s, n))| format!("{k} {:.3} ({n})", s / *n as f64)).collect();
     println!("by kind: {}", kinds.join(", "));

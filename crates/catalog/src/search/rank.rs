@@ -273,6 +273,8 @@ pub struct SearchIndex {
     fragments: BTreeMap<u32, FragmentChunk>,
     /// In a scanned dataset ([`SearchMeta::scan`]): each entry's normalised title, by doc id.
     scanned: Vec<String>,
+    /// Their characters' bloom bits.
+    scanned_bloom: Vec<u128>,
     matcher: SkimMatcherV2,
 }
 
@@ -326,6 +328,7 @@ impl SearchIndex {
             shards: BTreeMap::new(),
             fragments: BTreeMap::new(),
             scanned: Vec::new(),
+            scanned_bloom: Vec::new(),
             matcher: SkimMatcherV2::default(),
         }
     }
@@ -406,11 +409,13 @@ impl SearchIndex {
         // Homophones only for what the dataset does not know as typed: 低保 is a term, not 地报.
         let known = self.thesaurus.entries.iter().any(|e| !e.term.is_empty() && q.contains(e.term.as_str()))
             || self.prepared.iter().any(|p| p.norm.contains(q.as_str()));
-        if !han_only || sounds.len() < 2 || known {
+        let read_by_sound = han_only && !known && q.chars().filter(|c| *c != ' ').count() >= 2;
+        if !read_by_sound {
             sounds.clear();
         }
         let mut resolved: Vec<String> = Vec::new();
-        if !sounds.is_empty() {
+        if read_by_sound {
+            // The thesaurus needs only the characters of its term read (低宝 in 低宝名单).
             let syl: Vec<String> = q.chars().map(|c| self.reading(c).unwrap_or("").to_string()).collect();
             for (with_term, canonical) in self.thesaurus.by_sound(&q, &syl) {
                 resolved.push(with_term);
@@ -582,6 +587,7 @@ impl SearchIndex {
     pub fn add_fragments(&mut self, index: u32, chunk: FragmentChunk) {
         if self.meta.scan && chunk.first == 0 {
             self.scanned = chunk.title.iter().map(|t| self.fold.normalize(t)).collect();
+            self.scanned_bloom = self.scanned.iter().map(|t| bloom(t)).collect();
         }
         self.fragments.insert(index, chunk);
     }
@@ -785,8 +791,11 @@ impl SearchIndex {
         let mut counted: Vec<(usize, u32)> = Vec::new();
         if self.meta.scan {
             // The same n-grams and the same ranking as the postings would give, by scanning.
-            for (doc, title) in self.scanned.iter().enumerate() {
-                let hits = grams.iter().filter(|g| title.contains(g.as_str())).count();
+            // A title's bloom bits rule out most titles before any substring search.
+            let bits: Vec<u128> = grams.iter().map(|g| bloom(g)).collect();
+            for (doc, (title, tb)) in self.scanned.iter().zip(&self.scanned_bloom).enumerate() {
+                let hits =
+                    grams.iter().zip(&bits).filter(|(g, b)| *b & !tb == 0 && title.contains(g.as_str())).count();
                 if hits >= need {
                     counted.push((hits, doc as u32));
                 }
