@@ -27,6 +27,8 @@ function records(dataDir) {
   const meta = JSON.parse(readFileSync(path.join(dataDir, m.search.meta), 'utf8'));
   const items = JSON.parse(readFileSync(path.join(dataDir, meta.items), 'utf8')).items;
   const out = items.map((it) => ({ text: [dom[it.domain], ...it.path].join(' / ') }));
+  // Places are results too (星沙 → 星沙街道); a place stands for its name.
+  for (const p of m.places) out.push({ text: p.name });
   // Fragment chunks are listed by the meta's list pages (search/frags-<p>), not by the manifest.
   const pages = Object.keys(meta.files).filter((k) => k.startsWith('search/frags-'));
   const frags = pages.flatMap((p) => Object.keys(JSON.parse(readFileSync(path.join(dataDir, p), 'utf8')).files));

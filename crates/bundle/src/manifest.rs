@@ -49,7 +49,7 @@ pub fn assemble_manifest(inputs: ManifestInputs, writer: &mut BundleWriter, diag
     let entry_totals = entry_totals(register, &entries);
     let (entry_keys, place_entries) = write_entries(entries, writer);
 
-    let (search, search_diags) = crate::search_index::build_search(writer, &assembled.catalogs, &place_entries, source);
+    let (search, search_diags) = crate::search_index::build_search(writer, &assembled.catalogs, &place_entries, &register.places, source);
     diags.extend(search_diags);
     let hant = hant_table(&dataset, register, &assembled.catalogs, &place_entries, writer);
     drop(place_entries);

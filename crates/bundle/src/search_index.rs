@@ -5,12 +5,13 @@
 //! dataset uses) and pinyin with `pinyin` (each character's reading once, for every item's text).
 
 use crate::diagnostic::Diagnostic;
+use crate::register::RegisteredPlace;
 use crate::write::BundleWriter;
 use gongkai_catalog::search::thesaurus::{parse_thesaurus_csv, DEFAULT_THESAURUS};
 use gongkai_catalog::search::{
-    delta_encode, grams, item_text, owners_to_hex, shard_of, EntryFragment, Fold, FragmentChunk, PostingShard,
-    SearchFileList, SearchItem, SearchItems, SearchMeta, ThesaurusEntry, FRAGMENT_CHUNK, LIST_PAGE, POSTING_CAP,
-    SCAN_MAX_ENTRIES,
+    delta_encode, grams, item_text, owners_to_hex, group_sounds, shard_of, EntryFragment, Fold, FragmentChunk,
+    PostingShard, SearchFileList, SearchItem, SearchItems, SearchMeta, ThesaurusEntry, FRAGMENT_CHUNK,
+    LIST_PAGE, POSTING_CAP, SCAN_MAX_ENTRIES, SEARCH_VERSION,
 };
 use gongkai_catalog::{Catalog, PlaceEntries, SearchInfo, FORMAT_VERSION};
 use pinyin::ToPinyin;
@@ -27,14 +28,16 @@ pub const MAX_SHARD_BITS: u8 = 12;
 /// folder's optional `thesaurus.csv`; returns what the manifest's `search` field holds, and warnings
 /// about thesaurus lines it could not read.
 ///
-/// Place names are not indexed: results carry place codes, and the app names them from the manifest.
+/// Places are searched by the names the manifest carries; the index adds the readings of their
+/// characters (xingsha → 星沙街道).
 pub fn build_search(
     writer: &mut BundleWriter,
     catalogs: &[Catalog],
     entries: &[PlaceEntries],
+    places: &[RegisteredPlace],
     source_dir: &Path,
 ) -> (SearchInfo, Vec<Diagnostic>) {
-    build_search_with(writer, catalogs, entries, source_dir, &SearchOptions::default())
+    build_search_with(writer, catalogs, entries, places, source_dir, &SearchOptions::default())
 }
 
 /// How the index is laid out.
@@ -55,6 +58,7 @@ pub fn build_search_with(
     writer: &mut BundleWriter,
     catalogs: &[Catalog],
     entries: &[PlaceEntries],
+    places: &[RegisteredPlace],
     source_dir: &Path,
     options: &SearchOptions,
 ) -> (SearchInfo, Vec<Diagnostic>) {
@@ -127,6 +131,24 @@ pub fn build_search_with(
                 owners: owners_to_hex(&owners, owner_codes.len()),
             }
         })
+        .collect();
+
+    // Readings of the place names and the thesaurus terms too (星沙 → xingsha); the common
+    // characters' readings go, grouped by sound, into `sounds`: a character typed in error is read
+    // by its sound.
+    let more = places.iter().map(|p| p.name.as_str()).chain(thesaurus.iter().map(|t| t.term.as_str()));
+    for text in more {
+        for (c, syl) in text.chars().zip(syllables_of(text)) {
+            if !syl.is_empty() {
+                readings.entry(c).or_insert(syl);
+            }
+        }
+    }
+    let common = common_characters();
+    let sounds: BTreeMap<char, String> = common
+        .chars()
+        .zip(syllables_of(&common))
+        .filter(|(c, s)| !s.is_empty() && !readings.contains_key(c))
         .collect();
 
     // Entry docs in rank order: newest first, ties by place, item, title.
@@ -210,11 +232,13 @@ pub fn build_search_with(
             pinyin_chars: readings.keys().collect(),
             pinyin: readings.values().map(String::as_str).collect::<Vec<_>>().join(" "),
             items,
+            sounds: group_sounds(&sounds),
         },
     );
     meta_files.insert(items_key.clone(), r);
     let meta = SearchMeta {
         format_version: FORMAT_VERSION,
+        search_version: SEARCH_VERSION,
         fold: fold_table(&charset).to_pairs(),
         thesaurus,
         items: items_key,
@@ -262,6 +286,21 @@ pub fn fold_table(charset: &BTreeSet<char>) -> Fold {
         }
     }
     Fold::from_map(map)
+}
+
+/// The 3,755 common characters of GB2312 level 1 (rows 16–55), the ones people's input methods
+/// offer first, so the ones typed in error.
+pub fn common_characters() -> String {
+    let mut bytes = Vec::new();
+    for row in 0xB0u8..=0xD7 {
+        for col in 0xA1u8..=0xFE {
+            if row == 0xD7 && col > 0xF9 {
+                break; // level 1 ends at 座 (0xD7F9)
+            }
+            bytes.extend([row, col]);
+        }
+    }
+    encoding_rs::GBK.decode_without_bom_handling(&bytes).0.into_owned()
 }
 
 /// Plain pinyin of each character of `text` (after simplification), empty where there is none; ü is

@@ -2,6 +2,7 @@
 //! hashes, queried like a citizen would.
 
 use gongkai_bundle::search_index::{build_search_with, fold_table, syllables_of, SearchOptions};
+use gongkai_bundle::register::RegisteredPlace;
 use gongkai_bundle::write::BundleWriter;
 use gongkai_catalog::search::{
     fragment_key, fragment_list_key, shard_key, shard_list_key, FragmentChunk, PostingShard, SearchFileList,
@@ -56,6 +57,22 @@ fn source_dir(name: &str, thesaurus: Option<&str>) -> PathBuf {
     dir
 }
 
+fn places() -> Vec<RegisteredPlace> {
+    let p = |code: &str, name: &str, kind: PlaceKind, parent: Option<&str>| RegisteredPlace {
+        code: code.into(),
+        name: name.into(),
+        kind,
+        parent: parent.map(str::to_string),
+    };
+    vec![
+        p("430100", "长沙市", PlaceKind::City, None),
+        p("430102", "芙蓉区", PlaceKind::County, Some("430100")),
+        p("430121", "长沙县", PlaceKind::County, Some("430100")),
+        p("430121001", "星沙街道", PlaceKind::Township, Some("430121")),
+        p("430102001", "文艺路街道", PlaceKind::Township, Some("430102")),
+    ]
+}
+
 fn build_laid_out(
     thesaurus: Option<&str>,
     options: SearchOptions,
@@ -86,7 +103,7 @@ fn build_laid_out(
     ];
     let dir = source_dir(&format!("{}", thesaurus.map(|t| t.len()).unwrap_or(0)), thesaurus);
     let mut w = BundleWriter::default();
-    let (info, diags) = build_search_with(&mut w, &catalogs, &entries, &dir, &options);
+    let (info, diags) = build_search_with(&mut w, &catalogs, &entries, &places(), &dir, &options);
     (w, info, diags)
 }
 
@@ -258,4 +275,35 @@ fn pinyin_is_per_character_and_empty_for_separators() {
     assert_eq!(syllables_of("低保/A"), vec!["di", "bao", "", ""]);
     assert_eq!(syllables_of("農機"), vec!["nong", "ji"]);
     assert_eq!(syllables_of("绿化"), vec!["lv", "hua"]);
+}
+
+#[test]
+fn the_items_file_reads_place_names_and_common_characters_by_sound() {
+    let (w, info, _) = build(None);
+    let meta: SearchMeta = serde_json::from_slice(&w.files[&info.meta]).unwrap();
+    assert_eq!(meta.search_version, gongkai_catalog::search::SEARCH_VERSION);
+    let items: SearchItems = serde_json::from_slice(&w.files[&meta.items]).unwrap();
+    let table = items.pinyin_table();
+    // Ascending, one syllable per character: binary search needs it.
+    assert!(table.0.windows(2).all(|w| w[0] < w[1]));
+    assert_eq!(table.0.len(), table.1.len());
+    let read = |s: &str| gongkai_catalog::search::syllables_in(&table, s);
+    // Place names (星沙), characters typed in error (宝, 抵, 集) and the items' own.
+    assert_eq!(read("星沙"), vec!["xing", "sha"]);
+    assert_eq!(read("宝抵集"), vec!["bao", "di", "ji"]);
+    assert_eq!(read("最低"), vec!["zui", "di"]);
+    // The common characters are grouped by sound, not listed one by one.
+    assert!(items.sounds.starts_with('a') && items.sounds.contains("bao"));
+    assert_eq!(gongkai_bundle::search_index::common_characters().chars().count(), 3755);
+}
+
+#[test]
+fn homophones_and_pinyin_find_items_and_entries_through_the_built_index() {
+    let (w, info, _) = build(None);
+    let ix = load(&w, &info);
+    for (q, id) in [("低宝", "20-1"), ("抵保", "20-1"), ("出生登计", "22-1"), ("di bao", "20-1"), ("chu生登记", "22-1")] {
+        assert_eq!(top_item(&ix, q).as_deref(), Some(id), "{q}");
+    }
+    let plan = ix.plan("低宝名单");
+    assert_eq!(ix.entry_candidates(&plan).len(), 2);
 }

@@ -22,6 +22,10 @@ use std::collections::{BTreeMap, BTreeSet};
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SearchMeta {
     pub format_version: u32,
+    /// The search index's own version ([`super::SEARCH_VERSION`]): which of the optional search data
+    /// the build wrote (1 when absent: no places, a pinyin table of item characters only).
+    #[serde(default = "search_version_1")]
+    pub search_version: u32,
     /// Traditional → simplified pairs, as one string of alternating characters (`"農农機机…"`), limited
     /// to characters that fold onto a character the dataset uses.
     pub fold: String,
@@ -88,6 +92,10 @@ fn key_with_prefix<'a>(files: &'a BTreeMap<String, crate::FileRef>, prefix: &str
         .filter(|k| k.starts_with(prefix))
 }
 
+fn search_version_1() -> u32 {
+    1
+}
+
 /// One thesaurus row: what people say and what catalogs call it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ThesaurusEntry {
@@ -107,25 +115,99 @@ pub struct SearchItems {
     pub format_version: u32,
     /// Codes of the places that own a catalog, sorted; [`SearchItem::owners`] refers to them.
     pub owners: Vec<String>,
-    /// The pinyin of every character of the items' texts, once: `pinyin_chars` holds the characters,
-    /// ascending, and `pinyin` their syllables, space-separated, in the same order (a character without
-    /// a reading is not listed). Syllables are per character, as the build step reads them, ü written v.
+    /// The pinyin of every character of the items' texts, the place names and the thesaurus terms,
+    /// once: `pinyin_chars` holds the characters, ascending, and `pinyin` their syllables,
+    /// space-separated, in the same order (a character without a reading is not listed). Syllables
+    /// are per character, as the build step reads them, ü written v.
     pub pinyin_chars: String,
     pub pinyin: String,
     pub items: Vec<SearchItem>,
+    /// The readings of the common characters (GB2312 level 1) not in `pinyin_chars`, grouped by
+    /// syllable (`"a阿啊ai哀埃…"`), so that a character typed in error is read by its sound (户集 →
+    /// hu ji → 户籍). Search version 2; about 8 kB gzip.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub sounds: String,
 }
 
 impl SearchItems {
-    /// The pinyin table as (characters, their syllables), for [`syllables_in`]. The build step writes
-    /// the characters in ascending order; out of order, lookups miss (no pinyin match), nothing worse.
+    /// The pinyin table as (characters, their syllables), ascending by character, for
+    /// [`syllables_in`]: `pinyin_chars` with the `sounds` merged in. The build step writes the
+    /// characters in ascending order; out of order, lookups miss (no pinyin match), nothing worse.
     pub fn pinyin_table(&self) -> (Vec<char>, Vec<String>) {
-        self.pinyin_chars.chars().zip(self.pinyin.split(' ').map(str::to_string)).unzip()
+        let mut pairs: Vec<(char, String)> =
+            self.pinyin_chars.chars().zip(self.pinyin.split(' ').map(str::to_string)).collect();
+        let mut syllable = String::new();
+        let mut extra = Vec::new();
+        let mut in_chars = false;
+        for c in self.sounds.chars() {
+            if c.is_ascii_lowercase() {
+                if in_chars {
+                    syllable.clear();
+                    in_chars = false;
+                }
+                syllable.push(c);
+            } else if !syllable.is_empty() {
+                in_chars = true;
+                extra.push((c, syllable.clone()));
+            }
+        }
+        if !extra.is_empty() {
+            pairs.extend(extra);
+            crate::order::sort_by(&mut pairs, |a, b| a.0.cmp(&b.0));
+            pairs.dedup_by(|a, b| a.0 == b.0);
+        }
+        pairs.into_iter().unzip()
     }
 }
 
 /// The syllable of each character of `text` ("" for none) in a [`SearchItems::pinyin_table`].
 pub fn syllables_in(table: &(Vec<char>, Vec<String>), text: &str) -> Vec<String> {
     text.chars().map(|c| table.0.binary_search(&c).map(|i| table.1[i].clone()).unwrap_or_default()).collect()
+}
+
+/// Readings grouped by syllable, as [`SearchItems::sounds`] holds them.
+pub fn group_sounds(readings: &BTreeMap<char, String>) -> String {
+    let mut by: BTreeMap<&str, String> = BTreeMap::new();
+    for (c, s) in readings {
+        if !s.is_empty() && s.bytes().all(|b| b.is_ascii_lowercase()) {
+            by.entry(s.as_str()).or_default().push(*c);
+        }
+    }
+    by.into_iter().flat_map(|(s, cs)| [s.to_string(), cs]).collect()
+}
+
+/// A place as search finds it: 星沙 finds 星沙街道 (长沙县). Not a file: made from the manifest's
+/// places ([`SearchPlace::from_places`]), which the app has already loaded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SearchPlace {
+    pub code: String,
+    pub name: String,
+    /// Names of the places above it, nearest first (长沙县, 长沙市): shown with the result, and a
+    /// query may start with one (长沙县星沙).
+    pub parents: Vec<String>,
+    /// Other names it is searched by: the name without its suffix (星沙 for 星沙街道, 浏阳 for 浏阳市;
+    /// [`place_aliases`]). A county adds more through its thesaurus (`县城,星沙街道`).
+    pub aliases: Vec<String>,
+}
+
+impl SearchPlace {
+    /// The places of a register or manifest, as (code, name, parent code).
+    pub fn from_places<'a>(places: impl IntoIterator<Item = (&'a str, &'a str, Option<&'a str>)>) -> Vec<SearchPlace> {
+        let all: Vec<(&str, &str, Option<&str>)> = places.into_iter().collect();
+        let by_code: BTreeMap<&str, (&str, Option<&str>)> = all.iter().map(|(c, n, p)| (*c, (*n, *p))).collect();
+        all.iter()
+            .map(|(code, name, parent)| {
+                let mut parents = Vec::new();
+                let mut up = *parent;
+                // Bounded: a register is at most city > county > township; a cycle stops here too.
+                while let Some((n, p)) = up.and_then(|c| by_code.get(c)).filter(|_| parents.len() < 4) {
+                    parents.push(n.to_string());
+                    up = *p;
+                }
+                SearchPlace { code: code.to_string(), name: name.to_string(), parents, aliases: place_aliases(name) }
+            })
+            .collect()
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -138,6 +220,20 @@ pub struct SearchItem {
     /// holding owners `4k..4k+4`, lowest bit first (an item in every catalog of 175 is 44 `f`s,
     /// not 175 codes).
     pub owners: String,
+}
+
+/// Suffixes a place is also searched without (星沙街道 → 星沙), longest first.
+pub const PLACE_SUFFIXES: &[&str] = &["街道办事处", "街道", "民族乡", "自治县", "镇", "乡", "区", "县", "市"];
+
+/// The names a place is also searched by: its name without the suffix of its kind (星沙 for 星沙街道,
+/// 长沙 for 长沙县), when at least two characters remain.
+pub fn place_aliases(name: &str) -> Vec<String> {
+    PLACE_SUFFIXES
+        .iter()
+        .find_map(|s| name.strip_suffix(s))
+        .filter(|rest| rest.chars().count() >= 2)
+        .map(|rest| vec![rest.to_string()])
+        .unwrap_or_default()
 }
 
 /// `data/search/postings-<i>.<hash8>.json`: the posting lists of the n-grams of one hash range.

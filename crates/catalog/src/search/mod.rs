@@ -1,5 +1,7 @@
-//! Search as citizens ask: 低保 for 最低生活保障, `dibao` or `db` in pinyin, 農機補貼 in traditional
-//! characters, 农机补贴 for 农机购置补贴.
+//! Search as citizens ask: 低保 for 最低生活保障, `dibao`, `di bao`, `db` or 低bao in pinyin, 農機補貼 in
+//! traditional characters, 农机补贴 for 农机购置补贴, 户集 (a character of the same sound) for 户籍,
+//! 耕地保户补贴 (most of the characters) for 耕地地力保护补贴, 良种补贴 (a former name) for 耕地地力保护补贴,
+//! and places: 星沙 for 星沙街道 (长沙县).
 //!
 //! The build step (`gongkai-bundle`, `search_index.rs`) writes an index ahead of time; the app loads it
 //! lazily, Pagefind-like, and runs the same pure logic from this module:
@@ -29,7 +31,11 @@
 //! - Results carry place codes (items: the catalogs that hold them; entries: the publishing place), so
 //!   the app filters by scope and by the explorer's filters without more downloads than the fragments.
 //! - Work per keystroke is bounded: at most [`MAX_QUERY_GRAMS`] n-grams, [`CANDIDATE_CAP`] entry
-//!   candidates, and results are cut to what is shown.
+//!   candidates, and results are cut to what is shown. The forgiving look-ups (rewrites read by sound,
+//!   partial matches) run only when the query's own n-grams find fewer than [`ENOUGH_ENTRIES`], with
+//!   their own bounded n-grams ([`QueryPlan::fallback`]).
+//! - Tables stay out of the wasm: pinyin readings (of the dataset's characters and of the common ones,
+//!   for homophones) are in the items file, built by the build step; places come from the manifest.
 
 pub mod format;
 pub mod ngram;
@@ -41,8 +47,12 @@ pub mod thesaurus;
 pub use format::*;
 pub use ngram::{gram_hash, grams, query_grams, shard_of};
 pub use normalize::Fold;
-pub use rank::{mark_segments, EntryHit, ItemHit, QueryPlan, SearchIndex, Tier};
+pub use rank::{mark_segments, partial_need, EntryHit, ItemHit, PlaceHit, QueryPlan, SearchIndex, Tier, ENOUGH_ENTRIES};
 pub use thesaurus::Thesaurus;
+
+/// The search index's own version, written in [`SearchMeta::search_version`]. 2: places
+/// ([`SearchItems::places`]) and a pinyin table that reads common characters too (homophones).
+pub const SEARCH_VERSION: u32 = 2;
 
 /// Posting lists longer than this are cut to their best (lowest) doc ids.
 pub const POSTING_CAP: usize = 3000;

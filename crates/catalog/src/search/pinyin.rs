@@ -47,6 +47,18 @@ fn matches_from(syl: &[&str], j: usize, rest: &str, end: &mut usize) -> bool {
     rest.as_bytes()[0] == s.as_bytes()[0] && matches_from(syl, j + 1, &rest[1..], end)
 }
 
+/// Where these syllables (of a query typed in characters, read by sound) are the syllables of
+/// consecutive characters: the positions they cover, earliest first. Whole syllables only, so a
+/// homophone (户集 for 户籍, 低宝 for 低保) finds its word and nothing else.
+pub fn match_syllables(syl: &[&str], query: &[&str]) -> Option<Vec<usize>> {
+    if query.is_empty() || query.iter().any(|s| s.is_empty()) || query.len() > syl.len() {
+        return None;
+    }
+    (0..=syl.len() - query.len())
+        .find(|&start| syl[start..start + query.len()] == *query)
+        .map(|start| (start..start + query.len()).collect())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -75,6 +87,21 @@ mod tests {
         let syl = syllables("lü hua lv hua");
         assert_eq!(match_pinyin(&syl, "di"), None);
         assert_eq!(match_pinyin(&syl, "lvhua"), Some(vec![2, 3]));
+    }
+
+    #[test]
+    fn whole_syllables_find_homophones_and_nothing_half_typed() {
+        let cases: &[(&[&str], Option<Vec<usize>>)] = &[
+            (&["di", "sheng"], Some(vec![6, 7])),
+            (&["bao", "zhang"], Some(vec![9, 10])),
+            (&["bao", "zh"], None),
+            (&["di", "bao"], None),
+            (&["zui", "", "sheng"], None),
+            (&[], None),
+        ];
+        for (q, want) in cases {
+            assert_eq!(&match_syllables(&syl(), q), want, "{q:?}");
+        }
     }
 
     #[test]

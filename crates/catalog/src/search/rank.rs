@@ -1,14 +1,20 @@
 //! Query planning, candidate scoring and ranking.
 //!
-//! Ranking, first key first: items before entries; for items, exact then prefix matches of a path
-//! segment, then substring, then gapped (fuzzy) matches, literal before thesaurus matches, higher
-//! fuzzy score, shorter text, id; for entries, more of the query's n-grams, then doc id (newest
-//! first). Every key ends in an id, so equal scores never flicker between keystrokes.
+//! Ranking, first key first: places, then items, then entries; for places and items, exact then
+//! prefix matches of a name or path segment, then substring, then gapped (fuzzy) matches, then
+//! partial ones (most of the query's characters, in order), literal before thesaurus and sound
+//! matches, higher score, shorter text, id; for entries, the query's own n-grams before its
+//! rewrites (低宝 → 低保) before partial matches, more n-grams, then doc id (newest first). Every key
+//! ends in an id, so equal scores never flicker between keystrokes.
+//!
+//! Forgiving, within bounds: a query read by sound (户集 → hu ji → 户籍; 低bao, "di bao") matches the
+//! syllables the build step stored, whole syllables for characters; a partial match needs most of a
+//! query of at most [`MAX_PARTIAL_CHARS`] characters.
 
 use super::format::*;
 use super::ngram::{query_grams, shard_of};
 use super::normalize::Fold;
-use super::pinyin::match_pinyin;
+use super::pinyin::{match_pinyin, match_syllables};
 use super::thesaurus::Thesaurus;
 use super::CANDIDATE_CAP;
 use fuzzy_matcher::skim::SkimMatcherV2;
@@ -26,6 +32,20 @@ pub enum Tier {
     Contains,
     /// The query's characters appear in order, with gaps (农机补贴 in 农机购置补贴).
     Fuzzy,
+    /// Most of the query's characters appear in order ([`partial_need`]): 耕地保护补贴 finds
+    /// 耕地地力保护补贴, below every full match.
+    Partial,
+}
+
+/// Longest query (in characters) matched partially: bounds the work per item.
+pub const MAX_PARTIAL_CHARS: usize = 12;
+/// Entry results wanted before the relaxed look-ups (rewrites, partial matches) are skipped.
+pub const ENOUGH_ENTRIES: usize = 10;
+
+/// How many of a query's `n` characters a partial match needs: all but a third (3 of 4, 2 of 3,
+/// 4 of 6); none below 3 characters.
+pub fn partial_need(n: usize) -> Option<usize> {
+    (n >= 3).then(|| n - n / 3)
 }
 
 /// What one query needs: computed before anything but the meta file is loaded.
@@ -34,29 +54,150 @@ pub struct QueryPlan {
     pub normalized: String,
     /// Thesaurus rewrites of the query (最低生活保障 for 低保 or dibao).
     pub expansions: Vec<String>,
-    /// True when the query is latin letters only: tried as pinyin, and not looked up in entries.
+    /// True when the query is latin letters (and spaces) only: tried as pinyin.
     pub latin: bool,
-    /// N-grams looked up in the entry postings.
+    /// The query spelled in pinyin without spaces: letters as typed, characters by their reading
+    /// (低bao → dibao, "hu ji" → huji). Empty when a character has no reading, or before the items file
+    /// (which holds the readings) is loaded.
+    pub spelled: String,
+    /// For a query in characters only: each character's syllable, to find homophones (户集 → hu ji).
+    pub sounds: Vec<String>,
+    /// The query in the dataset's own characters where it was typed by sound (低宝名单 → 低保名单,
+    /// chu生登记 → 出生登记, dibao → 低保): entries are looked up by these too.
+    pub resolved: Vec<String>,
+    /// N-grams looked up in the entry postings: the query's own, or its first resolved form's for a
+    /// query with letters.
     pub grams: Vec<String>,
     /// Posting shards those n-grams live in, ascending, deduplicated.
     pub shards: Vec<u32>,
+    /// N-grams of the relaxed look-ups, used only when `grams` find fewer than [`ENOUGH_ENTRIES`]:
+    /// the other resolved forms' and the first two expansions' bigrams (上户口 → 出生登记), and the
+    /// query's characters (partial matches).
+    pub fallback: Vec<String>,
+    /// Posting shards of `fallback` not in `shards`.
+    pub fallback_shards: Vec<u32>,
+    /// What follows a place name the query starts with (低保 in 星沙街道低保): searched as a query
+    /// of its own too.
+    pub topic: Option<String>,
+    /// The n-gram sets of the relaxed look-ups, in the order they rank: resolved forms, the query as
+    /// typed (when `grams` are a resolved form's), expansions.
+    pub relaxed: Vec<Vec<String>>,
 }
 
 impl QueryPlan {
     /// Plans a query from the meta file alone, so that the files it needs can be fetched together
     /// with the items file on the first keystroke.
+    /// (The sound of the query needs the items file: [`SearchIndex::plan`] adds it.)
     pub fn new(meta: &SearchMeta, fold: &Fold, thesaurus: &Thesaurus, raw: &str) -> QueryPlan {
         let normalized = fold.normalize(raw);
-        let latin = !normalized.is_empty() && normalized.chars().all(|c| c.is_ascii_alphabetic());
-        let expansions = thesaurus.expand(&normalized);
-        let grams = if latin || meta.entries == 0 { Vec::new() } else { query_grams(&normalized) };
-        // A scanned dataset has no shards to fetch.
-        let mut shards: Vec<u32> =
-            if meta.scan { Vec::new() } else { grams.iter().map(|g| shard_of(g, meta.shard_bits)).collect() };
-        crate::order::sort(&mut shards);
-        shards.dedup();
-        QueryPlan { normalized, expansions, latin, grams, shards }
+        let latin = !normalized.is_empty() && normalized.chars().all(|c| c.is_ascii_alphabetic() || c == ' ');
+        let expansions = if latin { thesaurus.expand(&normalized.replace(' ', "")) } else { thesaurus.expand(&normalized) };
+        let has_letters = normalized.chars().any(|c| c.is_ascii_alphabetic());
+        let grams = if has_letters || meta.entries == 0 { Vec::new() } else { query_grams(&normalized) };
+        let mut plan = QueryPlan {
+            normalized,
+            expansions,
+            latin,
+            spelled: String::new(),
+            sounds: Vec::new(),
+            resolved: Vec::new(),
+            grams,
+            shards: Vec::new(),
+            fallback: Vec::new(),
+            fallback_shards: Vec::new(),
+            relaxed: Vec::new(),
+            topic: None,
+        };
+        plan.place_shards(meta);
+        plan
     }
+
+    /// The shards of `grams` and `fallback` (none for a scanned dataset, which has none to fetch).
+    fn place_shards(&mut self, meta: &SearchMeta) {
+        let of = |grams: &[String]| -> Vec<u32> {
+            let mut s: Vec<u32> =
+                if meta.scan { Vec::new() } else { grams.iter().map(|g| shard_of(g, meta.shard_bits)).collect() };
+            crate::order::sort(&mut s);
+            s.dedup();
+            s
+        };
+        self.shards = of(&self.grams);
+        let shards = &self.shards;
+        self.fallback_shards = of(&self.fallback).into_iter().filter(|s| !shards.contains(s)).collect();
+    }
+}
+
+/// At most `n` of these, spread over them (first and last kept), in order.
+fn spread<T: Clone>(all: &[T], n: usize) -> Vec<T> {
+    if all.len() <= n || n < 2 {
+        return all.iter().take(n).cloned().collect();
+    }
+    (0..n).map(|k| all[k * (all.len() - 1) / (n - 1)].clone()).collect()
+}
+
+/// The longest run of `query` found together in `text` (longest common substring), in characters.
+fn longest_run(text: &[char], query: &[char]) -> usize {
+    let mut prev = vec![0usize; query.len() + 1];
+    let mut best = 0;
+    for &t in text {
+        let mut cur = vec![0usize; query.len() + 1];
+        for (j, &q) in query.iter().enumerate() {
+            if t == q && t != ' ' {
+                cur[j + 1] = prev[j] + 1;
+                best = best.max(cur[j + 1]);
+            }
+        }
+        prev = cur;
+    }
+    best
+}
+
+/// Characters of the query looked up one by one for partial entry matches, at most.
+pub const MAX_PARTIAL_UNIGRAMS: usize = 6;
+/// Resolved forms of a query (see [`QueryPlan::resolved`]) kept, at most.
+const MAX_RESOLVED: usize = 3;
+
+/// The distinct ideographs of a query, spread over it: what a partial entry match counts.
+fn partial_chars(normalized: &str) -> Vec<String> {
+    let mut seen = std::collections::BTreeSet::new();
+    let all: Vec<String> = normalized
+        .chars()
+        .filter(|c| super::normalize::is_han(*c) && seen.insert(*c))
+        .map(|c| c.to_string())
+        .collect();
+    spread(&all, MAX_PARTIAL_UNIGRAMS)
+}
+
+/// The longest subsequence of `query` in `text` (both normalised): how many characters, how many of
+/// them stand next to each other in the text, and their positions in the text.
+fn common_subsequence(text: &[char], query: &[char]) -> (usize, usize, Vec<usize>) {
+    let (n, m) = (text.len(), query.len());
+    // dp[i][j]: LCS of text[i..] and query[j..], in one flat table.
+    let mut dp = vec![0u16; (n + 1) * (m + 1)];
+    let at = |i: usize, j: usize| i * (m + 1) + j;
+    for i in (0..n).rev() {
+        for j in (0..m).rev() {
+            dp[at(i, j)] = if text[i] == query[j] && text[i] != ' ' {
+                dp[at(i + 1, j + 1)] + 1
+            } else {
+                dp[at(i + 1, j)].max(dp[at(i, j + 1)])
+            };
+        }
+    }
+    let (mut i, mut j, mut pos) = (0, 0, Vec::new());
+    while i < n && j < m {
+        if text[i] == query[j] && text[i] != ' ' && dp[at(i, j)] == dp[at(i + 1, j + 1)] + 1 {
+            pos.push(i);
+            i += 1;
+            j += 1;
+        } else if dp[at(i + 1, j)] >= dp[at(i, j + 1)] {
+            i += 1;
+        } else {
+            j += 1;
+        }
+    }
+    let adjacent = pos.windows(2).filter(|w| w[1] == w[0] + 1).count();
+    (pos.len(), adjacent, pos)
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -81,6 +222,25 @@ pub struct EntryHit {
     pub marks: Vec<usize>,
 }
 
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlaceHit {
+    /// Index into [`SearchIndex::places`].
+    pub place: usize,
+    pub tier: Tier,
+    /// Matched by an alias or by sound rather than by its name.
+    pub expanded: bool,
+    /// Character positions in the name to highlight.
+    pub marks: Vec<usize>,
+}
+
+struct PreparedPlace {
+    /// The normalised name, then its aliases.
+    forms: Vec<String>,
+    /// Normalised names of the places above it and those names without their suffix.
+    parents: Vec<String>,
+    syl: Vec<String>,
+}
+
 struct PreparedItem {
     /// The text normalised character by character (separators as spaces), aligned with `text`.
     norm: String,
@@ -103,11 +263,18 @@ pub struct SearchIndex {
     /// Codes of the catalog owners, and each item's owners as indexes into them.
     pub owner_codes: Vec<String>,
     pub item_owners: Vec<Vec<u16>>,
+    /// The places searched by name ([`SearchIndex::set_places`], from the manifest).
+    pub places: Vec<SearchPlace>,
     prepared: Vec<PreparedItem>,
+    prepared_places: Vec<PreparedPlace>,
+    /// Characters and their syllables ([`SearchItems::pinyin_table`]).
+    pinyin: (Vec<char>, Vec<String>),
     shards: BTreeMap<u32, PostingShard>,
     fragments: BTreeMap<u32, FragmentChunk>,
     /// In a scanned dataset ([`SearchMeta::scan`]): each entry's normalised title, by doc id.
     scanned: Vec<String>,
+    /// Their characters' bloom bits.
+    scanned_bloom: Vec<u128>,
     matcher: SkimMatcherV2,
 }
 
@@ -154,16 +321,258 @@ impl SearchIndex {
             owner_codes: items.owners,
             item_owners,
             items: items.items,
+            places: Vec::new(),
             prepared,
+            prepared_places: Vec::new(),
+            pinyin,
             shards: BTreeMap::new(),
             fragments: BTreeMap::new(),
             scanned: Vec::new(),
+            scanned_bloom: Vec::new(),
             matcher: SkimMatcherV2::default(),
         }
     }
 
+    /// The places to find by name: the manifest's (the app has them before the first keystroke, so
+    /// the search files need not repeat them).
+    pub fn set_places(&mut self, places: Vec<SearchPlace>) {
+        let fold = &self.fold;
+        self.prepared_places = places
+            .iter()
+            .map(|pl| {
+                let mut forms = vec![fold.normalize(&pl.name)];
+                forms.extend(pl.aliases.iter().map(|a| fold.normalize(a)).filter(|a| !a.is_empty()));
+                let mut parents = Vec::new();
+                for name in &pl.parents {
+                    parents.push(fold.normalize(name));
+                    parents.extend(place_aliases(name).into_iter().map(|a| fold.normalize(&a)));
+                }
+                PreparedPlace { forms, parents, syl: syllables_in(&self.pinyin, &pl.name) }
+            })
+            .collect();
+        self.places = places;
+    }
+
+    /// The place whose name (or alias) the query starts with, longest first, and the rest of the
+    /// query (星沙街道低保 → 星沙街道, 低保). None when nothing follows the name.
+    fn leading_place<'q>(&self, q: &'q str) -> Option<(usize, &'q str)> {
+        let mut best: Option<(usize, usize)> = None;
+        for (i, p) in self.prepared_places.iter().enumerate() {
+            for f in &p.forms {
+                if f.chars().count() >= 2 && q.len() > f.len() && q.starts_with(f.as_str()) {
+                    if best.is_none_or(|(_, len)| f.len() > len) {
+                        best = Some((i, f.len()));
+                    }
+                }
+            }
+        }
+        best.map(|(i, len)| (i, q[len..].trim())).filter(|(_, rest)| rest.chars().count() >= 2)
+    }
+
+    /// The syllable of a character, if the index has one.
+    fn reading(&self, c: char) -> Option<&str> {
+        self.pinyin.0.binary_search(&c).ok().map(|i| self.pinyin.1[i].as_str()).filter(|s| !s.is_empty())
+    }
+
+    /// Plans a query with everything [`QueryPlan::new`] does, plus its sound: its pinyin spelling,
+    /// the syllables of its characters, the thesaurus terms and item words it sounds like, and the
+    /// n-grams those give the entries.
     pub fn plan(&self, raw: &str) -> QueryPlan {
-        QueryPlan::new(&self.meta, &self.fold, &self.thesaurus, raw)
+        let mut plan = QueryPlan::new(&self.meta, &self.fold, &self.thesaurus, raw);
+        let q = plan.normalized.clone();
+        if q.is_empty() {
+            return plan;
+        }
+        let has_letters = q.chars().any(|c| c.is_ascii_alphabetic());
+        let han_only = q.chars().all(|c| c == ' ' || super::normalize::is_han(c));
+        plan.topic = self.leading_place(&q).map(|(_, rest)| rest.to_string());
+        if let Some(topic) = &plan.topic {
+            let more = self.thesaurus.expand(topic);
+            plan.expansions.extend(more);
+        }
+        let mut spelled = String::new();
+        let mut sounds = Vec::new();
+        for c in q.chars().filter(|c| *c != ' ') {
+            match (c.is_ascii_alphabetic(), self.reading(c)) {
+                (true, _) => spelled.push(c),
+                (false, Some(s)) => {
+                    spelled.push_str(s);
+                    sounds.push(s.to_string());
+                }
+                (false, None) => {
+                    spelled.clear();
+                    sounds.clear();
+                    break;
+                }
+            }
+        }
+        // Homophones only for what the dataset does not know as typed: 低保 is a term, not 地报.
+        let known = self.thesaurus.entries.iter().any(|e| !e.term.is_empty() && q.contains(e.term.as_str()))
+            || self.prepared.iter().any(|p| p.norm.contains(q.as_str()));
+        let read_by_sound = han_only && !known && q.chars().filter(|c| *c != ' ').count() >= 2;
+        if !read_by_sound {
+            sounds.clear();
+        }
+        let mut resolved: Vec<String> = Vec::new();
+        if read_by_sound {
+            // The thesaurus needs only the characters of its term read (低宝 in 低宝名单).
+            let syl: Vec<String> = q.chars().map(|c| self.reading(c).unwrap_or("").to_string()).collect();
+            for (with_term, canonical) in self.thesaurus.by_sound(&q, &syl) {
+                resolved.push(with_term);
+                plan.expansions.extend(canonical);
+            }
+        }
+        if has_letters && !spelled.is_empty() {
+            for e in self.thesaurus.spelled(&spelled) {
+                resolved.push(e.term.clone());
+                if !plan.latin {
+                    plan.expansions.extend(e.canonical.iter().cloned());
+                }
+            }
+        }
+        // Item words spelled in full, or sounding the same: their characters are the dataset's.
+        if (has_letters && spelled.len() >= 4) || !sounds.is_empty() {
+            for p in &self.prepared {
+                if resolved.len() >= MAX_RESOLVED {
+                    break;
+                }
+                let syl: Vec<&str> = p.syl.iter().map(String::as_str).collect();
+                let pos = if has_letters {
+                    // Spelled in full, or by the initials of four characters or more (gddl, zdshbz).
+                    match_pinyin(&syl, &spelled)
+                        .filter(|pos| pos.len() >= 4 || pos.iter().map(|&i| syl[i]).collect::<String>() == spelled)
+                } else {
+                    match_syllables(&syl, &sounds.iter().map(String::as_str).collect::<Vec<_>>())
+                };
+                if let Some(pos) = pos {
+                    let word: String = pos.iter().filter_map(|&i| p.norm.chars().nth(i)).collect();
+                    if word != q.replace(' ', "") {
+                        resolved.push(word);
+                    }
+                }
+            }
+        }
+        let mut seen = std::collections::BTreeSet::new();
+        resolved.retain(|r| seen.insert(r.clone()));
+        resolved.truncate(MAX_RESOLVED);
+        let mut seen = std::collections::BTreeSet::new();
+        plan.expansions.retain(|e| *e != q && seen.insert(e.clone()));
+        if self.meta.entries > 0 {
+            // Typed by sound (letters, or characters the dataset does not know): the dataset's own
+            // characters are what entries hold, the typed ones come after them.
+            let by_sound = has_letters || !sounds.is_empty();
+            // After a place name, the rest is what entries are about (星沙街道低保 → 低保).
+            let typed = plan.topic.as_deref().unwrap_or(&q);
+            let literal = if has_letters { Vec::new() } else { query_grams(typed) };
+            let mut sets: Vec<Vec<String>> = Vec::new();
+            match resolved.split_first() {
+                Some((first, rest)) if by_sound => {
+                    plan.grams = query_grams(first);
+                    sets.extend(rest.iter().map(|r| query_grams(r)));
+                    sets.push(literal);
+                }
+                _ => {
+                    plan.grams = literal;
+                    sets.extend(resolved.iter().map(|r| query_grams(r)));
+                    if plan.topic.is_some() {
+                        sets.push(query_grams(&q));
+                    }
+                }
+            }
+            sets.extend(plan.expansions.iter().take(2).map(|e| query_grams(e)));
+            sets.retain(|s| !s.is_empty() && *s != plan.grams);
+            let mut fallback: Vec<String> = sets.iter().flatten().cloned().collect();
+            if !has_letters {
+                fallback.extend(partial_chars(&q));
+            }
+            let mut seen: std::collections::BTreeSet<String> = plan.grams.iter().cloned().collect();
+            fallback.retain(|g| seen.insert(g.clone()));
+            plan.fallback = fallback;
+            plan.relaxed = sets;
+        }
+        plan.spelled = spelled;
+        plan.sounds = sounds;
+        plan.resolved = resolved;
+        plan.place_shards(&self.meta);
+        plan
+    }
+
+    /// Places whose name (or alias) is, starts with or contains the query, or whose name the query
+    /// spells in pinyin or sounds like; a query may start with a parent's name (长沙县星沙). Best
+    /// first, at most `limit`.
+    pub fn search_places(&self, plan: &QueryPlan, limit: usize) -> Vec<PlaceHit> {
+        let q = plan.normalized.replace(' ', "");
+        let n = q.chars().count();
+        if n == 0 {
+            return Vec::new();
+        }
+        let mut found: Vec<(Tier, bool, usize, usize, Vec<usize>)> = Vec::new();
+        let lead = self.leading_place(&q).map(|(i, _)| i);
+        for (i, p) in self.prepared_places.iter().enumerate() {
+            let mut best: Option<(Tier, bool, Vec<usize>)> = None;
+            let mut offer = |t: Tier, e: bool, marks: Vec<usize>| {
+                if best.as_ref().is_none_or(|b| (t, e) < (b.0, b.1)) {
+                    best = Some((t, e, marks));
+                }
+            };
+            let name_len = p.forms[0].chars().count();
+            for (k, form) in p.forms.iter().enumerate() {
+                let alias = k > 0;
+                // An alias is the name without its suffix, so its positions are the name's.
+                let marks = |len: usize| (0..len.min(name_len)).collect::<Vec<_>>();
+                if *form == q {
+                    offer(Tier::Exact, alias, marks(n));
+                } else if plan.expansions.iter().any(|e| e == form) {
+                    // A thesaurus row naming a place (县城,星沙街道).
+                    offer(Tier::Exact, true, marks(name_len));
+                } else if n >= 2 && form.starts_with(&q) {
+                    offer(Tier::Prefix, alias, marks(n));
+                } else if n >= 2 && !alias {
+                    if let Some(b) = form.find(&q) {
+                        let s = char_pos(form, b);
+                        offer(Tier::Contains, false, (s..s + n).collect());
+                    }
+                }
+                // 长沙县星沙: a parent's name, then the start of this one.
+                for parent in &p.parents {
+                    if let Some(rest) = q.strip_prefix(parent.as_str()).filter(|r| !r.is_empty()) {
+                        if form.starts_with(rest) {
+                            offer(Tier::Prefix, true, marks(rest.chars().count()));
+                        }
+                    }
+                }
+            }
+            let syl: Vec<&str> = p.syl.iter().map(String::as_str).collect();
+            if plan.latin && plan.spelled.len() >= 4 {
+                if let Some(pos) = match_pinyin(&syl, &plan.spelled).filter(|pos| pos[0] == 0) {
+                    offer(Tier::Prefix, false, pos);
+                }
+            } else if !plan.sounds.is_empty() {
+                let sounds: Vec<&str> = plan.sounds.iter().map(String::as_str).collect();
+                if let Some(pos) = match_syllables(&syl, &sounds).filter(|pos| pos[0] == 0) {
+                    offer(Tier::Prefix, true, pos);
+                }
+            }
+            if best.is_none() && lead == Some(i) {
+                // The place a query starts with (星沙街道 for 星沙街道低保).
+                best = Some((Tier::Prefix, true, (0..name_len).collect()));
+            }
+            if let Some((tier, expanded, marks)) = best {
+                found.push((tier, expanded, name_len, i, marks));
+            }
+        }
+        // A place named exactly (浏阳 → 浏阳市) hides those that merely start so (浏阳河街道).
+        if found.iter().any(|f| f.0 == Tier::Exact) {
+            found.retain(|f| f.0 == Tier::Exact);
+        }
+        crate::order::sort_by(&mut found, |a, b| {
+            (a.0, a.1, a.2, &self.places[a.3].code).cmp(&(b.0, b.1, b.2, &self.places[b.3].code))
+        });
+        found
+            .into_iter()
+            .take(limit)
+            .map(|(tier, expanded, _, place, marks)| PlaceHit { place, tier, expanded, marks })
+            .collect()
     }
 
     /// Shards the plan needs that are not loaded yet.
@@ -178,6 +587,7 @@ impl SearchIndex {
     pub fn add_fragments(&mut self, index: u32, chunk: FragmentChunk) {
         if self.meta.scan && chunk.first == 0 {
             self.scanned = chunk.title.iter().map(|t| self.fold.normalize(t)).collect();
+            self.scanned_bloom = self.scanned.iter().map(|t| bloom(t)).collect();
         }
         self.fragments.insert(index, chunk);
     }
@@ -214,12 +624,35 @@ impl SearchIndex {
         if plan.normalized.is_empty() {
             return Vec::new();
         }
+        // Pinyin the thesaurus knows (dibao, db) means its term: its catalog terms rank as literal
+        // matches, other words of the same letters (地报, 担保) after them.
+        let compact = plan.normalized.replace(' ', "");
+        let spelled_term =
+            plan.latin && self.thesaurus.entries.iter().any(|e| e.pinyin == compact || e.initials == compact);
         let mut variants: Vec<(&str, bool)> = vec![(plan.normalized.as_str(), false)];
-        variants.extend(plan.expansions.iter().map(|e| (e.as_str(), true)));
+        variants.extend(plan.topic.iter().map(|t| (t.as_str(), true)));
+        variants.extend(plan.expansions.iter().map(|e| (e.as_str(), !spelled_term)));
         let compact: Vec<(String, u128, bool)> = variants
             .iter()
             .map(|(v, e)| (v.replace(' ', ""), bloom(v), *e))
             .collect();
+        let has_letters = plan.normalized.chars().any(|c| c.is_ascii_alphabetic());
+        let sounds: Vec<&str> = plan.sounds.iter().map(String::as_str).collect();
+        // Partial matches: the query's characters (letters excluded), its first rewrites and what
+        // follows a place name it starts with, each with their bloom bits.
+        let mut partial_forms: Vec<(Vec<char>, Vec<u128>, bool)> = Vec::new();
+        if !has_letters {
+            let forms = std::iter::once((plan.normalized.as_str(), false))
+                .chain(plan.topic.iter().map(|t| (t.as_str(), true)))
+                .chain(plan.expansions.iter().take(2).map(|e| (e.as_str(), true)));
+            for (form, expanded) in forms {
+                let qchars: Vec<char> = form.chars().filter(|c| *c != ' ').collect();
+                if qchars.len() <= MAX_PARTIAL_CHARS {
+                    let qbits = qchars.iter().map(|c| bloom(&c.to_string())).collect();
+                    partial_forms.push((qchars, qbits, expanded));
+                }
+            }
+        }
         // (tier, expanded, -score, length, item, marks): sorted, then only the shown ones are built.
         let mut found: Vec<(Tier, bool, i64, usize, usize, Vec<usize>)> = Vec::new();
         for (i, p) in self.prepared.iter().enumerate() {
@@ -242,11 +675,37 @@ impl SearchIndex {
                     }
                 }
             }
-            if plan.latin && plan.normalized.len() >= 2 {
-                let syl: Vec<&str> = p.syl.iter().map(String::as_str).collect();
-                if let Some(pos) = match_pinyin(&syl, &plan.normalized) {
-                    let at_seg = p.segs.iter().any(|(s, _)| *s == pos[0]);
-                    offer((if at_seg { Tier::Prefix } else { Tier::Contains }, false, 0, pos));
+            let syl: Vec<&str> = p.syl.iter().map(String::as_str).collect();
+            let at_seg = |pos: &[usize]| if p.segs.iter().any(|(s, _)| *s == pos[0]) { Tier::Prefix } else { Tier::Contains };
+            if has_letters && plan.spelled.len() >= 2 {
+                // Pinyin, spaced or mixed with characters (di bao, 低bao, chu生登记).
+                if let Some(pos) = match_pinyin(&syl, &plan.spelled) {
+                    offer((at_seg(&pos), spelled_term, 0, pos));
+                }
+            } else if !sounds.is_empty() {
+                // Characters of the same sound (户集 for 户籍): below literal matches of the tier.
+                if let Some(pos) = match_syllables(&syl, &sounds) {
+                    offer((at_seg(&pos), true, 0, pos));
+                }
+            }
+            if best.is_none() {
+                // Partial: most characters of the query (or of a rewrite of it) in order; scored
+                // by the share matched, then by the longest run matched together.
+                let mut text: Option<Vec<char>> = None;
+                for (qchars, qbits, expanded) in &partial_forms {
+                    let Some(need) = partial_need(qchars.len()) else { continue };
+                    if qbits.iter().filter(|b| *b & p.bloom != 0).count() < need {
+                        continue;
+                    }
+                    let text = text.get_or_insert_with(|| p.norm.chars().collect());
+                    let (matched, _, pos) = common_subsequence(text, qchars);
+                    if matched >= need {
+                        let run = longest_run(text, qchars);
+                        let score = (matched * 1000 / qchars.len()) as i64 * 100 + (run * 1000 / qchars.len()) as i64;
+                        if best.as_ref().is_none_or(|b| score > b.2) {
+                            best = Some((Tier::Partial, *expanded, score, pos));
+                        }
+                    }
                 }
             }
             if let Some((tier, expanded, score, marks)) = best {
@@ -255,8 +714,13 @@ impl SearchIndex {
                 }
             }
         }
+        // Texts holding the query come first, literal before rewritten, then gapped and partial ones.
+        // (Partial matches rank by their share of the query, rewritten or not.)
+        let key = |a: &(Tier, bool, i64, usize, usize, Vec<usize>)| {
+            (a.0 > Tier::Contains, a.1 && a.0 != Tier::Partial, a.0, a.2, a.3)
+        };
         crate::order::sort_by(&mut found, |a, b| {
-            (a.0, a.1, a.2, a.3, &self.items[a.4].id).cmp(&(b.0, b.1, b.2, b.3, &self.items[b.4].id))
+            (key(a), &self.items[a.4].id).cmp(&(key(b), &self.items[b.4].id))
         });
         found
             .into_iter()
@@ -291,19 +755,47 @@ impl SearchIndex {
     }
 
     /// Entry docs matching the plan's n-grams (all of them, or all but one for three or more),
-    /// ranked by n-grams matched then doc id, at most [`CANDIDATE_CAP`]. Needs the plan's shards (or,
-    /// in a scanned dataset, the one fragment file).
+    /// ranked by n-grams matched then doc id; when these are fewer than [`ENOUGH_ENTRIES`], then those
+    /// of the resolved forms (低宝 → 低保), then partial matches (most of the query's characters). At
+    /// most [`CANDIDATE_CAP`]. Needs the plan's shards, and its fallback shards for the relaxed
+    /// look-ups (skipped where not loaded; in a scanned dataset, the one fragment file).
     pub fn entry_candidates(&self, plan: &QueryPlan) -> Vec<u32> {
-        let n = plan.grams.len();
+        let mut out = self.docs_matching(&plan.grams, None);
+        if out.len() < ENOUGH_ENTRIES && !plan.fallback.is_empty() {
+            let has_letters = plan.normalized.chars().any(|c| c.is_ascii_alphabetic());
+            let mut seen: std::collections::BTreeSet<u32> = out.iter().copied().collect();
+            let mut more: Vec<u32> = Vec::new();
+            for grams in &plan.relaxed {
+                more.extend(self.docs_matching(grams, None));
+            }
+            if !has_letters {
+                let chars = partial_chars(&plan.normalized);
+                if let Some(need) = partial_need(chars.len()) {
+                    more.extend(self.docs_matching(&chars, Some(need)));
+                }
+            }
+            out.extend(more.into_iter().filter(|d| seen.insert(*d)));
+            out.truncate(CANDIDATE_CAP);
+        }
+        out
+    }
+
+    /// Docs holding at least `need` of these n-grams (default: all, or all but one for three or
+    /// more), most first, then newest first.
+    fn docs_matching(&self, grams: &[String], need: Option<usize>) -> Vec<u32> {
+        let n = grams.len();
         if n == 0 {
             return Vec::new();
         }
-        let need = if n <= 2 { n } else { n - 1 };
+        let need = need.unwrap_or(if n <= 2 { n } else { n - 1 });
         let mut counted: Vec<(usize, u32)> = Vec::new();
         if self.meta.scan {
             // The same n-grams and the same ranking as the postings would give, by scanning.
-            for (doc, title) in self.scanned.iter().enumerate() {
-                let hits = plan.grams.iter().filter(|g| title.contains(g.as_str())).count();
+            // A title's bloom bits rule out most titles before any substring search.
+            let bits: Vec<u128> = grams.iter().map(|g| bloom(g)).collect();
+            for (doc, (title, tb)) in self.scanned.iter().zip(&self.scanned_bloom).enumerate() {
+                let hits =
+                    grams.iter().zip(&bits).filter(|(g, b)| *b & !tb == 0 && title.contains(g.as_str())).count();
                 if hits >= need {
                     counted.push((hits, doc as u32));
                 }
@@ -311,7 +803,7 @@ impl SearchIndex {
             return best_candidates(counted);
         }
         let mut all: Vec<u32> = Vec::new();
-        for g in &plan.grams {
+        for g in grams {
             if let Some(shard) = self.shards.get(&shard_of(g, self.meta.shard_bits)) {
                 all.extend(shard.docs(g));
             }
@@ -331,6 +823,12 @@ impl SearchIndex {
         best_candidates(counted)
     }
 
+    /// Fallback shards the plan needs that are not loaded yet: fetch them when
+    /// [`SearchIndex::entry_candidates`] finds fewer than [`ENOUGH_ENTRIES`].
+    pub fn missing_fallback_shards(&self, plan: &QueryPlan) -> Vec<u32> {
+        plan.fallback_shards.iter().copied().filter(|s| !self.shards.contains_key(s)).collect()
+    }
+
     /// The loaded fragment of an entry doc.
     pub fn fragment(&self, doc: u32) -> Option<EntryFragment> {
         let c = self.fragments.get(&self.fragment_chunk_of(doc))?;
@@ -340,7 +838,15 @@ impl SearchIndex {
     /// An entry result with its highlight, if its fragment is loaded.
     pub fn entry_hit(&self, plan: &QueryPlan, doc: u32) -> Option<EntryHit> {
         let entry = self.fragment(doc)?;
-        let marks = self.marks_in(&entry.title, &plan.normalized);
+        let mut marks = self.marks_in(&entry.title, &plan.normalized);
+        for r in &plan.resolved {
+            if marks.is_empty() || marks.len() < r.chars().count() {
+                let m = self.marks_in(&entry.title, r);
+                if m.len() > marks.len() {
+                    marks = m;
+                }
+            }
+        }
         Some(EntryHit { doc, entry, marks })
     }
 

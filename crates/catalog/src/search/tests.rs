@@ -26,6 +26,8 @@ fn items_file(items: Vec<(SearchItem, &str)>) -> SearchItems {
         pinyin_chars: table.keys().collect(),
         pinyin: table.values().map(String::as_str).collect::<Vec<_>>().join(" "),
         items: items.into_iter().map(|(it, _)| it).collect(),
+        // Characters the items do not use, read by sound: typed in error, or in place names.
+        sounds: "bao宝chang长dao道di抵底ji集计jie街kou口扣sha沙shang上shi市xian县xing星".into(),
     }
 }
 
@@ -35,6 +37,7 @@ fn fixture_items() -> Vec<(SearchItem, &'static str)> {
         item("20-b", 20, &["特困人员救助供养", "政策"], "she hui jiu zhu _ te kun ren yuan jiu zhu gong yang _ zheng ce"),
         item("22-a", 22, &["出生登记", "出生登记"], "hu ji guan li _ chu sheng deng ji _ chu sheng deng ji"),
         item("22-b", 22, &["注销登记", "死亡注销"], "hu ji guan li _ zhu xiao deng ji _ si wang zhu xiao"),
+        item("22-c", 22, &["户籍证明", "户籍证明开具"], "hu ji guan li _ hu ji zheng ming _ hu ji zheng ming kai ju"),
         item("23-a", 23, &["农业生产发展资金", "农机购置补贴"], "she nong bu tie _ nong ye sheng chan fa zhan zi jin _ nong ji gou zhi bu tie"),
         item("23-b", 23, &["农业生产发展资金", "耕地地力保护补贴"], "she nong bu tie _ nong ye sheng chan fa zhan zi jin _ geng di di li bao hu bu tie"),
     ]
@@ -44,6 +47,7 @@ fn index() -> SearchIndex {
     let items = fixture_items();
     let meta = SearchMeta {
         format_version: 1,
+        search_version: 2,
         fold: "農农機机補补貼贴".into(),
         thesaurus: vec![
             ThesaurusEntry { term: "低保".into(), canonical: vec!["最低生活保障".into()], pinyin: "dibao".into(), initials: "db".into() },
@@ -59,6 +63,7 @@ fn index() -> SearchIndex {
         files: BTreeMap::new(),
     };
     let mut ix = SearchIndex::new(meta, items_file(items));
+    ix.set_places(places());
     // Three entries, newest first, as the build step numbers them.
     let titles = ["2026年低保对象名单公示", "出生登记办事指南", "2025年低保对象名单公示"];
     let mut shards: BTreeMap<u32, PostingShard> = BTreeMap::new();
@@ -83,6 +88,15 @@ fn index() -> SearchIndex {
     ix.add_fragments(0, FragmentChunk::from_entries(1, 0, &[frag(titles[0], 3), frag(titles[1], 2)]));
     ix.add_fragments(1, FragmentChunk::from_entries(1, 2, &[frag(titles[2], 1)]));
     ix
+}
+
+fn places() -> Vec<SearchPlace> {
+    SearchPlace::from_places([
+        ("430100", "长沙市", None),
+        ("430121", "长沙县", Some("430100")),
+        ("430121001", "星沙街道", Some("430121")),
+        ("430121100", "长沙市长沙县示例镇", Some("430121")),
+    ])
 }
 
 /// The same data as [`index`], as a small dataset is written: no shards, all entries in one fragment.
@@ -163,7 +177,12 @@ fn equal_scores_are_ordered_by_id_so_results_do_not_flicker() {
 fn scope_and_filters_drop_items() {
     let ix = index();
     let plan = ix.plan("补贴");
-    assert!(ix.search_items(&plan, &|i| ix.items[i].domain != 23, 10).is_empty());
+    let ids = |keep: &dyn Fn(usize) -> bool| -> Vec<String> {
+        ix.search_items(&plan, keep, 10).into_iter().map(|h| ix.items[h.item].id.clone()).collect()
+    };
+    assert_eq!(ids(&|_| true), vec!["23-a", "23-b"], "both subsidies match without a filter");
+    assert_eq!(ids(&|i| ix.items[i].id != "23-a"), vec!["23-b"]);
+    assert!(ids(&|i| ix.items[i].domain != 23).is_empty());
 }
 
 #[test]
@@ -179,10 +198,15 @@ fn entries_are_found_by_ngrams_newest_first() {
 }
 
 #[test]
-fn pinyin_queries_do_not_look_up_entries() {
+fn pinyin_queries_look_up_entries_by_the_words_they_spell() {
     let ix = index();
-    let plan = ix.plan("dibao");
-    assert!(plan.latin && plan.grams.is_empty() && plan.shards.is_empty());
+    for q in ["dibao", "di bao", "低bao", "db"] {
+        let plan = ix.plan(q);
+        assert_eq!(plan.resolved.first().map(String::as_str), Some("低保"), "{q}");
+        assert_eq!(ix.entry_candidates(&plan), vec![0, 2], "{q}");
+    }
+    // Letters that spell no word of the dataset look nothing up.
+    assert!(ix.plan("xyz").grams.is_empty());
 }
 
 #[test]
@@ -256,4 +280,137 @@ fn owners_round_trip_through_the_hex_bitset() {
     assert_eq!(owners_from_hex("160"), vec![0, 5, 6]);
     let ix = index();
     assert_eq!(ix.owners_of(0), vec!["430121"]);
+}
+
+fn top(ix: &SearchIndex, q: &str) -> Option<(String, Tier)> {
+    let plan = ix.plan(q);
+    ix.search_items(&plan, &|_| true, 10).first().map(|h| (ix.items[h.item].id.clone(), h.tier))
+}
+
+#[test]
+fn a_query_missing_or_mistyping_a_character_still_finds_the_item_below_full_matches() {
+    let ix = index();
+    // (query, the item it should find first, how)
+    let cases = [
+        ("耕地地力保卫补贴", "23-b", Tier::Partial), // one character wrong (卫 has no reading here)
+        ("耕地保护补贴", "23-b", Tier::Fuzzy),       // characters left out, the rest in order
+        ("农机购置补助", "23-a", Tier::Partial),     // the last character different
+        ("最低生活保障金", "20-a", Tier::Partial),   // one character too many
+        ("出生登记证", "22-a", Tier::Partial),
+    ];
+    for (q, id, tier) in cases {
+        assert_eq!(top(&ix, q), Some((id.to_string(), tier)), "{q}");
+    }
+    // Ranked by how much they share: 5 of 6 before 4 of 6.
+    let plan = ix.plan("耕地力保护补");
+    let hits = ix.search_items(&plan, &|_| true, 10);
+    assert_eq!(ix.items[hits[0].item].id, "23-b");
+    // Too little in common finds nothing: two of five characters, or one of three.
+    for q in ["耕地审批登记", "出租车", "补"] {
+        let plan = ix.plan(q);
+        assert!(ix.search_items(&plan, &|_| true, 10).iter().all(|h| h.tier != Tier::Partial), "{q}");
+    }
+}
+
+#[test]
+fn partial_matches_rank_after_every_full_match() {
+    let ix = index();
+    let plan = ix.plan("户籍管理证明");
+    let hits: Vec<(String, Tier)> =
+        ix.search_items(&plan, &|_| true, 10).iter().map(|h| (ix.items[h.item].id.clone(), h.tier)).collect();
+    // 22-c holds every character in order; 22-a and 22-b hold 户籍管理, four of six.
+    let want = [("22-c", Tier::Fuzzy), ("22-a", Tier::Partial), ("22-b", Tier::Partial)];
+    assert_eq!(hits, want.map(|(i, t)| (i.to_string(), t)));
+}
+
+#[test]
+fn a_character_of_the_same_sound_finds_the_item() {
+    let ix = index();
+    let cases = [
+        ("低宝", "20-a"),     // via the thesaurus term 低保 it sounds like
+        ("抵保", "20-a"),
+        ("底保审批", "20-a"),
+        ("户集管理", "22-a"), // 户籍 by syllable (22-a and 22-b share it; 22-a by id)
+        ("出生登计", "22-a"),
+    ];
+    for (q, id) in cases {
+        assert_eq!(top(&ix, q).map(|t| t.0).as_deref(), Some(id), "{q}");
+    }
+    // Entries too: 低宝名单 looks up 低保名单.
+    let plan = ix.plan("低宝名单");
+    assert_eq!(plan.resolved.first().map(String::as_str), Some("低保名单"));
+    assert_eq!(ix.entry_candidates(&plan), vec![0, 2]);
+    // A word the dataset knows as typed is not read by sound: 低保 is not 地报.
+    assert!(ix.plan("低保").sounds.is_empty());
+}
+
+#[test]
+fn pinyin_typed_as_separate_words_or_mixed_with_characters_works() {
+    let ix = index();
+    let cases = [
+        ("di bao", "20-a"),
+        ("hu ji guan li", "22-a"),
+        ("chu sheng deng ji", "22-a"),
+        ("nong ji gou zhi", "23-a"),
+        ("低bao", "20-a"),
+        ("chu生登记", "22-a"),
+        ("户ji管理", "22-a"),
+        ("耕地di力", "23-b"),
+        ("ＤＩ　ＢＡＯ", "20-a"), // full-width, as some input methods type it
+    ];
+    for (q, id) in cases {
+        assert_eq!(top(&ix, q).map(|t| t.0).as_deref(), Some(id), "{q}");
+    }
+    assert_eq!(ix.plan("chu生登记").spelled, "chushengdengji");
+    assert_eq!(ix.plan("chu生登记").resolved.first().map(String::as_str), Some("出生登记"));
+    assert_eq!(ix.entry_candidates(&ix.plan("chu生登记")), vec![1]);
+}
+
+#[test]
+fn the_thesaurus_finds_items_by_colloquial_and_former_names() {
+    let ix = index();
+    let cases = [("低保", "20-a"), ("上户口", "22-a"), ("上户扣", "22-a"), ("shanghukou", "22-a"), ("shk", "22-a")];
+    for (q, id) in cases {
+        assert_eq!(top(&ix, q).map(|t| t.0).as_deref(), Some(id), "{q}");
+    }
+}
+
+#[test]
+fn places_are_found_by_name_alias_pinyin_sound_and_county() {
+    let ix = index();
+    let names = |q: &str| -> Vec<String> {
+        let plan = ix.plan(q);
+        ix.search_places(&plan, 5).into_iter().map(|h| ix.places[h.place].name.clone()).collect()
+    };
+    let cases: &[(&str, &[&str])] = &[
+        ("星沙", &["星沙街道"]),
+        ("星沙街道", &["星沙街道"]),
+        ("长沙县", &["长沙县"]),
+        ("长沙", &["长沙市", "长沙县"]), // both are 长沙 without their suffix; the shorter code first
+        ("xingsha", &["星沙街道"]),
+        ("长沙县星沙", &["长沙县", "星沙街道"]),
+        ("星沙街道低保", &["星沙街道"]),
+        ("低保", &[]),
+        ("星", &[]),
+    ];
+    for (q, want) in cases {
+        assert_eq!(names(q), *want, "{q}");
+    }
+    let plan = ix.plan("星沙");
+    let hit = &ix.search_places(&plan, 1)[0];
+    assert_eq!((hit.tier, hit.marks.clone()), (Tier::Exact, vec![0, 1]));
+    assert_eq!(ix.places[hit.place].parents, vec!["长沙县", "长沙市"]);
+    // What follows a place name is searched as the query.
+    assert_eq!(ix.plan("星沙街道低保").topic.as_deref(), Some("低保"));
+    assert_eq!(top(&ix, "星沙街道低保").map(|t| t.0).as_deref(), Some("20-a"));
+}
+
+#[test]
+fn relaxed_lookups_need_their_shards_and_only_run_when_few_entries_match() {
+    let ix = index();
+    let plan = ix.plan("低宝名单");
+    assert!(!plan.fallback.is_empty());
+    // Everything the fixture has is loaded, so nothing is missing.
+    assert!(ix.missing_fallback_shards(&plan).is_empty());
+    assert!(plan.fallback_shards.iter().all(|s| !plan.shards.contains(s)));
 }

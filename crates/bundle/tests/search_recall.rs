@@ -1,0 +1,163 @@
+//! Search recall on the default dataset, natively: builds `data/` in memory, loads its search index
+//! the way the app does (through the hash-checked lists), runs every query of
+//! `scripts/bench-search/queries.json` and prints recall@10 and the misses. The result list is the
+//! app's: places first, then items, then entries (`src/search_client.rs`); a result is relevant when
+//! its text contains one of the query's `rel` strings, as `scripts/bench-search/bench.mjs` judges in
+//! the browser.
+//!
+//! Ignored by default (it builds the whole dataset): `scripts/bench-search/recall.sh` runs it, or
+//! `cargo test --release -p gongkai-bundle --test search_recall -- --ignored --nocapture`.
+
+use gongkai_bundle::build::build_source;
+use gongkai_catalog::search::{
+    fragment_key, fragment_list_key, item_text, shard_key, shard_list_key, FragmentChunk, PostingShard, SearchFileList,
+    SearchIndex, SearchItems, SearchMeta, SearchPlace, Tier,
+};
+use gongkai_catalog::{decode_listed, Manifest};
+use std::path::Path;
+
+/// As the app shows them (`src/search_client.rs`).
+const SHOWN_PLACES: usize = 3;
+const SHOWN_ITEMS: usize = 8;
+const SHOWN_ENTRIES: usize = 8;
+const SHOWN_PARTIAL_FIRST: usize = 3;
+/// Recall below this fails the run: the benchmark's queries are meant to be found.
+const RECALL_FLOOR: f64 = 0.85;
+
+fn load(bundle: &gongkai_bundle::build::Bundle) -> SearchIndex {
+    let m: &Manifest = &bundle.manifest;
+    let file = |k: &str| bundle.writer.files.get(k).unwrap_or_else(|| panic!("{k} missing")).as_slice();
+    let info = m.search.as_ref().expect("the default dataset has a search index");
+    let meta: SearchMeta = m.decode_file(&info.meta, file(&info.meta)).unwrap();
+    let items: SearchItems = decode_listed(&meta.files, &meta.items, file(&meta.items)).unwrap();
+    let list = |k: &str| decode_listed::<SearchFileList>(&meta.files, k, file(k)).unwrap();
+    let mut ix = SearchIndex::new(meta.clone(), items);
+    for i in 0..1u32 << meta.shard_bits {
+        let Some(page) = shard_list_key(&meta, i).map(list) else { continue };
+        if let Some(k) = shard_key(&page.files, i) {
+            ix.add_shard(i, decode_listed::<PostingShard>(&page.files, k, file(k)).unwrap());
+        }
+    }
+    for i in 0..meta.fragments {
+        let page = list(fragment_list_key(&meta, i).unwrap());
+        let k = fragment_key(&page.files, i).unwrap();
+        ix.add_fragments(i, decode_listed::<FragmentChunk>(&page.files, k, file(k)).unwrap());
+    }
+    ix.set_places(SearchPlace::from_places(m.places.iter().map(|p| (p.code.as_str(), p.name.as_str(), p.parent.as_deref()))));
+    ix
+}
+
+/// The texts of the first ten results, as the app lists them.
+fn top10(ix: &SearchIndex, m: &Manifest, q: &str) -> Vec<String> {
+    let plan = ix.plan(q);
+    let mut out: Vec<String> = ix
+        .search_places(&plan, SHOWN_PLACES)
+        .into_iter()
+        .map(|h| {
+            let p = &ix.places[h.place];
+            format!("地区 {} {}", p.name, p.parents.join(" "))
+        })
+        .collect();
+    // As the app lists them: full item matches, then entries (filling the room items leave), then
+    // partial item matches — before the entries when nothing matched in full.
+    let (full, partial): (Vec<_>, Vec<_>) =
+        ix.search_items(&plan, &|_| true, SHOWN_ITEMS).into_iter().partition(|h| h.tier != Tier::Partial);
+    let item = |h: &gongkai_catalog::search::ItemHit| format!("事项 {}", h.text.replace('/', " / "));
+    let partial_first = full.is_empty();
+    out.extend(full.iter().map(item));
+    let mut partial = partial.into_iter();
+    let first: Vec<_> = if partial_first { partial.by_ref().take(SHOWN_PARTIAL_FIRST).collect() } else { Vec::new() };
+    out.extend(first.iter().map(item));
+    let room = SHOWN_ENTRIES + SHOWN_ITEMS.saturating_sub(full.len() + first.len());
+    for doc in ix.entry_candidates(&plan).into_iter().take(room) {
+        if let Some(hit) = ix.entry_hit(&plan, doc) {
+            let place = m.place(&hit.entry.place).map(|p| p.name.clone()).unwrap_or_default();
+            out.push(format!("信息 {} {} · {}", hit.entry.title, place, hit.entry.date));
+        }
+    }
+    out.extend(partial.map(|h| item(&h)));
+    out.truncate(10);
+    out
+}
+
+#[derive(serde::Deserialize)]
+struct Query {
+    q: String,
+    rel: Vec<String>,
+    /// What the query tests (exact, colloquial, former, pinyin, spaced, mixed, homophone, traditional,
+    /// partial, place): recall is printed per kind too.
+    #[serde(default)]
+    kind: String,
+}
+
+#[test]
+#[ignore = "builds the default dataset; run by scripts/bench-search/recall.sh"]
+fn recall_on_the_default_dataset() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let queries: Vec<Query> =
+        serde_json::from_slice(&std::fs::read(root.join("scripts/bench-search/queries.json")).unwrap()).unwrap();
+    let bundle = build_source(&root.join("data")).bundle.expect("data/ builds");
+    let ix = load(&bundle);
+    let m = &bundle.manifest;
+    // Everything a result could be, to count how many relevant results exist (as bench.mjs does).
+    let mut records: Vec<String> = ix.items.iter().map(|it| item_text(it.domain, &it.path).replace('/', " / ")).collect();
+    // A place stands for its name (a township's result shows its county too, which is not what it is).
+    records.extend(ix.places.iter().map(|p| p.name.clone()));
+    for doc in 0..ix.meta.entries {
+        if let Some(e) = ix.fragment(doc) {
+            records.push(e.title);
+        }
+    }
+    let relevant = |rel: &[String], text: &str| rel.iter().any(|r| text.contains(r.as_str()));
+    let started = std::time::Instant::now();
+    let (mut sum, mut counted, mut misses) = (0.0, 0usize, Vec::new());
+    let mut times: Vec<(f64, String)> = Vec::new();
+    let mut by_kind: std::collections::BTreeMap<&str, (f64, usize)> = Default::default();
+    for Query { q, rel, kind } in &queries {
+        let total = records.iter().filter(|r| relevant(rel, r)).count();
+        assert!(total > 0, "{q}: no record is relevant, fix its rel {rel:?}");
+        let t0 = std::time::Instant::now();
+        let top = top10(&ix, m, q);
+        times.push((t0.elapsed().as_secs_f64() * 1000.0, q.clone()));
+        let hits = top.iter().filter(|t| relevant(rel, t)).count();
+        let recall = hits as f64 / total.min(10) as f64;
+        sum += recall;
+        counted += 1;
+        let k = by_kind.entry(kind.as_str()).or_default();
+        k.0 += recall;
+        k.1 += 1;
+        if recall < 1.0 {
+            let mut line = format!("  {q:<14} recall {recall:.2} ({hits}/{})", total.min(10));
+            if std::env::var_os("RECALL_VERBOSE").is_some() {
+                for t in &top {
+                    line.push_str(&format!("\n      {} {t}", if relevant(rel, t) { '+' } else { '-' }));
+                }
+            } else {
+                line.push_str(&format!(" first: {}", top.first().map_or("(nothing)", |s| s.as_str())));
+            }
+            misses.push(line);
+        }
+    }
+    let recall = sum / counted as f64;
+    println!(
+        "{} queries on the default dataset ({} items, {} entries, {} places): recall@10 {recall:.3}, {} ms for all",
+        counted,
+        ix.items.len(),
+        ix.meta.entries,
+        ix.places.len(),
+        started.elapsed().as_millis()
+    );
+    times.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let pct = |p: f64| times[((times.len() - 1) as f64 * p) as usize].0;
+    println!(
+        "search time per query (native, whole query): p50 {:.2} ms, p95 {:.2} ms, max {:.2} ms ({})",
+        pct(0.5),
+        pct(0.95),
+        times.last().unwrap().0,
+        times.last().unwrap().1
+    );
+    let kinds: Vec<String> = by_kind.iter().map(|(k, (s, n))| format!("{k} {:.3} ({n})", s / *n as f64)).collect();
+    println!("by kind: {}", kinds.join(", "));
+    println!("misses ({}):\n{}", misses.len(), misses.join("\n"));
+    assert!(recall >= RECALL_FLOOR, "recall@10 {recall:.3} is under {RECALL_FLOOR}");
+}
