@@ -54,6 +54,7 @@ pub fn assemble_manifest(inputs: ManifestInputs, writer: &mut BundleWriter, diag
     let hant = hant_table(&dataset, register, &assembled.catalogs, &place_entries, writer);
     drop(place_entries);
     let geo = crate::geo::build_geo(source, register, writer, diags);
+    let locate = crate::locate::build_locate(source, register, writer);
 
     let keys = FileKeys { catalogs, entries: entry_keys, geo };
     let places = places(register, assembled, &keys, &entry_totals, &measures);
@@ -72,6 +73,7 @@ pub fn assemble_manifest(inputs: ManifestInputs, writer: &mut BundleWriter, diag
         files: writer.file_refs(),
         search: Some(search),
         hant: Some(hant),
+        locate,
     }
 }
 

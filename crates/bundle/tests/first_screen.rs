@@ -41,6 +41,7 @@ fn manifest(title: &str, sample: Option<&str>) -> Manifest {
         files: Default::default(),
         search: None,
         hant: None,
+        locate: None,
     }
 }
 
