@@ -53,7 +53,7 @@ pub fn ItemView(catalog: Arc<Catalog>, id: String, applicability: Applicability)
         return view! {
             {back_link}
             <div class="failure" role="alert">
-                <p class="failure-title">"未找到该事项 / Item not found: "{id}</p>
+                <p class="failure-title">"未找到该事项："{id}</p>
             </div>
         }
         .into_any();
