@@ -119,9 +119,9 @@ async function pruneData(manifestText) {
   }
   const cache = await caches.open(DATA);
   // What the manifest lists, and what the files it lists list in turn (two levels: search meta →
-  // list pages → shards and fragments).
+  // list pages → shards and fragments; the locate index → each city's outlines).
   const listed = new Set(files);
-  let level = files.filter((k) => k.startsWith('search/'));
+  let level = files.filter((k) => k.startsWith('search/') || k.startsWith('locate/'));
   for (let depth = 0; depth < 2 && level.length; depth++) {
     const next = [];
     for (const k of level) for (const l of await listedBy(cache, k)) if (!listed.has(l)) { listed.add(l); next.push(l); }

@@ -116,8 +116,11 @@ EOF
 start_name="start-$(hash "$start").js"
 cp "$start" "$out/$start_name"
 
-# index.html: the start script (no inline script: the CSP forbids it).
+# index.html: the start script (no inline script: the CSP forbids it). blocking="render": no paint
+# before its first lines have applied 关怀模式, embed mode and the place URL's skeleton to the static
+# screen (else a 关怀模式 reader sees the page jump from normal to large); it unblocks as it starts, so
+# its wait for the first paint below still lets that paint happen.
 # Trunk leaves the skipped Rust link (and its comment) in place: this script stands for them.
 sed -i -e '/Built by scripts\/build-wasm.sh/d' -e '/<link data-trunk rel="rust"/d' \
-    -e "s|</head>|<script type=\"module\" src=\"./$start_name\"></script></head>|" "$out/index.html"
+    -e "s|</head>|<script type=\"module\" blocking=\"render\" src=\"./$start_name\"></script></head>|" "$out/index.html"
 grep -q "$start_name" "$out/index.html" || { echo "build-wasm.sh: no </head> in index.html" >&2; exit 1; }

@@ -10,7 +10,8 @@ use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
-/// Why a file could not be shown. The text is for citizens: Chinese first, then English.
+/// Why a file could not be shown. The text is for citizens, in Chinese (a refused bundle file adds
+/// `BundleError`'s bilingual line with its path, for whoever they report it to).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum LoadError {
     /// No answer (offline, blocked, aborted).
@@ -34,16 +35,16 @@ impl std::fmt::Display for LoadError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             LoadError::Network(_) => {
-                write!(f, "网络连接失败，数据未能加载 / The data could not be downloaded (network error)")
+                write!(f, "网络连接失败，数据未能加载")
             }
             LoadError::Status { path, status: 404 } => {
-                write!(f, "数据文件缺失 / Data file missing: {path} (404)")
+                write!(f, "数据文件缺失：{path}（404）")
             }
             LoadError::Status { path, status } => {
-                write!(f, "服务器返回错误 {status} / The server answered {status} for {path}")
+                write!(f, "服务器返回错误 {status}：{path}")
             }
             LoadError::Bundle(e) => write!(f, "{e}"),
-            LoadError::Code => write!(f, "网络连接失败，本页的部分功能未能加载 / Part of the app could not be downloaded"),
+            LoadError::Code => write!(f, "网络连接失败，本页的部分功能未能加载"),
         }
     }
 }

@@ -53,7 +53,7 @@ pub fn ItemView(catalog: Arc<Catalog>, id: String, applicability: Applicability)
         return view! {
             {back_link}
             <div class="failure" role="alert">
-                <p class="failure-title">"未找到该事项 / Item not found: "{id}</p>
+                <p class="failure-title">"未找到该事项："{id}</p>
             </div>
         }
         .into_any();
@@ -97,7 +97,7 @@ pub fn ItemView(catalog: Arc<Catalog>, id: String, applicability: Applicability)
     };
 
     view! {
-        {back_link}
+        <div class="item-actions">{back_link}<crate::components::read_aloud::ReadAloud/></div>
         <article class="item" aria-labelledby="item-h">
             <p class="item-trail">{domain}{(!trail.is_empty()).then(|| format!(" › {trail}"))}</p>
             <h1 id="item-h">

@@ -17,3 +17,6 @@ pub mod offline;
 pub mod qr;
 pub mod snippet;
 pub mod tools;
+// 用我的位置 and 朗读 (issue 16).
+pub mod locate;
+pub mod read_aloud;

@@ -43,7 +43,7 @@ impl<F: Future> Future for Untracked<F> {
 pub fn Skeleton(#[prop(default = 4)] lines: usize) -> impl IntoView {
     view! {
         <div class="skeleton" role="status" aria-live="polite">
-            <span class="visually-hidden">"正在加载… / Loading…"</span>
+            <span class="visually-hidden">"正在加载…"</span>
             {(0..lines).map(|_| view! { <div class="skeleton-line" aria-hidden="true"></div> }).collect_view()}
         </div>
     }
@@ -55,16 +55,16 @@ pub fn Skeleton(#[prop(default = 4)] lines: usize) -> impl IntoView {
 pub fn LoadFailure(error: LoadError, retry: impl Fn() + 'static) -> impl IntoView {
     let newer = matches!(error, LoadError::Bundle(gongkai_catalog::BundleError::NewerFormat { .. }));
     let hint = if newer {
-        "请刷新页面以获取新版本。 / Reload the page to get the newer app."
+        "请刷新页面以获取新版本。"
     } else {
-        "请检查网络后重试。 / Check your connection and try again."
+        "请检查网络后重试。"
     };
     view! {
         <div class="failure" role="alert">
-            <p class="failure-title">"数据加载失败 / Could not load the data"</p>
+            <p class="failure-title">"数据加载失败"</p>
             <p class="failure-detail">{error.to_string()}</p>
             <p class="failure-hint">{hint}</p>
-            <button type="button" class="btn retry" on:click=move |_| retry()>"重试 / Retry"</button>
+            <button type="button" class="btn retry" on:click=move |_| retry()>"重试"</button>
         </div>
     }
 }

@@ -1,9 +1,11 @@
-//! The first screen: what this is, and the cities to start from. `index.html` carries a copy of it,
+//! The first screen: the citizen's task first — the title, 用我的位置 and the cities to start from —
+//! with the dataset's own description one tap away under 关于数据. `index.html` carries a copy of it,
 //! pre-rendered by the build step (`gongkai_catalog::first_screen`), until the app takes over.
 
 use crate::state::AppState;
+use crate::components::locate::LocateButton;
 use crate::components::places::PlaceList;
-use gongkai_catalog::first_screen::{CHOOSE_PLACE, HOME_LEAD};
+use gongkai_catalog::first_screen::{ABOUT_DATA, CHOOSE_PLACE, HOME_LEAD};
 use leptos::prelude::*;
 
 #[component]
@@ -16,9 +18,15 @@ pub fn HomePage() -> impl IntoView {
                 <div class="intro">
                     <h1>{m.dataset.title.clone()}</h1>
                     <p>{HOME_LEAD}</p>
-                    {(!description.is_empty()).then(|| view! { <p class="muted">{description}</p> })}
                 </div>
+                <LocateButton/>
                 <PlaceList manifest=m.clone() parent=None heading=CHOOSE_PLACE.to_string()/>
+                {(!description.is_empty()).then(|| view! {
+                    <details class="about-data">
+                        <summary>{ABOUT_DATA}</summary>
+                        <p>{description}</p>
+                    </details>
+                })}
             }
         })
     }

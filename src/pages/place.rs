@@ -66,8 +66,8 @@ fn place_head(m: &Arc<Manifest>, code: String, item: bool) -> AnyView {
     let Some(place) = m.place(&code).cloned() else {
         return view! {
             <div class="failure" role="alert">
-                <p class="failure-title">"未找到该地区 / Unknown place: "{code}</p>
-                <NavLink route=Route::default() class="btn">"返回首页 / Home"</NavLink>
+                <p class="failure-title">"未找到该地区："{code}</p>
+                <NavLink route=Route::default() class="btn">"返回首页"</NavLink>
             </div>
         }
         .into_any();

@@ -8,7 +8,9 @@
 //! `gongkai-bundle first-screen <site>/data <site>/index.html`. Every text is HTML-escaped: nothing
 //! from the data can become markup.
 
-use gongkai_catalog::first_screen::{cities, place_detail, CHOOSE_PLACE, HOME_LEAD, SAMPLE_LEAD};
+use gongkai_catalog::first_screen::{
+    cities, place_detail, ABOUT_DATA, CHOOSE_PLACE, HOME_LEAD, LOCATE_ICON, LOCATE_LABEL, SAMPLE_LEAD,
+};
 use gongkai_catalog::Manifest;
 use std::fmt::Write;
 
@@ -32,8 +34,10 @@ pub fn escape(text: &str) -> String {
 }
 
 /// The first screen's main content, as the app draws it: the sample banner, which the app shows above
-/// every screen (so a place's URL paints it at once too), then the home screen — the intro and the
-/// cities — in `<div id="boot-home">`, which the start script hides on a place's URL.
+/// every screen (so a place's URL paints it at once too), then the home screen in `<div
+/// id="boot-home">`, which the start script hides on a place's URL: the title and the lead, 用我的位置
+/// (when the bundle has locate files; inert until the app takes over), the cities, and 关于数据 with the
+/// dataset's description.
 pub fn render(m: &Manifest) -> String {
     let mut h = String::new();
     if let Some(note) = &m.dataset.sample {
@@ -45,11 +49,14 @@ pub fn render(m: &Manifest) -> String {
         );
     }
     h.push_str("<div id=\"boot-home\">");
-    let _ = write!(h, "<div class=\"intro\"><h1>{}</h1><p>{}</p>", escape(&m.dataset.title), escape(HOME_LEAD));
-    if !m.dataset.description.is_empty() {
-        let _ = write!(h, "<p class=\"muted\">{}</p>", escape(&m.dataset.description));
+    let _ = write!(h, "<div class=\"intro\"><h1>{}</h1><p>{}</p></div>", escape(&m.dataset.title), escape(HOME_LEAD));
+    if m.locate.is_some() {
+        let _ = write!(
+            h,
+            "<div class=\"locate\"><button type=\"button\" class=\"btn locate-btn\" aria-busy=\"false\"><svg class=\"locate-icon\" viewBox=\"0 0 24 24\" aria-hidden=\"true\"><path d=\"{LOCATE_ICON}\" fill=\"none\" stroke=\"currentColor\" stroke-width=\"2\"></path></svg>{}</button><p class=\"locate-status\" role=\"status\" aria-live=\"polite\"></p></div>",
+            escape(LOCATE_LABEL)
+        );
     }
-    h.push_str("</div>");
     let mut list = String::new();
     for p in cities(m) {
         // Place codes are digits (the register checks them); escaped all the same.
@@ -66,6 +73,14 @@ pub fn render(m: &Manifest) -> String {
             h,
             "<section class=\"places\" aria-labelledby=\"places-h\"><h2 id=\"places-h\">{}</h2><ul class=\"place-list\">{list}</ul></section>",
             escape(CHOOSE_PLACE)
+        );
+    }
+    if !m.dataset.description.is_empty() {
+        let _ = write!(
+            h,
+            "<details class=\"about-data\"><summary>{}</summary><p>{}</p></details>",
+            escape(ABOUT_DATA),
+            escape(&m.dataset.description)
         );
     }
     h.push_str("</div>");

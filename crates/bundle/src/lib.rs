@@ -4,7 +4,7 @@
 //! Pipeline, run in order by `build`: `source_files` and `read` (catalog folders and files → tables),
 //! `register`, `dataset` → `assemble` (catalogs per place, item ids) → `links`, `entries` (the other
 //! sources, resolved against the catalogs) → `manifest` (writes catalogs and entries, and has `counts`,
-//! `measures`, `facets`, `search_index`, `hant` and `geo` compute theirs, all in memory) → `write`
+//! `measures`, `facets`, `search_index`, `hant`, `geo` and `locate` compute theirs, all in memory) → `write`
 //! (atomically to disk). `file_report` and `item_lookup` serve the CSV sources' diagnostics. `cli` is
 //! the command line; `synth` generates synthetic provinces to measure the build at scale;
 //! `first_screen` pre-renders the home screen into the site's index.html.
@@ -22,6 +22,7 @@ pub mod geo;
 pub mod hant;
 pub mod item_lookup;
 pub mod links;
+pub mod locate;
 pub mod manifest;
 pub mod measures;
 pub mod read;

@@ -16,7 +16,8 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 /// The note shown when catalog rows are marked 示例 but `dataset.toml` says nothing about samples.
-pub const SAMPLE_ROWS_NOTE: &str = "标注「示例」的目录事项为参照国家标准指引补全的示例，并非各地公布的原文 / rows marked 示例 are completed in the spirit of the national guidelines, not published text";
+/// Shown to citizens in the sample banner: Chinese only, like every text of the citizen screens.
+pub const SAMPLE_ROWS_NOTE: &str = "标注「示例」的目录事项为参照国家标准指引补全的示例，并非各地公布的原文。";
 
 /// What the manifest is made from: the sources, read, checked and assembled.
 pub struct ManifestInputs<'a> {
@@ -54,6 +55,7 @@ pub fn assemble_manifest(inputs: ManifestInputs, writer: &mut BundleWriter, diag
     let hant = hant_table(&dataset, register, &assembled.catalogs, &place_entries, writer);
     drop(place_entries);
     let geo = crate::geo::build_geo(source, register, writer, diags);
+    let locate = crate::locate::build_locate(source, register, writer);
 
     let keys = FileKeys { catalogs, entries: entry_keys, geo };
     let places = places(register, assembled, &keys, &entry_totals, &measures);
@@ -72,6 +74,7 @@ pub fn assemble_manifest(inputs: ManifestInputs, writer: &mut BundleWriter, diag
         files: writer.file_refs(),
         search: Some(search),
         hant: Some(hant),
+        locate,
     }
 }
 

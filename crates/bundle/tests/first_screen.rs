@@ -1,5 +1,5 @@
-//! The first screen pre-rendered into index.html: the dataset's title and the cities, as the app draws
-//! them, with every text escaped.
+//! The first screen pre-rendered into index.html: the dataset's title, 用我的位置, the cities and
+//! 关于数据, as the app draws them, with every text escaped.
 
 use chrono::NaiveDate;
 use gongkai_bundle::first_screen::{escape, fill, render, MARKER};
@@ -41,6 +41,7 @@ fn manifest(title: &str, sample: Option<&str>) -> Manifest {
         files: Default::default(),
         search: None,
         hant: None,
+        locate: None,
     }
 }
 
@@ -80,7 +81,29 @@ fn the_page_gets_the_first_screen_in_place_of_its_marker_and_a_page_without_one_
     let page = format!("<main>{MARKER}<div id=\"boot-wait\"></div></main>");
     let filled = fill(&page, &m).unwrap();
     assert!(filled.starts_with("<main><div id=\"boot-home\"><div class=\"intro\"><h1>标题</h1>"));
-    assert!(filled.ends_with("</ul></section></div><div id=\"boot-wait\"></div></main>"), "{filled}");
+    assert!(
+        filled.ends_with("</ul></section><details class=\"about-data\"><summary>关于数据</summary><p>两市的目录</p></details></div><div id=\"boot-wait\"></div></main>"),
+        "{filled}"
+    );
     assert!(!filled.contains(MARKER));
     assert!(fill("<main></main>", &m).unwrap_err().contains(MARKER));
+}
+
+#[test]
+fn the_task_comes_first_and_the_description_is_one_tap_away() {
+    let mut m = manifest("标题", None);
+    let html = render(&m);
+    assert!(!html.contains("locate-btn"), "no locate files, no 用我的位置: {html}");
+    m.locate = Some("locate/index.0123abcd.json".into());
+    let html = render(&m);
+    let at = |needle: &str| html.find(needle).unwrap_or_else(|| panic!("{needle} missing: {html}"));
+    // Title and lead, then 用我的位置, then the places, then the description behind 关于数据.
+    assert!(at("<p>查看您所在") < at(first_screen::LOCATE_LABEL));
+    assert!(at(first_screen::LOCATE_LABEL) < at("<section class=\"places\""));
+    assert!(at("<section class=\"places\"") < at("<details class=\"about-data\"><summary>关于数据</summary><p>两市的目录</p>"));
+    assert!(html.contains("<button type=\"button\" class=\"btn locate-btn\" aria-busy=\"false\">"));
+    // The description is not in the intro any more.
+    assert!(!html.contains("<p class=\"muted\">两市的目录"));
+    m.dataset.description.clear();
+    assert!(!render(&m).contains("about-data"), "no description, no 关于数据");
 }

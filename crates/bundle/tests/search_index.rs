@@ -135,6 +135,7 @@ fn load(w: &BundleWriter, info: &SearchInfo) -> SearchIndex {
         files: w.file_refs(),
         search: Some(info.clone()),
         hant: None,
+        locate: None,
     };
     let file = |k: &str| w.files.get(k).unwrap().as_slice();
     let meta: SearchMeta = m.decode_file(&info.meta, file(&info.meta)).unwrap();

@@ -5,6 +5,8 @@
 //! data/catalog/<owner>.<hash8>.json      Catalog: every item of a county (or a township with its own catalog)
 //! data/entries/<place>.<hash8>.json      PlaceEntries: what one place published
 //! data/geo/<place>.<hash8>.json          GeoView: the map of one place's children
+//! data/locate/index.<hash8>.json         LocateIndex: where 用我的位置 finds each city's outlines
+//! data/locate/<city>.<hash8>.json        LocateOutlines: a city's county outlines in longitude/latitude
 //! ```
 //!
 //! Every file but the manifest has its content hash in its name (so hosts may cache it forever) and in
@@ -46,6 +48,10 @@ pub struct Manifest {
     /// when a citizen switches to 繁體.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hant: Option<String>,
+    /// Key of the [`LocateIndex`] in [`Manifest::files`], fetched only when a citizen presses
+    /// 用我的位置; absent when the bundle has no county outlines.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub locate: Option<String>,
 }
 
 /// Where the search index starts: everything else it needs is named by its meta file.
@@ -201,6 +207,46 @@ pub struct GeoShape {
     pub label: [i32; 2],
 }
 
+/// `data/locate/index.<hash8>.json`: what 用我的位置 fetches first (only when a citizen presses it):
+/// each city's box and the file with its county outlines. Coordinates are GCJ-02 in
+/// [`crate::locate::UNITS_PER_DEGREE`] (1e-5°) units; the functions are in [`crate::locate`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LocateIndex {
+    pub format_version: u32,
+    pub cities: Vec<LocateCity>,
+    /// Size and hash of each city's [`LocateOutlines`] file (listed here, not in the manifest).
+    pub files: BTreeMap<String, FileRef>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LocateCity {
+    pub code: String,
+    /// Min longitude, min latitude, max longitude, max latitude of the city's counties.
+    pub bbox: [i32; 4],
+    /// Key of the city's [`LocateOutlines`] in [`LocateIndex::files`].
+    pub file: String,
+}
+
+/// `data/locate/<city>.<hash8>.json`: the real outlines of a city's counties, simplified for telling
+/// which county a point is in (not for drawing). Statistical zones without a published boundary are
+/// not here: a point in one is found in the district it lies in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LocateOutlines {
+    pub format_version: u32,
+    pub city: String,
+    pub counties: Vec<LocateCounty>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LocateCounty {
+    pub code: String,
+    /// Min longitude, min latitude, max longitude, max latitude.
+    pub bbox: [i32; 4],
+    /// Every ring of every polygon, delta-encoded (`x0, y0, dx1, dy1, …`); inside is by the even–odd
+    /// rule, so holes need no marking.
+    pub rings: Vec<Vec<i32>>,
+}
+
 /// Why a downloaded bundle file was refused.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum BundleError {
@@ -321,6 +367,7 @@ mod tests {
             .into(),
             search: None,
             hant: None,
+            locate: None,
         }
     }
 

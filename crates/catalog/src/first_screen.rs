@@ -11,6 +11,17 @@ pub const HOME_LEAD: &str = "查看您所在县（市、区）和乡镇（街道
 /// Heading of the list of cities on the first screen.
 pub const CHOOSE_PLACE: &str = "选择地区";
 
+/// The button that finds the citizen's county from the phone's position (`src/components/locate.rs`),
+/// shown under the lead when the bundle has locate files.
+pub const LOCATE_LABEL: &str = "用我的位置";
+
+/// Path data of the button's crosshair icon (a 24 × 24 box, stroked with the text colour).
+pub const LOCATE_ICON: &str = "M12 2v4M12 18v4M2 12h4M18 12h4M18 12a6 6 0 1 1-12 0a6 6 0 1 1 12 0z";
+
+/// The summary of the details that hold the dataset's own description: provenance one tap away, the
+/// first screen kept for the citizen's task (search, 用我的位置, the places).
+pub const ABOUT_DATA: &str = "关于数据";
+
 /// The sample banner's one line; the dataset's own note (`DatasetInfo::sample`) is behind 详细说明.
 pub const SAMPLE_LEAD: &str = "本站部分内容为示例数据，仅供演示，请勿作为办事依据。";
 

@@ -19,6 +19,7 @@ pub mod hant;
 pub mod hash;
 pub mod level;
 pub mod link;
+pub mod locate;
 pub mod model;
 pub mod order;
 pub mod timelimit;

@@ -51,5 +51,6 @@ pub fn manifest() -> Manifest {
         files: Default::default(),
         search: None,
         hant: None,
+        locate: None,
     }
 }

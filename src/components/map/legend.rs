@@ -4,7 +4,7 @@
 use crate::components::nav::NavLink;
 use crate::state::Route;
 use gongkai_catalog::Place;
-use gongkai_view::map::colour::{legend_labels, CIVIDIS};
+use gongkai_view::map::colour::{colours, legend_labels, CIVIDIS};
 use gongkai_view::map::MapMeasure;
 use leptos::prelude::*;
 
@@ -27,9 +27,16 @@ pub fn Legend(measure: Memo<MapMeasure>, thresholds: Memo<[u32; 4]>) -> impl Int
     }
 }
 
-/// The places of the map by code, each a link with its figure for the measure on show.
+/// The places of the map by code, each a link with its figure for the measure on show and the colour
+/// that figure has on the map: a colour never stands alone.
 #[component]
-pub fn PlaceFigures(places: Vec<Place>, here: Route, measure: Memo<MapMeasure>, heading: String) -> impl IntoView {
+pub fn PlaceFigures(
+    places: Vec<Place>,
+    here: Route,
+    measure: Memo<MapMeasure>,
+    thresholds: Memo<[u32; 4]>,
+    heading: String,
+) -> impl IntoView {
     let mut places = places;
     gongkai_catalog::order::sort_by(&mut places, |a, b| a.code.cmp(&b.code));
     let rows: Vec<(Place, Route)> = places.into_iter().map(|p| {
@@ -37,12 +44,19 @@ pub fn PlaceFigures(places: Vec<Place>, here: Route, measure: Memo<MapMeasure>, 
         (p, r)
     }).collect();
     let list = move || {
-        let m = measure.get();
+        let (m, th) = (measure.get(), thresholds.get());
         rows.iter()
             .map(|(p, r)| {
-                let v = m.format(m.value(&p.measures));
+                let value = m.value(&p.measures);
+                let (fill, _) = colours(value, &th);
                 let (name, r) = (p.name.clone(), r.clone());
-                view! { <li><NavLink route=r>{name}</NavLink>" "<span class="muted">{v}</span></li> }
+                view! {
+                    <li>
+                        <NavLink route=r>{name}</NavLink>" "
+                        <span class="map-dot" style=format!("background:{fill}")></span>
+                        <span class="muted">{m.format(value)}</span>
+                    </li>
+                }
             })
             .collect_view()
     };

@@ -53,18 +53,24 @@ pub fn MapView(manifest: Arc<Manifest>, geo: Arc<GeoView>, refocus: StoredValue<
     let wrap = NodeRef::<leptos::html::Div>::new();
     let gestures = Gestures::new(zoom, px_width, vb);
 
-    // Measure the drawing's width once mounted and on resize, for label sizes.
+    // Measure the drawing's width once mounted and on resize, for label sizes. A tall map is drawn
+    // narrower than its box (the SVG keeps its aspect under a 70vh cap): the width that counts is the
+    // drawn one, or labels come out smaller than asked (under 18 px in 关怀模式).
     let measure_width = move || {
         if let Some(el) = wrap.get_untracked() {
             let w = el.client_width() as f64;
-            if w > 0.0 {
-                px_width.set(w);
+            let h = el.first_element_child().map_or(0.0, |svg| svg.get_bounding_client_rect().height());
+            let drawn = if h > 0.0 && vb[3] > 0 { w.min(h * f64::from(vb[2]) / f64::from(vb[3])) } else { w };
+            if drawn > 0.0 {
+                px_width.set(drawn);
             }
         }
     };
     Effect::new(move |_| {
         if wrap.get().is_some() {
             measure_width();
+            // Mounted is not yet laid out: measure again once it is, or the labels keep the guess.
+            request_animation_frame(measure_width);
             // Keyboard selection re-renders the page: put focus back on the chosen shape.
             if let Some(code) = refocus.try_update_value(Option::take).flatten() {
                 focus_shape(wrap, &code);
@@ -153,7 +159,9 @@ pub fn MapView(manifest: Arc<Manifest>, geo: Arc<GeoView>, refocus: StoredValue<
         let places = places.clone();
         move || {
             let care = state.care_mode.get();
-            let font = font_size(if care { 16.0 } else { 12.0 }, vb[2], scale.get(), px_width.get());
+            // The MIIT figures: 18 px text in 关怀模式, 16 px otherwise (names that do not fit are left
+            // to the list under the map).
+            let font = font_size(if care { 18.0 } else { 16.0 }, vb[2], scale.get(), px_width.get());
             let th = th.get();
             let m = measure.get();
             let named: Vec<(&GeoShape, &Place)> =
@@ -245,9 +253,9 @@ pub fn MapView(manifest: Arc<Manifest>, geo: Arc<GeoView>, refocus: StoredValue<
                     }>{options}</select>
                 </label>
                 <span class="map-zoom">
-                    <button type="button" aria-label="放大 / zoom in" on:click=move |_| zoom_by(STEP)>"+"</button>
-                    <button type="button" aria-label="缩小 / zoom out" on:click=move |_| zoom_by(1.0 / STEP)>"−"</button>
-                    <button type="button" aria-label="复位 / reset" on:click=move |_| {
+                    <button type="button" aria-label="放大" on:click=move |_| zoom_by(STEP)>"+"</button>
+                    <button type="button" aria-label="缩小" on:click=move |_| zoom_by(1.0 / STEP)>"−"</button>
+                    <button type="button" aria-label="复位" on:click=move |_| {
                         zoom.set(Zoom::base(vb));
                         keep_zoom();
                     }>"复位"</button>
@@ -283,7 +291,7 @@ pub fn MapView(manifest: Arc<Manifest>, geo: Arc<GeoView>, refocus: StoredValue<
             <p class="map-info" aria-live="polite">{move || info().unwrap_or_else(|| "点击或用方向键选择地区".to_string())}</p>
             <Legend measure=measure thresholds=th/>
             <p class="map-credit">{credit}</p>
-            <PlaceFigures places=listed here=state.route.get_untracked() measure=measure heading=format!("{kind_word}列表")/>
+            <PlaceFigures places=listed here=state.route.get_untracked() measure=measure thresholds=th heading=format!("{kind_word}列表")/>
         </section>
     }
 }

@@ -30,8 +30,7 @@ pub const VIEW_WIDTH: f64 = 1000.0;
 /// Simplification tolerance, in view units² (Visvalingam–Whyatt effective area).
 pub const SIMPLIFY_EPSILON: f64 = 0.8;
 const MARGIN: i32 = 4;
-const SCHEMATIC_NOTE: &str =
-    "乡镇（街道）范围为示意图，非真实边界 / township cells are schematic, not real boundaries";
+const SCHEMATIC_NOTE: &str = "乡镇（街道）范围为示意图，非真实边界";
 
 /// Builds the map views of every city and county of the register with children, adds them to the
 /// bundle and returns place code → file key (for `Place::geo`).
@@ -320,16 +319,17 @@ fn view(
     }
 }
 
+/// The map's credit line, shown to citizens: Chinese only (the sources' names stay as published).
 fn credit_text(sources: &[String], schematic: bool, what: &str) -> String {
     let mut s = if sources.is_empty() {
-        "行政区划边界：数据集 geo/ 文件夹 / boundaries: the dataset's geo/ folder".to_string()
+        "行政区划边界：数据集 geo/ 文件夹".to_string()
     } else {
-        format!("行政区划边界 / boundaries: {}", sources.join("; "))
+        format!("行政区划边界：{}", sources.join("；"))
     };
     if schematic {
         s.push_str(" · ");
         s.push_str(if what == "区县" {
-            "部分区县（统计用区划或缺少边界）为示意范围 / some county cells are schematic"
+            "部分区县（统计用区划或缺少边界）为示意范围"
         } else {
             SCHEMATIC_NOTE
         });
