@@ -95,7 +95,15 @@ test('the embedded page drops the site chrome and offers 在新窗口打开 in a
 test('embed.js ignores height messages that are not from its iframe or not well formed', async () => {
   const { page, frame, height, close } = await embedded();
   await page.waitForFunction(() => document.getElementById('gk').style.height !== '600px');
-  const h = await height();
+  // The app posts its own height whenever its content grows (late chunks, the map): wait until it has
+  // settled, so that a change below can only come from the messages this test sends.
+  let h = await height();
+  for (let still = 0; still < 4; ) {
+    await page.waitForTimeout(250);
+    const now = await height();
+    still = now === h ? still + 1 : 0;
+    h = now;
+  }
   // From the host page itself (wrong source).
   await page.evaluate(() => window.postMessage({ type: 'gongkai:height', height: 5000 }, '*'));
   // From the iframe, but malformed or out of bounds.
