@@ -52,9 +52,19 @@ impl Limits {
             }
             None => (None, None),
         };
-        let item_ids = catalog
-            .filter(|_| !filters.is_empty())
-            .map(|c| c.items.iter().filter(|i| filters.matches(c, i)).map(|i| i.id.clone()).collect());
+        // At a place with nothing below it (a township), its search shows the items its tree shows:
+        // those of its catalog that apply there by the one rule, `Catalog::applies`. Higher up, the
+        // scope also covers the places below, whose rows (乡级 ones, say) do not apply at the place
+        // itself, so only the owners limit items there.
+        let leaf = entry_places.as_ref().is_some_and(|b| b.len() == 1);
+        let at = place.filter(|_| leaf).and_then(|p| m.place(p)).map(|p| p.applicability());
+        let item_ids = catalog.filter(|_| !filters.is_empty() || at.is_some()).map(|c| {
+            c.items
+                .iter()
+                .filter(|i| filters.matches(c, i) && at.is_none_or(|a| c.applies(i, a)))
+                .map(|i| i.id.clone())
+                .collect()
+        });
         Limits { item_owners, entry_places, item_ids }
     }
 
@@ -159,6 +169,49 @@ mod tests {
             assert_eq!(l.keeps_item(&ok, owners, "20-1"), kept, "{owners:?}");
         }
         assert!(everywhere.keeps_item(&everywhere.owners_in_scope(&codes), &[], "20-1"));
+    }
+
+    #[test]
+    fn a_township_searches_only_the_items_that_apply_there_as_its_tree_does() {
+        use gongkai_catalog::{DisclosureItem, LevelLabel, Tier};
+        let item = |id: &str, levels: &[u8]| DisclosureItem {
+            id: id.into(),
+            domain: 20,
+            path: vec![id.into()],
+            number: None,
+            content: vec![],
+            basis: vec![],
+            time_limit: Default::default(),
+            body: String::new(),
+            channels: vec![],
+            audience: vec![],
+            modes: vec![],
+            levels: levels.to_vec(),
+            extras: Default::default(),
+            links: Default::default(),
+            sample: false,
+        };
+        let catalog = Catalog {
+            format_version: gongkai_catalog::FORMAT_VERSION,
+            owner: "430121".into(),
+            levels: vec![
+                LevelLabel { label: "县级".into(), tier: Tier::County },
+                LevelLabel { label: "乡级".into(), tier: Tier::Township },
+            ],
+            extra_columns: vec![],
+            // County only, township only, both, and a row with no level ticked.
+            items: vec![item("county", &[0]), item("town", &[1]), item("both", &[0, 1]), item("unticked", &[])],
+            not_applicable: vec![],
+        };
+        let m = manifest();
+        let ids = |place: &str| Limits::new(&m, Some(place), &Filters::default(), Some(&catalog)).item_ids;
+        // A township inheriting its county's catalog: what its tree shows, no county-only or unticked row.
+        assert_eq!(ids("430121004"), Some(set(&["town", "both"])));
+        let tree = m.place("430121004").unwrap().applicability();
+        let shown: BTreeSet<String> = catalog.items.iter().filter(|i| catalog.applies(i, tree)).map(|i| i.id.clone()).collect();
+        assert_eq!(ids("430121004"), Some(shown));
+        // The county's scope covers its townships too: no item limit beyond the owners.
+        assert_eq!(ids("430121"), None);
     }
 
     #[test]
