@@ -8,8 +8,9 @@
 use crate::loader::{self, LoadError};
 use gongkai_catalog::filter::Filters;
 use gongkai_catalog::search::{
-    fragment_key, fragment_list_key, mark_segments, shard_key, shard_list_key, EntryFragment, Fold, FragmentChunk,
-    PostingShard, QueryPlan, SearchFileList, SearchIndex, SearchItems, SearchMeta, Thesaurus,
+    arrange_items, fragment_key, fragment_list_key, mark_segments, shard_key, shard_list_key, EntryFragment, Fold,
+    FragmentChunk, ItemHit, PostingShard, QueryPlan, SearchFileList, SearchIndex, SearchItems, SearchMeta, SearchPlace,
+    Thesaurus, ENOUGH_ENTRIES, SHOWN_PLACES,
 };
 use gongkai_catalog::{BundleError, Catalog, FileRef, Manifest};
 use gongkai_view::search::{check_items, Limits};
@@ -21,7 +22,8 @@ use std::pin::Pin;
 use std::rc::Rc;
 use std::sync::Arc;
 
-/// Results shown at most, per kind.
+/// Results shown at most, per kind (entries also take the room items leave; places:
+/// `SHOWN_PLACES`).
 pub const SHOWN_ITEMS: usize = 8;
 pub const SHOWN_ENTRIES: usize = 8;
 /// Fragment files fetched at most per keystroke while looking for in-scope entries.
@@ -39,6 +41,15 @@ pub struct FoundItem {
     pub text: Marked,
 }
 
+/// A place whose name matched: opens the place.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FoundPlace {
+    pub code: String,
+    pub name: Marked,
+    /// The places above it, nearest first (长沙县 · 长沙市).
+    pub parents: Vec<String>,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct FoundEntry {
     pub entry: EntryFragment,
@@ -47,8 +58,12 @@ pub struct FoundEntry {
 
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Found {
+    /// Listed first.
+    pub places: Vec<FoundPlace>,
     pub items: Vec<FoundItem>,
     pub entries: Vec<FoundEntry>,
+    /// Partial item matches, listed after the entries.
+    pub more_items: Vec<FoundItem>,
 }
 
 /// Where to search and what the explorer's filters keep, as the search box knows them.
@@ -217,6 +232,10 @@ async fn index(manifest: &Manifest, query: &str) -> Result<Option<Loaded>, LoadE
     let (items, pages) = join(items, pages).await;
     let (items, _) = (items?, pages?);
     let mut index = SearchIndex::new((*meta).clone(), (*items).clone());
+    // Places are found by the names the manifest already carries.
+    index.set_places(SearchPlace::from_places(
+        manifest.places.iter().map(|p| (p.code.as_str(), p.name.as_str(), p.parent.as_deref())),
+    ));
     // Results index into the owners by these numbers: a file that names an owner or a domain that is
     // not there is refused here, with what it says, instead of failing later.
     let numbers = index.items.iter().zip(&index.item_owners).map(|(it, o)| (it.domain, o.as_slice()));
@@ -289,7 +308,7 @@ async fn find(manifest: Arc<Manifest>, query: String, scope: SearchScope) -> Res
     }
 
     let keep_entry = |e: &EntryFragment| limits.keeps_entry(e);
-    let (items, candidates) = {
+    let (places, items, more_items, candidates) = {
         let ix = ix.borrow();
         // Which owners are in scope, once per query rather than once per item.
         let owner_ok = limits.owners_in_scope(&ix.owner_codes);
@@ -297,29 +316,48 @@ async fn find(manifest: Arc<Manifest>, query: String, scope: SearchScope) -> Res
             (Some(owners), Some(it)) => limits.keeps_item(&owner_ok, owners, &it.id),
             _ => false,
         };
-        let items: Vec<FoundItem> = ix
-            .search_items(&plan, &keep_item, SHOWN_ITEMS)
+        let found = |h: ItemHit| {
+            let it = ix.items.get(h.item)?;
+            Some(FoundItem {
+                id: it.id.clone(),
+                domain: it.domain,
+                owners: ix.owners_of(h.item),
+                text: mark_segments(&h.text, &h.marks),
+            })
+        };
+        let (before, after) = arrange_items(ix.search_items(&plan, &keep_item, SHOWN_ITEMS));
+        let items: Vec<FoundItem> = before.into_iter().filter_map(found).collect();
+        let more_items: Vec<FoundItem> = after.into_iter().filter_map(found).collect();
+        let places: Vec<FoundPlace> = ix
+            .search_places(&plan, SHOWN_PLACES)
             .into_iter()
             .filter_map(|h| {
-                let it = ix.items.get(h.item)?;
-                Some(FoundItem {
-                    id: it.id.clone(),
-                    domain: it.domain,
-                    owners: ix.owners_of(h.item),
-                    text: mark_segments(&h.text, &h.marks),
-                })
+                let p = ix.places.get(h.place)?;
+                Some(FoundPlace { code: p.code.clone(), name: mark_segments(&p.name, &h.marks), parents: p.parents.clone() })
             })
             .collect();
-        (items, ix.entry_candidates(&plan))
+        (places, items, more_items, ix.entry_candidates(&plan))
     };
+    // Few entries: the forgiving look-ups (rewrites, partial matches) need their shards too.
+    let missing = if candidates.len() < ENOUGH_ENTRIES { ix.borrow().missing_fallback_shards(&plan) } else { Vec::new() };
+    let candidates = if missing.is_empty() {
+        candidates
+    } else {
+        for (s, shard) in load_numbered::<PostingShard>(&meta, &missing, shard_list_key, shard_key).await? {
+            ix.borrow_mut().add_shard(s, (*shard).clone());
+        }
+        ix.borrow().entry_candidates(&plan)
+    };
+    // Entries fill the room the items leave.
+    let shown_entries = SHOWN_ENTRIES + SHOWN_ITEMS.saturating_sub(items.len());
 
     // Entries: walk the ranked candidates, fetching fragments a few results at a time, until enough
     // pass the scope and filters.
     let mut entries: Vec<FoundEntry> = Vec::new();
     let mut loads = 0;
     let mut at = 0;
-    while entries.len() < SHOWN_ENTRIES && at < candidates.len() {
-        let batch = &candidates[at..(at + SHOWN_ENTRIES).min(candidates.len())];
+    while entries.len() < shown_entries && at < candidates.len() {
+        let batch = &candidates[at..(at + shown_entries).min(candidates.len())];
         let missing: Vec<u32> =
             ix.borrow().missing_fragments(batch).into_iter().take(MAX_FRAGMENT_LOADS - loads).collect();
         let chunks = load_numbered::<FragmentChunk>(&meta, &missing, fragment_list_key, fragment_key).await?;
@@ -330,7 +368,7 @@ async fn find(manifest: Arc<Manifest>, query: String, scope: SearchScope) -> Res
         let ix = ix.borrow();
         for &doc in batch {
             if let Some(hit) = ix.entry_hit(&plan, doc) {
-                if keep_entry(&hit.entry) && entries.len() < SHOWN_ENTRIES {
+                if keep_entry(&hit.entry) && entries.len() < shown_entries {
                     entries.push(FoundEntry { title: mark_segments(&hit.entry.title, &hit.marks), entry: hit.entry });
                 }
             }
@@ -340,5 +378,5 @@ async fn find(manifest: Arc<Manifest>, query: String, scope: SearchScope) -> Res
         }
         at += batch.len();
     }
-    Ok(Found { items, entries })
+    Ok(Found { places, items, entries, more_items })
 }

@@ -1,5 +1,5 @@
-//! The search box in the header, on every screen: results as you type, items (domain and path) then
-//! entries (place and date), the matched characters marked. Scope 本地 (the chosen place and what lies
+//! The search box in the header, on every screen: results as you type, places (with the places above
+//! them) then items (domain and path) then entries (place and date), the matched characters marked. Scope 本地 (the chosen place and what lies
 //! below it) or 全部; the explorer's filters apply. Each keystroke gets a sequence number and a
 //! response older than the one shown is dropped, so a slow answer never overwrites a newer one.
 //!
@@ -133,26 +133,49 @@ pub fn SearchBox() -> impl IntoView {
         let m = state.manifest()?;
         let here = state.route.with(|r| r.place.clone());
         let base = state.route.get_untracked();
-        let none = f.items.is_empty() && f.entries.is_empty();
-        let items = f.items.into_iter().map(|it| {
-            let place = item_result_place(&m, here.as_deref(), &it.owners);
-            let route = Route { place, domain: Some(it.domain), item: Some(it.id.clone()), q: q.clone(), ..base.at_place(None) };
+        let none = f.places.is_empty() && f.items.is_empty() && f.entries.is_empty() && f.more_items.is_empty();
+        let places = f.places.into_iter().map(|p| {
+            let route = Route { q: q.clone(), ..base.at_place(Some(&p.code)) };
             let href = state.href(&route);
-            let domain = domain_name(it.domain);
             view! {
-                <li class="search-item">
+                <li class="search-place">
                     <a href=href on:click=move |ev| {
                         if crate::components::nav::plain_click(&ev) {
                             ev.prevent_default();
                             open(route.clone());
                         }
                     }>
-                        <span class="search-kind">"事项"</span>
-                        <span class="search-text" title=domain>{runs(&it.text)}</span>
+                        <span class="search-kind">"地区"</span>
+                        <span class="search-text">{runs(&p.name)}</span>
+                        <span class="search-meta">{p.parents.join(" · ")}</span>
                     </a>
                 </li>
             }
         }).collect_view();
+        let item_view = {
+            let (m, here, base, q) = (m.clone(), here.clone(), base.clone(), q.clone());
+            move |it: search_client::FoundItem| {
+                let place = item_result_place(&m, here.as_deref(), &it.owners);
+                let route = Route { place, domain: Some(it.domain), item: Some(it.id.clone()), q: q.clone(), ..base.at_place(None) };
+                let href = state.href(&route);
+                let domain = domain_name(it.domain);
+                view! {
+                    <li class="search-item">
+                        <a href=href on:click=move |ev| {
+                            if crate::components::nav::plain_click(&ev) {
+                                ev.prevent_default();
+                                open(route.clone());
+                            }
+                        }>
+                            <span class="search-kind">"事项"</span>
+                            <span class="search-text" title=domain>{runs(&it.text)}</span>
+                        </a>
+                    </li>
+                }
+            }
+        };
+        let items = f.items.into_iter().map(item_view.clone()).collect_view();
+        let more_items = f.more_items.into_iter().map(item_view).collect_view();
         let entries = f.entries.into_iter().map(|e| {
             let route = Route { place: Some(e.entry.place.clone()), item: Some(e.entry.item.clone()), q: q.clone(), ..base.at_place(None) };
             let href = state.href(&route);
@@ -174,8 +197,10 @@ pub fn SearchBox() -> impl IntoView {
         }).collect_view();
         Some(view! {
             <ul class="search-results" aria-label="搜索结果" data-q=q.clone()>
+                {places}
                 {items}
                 {entries}
+                {more_items}
             </ul>
             {none.then(|| view! { <p class="search-none" role="status">"没有找到「"{q.clone()}"」，可换个说法，如 低保、社保、出生登记"</p> })}
         })

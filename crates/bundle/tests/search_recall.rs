@@ -11,16 +11,14 @@
 use gongkai_bundle::build::build_source;
 use gongkai_catalog::search::{
     fragment_key, fragment_list_key, item_text, shard_key, shard_list_key, FragmentChunk, PostingShard, SearchFileList,
-    SearchIndex, SearchItems, SearchMeta, SearchPlace, Tier,
+    SearchIndex, SearchItems, SearchMeta, SearchPlace, arrange_items, ItemHit, SHOWN_PLACES,
 };
 use gongkai_catalog::{decode_listed, Manifest};
 use std::path::Path;
 
 /// As the app shows them (`src/search_client.rs`).
-const SHOWN_PLACES: usize = 3;
 const SHOWN_ITEMS: usize = 8;
 const SHOWN_ENTRIES: usize = 8;
-const SHOWN_PARTIAL_FIRST: usize = 3;
 /// Recall below this fails the run: the benchmark's queries are meant to be found.
 const RECALL_FLOOR: f64 = 0.85;
 
@@ -58,24 +56,19 @@ fn top10(ix: &SearchIndex, m: &Manifest, q: &str) -> Vec<String> {
             format!("地区 {} {}", p.name, p.parents.join(" "))
         })
         .collect();
-    // As the app lists them: full item matches, then entries (filling the room items leave), then
-    // partial item matches — before the entries when nothing matched in full.
-    let (full, partial): (Vec<_>, Vec<_>) =
-        ix.search_items(&plan, &|_| true, SHOWN_ITEMS).into_iter().partition(|h| h.tier != Tier::Partial);
-    let item = |h: &gongkai_catalog::search::ItemHit| format!("事项 {}", h.text.replace('/', " / "));
-    let partial_first = full.is_empty();
-    out.extend(full.iter().map(item));
-    let mut partial = partial.into_iter();
-    let first: Vec<_> = if partial_first { partial.by_ref().take(SHOWN_PARTIAL_FIRST).collect() } else { Vec::new() };
-    out.extend(first.iter().map(item));
-    let room = SHOWN_ENTRIES + SHOWN_ITEMS.saturating_sub(full.len() + first.len());
+    // As the app lists them (src/search_client.rs): items before the entries, the entries filling
+    // the room items leave, then the partial item matches kept for after them.
+    let (before, after) = arrange_items(ix.search_items(&plan, &|_| true, SHOWN_ITEMS));
+    let item = |h: &ItemHit| format!("事项 {}", h.text.replace('/', " / "));
+    out.extend(before.iter().map(item));
+    let room = SHOWN_ENTRIES + SHOWN_ITEMS.saturating_sub(before.len());
     for doc in ix.entry_candidates(&plan).into_iter().take(room) {
         if let Some(hit) = ix.entry_hit(&plan, doc) {
             let place = m.place(&hit.entry.place).map(|p| p.name.clone()).unwrap_or_default();
             out.push(format!("信息 {} {} · {}", hit.entry.title, place, hit.entry.date));
         }
     }
-    out.extend(partial.map(|h| item(&h)));
+    out.extend(after.iter().map(item));
     out.truncate(10);
     out
 }

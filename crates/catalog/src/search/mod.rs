@@ -47,7 +47,10 @@ pub mod thesaurus;
 pub use format::*;
 pub use ngram::{gram_hash, grams, query_grams, shard_of};
 pub use normalize::Fold;
-pub use rank::{mark_segments, partial_need, EntryHit, ItemHit, PlaceHit, QueryPlan, SearchIndex, Tier, ENOUGH_ENTRIES};
+pub use rank::{
+    arrange_items, mark_segments, partial_need, EntryHit, ItemHit, PlaceHit, QueryPlan, SearchIndex, Tier, ENOUGH_ENTRIES,
+    SHOWN_PARTIAL_FIRST, SHOWN_PLACES,
+};
 pub use thesaurus::Thesaurus;
 
 /// The search index's own version, written in [`SearchMeta::search_version`]. 2: places

@@ -870,6 +870,23 @@ impl SearchIndex {
     }
 }
 
+/// Places shown at most, first in the list.
+pub const SHOWN_PLACES: usize = 3;
+/// Partial item matches shown before the entries when no item matched in full.
+pub const SHOWN_PARTIAL_FIRST: usize = 3;
+
+/// The item hits as the result list shows them: those before the entries (full matches; or, when
+/// there are none, the first [`SHOWN_PARTIAL_FIRST`] partial ones) and those after the entries (the
+/// other partial matches, less certain than any entry that holds the query).
+pub fn arrange_items(hits: Vec<ItemHit>) -> (Vec<ItemHit>, Vec<ItemHit>) {
+    let (full, mut partial): (Vec<ItemHit>, Vec<ItemHit>) = hits.into_iter().partition(|h| h.tier != Tier::Partial);
+    if !full.is_empty() {
+        return (full, partial);
+    }
+    let after = partial.split_off(partial.len().min(SHOWN_PARTIAL_FIRST));
+    (partial, after)
+}
+
 /// (n-grams matched, doc) pairs → the docs, most n-grams first, then by doc id (newest first), at
 /// most [`CANDIDATE_CAP`]. Doc ids are unique, so the order is total.
 fn best_candidates(mut counted: Vec<(usize, u32)>) -> Vec<u32> {
