@@ -1,6 +1,7 @@
 //! The item page: every element of a catalog row, readable, and what the place published under it.
 
 use crate::state::{AppState, History};
+use crate::components::channels::ItemChannels;
 use crate::components::status::{LoadFailure, Skeleton};
 use crate::loader;
 use gongkai_catalog::link::safe_href;
@@ -91,6 +92,16 @@ pub fn ItemView(catalog: Arc<Catalog>, id: String, applicability: Applicability)
         .into_iter()
         .flatten()
         .collect();
+    // The county's 我要查 / 我要评 / 依申请公开, for the place the citizen is looking at.
+    let channels = {
+        let (item_name, modes) = (item.path.join(" "), item.modes.clone());
+        move || {
+            let m = state.manifest()?;
+            let place = state.route.with(|r| r.place.clone())?;
+            let list = m.channels_of(&place).to_vec();
+            Some(view! { <ItemChannels channels=list place=place item_name=item_name.clone() modes=modes.clone()/> })
+        }
+    };
     let (title, trail) = match item.path.split_last() {
         Some((title, trail)) => (title.clone(), trail.join(" › ")),
         None => (String::new(), String::new()),
@@ -107,6 +118,7 @@ pub fn ItemView(catalog: Arc<Catalog>, id: String, applicability: Applicability)
             {item.number.clone().map(|n| view! { <p class="muted">"序号 "{n}</p> })}
             {(!applies).then(|| view! { <p class="note">"本事项不在本地区的公开层级内，以下为所在县目录中的内容。"</p> })}
             {(!links.is_empty()).then(|| view! { <div class="services">{links}</div> })}
+            {channels}
             <dl class="fields">
                 {field("公开内容（要素）", list(item.content.clone()))}
                 {field("公开依据", basis)}

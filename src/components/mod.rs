@@ -1,6 +1,7 @@
 //! The app's components. Each draws one part of a screen from `AppState` (see `state.rs`).
 
 pub mod banner;
+pub mod channels;
 pub mod filters;
 pub mod item;
 pub mod map;

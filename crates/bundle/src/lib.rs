@@ -2,7 +2,7 @@
 //! docs/source-format.md); validated, versioned static bundles out (docs/bundle-format.md).
 //!
 //! Pipeline, run in order by `build`: `source_files` and `read` (catalog folders and files → tables),
-//! `register`, `dataset` → `assemble` (catalogs per place, item ids) → `links`, `entries` (the other
+//! `register`, `dataset` → `assemble` (catalogs per place, item ids) → `links`, `channels`, `entries` (the other
 //! sources, resolved against the catalogs) → `manifest` (writes catalogs and entries, and has `counts`,
 //! `measures`, `facets`, `search_index`, `hant`, `geo` and `locate` compute theirs, all in memory) → `write`
 //! (atomically to disk). `file_report` and `item_lookup` serve the CSV sources' diagnostics. `cli` is
@@ -10,6 +10,7 @@
 //! `first_screen` pre-renders the home screen into the site's index.html.
 pub mod assemble;
 pub mod build;
+pub mod channels;
 pub mod cli;
 pub mod counts;
 pub mod dataset;

@@ -18,6 +18,7 @@ fn place(code: &str, name: &str, kind: PlaceKind, parent: Option<&str>, entries:
         geo: None,
         counts: PlaceCounts { items: 0, entries, by_domain: vec![] },
         measures: Measures::default(),
+        channels: vec![],
     }
 }
 

@@ -116,6 +116,10 @@ pub struct Place {
     pub geo: Option<String>,
     pub counts: PlaceCounts,
     pub measures: Measures,
+    /// A county's service channels (我要查, 我要评, 依申请公开) from `channels.csv`, in the county's
+    /// order; its townships use their county's ([`Manifest::channels_of`]). Empty elsewhere.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub channels: Vec<crate::channel::ServiceChannel>,
 }
 
 impl Place {
@@ -341,6 +345,12 @@ impl Manifest {
         out.reverse();
         out
     }
+
+    /// The service channels that serve a place: a county's own, or for a township its county's (the
+    /// nearest ancestor that has any). Empty where no county declared channels.
+    pub fn channels_of(&self, code: &str) -> &[crate::channel::ServiceChannel] {
+        self.lineage(code).into_iter().rev().find(|p| !p.channels.is_empty()).map_or(&[], |p| &p.channels)
+    }
 }
 
 #[cfg(test)]
@@ -369,6 +379,38 @@ mod tests {
             hant: None,
             locate: None,
         }
+    }
+
+    #[test]
+    fn a_township_uses_its_countys_channels_and_a_county_without_any_has_none() {
+        use crate::channel::{ChannelKind, ServiceChannel};
+        let place = |code: &str, kind, parent: Option<&str>, channels: Vec<ServiceChannel>| Place {
+            code: code.into(),
+            name: code.into(),
+            kind,
+            parent: parent.map(Into::into),
+            catalog: None,
+            tier: Tier::County,
+            inherited: false,
+            entries: None,
+            geo: None,
+            counts: PlaceCounts::default(),
+            measures: Measures::default(),
+            channels,
+        };
+        let hotline = ServiceChannel { kind: ChannelKind::Evaluation, name: "12345".into(), url: Some("tel:12345".into()), note: String::new(), sample: true };
+        let mut m = manifest_with("x", b"");
+        m.places = vec![
+            place("430100", PlaceKind::City, None, vec![]),
+            place("430121", PlaceKind::County, Some("430100"), vec![hotline.clone()]),
+            place("430121001", PlaceKind::Township, Some("430121"), vec![]),
+            place("430181", PlaceKind::County, Some("430100"), vec![]),
+            place("430181001", PlaceKind::Township, Some("430181"), vec![]),
+        ];
+        for (code, want) in [("430121", 1), ("430121001", 1), ("430181", 0), ("430181001", 0), ("430100", 0), ("999999", 0)] {
+            assert_eq!(m.channels_of(code).len(), want, "{code}");
+        }
+        assert_eq!(m.channels_of("430121001")[0], hotline);
     }
 
     #[test]
