@@ -55,12 +55,13 @@ pub fn assemble_manifest(inputs: ManifestInputs, writer: &mut BundleWriter, diag
     let (search, search_diags) = crate::search_index::build_search(writer, &assembled.catalogs, &place_entries, &register.places, source);
     diags.extend(search_diags);
     let hant = hant_table(&dataset, register, &assembled.catalogs, &place_entries, &channels, writer);
+    let feed_domains = crate::feeds::write_feeds(register, &assembled.catalogs, &place_entries, &dataset.title, writer);
     drop(place_entries);
     let geo = crate::geo::build_geo(source, register, writer, diags);
     let locate = crate::locate::build_locate(source, register, writer);
 
     let keys = FileKeys { catalogs, entries: entry_keys, geo };
-    let places = places(register, assembled, &keys, &entry_totals, &measures, &channels);
+    let places = places(register, assembled, &keys, &entry_totals, &measures, &channels, &feed_domains);
     Manifest {
         format_version: FORMAT_VERSION,
         dataset: DatasetInfo {
@@ -123,6 +124,7 @@ fn places(
     entry_totals: &BTreeMap<String, u32>,
     measures: &BTreeMap<&str, crate::measures::MeasureCounts>,
     channels: &BTreeMap<String, Vec<gongkai_catalog::ServiceChannel>>,
+    feed_domains: &BTreeMap<String, u32>,
 ) -> Vec<Place> {
     register
         .places
@@ -142,6 +144,7 @@ fn places(
                 counts: place_counts(assembled, &p.code, entry_totals),
                 measures: measures.get(p.code.as_str()).map(|m| m.to_measures()).unwrap_or_default(),
                 channels: channels.get(&p.code).cloned().unwrap_or_default(),
+                feed_domains: feed_domains.get(&p.code).copied().unwrap_or_default(),
             }
         })
         .collect()

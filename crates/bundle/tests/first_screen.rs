@@ -19,6 +19,7 @@ fn place(code: &str, name: &str, kind: PlaceKind, parent: Option<&str>, entries:
         counts: PlaceCounts { items: 0, entries, by_domain: vec![] },
         measures: Measures::default(),
         channels: vec![],
+        feed_domains: 0,
     }
 }
 

@@ -26,6 +26,7 @@ pub fn place(code: &str, name: &str, parent: Option<&str>) -> Place {
         counts: PlaceCounts::default(),
         measures: Measures::default(),
         channels: vec![],
+        feed_domains: 0,
     }
 }
 
