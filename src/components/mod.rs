@@ -2,6 +2,7 @@
 
 pub mod banner;
 pub mod channels;
+pub mod feed;
 pub mod filters;
 pub mod item;
 pub mod map;
