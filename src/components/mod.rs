@@ -17,6 +17,7 @@ pub mod export;
 pub mod lang;
 pub mod offline;
 pub mod qr;
+pub mod share;
 pub mod snippet;
 pub mod tools;
 // 用我的位置 and 朗读 (issue 16).
