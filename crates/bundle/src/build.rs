@@ -97,10 +97,11 @@ pub fn build_with_tables(
     }));
 
     let channels_path = source.join("channels.csv");
-    if channels_path.exists() {
-        out.files.push(plain(channels_path.clone()));
+    let channels = crate::channels::read_channels(&channels_path, &register, diags);
+    if let Some(rows) = channels.rows {
+        out.files.push(SourceFile { rows: Some(rows), ..plain(channels_path) });
     }
-    let channels = crate::channels::read_channels(&channels_path, &register, diags).by_county;
+    let channels = channels.by_county;
 
     let entry_files = files_in(&source.join("entries"), &["csv"]);
     let entries = read_entries(&entry_files, &register, &assembled, diags);

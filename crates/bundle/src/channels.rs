@@ -2,9 +2,9 @@
 //! its counties. Every row ends as a channel or as a diagnostic naming its row; every link passes
 //! [`check_template`] (and so [`gongkai_catalog::link::safe_href`]).
 
-use crate::csv_text::{read_csv, require_columns};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, RowCount};
 use crate::file_report::FileReport;
+use crate::read::records::{read_csv, require_columns, CsvFile, CsvRecord};
 use crate::register::Register;
 use gongkai_catalog::channel::check_template;
 use gongkai_catalog::{ChannelKind, PlaceKind, ServiceChannel};
@@ -17,12 +17,8 @@ pub struct Channels {
     /// Per county code, the channels that serve it: its own, then, for each kind it declares none of,
     /// its city's. Counties without any are absent.
     pub by_county: BTreeMap<String, Vec<ServiceChannel>>,
-    /// Data rows of the file (blank lines are not rows).
-    pub rows: usize,
-    /// Rows that became a channel.
-    pub rows_read: usize,
-    /// Rows refused, each with an error naming its row.
-    pub rows_refused: usize,
+    /// How the file's rows ended (the row equation: rows = read + refused); None without a file.
+    pub rows: Option<RowCount>,
 }
 
 /// Reads `channels.csv` when the source folder has one (`path` need not exist).
@@ -31,35 +27,33 @@ pub fn read_channels(path: &Path, register: &Register, diags: &mut Vec<Diagnosti
     if !path.exists() {
         return out;
     }
-    let Some(file) = read_csv(path, diags) else { return out };
-    out.rows = file.records.len();
+    let Some(mut file) = read_csv(path, diags) else { return out };
     let required: [&[&str]; 3] = [&["地区代码", "code"], &["渠道", "kind"], &["名称", "name"]];
-    if !require_columns(path, &file, &required, diags) {
-        out.rows_refused = out.rows;
+    if !require_columns(path, &mut file, &required, diags) {
+        out.rows = Some(file.ledger.finish(diags));
         return out;
     }
-    let c_place = file.column(&["地区代码", "code"]);
-    let c_kind = file.column(&["渠道", "kind"]);
-    let c_name = file.column(&["名称", "name"]);
-    let c_url = file.column(&["链接", "url"]);
-    let c_note = file.column(&["说明", "note"]);
-    let c_sample = file.column(&["示例", "sample"]);
+    let cols = ["地区代码", "渠道", "名称", "链接", "说明", "示例"];
+    let english = ["code", "kind", "name", "url", "note", "sample"];
+    let cols: [Option<usize>; 6] = std::array::from_fn(|i| file.column(&[cols[i], english[i]]));
     let mut own: BTreeMap<String, Vec<ServiceChannel>> = BTreeMap::new();
     let mut report = FileReport::new(path);
-    for rec in &file.records {
-        let err = |col: &str, zh: String, en: String| Diagnostic::error(path, zh, en).at_row(rec.row).in_column(col);
-        match channel_of(rec, [c_place, c_kind, c_name, c_url, c_note, c_sample], register) {
+    let CsvFile { records, mut ledger, .. } = file;
+    for rec in &records {
+        match channel_of(rec, cols, register) {
             Ok((code, channel)) => {
                 own.entry(code).or_default().push(channel);
-                out.rows_read += 1;
+                ledger.read(rec.row);
             }
             Err((col, zh, en)) => {
-                report.push(diags, err(col, zh, en));
-                out.rows_refused += 1;
+                let d = Diagnostic::error(path, zh, en).at_row(rec.row).in_column(col);
+                ledger.refuse(&d);
+                report.push(diags, d);
             }
         }
     }
     report.finish(diags);
+    out.rows = Some(ledger.finish(diags));
     for p in register.places.iter().filter(|p| p.kind == PlaceKind::County) {
         let mut list = own.get(&p.code).cloned().unwrap_or_default();
         let inherited: Vec<ServiceChannel> = p
@@ -82,7 +76,7 @@ pub fn read_channels(path: &Path, register: &Register, diags: &mut Vec<Diagnosti
 type RowError = (&'static str, String, String);
 
 /// One row as a channel of a place code, or the column at fault with the reason in Chinese and English.
-fn channel_of(rec: &crate::csv_text::CsvRecord, cols: [Option<usize>; 6], register: &Register) -> Result<(String, ServiceChannel), RowError> {
+fn channel_of(rec: &CsvRecord, cols: [Option<usize>; 6], register: &Register) -> Result<(String, ServiceChannel), RowError> {
     let [c_place, c_kind, c_name, c_url, c_note, c_sample] = cols;
     let code = rec.cell(c_place);
     match register.get(code).map(|p| p.kind) {

@@ -86,7 +86,11 @@ fn every_bad_row_is_an_error_naming_file_row_and_column_and_every_row_is_account
     // The row equation: every row of the file is a channel or a refused row.
     let register = read_register(&dir.join("places.csv"), &mut vec![]);
     let read = read_channels(&dir.join("channels.csv"), &register, &mut vec![]);
-    assert_eq!((read.rows, read.rows_read, read.rows_refused), (cases.len() + 1, 1, cases.len()));
+    let rows = read.rows.unwrap();
+    assert_eq!((rows.rows, rows.read, rows.refused), (cases.len() + 1, 1, cases.len()));
+    // And `check` reports the same count for the file.
+    let counted = outcome.files.iter().find(|f| f.path.ends_with("channels.csv")).and_then(|f| f.rows);
+    assert_eq!(counted, Some(rows));
 }
 
 #[test]
@@ -96,7 +100,9 @@ fn a_file_without_the_required_columns_refuses_every_row() {
     let register = read_register(&dir.join("places.csv"), &mut vec![]);
     let mut diags = vec![];
     let read = read_channels(&dir.join("channels.csv"), &register, &mut diags);
-    assert_eq!((read.rows, read.rows_read, read.rows_refused), (2, 0, 2));
+    let rows = read.rows.unwrap();
+    assert_eq!((rows.rows, rows.read, rows.refused), (2, 0, 2));
     assert_eq!(diags.len(), 1);
     assert!(diags[0].message.contains("缺少列：渠道、名称"), "{}", diags[0].message);
+    assert!(diags[0].message.contains("第2行至第3行都没有读取"), "{}", diags[0].message);
 }
