@@ -29,6 +29,9 @@ pub fn App(manifest: Result<Arc<Manifest>, LoadError>) -> impl IntoView {
         }
     });
 
+    crate::components::feed::keep_feed_link_in_head(state);
+    crate::seen::remember_looks(state);
+
     // Only home ↔ place switches the page; everything else updates parts of it.
     let has_place = Memo::new(move |_| route.with(|r| r.place.is_some()));
     let home = Route::default();

@@ -10,6 +10,7 @@ mod loader;
 mod pages;
 mod state;
 mod search_client;
+mod seen;
 mod time;
 
 use leptos::prelude::*;

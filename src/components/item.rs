@@ -1,10 +1,12 @@
 //! The item page: every element of a catalog row, readable, and what the place published under it.
 
 use crate::state::{AppState, History};
+use crate::components::channels::ItemChannels;
 use crate::components::status::{LoadFailure, Skeleton};
 use crate::loader;
 use gongkai_catalog::link::safe_href;
 use gongkai_catalog::{Applicability, Catalog, Domain, PlaceEntries, PublishedEntry};
+use gongkai_view::seen::is_new;
 use gongkai_view::words::{absolute, audience_text, deadline_words, relative};
 use leptos::prelude::*;
 use std::sync::Arc;
@@ -91,6 +93,16 @@ pub fn ItemView(catalog: Arc<Catalog>, id: String, applicability: Applicability)
         .into_iter()
         .flatten()
         .collect();
+    // The county's 我要查 / 我要评 / 依申请公开, for the place the citizen is looking at.
+    let channels = {
+        let (item_name, modes) = (item.path.join(" "), item.modes.clone());
+        move || {
+            let m = state.manifest()?;
+            let place = state.route.with(|r| r.place.clone())?;
+            let list = m.channels_of(&place).to_vec();
+            Some(view! { <ItemChannels channels=list place=place item_name=item_name.clone() modes=modes.clone()/> })
+        }
+    };
     let (title, trail) = match item.path.split_last() {
         Some((title, trail)) => (title.clone(), trail.join(" › ")),
         None => (String::new(), String::new()),
@@ -107,6 +119,7 @@ pub fn ItemView(catalog: Arc<Catalog>, id: String, applicability: Applicability)
             {item.number.clone().map(|n| view! { <p class="muted">"序号 "{n}</p> })}
             {(!applies).then(|| view! { <p class="note">"本事项不在本地区的公开层级内，以下为所在县目录中的内容。"</p> })}
             {(!links.is_empty()).then(|| view! { <div class="services">{links}</div> })}
+            {channels}
             <dl class="fields">
                 {field("公开内容（要素）", list(item.content.clone()))}
                 {field("公开依据", basis)}
@@ -143,6 +156,8 @@ fn ItemEntries(item_id: String) -> impl IntoView {
         }
     });
     let today = state.today;
+    // Entries published since the citizen's last look at this place are marked 新 (seen.rs).
+    let since = state.route.with_untracked(|r| r.place.clone()).and_then(|p| crate::seen::since(&p));
     let list = move || match entries.get() {
         None => view! { <Skeleton lines=3/> }.into_any(),
         Some(Err(e)) => view! { <LoadFailure error=e retry=move || entries.refetch()/> }.into_any(),
@@ -155,7 +170,11 @@ fn ItemEntries(item_id: String) -> impl IntoView {
             if mine.is_empty() {
                 return view! { <p class="muted">"本地区尚未发布此事项的公开信息。"</p> }.into_any();
             }
+            let fresh = mine.iter().filter(|e| is_new(e.date, since)).count();
             view! {
+                {since.filter(|_| fresh > 0).map(|s| view! {
+                    <p class="new-since">{format!("您上次查看时数据截至{}，此后新发布 {fresh} 条（标有「新」）", absolute(s))}</p>
+                })}
                 <ol class="entries">
                     {mine.into_iter().map(|e| {
                         let title = match e.url.as_deref().and_then(safe_href) {
@@ -166,6 +185,7 @@ fn ItemEntries(item_id: String) -> impl IntoView {
                         };
                         view! {
                             <li class="entry">
+                                {is_new(e.date, since).then(|| view! { <span class="tag new" title="您上次查看以后发布">"新"</span> " " })}
                                 {title}
                                 <span class="entry-date">
                                     <time datetime=e.date.to_string()>{absolute(e.date)}</time>

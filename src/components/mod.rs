@@ -1,6 +1,8 @@
 //! The app's components. Each draws one part of a screen from `AppState` (see `state.rs`).
 
 pub mod banner;
+pub mod channels;
+pub mod feed;
 pub mod filters;
 pub mod item;
 pub mod map;
@@ -15,6 +17,7 @@ pub mod export;
 pub mod lang;
 pub mod offline;
 pub mod qr;
+pub mod share;
 pub mod snippet;
 pub mod tools;
 // 用我的位置 and 朗读 (issue 16).

@@ -1,8 +1,9 @@
-//! The tools under every view: 打印本页, 导出表格 (`export.rs`), the QR code of the view (`qr.rs`) and,
+//! The tools under every view: 打印本页, 导出表格 (`export.rs`), 分享 (`share.rs`), the QR code of the view (`qr.rs`) and,
 //! outside embed mode, 嵌入本页 (`snippet.rs`). Their code is the lazily loaded `tools` chunk.
 
 use crate::components::export::ExportCsv;
 use crate::components::qr::QrCode;
+use crate::components::share::ShareButton;
 use crate::components::snippet::EmbedSnippet;
 use crate::components::status::deferred;
 use crate::loader::LoadError;
@@ -82,6 +83,7 @@ fn ViewTools() -> impl IntoView {
                 }
             }>"打印本页"</button>
             <ExportCsv/>
+            <ShareButton/>
         </div>
         <figure class="qr-box">
             <QrCode text=url/>

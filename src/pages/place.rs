@@ -90,6 +90,7 @@ fn place_head(m: &Arc<Manifest>, code: String, item: bool) -> AnyView {
         <div class="place-head">
             <h1>{place.name.clone()}</h1>
             <p class="muted">{summary}</p>
+            <crate::components::feed::FeedControl/>
         </div>
         <PlaceList manifest=m.clone() parent=Some(code.clone()) heading=children_heading.to_string()/>
     }

@@ -96,6 +96,13 @@ pub fn build_with_tables(
         SourceFile { rows, ..plain(p) }
     }));
 
+    let channels_path = source.join("channels.csv");
+    let channels = crate::channels::read_channels(&channels_path, &register, diags);
+    if let Some(rows) = channels.rows {
+        out.files.push(SourceFile { rows: Some(rows), ..plain(channels_path) });
+    }
+    let channels = channels.by_county;
+
     let entry_files = files_in(&source.join("entries"), &["csv"]);
     let entries = read_entries(&entry_files, &register, &assembled, diags);
     out.files.extend(entry_files.iter().cloned().map(|p| {
@@ -116,7 +123,7 @@ pub fn build_with_tables(
         return out;
     }
     let mut writer = BundleWriter::default();
-    let inputs = ManifestInputs { source, dataset, as_of, register: &register, assembled: &assembled, entries };
+    let inputs = ManifestInputs { source, dataset, as_of, register: &register, assembled: &assembled, entries, channels };
     let manifest = assemble_manifest(inputs, &mut writer, &mut out.diagnostics);
     if out.has_errors() {
         return out;

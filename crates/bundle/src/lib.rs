@@ -2,20 +2,22 @@
 //! docs/source-format.md); validated, versioned static bundles out (docs/bundle-format.md).
 //!
 //! Pipeline, run in order by `build`: `source_files` and `read` (catalog folders and files → tables),
-//! `register`, `dataset` → `assemble` (catalogs per place, item ids) → `links`, `entries` (the other
+//! `register`, `dataset` → `assemble` (catalogs per place, item ids) → `links`, `channels`, `entries` (the other
 //! sources, resolved against the catalogs) → `manifest` (writes catalogs and entries, and has `counts`,
-//! `measures`, `facets`, `search_index`, `hant`, `geo` and `locate` compute theirs, all in memory) → `write`
+//! `measures`, `facets`, `search_index`, `hant`, `feeds`, `geo` and `locate` compute theirs, all in memory) → `write`
 //! (atomically to disk). `file_report` and `item_lookup` serve the CSV sources' diagnostics. `cli` is
 //! the command line; `synth` generates synthetic provinces to measure the build at scale;
 //! `first_screen` pre-renders the home screen into the site's index.html.
 pub mod assemble;
 pub mod build;
+pub mod channels;
 pub mod cli;
 pub mod counts;
 pub mod dataset;
 pub mod diagnostic;
 pub mod entries;
 pub mod facets;
+pub mod feeds;
 pub mod file_report;
 pub mod first_screen;
 pub mod geo;

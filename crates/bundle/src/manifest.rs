@@ -29,6 +29,8 @@ pub struct ManifestInputs<'a> {
     pub register: &'a Register,
     pub assembled: &'a AssembledCatalogs,
     pub entries: ResolvedEntries,
+    /// Per county, its service channels ([`crate::channels`]).
+    pub channels: BTreeMap<String, Vec<gongkai_catalog::ServiceChannel>>,
 }
 
 /// The keys in [`Manifest::files`] of what was written for each place.
@@ -43,7 +45,7 @@ struct FileKeys {
 
 /// Writes every file of the bundle but the manifest into `writer`, and returns the manifest.
 pub fn assemble_manifest(inputs: ManifestInputs, writer: &mut BundleWriter, diags: &mut Vec<Diagnostic>) -> Manifest {
-    let ManifestInputs { source, dataset, as_of, register, assembled, entries } = inputs;
+    let ManifestInputs { source, dataset, as_of, register, assembled, entries, channels } = inputs;
     let catalogs = write_catalogs(&assembled.catalogs, writer);
     // Measures and entry totals read the entries' dates before the entries are moved into their files.
     let measures = place_measures(register, assembled, &entries, as_of);
@@ -52,13 +54,14 @@ pub fn assemble_manifest(inputs: ManifestInputs, writer: &mut BundleWriter, diag
 
     let (search, search_diags) = crate::search_index::build_search(writer, &assembled.catalogs, &place_entries, &register.places, source);
     diags.extend(search_diags);
-    let hant = hant_table(&dataset, register, &assembled.catalogs, &place_entries, writer);
+    let hant = hant_table(&dataset, register, &assembled.catalogs, &place_entries, &channels, writer);
+    let feed_domains = crate::feeds::write_feeds(register, &assembled.catalogs, &place_entries, &dataset.title, writer);
     drop(place_entries);
     let geo = crate::geo::build_geo(source, register, writer, diags);
     let locate = crate::locate::build_locate(source, register, writer);
 
     let keys = FileKeys { catalogs, entries: entry_keys, geo };
-    let places = places(register, assembled, &keys, &entry_totals, &measures);
+    let places = places(register, assembled, &keys, &entry_totals, &measures, &channels, &feed_domains);
     Manifest {
         format_version: FORMAT_VERSION,
         dataset: DatasetInfo {
@@ -97,17 +100,19 @@ fn write_entries(entries: ResolvedEntries, writer: &mut BundleWriter) -> (BTreeM
 }
 
 /// Writes the 简体 → 繁體 table for every text a citizen can see: catalogs, entries, place names and
-/// the dataset's own words.
+/// the dataset's own words, the service channels' names and notes.
 fn hant_table(
     dataset: &DatasetToml,
     register: &Register,
     catalogs: &[Catalog],
     place_entries: &[PlaceEntries],
+    channels: &BTreeMap<String, Vec<gongkai_catalog::ServiceChannel>>,
     writer: &mut BundleWriter,
 ) -> String {
     let names = register.places.iter().map(|p| p.name.as_str());
     let about = [dataset.title.as_str(), dataset.description.as_str(), dataset.sample.as_deref().unwrap_or("")];
-    let text = crate::hant::catalog_text(catalogs, place_entries).chain(names).chain(about);
+    let channel_text = channels.values().flatten().flat_map(|c| [c.name.as_str(), c.note.as_str()]);
+    let text = crate::hant::catalog_text(catalogs, place_entries).chain(names).chain(about).chain(channel_text);
     crate::hant::build_hant_table(text, writer)
 }
 
@@ -118,6 +123,8 @@ fn places(
     keys: &FileKeys,
     entry_totals: &BTreeMap<String, u32>,
     measures: &BTreeMap<&str, crate::measures::MeasureCounts>,
+    channels: &BTreeMap<String, Vec<gongkai_catalog::ServiceChannel>>,
+    feed_domains: &BTreeMap<String, u32>,
 ) -> Vec<Place> {
     register
         .places
@@ -136,6 +143,8 @@ fn places(
                 geo: keys.geo.get(&p.code).cloned(),
                 counts: place_counts(assembled, &p.code, entry_totals),
                 measures: measures.get(p.code.as_str()).map(|m| m.to_measures()).unwrap_or_default(),
+                channels: channels.get(&p.code).cloned().unwrap_or_default(),
+                feed_domains: feed_domains.get(&p.code).copied().unwrap_or_default(),
             }
         })
         .collect()

@@ -13,6 +13,9 @@ pub struct BundleWriter {
     pub files: BTreeMap<String, Vec<u8>>,
     /// Files listed by another bundle file (the search lists) rather than by the manifest.
     pub nested: BTreeSet<String>,
+    /// Files with a fixed name that no bundle file lists because the app never loads them (the Atom
+    /// feeds, which feed readers poll by name).
+    pub unlisted: BTreeSet<String>,
 }
 
 impl BundleWriter {
@@ -34,11 +37,17 @@ impl BundleWriter {
         (key, r)
     }
 
+    /// Adds a file under a fixed name, listed nowhere (see [`BundleWriter::unlisted`]).
+    pub fn add_unlisted(&mut self, path: String, bytes: Vec<u8>) {
+        self.unlisted.insert(path.clone());
+        self.files.insert(path, bytes);
+    }
+
     /// Size and hash of every file the manifest lists, for [`gongkai_catalog::Manifest::files`].
     pub fn file_refs(&self) -> BTreeMap<String, FileRef> {
         self.files
             .iter()
-            .filter(|(k, _)| !self.nested.contains(*k))
+            .filter(|(k, _)| !self.nested.contains(*k) && !self.unlisted.contains(*k))
             .map(|(k, v)| (k.clone(), file_ref(v)))
             .collect()
     }

@@ -18,6 +18,8 @@ fn place(code: &str, name: &str, kind: PlaceKind, parent: Option<&str>, entries:
         geo: None,
         counts: PlaceCounts { items: 0, entries, by_domain: vec![] },
         measures: Measures::default(),
+        channels: vec![],
+        feed_domains: 0,
     }
 }
 

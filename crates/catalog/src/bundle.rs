@@ -116,9 +116,41 @@ pub struct Place {
     pub geo: Option<String>,
     pub counts: PlaceCounts,
     pub measures: Measures,
+    /// A county's service channels (我要查, 我要评, 依申请公开) from `channels.csv`, in the county's
+    /// order; its townships use their county's ([`Manifest::channels_of`]). Empty elsewhere.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub channels: Vec<crate::channel::ServiceChannel>,
+    /// The domains with an Atom feed of their own here: bit `d − 1` is set when
+    /// `feeds/<code>-<d>.xml` exists ([`Place::feed`]).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub feed_domains: u32,
+}
+
+fn is_zero(n: &u32) -> bool {
+    *n == 0
+}
+
+/// Where the Atom feed of a place (and domain) is, relative to the manifest. Feeds have fixed names
+/// (feed readers poll them) and are listed in no bundle file: the app only links to them.
+pub fn feed_path(place: &str, domain: Option<u8>) -> String {
+    match domain {
+        Some(d) => format!("feeds/{place}-{d}.xml"),
+        None => format!("feeds/{place}.xml"),
+    }
 }
 
 impl Place {
+    /// The feed of this place's newest entries (and those of the places below it), in one domain or
+    /// all, if the bundle has one: a place feed where anything was published here or below, a domain
+    /// feed where [`Place::feed_domains`] says so.
+    pub fn feed(&self, domain: Option<u8>) -> Option<String> {
+        let exists = match domain {
+            None => self.counts.entries > 0,
+            Some(d) => (1..=32).contains(&d) && self.feed_domains & (1 << (d - 1)) != 0,
+        };
+        exists.then(|| feed_path(&self.code, domain))
+    }
+
     /// Which rows of [`Place::catalog`] apply here, for [`crate::Catalog::applies`]: the rule
     /// [`PlaceCounts::items`] was counted by.
     pub fn applicability(&self) -> Applicability {
@@ -341,6 +373,12 @@ impl Manifest {
         out.reverse();
         out
     }
+
+    /// The service channels that serve a place: a county's own, or for a township its county's (the
+    /// nearest ancestor that has any). Empty where no county declared channels.
+    pub fn channels_of(&self, code: &str) -> &[crate::channel::ServiceChannel] {
+        self.lineage(code).into_iter().rev().find(|p| !p.channels.is_empty()).map_or(&[], |p| &p.channels)
+    }
 }
 
 #[cfg(test)]
@@ -369,6 +407,55 @@ mod tests {
             hant: None,
             locate: None,
         }
+    }
+
+    fn place(code: &str, kind: PlaceKind, parent: Option<&str>, channels: Vec<crate::channel::ServiceChannel>) -> Place {
+        Place {
+            code: code.into(),
+            name: code.into(),
+            kind,
+            parent: parent.map(Into::into),
+            catalog: None,
+            tier: Tier::County,
+            inherited: false,
+            entries: None,
+            geo: None,
+            counts: PlaceCounts::default(),
+            measures: Measures::default(),
+            channels,
+            feed_domains: 0,
+        }
+    }
+
+    #[test]
+    fn a_township_uses_its_countys_channels_and_a_county_without_any_has_none() {
+        use crate::channel::{ChannelKind, ServiceChannel};
+        let hotline = ServiceChannel { kind: ChannelKind::Evaluation, name: "12345".into(), url: Some("tel:12345".into()), note: String::new(), sample: true };
+        let mut m = manifest_with("x", b"");
+        m.places = vec![
+            place("430100", PlaceKind::City, None, vec![]),
+            place("430121", PlaceKind::County, Some("430100"), vec![hotline.clone()]),
+            place("430121001", PlaceKind::Township, Some("430121"), vec![]),
+            place("430181", PlaceKind::County, Some("430100"), vec![]),
+            place("430181001", PlaceKind::Township, Some("430181"), vec![]),
+        ];
+        for (code, want) in [("430121", 1), ("430121001", 1), ("430181", 0), ("430181001", 0), ("430100", 0), ("999999", 0)] {
+            assert_eq!(m.channels_of(code).len(), want, "{code}");
+        }
+        assert_eq!(m.channels_of("430121001")[0], hotline);
+    }
+
+    #[test]
+    fn a_place_links_only_the_feeds_the_bundle_has() {
+        let mut p = place("430121", PlaceKind::County, Some("430100"), vec![]);
+        assert_eq!((p.feed(None), p.feed(Some(20))), (None, None), "nothing published: no feed");
+        p.counts.entries = 3;
+        p.feed_domains = 1 << 19 | 1 << 21;
+        let feeds: Vec<Option<String>> = [None, Some(20), Some(22), Some(1), Some(0), Some(26), Some(200)].map(|d| p.feed(d)).into();
+        assert_eq!(
+            feeds,
+            [Some("feeds/430121.xml".into()), Some("feeds/430121-20.xml".into()), Some("feeds/430121-22.xml".into()), None, None, None, None]
+        );
     }
 
     #[test]

@@ -11,6 +11,7 @@
 //! the same functions; figures that need more than one catalog it reads from the manifest.
 
 pub mod bundle;
+pub mod channel;
 pub mod domain;
 pub mod export;
 pub mod filter;
@@ -27,6 +28,7 @@ pub mod search;
 pub mod workdays;
 
 pub use bundle::*;
+pub use channel::{ChannelKind, ServiceChannel};
 pub use domain::{Domain, DOMAINS};
 pub use level::Tier;
 pub use model::*;

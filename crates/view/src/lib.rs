@@ -6,6 +6,7 @@
 //! - [`map`]: colour classes and legend labels, zoom maths, label collision, arrow-key neighbours.
 //! - [`tree`]: the domain tree's rows, what is visible, and its keyboard model.
 //! - [`search`]: the search scope's places and which place a result opens.
+//! - [`seen`]: what is new since the citizen last looked at a place (新).
 //! - [`words`]: plain-language text (the 公开时限 in words, dates relative to today).
 //!
 //! Everything here is deterministic and takes its inputs as arguments (today's date, the page's base
@@ -15,6 +16,7 @@ pub mod location;
 pub mod map;
 pub mod route;
 pub mod search;
+pub mod seen;
 pub mod tree;
 pub mod words;
 

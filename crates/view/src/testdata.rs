@@ -25,6 +25,8 @@ pub fn place(code: &str, name: &str, parent: Option<&str>) -> Place {
         geo: (kind != PlaceKind::Township).then(|| format!("geo/{code}.json")),
         counts: PlaceCounts::default(),
         measures: Measures::default(),
+        channels: vec![],
+        feed_domains: 0,
     }
 }
 
