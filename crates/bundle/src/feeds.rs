@@ -21,6 +21,9 @@ const TAG: &str = "tag:gongkai,2017:";
 
 pub use gongkai_catalog::feed_path;
 
+/// Per feed (place, domain or all), the entries it may hold with the place that published each.
+type FeedEntries<'a> = BTreeMap<(&'a str, Option<u8>), Vec<(&'a str, &'a PublishedEntry)>>;
+
 struct Ctx<'a> {
     names: BTreeMap<&'a str, &'a str>,
     items: BTreeMap<&'a str, &'a [String]>,
@@ -36,7 +39,7 @@ pub fn write_feeds(register: &Register, catalogs: &[Catalog], place_entries: &[P
         dataset_title,
     };
     // Every entry goes to the feeds of its place and of each place above it.
-    let mut by_feed: BTreeMap<(&str, Option<u8>), Vec<(&str, &PublishedEntry)>> = BTreeMap::new();
+    let mut by_feed: FeedEntries = BTreeMap::new();
     for pe in place_entries {
         let mut chain = Vec::new();
         let mut cur = register.get(&pe.place);
