@@ -10,7 +10,7 @@ use crate::read::records::{read_csv, require_columns, CsvFile, CsvRecord};
 use crate::register::Register;
 use chrono::NaiveDate;
 use gongkai_catalog::link::safe_href;
-use gongkai_catalog::{Domain, PlaceKind, PublishedEntry};
+use gongkai_catalog::{Domain, EntryKind, PlaceKind, PublishedEntry};
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
@@ -65,6 +65,8 @@ const TITLE: &[&str] = &["标题", "信息标题"];
 const DATE: &[&str] = &["发布日期", "日期"];
 const LINK: &[&str] = &["链接", "网址"];
 const FORMED: &[&str] = &["形成日期"];
+const KIND: &[&str] = &["类型", "信息类型"];
+const INTERPRETS: &[&str] = &["解读对象"];
 
 /// Reads and resolves every `*.csv` of `entries_dir` (in name order).
 pub fn read_entries(
@@ -144,10 +146,47 @@ pub fn read_entries(
             }
             kept.push((e, o));
         }
+        // 解读对象 names another entry of the same place and item, by its 标题 or its 链接; the bundle
+        // stores the title, which is what the page groups by.
+        let resolved: Vec<Option<Result<String, ()>>> = kept
+            .iter()
+            .map(|(e, _)| {
+                let wanted = e.entry.interprets.as_deref()?;
+                let target = kept.iter().map(|(t, _)| &t.entry).find(|t| {
+                    t.item == e.entry.item && t.title != e.entry.title && (t.title == wanted || t.url.as_deref() == Some(wanted))
+                });
+                Some(target.map(|t| t.title.clone()).ok_or(()))
+            })
+            .collect();
+        let mut still: Vec<(SourceEntry, (u16, u32))> = Vec::with_capacity(kept.len());
+        for ((mut e, o), r) in kept.into_iter().zip(resolved) {
+            match r {
+                Some(Err(())) => {
+                    let file = &entries_files[o.0 as usize];
+                    let wanted = e.entry.interprets.as_deref().unwrap_or_default();
+                    let d = Diagnostic::error(
+                        file,
+                        format!("第{}行的解读对象「{wanted}」不是 {place} 同一事项下任何一条信息的标题或链接", o.1),
+                        format!("row {}: 解读对象 {wanted:?} is not the title or link of any entry of {place} under the same item", o.1),
+                    )
+                    .at_row(o.1)
+                    .in_column("解读对象");
+                    if let Some(Some(ledger)) = ledgers.get_mut(o.0 as usize) {
+                        ledger.refuse(&d);
+                    }
+                    dup_reports.entry(o.0).or_insert_with(|| FileReport::new(file)).push(diags, d);
+                }
+                Some(Ok(title)) => {
+                    e.entry.interprets = Some(title);
+                    still.push((e, o));
+                }
+                None => still.push((e, o)),
+            }
+        }
         for (_, r) in dup_reports {
             r.finish(diags);
         }
-        *list = kept.into_iter().map(|(e, _)| e).collect();
+        *list = still.into_iter().map(|(e, _)| e).collect();
     }
     for (path, ledger) in entries_files.iter().zip(ledgers) {
         if let Some(ledger) = ledger {
@@ -165,6 +204,8 @@ struct Columns {
     date: Option<usize>,
     link: Option<usize>,
     formed: Option<usize>,
+    kind: Option<usize>,
+    interprets: Option<usize>,
 }
 
 impl Columns {
@@ -177,6 +218,8 @@ impl Columns {
             date: f.column(DATE),
             link: f.column(LINK),
             formed: f.column(FORMED),
+            kind: f.column(KIND),
+            interprets: f.column(INTERPRETS),
         }
     }
 }
@@ -268,7 +311,21 @@ fn resolve_row(
         };
         Some(ok.to_string())
     };
-    Ok((code.to_string(), SourceEntry { entry: PublishedEntry { item: item.id.clone(), title: title.to_string(), date, url }, formed }))
+    let kind_text = rec.cell(cols.kind);
+    let kind = if kind_text.is_empty() {
+        None
+    } else {
+        let Some(k) = EntryKind::from_name(kind_text) else {
+            let (zh, en) = crate::read::known::unknown_entry_kind(kind_text);
+            return Err(err("类型", zh, en));
+        };
+        Some(k)
+    };
+    // Kept as written here; `read_entries` resolves it to the interpreted entry's title once every row
+    // of the place is read.
+    let interprets = Some(rec.cell(cols.interprets)).filter(|t| !t.is_empty()).map(str::to_string);
+    let entry = PublishedEntry { item: item.id.clone(), title: title.to_string(), date, url, kind, interprets };
+    Ok((code.to_string(), SourceEntry { entry, formed }))
 }
 
 #[cfg(test)]

@@ -13,6 +13,7 @@
 pub mod bundle;
 pub mod channel;
 pub mod domain;
+pub mod entry_kind;
 pub mod export;
 pub mod filter;
 pub mod first_screen;
@@ -30,5 +31,6 @@ pub mod workdays;
 pub use bundle::*;
 pub use channel::{ChannelKind, ServiceChannel};
 pub use domain::{Domain, DOMAINS};
+pub use entry_kind::{EntryKind, ENTRY_KINDS};
 pub use level::Tier;
 pub use model::*;

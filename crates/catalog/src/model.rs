@@ -211,6 +211,13 @@ pub struct PublishedEntry {
     /// Already checked by [`crate::link::safe_href`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
+    /// 类型, when the source gives one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<crate::EntryKind>,
+    /// 解读对象: the title of the entry this one interprets, an entry of the same place and item (the
+    /// build step checks it names one).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub interprets: Option<String>,
 }
 
 /// A catalog as it applies to one or more places: every item of every domain, in domain order then

@@ -2,7 +2,8 @@
 //! closest known value when one is close, and where the known values are listed
 //! (docs/source-format.md, section "Known values"), so a clerk can fix the cell without guessing.
 
-use gongkai_catalog::{Tier, CHANNELS, CHANNEL_ALIASES, DOMAINS};
+use gongkai_catalog::entry_kind::ENTRY_KIND_ALIASES;
+use gongkai_catalog::{Tier, CHANNELS, CHANNEL_ALIASES, DOMAINS, ENTRY_KINDS};
 
 /// Where the known values are documented, as a clerk would look it up.
 pub const DOC_ZH: &str = "已知取值见 docs/source-format.md「已知取值」一节";
@@ -65,6 +66,17 @@ pub fn unknown_channel(found: &str) -> (String, String) {
     (
         format!("未识别的公开渠道「{found}」，已按原文保留（浏览器不能按标准渠道筛选它）。{zh}{DOC_ZH}"),
         format!("unknown channel {found:?}, kept as written (the explorer cannot filter it as a standard channel). {en}{DOC_EN}"),
+    )
+}
+
+/// An unknown entry type (类型): the row is refused, since the page would file it in the wrong group.
+pub fn unknown_entry_kind(found: &str) -> (String, String) {
+    let names = ENTRY_KINDS.iter().map(|k| k.name()).chain(ENTRY_KIND_ALIASES.iter().map(|(a, _)| *a));
+    let (zh, en) = suggestion(closest(found, names));
+    let all = ENTRY_KINDS.map(|k| k.name()).join("、");
+    (
+        format!("未知的信息类型「{found}」，应为{all}之一或留空。{zh}{DOC_ZH}"),
+        format!("unknown entry type {found:?}; write one of {all} or leave it empty. {en}{DOC_EN}"),
     )
 }
 
