@@ -6,12 +6,14 @@
 //! - [`map`]: colour classes and legend labels, zoom maths, label collision, arrow-key neighbours.
 //! - [`tree`]: the domain tree's rows, what is visible, and its keyboard model.
 //! - [`search`]: the search scope's places and which place a result opens.
+//! - [`entry_groups`]: an item's published entries by type, interpretations under what they interpret.
 //! - [`seen`]: what is new since the citizen last looked at a place (新).
 //! - [`words`]: plain-language text (the 公开时限 in words, dates relative to today).
 //!
 //! Everything here is deterministic and takes its inputs as arguments (today's date, the page's base
 //! URL): the browser-only parts stay in `src/`.
 
+pub mod entry_groups;
 pub mod location;
 pub mod map;
 pub mod route;
