@@ -202,6 +202,35 @@ def title(rng, r, place, county, d):
                M, Q, name=name)
 
 
+def kind_of(t):
+    """The 类型 a clerk would give a sample entry, read off its title (empty when none fits)."""
+    if t.endswith("解读"):
+        return "政策解读"
+    if "图解" in t or "一图读懂" in t:
+        return "图解"
+    if "指南" in t or "服务指引" in t:
+        return "办事指南"
+    if t.startswith(("关于印发《", "转发《")) or re.search("(实施方案|实施细则|管理办法|工作方案)$", t) or "标准的通知" in t:
+        return "政策文件"
+    if re.search("(公示|结果|名单)$", t):
+        return "结果公示"
+    return ""
+
+
+def add_kinds(rows):
+    """Appends 类型 and 解读对象 to each row: a 政策解读 interprets the latest 政策文件 of the same place and
+    item published on or before it, named by its 链接 (none when there is no such policy)."""
+    policies = {}
+    for r in sorted(rows, key=lambda r: (r[6], r[7])):
+        k = kind_of(r[5])
+        target = ""
+        if k == "政策解读":
+            target = policies.get(tuple(r[:5]), "")
+        elif k == "政策文件":
+            policies[tuple(r[:5])] = r[7]
+        r.extend([k, target])
+
+
 def tidy(t):
     for a, b in [("公示公示", "公示"), ("公示的公示", "的公示"), ("公告公告", "公告"), ("公告公示", "公告"), ("公示公告", "公示"),
                  ("补贴补贴", "补贴"), ("结果结果", "结果")]:
@@ -324,10 +353,11 @@ def main():
             os.remove(os.path.join(d, fn))
     total = 0
     for county, rows in sorted(out.items()):
+        add_kinds(rows)
         rows.sort(key=lambda r: (r[6], r[0], r[7]))
         with open(os.path.join(d, county + ".csv"), "w", encoding="utf-8", newline="") as fh:
             w = csv.writer(fh, lineterminator="\n")
-            w.writerow(["地区代码", "领域", "一级事项", "二级事项", "三级事项", "标题", "发布日期", "链接", "形成日期"])
+            w.writerow(["地区代码", "领域", "一级事项", "二级事项", "三级事项", "标题", "发布日期", "链接", "形成日期", "类型", "解读对象"])
             w.writerows(rows)
         total += len(rows)
         print(county, len(rows))

@@ -6,6 +6,7 @@ use crate::components::status::{LoadFailure, Skeleton};
 use crate::loader;
 use gongkai_catalog::link::safe_href;
 use gongkai_catalog::{Applicability, Catalog, Domain, PlaceEntries, PublishedEntry};
+use gongkai_view::entry_groups::{group, has_headings};
 use gongkai_view::seen::is_new;
 use gongkai_view::words::{absolute, audience_text, deadline_words, relative};
 use leptos::prelude::*;
@@ -171,30 +172,58 @@ fn ItemEntries(item_id: String) -> impl IntoView {
                 return view! { <p class="muted">"本地区尚未发布此事项的公开信息。"</p> }.into_any();
             }
             let fresh = mine.iter().filter(|e| is_new(e.date, since)).count();
+            let entry_line = move |e: &PublishedEntry| {
+                let title = match e.url.as_deref().and_then(safe_href) {
+                    Some(href) => view! {
+                        <a href=href.to_string() target="_blank" rel="noopener noreferrer">{e.title.clone()}</a>
+                    }.into_any(),
+                    None => view! { <span>{e.title.clone()}</span> }.into_any(),
+                };
+                view! {
+                    {is_new(e.date, since).then(|| view! { <span class="tag new" title="您上次查看以后发布">"新"</span> " " })}
+                    {title}
+                    <span class="entry-date">
+                        <time datetime=e.date.to_string()>{absolute(e.date)}</time>
+                        " · "{relative(e.date, today)}
+                    </span>
+                }
+            };
+            // By type (政策文件 … 其他), each entry with its interpretations under it (entry_groups.rs).
+            let grouped = group(&mine);
+            let headings = has_headings(&grouped);
+            let groups = grouped
+                .iter()
+                .map(|g| {
+                    let rows = g
+                        .entries
+                        .iter()
+                        .map(|x| {
+                            let under = (!x.interpretations.is_empty()).then(|| view! {
+                                <ul class="interpretations" aria-label="解读">
+                                    {x.interpretations.iter().map(|i| view! {
+                                        <li class="entry interpretation">
+                                            <span class="tag kind">{i.kind.map_or("解读", |k| k.name())}</span>" "
+                                            {entry_line(i)}
+                                        </li>
+                                    }).collect_view()}
+                                </ul>
+                            });
+                            view! { <li class="entry">{entry_line(x.entry)}{under}</li> }
+                        })
+                        .collect_view();
+                    view! {
+                        <div class="entry-group" data-kind=g.label()>
+                            {headings.then(|| view! { <h3 class="entry-kind">{g.label()}</h3> })}
+                            <ol class="entries">{rows}</ol>
+                        </div>
+                    }
+                })
+                .collect_view();
             view! {
                 {since.filter(|_| fresh > 0).map(|s| view! {
                     <p class="new-since">{format!("您上次查看时数据截至{}，此后新发布 {fresh} 条（标有「新」）", absolute(s))}</p>
                 })}
-                <ol class="entries">
-                    {mine.into_iter().map(|e| {
-                        let title = match e.url.as_deref().and_then(safe_href) {
-                            Some(href) => view! {
-                                <a href=href.to_string() target="_blank" rel="noopener noreferrer">{e.title.clone()}</a>
-                            }.into_any(),
-                            None => view! { <span>{e.title.clone()}</span> }.into_any(),
-                        };
-                        view! {
-                            <li class="entry">
-                                {is_new(e.date, since).then(|| view! { <span class="tag new" title="您上次查看以后发布">"新"</span> " " })}
-                                {title}
-                                <span class="entry-date">
-                                    <time datetime=e.date.to_string()>{absolute(e.date)}</time>
-                                    " · "{relative(e.date, today)}
-                                </span>
-                            </li>
-                        }
-                    }).collect_view()}
-                </ol>
+                {groups}
             }
             .into_any()
         }
