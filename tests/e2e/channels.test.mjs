@@ -123,7 +123,8 @@ test('entries published since the last look at a place are marked 新, and the n
   const entries = page.locator('ol.entries li.entry');
   await entries.first().waitFor();
   const marks = await entries.evaluateAll((lis) => lis.map((li) => [li.querySelector('time').getAttribute('datetime'), !!li.querySelector('.tag.new')]));
-  assert.deepEqual(marks, [['2026-10-01', true], ['2026-08-21', false], ['2025-07-18', false]]);
+  // Grouped by type: the 办事指南 of 2025-07-18 first, then the untyped (其他) newest first.
+  assert.deepEqual(marks, [['2025-07-18', false], ['2026-10-01', true], ['2026-08-21', false]]);
   assert.match(await page.locator('.new-since').innerText(), /新发布 1 条/);
   // The look is remembered with this data's date; a fresh tab (a new visit) marks nothing.
   const as_of = await page.evaluate(async () => (await (await fetch('./data/manifest.json')).json()).dataset.as_of);
