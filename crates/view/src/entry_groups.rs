@@ -25,7 +25,7 @@ pub struct Grouped<'a> {
 }
 
 /// The entry `e` interprets, if it is in `list` (the first with that title; not `e` itself).
-fn target<'a>(list: &'a [PublishedEntry], e: &PublishedEntry) -> Option<usize> {
+fn target(list: &[PublishedEntry], e: &PublishedEntry) -> Option<usize> {
     let wanted = e.interprets.as_deref()?;
     list.iter().position(|t| t.title == wanted && !std::ptr::eq(t, e))
 }
