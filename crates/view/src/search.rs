@@ -178,18 +178,8 @@ mod tests {
             id: id.into(),
             domain: 20,
             path: vec![id.into()],
-            number: None,
-            content: vec![],
-            basis: vec![],
-            time_limit: Default::default(),
-            body: String::new(),
-            channels: vec![],
-            audience: vec![],
-            modes: vec![],
             levels: levels.to_vec(),
-            extras: Default::default(),
-            links: Default::default(),
-            sample: false,
+            ..Default::default()
         };
         let catalog = Catalog {
             format_version: gongkai_catalog::FORMAT_VERSION,

@@ -161,30 +161,19 @@ pub fn on_key(vis: &[Visible], focused: &str, open: &HashSet<String>, key: &str)
 mod tests {
     use super::*;
     use gongkai_catalog::filter::Facet;
-    use gongkai_catalog::{LevelLabel, NotApplicable, Tier, TimeLimit};
+    use gongkai_catalog::{LevelLabel, NotApplicable, Tier};
 
     /// A township that shows its county's catalog, and the county itself.
     const TOWNSHIP: Applicability = Applicability { tier: Tier::Township, inherited: true };
     const COUNTY: Applicability = Applicability { tier: Tier::County, inherited: false };
-    use std::collections::BTreeMap;
 
     fn item(id: &str, domain: u8, path: &[&str], levels: &[u8]) -> DisclosureItem {
         DisclosureItem {
             id: id.into(),
             domain,
             path: path.iter().map(|s| s.to_string()).collect(),
-            number: None,
-            content: vec![],
-            basis: vec![],
-            time_limit: TimeLimit::default(),
-            body: String::new(),
-            channels: vec![],
-            audience: vec![],
-            modes: vec![],
             levels: levels.to_vec(),
-            extras: BTreeMap::new(),
-            links: Default::default(),
-            sample: false,
+            ..Default::default()
         }
     }
 
