@@ -12,7 +12,7 @@ use gongkai_catalog::search::{
     FragmentChunk, ItemHit, PostingShard, QueryPlan, SearchFileList, SearchIndex, SearchItems, SearchMeta, SearchPlace,
     Thesaurus, ENOUGH_ENTRIES, SHOWN_PLACES,
 };
-use gongkai_catalog::{BundleError, Catalog, FileRef, Manifest};
+use gongkai_catalog::{BundleError, Catalog, EntryKind, FileRef, Manifest};
 use gongkai_view::search::{check_items, Limits};
 use leptos::wasm_split::wasm_split;
 use std::cell::RefCell;
@@ -74,6 +74,8 @@ pub struct SearchScope {
     pub filters: Filters,
     /// The chosen place's catalog, for the filters (they select catalog items).
     pub catalog: Option<Arc<Catalog>>,
+    /// The type of entry the citizen narrowed the search to.
+    pub kind: Option<EntryKind>,
 }
 
 impl PartialEq for SearchScope {
@@ -84,7 +86,7 @@ impl PartialEq for SearchScope {
             (None, None) => true,
             _ => false,
         };
-        same_catalog && self.place == other.place && self.filters == other.filters
+        same_catalog && self.place == other.place && self.filters == other.filters && self.kind == other.kind
     }
 }
 
@@ -115,7 +117,7 @@ fn limits(m: &Manifest, scope: &SearchScope) -> Rc<Limits> {
     if let Some(hit) = LIMITS.with(|l| l.borrow().as_ref().filter(|(s, _)| s == scope).map(|(_, l)| l.clone())) {
         return hit;
     }
-    let l = Rc::new(Limits::new(m, scope.place.as_deref(), &scope.filters, scope.catalog.as_deref()));
+    let l = Rc::new(Limits::new(m, scope.place.as_deref(), &scope.filters, scope.catalog.as_deref()).of_kind(scope.kind));
     LIMITS.with(|c| *c.borrow_mut() = Some((scope.clone(), l.clone())));
     l
 }
@@ -331,6 +333,7 @@ async fn find(manifest: Arc<Manifest>, query: String, scope: SearchScope) -> Res
         let places: Vec<FoundPlace> = ix
             .search_places(&plan, SHOWN_PLACES)
             .into_iter()
+            .filter(|_| limits.keeps_places_and_items())
             .filter_map(|h| {
                 let p = ix.places.get(h.place)?;
                 Some(FoundPlace { code: p.code.clone(), name: mark_segments(&p.name, &h.marks), parents: p.parents.clone() })

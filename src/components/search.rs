@@ -3,8 +3,11 @@
 //! below it) or 全部; the explorer's filters apply. Each keystroke gets a sequence number and a
 //! response older than the one shown is dropped, so a slow answer never overwrites a newer one.
 //!
-//! The URL keeps the scope (`scope=all`) and, once its results are showing, the text (`q=`): a shared
-//! link or a reload shows the same results.
+//! 信息类型 narrows the search to published entries of one type (政策文件, 政策解读 …; items and places
+//! have no type, so they leave the list).
+//!
+//! The URL keeps the scope (`scope=all`), the type (`type=`) and, once its results are showing, the
+//! text (`q=`): a shared link or a reload shows the same results.
 
 use crate::state::{AppState, History};
 use crate::state::Route;
@@ -12,6 +15,7 @@ use crate::components::status::LoadFailure;
 use crate::loader::LoadError;
 use crate::search_client::{self, Found, Marked};
 use gongkai_view::search::{domain_name, item_result_place};
+use gongkai_catalog::{EntryKind, ENTRY_KINDS};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -72,6 +76,12 @@ pub fn SearchBox() -> impl IntoView {
         r.search_all = all;
         state.navigate(r, History::Replace);
     };
+    let set_kind = move |key: String| {
+        listing.set(true);
+        let mut r = state.route.get_untracked();
+        r.entry_kind = EntryKind::from_key(&key);
+        state.navigate(r, History::Replace);
+    };
     let issued = StoredValue::new(0u64);
     let shown = StoredValue::new(0u64);
 
@@ -81,7 +91,8 @@ pub fn SearchBox() -> impl IntoView {
         let place = (!everywhere.get()).then(|| state.route.with(|r| r.place.clone())).flatten();
         let filters = state.route.with(|r| r.filters.clone());
         let catalog = (!filters.is_empty()).then(|| state.catalog.get().and_then(|r| r.ok()).flatten()).flatten();
-        search_client::SearchScope { place, filters, catalog }
+        let kind = state.route.with(|r| r.entry_kind);
+        search_client::SearchScope { place, filters, catalog, kind }
     });
 
     Effect::new(move |_| {
@@ -190,7 +201,10 @@ pub fn SearchBox() -> impl IntoView {
                     }>
                         <span class="search-kind">"信息"</span>
                         <span class="search-text">{runs(&e.title)}</span>
-                        <span class="search-meta">{place}" · "{e.entry.date.to_string()}</span>
+                        <span class="search-meta">
+                            {place}" · "{e.entry.date.to_string()}
+                            {e.entry.kind.map(|k| format!(" · {}", k.name()))}
+                        </span>
                     </a>
                 </li>
             }
@@ -202,7 +216,17 @@ pub fn SearchBox() -> impl IntoView {
                 {entries}
                 {more_items}
             </ul>
-            {none.then(|| view! { <p class="search-none" role="status">"没有找到「"{q.clone()}"」，可换个说法，如 低保、社保、出生登记"</p> })}
+            {none.then(|| {
+                let kind = state.route.with_untracked(|r| r.entry_kind);
+                view! {
+                    <p class="search-none" role="status">
+                        {match kind {
+                            Some(k) => format!("没有找到「{q}」的{}，可选“全部类型”或换个说法", k.name()),
+                            None => format!("没有找到「{q}」，可换个说法，如 低保、社保、出生登记"),
+                        }}
+                    </p>
+                }
+            })}
         })
     };
 
@@ -228,6 +252,19 @@ pub fn SearchBox() -> impl IntoView {
                 <button type="button" aria-pressed=move || (everywhere.get() || state.route.with(|r| r.place.is_none())).to_string()
                     on:click=move |_| set_scope(true)>"全部"</button>
             </div>
+            // Narrowing by type, once there is something to narrow: a native select, which older
+            // citizens and screen readers know, kept in the URL with the search (`type=`).
+            {move || (!text.with(|t| t.trim().is_empty()) || state.route.with(|r| r.entry_kind.is_some())).then(|| view! {
+                <label class="search-type">
+                    "信息类型"
+                    <select on:change=move |ev| set_kind(event_target_value(&ev))>
+                        <option value="" selected=move || state.route.with(|r| r.entry_kind.is_none())>"全部类型"</option>
+                        {ENTRY_KINDS.map(|k| view! {
+                            <option value=k.key() selected=move || state.route.with(|r| r.entry_kind == Some(k))>{k.name()}</option>
+                        })}
+                    </select>
+                </label>
+            })}
             {move || failed.get().map(|e| view! {
                 <LoadFailure error=e retry=move || {
                     failed.set(None);

@@ -160,3 +160,32 @@ test('a link keeps the search: its scope and text show the same results on reloa
   await page.waitForURL((u) => !u.searchParams.has('q'));
   await done();
 });
+
+test('信息类型 narrows the results to published entries of that type, and a link keeps it', async () => {
+  const { page, done } = await phone();
+  await open(page, '?scope=all');
+  const all = await search(page, '低保');
+  assert.ok(await all.locator('li.search-item').count() > 0, 'unnarrowed, the items show');
+  const type = page.getByRole('combobox', { name: '信息类型' });
+  await type.selectOption({ label: '结果公示' });
+  await page.waitForURL((u) => u.searchParams.get('type') === 'result');
+  const list = page.locator('ul[aria-label="搜索结果"][data-q="低保"]');
+  await page.waitForFunction(() => document.querySelectorAll('ul[aria-label="搜索结果"] li.search-item').length === 0);
+  const entries = await list.locator('li.search-entry').allInnerTexts();
+  assert.ok(entries.length > 0, 'entries of the type show');
+  assert.ok(entries.every((t) => t.includes('结果公示')), entries.join('\n'));
+  assert.equal(await list.locator('li.search-place, li.search-item').count(), 0, 'items and places have no type');
+
+  // The link opens the same narrowed results.
+  await page.reload();
+  await page.waitForSelector('#boot', { state: 'detached' });
+  assert.equal(await type.inputValue(), 'result');
+  await list.waitFor();
+  assert.deepEqual(await list.locator('li.search-entry').allInnerTexts(), entries);
+
+  // 全部类型 brings the items back.
+  await type.selectOption({ label: '全部类型' });
+  await page.waitForURL((u) => !u.searchParams.has('type'));
+  await page.waitForFunction(() => document.querySelectorAll('ul[aria-label="搜索结果"] li.search-item').length > 0);
+  await done();
+});

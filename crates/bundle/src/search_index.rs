@@ -160,6 +160,7 @@ pub fn build_search_with(
                 item: e.item.clone(),
                 title: e.title.clone(),
                 date: e.date,
+                kind: e.kind,
             })
         })
         .collect();

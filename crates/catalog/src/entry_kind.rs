@@ -48,6 +48,33 @@ impl EntryKind {
         }
     }
 
+    /// The type's key in the bundle and in URLs (`type=policy`): its serde name.
+    pub fn key(self) -> &'static str {
+        match self {
+            EntryKind::Policy => "policy",
+            EntryKind::Interpretation => "interpretation",
+            EntryKind::Graphic => "graphic",
+            EntryKind::Guide => "guide",
+            EntryKind::Result => "result",
+        }
+    }
+
+    /// The type of a key written by [`EntryKind::key`].
+    pub fn from_key(key: &str) -> Option<EntryKind> {
+        ENTRY_KINDS.iter().copied().find(|k| k.key() == key)
+    }
+
+    /// The type's number in the search fragments' compact column: its place in [`ENTRY_KINDS`] plus one
+    /// (0 is an entry without a type).
+    pub fn code(kind: Option<EntryKind>) -> u8 {
+        kind.and_then(|k| ENTRY_KINDS.iter().position(|&x| x == k)).map_or(0, |i| i as u8 + 1)
+    }
+
+    /// The type of a number written by [`EntryKind::code`]; none for 0 and unknown numbers.
+    pub fn from_code(code: u8) -> Option<EntryKind> {
+        ENTRY_KINDS.get(usize::from(code).checked_sub(1)?).copied()
+    }
+
     /// Reads a type as written in the sources (its name or an alias, surrounding spaces ignored).
     pub fn from_name(text: &str) -> Option<EntryKind> {
         let t = text.trim();
@@ -76,6 +103,21 @@ mod tests {
 
     #[test]
     fn the_bundle_stores_the_english_key() {
-        assert_eq!(serde_json::to_string(&EntryKind::Interpretation).unwrap(), "\"interpretation\"");
+        for k in ENTRY_KINDS {
+            assert_eq!(serde_json::to_string(&k).unwrap(), format!("\"{}\"", k.key()));
+            assert_eq!(EntryKind::from_key(k.key()), Some(k));
+        }
+        assert_eq!(EntryKind::from_key("Policy"), None);
+    }
+
+    #[test]
+    fn codes_read_back_and_zero_is_no_type() {
+        assert_eq!(EntryKind::code(None), 0);
+        for k in ENTRY_KINDS {
+            assert_ne!(EntryKind::code(Some(k)), 0);
+            assert_eq!(EntryKind::from_code(EntryKind::code(Some(k))), Some(k));
+        }
+        assert_eq!(EntryKind::from_code(0), None);
+        assert_eq!(EntryKind::from_code(6), None);
     }
 }

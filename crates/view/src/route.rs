@@ -5,6 +5,7 @@
 
 use crate::map::{MapMeasure, MapZoom};
 use gongkai_catalog::filter::Filters;
+use gongkai_catalog::EntryKind;
 use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 
 /// Everything the URL says about the view.
@@ -24,6 +25,8 @@ pub struct Route {
     pub zoom: Option<MapZoom>,
     /// 全部 chosen in the search box at a place (`scope=all`); 本地 is the default there.
     pub search_all: bool,
+    /// The type of entry the search is narrowed to (`type=policy`, …; [`EntryKind::key`]).
+    pub entry_kind: Option<EntryKind>,
     /// The search text whose results are showing, or were when one of them was opened.
     pub q: String,
 }
@@ -42,6 +45,7 @@ impl Route {
             measure: get("measure").and_then(|m| MapMeasure::from_key(&m)).unwrap_or_default(),
             zoom: get("zoom").and_then(|z| MapZoom::from_param(&z)),
             search_all: get("scope").as_deref() == Some("all"),
+            entry_kind: get("type").and_then(|k| EntryKind::from_key(&k)),
             q: get("q").unwrap_or_default(),
         }
     }
@@ -69,6 +73,9 @@ impl Route {
         }
         if self.search_all {
             pair("scope", "all");
+        }
+        if let Some(k) = self.entry_kind {
+            pair("type", k.key());
         }
         if !self.q.is_empty() {
             pair("q", &self.q);
@@ -194,6 +201,8 @@ mod tests {
             ("?measure=overdue&zoom=2.5,100,-40", Route { measure: MapMeasure::Overdue, zoom: Some(MapZoom { scale: 250, cx: 100, cy: -40 }), ..Route::default() }),
             ("?measure=colour&zoom=1,5,5", Route::default()),
             ("?scope=all&q=x", Route { search_all: true, q: "x".into(), ..Route::default() }),
+            ("?type=interpretation&q=x", Route { entry_kind: Some(EntryKind::Interpretation), q: "x".into(), ..Route::default() }),
+            ("?type=解读&type=", Route::default()),
             ("?scope=local", Route::default()),
             ("?unknown=1&embed=1&theme=%23fff", Route::default()),
         ];
@@ -214,6 +223,7 @@ mod tests {
                 measure: MapMeasure::Recent,
                 zoom: Some(MapZoom { scale: 338, cx: 1200, cy: 845 }),
                 search_all: true,
+                entry_kind: Some(EntryKind::Result),
                 q: "社保 & 医保=?".into(),
                 ..Route::default()
             },
@@ -238,13 +248,21 @@ mod tests {
             measure: MapMeasure::Overdue,
             zoom: Some(MapZoom { scale: 200, cx: 0, cy: 0 }),
             search_all: true,
+            entry_kind: Some(EntryKind::Guide),
             q: "低保".into(),
             ..Route::default()
         };
         let there = here.at_place(Some("430181"));
         assert_eq!(
             there,
-            Route { place: Some("430181".into()), measure: MapMeasure::Overdue, search_all: true, q: "低保".into(), ..Route::default() }
+            Route {
+                place: Some("430181".into()),
+                measure: MapMeasure::Overdue,
+                search_all: true,
+                entry_kind: Some(EntryKind::Guide),
+                q: "低保".into(),
+                ..Route::default()
+            }
         );
         assert_eq!(here.at_place(None).place, None);
         assert_eq!(here.with_item("2-bb").item.as_deref(), Some("2-bb"));

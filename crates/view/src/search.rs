@@ -3,7 +3,7 @@
 
 use gongkai_catalog::filter::Filters;
 use gongkai_catalog::search::EntryFragment;
-use gongkai_catalog::{Catalog, Domain, Manifest};
+use gongkai_catalog::{Catalog, Domain, EntryKind, Manifest};
 use std::collections::{BTreeSet, HashMap};
 
 /// The place and every place below it (one pass over the places, then down the tree).
@@ -36,6 +36,9 @@ pub struct Limits {
     pub entry_places: Option<BTreeSet<String>>,
     /// Only these item ids (the items the explorer's filters keep). `None`: no filter.
     pub item_ids: Option<BTreeSet<String>>,
+    /// Only entries of this type (类型), chosen in the search box. Items and places have no type, so a
+    /// search narrowed by type lists entries only.
+    pub entry_kind: Option<EntryKind>,
 }
 
 impl Limits {
@@ -65,18 +68,31 @@ impl Limits {
                 .map(|i| i.id.clone())
                 .collect()
         });
-        Limits { item_owners, entry_places, item_ids }
+        Limits { item_owners, entry_places, item_ids, entry_kind: None }
+    }
+
+    /// The same limits, narrowed to entries of one type (or not narrowed, with `None`).
+    pub fn of_kind(self, entry_kind: Option<EntryKind>) -> Limits {
+        Limits { entry_kind, ..self }
     }
 
     pub fn keeps_entry(&self, e: &EntryFragment) -> bool {
         self.entry_places.as_ref().is_none_or(|s| s.contains(&e.place))
             && self.item_ids.as_ref().is_none_or(|f| f.contains(&e.item))
+            && self.entry_kind.is_none_or(|k| e.kind == Some(k))
+    }
+
+    /// Whether places and items may show: not in a search narrowed to one type of entry.
+    pub fn keeps_places_and_items(&self) -> bool {
+        self.entry_kind.is_none()
     }
 
     /// Whether an item held by these owners, with this id, may show.
     pub fn keeps_item(&self, owner_in_scope: &[bool], owners: &[u16], id: &str) -> bool {
         let owned_here = || owners.iter().any(|&o| owner_in_scope.get(o as usize).copied().unwrap_or(false));
-        (self.item_owners.is_none() || owned_here()) && self.item_ids.as_ref().is_none_or(|f| f.contains(id))
+        self.keeps_places_and_items()
+            && (self.item_owners.is_none() || owned_here())
+            && self.item_ids.as_ref().is_none_or(|f| f.contains(id))
     }
 
     /// For each owner code of the index, whether it is in scope (all, when everywhere).
@@ -154,6 +170,7 @@ mod tests {
             item: "20-1".into(),
             title: "t".into(),
             date: chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
+            kind: None,
         };
         assert!(l.keeps_entry(&entry("430121004")));
         assert!(!l.keeps_entry(&entry("430121001")));
@@ -169,6 +186,29 @@ mod tests {
             assert_eq!(l.keeps_item(&ok, owners, "20-1"), kept, "{owners:?}");
         }
         assert!(everywhere.keeps_item(&everywhere.owners_in_scope(&codes), &[], "20-1"));
+    }
+
+    #[test]
+    fn a_search_narrowed_by_type_keeps_entries_of_that_type_and_no_items() {
+        let m = manifest();
+        let typed = |kind: Option<EntryKind>| EntryFragment {
+            place: "430121004".into(),
+            item: "20-1".into(),
+            title: "t".into(),
+            date: chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
+            kind,
+        };
+        let (policy, result) = (Some(EntryKind::Policy), Some(EntryKind::Result));
+        let cases = [(None, None, true), (None, policy, true), (policy, policy, true), (policy, result, false), (policy, None, false)];
+        for (want, has, kept) in cases {
+            let l = Limits::new(&m, Some("430121004"), &Filters::default(), None).of_kind(want);
+            assert_eq!(l.keeps_entry(&typed(has)), kept, "narrowed to {want:?}, entry of type {has:?}");
+            assert_eq!(l.keeps_places_and_items(), want.is_none());
+            assert_eq!(l.keeps_item(&[true], &[0], "20-1"), want.is_none(), "items have no type");
+        }
+        // Narrowing keeps the place limits.
+        let l = Limits::new(&m, Some("430121004"), &Filters::default(), None).of_kind(policy);
+        assert!(!l.keeps_entry(&EntryFragment { place: "430121001".into(), ..typed(policy) }));
     }
 
     #[test]

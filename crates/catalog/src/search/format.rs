@@ -1,6 +1,7 @@
 //! The search files of a bundle. Each struct names the file it is stored in.
 
 use crate::model::ItemId;
+use crate::entry_kind::EntryKind;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
@@ -264,6 +265,10 @@ pub struct FragmentChunk {
     /// so these are small and never negative; the first is 0).
     pub date: NaiveDate,
     pub days_before: Vec<u32>,
+    /// Per entry, its type as [`EntryKind::code`] (0: none), so that search can narrow by type without
+    /// the item pages; left out when no entry of the chunk has a type.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub kind: Vec<u8>,
 }
 
 impl FragmentChunk {
@@ -283,7 +288,9 @@ impl FragmentChunk {
                 d
             })
             .collect();
+        let kind: Vec<u8> = entries.iter().map(|e| EntryKind::code(e.kind)).collect();
         FragmentChunk {
+            kind: if kind.iter().all(|&k| k == 0) { Vec::new() } else { kind },
             format_version,
             first,
             place: entries.iter().map(|e| index(&places, &e.place)).collect(),
@@ -313,7 +320,9 @@ impl FragmentChunk {
         let title = self.title.get(i)?.clone();
         let back: u64 = self.days_before.get(..=i)?.iter().map(|&d| u64::from(d)).sum();
         let date = self.date.checked_sub_days(chrono::Days::new(back))?;
-        Some(EntryFragment { place, item, title, date })
+        // A short or missing column reads as untyped: the entry still shows, unnarrowed.
+        let kind = EntryKind::from_code(self.kind.get(i).copied().unwrap_or(0));
+        Some(EntryFragment { place, item, title, date, kind })
     }
 }
 
@@ -325,6 +334,8 @@ pub struct EntryFragment {
     pub item: ItemId,
     pub title: String,
     pub date: NaiveDate,
+    /// The entry's type (类型), where its source gives one.
+    pub kind: Option<EntryKind>,
 }
 
 impl PostingShard {

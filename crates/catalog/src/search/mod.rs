@@ -53,9 +53,10 @@ pub use rank::{
 };
 pub use thesaurus::Thesaurus;
 
-/// The search index's own version, written in [`SearchMeta::search_version`]. 2: places
+/// The search index's own version, written in [`SearchMeta::search_version`]. 3: entry types in the
+/// fragments ([`FragmentChunk::kind`]). 2: places
 /// ([`SearchItems::places`]) and a pinyin table that reads common characters too (homophones).
-pub const SEARCH_VERSION: u32 = 2;
+pub const SEARCH_VERSION: u32 = 3;
 
 /// Posting lists longer than this are cut to their best (lowest) doc ids.
 pub const POSTING_CAP: usize = 3000;

@@ -84,6 +84,7 @@ fn index() -> SearchIndex {
         item: "20-a".into(),
         title: t.into(),
         date: NaiveDate::from_ymd_opt(2026, 1, d).unwrap(),
+        kind: None,
     };
     ix.add_fragments(0, FragmentChunk::from_entries(1, 0, &[frag(titles[0], 3), frag(titles[1], 2)]));
     ix.add_fragments(1, FragmentChunk::from_entries(1, 2, &[frag(titles[2], 1)]));
@@ -261,13 +262,22 @@ fn a_fragment_chunk_gives_back_its_entries_and_nothing_for_inconsistent_columns(
         item: item.into(),
         title: t.into(),
         date: NaiveDate::from_ymd_opt(2026, m, d).unwrap(),
+        kind: None,
     };
-    let entries = vec![e("430121001", "20-b", "甲", 3, 1), e("430102001", "20-a", "乙", 3, 1), e("430121001", "20-a", "丙", 1, 30)];
+    let mut entries = vec![e("430121001", "20-b", "甲", 3, 1), e("430102001", "20-a", "乙", 3, 1), e("430121001", "20-a", "丙", 1, 30)];
+    let c = FragmentChunk::from_entries(2, 10, &entries);
+    assert!(c.kind.is_empty(), "no entry has a type: no column");
+    entries[1].kind = Some(crate::EntryKind::Interpretation);
     let mut c = FragmentChunk::from_entries(2, 10, &entries);
     assert_eq!(c.places, vec!["430102001", "430121001"]);
     assert_eq!(c.days_before, vec![0, 0, 30]);
+    assert_eq!(c.kind, vec![0, 2, 0]);
     assert_eq!((0..3).map(|i| c.entry(i).unwrap()).collect::<Vec<_>>(), entries);
     assert_eq!(c.entry(3), None);
+    // A file without the column (an older build, or a damaged one) reads its entries as untyped.
+    let mut short = c.clone();
+    short.kind.truncate(1);
+    assert_eq!(short.entry(1).map(|e| e.kind), Some(None));
     c.place[1] = 9;
     assert_eq!(c.entry(1), None, "an index past its table");
     c.title.pop();
