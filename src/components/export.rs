@@ -3,7 +3,8 @@
 //! formula cells defused) and saved through a Blob URL. In 繁體 mode the file is in 繁體 too.
 
 use crate::state::AppState;
-use gongkai_catalog::export::{catalog_csv, file_name, filtered_items};
+use gongkai_catalog::export::{catalog_csv, entries_csv, entries_file_name, file_name, filtered_items};
+use gongkai_catalog::PublishedEntry;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -24,6 +25,19 @@ pub fn ExportCsv() -> impl IntoView {
             <button type="button" class="btn export-csv" on:click=export>"导出表格（CSV）"</button>
         </Show>
     }
+}
+
+/// 导出公开信息（CSV）: an item's published entries at the place, as its page lists them, with their
+/// type and what they interpret.
+#[component]
+pub fn ExportEntriesCsv(entries: Vec<PublishedEntry>, place: String, item: String) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let export = move |_| {
+        let csv = state.lang.to_current_script(&entries_csv(&entries));
+        let name = state.lang.to_current_script(&entries_file_name(&place, &item));
+        download(&csv, &name);
+    };
+    view! { <button type="button" class="btn export-entries" on:click=export>"导出公开信息（CSV）"</button> }
 }
 
 fn download(text: &str, name: &str) {

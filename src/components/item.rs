@@ -2,6 +2,7 @@
 
 use crate::state::{AppState, History};
 use crate::components::channels::ItemChannels;
+use crate::components::export::ExportEntriesCsv;
 use crate::components::status::{LoadFailure, Skeleton};
 use crate::loader;
 use gongkai_catalog::link::safe_href;
@@ -132,7 +133,7 @@ pub fn ItemView(catalog: Arc<Catalog>, id: String, applicability: Applicability)
                 {field("公开层级", chips(levels))}
                 {extras.into_iter().map(|(k, v)| view! { <div class="field"><dt>{k}</dt><dd>{v}</dd></div> }).collect_view()}
             </dl>
-            <ItemEntries item_id=item.id.clone()/>
+            <ItemEntries item_id=item.id.clone() item_name=item.path.join("/")/>
         </article>
     }
     .into_any()
@@ -140,7 +141,7 @@ pub fn ItemView(catalog: Arc<Catalog>, id: String, applicability: Applicability)
 
 /// What the chosen place published under the item, newest first.
 #[component]
-fn ItemEntries(item_id: String) -> impl IntoView {
+fn ItemEntries(item_id: String, item_name: String) -> impl IntoView {
     let state = expect_context::<AppState>();
     let target = Memo::new(move |_| {
         let m = state.manifest()?;
@@ -188,6 +189,8 @@ fn ItemEntries(item_id: String) -> impl IntoView {
                     </span>
                 }
             };
+            let place_name = state.place().map(|p| p.name.clone()).unwrap_or_default();
+            let export = view! { <ExportEntriesCsv entries=mine.clone() place=place_name item=item_name.clone()/> };
             // By type (政策文件 … 其他), each entry with its interpretations under it (entry_groups.rs).
             let grouped = group(&mine);
             let headings = has_headings(&grouped);
@@ -224,6 +227,7 @@ fn ItemEntries(item_id: String) -> impl IntoView {
                     <p class="new-since">{format!("您上次查看时数据截至{}，此后新发布 {fresh} 条（标有「新」）", absolute(s))}</p>
                 })}
                 {groups}
+                <p class="entries-export">{export}</p>
             }
             .into_any()
         }

@@ -166,3 +166,20 @@ test('分享 uses the phone\'s share sheet where there is one', async () => {
   assert.match(shared.title, /长沙县/);
   await done();
 });
+
+test('printed, an item page keeps its channels, each with where it leads', async () => {
+  const { page, done } = await phone();
+  await itemPage(page, CHANGSHA, PROACTIVE);
+  await page.locator('section.channels').waitFor();
+  await page.emulateMedia({ media: 'print' });
+  const printed = await page.locator('section.channels li.channel').evaluateAll((lis) => lis.map((li) => {
+    const a = li.querySelector('a');
+    return [getComputedStyle(li).display !== 'none', a ? getComputedStyle(a).display !== 'none' : null, a ? getComputedStyle(a, '::after').content : null];
+  }));
+  assert.equal(printed.length, 4);
+  for (const [shown, linkShown, after] of printed) {
+    assert.ok(shown && linkShown, 'the channel and its link are on paper');
+    assert.match(after, /\((https:|tel:|mailto:)/, 'the target is printed after the link');
+  }
+  await done();
+});

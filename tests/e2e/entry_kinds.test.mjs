@@ -4,6 +4,7 @@
 // 政策解读 on 2026-04-15, whose 解读对象 names the policy by its link.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { phone, open, closeBrowser } from './browser.mjs';
 
 after(closeBrowser);
@@ -29,5 +30,24 @@ test('an item page shows a policy with its interpretation under it', async () =>
   }]);
   // The interpretation is not listed a second time in a 政策解读 group of its own.
   assert.equal(await page.locator('section.published').getByText('长沙县养老服务政策解读').count(), 1);
+  await done();
+});
+
+test('导出公开信息 saves the item\'s entries with their type and what they interpret', async () => {
+  const { page, done } = await phone();
+  await open(page, `?place=${CHANGSHA}&item=${ELDERLY_POLICY}`);
+  await page.locator('section.published .entry-group').first().waitFor();
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: '导出公开信息（CSV）' }).click(),
+  ]);
+  assert.equal(download.suggestedFilename(), '长沙县-养老服务通用政策_养老服务通用政策-公开信息.csv');
+  const text = readFileSync(await download.path(), 'utf8');
+  assert.ok(text.startsWith('\uFEFF"标题","类型","解读对象","发布日期","链接"\r\n'), text.slice(0, 80));
+  const rows = text.replace(/^\uFEFF/, '').split('\r\n').filter(Boolean).slice(1).map((l) => l.split('","').slice(0, 3).map((c) => c.replace(/^"/, '')));
+  assert.deepEqual(rows, [
+    ['长沙县养老服务政策解读', '政策解读', '转发《关于进一步做好养老服务工作的通知》'],
+    ['转发《关于进一步做好养老服务工作的通知》', '政策文件', ''],
+  ]);
   await done();
 });

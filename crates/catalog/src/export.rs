@@ -8,7 +8,7 @@
 
 use crate::domain::Domain;
 use crate::filter::{applicable, Filters};
-use crate::model::{Applicability, Audience, Catalog, DisclosureItem};
+use crate::model::{Applicability, Audience, Catalog, DisclosureItem, PublishedEntry};
 
 /// The byte-order mark Excel needs to read a CSV file as UTF-8.
 pub const BOM: &str = "\u{FEFF}";
@@ -85,13 +85,42 @@ pub fn catalog_csv<'a>(catalog: &Catalog, items: impl IntoIterator<Item = &'a Di
     out
 }
 
+/// The CSV text (with BOM) of an item's published entries at a place, in the order given: title, type
+/// (类型), the entry it interprets (解读对象), date and link — what the item page lists, for a citizen
+/// who keeps a record or a clerk who checks what was published.
+pub fn entries_csv<'a>(entries: impl IntoIterator<Item = &'a PublishedEntry>) -> String {
+    let mut out = String::from(BOM);
+    push_row(&mut out, ["标题", "类型", "解读对象", "发布日期", "链接"].into_iter());
+    for e in entries {
+        let date = e.date.to_string();
+        let row = [
+            e.title.as_str(),
+            e.kind.map_or("", |k| k.name()),
+            e.interprets.as_deref().unwrap_or(""),
+            date.as_str(),
+            e.url.as_deref().unwrap_or(""),
+        ];
+        push_row(&mut out, row.into_iter());
+    }
+    out
+}
+
 /// A suitable file name: `<place name>-政务公开事项目录.csv`, with characters Windows refuses replaced.
 pub fn file_name(place_name: &str) -> String {
-    let clean: String = place_name
+    format!("{}-政务公开事项目录.csv", clean_name(place_name))
+}
+
+/// The file name of an item's entries: `<place name>-<item name>-公开信息.csv`, cleaned the same way.
+pub fn entries_file_name(place_name: &str, item_name: &str) -> String {
+    format!("{}-{}-公开信息.csv", clean_name(place_name), clean_name(item_name))
+}
+
+fn clean_name(name: &str) -> String {
+    let clean: String = name
         .chars()
         .map(|c| if "\\/:*?\"<>|".contains(c) || c.is_control() { '_' } else { c })
         .collect();
-    format!("{}-政务公开事项目录.csv", clean.trim())
+    clean.trim().to_string()
 }
 
 fn push_row<'a>(out: &mut String, fields: impl Iterator<Item = &'a str>) {
@@ -239,8 +268,40 @@ mod tests {
     }
 
     #[test]
+    fn an_items_entries_export_with_their_type_and_what_they_interpret() {
+        use crate::EntryKind;
+        let day = |d| chrono::NaiveDate::from_ymd_opt(2026, 3, d).unwrap();
+        let policy = PublishedEntry {
+            item: "20-a".into(),
+            title: "长沙县最低生活保障实施办法".into(),
+            date: day(1),
+            url: Some("https://www.csx.gov.cn/zwgk/1.html".into()),
+            kind: Some(EntryKind::Policy),
+            interprets: None,
+        };
+        let reading = PublishedEntry {
+            title: "=图解《实施办法》".into(),
+            date: day(2),
+            url: None,
+            kind: Some(EntryKind::Interpretation),
+            interprets: Some(policy.title.clone()),
+            ..policy.clone()
+        };
+        let csv = entries_csv([&reading, &policy]);
+        let lines: Vec<&str> = csv.trim_start_matches(BOM).split("\r\n").collect();
+        let want = [
+            r#""标题","类型","解读对象","发布日期","链接""#,
+            r#""'=图解《实施办法》","政策解读","长沙县最低生活保障实施办法","2026-03-02","""#,
+            r#""长沙县最低生活保障实施办法","政策文件","","2026-03-01","https://www.csx.gov.cn/zwgk/1.html""#,
+            "",
+        ];
+        assert_eq!(lines, want, "a header, a row per entry (formula cells defused), CRLF after each");
+    }
+
+    #[test]
     fn file_names_drop_characters_windows_refuses() {
         assert_eq!(file_name("长沙县"), "长沙县-政务公开事项目录.csv");
         assert_eq!(file_name("a/b:c"), "a_b_c-政务公开事项目录.csv");
+        assert_eq!(entries_file_name("星沙街道", "最低生活保障/审批信息"), "星沙街道-最低生活保障_审批信息-公开信息.csv");
     }
 }
