@@ -6,7 +6,7 @@
 //! 信息类型 narrows the search to published entries of one type (政策文件, 政策解读 …; items and places
 //! have no type, so they leave the list).
 //!
-//! The URL keeps the scope (`scope=all`), the type (`type=`) and, once its results are showing, the
+//! The URL keeps the scope (`scope=all`), the type (`kind=`) and, once its results are showing, the
 //! text (`q=`): a shared link or a reload shows the same results.
 
 use crate::state::{AppState, History};
@@ -253,7 +253,7 @@ pub fn SearchBox() -> impl IntoView {
                     on:click=move |_| set_scope(true)>"全部"</button>
             </div>
             // Narrowing by type, once there is something to narrow: a native select, which older
-            // citizens and screen readers know, kept in the URL with the search (`type=`).
+            // citizens and screen readers know, kept in the URL with the search (`kind=`).
             {move || (!text.with(|t| t.trim().is_empty()) || state.route.with(|r| r.entry_kind.is_some())).then(|| view! {
                 <label class="search-type">
                     "信息类型"

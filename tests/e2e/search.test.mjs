@@ -168,7 +168,7 @@ test('信息类型 narrows the results to published entries of that type, and a 
   assert.ok(await all.locator('li.search-item').count() > 0, 'unnarrowed, the items show');
   const type = page.getByRole('combobox', { name: '信息类型' });
   await type.selectOption({ label: '结果公示' });
-  await page.waitForURL((u) => u.searchParams.get('type') === 'result');
+  await page.waitForURL((u) => u.searchParams.get('kind') === 'result');
   const list = page.locator('ul[aria-label="搜索结果"][data-q="低保"]');
   await page.waitForFunction(() => document.querySelectorAll('ul[aria-label="搜索结果"] li.search-item').length === 0);
   const entries = await list.locator('li.search-entry').allInnerTexts();
@@ -185,7 +185,7 @@ test('信息类型 narrows the results to published entries of that type, and a 
 
   // 全部类型 brings the items back.
   await type.selectOption({ label: '全部类型' });
-  await page.waitForURL((u) => !u.searchParams.has('type'));
+  await page.waitForURL((u) => !u.searchParams.has('kind'));
   await page.waitForFunction(() => document.querySelectorAll('ul[aria-label="搜索结果"] li.search-item').length > 0);
   await done();
 });

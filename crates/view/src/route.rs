@@ -25,7 +25,7 @@ pub struct Route {
     pub zoom: Option<MapZoom>,
     /// 全部 chosen in the search box at a place (`scope=all`); 本地 is the default there.
     pub search_all: bool,
-    /// The type of entry the search is narrowed to (`type=policy`, …; [`EntryKind::key`]).
+    /// The type of entry the search is narrowed to (`kind=policy`, …; [`EntryKind::key`]).
     pub entry_kind: Option<EntryKind>,
     /// The search text whose results are showing, or were when one of them was opened.
     pub q: String,
@@ -45,7 +45,7 @@ impl Route {
             measure: get("measure").and_then(|m| MapMeasure::from_key(&m)).unwrap_or_default(),
             zoom: get("zoom").and_then(|z| MapZoom::from_param(&z)),
             search_all: get("scope").as_deref() == Some("all"),
-            entry_kind: get("type").and_then(|k| EntryKind::from_key(&k)),
+            entry_kind: get("kind").and_then(|k| EntryKind::from_key(&k)),
             q: get("q").unwrap_or_default(),
         }
     }
@@ -75,7 +75,7 @@ impl Route {
             pair("scope", "all");
         }
         if let Some(k) = self.entry_kind {
-            pair("type", k.key());
+            pair("kind", k.key());
         }
         if !self.q.is_empty() {
             pair("q", &self.q);
@@ -201,8 +201,8 @@ mod tests {
             ("?measure=overdue&zoom=2.5,100,-40", Route { measure: MapMeasure::Overdue, zoom: Some(MapZoom { scale: 250, cx: 100, cy: -40 }), ..Route::default() }),
             ("?measure=colour&zoom=1,5,5", Route::default()),
             ("?scope=all&q=x", Route { search_all: true, q: "x".into(), ..Route::default() }),
-            ("?type=interpretation&q=x", Route { entry_kind: Some(EntryKind::Interpretation), q: "x".into(), ..Route::default() }),
-            ("?type=解读&type=", Route::default()),
+            ("?kind=interpretation&q=x", Route { entry_kind: Some(EntryKind::Interpretation), q: "x".into(), ..Route::default() }),
+            ("?kind=解读&kind=", Route::default()),
             ("?scope=local", Route::default()),
             ("?unknown=1&embed=1&theme=%23fff", Route::default()),
         ];
