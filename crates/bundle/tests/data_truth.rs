@@ -102,6 +102,28 @@ fn link_fault(place: &str, url: &str, sample: bool) -> Option<String> {
     }
 }
 
+/// Web addresses written in a catalog cell (a channel's note "政府网站（www.csx.gov.cn）", a basis with
+/// its link): each `http(s)://…` or `www.…` run, up to a space or a character no address has.
+fn addresses_in(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = text;
+    while let Some(start) = ["https://", "http://", "www."].iter().filter_map(|m| rest.find(m)).min() {
+        let tail = &rest[start..];
+        let end = tail.find(|c: char| c.is_whitespace() || !c.is_ascii() || "\"'<>（）()、，,;；".contains(c)).unwrap_or(tail.len());
+        let found = &tail[..end];
+        out.push(if found.starts_with("www.") { format!("https://{found}") } else { found.to_string() });
+        rest = &tail[end.max(1)..];
+    }
+    out
+}
+
+#[test]
+fn addresses_are_found_in_catalog_text() {
+    assert_eq!(addresses_in("政府网站（www.csx.gov.cn）、两微一端"), ["https://www.csx.gov.cn"]);
+    assert_eq!(addresses_in("见 https://x.gov.cn/a?b=1 和http://y.cn"), ["https://x.gov.cn/a?b=1", "http://y.cn"]);
+    assert!(addresses_in("政府网站、政务服务中心").is_empty());
+}
+
 #[test]
 fn the_link_rules_pass_truthful_links_and_catch_invented_ones() {
     // (place, link, row marked 示例, passes)
@@ -157,6 +179,18 @@ fn every_link_and_row_of_the_default_dataset_is_truthfully_labelled() {
         if let Some(key) = &place.catalog {
             let catalog: Catalog = serde_json::from_slice(file(key)).expect("a catalog");
             for item in &catalog.items {
+                // An address written in the catalog's own text keeps the same rules, marked as its row is.
+                let text = [&item.content, &item.channels, &vec![item.body.clone()], &item.extras.values().cloned().collect()]
+                    .into_iter()
+                    .flatten()
+                    .chain(item.basis.iter().map(|b| &b.text))
+                    .flat_map(|t| addresses_in(t))
+                    .collect::<Vec<_>>();
+                for url in &text {
+                    if let Some(f) = link_fault(code, url, item.sample) {
+                        faults.push(format!("{code} {}: in the catalog text, {f}", item.path.join("/")));
+                    }
+                }
                 for url in [&item.links.see, &item.links.act].into_iter().flatten() {
                     links += 1;
                     if !item.links.sample {
