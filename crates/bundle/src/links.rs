@@ -16,8 +16,8 @@ use gongkai_catalog::{Domain, PlaceKind, ServiceLinks};
 use std::collections::{BTreeSet, HashMap};
 use std::path::PathBuf;
 
-/// Which catalogs a row applies to, from the widest to the narrowest (the order rows are applied in).
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+/// Which catalogs a row applies to: every catalog, a city's, or the one a place uses.
+#[derive(Debug, Clone, PartialEq, Eq)]
 enum Scope {
     Everywhere,
     City(String),
