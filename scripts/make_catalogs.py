@@ -6,8 +6,9 @@ Inputs (edit these, then re-run):
   scripts/catalog_rows/NN_<领域>.csv    one row per catalog item; an empty cell takes the domain default.
                                        公开层级 is written "县级、乡级", "县级" or "乡级"; 示例 = 是 marks a
                                        row the dataset's authors completed in the spirit of the guideline
-                                       (everything else is copied from the national guidelines' rows; see
-                                       data/README.md, "Credits").
+                                       (an unmarked row names an item the national guidelines list; see
+                                       data/README.md, "What is real"). Every row of a county's or
+                                       township's own file is marked 示例 (the adaptations are illustrative).
 
 Output: catalogs in the shapes counties really publish them — XLSX with a title row, two-row merged
 headers and merged first-level cells; CSV in UTF-8 with BOM and in GBK; ticks ■/□, √ or 是; a 三级事项
@@ -314,6 +315,11 @@ def plan():
                           not_applicable=[(11, "岳塘区辖区均为街道，无农村危房改造任务，不涉及农村危房改造领域事项。")],
                           na_domain=20)
     files += county_files("430381", "湘乡市", [23], ["市级", "镇(街)级"], "镇（乡）人民政府（街道办事处）")
+    # The adaptations above are illustrations made for this dataset, not catalogs these places published:
+    # every row of a county's or township's own file is marked 示例 (the city templates keep their marks).
+    for f in files:
+        if f.owner not in ("430100", "430300"):
+            f.rows = [dict(r, sample=True) for r in f.rows]
     return files
 
 

@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """Generates the default dataset's SAMPLE published entries (发布信息), data/entries/<county>.csv.
 
-Every entry is invented (titles, dates and links are examples), but each one names an item of the
+Every entry is invented (titles, dates and links are examples) and written with 示例 = 是; its link is
+on example.org (https://example.org/gongkai-sample/…), never an invented path on a real government host
+(see data/README.md, "What is real"). Each entry names an item of the
 catalog that really applies to its place: a county's entries use rows ticked for the county level of the
 catalog it uses (its own file of a domain, else the city template); a township's entries use rows ticked
 for the township level (乡级, 镇街级, 镇(街)级 …) of its county's catalog, or of its own catalog.
@@ -28,14 +30,8 @@ START = dt.date(2025, 1, 1)
 AS_OF = dt.date(2026, 11, 15)  # the dataset's as-of date: the latest publication date
 TARGET = (10500, 12500)  # total entries wanted
 
-HOSTS = {
-    "430102": "www.furong.gov.cn", "430103": "www.tianxin.gov.cn", "430104": "www.yuelu.gov.cn",
-    "430105": "www.kaifu.gov.cn", "430111": "www.yuhua.gov.cn", "430112": "www.wangcheng.gov.cn",
-    "430121": "www.csx.gov.cn", "430181": "www.liuyang.gov.cn", "430182": "www.ningxiang.gov.cn",
-    "430302": "www.xtyh.gov.cn", "430304": "www.xtyt.gov.cn", "430321": "www.xtx.gov.cn",
-    "430371": "www.xiangtan.gov.cn", "430372": "www.xiangtan.gov.cn", "430373": "www.xiangtan.gov.cn",
-    "430381": "www.xiangxiang.gov.cn", "430382": "www.shaoshan.gov.cn",
-}
+# Sample links live under example.org (reserved for examples, RFC 2606), by place code.
+SAMPLE_LINK = "https://example.org/gongkai-sample/entries/%s/%s/t%s_%06d.html"
 
 AGENCY = {
     1: "自然资源和规划局", 2: "发展和改革局", 3: "公共资源交易中心", 4: "财政局", 5: "应急管理局", 6: "应急管理局",
@@ -290,7 +286,6 @@ def generate(places, scale):
         if code in BUSY:
             a = BUSY[code]
         p = min(0.85, (0.16 if township else 0.4) * a)
-        host = HOSTS[county_code]
         urban = name.endswith("街道") or (not township and county_code in URBAN_COUNTIES)
         seq = 0
         rows_out = []
@@ -321,8 +316,7 @@ def generate(places, scale):
                     else:
                         formed = working_days_before(pub, rng.randint(1, max(1, min(lim[0], 8))))
                     seq += 1
-                    url = "https://%s/example/jczwgk/%s/%s/t%s_%06d.html" % (
-                        host, code, pub.strftime("%Y%m"), pub.strftime("%Y%m%d"), seq)
+                    url = SAMPLE_LINK % (code, pub.strftime("%Y%m"), pub.strftime("%Y%m%d"), seq)
                     rows_out.append([code, mc.DOMAIN_NAMES[dom], r["l1"], r["l2"], r["l3"],
                                      t, pub.isoformat(), url, formed.isoformat()])
         out.setdefault(county_code, []).extend(rows_out)
@@ -343,8 +337,7 @@ def main():
     # the as-of date: one entry published on it (a Sunday job fair in 星沙街道)
     out["430121"].append(["430121001", "就业", "就业信息服务", "岗位信息发布", "",
                           "星沙街道%d年11月“家门口就业”周末招聘会岗位信息" % AS_OF.year, AS_OF.isoformat(),
-                          "https://www.csx.gov.cn/example/jczwgk/430121001/%s/t%s_999999.html" % (
-                              AS_OF.strftime("%Y%m"), AS_OF.strftime("%Y%m%d")),
+                          SAMPLE_LINK % ("430121001", AS_OF.strftime("%Y%m"), AS_OF.strftime("%Y%m%d"), 999999),
                           working_days_before(AS_OF, 2).isoformat()])
     d = os.path.join(data, "entries")
     os.makedirs(d, exist_ok=True)
@@ -357,8 +350,9 @@ def main():
         rows.sort(key=lambda r: (r[6], r[0], r[7]))
         with open(os.path.join(d, county + ".csv"), "w", encoding="utf-8", newline="") as fh:
             w = csv.writer(fh, lineterminator="\n")
-            w.writerow(["地区代码", "领域", "一级事项", "二级事项", "三级事项", "标题", "发布日期", "链接", "形成日期", "类型", "解读对象"])
-            w.writerows(rows)
+            w.writerow(["地区代码", "领域", "一级事项", "二级事项", "三级事项", "标题", "发布日期", "链接", "形成日期", "类型", "解读对象",
+                        "示例"])
+            w.writerows(r + ["是"] for r in rows)
         total += len(rows)
         print(county, len(rows))
     print("total", total, "scale %.3f" % scale)

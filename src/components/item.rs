@@ -120,7 +120,12 @@ pub fn ItemView(catalog: Arc<Catalog>, id: String, applicability: Applicability)
             </h1>
             {item.number.clone().map(|n| view! { <p class="muted">"序号 "{n}</p> })}
             {(!applies).then(|| view! { <p class="note">"本事项不在本地区的公开层级内，以下为所在县目录中的内容。"</p> })}
-            {(!links.is_empty()).then(|| view! { <div class="services">{links}</div> })}
+            {(!links.is_empty()).then(|| view! {
+                <div class="services">
+                    {links}
+                    {item.links.sample.then(|| view! { <span class="tag sample" title="示例：链接为示例，并非本地公布的事项链接">"示例"</span> })}
+                </div>
+            })}
             {channels}
             <dl class="fields">
                 {field("公开内容（要素）", list(item.content.clone()))}
@@ -183,6 +188,7 @@ fn ItemEntries(item_id: String, item_name: String) -> impl IntoView {
                 view! {
                     {is_new(e.date, since).then(|| view! { <span class="tag new" title="您上次查看以后发布">"新"</span> " " })}
                     {title}
+                    {e.sample.then(|| view! { " " <span class="tag sample" title="示例：虚构的标题、日期和链接">"示例"</span> })}
                     <span class="entry-date">
                         <time datetime=e.date.to_string()>{absolute(e.date)}</time>
                         " · "{relative(e.date, today)}

@@ -72,10 +72,29 @@ pub fn catalog_view(catalog: Arc<Catalog>, applicability: Applicability, item: O
         None => view! {
             <section class="catalog" aria-labelledby="catalog-h">
                 <h2 id="catalog-h">"公开事项目录"</h2>
+                <AdaptationNote/>
                 <FilterPanel catalog=catalog.clone() applicability=applicability/>
                 <DomainTree catalog=catalog applicability=applicability/>
             </section>
         }
         .into_any(),
     })
+}
+
+/// One line on a place whose catalog adapts its template ("加减法") with rows that are all sample
+/// ([`gongkai_catalog::Place::sample_adaptation`]): the adaptation is an illustration, not what the
+/// place published. Each of those items also carries its own 示例 tag.
+#[component]
+fn AdaptationNote() -> impl IntoView {
+    let state = expect_context::<crate::state::AppState>();
+    move || {
+        state.place().filter(|p| p.sample_adaptation).map(|_| {
+            view! {
+                <p class="note adaptation-note">
+                    <span class="tag sample">"示例"</span>
+                    " 本地目录对上级目录范本的调整（“加减法”）为示例，并非当地公布的目录。"
+                </p>
+            }
+        })
+    }
 }

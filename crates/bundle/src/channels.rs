@@ -113,11 +113,7 @@ fn channel_of(rec: &CsvRecord, cols: [Option<usize>; 6], register: &Register) ->
             return Err(("链接", format!("「{url}」{zh}"), format!("{url:?}: {en}")));
         }
     }
-    let sample = match rec.cell(c_sample) {
-        "" | "否" => false,
-        "是" | "√" | "✓" => true,
-        other => return Err(("示例", format!("「{other}」应为 是 或留空"), format!("{other:?} should be 是 or empty"))),
-    };
+    let sample = crate::read::known::sample_tick(rec.cell(c_sample)).map_err(|(zh, en)| ("示例", zh, en))?;
     let channel = ServiceChannel { kind, name: name.to_string(), url: (!url.is_empty()).then(|| url.to_string()), note: note.to_string(), sample };
     Ok((code.to_string(), channel))
 }

@@ -67,6 +67,7 @@ const LINK: &[&str] = &["链接", "网址"];
 const FORMED: &[&str] = &["形成日期"];
 const KIND: &[&str] = &["类型", "信息类型"];
 const INTERPRETS: &[&str] = &["解读对象"];
+const SAMPLE: &[&str] = &["示例"];
 
 /// Reads and resolves every `*.csv` of `entries_dir` (in name order).
 pub fn read_entries(
@@ -206,6 +207,7 @@ struct Columns {
     formed: Option<usize>,
     kind: Option<usize>,
     interprets: Option<usize>,
+    sample: Option<usize>,
 }
 
 impl Columns {
@@ -220,6 +222,7 @@ impl Columns {
             formed: f.column(FORMED),
             kind: f.column(KIND),
             interprets: f.column(INTERPRETS),
+            sample: f.column(SAMPLE),
         }
     }
 }
@@ -324,7 +327,8 @@ fn resolve_row(
     // Kept as written here; `read_entries` resolves it to the interpreted entry's title once every row
     // of the place is read.
     let interprets = Some(rec.cell(cols.interprets)).filter(|t| !t.is_empty()).map(str::to_string);
-    let entry = PublishedEntry { item: item.id.clone(), title: title.to_string(), date, url, kind, interprets };
+    let sample = crate::read::known::sample_tick(rec.cell(cols.sample)).map_err(|(zh, en)| err("示例", zh, en))?;
+    let entry = PublishedEntry { item: item.id.clone(), title: title.to_string(), date, url, kind, interprets, sample };
     Ok((code.to_string(), SourceEntry { entry, formed }))
 }
 

@@ -112,7 +112,9 @@ fn feed_xml(ctx: &Ctx, code: &str, domain: Option<u8>, list: &[(&str, &Published
         let summary = [from, d.map_or("", |d| d.name), &path].iter().filter(|s| !s.is_empty()).copied().collect::<Vec<_>>().join(" · ");
         x.push_str("<entry>\n");
         x.push_str(&format!("<id>{TAG}entry/{place}/{}</id>\n", &hash[..16]));
-        x.push_str(&format!("<title>{}</title>\n<updated>{}</updated>\n", esc(&e.title), rfc3339(e.date)));
+        // A feed reader shows only the title: an invented entry says so there (the id keeps the source's).
+        let title = if e.sample { format!("{}（示例）", e.title) } else { e.title.clone() };
+        x.push_str(&format!("<title>{}</title>\n<updated>{}</updated>\n", esc(&title), rfc3339(e.date)));
         x.push_str(&format!("<link rel=\"alternate\" href=\"{}\"/>\n", esc(&href)));
         if let Some(d) = d {
             x.push_str(&format!("<category term=\"{}\" label=\"{}\"/>\n", d.id, esc(d.name)));

@@ -1,7 +1,9 @@
 //! 我要看 / 我要办 links (`links/*.csv`): set on the items of the catalogs they name. A row without
-//! 地区代码 applies to the item in every catalog; a row with one applies to the catalog that place uses
-//! (for a township inheriting its county's catalog, that is the county's catalog) and wins over rows
-//! without. Every link must pass [`safe_href`].
+//! 地区代码 applies to the item in every catalog; a row with a city's code applies to the catalogs of
+//! that city's counties and townships (so one city's portal is never offered in another city); a row
+//! with a county's or township's code applies to the catalog that place uses (for a township inheriting
+//! its county's catalog, that is the county's catalog). The narrower row wins. A row marked 示例 makes
+//! the links it sets sample ([`ServiceLinks::sample`]). Every link must pass [`safe_href`].
 
 use crate::assemble::{item_id, own_catalog, AssembledCatalogs};
 use crate::diagnostic::{Diagnostic, RowCount};
@@ -10,13 +12,36 @@ use crate::item_lookup::{closest_items, id_indexes};
 use crate::read::records::{read_csv, require_columns, CsvFile};
 use crate::register::Register;
 use gongkai_catalog::link::safe_href;
-use gongkai_catalog::{Domain, ServiceLinks};
+use gongkai_catalog::{Domain, PlaceKind, ServiceLinks};
+use std::collections::{BTreeSet, HashMap};
 use std::path::PathBuf;
 
+/// Which catalogs a row applies to: every catalog, a city's, or the one a place uses.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Scope {
+    Everywhere,
+    City(String),
+    Place(String),
+}
+
 struct LinkRow {
-    place: Option<String>,
+    scope: Scope,
     id: String,
     links: ServiceLinks,
+}
+
+/// The city a place belongs to (itself for a city), following the register's parents.
+fn city_of<'a>(register: &'a Register, code: &'a str) -> Option<&'a str> {
+    let mut p = register.get(code)?;
+    while p.kind != PlaceKind::City {
+        p = register.get(p.parent.as_deref()?)?;
+    }
+    Some(p.code.as_str())
+}
+
+/// The catalogs used by the counties and townships of `city`.
+fn city_catalogs(city: &str, register: &Register, assembled: &AssembledCatalogs) -> BTreeSet<usize> {
+    assembled.uses.iter().filter(|(code, _)| city_of(register, code) == Some(city)).map(|(_, u)| u.catalog).collect()
 }
 
 /// Reads every links file (in name order) and sets the links on the catalogs' items. Returns how the
@@ -37,6 +62,7 @@ pub fn apply_links(files: &[PathBuf], register: &Register, assembled: &mut Assem
         let c_see = file.column(&["我要看"]);
         let c_act = file.column(&["我要办"]);
         let c_place = file.column(&["地区代码"]);
+        let c_sample = file.column(&["示例"]);
         let mut report = FileReport::new(path);
         let CsvFile { records, mut ledger, .. } = file;
         // A refused row: counted in the ledger, listed by the report (up to its cap).
@@ -48,8 +74,14 @@ pub fn apply_links(files: &[PathBuf], register: &Register, assembled: &mut Assem
         for rec in &records {
             let err = |col: &str, zh: String, en: String| Diagnostic::error(path, zh, en).at_row(rec.row).in_column(col);
             let code = rec.cell(c_place);
-            let place = if code.is_empty() {
-                None
+            let scope = if code.is_empty() {
+                Scope::Everywhere
+            } else if register.get(code).is_some_and(|p| p.kind == PlaceKind::City) {
+                if city_catalogs(code, register, assembled).is_empty() {
+                    refuse(&mut report, diags, err("地区代码", format!("{code} 所辖地区没有适用的目录"), format!("no catalog applies to any place of the city {code}")));
+                    continue;
+                }
+                Scope::City(code.to_string())
             } else if !places.contains_key(code) {
                 refuse(&mut report, diags, err("地区代码", format!("地区代码 {code} 不在区划名录中"), format!("place code {code:?} is not in the register")));
                 continue;
@@ -57,7 +89,14 @@ pub fn apply_links(files: &[PathBuf], register: &Register, assembled: &mut Assem
                 refuse(&mut report, diags, err("地区代码", format!("{code} 没有适用的目录"), format!("no catalog applies to {code}")));
                 continue;
             } else {
-                Some(code.to_string())
+                Scope::Place(code.to_string())
+            };
+            let sample = match crate::read::known::sample_tick(rec.cell(c_sample)) {
+                Ok(s) => s,
+                Err((zh, en)) => {
+                    refuse(&mut report, diags, err("示例", zh, en));
+                    continue;
+                }
             };
             let domain_text = rec.cell(c_domain);
             let Some(domain) = Domain::from_name(domain_text) else {
@@ -67,15 +106,16 @@ pub fn apply_links(files: &[PathBuf], register: &Register, assembled: &mut Assem
             };
             let item_path: Vec<&str> = c_path.iter().map(|c| rec.cell(*c)).filter(|s| !s.is_empty()).collect();
             let id = item_id(domain.id, &item_path);
-            let known = match &place {
-                Some(p) => indexes[assembled.uses[p].catalog].contains_key(&id),
-                None => indexes.iter().any(|ix| ix.contains_key(&id)),
+            let known = match &scope {
+                Scope::Place(p) => indexes[assembled.uses[p].catalog].contains_key(&id),
+                Scope::City(c) => city_catalogs(c, register, assembled).iter().any(|&i| indexes[i].contains_key(&id)),
+                Scope::Everywhere => indexes.iter().any(|ix| ix.contains_key(&id)),
             };
             if !known {
                 let wanted = item_path.join(" / ");
-                let hint = match (&place, report.has_room()) {
-                    (Some(p), true) => closest_items(assembled.catalog_of(p).map(|c| c.0).expect("checked above"), Some(domain.id), &wanted),
-                    (None, true) => assembled.catalogs.first().map(|c| closest_items(c, Some(domain.id), &wanted)).unwrap_or_default(),
+                let hint = match (&scope, report.has_room()) {
+                    (Scope::Place(p), true) => closest_items(assembled.catalog_of(p).map(|c| c.0).expect("checked above"), Some(domain.id), &wanted),
+                    (_, true) => assembled.catalogs.first().map(|c| closest_items(c, Some(domain.id), &wanted)).unwrap_or_default(),
                     _ => Vec::new(),
                 };
                 let hint = if hint.is_empty() { String::new() } else { format!("；相近的事项：{}", hint.join("、")) };
@@ -90,7 +130,7 @@ pub fn apply_links(files: &[PathBuf], register: &Register, assembled: &mut Assem
                 );
                 continue;
             }
-            let mut links = ServiceLinks::default();
+            let mut links = ServiceLinks { sample, ..ServiceLinks::default() };
             let mut ok = true;
             for (col, name, slot) in [(c_see, "我要看", &mut links.see), (c_act, "我要办", &mut links.act)] {
                 let raw = rec.cell(col);
@@ -123,7 +163,7 @@ pub fn apply_links(files: &[PathBuf], register: &Register, assembled: &mut Assem
                 continue;
             }
             read_rows.push(rec.row);
-            rows.push(LinkRow { place, id, links });
+            rows.push(LinkRow { scope, id, links });
         }
         report.finish(diags);
         for r in read_rows {
@@ -131,28 +171,40 @@ pub fn apply_links(files: &[PathBuf], register: &Register, assembled: &mut Assem
         }
         counts.push((path.clone(), ledger.finish(diags)));
     }
-    // Rows for every place first, then rows for one place, so the specific ones win.
-    rows.sort_by_key(|r| r.place.is_some());
+    // Rows for every place first, then rows for a city, then rows for one place, so the narrower win
+    // (a stable sort: in file order within each).
+    rows.sort_by_key(|r| match r.scope {
+        Scope::Everywhere => 0,
+        Scope::City(_) => 1,
+        Scope::Place(_) => 2,
+    });
     for row in &mut rows {
-        if let Some(p) = row.place.take() {
-            row.place = Some(own_catalog(&p, register, assembled));
+        if let Scope::Place(p) = &row.scope {
+            row.scope = Scope::Place(own_catalog(p, register, assembled));
         }
     }
     let indexes = id_indexes(assembled);
+    // Per item, whether its 我要看 and its 我要办 came from a row marked 示例: the row that set a link last.
+    let mut sample: HashMap<(usize, usize), (bool, bool)> = HashMap::new();
     for row in rows {
-        let targets: Vec<usize> = match &row.place {
-            Some(p) => vec![assembled.uses[p].catalog],
-            None => (0..assembled.catalogs.len()).collect(),
+        let targets: Vec<usize> = match &row.scope {
+            Scope::Place(p) => vec![assembled.uses[p].catalog],
+            Scope::City(c) => city_catalogs(c, register, assembled).into_iter().collect(),
+            Scope::Everywhere => (0..assembled.catalogs.len()).collect(),
         };
         for c in targets {
             if let Some(&i) = indexes[c].get(&row.id) {
                 let item = &mut assembled.catalogs[c].items[i];
+                let flags = sample.entry((c, i)).or_default();
                 if row.links.see.is_some() {
                     item.links.see.clone_from(&row.links.see);
+                    flags.0 = row.links.sample;
                 }
                 if row.links.act.is_some() {
                     item.links.act.clone_from(&row.links.act);
+                    flags.1 = row.links.sample;
                 }
+                item.links.sample = flags.0 || flags.1;
             }
         }
     }

@@ -11,7 +11,7 @@ use crate::measures::place_measures;
 use crate::register::Register;
 use crate::write::BundleWriter;
 use chrono::NaiveDate;
-use gongkai_catalog::{Catalog, DatasetInfo, DomainRef, Manifest, Place, PlaceEntries, Tier, DOMAINS, FORMAT_VERSION};
+use gongkai_catalog::{Catalog, DatasetInfo, DomainRef, Manifest, Place, PlaceEntries, PlaceKind, Tier, DOMAINS, FORMAT_VERSION};
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -126,6 +126,7 @@ fn places(
     channels: &BTreeMap<String, Vec<gongkai_catalog::ServiceChannel>>,
     feed_domains: &BTreeMap<String, u32>,
 ) -> Vec<Place> {
+    let sample_adaptations = sample_adaptations(register, assembled);
     register
         .places
         .iter()
@@ -145,7 +146,31 @@ fn places(
                 measures: measures.get(p.code.as_str()).map(|m| m.to_measures()).unwrap_or_default(),
                 channels: channels.get(&p.code).cloned().unwrap_or_default(),
                 feed_domains: feed_domains.get(&p.code).copied().unwrap_or_default(),
+                sample_adaptation: usage.is_some_and(|u| sample_adaptations[u.catalog]),
             }
+        })
+        .collect()
+}
+
+/// Per catalog: whether it adapts a city template with rows of a county's or township's own files
+/// (read from `catalogs/<code>/` of a place that is not a city) and every one of those rows is marked
+/// 示例. Where an item was read ([`AssembledCatalogs::origins`]) says whose file it came from.
+fn sample_adaptations(register: &Register, assembled: &AssembledCatalogs) -> Vec<bool> {
+    let folder_place = |file: &Path| {
+        file.ancestors().skip(1).find_map(|dir| dir.file_name()?.to_str().and_then(|name| register.get(name)))
+    };
+    assembled
+        .catalogs
+        .iter()
+        .zip(&assembled.origins)
+        .map(|(catalog, origins)| {
+            let mut own = catalog
+                .items
+                .iter()
+                .zip(origins)
+                .filter(|(_, (file, _))| folder_place(file).is_some_and(|p| p.kind != PlaceKind::City))
+                .peekable();
+            own.peek().is_some() && own.all(|(item, _)| item.sample)
         })
         .collect()
 }

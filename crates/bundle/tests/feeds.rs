@@ -87,3 +87,17 @@ fn a_feed_holds_the_newest_entries_only_and_the_same_sources_give_the_same_bytes
     let feeds = |b: &gongkai_bundle::build::Bundle| b.writer.files.iter().filter(|(k, _)| k.starts_with("feeds/")).map(|(k, v)| (k.clone(), v.clone())).collect::<Vec<_>>();
     assert_eq!(feeds(&one), feeds(&two));
 }
+
+#[test]
+fn an_entry_marked_sample_says_so_in_its_feed_title_and_keeps_its_id() {
+    let dir = source("feeds-sample", "");
+    let header = "地区代码,领域,一级事项,二级事项,三级事项,标题,发布日期,链接,示例\n";
+    let row = "430121,社会救助,最低生活保障,审批信息,,长沙县2024年6月低保名单,2024-06-30,";
+    write(&dir, "entries/entries.csv", &format!("{header}{row},是\n"));
+    let sample = parse(&build(&dir).bundle.unwrap(), "feeds/430121.xml");
+    assert_eq!(sample.entries[0].title.as_ref().unwrap().content, "长沙县2024年6月低保名单（示例）");
+    write(&dir, "entries/entries.csv", &format!("{header}{row},\n"));
+    let real = parse(&build(&dir).bundle.unwrap(), "feeds/430121.xml");
+    assert_eq!(real.entries[0].title.as_ref().unwrap().content, "长沙县2024年6月低保名单");
+    assert_eq!(sample.entries[0].id, real.entries[0].id);
+}

@@ -45,7 +45,7 @@ fn catalog(owner: &str, items: Vec<DisclosureItem>) -> Catalog {
 }
 
 fn entry(item: &str, title: &str, y: i32, m: u32, d: u32) -> PublishedEntry {
-    PublishedEntry { item: item.into(), title: title.into(), date: NaiveDate::from_ymd_opt(y, m, d).unwrap(), url: None, kind: None, interprets: None }
+    PublishedEntry { item: item.into(), title: title.into(), date: NaiveDate::from_ymd_opt(y, m, d).unwrap(), url: None, kind: None, interprets: None, sample: false }
 }
 
 fn source_dir(name: &str, thesaurus: Option<&str>) -> PathBuf {

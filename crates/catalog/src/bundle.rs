@@ -124,6 +124,11 @@ pub struct Place {
     /// `feeds/<code>-<d>.xml` exists ([`Place::feed`]).
     #[serde(default, skip_serializing_if = "is_zero")]
     pub feed_domains: u32,
+    /// True where this place's catalog adapts its city's template ("加减法": a county's or township's
+    /// own files) and every row of those own files is marked 示例: the page says the adaptations are
+    /// illustrative. False for a template used unchanged, and for an adaptation with any unmarked row.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub sample_adaptation: bool,
 }
 
 fn is_zero(n: &u32) -> bool {
@@ -424,6 +429,7 @@ mod tests {
             measures: Measures::default(),
             channels,
             feed_domains: 0,
+            sample_adaptation: false,
         }
     }
 

@@ -159,6 +159,10 @@ pub struct ServiceLinks {
     pub see: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub act: Option<String>,
+    /// True when a link shown here comes from a row marked 示例 (invented for the sample dataset): the
+    /// item page labels the links 示例.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub sample: bool,
 }
 
 impl ServiceLinks {
@@ -218,6 +222,9 @@ pub struct PublishedEntry {
     /// build step checks it names one).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub interprets: Option<String>,
+    /// True for an entry marked 示例 in its source (an invented title, date and link): the app labels it.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub sample: bool,
 }
 
 /// A catalog as it applies to one or more places: every item of every domain, in domain order then

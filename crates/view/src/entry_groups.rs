@@ -70,6 +70,7 @@ mod tests {
             url: None,
             kind,
             interprets: interprets.map(str::to_string),
+            sample: false,
         }
     }
 

@@ -89,6 +89,17 @@ pub fn unknown_tick(found: &str) -> (String, String) {
     )
 }
 
+/// The 示例 column of channels, entries and links: 是 (√, ✓) marks a row as sample data, empty or 否
+/// marks it as real. Anything else is refused with the column named, so a typo cannot turn an invented
+/// row into one the app shows as real. Returns (zh, en) for the row's error.
+pub fn sample_tick(text: &str) -> Result<bool, (String, String)> {
+    match text.trim() {
+        "" | "否" => Ok(false),
+        "是" | "√" | "✓" => Ok(true),
+        other => Err((format!("「{other}」应为 是 或留空"), format!("{other:?} should be 是 or empty"))),
+    }
+}
+
 /// Whether a level label names a tier the build step recognises by its words (市 县 区 乡 镇 街 村 居 社区).
 pub fn is_known_level(label: &str) -> bool {
     label.chars().any(|c| "市县区乡镇街村居".contains(c)) || label.contains("社区")
