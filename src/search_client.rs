@@ -39,6 +39,8 @@ pub struct FoundItem {
     pub owners: Vec<String>,
     /// Domain name and path, `/`-separated, in highlighted runs.
     pub text: Marked,
+    /// Invented for the sample dataset in every catalog that holds it.
+    pub sample: bool,
 }
 
 /// A place whose name matched: opens the place.
@@ -324,6 +326,7 @@ async fn find(manifest: Arc<Manifest>, query: String, scope: SearchScope) -> Res
                 id: it.id.clone(),
                 domain: it.domain,
                 owners: ix.owners_of(h.item),
+                sample: it.sample,
                 text: mark_segments(&h.text, &h.marks),
             })
         };

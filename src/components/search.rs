@@ -33,6 +33,11 @@ fn runs(text: &Marked) -> impl IntoView {
         .collect_view()
 }
 
+/// 示例 on a result invented for the sample dataset, as on its page.
+fn sample_tag(sample: bool) -> Option<impl IntoView> {
+    sample.then(|| view! { " " <span class="tag sample">"示例"</span> })
+}
+
 #[component]
 pub fn SearchBox() -> impl IntoView {
     let state = expect_context::<AppState>();
@@ -179,7 +184,7 @@ pub fn SearchBox() -> impl IntoView {
                             }
                         }>
                             <span class="search-kind">"事项"</span>
-                            <span class="search-text" title=domain>{runs(&it.text)}</span>
+                            <span class="search-text" title=domain>{runs(&it.text)}{sample_tag(it.sample)}</span>
                         </a>
                     </li>
                 }
@@ -200,7 +205,7 @@ pub fn SearchBox() -> impl IntoView {
                         }
                     }>
                         <span class="search-kind">"信息"</span>
-                        <span class="search-text">{runs(&e.title)}</span>
+                        <span class="search-text">{runs(&e.title)}{sample_tag(e.entry.sample)}</span>
                         <span class="search-meta">
                             {place}" · "{e.entry.date.to_string()}
                             {e.entry.kind.map(|k| format!(" · {}", k.name()))}

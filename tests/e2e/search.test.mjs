@@ -189,3 +189,19 @@ test('信息类型 narrows the results to published entries of that type, and a 
   await page.waitForFunction(() => document.querySelectorAll('ul[aria-label="搜索结果"] li.search-item').length > 0);
   await done();
 });
+
+test('results invented for the sample dataset say 示例, as their pages do; real rows do not', async () => {
+  const { page, done } = await phone();
+  await open(page, '?scope=all');
+  // Every published entry of data/ is sample.
+  const entries = (await search(page, '低保')).locator('li.search-entry');
+  assert.ok(await entries.count() > 0);
+  assert.equal(await entries.locator('.tag.sample').count(), await entries.count());
+  // 出生登记 is a row of the national guideline (real), even where an illustrative adaptation copies it.
+  const birth = (await search(page, '出生登记')).locator('li.search-item', { hasText: '出生登记' }).first();
+  assert.equal(await birth.locator('.tag.sample').count(), 0);
+  // 动态管理情况 is 芙蓉区's added row, invented for the sample.
+  const added = (await search(page, '动态管理情况')).locator('li.search-item', { hasText: '动态管理情况' }).first();
+  assert.equal(await added.locator('.tag.sample').count(), 1);
+  await done();
+});

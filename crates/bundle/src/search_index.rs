@@ -104,10 +104,13 @@ pub fn build_search_with(
         .collect();
 
     // Items: distinct by id (the same item has the same id in every catalog), with their owners.
-    let mut items: BTreeMap<&str, (&gongkai_catalog::DisclosureItem, BTreeSet<&str>)> = BTreeMap::new();
+    // An item is 示例 in search only where every catalog holding it marks its row so.
+    let mut items: BTreeMap<&str, (&gongkai_catalog::DisclosureItem, BTreeSet<&str>, bool)> = BTreeMap::new();
     for c in catalogs {
         for it in &c.items {
-            items.entry(it.id.as_str()).or_insert((it, BTreeSet::new())).1.insert(c.owner.as_str());
+            let e = items.entry(it.id.as_str()).or_insert((it, BTreeSet::new(), true));
+            e.1.insert(c.owner.as_str());
+            e.2 &= it.sample;
         }
     }
     let owner_codes: Vec<String> = catalogs.iter().map(|c| c.owner.clone()).collect::<BTreeSet<_>>().into_iter().collect();
@@ -115,7 +118,7 @@ pub fn build_search_with(
     let mut readings: BTreeMap<char, String> = BTreeMap::new();
     let items: Vec<SearchItem> = items
         .into_values()
-        .map(|(it, owners)| {
+        .map(|(it, owners, sample)| {
             let owners: Vec<usize> =
                 owners.iter().filter_map(|o| owner_codes.binary_search_by(|c| c.as_str().cmp(o)).ok()).collect();
             let text = item_text(it.domain, &it.path);
@@ -129,6 +132,7 @@ pub fn build_search_with(
                 domain: it.domain,
                 path: it.path.clone(),
                 owners: owners_to_hex(&owners, owner_codes.len()),
+                sample,
             }
         })
         .collect();
@@ -161,6 +165,7 @@ pub fn build_search_with(
                 title: e.title.clone(),
                 date: e.date,
                 kind: e.kind,
+                sample: e.sample,
             })
         })
         .collect();

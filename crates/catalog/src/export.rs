@@ -90,7 +90,7 @@ pub fn catalog_csv<'a>(catalog: &Catalog, items: impl IntoIterator<Item = &'a Di
 /// who keeps a record or a clerk who checks what was published.
 pub fn entries_csv<'a>(entries: impl IntoIterator<Item = &'a PublishedEntry>) -> String {
     let mut out = String::from(BOM);
-    push_row(&mut out, ["标题", "类型", "解读对象", "发布日期", "链接"].into_iter());
+    push_row(&mut out, ["标题", "类型", "解读对象", "发布日期", "链接", "备注"].into_iter());
     for e in entries {
         let date = e.date.to_string();
         let row = [
@@ -99,6 +99,7 @@ pub fn entries_csv<'a>(entries: impl IntoIterator<Item = &'a PublishedEntry>) ->
             e.interprets.as_deref().unwrap_or(""),
             date.as_str(),
             e.url.as_deref().unwrap_or(""),
+            if e.sample { "示例" } else { "" },
         ];
         push_row(&mut out, row.into_iter());
     }
@@ -278,6 +279,7 @@ mod tests {
             url: Some("https://www.csx.gov.cn/zwgk/1.html".into()),
             kind: Some(EntryKind::Policy),
             interprets: None,
+            sample: false,
         };
         let reading = PublishedEntry {
             title: "=图解《实施办法》".into(),
@@ -285,14 +287,15 @@ mod tests {
             url: None,
             kind: Some(EntryKind::Interpretation),
             interprets: Some(policy.title.clone()),
+            sample: true,
             ..policy.clone()
         };
         let csv = entries_csv([&reading, &policy]);
         let lines: Vec<&str> = csv.trim_start_matches(BOM).split("\r\n").collect();
         let want = [
-            r#""标题","类型","解读对象","发布日期","链接""#,
-            r#""'=图解《实施办法》","政策解读","长沙县最低生活保障实施办法","2026-03-02","""#,
-            r#""长沙县最低生活保障实施办法","政策文件","","2026-03-01","https://www.csx.gov.cn/zwgk/1.html""#,
+            r#""标题","类型","解读对象","发布日期","链接","备注""#,
+            r#""'=图解《实施办法》","政策解读","长沙县最低生活保障实施办法","2026-03-02","","示例""#,
+            r#""长沙县最低生活保障实施办法","政策文件","","2026-03-01","https://www.csx.gov.cn/zwgk/1.html","""#,
             "",
         ];
         assert_eq!(lines, want, "a header, a row per entry (formula cells defused), CRLF after each");

@@ -171,6 +171,7 @@ mod tests {
             title: "t".into(),
             date: chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
             kind: None,
+            sample: false,
         };
         assert!(l.keeps_entry(&entry("430121004")));
         assert!(!l.keeps_entry(&entry("430121001")));
@@ -197,6 +198,7 @@ mod tests {
             title: "t".into(),
             date: chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
             kind,
+            sample: false,
         };
         let (policy, result) = (Some(EntryKind::Policy), Some(EntryKind::Result));
         let cases = [(None, None, true), (None, policy, true), (policy, policy, true), (policy, result, false), (policy, None, false)];

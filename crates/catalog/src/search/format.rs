@@ -221,6 +221,10 @@ pub struct SearchItem {
     /// holding owners `4k..4k+4`, lowest bit first (an item in every catalog of 175 is 44 `f`s,
     /// not 175 codes).
     pub owners: String,
+    /// True when every catalog holding the item marks its row 示例 (invented for a sample dataset):
+    /// the result is labelled 示例, as its item page is.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub sample: bool,
 }
 
 /// Suffixes a place is also searched without (星沙街道 → 星沙), longest first.
@@ -269,6 +273,10 @@ pub struct FragmentChunk {
     /// the item pages; left out when no entry of the chunk has a type.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub kind: Vec<u8>,
+    /// Offsets in the chunk of the entries marked 示例 in their source, ascending (a result shows 示例
+    /// as the item page does); left out when none is.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sample: Vec<u32>,
 }
 
 impl FragmentChunk {
@@ -290,6 +298,7 @@ impl FragmentChunk {
             .collect();
         let kind: Vec<u8> = entries.iter().map(|e| EntryKind::code(e.kind)).collect();
         FragmentChunk {
+            sample: (0u32..).zip(entries).filter(|(_, e)| e.sample).map(|(i, _)| i).collect(),
             kind: if kind.iter().all(|&k| k == 0) { Vec::new() } else { kind },
             format_version,
             first,
@@ -322,7 +331,8 @@ impl FragmentChunk {
         let date = self.date.checked_sub_days(chrono::Days::new(back))?;
         // A short or missing column reads as untyped: the entry still shows, unnarrowed.
         let kind = EntryKind::from_code(self.kind.get(i).copied().unwrap_or(0));
-        Some(EntryFragment { place, item, title, date, kind })
+        let sample = self.sample.binary_search(&(i as u32)).is_ok();
+        Some(EntryFragment { place, item, title, date, kind, sample })
     }
 }
 
@@ -336,6 +346,8 @@ pub struct EntryFragment {
     pub date: NaiveDate,
     /// The entry's type (类型), where its source gives one.
     pub kind: Option<EntryKind>,
+    /// Marked 示例 in its source.
+    pub sample: bool,
 }
 
 impl PostingShard {

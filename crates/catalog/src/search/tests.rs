@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 /// An item and the syllables of its text (domain/path), `_` for a character without one.
 fn item(id: &str, domain: u8, path: &[&str], pinyin: &'static str) -> (SearchItem, &'static str) {
-    let item = SearchItem { id: id.into(), domain, path: path.iter().map(|s| s.to_string()).collect(), owners: "1".into() };
+    let item = SearchItem { id: id.into(), domain, path: path.iter().map(|s| s.to_string()).collect(), owners: "1".into(), sample: false };
     (item, pinyin)
 }
 
@@ -85,6 +85,7 @@ fn index() -> SearchIndex {
         title: t.into(),
         date: NaiveDate::from_ymd_opt(2026, 1, d).unwrap(),
         kind: None,
+        sample: false,
     };
     ix.add_fragments(0, FragmentChunk::from_entries(1, 0, &[frag(titles[0], 3), frag(titles[1], 2)]));
     ix.add_fragments(1, FragmentChunk::from_entries(1, 2, &[frag(titles[2], 1)]));
@@ -263,12 +264,15 @@ fn a_fragment_chunk_gives_back_its_entries_and_nothing_for_inconsistent_columns(
         title: t.into(),
         date: NaiveDate::from_ymd_opt(2026, m, d).unwrap(),
         kind: None,
+        sample: false,
     };
     let mut entries = vec![e("430121001", "20-b", "甲", 3, 1), e("430102001", "20-a", "乙", 3, 1), e("430121001", "20-a", "丙", 1, 30)];
     let c = FragmentChunk::from_entries(2, 10, &entries);
     assert!(c.kind.is_empty(), "no entry has a type: no column");
     entries[1].kind = Some(crate::EntryKind::Interpretation);
+    entries[2].sample = true;
     let mut c = FragmentChunk::from_entries(2, 10, &entries);
+    assert_eq!(c.sample, vec![2]);
     assert_eq!(c.places, vec!["430102001", "430121001"]);
     assert_eq!(c.days_before, vec![0, 0, 30]);
     assert_eq!(c.kind, vec![0, 2, 0]);
