@@ -48,7 +48,8 @@ impl Facet {
             "mode" => Some(Facet::Mode),
             "audience" => Some(Facet::Audience),
             "channel" => Some(Facet::Channel),
-            "type" => Some(Facet::ItemType),
+            // `x.事项类型`: how links made while 事项类型 was an extra column named it.
+            "type" | "x.事项类型" => Some(Facet::ItemType),
             _ => key.strip_prefix("x.").filter(|n| !n.is_empty()).map(|n| Facet::Extra(n.into())),
         }
     }
@@ -438,6 +439,9 @@ mod tests {
         let kept: Vec<&str> = items.iter().filter(|i| f.matches(&c, i)).map(|i| i.id.as_str()).collect();
         assert_eq!(kept, ["20-2"]);
         assert_eq!(Filters::from_pairs([("type", "公共服务")]), f);
+        // A link made while 事项类型 was an extra column still filters by it, and is written anew.
+        let old = Filters::from_pairs([("x.事项类型", "公共服务")]);
+        assert_eq!((&old, old.to_pairs()), (&f, vec![("type".to_string(), "公共服务".to_string())]));
         // One type per item and too many of them: no longer a choice worth offering.
         let many: Vec<DisclosureItem> = (0..=MAX_FACET_VALUES)
             .map(|n| DisclosureItem { id: format!("20-x{n}"), item_type: Some(format!("类型{n}")), ..c.items[0].clone() })
