@@ -104,3 +104,24 @@ test('长沙\'s page shows its own 目录范本, which no county uses unchanged'
   await tree.getByRole('treeitem', { name: /受灾人员救助/ }).first().waitFor();
   await done();
 });
+
+test('本地 search at a county finds the rows it keeps, not those of the template it dropped', async () => {
+  const { page, done } = await phone();
+  const box = page.getByRole('searchbox', { name: '搜索' });
+  async function items(text) {
+    await box.fill('');
+    await box.pressSequentially(text, { delay: 30 });
+    await page.locator(`ul[aria-label="搜索结果"][data-q="${text}"]`).waitFor();
+    return page.locator('ul[aria-label="搜索结果"] li.search-item').allInnerTexts();
+  }
+  // 芙蓉区 drops 受灾人员救助 from 长沙's template; 长沙's page (the template) still has it.
+  await open(page, '?place=430102');
+  await page.getByRole('heading', { level: 1, name: '芙蓉区' }).waitFor();
+  // (救灾 has an item of the same name, which 芙蓉区 keeps.)
+  const dropped = (t) => t.includes('社会救助 / 受灾人员救助');
+  assert.deepEqual((await items('受灾人员救助')).filter(dropped), []);
+  await open(page, `?place=${CHANGSHA}`);
+  await page.getByRole('heading', { level: 1, name: '长沙市' }).waitFor();
+  assert.ok((await items('受灾人员救助')).some(dropped));
+  await done();
+});
