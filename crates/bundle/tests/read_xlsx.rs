@@ -357,3 +357,26 @@ fn a_hidden_sheet_is_not_read_but_named_in_a_warning() {
     assert!(w[0].severity == Severity::Warning && w[0].message.contains("隐藏"), "{}", w[0].message);
     assert_eq!(out.tables.len(), 1);
 }
+
+#[test]
+fn xiangtans_13_element_workbook_in_data_reads_every_element_into_its_field() {
+    // The file scripts/make_catalogs.py writes with 湘潭's header: merged two-row header, 公开渠道和载体
+    // over 县级 · 乡级.
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../data/catalogs/430300/湘潭市义务教育领域基层政务公开标准目录.xlsx");
+    let out = read_catalog_file(&path);
+    assert!(out.diagnostics.is_empty(), "{:#?}", out.diagnostics);
+    let t = &out.tables[0];
+    // Only the 示例 mark is left as an extra column: every other column is an element.
+    assert_eq!(t.extra_columns, ["示例"]);
+    assert_eq!(t.level_labels, ["县级", "乡级"]);
+    assert_eq!(t.rows.len(), 18);
+    for r in &t.rows {
+        let i = &r.item;
+        assert!(i.item_type.is_some() && !i.content_titles.is_empty() && !i.channels.is_empty(), "row {}: {i:?}", r.row);
+        // 乡级 channels exactly where the row is ticked 乡级.
+        assert_eq!(!i.township_channels.is_empty(), i.levels.contains(&1), "row {}: {i:?}", r.row);
+    }
+    let dropouts = t.rows.iter().find(|r| r.item.path == ["重要政策执行情况", "控辍保学"]).expect("控辍保学");
+    assert_eq!(dropouts.item.township_channels, ["便民服务站", "社区/企事业单位/村公示栏（电子屏）"]);
+    assert_eq!(dropouts.item.channels, ["政府网站", "两微一端"]);
+}
