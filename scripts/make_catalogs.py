@@ -12,7 +12,8 @@ Inputs (edit these, then re-run):
 
 Output: catalogs in the shapes counties really publish them — XLSX with a title row, two-row merged
 headers and merged first-level cells; CSV in UTF-8 with BOM and in GBK; ticks ■/□, √ or 是; a 三级事项
-column, 公开内容（要素）及要求, 事项编码, 五公开 and 事项类型 columns, legal bases tagged 【法律】【条例】,
+column, 公开内容（要素）及要求, 事项编码, 五公开 and 事项类型 columns, 湘潭's 13-element 义务教育 (事项类型,
+公开内容标题, 公开渠道和载体 县级 · 乡级), legal bases tagged 【法律】【条例】,
 county adaptations ("加减法") with their own level labels, a township's own catalog and a
 未涉及领域事项说明 section.
 
@@ -85,6 +86,9 @@ def load_rows(domain_id):
                 # ticks of the template's two levels: [county, township]
                 "levels": ["县级" in levels, "乡级" in levels],
                 "type": (r.get("事项类型") or "").strip(),
+                # 湘潭's 13-element template only (see STYLE's xiangtan13)
+                "titles": (r.get("公开内容标题") or "").strip(),
+                "township_channels": split_list((r.get("公开渠道和载体（乡级）") or "").strip(), "、"),
                 "sample": (r.get("示例") or "").strip() == "是",
             })
     return rows
@@ -188,7 +192,7 @@ def extra_row(domain, l1, l2, content, limit, levels, body=None, channels=None, 
         "basis": split_list(d["公开依据"], "；"), "limit": limit, "body": body or d["公开主体"],
         "channels": channels or split_list(d["公开渠道和载体"], "、"), "public": True, "specific": False,
         "group": None, "proactive": True, "on_request": False, "levels": levels, "type": "",
-        "sample": True,
+        "titles": "", "township_channels": [], "sample": True,
     }
 
 
@@ -202,6 +206,11 @@ def city_template(code, name):
             # 湘潭's clerks publish all but two domains as XLSX
             if st["fmt"] == "csv-gbk":
                 st["fmt"] = "xlsx"
+            # 义务教育, the domain 湘潭 wrote its template's example in, with the template's 13 elements
+            # (事项类型, 公开内容标题, 公开渠道和载体 县级 · 乡级); those three are the dataset authors', so
+            # the rows are marked 示例.
+            if i == 26:
+                st["xiangtan13"] = True
             fname = "%s%s领域基层政务公开标准目录" % (name, tdn)
         else:
             tdn = dn
@@ -380,15 +389,21 @@ def table(f):
     content_header = st.get("content_header", "公开内容（要素）")
     number = st.get("number", "seq")
     extras = list(st.get("extras", []))
-    has_sample = any(r["sample"] for r in f.rows)
+    xt13 = st.get("xiangtan13", False)
+    has_sample = xt13 or any(r["sample"] for r in f.rows)
     item_cols = ["一级事项", "二级事项"] + (["三级事项"] if third else [])
 
     h1 = ["事项编码" if number == "code" else "序号", "公开事项"] + [""] * (len(item_cols) - 1)
     h2 = [""] + item_cols
-    for name in [content_header, "公开依据", "公开时限", "公开主体", "公开渠道和载体"]:
+    singles = [content_header, "公开依据", "公开时限", "公开主体", "公开渠道和载体"]
+    if xt13:
+        singles = ["事项类型", content_header, "公开内容标题", "公开依据", "公开时限", "公开主体"]
+    for name in singles:
         h1.append(name)
         h2.append("")
     groups = [("公开对象", ["全社会", "特定群体"]), ("公开方式", ["主动", "依申请"]), ("公开层级", f.labels)]
+    if xt13:
+        groups.insert(0, ("公开渠道和载体", ["县级", "乡级"]))
     for g, subs in groups:
         h1 += [g] + [""] * (len(subs) - 1)
         h2 += subs
@@ -426,7 +441,11 @@ def table(f):
         if st.get("numbered_content") and "；" in content:
             # "1.办理事项\n2.办理条件\n…": a numbered list keeps "办理时间、地点" one element
             content = "\n".join("%d.%s" % (k, e) for k, e in enumerate(content.split("；"), 1))
-        cells += [content, join.join(r["basis"]), r["limit"], r["body"], join.join(r["channels"])]
+        if xt13:
+            cells += [r["type"], content, r["titles"], join.join(r["basis"]), r["limit"], r["body"],
+                      join.join(r["channels"]), join.join(r["township_channels"])]
+        else:
+            cells += [content, join.join(r["basis"]), r["limit"], r["body"], join.join(r["channels"])]
         for k, b in enumerate([r["public"], r["specific"], r["proactive"], r["on_request"]] + list(r["levels"])):
             # a named group is written in the 特定群体 cell itself (村集体成员, 申请人)
             cells.append(r["group"] if k == 1 and b and r["group"] else tick if b else off)
@@ -436,7 +455,7 @@ def table(f):
             elif e == "五公开":
                 cells.append(FIVE_OPEN_BY_TYPE.get(r["type"], ""))
         if has_sample:
-            cells.append("是" if r["sample"] else "")
+            cells.append("是" if r["sample"] or xt13 else "")
         grid.append(cells)
     first = 3
     # merged first-level (and, with a 三级 column, second-level) cells

@@ -15,6 +15,8 @@ pub fn ExportCsv() -> impl IntoView {
     let export = move |_| {
         let (Some(Ok(Some(catalog))), Some(place)) = (state.catalog.get_untracked(), state.place()) else { return };
         let filters = state.route.with_untracked(|r| r.filters.clone());
+        // As the page shows it: a township's own 乡级 channels where the catalog gives them apart.
+        let catalog = catalog.seen_at(place.tier).map_or(catalog, std::sync::Arc::new);
         let csv = catalog_csv(&catalog, filtered_items(&catalog, place.applicability(), &filters, None));
         let csv = state.lang.to_current_script(&csv);
         let name = state.lang.to_current_script(&file_name(&place.name));

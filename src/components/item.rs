@@ -6,7 +6,7 @@ use crate::components::export::ExportEntriesCsv;
 use crate::components::status::{LoadFailure, Skeleton};
 use crate::loader;
 use gongkai_catalog::link::safe_href;
-use gongkai_catalog::{Applicability, Catalog, Domain, PlaceEntries, PublishedEntry};
+use gongkai_catalog::{Applicability, Catalog, Domain, PlaceEntries, PublishedEntry, Tier};
 use gongkai_view::entry_groups::{group, has_headings};
 use gongkai_view::seen::is_new;
 use gongkai_view::words::{absolute, audience_text, deadline_words, relative};
@@ -105,6 +105,32 @@ pub fn ItemView(catalog: Arc<Catalog>, id: String, applicability: Applicability)
             Some(view! { <ItemChannels channels=list place=place item_name=item_name.clone() modes=modes.clone()/> })
         }
     };
+    // 公开渠道和载体: where the catalog gives them per level (湘潭's template), a county shows the 县级
+    // list, a township the 乡级 one, and a city's template both; otherwise the one list.
+    let channel_fields: Vec<(&'static str, Vec<String>)> = if item.township_channels.is_empty() {
+        vec![("公开渠道和载体", item.channels.clone())]
+    } else {
+        match applicability.tier {
+            Tier::City => vec![
+                ("公开渠道和载体（县级）", item.channels.clone()),
+                ("公开渠道和载体（乡级）", item.township_channels.clone()),
+            ],
+            Tier::County => vec![("公开渠道和载体（县级）", item.channels.clone())],
+            Tier::Township | Tier::Village => vec![("公开渠道和载体（乡级）", item.channels_at(applicability.tier).to_vec())],
+        }
+    };
+    // A template's items are published by the counties (and townships) that adopt it.
+    let entries = if applicability.tier == Tier::City {
+        view! {
+            <section class="published" aria-labelledby="pub-h">
+                <h2 id="pub-h">"已公开的信息"</h2>
+                <p class="muted">"这是市级目录范本中的事项，由各县（市、区）及乡镇（街道）公开，请返回目录，在下辖县（市、区）中选择所在地区查看已公开的信息。"</p>
+            </section>
+        }
+        .into_any()
+    } else {
+        view! { <ItemEntries item_id=item.id.clone() item_name=item.path.join("/")/> }.into_any()
+    };
     let (title, trail) = match item.path.split_last() {
         Some((title, trail)) => (title.clone(), trail.join(" › ")),
         None => (String::new(), String::new()),
@@ -128,17 +154,19 @@ pub fn ItemView(catalog: Arc<Catalog>, id: String, applicability: Applicability)
             })}
             {channels}
             <dl class="fields">
+                {field("事项类型", item.item_type.clone().map(|t| view! { {t} }.into_any()))}
                 {field("公开内容（要素）", list(item.content.clone()))}
+                {field("公开内容标题", list(item.content_titles.clone()))}
                 {field("公开依据", basis)}
                 {field("公开时限", time_limit)}
                 {field("公开主体", (!item.body.is_empty()).then(|| view! { {item.body.clone()} }.into_any()))}
-                {field("公开渠道和载体", chips(item.channels.clone()))}
+                {channel_fields.into_iter().map(|(term, list)| field(term, chips(list))).collect_view()}
                 {field("公开对象", chips(item.audience.iter().map(audience_text).collect()))}
                 {field("公开方式", chips(item.modes.iter().map(|m| m.label().to_string()).collect()))}
                 {field("公开层级", chips(levels))}
                 {extras.into_iter().map(|(k, v)| view! { <div class="field"><dt>{k}</dt><dd>{v}</dd></div> }).collect_view()}
             </dl>
-            <ItemEntries item_id=item.id.clone() item_name=item.path.join("/")/>
+            {entries}
         </article>
     }
     .into_any()

@@ -64,14 +64,15 @@ pub fn load_catalog(
     Box::pin(async move { loader::load::<Catalog>(&manifest, &path).await })
 }
 
-/// The filters and the domain tree of a place, or the page of one of its items.
+/// The filters and the domain tree of a place under `heading` (a city's: its 目录范本), or the page of
+/// one of its items.
 #[wasm_split(place, wasm_split_path = ::leptos::wasm_split, fallible)]
-pub fn catalog_view(catalog: Arc<Catalog>, applicability: Applicability, item: Option<String>) -> Result<AnyView, LoadError> {
+pub fn catalog_view(catalog: Arc<Catalog>, applicability: Applicability, item: Option<String>, heading: String) -> Result<AnyView, LoadError> {
     Ok(match item {
         Some(id) => view! { <ItemView catalog=catalog id=id applicability=applicability/> }.into_any(),
         None => view! {
             <section class="catalog" aria-labelledby="catalog-h">
-                <h2 id="catalog-h">"公开事项目录"</h2>
+                <h2 id="catalog-h">{heading}</h2>
                 <AdaptationNote/>
                 <FilterPanel catalog=catalog.clone() applicability=applicability/>
                 <DomainTree catalog=catalog applicability=applicability/>

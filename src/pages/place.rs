@@ -80,7 +80,9 @@ fn place_head(m: &Arc<Manifest>, code: String, item: bool) -> AnyView {
         PlaceKind::City => "下辖县（市、区）",
         _ => "下辖乡镇（街道）",
     };
-    let summary = if place.kind == PlaceKind::City {
+    let summary = if place.kind == PlaceKind::City && place.catalog.is_some() {
+        format!("{} · 目录范本 {} 项事项 · {} 条公开信息", kind_label(place.kind), place.counts.items, place.counts.entries)
+    } else if place.kind == PlaceKind::City {
         format!("{} · {} 条公开信息", kind_label(place.kind), place.counts.entries)
     } else {
         format!("{} · 适用 {} 项事项 · {} 条公开信息", kind_label(place.kind), place.counts.items, place.counts.entries)
@@ -104,6 +106,12 @@ fn CatalogPart(applicability: Applicability, path: Option<String>, item: Option<
     let state = expect_context::<AppState>();
     // A memo: filter changes must not rebuild this part (it would close the filter panel).
     let current = Memo::new(move |_| state.catalog_at(path.as_deref()));
+    // A city's catalog is its template (目录范本), titled as such. Read once: this part is made anew
+    // for each place (its key holds the place's applicability and catalog).
+    let heading = match untrack(|| state.place()) {
+        Some(p) if p.kind == PlaceKind::City => format!("{}基层政务公开标准目录范本", p.name),
+        _ => "公开事项目录".to_string(),
+    };
     move || match current.get() {
         None => view! { <Skeleton lines=8/> }.into_any(),
         Some(Err(e)) => view! { <LoadFailure error=e retry=move || state.catalog.refetch()/> }.into_any(),
@@ -112,7 +120,10 @@ fn CatalogPart(applicability: Applicability, path: Option<String>, item: Option<
         }
         .into_any(),
         Some(Ok(Some(catalog))) => {
-            deferred(8, catalog_view(catalog, applicability, item.clone()), move || state.catalog.refetch()).into_any()
+            // A township sees its own 乡级 channels where the catalog gives them apart.
+            let catalog = catalog.seen_at(applicability.tier).map_or(catalog, Arc::new);
+            deferred(8, catalog_view(catalog, applicability, item.clone(), heading.clone()), move || state.catalog.refetch())
+                .into_any()
         }
     }
 }

@@ -6,8 +6,8 @@
 //!   showing the rows ticked at the township tier.
 //!
 //! Items get stable ids from their domain and path, so the same item has the same id in every county.
-//! A county that overrides nothing shares the city template's catalog (owner = the city code): one file
-//! for all of them.
+//! A city's template (目录范本) is a catalog of its own (owner = the city code), shown on the city's page;
+//! a county that overrides nothing shares it: one file for all of them.
 
 use crate::diagnostic::Diagnostic;
 use crate::register::Register;
@@ -60,6 +60,9 @@ pub struct AssembledCatalogs {
     pub uses: BTreeMap<String, CatalogUse>,
     /// Rows of each city's template, per domain (index 0 is domain 1), for the city's own counts.
     pub templates: BTreeMap<String, Vec<u32>>,
+    /// Each city's template as a catalog (index into `catalogs`), for the city's page. Kept apart from
+    /// `uses`: a city has no entries or links of its own, and its measures sum its counties'.
+    pub template_catalogs: BTreeMap<String, usize>,
     /// Where each item of each catalog was read, parallel to `items`, for diagnostics.
     pub origins: Vec<Vec<(PathBuf, u32)>>,
 }
@@ -177,6 +180,12 @@ pub fn assemble(register: &Register, tables: &BTreeMap<String, PlaceTables>, dia
                     by[*d as usize - 1] = rows.len() as u32;
                 }
                 out.templates.insert(place.code.clone(), by);
+                // The same recipe as a county that overrides nothing, so such counties share this file.
+                let recipe: Recipe = (1..=26u8).filter(|d| g.covers(*d)).map(|d| (d, place.code.clone())).collect();
+                if !recipe.is_empty() {
+                    let idx = once.catalog(&mut out, place.code.clone(), recipe, diags);
+                    out.template_catalogs.insert(place.code.clone(), idx);
+                }
             }
             PlaceKind::County => {
                 let city = place.parent.as_deref().unwrap_or("");

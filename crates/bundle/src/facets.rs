@@ -24,7 +24,7 @@ pub fn facets(catalogs: &[Catalog]) -> Facets {
             }
             modes.extend(item.modes.iter().copied());
             audiences.extend(item.audience.iter().map(|a| a.label()));
-            channels.extend(item.channels.iter().map(String::as_str));
+            channels.extend(item.channels.iter().chain(&item.township_channels).map(String::as_str));
             for (k, v) in &item.extras {
                 if let Some(name) = c.extra_columns.get(*k as usize) {
                     let set = extras.entry(name).or_default();

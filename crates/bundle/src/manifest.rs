@@ -137,7 +137,11 @@ fn places(
                 name: p.name.clone(),
                 kind: p.kind,
                 parent: p.parent.clone(),
-                catalog: usage.map(|u| keys.catalogs[u.catalog].clone()),
+                // A city shows its template (at the city tier: every row, `Catalog::applies`).
+                catalog: usage
+                    .map(|u| u.catalog)
+                    .or_else(|| assembled.template_catalogs.get(&p.code).copied())
+                    .map(|c| keys.catalogs[c].clone()),
                 tier: usage.map_or(Tier::of_place(p.kind), |u| u.tier),
                 inherited: usage.is_some_and(|u| u.inherited),
                 entries: keys.entries.get(&p.code).cloned(),

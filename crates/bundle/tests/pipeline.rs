@@ -293,6 +293,34 @@ fn an_extra_column_with_more_than_twelve_values_is_not_a_facet() {
 }
 
 #[test]
+fn a_city_page_has_its_template_as_its_catalog_even_where_every_county_adapts_it() {
+    // 长沙县 gets a 户籍管理 of its own, so no county uses the template unchanged: the template is still
+    // written, with the city as its owner, and only the city's page reads it.
+    let dir = source("city_template", GOOD_ENTRIES);
+    let mut tables = tables();
+    tables.insert(
+        "430121".into(),
+        gongkai_bundle::assemble::PlaceTables {
+            folder: "catalogs/430121".into(),
+            tables: vec![table("catalogs/430121/户籍管理.csv", &["县级", "乡级"], vec![item(22, &["出生登记", "出生登记"], &[0, 1])])],
+        },
+    );
+    let outcome = gongkai_bundle::build::build_with_tables(&dir, tables, vec![], vec![]);
+    assert_eq!(errors(&outcome), Vec::<String>::new());
+    let b = outcome.bundle.unwrap();
+    let city = b.manifest.place("430100").unwrap();
+    let key = city.catalog.clone().expect("the city's page has its template");
+    assert!(key.starts_with("catalog/430100."), "{key}");
+    let owners: Vec<&str> = b.manifest.places.iter().filter(|p| p.catalog.as_ref() == Some(&key)).map(|p| p.code.as_str()).collect();
+    assert_eq!(owners, ["430100"]);
+    let template = catalog_of(&b, "430100");
+    assert_eq!(paths(&template, Some(city.applicability())), ["最低生活保障/政策", "最低生活保障/审批信息", "临时救助/政策", "出生登记/出生登记"]);
+    assert_eq!(city.counts.items, 4);
+    // Its entries are still its counties' and townships', summed.
+    assert_eq!(city.counts.entries, 3);
+}
+
+#[test]
 fn a_row_with_no_level_ticked_is_counted_exactly_where_the_app_shows_it() {
     // The template gets a row nobody ticked, and 黄兴镇 a catalog of its own with another.
     let dir = source("unticked", GOOD_ENTRIES);
@@ -318,6 +346,7 @@ fn a_row_with_no_level_ticked_is_counted_exactly_where_the_app_shows_it() {
 
     // (place, applies as, items it counts): the unticked row counts where the catalog is the place's own.
     let cases = [
+        ("430100", false, 5), // 长沙市 shows its template whole: every row, ticked or not, at any level
         ("430121", false, 4), // 长沙县 shares the template: 3 rows ticked 县级 + the unticked one
         ("430121001", true, 3), // 星沙街道 inherits: only the rows ticked 乡级
         ("430121102", false, 2), // 黄兴镇's own catalog: 1 ticked 镇级 + its unticked one
@@ -338,6 +367,8 @@ fn a_row_with_no_level_ticked_is_counted_exactly_where_the_app_shows_it() {
         let export = gongkai_catalog::export::filtered_items(&catalog, place.applicability(), &none, None);
         assert_eq!(export.count() as u32, place.counts.items, "{code}: the CSV export");
     }
+    // The city's page and 长沙县 (which overrides nothing) read one file: the template.
+    assert_eq!(b.manifest.place("430100").unwrap().catalog, b.manifest.place("430121").unwrap().catalog);
     let town = catalog_of(&b, "430121001");
     assert!(!paths(&town, Some(b.manifest.place("430121001").unwrap().applicability())).contains(&"最低生活保障/资金发放".to_string()));
 }

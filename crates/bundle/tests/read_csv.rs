@@ -193,13 +193,14 @@ fn a_content_header_with_newlines_and_full_width_brackets_is_recognised() {
 }
 
 #[test]
-fn columns_the_standard_does_not_name_are_kept_as_extras() {
+fn columns_the_standard_does_not_name_are_kept_as_extras_and_item_type_as_a_field() {
     let t = clean_table("事项名称_variants.csv");
-    assert_eq!(t.extra_columns, ["事项类型", "五公开"]);
+    assert_eq!(t.extra_columns, ["五公开"]);
     let extras: Vec<(&u8, &str)> = t.rows[0].item.extras.iter().map(|(k, v)| (k, v.as_str())).collect();
-    assert_eq!(extras, [(&0, "行政许可"), (&1, "结果")]);
-    // An empty extra cell is not stored.
-    assert_eq!(t.rows[2].item.extras.len(), 1);
+    assert_eq!(extras, [(&0, "结果")]);
+    assert_eq!(t.rows[0].item.item_type.as_deref(), Some("行政许可"));
+    // An empty cell is not stored.
+    assert_eq!((t.rows[2].item.item_type.as_deref(), t.rows[2].item.extras.len()), (None, 1));
 }
 
 #[test]
@@ -284,4 +285,53 @@ fn channels_joined_by_a_slash_are_each_recognised() {
     let t = clean_table("社会救助_text_columns.csv");
     assert_eq!(t.rows[0].item.channels, ["政府网站", "两微一端"]);
     assert_eq!(t.rows[1].item.channels, ["精准推送"]);
+}
+
+#[test]
+fn a_table_of_the_13_elements_of_xiangtans_template_reads_each_into_its_field() {
+    let t = clean_table("义务教育_13要素.csv");
+    assert_eq!(t.rows.len(), 3);
+    assert!(t.extra_columns.is_empty(), "every column is an element: {:?}", t.extra_columns);
+    let first = &t.rows[0].item;
+    let basis: Vec<&str> = first.basis.iter().map(|b| b.text.as_str()).collect();
+    // The 13 elements of the first row: (element, as read).
+    let elements: [(&str, String); 13] = [
+        ("一级事项", first.path[0].clone()),
+        ("二级事项", first.path[1].clone()),
+        ("事项类型", first.item_type.clone().unwrap_or_default()),
+        ("公开内容（要素）", first.content.join("|")),
+        ("公开内容标题", first.content_titles.join("|")),
+        ("公开依据", basis.join("|")),
+        ("公开时限", first.time_limit.text.clone()),
+        ("公开主体", first.body.clone()),
+        ("公开渠道和载体（县级）", first.channels.join("|")),
+        ("公开渠道和载体（乡级）", first.township_channels.join("|")),
+        ("公开对象", format!("{:?}", first.audience)),
+        ("公开方式", format!("{:?}", first.modes)),
+        ("公开层级", first.levels.iter().map(|&l| t.level_labels[l as usize].as_str()).collect::<Vec<_>>().join("|")),
+    ];
+    let want = [
+        "招生入学",
+        "招生入学政策",
+        "公共服务",
+        "招生政策|招生范围|招生程序|报名时间",
+        "湘潭县义务教育阶段学校招生入学工作方案|湘潭县城区学校划片范围公告",
+        "《中华人民共和国义务教育法》|《中华人民共和国政府信息公开条例》",
+        "信息形成或者变更之日起20个工作日内",
+        "县教育局",
+        "政府网站|两微一端",
+        "便民服务站|社区/企事业单位/村公示栏（电子屏）",
+        "[Public]",
+        "[Proactive]",
+        "县级|乡级",
+    ];
+    for ((element, got), want) in elements.iter().zip(want) {
+        assert_eq!(got, want, "{element}");
+    }
+    // The merged first-level cell carries down; a row for the county alone has no 乡级 channels.
+    assert_eq!(t.rows[1].item.path, ["招生入学", "随迁子女入学"]);
+    assert_eq!(t.rows[1].item.content_titles, ["湘潭县随迁子女入学办事指南"]);
+    let county_only = &t.rows[2].item;
+    assert_eq!((county_only.item_type.as_deref(), county_only.township_channels.len()), (Some("其他"), 0));
+    assert_eq!(county_only.channels, ["政府网站", "政府公报"]);
 }

@@ -219,11 +219,12 @@ fn on_request_written_in_full_is_read_as_on_request() {
 }
 
 #[test]
-fn extra_columns_item_type_and_five_publics_are_kept() {
+fn item_type_is_a_field_and_five_publics_an_extra_column() {
     let t = table(&read_workbook(), "Sheet1");
-    assert_eq!(t.extra_columns, ["事项类型", "五公开"]);
+    assert_eq!(t.extra_columns, ["五公开"]);
     let extras: Vec<(u8, &str)> = t.rows[0].item.extras.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    assert_eq!(extras, [(0, "公共服务"), (1, "服务")]);
+    assert_eq!(extras, [(0, "服务")]);
+    assert_eq!(t.rows[0].item.item_type.as_deref(), Some("公共服务"));
 }
 
 #[test]
@@ -297,13 +298,11 @@ fn a_text_cell_that_looks_like_a_formula_is_kept_inert_with_a_warning() {
 
 #[test]
 fn styled_empty_cells_far_below_and_right_of_the_table_are_not_content() {
-    // shehui_jiuzhu() styles a blank cell on row 300001 and one in column 301. The only word about the
-    // sheet is the optional column it lacks; its rows are all read (7 items, the note row below them
-    // and the repeated header).
+    // shehui_jiuzhu() styles a blank cell on row 300001 and one in column 301. Nothing is said about
+    // the sheet; its rows are all read (7 items, the note row below them and the repeated header).
     let out = read_workbook();
     let sheet1: Vec<_> = out.diagnostics.iter().filter(|d| d.sheet.as_deref() == Some("Sheet1")).collect();
-    assert_eq!(sheet1.len(), 1, "{sheet1:#?}");
-    assert!(sheet1[0].severity == Severity::Warning && sheet1[0].message.contains("「公开内容标题」"), "{sheet1:#?}");
+    assert!(sheet1.is_empty(), "{sheet1:#?}");
     assert_eq!(table(&out, "Sheet1").rows.len(), 7);
 }
 
@@ -357,4 +356,27 @@ fn a_hidden_sheet_is_not_read_but_named_in_a_warning() {
     assert_eq!(w.len(), 1, "{:#?}", out.diagnostics);
     assert!(w[0].severity == Severity::Warning && w[0].message.contains("隐藏"), "{}", w[0].message);
     assert_eq!(out.tables.len(), 1);
+}
+
+#[test]
+fn xiangtans_13_element_workbook_in_data_reads_every_element_into_its_field() {
+    // The file scripts/make_catalogs.py writes with 湘潭's header: merged two-row header, 公开渠道和载体
+    // over 县级 · 乡级.
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../data/catalogs/430300/湘潭市义务教育领域基层政务公开标准目录.xlsx");
+    let out = read_catalog_file(&path);
+    assert!(out.diagnostics.is_empty(), "{:#?}", out.diagnostics);
+    let t = &out.tables[0];
+    // Only the 示例 mark is left as an extra column: every other column is an element.
+    assert_eq!(t.extra_columns, ["示例"]);
+    assert_eq!(t.level_labels, ["县级", "乡级"]);
+    assert_eq!(t.rows.len(), 18);
+    for r in &t.rows {
+        let i = &r.item;
+        assert!(i.item_type.is_some() && !i.content_titles.is_empty() && !i.channels.is_empty(), "row {}: {i:?}", r.row);
+        // 乡级 channels exactly where the row is ticked 乡级.
+        assert_eq!(!i.township_channels.is_empty(), i.levels.contains(&1), "row {}: {i:?}", r.row);
+    }
+    let dropouts = t.rows.iter().find(|r| r.item.path == ["重要政策执行情况", "控辍保学"]).expect("控辍保学");
+    assert_eq!(dropouts.item.township_channels, ["便民服务站", "社区/企事业单位/村公示栏（电子屏）"]);
+    assert_eq!(dropouts.item.channels, ["政府网站", "两微一端"]);
 }

@@ -30,6 +30,7 @@ fn item(id: &str, domain: u8, path: &[&str]) -> DisclosureItem {
         extras: Default::default(),
         links: Default::default(),
         sample: false,
+        ..Default::default()
     }
 }
 

@@ -24,7 +24,9 @@ use std::collections::BTreeMap;
 /// 2: the search files are listed in the search meta file and its list pages, not in the manifest.
 /// 3: [`Place::inherited`]: which rows apply to a place is [`crate::Catalog::applies`], so an older app
 /// would leave out rows with no level ticked that the counts include.
-pub const FORMAT_VERSION: u32 = 3;
+/// 4: a city has its template (目录范本) as [`Place::catalog`], every row of which applies at the city
+/// tier; items may carry `item_type`, `content_titles` and `township_channels`.
+pub const FORMAT_VERSION: u32 = 4;
 
 /// `data/manifest.json`: what the explorer loads first.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -99,7 +101,8 @@ pub struct Place {
     pub kind: PlaceKind,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent: Option<String>,
-    /// The catalog that applies here, as a key of [`Manifest::files`]; none for a city.
+    /// The catalog that applies here, as a key of [`Manifest::files`]; for a city, its template (目录范本),
+    /// all of whose rows apply at the city tier ([`crate::Catalog::applies`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub catalog: Option<String>,
     /// Which of the catalog's rows apply here: those ticked at this tier, and (unless

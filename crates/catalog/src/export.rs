@@ -26,8 +26,13 @@ pub fn filtered_items<'a>(
         .filter(move |i| filters.matches(catalog, i))
 }
 
-/// The CSV text (with BOM) of `items` from `catalog`: one header row, then one row per item.
+/// The CSV text (with BOM) of `items` from `catalog`: one header row, then one row per item. The
+/// elements of 湘潭's template (事项类型, 公开内容标题, 公开渠道和载体 of the 乡级) get a column each when
+/// the catalog has them, whichever items are exported, so every export of a catalog has one shape.
 pub fn catalog_csv<'a>(catalog: &Catalog, items: impl IntoIterator<Item = &'a DisclosureItem>) -> String {
+    let has_types = catalog.items.iter().any(|i| i.item_type.is_some());
+    let has_titles = catalog.items.iter().any(|i| !i.content_titles.is_empty());
+    let has_township_channels = catalog.items.iter().any(|i| !i.township_channels.is_empty());
     let mut header: Vec<String> = [
         "序号", "领域", "一级事项", "二级事项", "三级事项", "公开内容（要素）", "公开依据", "公开时限", "公开主体",
         "公开渠道和载体", "公开对象", "公开方式", "公开层级",
@@ -35,6 +40,8 @@ pub fn catalog_csv<'a>(catalog: &Catalog, items: impl IntoIterator<Item = &'a Di
     .iter()
     .map(|s| s.to_string())
     .collect();
+    let template_columns = [(has_types, "事项类型"), (has_titles, "公开内容标题"), (has_township_channels, "公开渠道和载体（乡级）")];
+    header.extend(template_columns.iter().filter(|(has, _)| *has).map(|(_, name)| name.to_string()));
     header.extend(catalog.extra_columns.iter().cloned());
     header.push("备注".into());
 
@@ -76,6 +83,12 @@ pub fn catalog_csv<'a>(catalog: &Catalog, items: impl IntoIterator<Item = &'a Di
             modes.join("、"),
             levels.join("、"),
         ];
+        let template_cells = [
+            (has_types, item.item_type.clone().unwrap_or_default()),
+            (has_titles, item.content_titles.join("\n")),
+            (has_township_channels, item.township_channels.join("、")),
+        ];
+        row.extend(template_cells.into_iter().filter(|(has, _)| *has).map(|(_, cell)| cell));
         for col in 0..catalog.extra_columns.len() {
             row.push(item.extras.get(&(col as u8)).cloned().unwrap_or_default());
         }
@@ -183,6 +196,7 @@ mod tests {
             extras: Default::default(),
             links: Default::default(),
             sample: false,
+            ..Default::default()
         }
     }
 
@@ -299,6 +313,24 @@ mod tests {
             "",
         ];
         assert_eq!(lines, want, "a header, a row per entry (formula cells defused), CRLF after each");
+    }
+
+    #[test]
+    fn the_elements_of_the_xiangtan_template_get_columns_only_in_catalogs_that_have_them() {
+        let plain = catalog();
+        let header = |c: &Catalog| catalog_csv(c, &c.items[..0]).trim_start_matches(BOM).trim_end().to_string();
+        assert!(!header(&plain).contains("事项类型") && !header(&plain).contains("乡级"));
+        let mut c = catalog();
+        c.items[0].item_type = Some("行政给付".into());
+        c.items[0].content_titles = vec!["低保标准公告".into(), "低保对象名单".into()];
+        c.items[0].township_channels = vec!["便民服务站".into()];
+        assert!(header(&c).ends_with("\"事项类型\",\"公开内容标题\",\"公开渠道和载体（乡级）\",\"备注\""), "{}", header(&c));
+        // The item without them has empty cells there, so the columns stay aligned.
+        let csv = catalog_csv(&c, &c.items[..2]);
+        assert!(csv.contains("\"行政给付\",\"低保标准公告\n低保对象名单\",\"便民服务站\",\"\""), "{csv}");
+        let lines: Vec<&str> = csv.trim_start_matches(BOM).split("\r\n").filter(|l| !l.is_empty()).collect();
+        let cells = |l: &str| l.matches("\",\"").count() + 1;
+        assert_eq!((cells(lines[1]), cells(lines[2])), (cells(lines[0]), cells(lines[0])));
     }
 
     #[test]

@@ -1,5 +1,5 @@
 //! Filtering and counting a catalog for one place: the facets a citizen narrows by (公开层级, 公开方式,
-//! 公开对象, 公开渠道 and the extra columns with few values such as 五公开), the counts shown beside each
+//! 公开对象, 公开渠道, 事项类型 and the extra columns with few values such as 五公开), the counts shown beside each
 //! option and each domain, and the 一级 → 二级 → 三级 tree of a domain.
 //!
 //! Semantics: one value per facet; facets combine with AND. The count beside an option is the number of
@@ -22,18 +22,21 @@ pub enum Facet {
     Audience,
     /// 公开渠道和载体.
     Channel,
-    /// An extra column (五公开, 事项类型 …), by its header text.
+    /// 事项类型, where a catalog has it (湘潭's template).
+    ItemType,
+    /// An extra column (五公开, 公开时长 …), by its header text.
     Extra(String),
 }
 
 impl Facet {
-    /// The facet's key in the URL: `level`, `mode`, `audience`, `channel`, or `x.<column>`.
+    /// The facet's key in the URL: `level`, `mode`, `audience`, `channel`, `type`, or `x.<column>`.
     pub fn key(&self) -> String {
         match self {
             Facet::Level => "level".into(),
             Facet::Mode => "mode".into(),
             Facet::Audience => "audience".into(),
             Facet::Channel => "channel".into(),
+            Facet::ItemType => "type".into(),
             Facet::Extra(name) => format!("x.{name}"),
         }
     }
@@ -45,6 +48,8 @@ impl Facet {
             "mode" => Some(Facet::Mode),
             "audience" => Some(Facet::Audience),
             "channel" => Some(Facet::Channel),
+            // `x.事项类型`: how links made while 事项类型 was an extra column named it.
+            "type" | "x.事项类型" => Some(Facet::ItemType),
             _ => key.strip_prefix("x.").filter(|n| !n.is_empty()).map(|n| Facet::Extra(n.into())),
         }
     }
@@ -56,6 +61,7 @@ impl Facet {
             Facet::Mode => "公开方式",
             Facet::Audience => "公开对象",
             Facet::Channel => "公开渠道",
+            Facet::ItemType => "事项类型",
             Facet::Extra(name) => name,
         }
     }
@@ -67,6 +73,7 @@ impl Facet {
             Facet::Mode => item.modes.iter().any(|m| m.label() == value),
             Facet::Audience => item.audience.iter().any(|a| a.label() == value),
             Facet::Channel => item.channels.iter().any(|c| c == value),
+            Facet::ItemType => item.item_type.as_deref() == Some(value),
             Facet::Extra(name) => catalog
                 .extra_columns
                 .iter()
@@ -179,9 +186,14 @@ pub fn facet_counts(
         .collect()
 }
 
+/// A column becomes a filter only with at most this many distinct values among a place's items (more
+/// would be a list to read, not a choice to make).
+pub const MAX_FACET_VALUES: usize = 12;
+
 /// The facets worth offering for a catalog, with the values its `items` actually have: level labels
 /// in the catalog's order, modes and audiences in their fixed order, channels in `channel_order`
-/// (the manifest's facet order) then any others, and each extra column named in `extra_names`.
+/// (the manifest's facet order) then any others, 事项类型 in catalog order (at most
+/// [`MAX_FACET_VALUES`]), and each extra column named in `extra_names`.
 /// A facet with fewer than two values in the items is left out: it cannot narrow anything.
 pub fn facets_of(
     catalog: &Catalog,
@@ -206,6 +218,10 @@ pub fn facets_of(
         }
     }
     out.push((Facet::Channel, present(&Facet::Channel, channels)));
+    let types = dedup(items.iter().filter_map(|i| i.item_type.clone()).collect());
+    if types.len() <= MAX_FACET_VALUES {
+        out.push((Facet::ItemType, types));
+    }
     for name in extra_names {
         let Some(col) = catalog.extra_columns.iter().position(|c| c == name) else { continue };
         let mut values: Vec<String> = Vec::new();
@@ -313,6 +329,7 @@ mod tests {
             extras: BTreeMap::new(),
             links: Default::default(),
             sample: false,
+            ..Default::default()
         }
     }
 
@@ -404,6 +421,33 @@ mod tests {
         f.toggle(Facet::Extra("五公开".into()), "决策");
         let counts = domain_counts(&c, &items, &f);
         assert_eq!((counts[19], counts[21]), (1, 0));
+    }
+
+    #[test]
+    fn item_types_filter_and_are_offered_only_with_few_values() {
+        let mut c = catalog();
+        for (item, t) in c.items.iter_mut().zip(["其他", "公共服务", "公共服务", "行政给付"]) {
+            item.item_type = Some(t.into());
+        }
+        let items: Vec<&DisclosureItem> = applicable(&c, TOWNSHIP).collect();
+        let facets = facets_of(&c, &items, &[], &[]);
+        let types = facets.iter().find(|(f, _)| *f == Facet::ItemType).map(|(_, v)| v.clone());
+        // In catalog order; the row without a type (22-1) offers none.
+        assert_eq!(types, Some(vec!["其他".to_string(), "公共服务".into(), "行政给付".into()]));
+        let mut f = Filters::default();
+        f.toggle(Facet::ItemType, "公共服务");
+        let kept: Vec<&str> = items.iter().filter(|i| f.matches(&c, i)).map(|i| i.id.as_str()).collect();
+        assert_eq!(kept, ["20-2"]);
+        assert_eq!(Filters::from_pairs([("type", "公共服务")]), f);
+        // A link made while 事项类型 was an extra column still filters by it, and is written anew.
+        let old = Filters::from_pairs([("x.事项类型", "公共服务")]);
+        assert_eq!((&old, old.to_pairs()), (&f, vec![("type".to_string(), "公共服务".to_string())]));
+        // One type per item and too many of them: no longer a choice worth offering.
+        let many: Vec<DisclosureItem> = (0..=MAX_FACET_VALUES)
+            .map(|n| DisclosureItem { id: format!("20-x{n}"), item_type: Some(format!("类型{n}")), ..c.items[0].clone() })
+            .collect();
+        let many_refs: Vec<&DisclosureItem> = many.iter().collect();
+        assert!(facets_of(&c, &many_refs, &[], &[]).iter().all(|(f, _)| *f != Facet::ItemType));
     }
 
     #[test]

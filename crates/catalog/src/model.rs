@@ -33,9 +33,20 @@ pub struct DisclosureItem {
     /// 公开主体.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub body: String,
-    /// 公开渠道和载体: names from [`CHANNELS`] where recognised, free text otherwise.
+    /// 公开渠道和载体: names from [`CHANNELS`] where recognised, free text otherwise. Where the catalog
+    /// gives the channels per level (湘潭's template: 公开渠道和载体 县级 · 乡级), the county level's.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub channels: Vec<String>,
+    /// 公开渠道和载体 of the township level (乡级), where the catalog gives it apart; empty otherwise.
+    /// A township sees these instead of `channels` ([`DisclosureItem::channels_at`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub township_channels: Vec<String>,
+    /// 事项类型 (公共服务, 行政许可, 其他 …), where the catalog has the column.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub item_type: Option<String>,
+    /// 公开内容标题: the titles under which the content is published, one per entry.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub content_titles: Vec<String>,
     /// 公开对象.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub audience: Vec<Audience>,
@@ -45,7 +56,7 @@ pub struct DisclosureItem {
     /// 公开层级: indexes into [`Catalog::levels`] of the ticked levels.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub levels: Vec<u8>,
-    /// Columns the standard does not name (事项类型, 五公开, 公开时长 …), by index into
+    /// Columns the standard does not name (五公开, 公开时长 …), by index into
     /// [`Catalog::extra_columns`], with the cell's text.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub extras: BTreeMap<u8, String>,
@@ -56,6 +67,18 @@ pub struct DisclosureItem {
     /// spirit of the guideline (shown as 示例).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub sample: bool,
+}
+
+impl DisclosureItem {
+    /// The 公开渠道和载体 a place at `tier` uses: a township's (or village's) own where the catalog gives
+    /// them apart, else the one list.
+    pub fn channels_at(&self, tier: Tier) -> &[String] {
+        if tier >= Tier::Township && !self.township_channels.is_empty() {
+            &self.township_channels
+        } else {
+            &self.channels
+        }
+    }
 }
 
 /// One legal basis, with the tag a catalog may give it (【法律】, 【条例】, 【规章】 …).
@@ -272,10 +295,30 @@ pub struct Applicability {
 impl Catalog {
     /// Whether the item applies to a place using this catalog as `at` says: the item is ticked at the
     /// place's tier, or it has no level ticked and the place uses the catalog as its own (a row nobody
-    /// ticked is the owner's business, not something its townships must publish).
+    /// ticked is the owner's business, not something its townships must publish). A city uses its
+    /// template (目录范本) as its own at the city tier: the template is shown whole, every row at every
+    /// level, since it is what its counties adapt.
     pub fn applies(&self, item: &DisclosureItem, at: Applicability) -> bool {
+        if at.tier == Tier::City && !at.inherited {
+            return true;
+        }
         let ticked_here = item.levels.iter().any(|&l| self.levels.get(l as usize).is_some_and(|ll| ll.tier == at.tier));
         ticked_here || (!at.inherited && item.levels.is_empty())
+    }
+
+    /// The catalog as a place at `tier` sees it: a township's (or village's) items carry their
+    /// 乡级 channels as `channels` ([`DisclosureItem::channels_at`]), so that the filters, the item page
+    /// and the CSV export all show the township's. `None` when nothing differs (no split channels, or a
+    /// county or city).
+    pub fn seen_at(&self, tier: Tier) -> Option<Catalog> {
+        if tier < Tier::Township || self.items.iter().all(|i| i.township_channels.is_empty()) {
+            return None;
+        }
+        let mut out = self.clone();
+        for item in out.items.iter_mut().filter(|i| !i.township_channels.is_empty()) {
+            item.channels.clone_from(&item.township_channels);
+        }
+        Some(out)
     }
 
     /// The level labels of an item, for display and filtering.
@@ -314,22 +357,66 @@ mod tests {
         let county = Applicability { tier: Tier::County, inherited: false };
         let own_township = Applicability { tier: Tier::Township, inherited: false };
         let inheriting = Applicability { tier: Tier::Township, inherited: true };
-        // (levels ticked, county, township with its own catalog, township inheriting the county's)
-        let cases: &[(&[u8], bool, bool, bool)] = &[
-            (&[0], true, false, false),
-            (&[1], false, true, true),
-            (&[0, 1], true, true, true),
-            (&[], true, true, false),
+        // A city's page shows its template whole.
+        let template = Applicability { tier: Tier::City, inherited: false };
+        // (levels ticked, county, township with its own catalog, township inheriting the county's, city)
+        let cases: &[(&[u8], bool, bool, bool, bool)] = &[
+            (&[0], true, false, false, true),
+            (&[1], false, true, true, true),
+            (&[0, 1], true, true, true, true),
+            (&[], true, true, false, true),
             // An index past the catalog's levels ticks nothing, but it is not "no level ticked".
-            (&[7], false, false, false),
+            (&[7], false, false, false, true),
         ];
-        for &(levels, c, o, i) in cases {
+        for &(levels, c, o, i, t) in cases {
             let it = item(levels);
             assert_eq!(
-                [catalog.applies(&it, county), catalog.applies(&it, own_township), catalog.applies(&it, inheriting)],
-                [c, o, i],
+                [
+                    catalog.applies(&it, county),
+                    catalog.applies(&it, own_township),
+                    catalog.applies(&it, inheriting),
+                    catalog.applies(&it, template)
+                ],
+                [c, o, i, t],
                 "levels {levels:?}"
             );
         }
+    }
+
+    #[test]
+    fn a_township_sees_the_township_channels_where_the_catalog_gives_them_apart() {
+        let split = DisclosureItem {
+            channels: vec!["政府网站".into()],
+            township_channels: vec!["便民服务站".into()],
+            ..item(&[0, 1])
+        };
+        let one_list = DisclosureItem { channels: vec!["政府网站".into()], ..item(&[0, 1]) };
+        // (item, tier, channels seen)
+        let cases: &[(&DisclosureItem, Tier, &[&str])] = &[
+            (&split, Tier::City, &["政府网站"]),
+            (&split, Tier::County, &["政府网站"]),
+            (&split, Tier::Township, &["便民服务站"]),
+            (&split, Tier::Village, &["便民服务站"]),
+            (&one_list, Tier::Township, &["政府网站"]),
+        ];
+        for (it, tier, want) in cases {
+            assert_eq!(it.channels_at(*tier), *want, "{tier:?}");
+        }
+        let catalog = Catalog {
+            format_version: crate::FORMAT_VERSION,
+            owner: "430321".into(),
+            levels: vec![],
+            extra_columns: vec![],
+            items: vec![split.clone(), one_list.clone()],
+            not_applicable: vec![],
+        };
+        assert_eq!(catalog.seen_at(Tier::County), None);
+        let township = catalog.seen_at(Tier::Township).expect("split channels differ at a township");
+        assert_eq!(township.items[0].channels, ["便民服务站"]);
+        assert_eq!(township.items[1].channels, ["政府网站"]);
+        // Seen twice, the same: the item page may ask again.
+        assert_eq!(township.items[0].channels_at(Tier::Township), ["便民服务站"]);
+        let plain = Catalog { items: vec![one_list], ..catalog };
+        assert_eq!(plain.seen_at(Tier::Township), None);
     }
 }

@@ -17,7 +17,7 @@ pub struct Route {
     pub domain: Option<u8>,
     /// The item shown on the item page.
     pub item: Option<String>,
-    /// Facet filters (`level`, `mode`, `audience`, `channel`, `x.<column>`).
+    /// Facet filters (`level`, `mode`, `audience`, `channel`, `type`, `x.<column>`).
     pub filters: Filters,
     /// What the map is coloured by (`measure=`; coverage, the default, is left out).
     pub measure: MapMeasure,
@@ -198,6 +198,8 @@ mod tests {
             ("?domain=0", Route::default()),
             ("?q=%E4%BD%8E%E4%BF%9D+%E7%94%B3%E8%AF%B7", Route { q: "低保 申请".into(), ..Route::default() }),
             ("?level=%E4%B9%A1%E7%BA%A7", Route { filters: Filters { chosen: [(level.clone(), "乡级".into())].into() }, ..Route::default() }),
+            // 事项类型 (湘潭's template): type=公共服务.
+            ("?type=%E5%85%AC%E5%85%B1%E6%9C%8D%E5%8A%A1", Route { filters: Filters { chosen: [(Facet::ItemType, "公共服务".into())].into() }, ..Route::default() }),
             ("?measure=overdue&zoom=2.5,100,-40", Route { measure: MapMeasure::Overdue, zoom: Some(MapZoom { scale: 250, cx: 100, cy: -40 }), ..Route::default() }),
             ("?measure=colour&zoom=1,5,5", Route::default()),
             ("?scope=all&q=x", Route { search_all: true, q: "x".into(), ..Route::default() }),
@@ -219,7 +221,7 @@ mod tests {
             Route { place: Some("430121001".into()), domain: Some(3), item: Some("3-00ab".into()), ..Route::default() },
             Route {
                 place: Some("430121".into()),
-                filters: Filters { chosen: [(level, "县级".into())].into() },
+                filters: Filters { chosen: [(level, "县级".into()), (Facet::ItemType, "行政许可".into())].into() },
                 measure: MapMeasure::Recent,
                 zoom: Some(MapZoom { scale: 338, cx: 1200, cy: 845 }),
                 search_all: true,

@@ -26,11 +26,23 @@ pub fn places_below(m: &Manifest, code: &str) -> BTreeSet<String> {
     out
 }
 
+/// The owner of a catalog file, from its key (`catalog/<owner>.<hash8>.json`).
+fn catalog_owner(key: &str) -> Option<&str> {
+    key.strip_prefix("catalog/")?.split('.').next().filter(|o| !o.is_empty())
+}
+
+/// The owners of the catalogs these places use: a township's county's (or city's, when the county
+/// shares its city's template), a county's own or its city's template, a city's template.
+fn catalog_owners<'a>(m: &'a Manifest, places: impl IntoIterator<Item = &'a str>) -> BTreeSet<String> {
+    places.into_iter().filter_map(|p| catalog_owner(m.place(p)?.catalog.as_deref()?)).map(str::to_string).collect()
+}
+
 /// What results may show, from the scope.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Limits {
-    /// Items: only those held by a catalog of one of these places (the place, what lies below it and
-    /// its ancestors, whose catalogs apply to it). `None`: everywhere.
+    /// Items: only those held by a catalog that the place or a place below it uses (never merely an
+    /// ancestor's: a county that drops a row of its city's template must not find it). `None`:
+    /// everywhere.
     pub item_owners: Option<BTreeSet<String>>,
     /// Entries: only those published by one of these places (the place and what lies below it).
     pub entry_places: Option<BTreeSet<String>>,
@@ -48,9 +60,7 @@ impl Limits {
         let (entry_places, item_owners) = match place {
             Some(p) => {
                 let below = places_below(m, p);
-                let mut owners = below.clone();
-                // A township's items come from its county's (or city's) catalog.
-                owners.extend(m.lineage(p).into_iter().map(|l| l.code.clone()));
+                let owners = catalog_owners(m, below.iter().map(String::as_str));
                 (Some(below), Some(owners))
             }
             None => (None, None),
@@ -101,10 +111,10 @@ impl Limits {
     }
 }
 
-/// The place an item result opens: the chosen place when its catalog has the item (its own or an
-/// ancestor's), else the item's first owner.
+/// The place an item result opens: the chosen place when the catalog it uses has the item (its own,
+/// its county's or its city's template), else the item's first owner.
 pub fn item_result_place(m: &Manifest, here: Option<&str>, owners: &[String]) -> Option<String> {
-    here.filter(|p| m.lineage(p).iter().any(|l| owners.contains(&l.code)))
+    here.filter(|p| catalog_owners(m, [*p]).iter().any(|o| owners.contains(o)))
         .map(str::to_string)
         .or_else(|| owners.first().cloned())
 }
@@ -162,8 +172,12 @@ mod tests {
         let m = manifest();
         let l = Limits::new(&m, Some("430121004"), &Filters::default(), None);
         assert_eq!(l.entry_places, Some(set(&["430121004"])));
-        // The township's items come from its county's and city's catalogs too.
-        assert_eq!(l.item_owners, Some(set(&["430100", "430121", "430121004"])));
+        // The township's items are those of the catalog it uses, its county's.
+        assert_eq!(l.item_owners, Some(set(&["430121"])));
+        // A county's scope: its catalog and its townships'; a city's: its template and its counties'.
+        let owners = |p: &str| Limits::new(&m, Some(p), &Filters::default(), None).item_owners;
+        assert_eq!(owners("430121"), Some(set(&["430121"])));
+        assert_eq!(owners("430100"), Some(set(&["430100", "430121", "430181"])));
         assert_eq!(l.item_ids, None);
         let entry = |place: &str| EntryFragment {
             place: place.into(),
@@ -179,10 +193,11 @@ mod tests {
         assert_eq!(everywhere, Limits::default());
         assert!(everywhere.keeps_entry(&entry("430121001")));
 
-        let codes: Vec<String> = ["430121", "430181", "430121004"].iter().map(|c| c.to_string()).collect();
+        let codes: Vec<String> = ["430121", "430181", "430100"].iter().map(|c| c.to_string()).collect();
         let ok = l.owners_in_scope(&codes);
-        assert_eq!(ok, [true, false, true]);
-        let cases: [(&[u16], bool); 5] = [(&[0], true), (&[1], false), (&[1, 2], true), (&[], false), (&[7], false)];
+        // The city's template is not the township's catalog: a row its county dropped stays out.
+        assert_eq!(ok, [true, false, false]);
+        let cases: [(&[u16], bool); 6] = [(&[0], true), (&[1], false), (&[0, 2], true), (&[1, 2], false), (&[], false), (&[7], false)];
         for (owners, kept) in cases {
             assert_eq!(l.keeps_item(&ok, owners, "20-1"), kept, "{owners:?}");
         }
@@ -250,9 +265,12 @@ mod tests {
     fn an_item_result_stays_at_the_chosen_place_when_its_catalog_has_the_item() {
         let m = manifest();
         let owners = |c: &[&str]| -> Vec<String> { c.iter().map(|s| s.to_string()).collect() };
-        let cases: [(Option<&str>, &[&str], Option<&str>); 7] = [
+        let cases: [(Option<&str>, &[&str], Option<&str>); 9] = [
             // At a township whose county's catalog holds it: stay.
             (Some("430121004"), &["430121"], Some("430121004")),
+            // Only the city's template holds it (the county dropped it): not here, at the city.
+            (Some("430121004"), &["430100"], Some("430100")),
+            (Some("430100"), &["430100", "430121"], Some("430100")),
             (Some("430121"), &["430181", "430121"], Some("430121")),
             (Some("430181001"), &["430121", "430181"], Some("430181001")),
             // At a place whose catalogs do not hold it: its first owner.

@@ -14,7 +14,8 @@ pub fn place(code: &str, name: &str, parent: Option<&str>) -> Place {
         name: name.into(),
         kind,
         parent: parent.map(str::to_string),
-        catalog: (kind != PlaceKind::City).then(|| format!("catalog/{code}.json")),
+        // A city's catalog is its template; a township inherits its county's.
+        catalog: Some(format!("catalog/{}.json", if kind == PlaceKind::Township { parent.unwrap_or(code) } else { code })),
         tier: match kind {
             PlaceKind::City => Tier::City,
             PlaceKind::County => Tier::County,

@@ -17,7 +17,15 @@ pub enum Role {
     Basis,
     TimeLimit,
     Body,
+    /// 公开渠道和载体: the one list, or the county level's where the table gives each level its own
+    /// (公开渠道和载体（县级）).
     Channels,
+    /// 公开渠道和载体 of the township level (公开渠道和载体（乡级）, or 乡级 under a 公开渠道和载体 group).
+    TownshipChannels,
+    /// 事项类型 (湘潭's template).
+    ItemType,
+    /// 公开内容标题 (湘潭's template).
+    ContentTitles,
     /// One channel of a checklist written as sub-columns of 公开渠道和载体.
     ChannelTick(String),
     AudiencePublic,
@@ -104,8 +112,34 @@ fn group_of(top: &str) -> Option<Group> {
     }
 }
 
+/// The ways a 公开渠道和载体 header is written.
+const CHANNEL_HEADERS: &[&str] = &["公开渠道和载体", "公开渠道及载体", "公开渠道", "公开载体"];
+
+/// The channel list of one level: 公开渠道和载体 by a level label, after it ("公开渠道和载体（乡级）",
+/// "公开渠道和载体-县级") or before it ("乡级公开渠道和载体"). The county and city levels are
+/// [`Role::Channels`], the township and village levels [`Role::TownshipChannels`].
+fn channels_of_level(h: &str) -> Option<Role> {
+    let label = CHANNEL_HEADERS.iter().find_map(|c| {
+        let rest = h.strip_prefix(c).or_else(|| h.strip_suffix(c))?;
+        let label = rest.trim_matches(|ch: char| "()（）[]【】-—_:：·/".contains(ch));
+        (!label.is_empty()).then_some(label)
+    })?;
+    is_level_label(label).then(|| channels_role_for(label))
+}
+
+/// The channel role of a level label ("县级" → [`Role::Channels`], "乡级" → [`Role::TownshipChannels`]).
+fn channels_role_for(label: &str) -> Role {
+    match gongkai_catalog::Tier::classify(&[label.to_string()])[0] {
+        gongkai_catalog::Tier::City | gongkai_catalog::Tier::County => Role::Channels,
+        gongkai_catalog::Tier::Township | gongkai_catalog::Tier::Village => Role::TownshipChannels,
+    }
+}
+
 /// The role of a single (not grouped) header.
 fn single_role(h: &str) -> Option<Role> {
+    if let Some(role) = channels_of_level(h) {
+        return Some(role);
+    }
     Some(match h {
         "序号" | "编号" | "事项编码" | "事项编号" | "目录编号" => Role::Number,
         "领域" | "所属领域" | "公开领域" => Role::Domain,
@@ -118,6 +152,8 @@ fn single_role(h: &str) -> Option<Role> {
         "公开时限" => Role::TimeLimit,
         "公开主体" => Role::Body,
         "公开渠道和载体" | "公开渠道" | "公开渠道及载体" | "公开载体" => Role::Channels,
+        "事项类型" | "事项类别" | "事项分类" => Role::ItemType,
+        "公开内容标题" | "公开标题" | "内容标题" | "公开信息标题" => Role::ContentTitles,
         "全社会" => Role::AudiencePublic,
         "特定群体" | "特定群众" | "特定对象" => Role::AudienceSpecific,
         "公开对象" => Role::AudienceText,
@@ -201,7 +237,9 @@ pub fn find(grid: &Grid) -> Option<Header> {
         !s.is_empty()
             && s != &filled[c]
             && span[c] >= 2
-            && group_of(&filled[c]).is_some_and(|g| sub_role(g, s).is_some() || (g == Group::Level && is_level_label(s)))
+            && group_of(&filled[c]).is_some_and(|g| {
+                sub_role(g, s).is_some() || (matches!(g, Group::Level | Group::Channels) && is_level_label(s))
+            })
     });
     let top = if has_sub_row { filled } else { top_raw.clone() };
     // Columns under 公开层级: merged, or forward-filled above a second header row.
@@ -227,6 +265,8 @@ pub fn find(grid: &Grid) -> Option<Header> {
             }
             // A 公开层级 spanning several columns needs a label for each.
             (Some(Group::Level), true) if level_span >= 2 => Role::LevelUnlabelled,
+            // 县级 · 乡级 under 公开渠道和载体: a channel list per level (湘潭's template).
+            (Some(Group::Channels), false) if is_level_label(s) => channels_role_for(s),
             (Some(Group::Channels), false) => Role::ChannelTick(s.clone()),
             (Some(g), false) => match sub_role(g, s) {
                 Some(r) => r,
@@ -252,7 +292,10 @@ pub fn find(grid: &Grid) -> Option<Header> {
                 None => extra(&mut extra_columns, as_written(first_row, c)),
             },
         };
-        let name = if !s.is_empty() {
+        let name = if !s.is_empty() && matches!(role, Role::Channels | Role::TownshipChannels) {
+            // "县级" alone would read as the 公开层级 column of that name.
+            format!("{t}（{}）", as_written(first_row + 1, c))
+        } else if !s.is_empty() {
             as_written(first_row + 1, c)
         } else if top_raw[c].is_empty() || role == Role::LevelUnlabelled {
             column_letter(c)
@@ -303,12 +346,81 @@ pub fn is_repeated_header(row: &[String], header: &Header) -> bool {
         >= 3
 }
 
+/// The role of a header written on its own row (for tests).
+#[cfg(test)]
+pub(crate) fn role_of(h: &str) -> Option<Role> {
+    single_role(&normalize(h))
+}
+
 /// The headers a catalog table is expected to have, for the "no header" error.
 pub const EXPECTED: &str = "序号、一级事项、二级事项（或 事项名称）、公开内容（要素）、公开依据、公开时限、公开主体、公开渠道和载体、公开对象、公开方式、公开层级";
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_elements_of_the_xiangtan_template_are_recognised_in_their_local_variants() {
+        // (header as written, role)
+        let cases: &[(&str, Option<Role>)] = &[
+            ("事项类型", Some(Role::ItemType)),
+            ("事项类别", Some(Role::ItemType)),
+            ("事项分类", Some(Role::ItemType)),
+            ("公开内容标题", Some(Role::ContentTitles)),
+            ("公开信息标题", Some(Role::ContentTitles)),
+            ("公开标题", Some(Role::ContentTitles)),
+            ("公开渠道和载体", Some(Role::Channels)),
+            ("公开渠道和载体（县级）", Some(Role::Channels)),
+            ("公开渠道和载体(区级)", Some(Role::Channels)),
+            ("公开渠道和载体（市级）", Some(Role::Channels)),
+            ("公开渠道和载体-县级", Some(Role::Channels)),
+            ("县级公开渠道和载体", Some(Role::Channels)),
+            ("公开渠道和载体（乡级）", Some(Role::TownshipChannels)),
+            ("公开渠道和载体（镇街级）", Some(Role::TownshipChannels)),
+            ("公开渠道及载体（乡镇级）", Some(Role::TownshipChannels)),
+            ("公开渠道（村级）", Some(Role::TownshipChannels)),
+            ("乡级公开渠道和载体", Some(Role::TownshipChannels)),
+            ("乡级 公开载体", Some(Role::TownshipChannels)),
+            // Not a level: an extra column, as before.
+            ("公开渠道和载体（备注）", None),
+            ("公开内容标题说明", None),
+        ];
+        for (h, want) in cases {
+            assert_eq!(role_of(h), *want, "{h}");
+        }
+    }
+
+    /// The header's columns, as (role, name).
+    fn columns(rows: &[&[&str]]) -> Vec<(Role, String)> {
+        let grid = Grid { sheet: None, rows: rows.iter().map(|r| r.iter().map(|c| c.to_string()).collect()).collect(), ..Default::default() };
+        find(&grid).expect("a header").columns.into_iter().map(|c| (c.role, c.name)).collect()
+    }
+
+    #[test]
+    fn channels_per_level_under_one_group_header_are_a_list_each() {
+        // 湘潭's two header rows, as a CSV writes merged cells: the group once, then empty cells.
+        let got = columns(&[
+            &["序号", "公开事项", "", "事项类型", "公开内容（要素）", "公开内容标题", "公开依据", "公开时限", "公开主体", "公开渠道和载体", "", "公开层级", ""],
+            &["", "一级事项", "二级事项", "", "", "", "", "", "", "县级", "乡级", "县级", "乡级"],
+        ]);
+        let roles: Vec<&Role> = got.iter().map(|(r, _)| r).collect();
+        assert_eq!(
+            roles,
+            [
+                &Role::Number, &Role::Item(0), &Role::Item(1), &Role::ItemType, &Role::Content, &Role::ContentTitles,
+                &Role::Basis, &Role::TimeLimit, &Role::Body, &Role::Channels, &Role::TownshipChannels,
+                &Role::Level(0), &Role::Level(1),
+            ]
+        );
+        // Diagnostics name the channel columns so they cannot be taken for the level columns.
+        assert_eq!((got[9].1.as_str(), got[10].1.as_str(), got[11].1.as_str()), ("公开渠道和载体（县级）", "公开渠道和载体（乡级）", "县级"));
+        // A checklist of channels under the group stays a checklist.
+        let got = columns(&[
+            &["公开事项", "", "公开内容", "公开依据", "公开时限", "公开主体", "公开渠道和载体", ""],
+            &["一级事项", "二级事项", "", "", "", "", "政府网站", "便民服务站"],
+        ]);
+        assert_eq!(got[6].0, Role::ChannelTick("政府网站".into()));
+    }
 
     #[test]
     fn column_letters_count_like_a_spreadsheet() {

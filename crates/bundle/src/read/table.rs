@@ -66,18 +66,17 @@ const REQUIRED: &[(&str, IsColumn)] = &[
     ("公开依据", |r| *r == Role::Basis),
     ("公开时限", |r| *r == Role::TimeLimit),
     ("公开主体", |r| *r == Role::Body),
-    ("公开渠道和载体", |r| matches!(r, Role::Channels | Role::ChannelTick(_))),
+    ("公开渠道和载体", |r| matches!(r, Role::Channels | Role::TownshipChannels | Role::ChannelTick(_))),
 ];
 
-/// Columns only some templates have: (name, what counts as it, what the explorer cannot show without
-/// it, in Chinese and English).
+/// Columns of the national template that some tables leave out: (name, what counts as it, what the
+/// explorer cannot show without it, in Chinese and English). The columns a city template adds (湘潭's
+/// 事项类型, 公开内容标题) are not asked of tables that follow the national one.
 type IsNamedColumn = fn(&Role, &str) -> bool;
 const OPTIONAL: &[(&str, IsNamedColumn, &str, &str)] = &[
     ("公开对象", |r, _| matches!(r, Role::AudiencePublic | Role::AudienceSpecific | Role::AudienceText), "不能显示事项面向全社会还是特定群体，也不能按公开对象筛选", "cannot show whether an item is for everyone or a specific group, nor filter by it"),
     ("公开方式", |r, _| matches!(r, Role::ModeProactive | Role::ModeOnRequest | Role::ModeText), "不能显示主动公开或依申请公开，也不能按公开方式筛选", "cannot show whether an item is published proactively or on request, nor filter by it"),
     ("公开层级", |r, _| matches!(r, Role::Level(_) | Role::LevelText | Role::LevelUnlabelled), "不能显示事项在哪一层级公开；乡镇街道不会从这张表继承任何事项", "cannot show at which level an item is published; townships inherit no item of this table"),
-    ("事项类型", |_, name| header::normalize(name) == "事项类型", "不能按事项类型筛选", "cannot filter by item type"),
-    ("公开内容标题", |_, name| header::normalize(name) == "公开内容标题", "事项页不能显示公开内容标题", "cannot show the content titles on an item's page"),
 ];
 
 fn read_table(file: &Path, mut grid: Grid, broken: &BTreeMap<usize, Diagnostic>, at: &At, ledger: &mut RowLedger, diags: &mut Vec<Diagnostic>) -> TableRead {
@@ -397,6 +396,9 @@ fn read_rows(grid: &Grid, header: &Header, table_domain: Option<&'static Domain>
             time_limit: TimeLimit::default(),
             body: String::new(),
             channels: vec![],
+            township_channels: vec![],
+            item_type: None,
+            content_titles: vec![],
             audience: vec![],
             modes: vec![],
             levels: vec![],
@@ -424,6 +426,17 @@ fn read_rows(grid: &Grid, header: &Header, table_domain: Option<&'static Domain>
                         push_unique(&mut item.channels, n);
                     }
                 }
+                Role::TownshipChannels => {
+                    let (names, unknown) = cells::channels(text);
+                    for u in unknown {
+                        diags.push(unknown_channel(at, row_no, &col.name, &u));
+                    }
+                    for n in names {
+                        push_unique(&mut item.township_channels, n);
+                    }
+                }
+                Role::ItemType if !text.is_empty() => item.item_type = Some(text.clone()),
+                Role::ContentTitles => item.content_titles = cells::content_elements(text),
                 Role::ChannelTick(label) => match cells::tick(text, label) {
                     Tick::Yes => {
                         let (names, unknown) = cells::channels(label);

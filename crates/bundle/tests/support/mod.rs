@@ -53,6 +53,7 @@ pub fn item(domain: u8, path: &[&str], levels: &[u8]) -> DisclosureItem {
         extras: BTreeMap::new(),
         links: Default::default(),
         sample: false,
+        ..Default::default()
     }
 }
 
