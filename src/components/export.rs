@@ -26,7 +26,8 @@ pub fn ExportCsv() -> impl IntoView {
     }
 }
 
-fn download(text: &str, name: &str) {
+/// Saves `text` as a CSV file named `name` (also the 目录调整 export, `adjustments.rs`).
+pub fn download(text: &str, name: &str) {
     let Some(doc) = web_sys::window().and_then(|w| w.document()) else { return };
     let parts = js_sys::Array::of1(&text.into());
     let opts = web_sys::BlobPropertyBag::new();

@@ -20,6 +20,7 @@ fn place(code: &str, name: &str, kind: PlaceKind, parent: Option<&str>, entries:
         measures: Measures::default(),
         channels: vec![],
         feed_domains: 0,
+        adjustments: None,
     }
 }
 

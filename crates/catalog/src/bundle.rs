@@ -7,6 +7,7 @@
 //! data/geo/<place>.<hash8>.json          GeoView: the map of one place's children
 //! data/locate/index.<hash8>.json         LocateIndex: where 用我的位置 finds each city's outlines
 //! data/locate/<city>.<hash8>.json        LocateOutlines: a city's county outlines in longitude/latitude
+//! data/adjustments/<place>.<hash8>.json  PlaceAdjustments: a place's 加减法 and 目录调整记录
 //! ```
 //!
 //! Every file but the manifest has its content hash in its name (so hosts may cache it forever) and in
@@ -124,6 +125,10 @@ pub struct Place {
     /// `feeds/<code>-<d>.xml` exists ([`Place::feed`]).
     #[serde(default, skip_serializing_if = "is_zero")]
     pub feed_domains: u32,
+    /// This place's 加减法 and 目录调整记录 ([`crate::adjust::PlaceAdjustments`]), as a key of
+    /// [`Manifest::files`]; none where its catalog departs from nothing and has no record.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub adjustments: Option<String>,
 }
 
 fn is_zero(n: &u32) -> bool {
@@ -424,6 +429,7 @@ mod tests {
             measures: Measures::default(),
             channels,
             feed_domains: 0,
+            adjustments: None,
         }
     }
 

@@ -27,6 +27,7 @@ pub fn place(code: &str, name: &str, parent: Option<&str>) -> Place {
         measures: Measures::default(),
         channels: vec![],
         feed_domains: 0,
+        adjustments: None,
     }
 }
 
