@@ -57,7 +57,7 @@ fn adjustments_view(state: &AppState, a: &PlaceAdjustments) -> impl IntoView {
             <section class="adjustments" aria-labelledby="adj-h">
                 <h2 id="adj-h">"目录调整（加减法）"</h2>
                 <p class="muted">{base_words.unwrap_or_default()}"："{summary}"。调整理由和依据由本地发布。"</p>
-                {a.changes.iter().map(domain_view).collect_view()}
+                {a.changes.iter().map(|d| domain_view(d, true)).collect_view()}
             </section>
         }
     });
@@ -69,7 +69,7 @@ fn adjustments_view(state: &AppState, a: &PlaceAdjustments) -> impl IntoView {
                     {a.record.iter().map(|r| view! {
                         <li>
                             <h3><time datetime=r.date.to_string()>{gongkai_view::words::absolute(r.date)}</time>" · "{counts_text(&r.changes)}</h3>
-                            {r.changes.iter().map(domain_view).collect_view()}
+                            {r.changes.iter().map(|d| domain_view(d, false)).collect_view()}
                         </li>
                     }).collect_view()}
                 </ol>
@@ -89,10 +89,12 @@ fn counts_text(changes: &[DomainChanges]) -> String {
 }
 
 /// One domain: its added, removed, not-applicable, renamed and moved items listed with their reasons;
-/// its changed items folded (often many: a county names its own departments in every row).
-fn domain_view(d: &DomainChanges) -> impl IntoView {
+/// with `fold`, its changed items folded (often many in a 加减法: a county names its own departments in
+/// every row), else listed too (a record entry holds what changed between two publications).
+fn domain_view(d: &DomainChanges, fold: bool) -> impl IntoView {
     let name = Domain::by_id(d.domain).map_or_else(|| d.domain.to_string(), |x| x.name.to_string());
-    let (changed, listed): (Vec<&ItemChange>, Vec<&ItemChange>) = d.items.iter().partition(|c| c.kind == ChangeKind::Changed);
+    let (changed, listed): (Vec<&ItemChange>, Vec<&ItemChange>) =
+        d.items.iter().partition(|c| fold && c.kind == ChangeKind::Changed);
     let line = |c: &ItemChange| {
         let own = c.reason.as_ref();
         view! {

@@ -3,7 +3,8 @@
 // sample reasons marked 示例), and exports them as CSV.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { phone, open, closeBrowser } from './browser.mjs';
+import { BASE, phone, open, closeBrowser } from './browser.mjs';
+import { createHash } from 'node:crypto';
 
 after(closeBrowser);
 
@@ -36,7 +37,7 @@ test('加减法: 芙蓉区 lists 受灾人员救助 as removed and its added ite
   const domain = section.locator('.adj-domain[data-domain="20"]');
   assert.match(await domain.locator(':scope > .adj-reason').innerText(), /公开主体由范本的通用表述/);
   await domain.locator('details.adj-changed summary').click();
-  assert.match(await domain.locator('details.adj-changed').innerText(), /公开主体：县级政府民政部门 → 芙蓉区民政局/);
+  assert.match(await domain.locator('details.adj-changed').innerText(), /公开主体：县级政府民政部门、乡镇政府（街道办事处） → 芙蓉区民政局、街道办事处（镇人民政府）/);
 
   // The CSV export carries the same rows with their reasons.
   const [download] = await Promise.all([
@@ -55,5 +56,36 @@ test('加减法: a county using its city template unchanged shows no adjustments
   await open(page, `?place=${XIANGTAN_COUNTY}`);
   await page.locator('section.catalog').waitFor();
   assert.equal(await page.locator('section.adjustments').count(), 0);
+  await done();
+});
+
+test('加减法: the 目录调整记录 lists each dated change, newest first', async () => {
+  // data/ is built without --previous, so it has no record: this test serves 芙蓉区's adjustments file
+  // with two dated entries added, as `build --previous` writes them (crates/bundle/tests/adjustments.rs
+  // checks the build side), listed in a manifest with its size and hash like any bundle file.
+  const { page, done } = await phone();
+  const base = new URL('data/', BASE);
+  const manifest = await (await fetch(new URL('manifest.json', base))).json();
+  const place = manifest.places.find((p) => p.code === FURONG);
+  const file = await (await fetch(new URL(place.adjustments, base))).json();
+  const changed = (path, from, to) => ({ kind: 'changed', id: '4-x', path, elements: [{ element: 'time_limit', from, to }] });
+  file.record = [
+    { date: '2026-11-15', changes: [{ domain: 4, items: [changed(['财政预决算', '政府预算'], '批准后20日内', '批准后15日内')] }] },
+    { date: '2026-05-31', changes: [{ domain: 20, items: [{ kind: 'added', id: '20-y', path: ['最低生活保障', '动态管理情况'] }] }] },
+  ];
+  const body = Buffer.from(JSON.stringify(file));
+  const key = 'adjustments/430102.test.json';
+  manifest.files[key] = { bytes: body.length, sha256: createHash('sha256').update(body).digest('hex') };
+  place.adjustments = key;
+  await page.route('**/data/manifest.json', (route) => route.fulfill({ contentType: 'application/json', body: JSON.stringify(manifest) }));
+  await page.route(`**/data/${key}`, (route) => route.fulfill({ contentType: 'application/json', body }));
+  await open(page, `?place=${FURONG}`);
+  const record = page.locator('section.adjustment-record');
+  await record.getByRole('heading', { name: '目录调整记录' }).waitFor();
+  const entries = await record.locator('ol.adj-record > li > h3').allInnerTexts();
+  assert.deepEqual(entries, ['2026年11月15日 · 要素调整1项', '2026年5月31日 · 新增1项']);
+  assert.match(await record.locator('ol.adj-record > li').first().innerText(), /财政预决算[\s\S]*公开时限：批准后20日内 → 批准后15日内/);
+  // The 加减法 is still there.
+  await page.locator('section.adjustments').waitFor();
   await done();
 });
