@@ -45,6 +45,7 @@ fn adjustments_view(state: &AppState, a: &PlaceAdjustments) -> impl IntoView {
         format!("与{whose}{kind}相比")
     });
     let summary = counts_text(&a.changes);
+    let as_of = m.as_ref().map(|m| m.dataset.as_of);
     let csv_data = a.clone();
     let name = state.place().map(|p| p.name).unwrap_or_default();
     let lang = state.lang;
@@ -65,6 +66,7 @@ fn adjustments_view(state: &AppState, a: &PlaceAdjustments) -> impl IntoView {
         view! {
             <section class="adjustment-record" aria-labelledby="adj-rec-h">
                 <h2 id="adj-rec-h">"目录调整记录"</h2>
+                {as_of.map(|d| view! { <p class="muted">"目录数据截至"{gongkai_view::words::absolute(d)}"；每次调整按所在数据版本的日期列出，最新的在前。"</p> })}
                 <ol class="adj-record">
                     {a.record.iter().map(|r| view! {
                         <li>

@@ -82,6 +82,7 @@ test('加减法: the 目录调整记录 lists each dated change, newest first', 
   await open(page, `?place=${FURONG}`);
   const record = page.locator('section.adjustment-record');
   await record.getByRole('heading', { name: '目录调整记录' }).waitFor();
+  assert.match(await record.locator('p.muted').innerText(), /^目录数据截至\d{4}年\d{1,2}月\d{1,2}日/);
   const entries = await record.locator('ol.adj-record > li > h3').allInnerTexts();
   assert.deepEqual(entries, ['2026年11月15日 · 要素调整1项', '2026年5月31日 · 新增1项']);
   assert.match(await record.locator('ol.adj-record > li').first().innerText(), /财政预决算[\s\S]*公开时限：批准后20日内 → 批准后15日内/);
