@@ -57,7 +57,7 @@ fn adjustments_view(state: &AppState, a: &PlaceAdjustments) -> impl IntoView {
         view! {
             <section class="adjustments" aria-labelledby="adj-h">
                 <h2 id="adj-h">"目录调整（加减法）"</h2>
-                <p class="muted">{base_words.unwrap_or_default()}"："{summary}"。调整理由和依据由本地发布。"</p>
+                <p class="muted">{base_words.unwrap_or_default()}"："{summary}"。每项调整的理由和依据列在其下。"</p>
                 {a.changes.iter().map(|d| domain_view(d, true)).collect_view()}
             </section>
         }
@@ -85,7 +85,7 @@ fn adjustments_view(state: &AppState, a: &PlaceAdjustments) -> impl IntoView {
     }
 }
 
-/// "新增 1 项、删除 1 项、要素调整 55 项".
+/// "新增1项、删除1项、要素调整55项".
 fn counts_text(changes: &[DomainChanges]) -> String {
     gongkai_catalog::adjust::counts(changes).iter().map(|(k, n)| format!("{}{n}项", k.label())).collect::<Vec<_>>().join("、")
 }
