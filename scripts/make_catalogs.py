@@ -333,6 +333,64 @@ def plan():
 
 
 # ---------------------------------------------------------------------------------------------------
+# Reasons for the adaptations (catalogs/<code>/调整说明.csv, docs/source-format.md): every row is 示例,
+# written for illustration like the adaptations themselves. 领域 with an empty 事项 covers every change
+# of the domain that has no row of its own.
+
+GUIDE_54 = "《国务院办公厅关于全面推进基层政务公开标准化规范化工作的指导意见》（国办发〔2019〕54号）"
+BODY_REASON = "公开主体由范本的通用表述（县级××部门、乡镇政府（街道办事处））写为本地承担该事项的具体单位"
+
+
+def reasons():
+    """{owner: [(领域, 事项, 调整, 理由, 依据)]} for every place whose catalog adapts another."""
+    out = {}
+    for code, (name, extra) in DISTRICTS.items():
+        out[code] = [(DOMAIN_NAMES[d], "", "", BODY_REASON, GUIDE_54) for d in sorted({20, 22, extra})]
+    out["430102"] += [
+        ("社会救助", "最低生活保障/动态管理情况", "新增",
+         "低保对象实行动态管理，定期复核并公开增减情况，便于群众监督",
+         "《最低生活保障审核确认办法》（民发〔2021〕57号）"),
+        ("社会救助", "受灾人员救助/救助信息", "删除",
+         "受灾人员救助信息由区应急管理部门在救灾领域目录中公开，本领域不再重复列出",
+         "《救灾领域基层政务公开标准指引》（应急厅函〔2019〕390号）"),
+    ]
+    out["430105"] += [
+        ("公共文化服务", "农村电影放映/农村公益电影放映", "删除",
+         "辖区农村公益电影放映由市级统一组织实施并公开，区级目录不再列出", GUIDE_54),
+    ]
+    out["430121"] = [(DOMAIN_NAMES[d], "", "", BODY_REASON, GUIDE_54) for d in (21, 23)] + [
+        ("涉农补贴", "县级特色产业扶持资金/茶叶产业发展补贴/申请指南", "新增",
+         "县级财政安排的茶叶产业扶持资金，按涉农补贴领域要求公开申请条件和程序", GUIDE_54),
+        ("涉农补贴", "县级特色产业扶持资金/茶叶产业发展补贴/补贴结果", "新增",
+         "县级财政安排的茶叶产业扶持资金，按涉农补贴领域要求公开补贴对象和金额", GUIDE_54),
+    ]
+    out["430181"] = [(DOMAIN_NAMES[d], "", "", BODY_REASON, GUIDE_54) for d in (20, 23)]
+    out["430182"] = [(DOMAIN_NAMES[11], "", "", BODY_REASON, GUIDE_54),
+                     (DOMAIN_NAMES[17], "", "", BODY_REASON + "；扶贫对象名单在镇（街）公开，不再单列村级", GUIDE_54)]
+    out["430121001"] = [(DOMAIN_NAMES[d], "", "",
+                         "街道目录写明本街道的公开主体，并标明在社区公示栏公开的事项（村级）", GUIDE_54)
+                        for d in range(1, 27)]
+    out["430302"] = [(DOMAIN_NAMES[d], "", "", BODY_REASON, GUIDE_54) for d in (20, 22)]
+    out["430304"] = [(DOMAIN_NAMES[d], "", "", BODY_REASON, GUIDE_54) for d in (13, 20)] + [
+        ("农村危房改造", "", "不适用", "岳塘区辖区均为街道，无农村危房改造任务，不涉及农村危房改造领域事项。", GUIDE_54),
+    ]
+    out["430381"] = [(DOMAIN_NAMES[23], "", "", BODY_REASON, GUIDE_54)]
+    return out
+
+
+def write_reasons(root, files):
+    """Writes each place's 调整说明.csv (UTF-8 with BOM), only for domains the place has files for."""
+    covered = {}
+    for f in files:
+        covered.setdefault(f.owner, set()).update([f.domain] + [d for d, _ in f.not_applicable])
+    for owner, rows in sorted(reasons().items()):
+        names = {DOMAIN_NAMES[d] for d in covered.get(owner, ())}
+        grid = [["领域", "事项", "调整", "理由", "依据", "示例"]]
+        grid += [list(r) + ["是"] for r in rows if r[0] in names]
+        write_csv(os.path.join(root, owner, "调整说明.csv"), grid, "utf-8-sig")
+
+
+# ---------------------------------------------------------------------------------------------------
 # What applies where (used by make_entries.py)
 
 
@@ -547,7 +605,8 @@ def main():
         shutil.rmtree(root)
     counts = {}
     workbooks = {}
-    for f in plan():
+    files = plan()
+    for f in files:
         d = os.path.join(root, f.owner)
         os.makedirs(d, exist_ok=True)
         grid, merges = table(f)
@@ -561,6 +620,7 @@ def main():
         counts[f.owner] = counts.get(f.owner, 0) + len(f.rows)
     for path, sheets in workbooks.items():
         write_xlsx(path, sheets)
+    write_reasons(root, files)
     for k, v in sorted(counts.items()):
         print(k, v, "rows")
 

@@ -42,7 +42,8 @@ pub fn ExportEntriesCsv(entries: Vec<PublishedEntry>, place: String, item: Strin
     view! { <button type="button" class="btn export-entries" on:click=export>"导出公开信息（CSV）"</button> }
 }
 
-fn download(text: &str, name: &str) {
+/// Saves `text` as a CSV file named `name` (also the 目录调整 export, `adjustments.rs`).
+pub fn download(text: &str, name: &str) {
     let Some(doc) = web_sys::window().and_then(|w| w.document()) else { return };
     let parts = js_sys::Array::of1(&text.into());
     let opts = web_sys::BlobPropertyBag::new();

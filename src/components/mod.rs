@@ -1,5 +1,6 @@
 //! The app's components. Each draws one part of a screen from `AppState` (see `state.rs`).
 
+pub mod adjustments;
 pub mod banner;
 pub mod channels;
 pub mod feed;

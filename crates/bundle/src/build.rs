@@ -57,10 +57,16 @@ pub struct BuildSummary {
 
 /// Builds the bundle of a source folder in memory.
 pub fn build_source(source: &Path) -> BuildOutcome {
+    build_source_after(source, None)
+}
+
+/// Builds the bundle of a source folder in memory, carrying the 目录调整记录 of the `previous`
+/// published bundle (a bundle folder) forward ([`crate::adjustments`]).
+pub fn build_source_after(source: &Path, previous: Option<&Path>) -> BuildOutcome {
     let mut files = Vec::new();
     let mut diags = Vec::new();
     let tables = read_catalog_folders(&source.join("catalogs"), &mut files, &mut diags);
-    build_with_tables(source, tables, files, diags)
+    build_tables_after(source, tables, files, diags, previous)
 }
 
 /// Builds the bundle of a source folder whose catalog tables were already read (`files` and `diags`
@@ -70,6 +76,17 @@ pub fn build_with_tables(
     tables: BTreeMap<String, PlaceTables>,
     catalog_files: Vec<SourceFile>,
     read_diags: Vec<Diagnostic>,
+) -> BuildOutcome {
+    build_tables_after(source, tables, catalog_files, read_diags, None)
+}
+
+/// [`build_with_tables`] with the previous published bundle ([`build_source_after`]).
+pub fn build_tables_after(
+    source: &Path,
+    tables: BTreeMap<String, PlaceTables>,
+    catalog_files: Vec<SourceFile>,
+    read_diags: Vec<Diagnostic>,
+    previous: Option<&Path>,
 ) -> BuildOutcome {
     let mut out = BuildOutcome { diagnostics: read_diags, ..Default::default() };
     let diags = &mut out.diagnostics;
@@ -87,6 +104,12 @@ pub fn build_with_tables(
 
     out.files.extend(catalog_files);
     let mut assembled = assemble(&register, &tables, diags);
+    let templates: BTreeMap<String, gongkai_catalog::Catalog> = register
+        .places
+        .iter()
+        .filter(|p| p.kind == gongkai_catalog::PlaceKind::City)
+        .filter_map(|p| Some((p.code.clone(), crate::assemble::template_catalog(&p.code, &tables)?)))
+        .collect();
     drop(tables);
 
     let link_files = files_in(&source.join("links"), &["csv"]);
@@ -119,11 +142,17 @@ pub fn build_with_tables(
         ));
     }
     let (Some(dataset), Some(as_of)) = (dataset, as_of) else { return out };
+    let catalogs_dir = source.join("catalogs");
+    let adjustments =
+        crate::adjustments::adjustments(&catalogs_dir, &register, &assembled, &templates, previous, as_of, &mut out.diagnostics);
+    drop(templates);
+    out.files.extend(adjustments.files.iter().map(|(p, c)| SourceFile { rows: Some(*c), ..plain(p.clone()) }));
     if out.has_errors() {
         return out;
     }
     let mut writer = BundleWriter::default();
-    let inputs = ManifestInputs { source, dataset, as_of, register: &register, assembled: &assembled, entries, channels };
+    let adjustments = adjustments.by_place;
+    let inputs = ManifestInputs { source, dataset, as_of, register: &register, assembled: &assembled, entries, channels, adjustments };
     let manifest = assemble_manifest(inputs, &mut writer, &mut out.diagnostics);
     if out.has_errors() {
         return out;

@@ -2,7 +2,7 @@
 //!
 //! ```text
 //! gongkai-bundle check [--json] <file-or-folder>   exit 0 valid, 1 invalid
-//! gongkai-bundle build <source-folder> <out-folder>   exit 0 built, 1 not built (out unchanged)
+//! gongkai-bundle build [--previous <bundle>] <source-folder> <out-folder>   exit 0 built, 1 not built (out unchanged)
 //! gongkai-bundle synth --seed N --cities C --counties-per-city K --townships-per-county T --entries E <out>
 //! gongkai-bundle first-screen <bundle-folder> <index.html>   pre-renders the home screen into the page
 //! gongkai-bundle --help | --version | help <command> | <command> --help
@@ -57,6 +57,10 @@ enum Command {
         source: PathBuf,
         /// 输出文件夹 / Output folder
         out: PathBuf,
+        /// 上一版发布的数据包文件夹：记录此后的目录调整（目录调整记录）/ The previously published
+        /// bundle folder: record what changed in each catalog since then (目录调整记录)
+        #[arg(long, value_name = "BUNDLE")]
+        previous: Option<PathBuf>,
     },
     /// 生成一个可复现的合成省份源文件夹（用于测量构建规模）/ Write a seeded synthetic province as a
     /// source folder (to measure the build at scale)
@@ -104,7 +108,7 @@ pub fn run(args: &[String]) -> i32 {
     };
     match cli.command {
         Command::Check { json, path } => check(&path, json),
-        Command::Build { source, out } => build(&source, &out),
+        Command::Build { source, out, previous } => build(&source, &out, previous.as_deref()),
         Command::Synth(a) => {
             let config = SynthConfig {
                 seed: a.seed,
@@ -187,6 +191,7 @@ pub fn check_path(path: &Path) -> (Vec<SourceFile>, Vec<Diagnostic>) {
 
 fn catalog_files_under(dir: &Path) -> Vec<PathBuf> {
     let mut out = files_in(dir, CATALOG_EXTENSIONS);
+    out.retain(|f| !crate::adjustments::is_reasons_file(f));
     if let Ok(rd) = std::fs::read_dir(dir) {
         let mut subs: Vec<PathBuf> = rd.filter_map(|e| e.ok()).map(|e| e.path()).filter(|p| p.is_dir()).collect();
         subs.sort();
@@ -307,9 +312,9 @@ fn check(path: &Path, json: bool) -> i32 {
     i32::from(errors > 0)
 }
 
-fn build(source: &Path, out: &Path) -> i32 {
+fn build(source: &Path, out: &Path, previous: Option<&Path>) -> i32 {
     let started = std::time::Instant::now();
-    let outcome = build_source(source);
+    let outcome = crate::build::build_source_after(source, previous);
     let mut stderr = std::io::stderr().lock();
     for d in &outcome.diagnostics {
         let _ = writeln!(stderr, "{d}");

@@ -2,12 +2,13 @@
 //! docs/source-format.md); validated, versioned static bundles out (docs/bundle-format.md).
 //!
 //! Pipeline, run in order by `build`: `source_files` and `read` (catalog folders and files → tables),
-//! `register`, `dataset` → `assemble` (catalogs per place, item ids) → `links`, `channels`, `entries` (the other
+//! `register`, `dataset` → `assemble` (catalogs per place, item ids) → `adjustments` (加减法 with reasons, 目录调整记录) → `links`, `channels`, `entries` (the other
 //! sources, resolved against the catalogs) → `manifest` (writes catalogs and entries, and has `counts`,
 //! `measures`, `facets`, `search_index`, `hant`, `feeds`, `geo` and `locate` compute theirs, all in memory) → `write`
 //! (atomically to disk). `file_report` and `item_lookup` serve the CSV sources' diagnostics. `cli` is
 //! the command line; `synth` generates synthetic provinces to measure the build at scale;
 //! `first_screen` pre-renders the home screen into the site's index.html.
+pub mod adjustments;
 pub mod assemble;
 pub mod build;
 pub mod channels;

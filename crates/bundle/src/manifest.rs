@@ -31,6 +31,8 @@ pub struct ManifestInputs<'a> {
     pub entries: ResolvedEntries,
     /// Per county, its service channels ([`crate::channels`]).
     pub channels: BTreeMap<String, Vec<gongkai_catalog::ServiceChannel>>,
+    /// Per place code, its 加减法 and 目录调整记录 ([`crate::adjustments`]).
+    pub adjustments: BTreeMap<String, gongkai_catalog::adjust::PlaceAdjustments>,
 }
 
 /// The keys in [`Manifest::files`] of what was written for each place.
@@ -41,11 +43,13 @@ struct FileKeys {
     entries: BTreeMap<String, String>,
     /// Per place code.
     geo: BTreeMap<String, String>,
+    /// Per place code.
+    adjustments: BTreeMap<String, String>,
 }
 
 /// Writes every file of the bundle but the manifest into `writer`, and returns the manifest.
 pub fn assemble_manifest(inputs: ManifestInputs, writer: &mut BundleWriter, diags: &mut Vec<Diagnostic>) -> Manifest {
-    let ManifestInputs { source, dataset, as_of, register, assembled, entries, channels } = inputs;
+    let ManifestInputs { source, dataset, as_of, register, assembled, entries, channels, adjustments } = inputs;
     let catalogs = write_catalogs(&assembled.catalogs, writer);
     // Measures and entry totals read the entries' dates before the entries are moved into their files.
     let measures = place_measures(register, assembled, &entries, as_of);
@@ -54,13 +58,14 @@ pub fn assemble_manifest(inputs: ManifestInputs, writer: &mut BundleWriter, diag
 
     let (search, search_diags) = crate::search_index::build_search(writer, &assembled.catalogs, &place_entries, &register.places, source);
     diags.extend(search_diags);
-    let hant = hant_table(&dataset, register, &assembled.catalogs, &place_entries, &channels, writer);
+    let hant = hant_table(&dataset, register, &assembled.catalogs, &place_entries, &channels, crate::adjustments::texts(&adjustments), writer);
     let feed_domains = crate::feeds::write_feeds(register, &assembled.catalogs, &place_entries, &dataset.title, writer);
     drop(place_entries);
     let geo = crate::geo::build_geo(source, register, writer, diags);
     let locate = crate::locate::build_locate(source, register, writer);
 
-    let keys = FileKeys { catalogs, entries: entry_keys, geo };
+    let adjustments = adjustments.iter().map(|(code, a)| (code.clone(), writer.add_json("adjustments", code, a))).collect();
+    let keys = FileKeys { catalogs, entries: entry_keys, geo, adjustments };
     let places = places(register, assembled, &keys, &entry_totals, &measures, &channels, &feed_domains);
     Manifest {
         format_version: FORMAT_VERSION,
@@ -101,18 +106,19 @@ fn write_entries(entries: ResolvedEntries, writer: &mut BundleWriter) -> (BTreeM
 
 /// Writes the 简体 → 繁體 table for every text a citizen can see: catalogs, entries, place names and
 /// the dataset's own words, the service channels' names and notes.
-fn hant_table(
-    dataset: &DatasetToml,
-    register: &Register,
-    catalogs: &[Catalog],
-    place_entries: &[PlaceEntries],
-    channels: &BTreeMap<String, Vec<gongkai_catalog::ServiceChannel>>,
+fn hant_table<'a>(
+    dataset: &'a DatasetToml,
+    register: &'a Register,
+    catalogs: &'a [Catalog],
+    place_entries: &'a [PlaceEntries],
+    channels: &'a BTreeMap<String, Vec<gongkai_catalog::ServiceChannel>>,
+    adjustments: impl Iterator<Item = &'a str>,
     writer: &mut BundleWriter,
 ) -> String {
     let names = register.places.iter().map(|p| p.name.as_str());
     let about = [dataset.title.as_str(), dataset.description.as_str(), dataset.sample.as_deref().unwrap_or("")];
     let channel_text = channels.values().flatten().flat_map(|c| [c.name.as_str(), c.note.as_str()]);
-    let text = crate::hant::catalog_text(catalogs, place_entries).chain(names).chain(about).chain(channel_text);
+    let text = crate::hant::catalog_text(catalogs, place_entries).chain(names).chain(about).chain(channel_text).chain(adjustments);
     crate::hant::build_hant_table(text, writer)
 }
 
@@ -151,6 +157,7 @@ fn places(
                 channels: channels.get(&p.code).cloned().unwrap_or_default(),
                 feed_domains: feed_domains.get(&p.code).copied().unwrap_or_default(),
                 sample_adaptation: usage.is_some_and(|u| sample_adaptations[u.catalog]),
+                adjustments: keys.adjustments.get(&p.code).cloned(),
             }
         })
         .collect()

@@ -78,6 +78,9 @@ pub fn read_catalog_folders(dir: &Path, files: &mut Vec<SourceFile>, diags: &mut
         }
         let mut place = PlaceTables { folder: folder.clone(), tables: Vec::new() };
         for file in files_in(&folder, CATALOG_EXTENSIONS) {
+            if crate::adjustments::is_reasons_file(&file) {
+                continue; // read by crate::adjustments
+            }
             place.tables.extend(read_catalog(&file, files, diags));
         }
         tables.insert(code, place);

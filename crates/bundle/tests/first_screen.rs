@@ -21,6 +21,7 @@ fn place(code: &str, name: &str, kind: PlaceKind, parent: Option<&str>, entries:
         channels: vec![],
         feed_domains: 0,
         sample_adaptation: false,
+        adjustments: None,
     }
 }
 

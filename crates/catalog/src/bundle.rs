@@ -7,6 +7,7 @@
 //! data/geo/<place>.<hash8>.json          GeoView: the map of one place's children
 //! data/locate/index.<hash8>.json         LocateIndex: where 用我的位置 finds each city's outlines
 //! data/locate/<city>.<hash8>.json        LocateOutlines: a city's county outlines in longitude/latitude
+//! data/adjustments/<place>.<hash8>.json  PlaceAdjustments: a place's 加减法 and 目录调整记录
 //! ```
 //!
 //! Every file but the manifest has its content hash in its name (so hosts may cache it forever) and in
@@ -132,6 +133,10 @@ pub struct Place {
     /// illustrative. False for a template used unchanged, and for an adaptation with any unmarked row.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub sample_adaptation: bool,
+    /// This place's 加减法 and 目录调整记录 ([`crate::adjust::PlaceAdjustments`]), as a key of
+    /// [`Manifest::files`]; none where its catalog departs from nothing and has no record.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub adjustments: Option<String>,
 }
 
 fn is_zero(n: &u32) -> bool {
@@ -433,6 +438,7 @@ mod tests {
             channels,
             feed_domains: 0,
             sample_adaptation: false,
+            adjustments: None,
         }
     }
 

@@ -10,6 +10,7 @@
 //! [`Place::applicability`]). The app computes figures only under the citizen's choices (filters), with
 //! the same functions; figures that need more than one catalog it reads from the manifest.
 
+pub mod adjust;
 pub mod bundle;
 pub mod channel;
 pub mod domain;

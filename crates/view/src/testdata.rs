@@ -29,6 +29,7 @@ pub fn place(code: &str, name: &str, parent: Option<&str>) -> Place {
         channels: vec![],
         feed_domains: 0,
         sample_adaptation: false,
+        adjustments: None,
     }
 }
 
