@@ -9,7 +9,7 @@ use crate::register::RegisteredPlace;
 use crate::write::BundleWriter;
 use gongkai_catalog::search::thesaurus::{parse_thesaurus_csv, DEFAULT_THESAURUS};
 use gongkai_catalog::search::{
-    delta_encode, grams, item_text, owners_to_hex, group_sounds, shard_of, EntryFragment, Fold, FragmentChunk,
+    delta_encode, grams, owners_to_hex, group_sounds, shard_of, EntryFragment, Fold, FragmentChunk,
     PostingShard, SearchFileList, SearchItem, SearchItems, SearchMeta, ThesaurusEntry, FRAGMENT_CHUNK,
     LIST_PAGE, POSTING_CAP, SCAN_MAX_ENTRIES, SEARCH_VERSION,
 };
@@ -105,12 +105,18 @@ pub fn build_search_with(
 
     // Items: distinct by id (the same item has the same id in every catalog), with their owners.
     // An item is 示例 in search only where every catalog holding it marks its row so.
-    let mut items: BTreeMap<&str, (&gongkai_catalog::DisclosureItem, BTreeSet<&str>, bool)> = BTreeMap::new();
+    // 事项类型 and 公开内容标题 are searched too: each distinct text once, in first-seen order.
+    let mut items: BTreeMap<&str, (&gongkai_catalog::DisclosureItem, BTreeSet<&str>, bool, Vec<String>)> = BTreeMap::new();
     for c in catalogs {
         for it in &c.items {
-            let e = items.entry(it.id.as_str()).or_insert((it, BTreeSet::new(), true));
+            let e = items.entry(it.id.as_str()).or_insert((it, BTreeSet::new(), true, Vec::new()));
             e.1.insert(c.owner.as_str());
             e.2 &= it.sample;
+            for t in it.item_type.iter().chain(&it.content_titles) {
+                if !t.is_empty() && !e.3.contains(t) {
+                    e.3.push(t.clone());
+                }
+            }
         }
     }
     let owner_codes: Vec<String> = catalogs.iter().map(|c| c.owner.clone()).collect::<BTreeSet<_>>().into_iter().collect();
@@ -118,22 +124,24 @@ pub fn build_search_with(
     let mut readings: BTreeMap<char, String> = BTreeMap::new();
     let items: Vec<SearchItem> = items
         .into_values()
-        .map(|(it, owners, sample)| {
+        .map(|(it, owners, sample, also)| {
             let owners: Vec<usize> =
                 owners.iter().filter_map(|o| owner_codes.binary_search_by(|c| c.as_str().cmp(o)).ok()).collect();
-            let text = item_text(it.domain, &it.path);
-            for (c, syl) in text.chars().zip(syllables_of(&text)) {
-                if !syl.is_empty() {
-                    readings.insert(c, syl);
-                }
-            }
-            SearchItem {
+            let search_item = SearchItem {
                 id: it.id.clone(),
                 domain: it.domain,
                 path: it.path.clone(),
                 owners: owners_to_hex(&owners, owner_codes.len()),
                 sample,
+                also,
+            };
+            let text = search_item.text();
+            for (c, syl) in text.chars().zip(syllables_of(&text)) {
+                if !syl.is_empty() {
+                    readings.insert(c, syl);
+                }
             }
+            search_item
         })
         .collect();
 
@@ -192,7 +200,7 @@ pub fn build_search_with(
         }
     }
     for it in &items {
-        charset.extend(norm(&item_text(it.domain, &it.path)).chars());
+        charset.extend(norm(&it.text()).chars());
     }
     for t in &thesaurus {
         charset.extend(t.term.chars());

@@ -225,6 +225,22 @@ pub struct SearchItem {
     /// the result is labelled 示例, as its item page is.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub sample: bool,
+    /// More text the item is found by, after its path: its 事项类型 and 公开内容标题 (湘潭's template),
+    /// each once over every catalog that holds it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub also: Vec<String>,
+}
+
+impl SearchItem {
+    /// The searched and shown text: [`item_text`], then [`SearchItem::also`], `/`-separated.
+    pub fn text(&self) -> String {
+        let mut s = item_text(self.domain, &self.path);
+        for a in &self.also {
+            s.push('/');
+            s.push_str(a);
+        }
+        s
+    }
 }
 
 /// Suffixes a place is also searched without (星沙街道 → 星沙), longest first.

@@ -297,7 +297,7 @@ impl SearchIndex {
             .items
             .iter()
             .map(|it| {
-                let text = item_text(it.domain, &it.path);
+                let text = it.text();
                 let norm: String = fold.normalize_aligned(&text).into_iter().collect();
                 let mut segs = Vec::new();
                 let mut start = 0;

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 /// An item and the syllables of its text (domain/path), `_` for a character without one.
 fn item(id: &str, domain: u8, path: &[&str], pinyin: &'static str) -> (SearchItem, &'static str) {
-    let item = SearchItem { id: id.into(), domain, path: path.iter().map(|s| s.to_string()).collect(), owners: "1".into(), sample: false };
+    let item = SearchItem { id: id.into(), domain, path: path.iter().map(|s| s.to_string()).collect(), owners: "1".into(), sample: false, also: Vec::new() };
     (item, pinyin)
 }
 
@@ -427,4 +427,18 @@ fn relaxed_lookups_need_their_shards_and_only_run_when_few_entries_match() {
     // Everything the fixture has is loaded, so nothing is missing.
     assert!(ix.missing_fallback_shards(&plan).is_empty());
     assert!(plan.fallback_shards.iter().all(|s| !plan.shards.contains(s)));
+}
+
+#[test]
+fn an_item_is_found_by_its_type_and_content_titles_shown_after_its_path() {
+    let mut items = fixture_items();
+    let (mut school, _) = item("26-a", 26, &["招生入学", "招生计划"], "");
+    school.also = vec!["公共服务".into(), "秋季学期新生入学公告".into()];
+    items.push((school, ""));
+    let ix = SearchIndex::new(index().meta, items_file(items));
+    assert_eq!(top(&ix, "新生入学公告").map(|(id, _)| id), Some("26-a".into()));
+    assert_eq!(top(&ix, "招生计划").map(|(id, _)| id), Some("26-a".into()), "the path still finds it");
+    let plan = ix.plan("新生入学公告");
+    let hit = &ix.search_items(&plan, &|_| true, 1)[0];
+    assert!(hit.text.ends_with("/公共服务/秋季学期新生入学公告"), "{}", hit.text);
 }
