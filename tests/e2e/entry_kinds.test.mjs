@@ -43,8 +43,10 @@ test('导出公开信息 saves the item\'s entries with their type and what they
   ]);
   assert.equal(download.suggestedFilename(), '长沙县-养老服务通用政策_养老服务通用政策-公开信息.csv');
   const text = readFileSync(await download.path(), 'utf8');
-  assert.ok(text.startsWith('\uFEFF"标题","类型","解读对象","发布日期","链接"\r\n'), text.slice(0, 80));
+  assert.ok(text.startsWith('\uFEFF"标题","类型","解读对象","发布日期","链接","备注"\r\n'), text.slice(0, 80));
   const rows = text.replace(/^\uFEFF/, '').split('\r\n').filter(Boolean).slice(1).map((l) => l.split('","').slice(0, 3).map((c) => c.replace(/^"/, '')));
+  // data/'s entries are invented, and the file says so on each row, as the page does.
+  assert.ok(text.split('\r\n').filter(Boolean).slice(1).every((l) => l.endsWith('"示例"')), text);
   assert.deepEqual(rows, [
     ['长沙县养老服务政策解读', '政策解读', '转发《关于进一步做好养老服务工作的通知》'],
     ['转发《关于进一步做好养老服务工作的通知》', '政策文件', ''],
