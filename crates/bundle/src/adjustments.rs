@@ -44,12 +44,11 @@ struct ReasonRow {
 }
 
 /// Computes every place's 加减法 (with reasons) and, when `previous` names a bundle folder, its
-/// 目录调整记录. `templates` are the cities' templates as catalogs ([`crate::assemble::template_catalog`]).
+/// 目录调整记录. A county is compared with its city's template ([`AssembledCatalogs::template_catalogs`]).
 pub fn adjustments(
     catalogs_dir: &Path,
     register: &Register,
     assembled: &AssembledCatalogs,
-    templates: &BTreeMap<String, Catalog>,
     previous: Option<&Path>,
     as_of: NaiveDate,
     diags: &mut Vec<Diagnostic>,
@@ -79,7 +78,7 @@ pub fn adjustments(
             PlaceKind::County => {
                 let city = place.parent.as_deref().unwrap_or("");
                 let adapted_here = catalog.owner == place.code;
-                (Some(city), templates.get(city).filter(|_| adapted_here).map(Side::all))
+                (Some(city), assembled.template_catalogs.get(city).filter(|_| adapted_here).map(|&i| Side::all(&assembled.catalogs[i])))
             }
             PlaceKind::Township if !usage.inherited => {
                 let county = place.parent.as_deref().unwrap_or("");

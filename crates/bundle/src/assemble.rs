@@ -407,17 +407,3 @@ fn table_maps(table: &SourceTable, catalog: &mut Catalog) -> TableMaps {
     TableMaps { levels, extras, sample }
 }
 
-/// A city's template as a catalog of its own (owner = the city), for comparing its counties' catalogs
-/// with it ([`crate::adjustments`]); None when the city has no tables. Diagnostics of its rows are
-/// left out: reading already reported them, and assembling reports them wherever a county uses them.
-pub fn template_catalog(city: &str, tables: &BTreeMap<String, PlaceTables>) -> Option<Catalog> {
-    let pt = tables.get(city)?;
-    let mut scratch = Vec::new();
-    let g = group_by_domain(pt, &mut scratch);
-    let recipe: Recipe = (1..=26u8).filter(|d| g.covers(*d)).map(|d| (d, city.to_string())).collect();
-    if recipe.is_empty() {
-        return None;
-    }
-    let groups: BTreeMap<&str, DomainRows> = BTreeMap::from([(city, g)]);
-    Some(build_catalog(city, &recipe, &groups, tables, &mut HashMap::new(), &mut scratch).0)
-}

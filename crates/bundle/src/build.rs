@@ -104,12 +104,6 @@ pub fn build_tables_after(
 
     out.files.extend(catalog_files);
     let mut assembled = assemble(&register, &tables, diags);
-    let templates: BTreeMap<String, gongkai_catalog::Catalog> = register
-        .places
-        .iter()
-        .filter(|p| p.kind == gongkai_catalog::PlaceKind::City)
-        .filter_map(|p| Some((p.code.clone(), crate::assemble::template_catalog(&p.code, &tables)?)))
-        .collect();
     drop(tables);
 
     let link_files = files_in(&source.join("links"), &["csv"]);
@@ -144,8 +138,7 @@ pub fn build_tables_after(
     let (Some(dataset), Some(as_of)) = (dataset, as_of) else { return out };
     let catalogs_dir = source.join("catalogs");
     let adjustments =
-        crate::adjustments::adjustments(&catalogs_dir, &register, &assembled, &templates, previous, as_of, &mut out.diagnostics);
-    drop(templates);
+        crate::adjustments::adjustments(&catalogs_dir, &register, &assembled, previous, as_of, &mut out.diagnostics);
     out.files.extend(adjustments.files.iter().map(|(p, c)| SourceFile { rows: Some(*c), ..plain(p.clone()) }));
     if out.has_errors() {
         return out;
