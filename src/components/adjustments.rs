@@ -1,37 +1,18 @@
 //! 目录调整（加减法） and 目录调整记录 on a place's page: how its catalog departs from the catalog it
 //! adapts (a county from its city's template, a township with a catalog of its own from its county's),
 //! each departure with the reason and basis the place published, and what changed since earlier
-//! publications, newest first. From the place's `adjustments/` file (`gongkai_catalog::adjust`). Its
-//! code is the lazily loaded `adjust` chunk, fetched only on the page of a place that has such a file
-//! (most places, every inheriting township, have none); every text from the data is rendered as text.
+//! publications, newest first. From the place's `adjustments/` file (`gongkai_catalog::adjust`), in
+//! the `place` chunk; every text from the data is rendered as text.
 
-use crate::components::status::{deferred, LoadFailure};
-use crate::loader::{self, LoadError};
+use crate::components::status::LoadFailure;
+use crate::loader;
 use crate::state::AppState;
 use gongkai_catalog::adjust::{adjustments_csv, adjustments_file_name, ChangeKind, DomainChanges, ItemChange, PlaceAdjustments, Reason};
 use gongkai_catalog::Domain;
 use leptos::prelude::*;
-use leptos::wasm_split::wasm_split;
-
-/// The sections, for a place that has an adjustments file; nothing (and no download) elsewhere.
-#[component]
-pub fn AdjustmentsPart() -> impl IntoView {
-    let state = expect_context::<AppState>();
-    let has = Memo::new(move |_| state.place().is_some_and(|p| p.adjustments.is_some()));
-    let attempt = RwSignal::new(0u32);
-    move || {
-        attempt.track();
-        has.get().then(|| deferred(0, adjust_view(), move || attempt.update(|a| *a += 1)))
-    }
-}
-
-#[wasm_split(adjust, wasm_split_path = ::leptos::wasm_split, fallible)]
-fn adjust_view() -> Result<AnyView, LoadError> {
-    Ok(view! { <Adjustments/> }.into_any())
-}
 
 #[component]
-fn Adjustments() -> impl IntoView {
+pub fn Adjustments() -> impl IntoView {
     let state = expect_context::<AppState>();
     let target = Memo::new(move |_| {
         let m = state.manifest()?;

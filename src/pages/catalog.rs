@@ -77,7 +77,7 @@ pub fn catalog_view(catalog: Arc<Catalog>, applicability: Applicability, item: O
                 <FilterPanel catalog=catalog.clone() applicability=applicability/>
                 <DomainTree catalog=catalog applicability=applicability/>
             </section>
-            <crate::components::adjustments::AdjustmentsPart/>
+            <crate::components::adjustments::Adjustments/>
         }
         .into_any(),
     })
