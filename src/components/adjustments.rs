@@ -9,6 +9,7 @@ use crate::loader;
 use crate::state::AppState;
 use gongkai_catalog::adjust::{adjustments_csv, adjustments_file_name, ChangeKind, DomainChanges, ItemChange, PlaceAdjustments, Reason};
 use gongkai_catalog::Domain;
+use crate::components::banner::sample_tag;
 use leptos::prelude::*;
 
 #[component]
@@ -143,7 +144,7 @@ fn reason_view(r: &Reason) -> impl IntoView {
         <p class="adj-reason">
             <span class="adj-label">"理由："</span>{r.text.clone()}
             {(!r.basis.is_empty()).then(|| view! { " " <span class="adj-label">"依据："</span>{r.basis.clone()} })}
-            {r.sample.then(|| view! { " " <span class="tag sample" title="示例：并非取自已发布的目录">"示例"</span> })}
+            {sample_tag(r.sample, "示例：并非取自已发布的目录")}
         </p>
     }
 }

@@ -24,3 +24,9 @@ pub fn SampleBanner() -> impl IntoView {
         })
     }
 }
+
+/// 示例 after something invented for a sample dataset, with what is invented about it as the tooltip:
+/// one tag, the same wherever a page or a result shows sample data.
+pub fn sample_tag(sample: bool, why: &'static str) -> Option<impl IntoView> {
+    sample.then(|| view! { " " <span class="tag sample" title=(!why.is_empty()).then_some(why)>"示例"</span> })
+}

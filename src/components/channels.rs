@@ -4,6 +4,7 @@
 
 use gongkai_catalog::channel::{channels_for_item, expand_template};
 use gongkai_catalog::{Mode, ServiceChannel};
+use crate::components::banner::sample_tag;
 use leptos::prelude::*;
 
 /// The channels serving `place` (its county's) for an item named `item_name` with the modes `modes`.
@@ -30,7 +31,7 @@ pub fn ItemChannels(channels: Vec<ServiceChannel>, place: String, item_name: Str
                         <span class="tag channel-kind">{kind}</span>
                         " "
                         {name}
-                        {c.sample.then(|| view! { " " <span class="tag sample" title="示例：并非本地公布的渠道">"示例"</span> })}
+                        {sample_tag(c.sample, "示例：并非本地公布的渠道")}
                         {(!c.note.is_empty()).then(|| view! { <p class="channel-note muted">{c.note.clone()}</p> })}
                     </li>
                 }

@@ -10,6 +10,7 @@ use gongkai_catalog::{Applicability, Catalog, Domain, PlaceEntries, PublishedEnt
 use gongkai_view::entry_groups::{group, has_headings};
 use gongkai_view::seen::is_new;
 use gongkai_view::words::{absolute, audience_text, deadline_words, relative};
+use crate::components::banner::sample_tag;
 use leptos::prelude::*;
 use std::sync::Arc;
 
@@ -142,7 +143,7 @@ pub fn ItemView(catalog: Arc<Catalog>, id: String, applicability: Applicability)
             <p class="item-trail">{domain}{(!trail.is_empty()).then(|| format!(" › {trail}"))}</p>
             <h1 id="item-h">
                 {title}
-                {item.sample.then(|| view! { " " <span class="tag sample" title="示例：并非取自已发布的目录">"示例"</span> })}
+                {sample_tag(item.sample, "示例：并非取自已发布的目录")}
             </h1>
             {item.number.clone().map(|n| view! { <p class="muted">"序号 "{n}</p> })}
             {(!applies).then(|| view! { <p class="note">"本事项不在本地区的公开层级内，以下为所在县目录中的内容。"</p> })}
@@ -216,7 +217,7 @@ fn ItemEntries(item_id: String, item_name: String) -> impl IntoView {
                 view! {
                     {is_new(e.date, since).then(|| view! { <span class="tag new" title="您上次查看以后发布">"新"</span> " " })}
                     {title}
-                    {e.sample.then(|| view! { " " <span class="tag sample" title="示例：虚构的标题、日期和链接">"示例"</span> })}
+                    {sample_tag(e.sample, "示例：虚构的标题、日期和链接")}
                     <span class="entry-date">
                         <time datetime=e.date.to_string()>{absolute(e.date)}</time>
                         " · "{relative(e.date, today)}

@@ -16,6 +16,7 @@ use crate::loader::LoadError;
 use crate::search_client::{self, Found, Marked};
 use gongkai_view::search::{domain_name, item_result_place};
 use gongkai_catalog::{EntryKind, ENTRY_KINDS};
+use crate::components::banner::sample_tag;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -31,11 +32,6 @@ fn runs(text: &Marked) -> impl IntoView {
             }
         })
         .collect_view()
-}
-
-/// 示例 on a result invented for the sample dataset, as on its page.
-fn sample_tag(sample: bool) -> Option<impl IntoView> {
-    sample.then(|| view! { " " <span class="tag sample">"示例"</span> })
 }
 
 #[component]
@@ -184,7 +180,7 @@ pub fn SearchBox() -> impl IntoView {
                             }
                         }>
                             <span class="search-kind">"事项"</span>
-                            <span class="search-text" title=domain>{runs(&it.text)}{sample_tag(it.sample)}</span>
+                            <span class="search-text" title=domain>{runs(&it.text)}{sample_tag(it.sample, "")}</span>
                         </a>
                     </li>
                 }
@@ -205,7 +201,7 @@ pub fn SearchBox() -> impl IntoView {
                         }
                     }>
                         <span class="search-kind">"信息"</span>
-                        <span class="search-text">{runs(&e.title)}{sample_tag(e.entry.sample)}</span>
+                        <span class="search-text">{runs(&e.title)}{sample_tag(e.entry.sample, "")}</span>
                         <span class="search-meta">
                             {place}" · "{e.entry.date.to_string()}
                             {e.entry.kind.map(|k| format!(" · {}", k.name()))}

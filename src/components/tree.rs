@@ -7,6 +7,7 @@ use crate::state::{AppState, History};
 use gongkai_catalog::filter::PathNode;
 use gongkai_catalog::{Applicability, Catalog};
 use gongkai_view::tree::{dom_id, domain_key, domain_of_key, node_key, on_key, rows, visible, DomainRow, TreeKey};
+use crate::components::banner::sample_tag;
 use leptos::prelude::*;
 use std::collections::HashSet;
 use std::sync::Arc;
@@ -214,7 +215,7 @@ fn node_view(ctx: TreeCtx, node: &PathNode, parent: &str) -> AnyView {
                 >
                     <span class="ti-label" id=label_id.clone()>
                         {label}
-                        {sample.then(|| view! { " " <span class="tag sample">"示例"</span> })}
+                        {sample_tag(sample, "")}
                     </span>
                     <span class="go" aria-hidden="true">"›"</span>
                 </a>
