@@ -34,6 +34,8 @@ pub fn App(manifest: Result<Arc<Manifest>, LoadError>) -> impl IntoView {
 
     // Only home ↔ place switches the page; everything else updates parts of it.
     let has_place = Memo::new(move |_| route.with(|r| r.place.is_some()));
+    // Whether the manifest is here, not which: place lists merged into it must not redraw the page.
+    let loaded = Memo::new(move |_| state.manifest_status().map(|r| r.map(|_| ())));
     let home = Route::default();
     view! {
         <a class="skip" href="#main">"跳到主要内容"</a>
@@ -67,10 +69,10 @@ pub fn App(manifest: Result<Arc<Manifest>, LoadError>) -> impl IntoView {
         <main id="main" tabindex="-1">
             // Inside main, so that its arrival with the manifest does not push the page down (CLS).
             <SampleBanner/>
-            {move || match state.manifest_status() {
+            {move || match loaded.get() {
                 None => view! { <Skeleton lines=6/> }.into_any(),
                 Some(Err(e)) => view! { <LoadFailure error=e retry=move || state.reload_manifest()/> }.into_any(),
-                Some(Ok(_)) => {
+                Some(Ok(())) => {
                     if has_place.get() {
                         view! { <PlacePage/> }.into_any()
                     } else {

@@ -100,3 +100,19 @@ where
     CACHE.with(|c| c.borrow_mut().insert(path.to_string(), value.clone() as Arc<dyn Any + Send + Sync>));
     Ok(value)
 }
+
+/// The manifest with the place lists merged in that make `code` and the places directly below it
+/// known: one list per level above it that is not here yet ([`Manifest::list_toward`]), each verified
+/// against the listing that names it. A code in no list ends the walk (the page says it is unknown).
+pub async fn with_place(manifest: Arc<Manifest>, code: &str) -> Result<Arc<Manifest>, LoadError> {
+    let mut m = manifest;
+    // A register is at most province > city > county > township: a bound, whatever a list says.
+    for _ in 0..6 {
+        let Some(key) = m.list_toward(code).map(str::to_string) else { break };
+        let list = load::<gongkai_catalog::PlaceList>(&m, &key).await?;
+        let mut next = (*m).clone();
+        next.add_places(&key, (*list).clone()).map_err(LoadError::Bundle)?;
+        m = Arc::new(next);
+    }
+    Ok(m)
+}

@@ -19,13 +19,14 @@ use wasm_bindgen::JsCast;
 fn main() {
     crash::install();
     wasm_bindgen_futures::spawn_local(async {
-        let manifest = loader::load_manifest().await;
-        if let Ok(m) = &manifest {
-            let route = state::Route::from_query(&state::current_query());
-            if route.place.is_some() {
-                // A place screen: its chunk and files first (a chunk that fails shows on the screen).
-                let _ = pages::catalog::prepare(m.clone(), route).await;
-            }
+        let mut manifest = loader::load_manifest().await;
+        let route = state::Route::from_query(&state::current_query());
+        if let (Ok(m), Some(code)) = (manifest.clone(), route.place.clone()) {
+            // A place screen: the place lists above it (a failure shows on the screen, with 重试), then
+            // its chunk and files (a chunk that fails shows on the screen).
+            let m = loader::with_place(m.clone(), &code).await.unwrap_or(m);
+            manifest = Ok(m.clone());
+            let _ = pages::catalog::prepare(m, route).await;
         }
         let doc = web_sys::window().and_then(|w| w.document());
         // A citizen who tapped the first screen's search box keeps the focus in the real one.

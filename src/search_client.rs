@@ -9,7 +9,7 @@ use crate::loader::{self, LoadError};
 use gongkai_catalog::filter::Filters;
 use gongkai_catalog::search::{
     arrange_items, fragment_key, fragment_list_key, mark_segments, shard_key, shard_list_key, EntryFragment, Fold,
-    FragmentChunk, ItemHit, PostingShard, QueryPlan, SearchFileList, SearchIndex, SearchItems, SearchMeta, SearchPlace,
+    FragmentChunk, ItemHit, PostingShard, QueryPlan, SearchFileList, SearchIndex, SearchItems, SearchMeta,
     Thesaurus, ENOUGH_ENTRIES, SHOWN_PLACES,
 };
 use gongkai_catalog::{BundleError, Catalog, EntryKind, FileRef, Manifest};
@@ -236,10 +236,8 @@ async fn index(manifest: &Manifest, query: &str) -> Result<Option<Loaded>, LoadE
     let (items, pages) = join(items, pages).await;
     let (items, _) = (items?, pages?);
     let mut index = SearchIndex::new((*meta).clone(), (*items).clone());
-    // Places are found by the names the manifest already carries.
-    index.set_places(SearchPlace::from_places(
-        manifest.places.iter().map(|p| (p.code.as_str(), p.name.as_str(), p.parent.as_deref())),
-    ));
+    // Every place of the register is in the items file (the manifest holds only the top ones).
+    index.set_places(items.search_places());
     // Results index into the owners by these numbers: a file that names an owner or a domain that is
     // not there is refused here, with what it says, instead of failing later.
     let numbers = index.items.iter().zip(&index.item_owners).map(|(it, o)| (it.domain, o.as_slice()));

@@ -96,6 +96,17 @@ impl Lang {
     }
 }
 
+/// Loading the place lists that make the chosen place known ([`loader::with_place`]).
+#[derive(Debug, Clone, PartialEq)]
+pub enum PlacesStatus {
+    /// Nothing pending: the chosen place is known, or is in no list.
+    Idle,
+    /// Loading the lists toward this place code.
+    Loading(String),
+    /// They failed to load (重试 loads them again).
+    Failed(String, LoadError),
+}
+
 /// The app's shared state, provided as a context: `let state = expect_context::<AppState>();`.
 /// It is `Copy`, so closures can capture it freely.
 ///
@@ -118,6 +129,8 @@ pub struct AppState {
     manifest_res: RwSignal<Option<Result<Arc<Manifest>, LoadError>>>,
     /// The chosen place's catalog; `None` while loading.
     pub catalog: LocalResource<Result<Option<Arc<Catalog>>, LoadError>>,
+    /// The place lists being loaded for the chosen place, if any.
+    pub places_status: RwSignal<PlacesStatus>,
     /// 关怀模式: large text and high contrast, remembered in localStorage.
     pub care_mode: RwSignal<bool>,
     pub today: chrono::NaiveDate,
@@ -167,8 +180,24 @@ where
     });
     let lang = Lang::new(&display);
     let embed = Embed(StoredValue::new(display));
-    let state =
-        AppState { route, manifest_res, catalog, care_mode, today: crate::time::today(), embed, lang };
+    let places_status = RwSignal::new(PlacesStatus::Idle);
+    let state = AppState {
+        route,
+        manifest_res,
+        catalog,
+        places_status,
+        care_mode,
+        today: crate::time::today(),
+        embed,
+        lang,
+    };
+    // A place the manifest does not know yet (the register is split by level): load the lists above it.
+    let chosen = Memo::new(move |_| route.with(|r| r.place.clone()));
+    Effect::new(move |_| {
+        if let (Some(code), Some(_)) = (chosen.get(), manifest_ok.get()) {
+            state.load_place(code);
+        }
+    });
     provide_context(state);
     provide_context(embed);
     provide_context(lang);
@@ -189,6 +218,32 @@ impl AppState {
     /// The manifest as loaded: `None` while a retry reloads it, else it or why it failed (reactive).
     pub fn manifest_status(&self) -> Option<Result<Arc<Manifest>, LoadError>> {
         self.manifest_res.get()
+    }
+
+    /// Loads the place lists that make `code` and the places below it known, unless they are here
+    /// (or being loaded), and merges them into the manifest.
+    pub fn load_place(&self, code: String) {
+        let Some(m) = self.manifest_untracked() else { return };
+        if m.list_toward(&code).is_none() || self.places_status.get_untracked() == PlacesStatus::Loading(code.clone()) {
+            return;
+        }
+        self.places_status.set(PlacesStatus::Loading(code.clone()));
+        let state = *self;
+        leptos::task::spawn_local(async move {
+            match loader::with_place(m, &code).await {
+                Ok(_) => {
+                    // Merged into the manifest as it is now (another place may have been merged
+                    // meanwhile): the lists are in the loader's cache, so this fetches nothing.
+                    if let Some(now) = state.manifest_untracked() {
+                        if let Ok(now) = loader::with_place(now, &code).await {
+                            state.manifest_res.set(Some(Ok(now)));
+                        }
+                    }
+                    state.places_status.set(PlacesStatus::Idle);
+                }
+                Err(e) => state.places_status.set(PlacesStatus::Failed(code, e)),
+            }
+        });
     }
 
     /// Loads the manifest again (重试 after a failure).

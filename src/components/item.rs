@@ -112,7 +112,7 @@ pub fn ItemView(catalog: Arc<Catalog>, id: String, applicability: Applicability)
         vec![("公开渠道和载体", item.channels.clone())]
     } else {
         match applicability.tier {
-            Tier::City => vec![
+            Tier::Province | Tier::City => vec![
                 ("公开渠道和载体（县级）", item.channels.clone()),
                 ("公开渠道和载体（乡级）", item.township_channels.clone()),
             ],

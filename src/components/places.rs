@@ -9,6 +9,7 @@ use std::sync::Arc;
 
 pub fn kind_label(kind: PlaceKind) -> &'static str {
     match kind {
+        PlaceKind::Province => "省（自治区、直辖市）",
         PlaceKind::City => "市",
         PlaceKind::County => "县（市、区）",
         PlaceKind::Township => "乡镇（街道）",
@@ -51,7 +52,7 @@ pub fn PlaceList(manifest: Arc<Manifest>, parent: Option<String>, heading: Strin
     let route = state.route.get_untracked();
     let places: Vec<Place> = match &parent {
         Some(code) => manifest.children(code).cloned().collect(),
-        None => cities(&manifest).cloned().collect(),
+        None => cities(&manifest).into_iter().cloned().collect(),
     };
     if places.is_empty() {
         return ().into_any();

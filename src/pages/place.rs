@@ -1,7 +1,7 @@
 //! The place screen: breadcrumbs, the place's children, the disclosure map, then its catalog (filters
 //! and the domain tree) — or, when the URL names an item, that item's page.
 
-use crate::state::AppState;
+use crate::state::{AppState, PlacesStatus};
 use crate::components::map::DisclosureMap;
 use crate::components::nav::NavLink;
 use crate::components::places::{kind_label, Breadcrumbs, PlaceList};
@@ -64,6 +64,14 @@ pub fn PlacePage() -> impl IntoView {
 /// Breadcrumbs and, unless an item is shown, the place's name, figures and children.
 fn place_head(m: &Arc<Manifest>, code: String, item: bool) -> AnyView {
     let Some(place) = m.place(&code).cloned() else {
+        let state = expect_context::<AppState>();
+        match state.places_status.get() {
+            PlacesStatus::Loading(c) if c == code => return view! { <Skeleton lines=4/> }.into_any(),
+            PlacesStatus::Failed(c, e) if c == code => {
+                return view! { <LoadFailure error=e retry=move || state.load_place(c.clone())/> }.into_any()
+            }
+            _ => {}
+        }
         return view! {
             <div class="failure" role="alert">
                 <p class="failure-title">"未找到该地区："{code}</p>
@@ -77,6 +85,8 @@ fn place_head(m: &Arc<Manifest>, code: String, item: bool) -> AnyView {
         return crumbs.into_any();
     }
     let children_heading = match place.kind {
+        PlaceKind::Province => "下辖市（州）",
+        PlaceKind::City if place.counts.places > 0 && m.children(&code).all(|c| c.kind == PlaceKind::Township) => "下辖乡镇（街道）",
         PlaceKind::City => "下辖县（市、区）",
         _ => "下辖乡镇（街道）",
     };

@@ -309,9 +309,8 @@ struct Previous {
 impl Previous {
     fn open(dir: &Path, diags: &mut Vec<Diagnostic>) -> Option<Previous> {
         let path = dir.join(crate::write::MANIFEST_FILE);
-        let manifest = std::fs::read(&path)
-            .map_err(|e| e.to_string())
-            .and_then(|b| gongkai_catalog::decode_manifest(&b).map_err(|e| e.to_string()));
+        // The whole register, as the app would know it after loading every place list.
+        let manifest = crate::verify::whole_register(|key| std::fs::read(dir.join(key)).ok());
         match manifest {
             Ok(manifest) => Some(Previous { dir: dir.to_path_buf(), manifest, catalogs: Default::default() }),
             Err(e) => {

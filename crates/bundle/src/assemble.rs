@@ -173,6 +173,8 @@ pub fn assemble(register: &Register, tables: &BTreeMap<String, PlaceTables>, dia
 
     for place in &register.places {
         match place.kind {
+            // A province publishes no grassroots catalog of its own: its cities' templates apply.
+            PlaceKind::Province => {}
             PlaceKind::City => {
                 let g = groups.get(place.code.as_str()).unwrap_or(&empty);
                 let mut by = vec![0u32; 26];

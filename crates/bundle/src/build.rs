@@ -15,7 +15,7 @@ use crate::manifest::{assemble_manifest, ManifestInputs};
 use crate::register::read_register_counted;
 use crate::source_files::{files_in, read_catalog_folders, SourceFile};
 use crate::write::BundleWriter;
-use gongkai_catalog::Manifest;
+use gongkai_catalog::{Manifest, Place};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -38,8 +38,29 @@ impl BuildOutcome {
 pub struct Bundle {
     pub writer: BundleWriter,
     pub manifest: Manifest,
+    /// Every place of the register, in register order, as the manifest and the place lists hold them.
+    pub places: Vec<Place>,
     pub manifest_json: Vec<u8>,
     pub summary: BuildSummary,
+}
+
+impl Bundle {
+    /// The manifest as the app holds it once it has loaded every place list: with every place.
+    pub fn whole_manifest(&self) -> Manifest {
+        let mut files = self.writer.file_refs();
+        files.extend(self.manifest.files.clone());
+        Manifest { places: self.places.clone(), files, ..self.manifest.clone() }
+    }
+
+    /// A place of the register, wherever it is listed.
+    pub fn place(&self, code: &str) -> Option<&Place> {
+        self.places.iter().find(|p| p.code == code)
+    }
+
+    /// Decodes a file of this bundle after checking it against the listing that names it.
+    pub fn decode_file<T: serde::de::DeserializeOwned>(&self, key: &str, bytes: &[u8]) -> Result<T, gongkai_catalog::BundleError> {
+        self.whole_manifest().decode_file(key, bytes)
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -146,19 +167,19 @@ pub fn build_tables_after(
     let mut writer = BundleWriter::default();
     let adjustments = adjustments.by_place;
     let inputs = ManifestInputs { source, dataset, as_of, register: &register, assembled: &assembled, entries, channels, adjustments };
-    let manifest = assemble_manifest(inputs, &mut writer, &mut out.diagnostics);
+    let (manifest, places) = assemble_manifest(inputs, &mut writer, &mut out.diagnostics);
     if out.has_errors() {
         return out;
     }
     let manifest_json = serde_json::to_vec(&manifest).expect("the manifest always serialises");
     let summary = BuildSummary {
-        places: manifest.places.len(),
+        places: places.len(),
         catalogs: assembled.catalogs.len(),
         items: assembled.catalogs.iter().map(|c| c.items.len()).sum(),
         entries: manifest.places.iter().filter(|p| p.parent.is_none()).map(|p| p.counts.entries as usize).sum(),
         files: writer.files.len() + 1,
         bytes: writer.total_bytes() + manifest_json.len() as u64,
     };
-    out.bundle = Some(Bundle { writer, manifest, manifest_json, summary });
+    out.bundle = Some(Bundle { writer, manifest, places, manifest_json, summary });
     out
 }

@@ -36,12 +36,13 @@ pub fn entry_totals(register: &Register, entries: &ResolvedEntries) -> BTreeMap<
     totals
 }
 
-/// The counts of one place, given [`entry_totals`].
-pub fn place_counts(assembled: &AssembledCatalogs, place: &str, entry_totals: &BTreeMap<String, u32>) -> PlaceCounts {
+/// The counts of one place, given [`entry_totals`] and how many places are directly below it.
+pub fn place_counts(assembled: &AssembledCatalogs, place: &str, entry_totals: &BTreeMap<String, u32>, places: u32) -> PlaceCounts {
     let by_domain = items_by_domain(assembled, place);
     PlaceCounts {
         items: by_domain.iter().sum(),
         entries: entry_totals.get(place).copied().unwrap_or(0),
+        places,
         by_domain,
     }
 }

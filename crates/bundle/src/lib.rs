@@ -4,7 +4,8 @@
 //! Pipeline, run in order by `build`: `source_files` and `read` (catalog folders and files → tables),
 //! `register`, `dataset` → `assemble` (catalogs per place, item ids) → `adjustments` (加减法 with reasons, 目录调整记录) → `links`, `channels`, `entries` (the other
 //! sources, resolved against the catalogs) → `manifest` (writes catalogs and entries, and has `counts`,
-//! `measures`, `facets`, `search_index`, `hant`, `feeds`, `geo` and `locate` compute theirs, all in memory) → `write`
+//! `measures`, `facets`, `search_index`, `hant`, `feeds`, `geo` and `locate` compute theirs, all in memory,
+//! and `place_lists` split the register into one file per place with children) → `write`
 //! (atomically to disk). `file_report` and `item_lookup` serve the CSV sources' diagnostics. `cli` is
 //! the command line; `synth` generates synthetic provinces to measure the build at scale;
 //! `first_screen` pre-renders the home screen into the site's index.html.
@@ -28,6 +29,7 @@ pub mod links;
 pub mod locate;
 pub mod manifest;
 pub mod measures;
+pub mod place_lists;
 pub mod read;
 pub mod register;
 pub mod sanitize;
@@ -35,4 +37,5 @@ pub mod search_index;
 pub mod source;
 pub mod source_files;
 pub mod synth;
+pub mod verify;
 pub mod write;

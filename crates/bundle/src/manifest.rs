@@ -47,8 +47,9 @@ struct FileKeys {
     adjustments: BTreeMap<String, String>,
 }
 
-/// Writes every file of the bundle but the manifest into `writer`, and returns the manifest.
-pub fn assemble_manifest(inputs: ManifestInputs, writer: &mut BundleWriter, diags: &mut Vec<Diagnostic>) -> Manifest {
+/// Writes every file of the bundle but the manifest into `writer`, and returns the manifest with every
+/// place of the register (the manifest holds the top ones; [`crate::place_lists`]).
+pub fn assemble_manifest(inputs: ManifestInputs, writer: &mut BundleWriter, diags: &mut Vec<Diagnostic>) -> (Manifest, Vec<Place>) {
     let ManifestInputs { source, dataset, as_of, register, assembled, entries, channels, adjustments } = inputs;
     let catalogs = write_catalogs(&assembled.catalogs, writer);
     // Measures and entry totals read the entries' dates before the entries are moved into their files.
@@ -67,7 +68,14 @@ pub fn assemble_manifest(inputs: ManifestInputs, writer: &mut BundleWriter, diag
     let adjustments = adjustments.iter().map(|(code, a)| (code.clone(), writer.add_json("adjustments", code, a))).collect();
     let keys = FileKeys { catalogs, entries: entry_keys, geo, adjustments };
     let places = places(register, assembled, &keys, &entry_totals, &measures, &channels, &feed_domains);
-    Manifest {
+    let refs = writer.file_refs();
+    let split = crate::place_lists::split_register(places, &refs, writer);
+    let mut files = split.files;
+    let global = [Some(&search.meta), Some(&hant), locate.as_ref()];
+    for key in global.into_iter().flatten() {
+        files.insert(key.clone(), refs[key].clone());
+    }
+    let manifest = Manifest {
         format_version: FORMAT_VERSION,
         dataset: DatasetInfo {
             sample: sample_note(dataset.sample, &assembled.catalogs),
@@ -77,13 +85,14 @@ pub fn assemble_manifest(inputs: ManifestInputs, writer: &mut BundleWriter, diag
             credits: dataset.credits.into_iter().map(Into::into).collect(),
         },
         domains: DOMAINS.iter().map(|d| DomainRef { id: d.id, name: d.name.to_string() }).collect(),
-        places,
+        places: split.top,
         facets: crate::facets::facets(&assembled.catalogs),
-        files: writer.file_refs(),
+        files,
         search: Some(search),
         hant: Some(hant),
         locate,
-    }
+    };
+    (manifest, split.all)
 }
 
 /// Writes each distinct catalog once; its key per catalog.
@@ -152,7 +161,9 @@ fn places(
                 inherited: usage.is_some_and(|u| u.inherited),
                 entries: keys.entries.get(&p.code).cloned(),
                 geo: keys.geo.get(&p.code).cloned(),
-                counts: place_counts(assembled, &p.code, entry_totals),
+                // Set when the lists are written (`place_lists`).
+                children: None,
+                counts: place_counts(assembled, &p.code, entry_totals, register.children(&p.code).count() as u32),
                 measures: measures.get(p.code.as_str()).map(|m| m.to_measures()).unwrap_or_default(),
                 channels: channels.get(&p.code).cloned().unwrap_or_default(),
                 feed_domains: feed_domains.get(&p.code).copied().unwrap_or_default(),

@@ -1,4 +1,4 @@
-//! The register of places (`places.csv`): city → county → township, with NBS codes.
+//! The register of places (`places.csv`): province → city → county → township, with NBS codes.
 
 use crate::diagnostic::{Diagnostic, RowCount};
 use crate::read::records::{read_csv, require_columns, CsvFile};
@@ -14,19 +14,36 @@ pub struct RegisteredPlace {
     pub parent: Option<String>,
 }
 
-/// All places, in register order (each city, then its counties, each followed by its townships).
+/// All places, in register order (each province, then each city followed by its counties, each
+/// followed by its townships), with an index by code: a national register has 45,000 places.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Register {
     pub places: Vec<RegisteredPlace>,
+    /// Position in `places` by code.
+    at: BTreeMap<String, usize>,
+    /// Positions in `places` of each place's children, by the parent's code.
+    below: BTreeMap<String, Vec<usize>>,
 }
 
 impl Register {
+    /// A register of these places, which must be in register order (tests build small ones).
+    pub fn new(places: Vec<RegisteredPlace>) -> Register {
+        let at = places.iter().enumerate().map(|(i, p)| (p.code.clone(), i)).collect();
+        let mut below: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+        for (i, p) in places.iter().enumerate() {
+            if let Some(parent) = &p.parent {
+                below.entry(parent.clone()).or_default().push(i);
+            }
+        }
+        Register { places, at, below }
+    }
+
     pub fn get(&self, code: &str) -> Option<&RegisteredPlace> {
-        self.places.iter().find(|p| p.code == code)
+        self.at.get(code).map(|&i| &self.places[i])
     }
 
     pub fn children<'a>(&'a self, code: &'a str) -> impl Iterator<Item = &'a RegisteredPlace> + 'a {
-        self.places.iter().filter(move |p| p.parent.as_deref() == Some(code))
+        self.below.get(code).into_iter().flatten().map(|&i| &self.places[i])
     }
 
     /// Place index by code, for lookups over many rows.
@@ -40,7 +57,10 @@ const NAME: &[&str] = &["名称", "name"];
 const PARENT: &[&str] = &["上级代码", "parent"];
 
 /// Reads `places.csv` and checks it: codes are 6 or 9 digits, names are not empty, no code appears
-/// twice, every parent exists and is of the right kind, and a township's code starts with its county's.
+/// twice, every parent exists and is of the right kind, and every code starts with its parent's NBS
+/// prefix ([`gongkai_catalog::code_prefix`]: 43 for 430000, 4301 for 430100). A 6-digit code ending in
+/// 0000 without a parent is a province, any other 6-digit code without one a city (a register may
+/// start at its cities). A township's parent is its county, or a city that has no counties (东莞市).
 /// Only places that pass are kept; every problem is a diagnostic naming its row.
 pub fn read_register(path: &Path, diags: &mut Vec<Diagnostic>) -> Register {
     read_register_counted(path, diags).0
@@ -70,8 +90,8 @@ pub fn read_register_counted(path: &Path, diags: &mut Vec<Diagnostic>) -> (Regis
         let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
         if !digits(code) || !(code.len() == 6 || code.len() == 9) {
             refused.push(err(
-                format!("地区代码「{code}」应为6位（市、县）或9位（乡镇街道）数字"),
-                format!("place code {code:?} must be 6 digits (city, county) or 9 digits (township)"),
+                format!("地区代码「{code}」应为6位（省、市、县）或9位（乡镇街道）数字"),
+                format!("place code {code:?} must be 6 digits (province, city, county) or 9 digits (township)"),
                 "代码",
             ));
             continue;
@@ -100,14 +120,24 @@ pub fn read_register_counted(path: &Path, diags: &mut Vec<Diagnostic>) -> (Regis
         rows.push(Row { row: rec.row, code, name, parent });
     }
 
-    // Kinds follow from the code's length and the parent: a 6-digit code without parent is a city.
-    let kind_of = |r: &Row| match (r.code.len(), r.parent.is_empty()) {
-        (6, true) => Some(PlaceKind::City),
-        (6, false) => Some(PlaceKind::County),
-        (9, false) => Some(PlaceKind::Township),
-        _ => None,
-    };
+    // Kinds follow from the code and the parent: a 6-digit code without parent is a province (xx0000)
+    // or a city; with a province for parent, a city; with a city, a county.
     let by_code: BTreeMap<&str, &Row> = rows.iter().map(|r| (r.code, r)).collect();
+    fn kind_of(r: &Row, by_code: &BTreeMap<&str, &Row>, depth: u8) -> Option<PlaceKind> {
+        match (r.code.len(), r.parent.is_empty()) {
+            (6, true) if r.code.ends_with("0000") => Some(PlaceKind::Province),
+            (6, true) => Some(PlaceKind::City),
+            // A parent missing from the register is reported below, as such.
+            (6, false) => match by_code.get(r.parent).filter(|_| depth < 4).and_then(|p| kind_of(p, by_code, depth + 1)) {
+                Some(PlaceKind::Province) => Some(PlaceKind::City),
+                _ => Some(PlaceKind::County),
+            },
+            (9, false) => Some(PlaceKind::Township),
+            _ => None,
+        }
+    }
+    let kind_of = |r: &Row| kind_of(r, &by_code, 0);
+    let has_counties: BTreeSet<&str> = rows.iter().filter(|r| r.code.len() == 6 && !r.parent.is_empty()).map(|r| r.parent).collect();
     let mut valid: BTreeMap<&str, RegisteredPlace> = BTreeMap::new();
     for r in &rows {
         let err = |zh: String, en: String| Diagnostic::error(path, zh, en).at_row(r.row).in_column("上级代码");
@@ -118,7 +148,7 @@ pub fn read_register_counted(path: &Path, diags: &mut Vec<Diagnostic>) -> (Regis
             ));
             continue;
         };
-        if kind != PlaceKind::City {
+        if !r.parent.is_empty() {
             let Some(parent) = by_code.get(r.parent) else {
                 refused.push(err(
                     format!("上级代码 {} 不在区划名录中", r.parent),
@@ -127,20 +157,35 @@ pub fn read_register_counted(path: &Path, diags: &mut Vec<Diagnostic>) -> (Regis
                 continue;
             };
             let parent_kind = kind_of(parent);
-            let expected = if kind == PlaceKind::County { PlaceKind::City } else { PlaceKind::County };
-            if parent_kind != Some(expected) {
+            // A township sits in a county, or in a city without counties (东莞市, 中山市 …).
+            let fits = match kind {
+                PlaceKind::Province => false,
+                PlaceKind::City => parent_kind == Some(PlaceKind::Province),
+                PlaceKind::County => parent_kind == Some(PlaceKind::City),
+                PlaceKind::Township => {
+                    parent_kind == Some(PlaceKind::County)
+                        || (parent_kind == Some(PlaceKind::City) && !has_counties.contains(r.parent))
+                }
+            };
+            if !fits {
+                let (zh, en) = match kind {
+                    PlaceKind::Township => ("县级单位（或不设县的地级市）", "county (or a city without counties)"),
+                    PlaceKind::County => ("地级市", "city"),
+                    _ => ("省级单位", "province"),
+                };
                 refused.push(err(
-                    format!("{} {} 的上级 {} 不是{}", r.code, r.name, r.parent, if expected == PlaceKind::City { "地级市" } else { "县级单位" }),
-                    format!("the parent {} of {} is not a {}", r.parent, r.code, if expected == PlaceKind::City { "city" } else { "county" }),
+                    format!("{} {} 的上级 {} 不是{zh}", r.code, r.name, r.parent),
+                    format!("the parent {} of {} is not a {en}", r.parent, r.code),
                 ));
                 continue;
             }
-            if kind == PlaceKind::Township && !r.code.starts_with(r.parent) {
+            let prefix = gongkai_catalog::code_prefix(r.parent);
+            if !r.code.starts_with(prefix) {
                 refused.push(
                     Diagnostic::error(
                         path,
-                        format!("乡镇街道代码 {} 应以所属县级代码 {} 开头", r.code, r.parent),
-                        format!("township code {} must start with its county's code {}", r.code, r.parent),
+                        format!("地区代码 {} 应以上级 {} 的代码前缀 {prefix} 开头（国家统计局区划代码规则）", r.code, r.parent),
+                        format!("place code {} must start with its parent {}'s prefix {prefix} (NBS code rule)", r.code, r.parent),
                     )
                     .at_row(r.row)
                     .in_column("代码"),
@@ -205,16 +250,12 @@ pub fn read_register_counted(path: &Path, diags: &mut Vec<Diagnostic>) -> (Regis
     for p in valid.values().filter(|p| kept.contains(&p.code)) {
         children.entry(p.parent.as_deref()).or_default().push(p);
     }
-    // Tree order: each city, then each county followed by its townships; siblings by code.
+    // Tree order: each place followed by its children's subtrees; siblings by code.
     let mut places = Vec::with_capacity(kept.len());
-    for city in children.get(&None).into_iter().flatten() {
-        places.push((*city).clone());
-        for county in children.get(&Some(city.code.as_str())).into_iter().flatten() {
-            places.push((*county).clone());
-            for town in children.get(&Some(county.code.as_str())).into_iter().flatten() {
-                places.push((*town).clone());
-            }
-        }
+    let mut stack: Vec<&RegisteredPlace> = children.get(&None).into_iter().flatten().rev().copied().collect();
+    while let Some(p) = stack.pop() {
+        places.push(p.clone());
+        stack.extend(children.get(&Some(p.code.as_str())).into_iter().flatten().rev().copied());
     }
-    (Register { places }, ledger.finish(diags))
+    (Register::new(places), ledger.finish(diags))
 }

@@ -247,6 +247,7 @@ pub fn build_search_with(
             pinyin: readings.values().map(String::as_str).collect::<Vec<_>>().join(" "),
             items,
             sounds: group_sounds(&sounds),
+            places: SearchItems::place_rows(places.iter().map(|p| (p.code.as_str(), p.name.as_str(), p.parent.as_deref()))),
         },
     );
     meta_files.insert(items_key.clone(), r);

@@ -37,8 +37,8 @@ fn copy_dir(from: &Path, to: &Path) {
 }
 
 fn adjustments_of(bundle: &Bundle, code: &str) -> Option<PlaceAdjustments> {
-    let key = bundle.manifest.place(code)?.adjustments.clone()?;
-    Some(bundle.manifest.decode_file(&key, &bundle.writer.files[&key]).expect("the file decodes as listed"))
+    let key = bundle.place(code)?.adjustments.clone()?;
+    Some(bundle.decode_file(&key, &bundle.writer.files[&key]).expect("the file decodes as listed"))
 }
 
 /// "kind path: reason" for each change of one domain of a place.
@@ -87,7 +87,7 @@ fn furong_lists_what_it_added_and_dropped_each_with_its_reason_and_no_departure_
     // A county using the template unchanged, and a township inheriting its county's catalog, depart
     // from nothing.
     for code in ["430321", "430102001"] {
-        assert_eq!(bundle.manifest.place(code).expect("in the register").adjustments, None, "{code}");
+        assert_eq!(bundle.place(code).expect("in the register").adjustments, None, "{code}");
     }
     // 星沙街道, with a catalog of its own, is compared with 长沙县's.
     assert_eq!(adjustments_of(&bundle, "430121001").unwrap().base.as_deref(), Some("430121"));

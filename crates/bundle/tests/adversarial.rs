@@ -140,7 +140,7 @@ fn bundle_files<T: serde::de::DeserializeOwned>(out: &BuildOutcome, dir: &str) -
         .files
         .iter()
         .filter(|(k, _)| k.starts_with(&format!("{dir}/")))
-        .map(|(k, v)| bundle.manifest.decode_file::<T>(k, v).unwrap())
+        .map(|(k, v)| bundle.decode_file::<T>(k, v).unwrap())
         .collect()
 }
 
@@ -289,7 +289,6 @@ fn bidi_and_zero_width_characters_in_names_are_stripped_with_a_warning() {
     assert!(!out.has_errors(), "{:#?}", out.diagnostics);
     let bundle = out.bundle.as_ref().unwrap();
     let names: Vec<&str> = bundle
-        .manifest
         .places
         .iter()
         .map(|p| p.name.as_str())

@@ -21,7 +21,7 @@ fn counties_get_their_own_channels_and_the_citys_for_kinds_they_do_not_declare()
     write(&dir, "channels.csv", &format!("{HEADER}{rows}"));
     let outcome = build(&dir);
     assert_eq!(errors(&outcome), Vec::<String>::new());
-    let m = outcome.bundle.unwrap().manifest;
+    let m = outcome.bundle.unwrap().whole_manifest();
     let kinds_names = |code: &str| m.channels_of(code).iter().map(|c| (c.kind, c.name.as_str())).collect::<Vec<_>>();
     // 长沙县's own 依申请公开 wins over the city's; it gets the city's 12345 for 我要评.
     let changsha = [
@@ -47,7 +47,7 @@ fn a_source_without_channels_gives_places_without_channels() {
     let outcome = build(&source("channels-none", GOOD_ENTRIES));
     assert_eq!(errors(&outcome), Vec::<String>::new());
     let bundle = outcome.bundle.unwrap();
-    assert!(bundle.manifest.places.iter().all(|p| p.channels.is_empty()));
+    assert!(bundle.places.iter().all(|p| p.channels.is_empty()));
     let json = String::from_utf8(bundle.manifest_json).unwrap();
     assert!(!json.contains("\"kind\":\"enquiry\"") && !json.contains("\"channels\":[{\"kind"), "no channel is written");
 }

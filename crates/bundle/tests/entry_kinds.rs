@@ -17,8 +17,8 @@ fn entries_of(dir: &std::path::Path, place: &str) -> Vec<PublishedEntry> {
     let outcome = build(dir);
     assert_eq!(errors(&outcome), Vec::<String>::new());
     let b = outcome.bundle.unwrap();
-    let key = b.manifest.place(place).unwrap().entries.clone().unwrap();
-    let pe: PlaceEntries = b.manifest.decode_file(&key, &b.writer.files[&key]).unwrap();
+    let key = b.place(place).unwrap().entries.clone().unwrap();
+    let pe: PlaceEntries = b.decode_file(&key, &b.writer.files[&key]).unwrap();
     pe.entries
 }
 

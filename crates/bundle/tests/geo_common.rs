@@ -30,7 +30,7 @@ pub fn register_from_csv(text: &str) -> Register {
             RegisteredPlace { code: f[0].into(), name: f[1].into(), kind, parent }
         })
         .collect();
-    Register { places }
+    Register::new(places)
 }
 
 /// Parses the path data the build step writes (`M x y l dx dy … z`, integers) back into polygons:

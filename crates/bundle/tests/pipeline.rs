@@ -5,7 +5,7 @@ mod support;
 use gongkai_bundle::assemble::item_id;
 use gongkai_bundle::write::write_bundle;
 use gongkai_catalog::filter::{applicable, domain_counts, Filters};
-use gongkai_catalog::{Applicability, Catalog, DisclosureItem, Manifest, PlaceEntries, Tier};
+use gongkai_catalog::{Applicability, Catalog, DisclosureItem, Manifest, PlaceEntries, PlaceKind, Tier};
 use support::*;
 
 fn built(name: &str, entries: &str) -> gongkai_bundle::build::Bundle {
@@ -16,8 +16,8 @@ fn built(name: &str, entries: &str) -> gongkai_bundle::build::Bundle {
 }
 
 fn catalog_of(bundle: &gongkai_bundle::build::Bundle, place: &str) -> Catalog {
-    let key = bundle.manifest.place(place).unwrap().catalog.clone().expect("a catalog");
-    bundle.manifest.decode_file(&key, &bundle.writer.files[&key]).unwrap()
+    let key = bundle.place(place).unwrap().catalog.clone().expect("a catalog");
+    bundle.decode_file(&key, &bundle.writer.files[&key]).unwrap()
 }
 
 /// The paths of the catalog's items that apply as `at` says (all of them for None).
@@ -28,8 +28,8 @@ fn paths(catalog: &Catalog, at: Option<Applicability>) -> Vec<String> {
 #[test]
 fn a_township_inherits_its_countys_rows_ticked_at_township_level() {
     let b = built("inherit", GOOD_ENTRIES);
-    let town = b.manifest.place("430121001").unwrap();
-    let county = b.manifest.place("430121").unwrap();
+    let town = b.place("430121001").unwrap();
+    let county = b.place("430121").unwrap();
     assert_eq!(town.catalog, county.catalog, "the township shows its county's catalog");
     assert_eq!(town.tier, Tier::Township);
     assert_eq!(county.tier, Tier::County);
@@ -76,15 +76,15 @@ fn the_as_of_date_is_the_latest_entry_date_not_the_clock() {
 fn entries_are_split_per_place_newest_first_and_summed_upwards() {
     let more = format!("{GOOD_ENTRIES}430121001,户籍管理,出生登记,出生登记,,出生登记办事指南,2024-07-01,\n");
     let b = built("split", &more);
-    let town = b.manifest.place("430121001").unwrap();
+    let town = b.place("430121001").unwrap();
     let key = town.entries.clone().unwrap();
     assert!(key.starts_with("entries/430121001.") && key.ends_with(".json"));
-    let pe: PlaceEntries = b.manifest.decode_file(&key, &b.writer.files[&key]).unwrap();
+    let pe: PlaceEntries = b.decode_file(&key, &b.writer.files[&key]).unwrap();
     assert_eq!(pe.entries.iter().map(|e| e.date.to_string()).collect::<Vec<_>>(), ["2024-07-01", "2024-05-01"]);
     assert_eq!(town.counts.entries, 2);
-    assert_eq!(b.manifest.place("430121").unwrap().counts.entries, 3);
-    assert_eq!(b.manifest.place("430100").unwrap().counts.entries, 4);
-    assert!(b.manifest.place("430121102").unwrap().entries.is_none(), "no file for a place without entries");
+    assert_eq!(b.place("430121").unwrap().counts.entries, 3);
+    assert_eq!(b.place("430100").unwrap().counts.entries, 4);
+    assert!(b.place("430121102").unwrap().entries.is_none(), "no file for a place without entries");
 }
 
 #[test]
@@ -117,33 +117,45 @@ fn the_same_sources_build_to_identical_bytes_twice() {
 }
 
 #[test]
-fn every_file_is_listed_with_its_hash_and_size_by_the_manifest_or_the_search_lists() {
+fn the_chain_from_the_manifest_verifies_every_file_and_reaches_every_place() {
     let b = built("manifest", GOOD_ENTRIES);
-    let m: Manifest = gongkai_catalog::decode_manifest(&b.manifest_json).unwrap();
-    // The manifest lists the non-search files and the search meta; the meta and its list pages list
-    // the other search files.
-    let mut lists = vec![m.files.clone()];
-    let meta: gongkai_catalog::search::SearchMeta =
-        m.decode_file(&m.search.as_ref().unwrap().meta, &b.writer.files[&m.search.as_ref().unwrap().meta]).unwrap();
-    for key in meta.files.keys().filter(|k| !k.starts_with("search/items.")) {
-        let page: gongkai_catalog::search::SearchFileList =
-            gongkai_catalog::decode_listed(&meta.files, key, &b.writer.files[key]).unwrap();
-        lists.push(page.files);
-    }
-    lists.push(meta.files);
-    assert!(m.files.keys().all(|k| !k.starts_with("search/") || k.starts_with("search/meta.")));
-    let listed: usize = lists.iter().map(|l| l.len()).sum();
-    // The Atom feeds alone have fixed names and no list: feed readers poll them, the app never loads them.
+    let read = |path: &str| {
+        if path == "manifest.json" {
+            Some(b.manifest_json.clone())
+        } else {
+            b.writer.files.get(path).cloned()
+        }
+    };
+    let reached = gongkai_bundle::verify::walk(read).expect("every file verifies through its chain");
+    // The Atom feeds alone have fixed names and no listing: feed readers poll them, the app never loads them.
     let feeds: Vec<&String> = b.writer.files.keys().filter(|k| k.starts_with("feeds/")).collect();
-    assert!(!feeds.is_empty() && feeds.iter().all(|k| k.ends_with(".xml") && !lists.iter().any(|l| l.contains_key(*k))));
-    assert_eq!(listed + feeds.len(), b.writer.files.len(), "each other file is listed exactly once");
-    for (key, bytes) in b.writer.files.iter().filter(|(k, _)| !k.starts_with("feeds/")) {
-        let r = lists.iter().find_map(|l| l.get(key)).unwrap_or_else(|| panic!("{key} is listed"));
-        assert_eq!(r.bytes, bytes.len() as u64);
-        assert_eq!(r.sha256, gongkai_catalog::hash::sha256_hex(bytes));
-    }
+    assert!(!feeds.is_empty() && feeds.iter().all(|k| k.ends_with(".xml") && !reached.files.contains_key(*k)));
+    assert_eq!(reached.files.len() + feeds.len(), b.writer.files.len(), "every other file is reached");
+    let codes = |ps: &[gongkai_catalog::Place]| {
+        let mut c: Vec<String> = ps.iter().map(|p| p.code.clone()).collect();
+        c.sort();
+        c
+    };
+    assert_eq!(codes(&reached.places), codes(&b.places), "every place is in the manifest or one list");
+    assert_eq!(codes(&b.places), ["430100", "430121", "430121001", "430121102", "430181", "430181001"]);
+    let m: Manifest = gongkai_catalog::decode_manifest(&b.manifest_json).unwrap();
     assert_eq!(m.domains.len(), 26);
-    assert_eq!(m.places.iter().map(|p| p.code.as_str()).collect::<Vec<_>>(), ["430100", "430121", "430121001", "430121102", "430181", "430181001"]);
+    // One city: the manifest holds it and its counties; the counties' townships are in their lists.
+    assert_eq!(m.places.iter().map(|p| p.code.as_str()).collect::<Vec<_>>(), ["430100", "430121", "430181"]);
+    assert!(m.files.keys().all(|k| !k.starts_with("search/") || k.starts_with("search/meta.")));
+
+    // One changed byte anywhere down a chain stops the walk, naming the file.
+    let list = b.places.iter().find_map(|p| p.children.clone().filter(|_| p.code == "430121")).unwrap();
+    let tampered = |path: &str| {
+        let mut bytes = read(path)?;
+        if path == list {
+            let at = bytes.len() / 2;
+            bytes[at] ^= 1;
+        }
+        Some(bytes)
+    };
+    let err = gongkai_bundle::verify::walk(tampered).unwrap_err();
+    assert!(err.contains(&list), "{err}");
 }
 
 #[test]
@@ -199,7 +211,7 @@ fn a_duplicate_entry_is_a_warning_and_kept_once() {
     assert_eq!(warnings.len(), 1);
     assert_eq!(warnings[0].row, Some(5));
     let b = outcome.bundle.unwrap();
-    assert_eq!(b.manifest.place("430121001").unwrap().counts.entries, 1);
+    assert_eq!(b.place("430121001").unwrap().counts.entries, 1);
 }
 
 #[test]
@@ -246,6 +258,51 @@ fn a_register_with_bad_codes_names_each_row() {
 }
 
 #[test]
+fn the_register_reads_provinces_and_holds_every_code_to_its_parents_prefix() {
+    let dir = source("register-levels", GOOD_ENTRIES);
+    // (row, what it says, refused?)
+    let rows: &[(&str, bool)] = &[
+        ("430000,湖南省,", false),
+        ("430100,长沙市,430000", false),
+        ("430121,长沙县,430100", false),
+        ("430121001,星沙街道,430121", false),
+        ("441900,东莞市,", false),
+        // A city without counties holds its townships itself (东莞).
+        ("441900003,东城街道,441900", false),
+        // A city with counties does not.
+        ("430100999,越级街道,430100", true),
+        // A county of another city's prefix, a city of another province's.
+        ("430221,错位县,430100", true),
+        ("440100,错省市,430000", true),
+        // A province has no parent.
+        ("450000,广西壮族自治区,430000", true),
+    ];
+    let text: String = rows.iter().map(|(r, _)| format!("{r}\n")).collect();
+    write(&dir, "places.csv", &format!("代码,名称,上级代码\n{text}"));
+    let mut diags = Vec::new();
+    let reg = gongkai_bundle::register::read_register(&dir.join("places.csv"), &mut diags);
+    let refused: Vec<u32> = diags.iter().filter(|d| d.is_error()).filter_map(|d| d.row).collect();
+    let want: Vec<u32> = rows.iter().enumerate().filter(|(_, (_, r))| *r).map(|(i, _)| i as u32 + 2).collect();
+    let mut got = refused.clone();
+    got.sort();
+    assert_eq!(got, want, "{diags:#?}");
+    let kinds: Vec<(&str, PlaceKind)> = reg.places.iter().map(|p| (p.code.as_str(), p.kind)).collect();
+    assert_eq!(
+        kinds,
+        [
+            ("430000", PlaceKind::Province),
+            ("430100", PlaceKind::City),
+            ("430121", PlaceKind::County),
+            ("430121001", PlaceKind::Township),
+            ("441900", PlaceKind::City),
+            ("441900003", PlaceKind::Township),
+        ]
+    );
+    let prefix_error = diags.iter().find(|d| d.row == Some(9)).unwrap().to_string();
+    assert!(prefix_error.contains("4301") && prefix_error.contains("前缀"), "{prefix_error}");
+}
+
+#[test]
 fn a_link_for_one_county_gives_that_county_its_own_copy_of_the_shared_template() {
     let dir = source("place-link", GOOD_ENTRIES);
     write(&dir, "links/links.csv", "地区代码,领域,一级事项,二级事项,三级事项,我要看,我要办\n430121001,户籍管理,出生登记,出生登记,,https://gaj.example.cn/csdj,\n");
@@ -272,10 +329,10 @@ fn a_township_with_its_own_files_uses_them_instead_of_inheriting() {
     let b = gongkai_bundle::build::build_with_tables(&dir, tables, vec![], vec![]).bundle.unwrap();
     let own = catalog_of(&b, "430121102");
     assert_eq!(own.owner, "430121102");
-    let place = b.manifest.place("430121102").unwrap();
+    let place = b.place("430121102").unwrap();
     assert!(!place.inherited);
     assert_eq!(paths(&own, Some(place.applicability())), ["最低生活保障/政策"]);
-    assert_eq!(b.manifest.place("430121102").unwrap().counts.items, 1);
+    assert_eq!(b.place("430121102").unwrap().counts.items, 1);
     assert_eq!(catalog_of(&b, "430121001").owner, "430100", "its sibling still inherits");
 }
 
@@ -308,10 +365,10 @@ fn a_city_page_has_its_template_as_its_catalog_even_where_every_county_adapts_it
     let outcome = gongkai_bundle::build::build_with_tables(&dir, tables, vec![], vec![]);
     assert_eq!(errors(&outcome), Vec::<String>::new());
     let b = outcome.bundle.unwrap();
-    let city = b.manifest.place("430100").unwrap();
+    let city = b.place("430100").unwrap();
     let key = city.catalog.clone().expect("the city's page has its template");
     assert!(key.starts_with("catalog/430100."), "{key}");
-    let owners: Vec<&str> = b.manifest.places.iter().filter(|p| p.catalog.as_ref() == Some(&key)).map(|p| p.code.as_str()).collect();
+    let owners: Vec<&str> = b.places.iter().filter(|p| p.catalog.as_ref() == Some(&key)).map(|p| p.code.as_str()).collect();
     assert_eq!(owners, ["430100"]);
     let template = catalog_of(&b, "430100");
     assert_eq!(paths(&template, Some(city.applicability())), ["最低生活保障/政策", "最低生活保障/审批信息", "临时救助/政策", "出生登记/出生登记"]);
@@ -354,7 +411,7 @@ fn a_row_with_no_level_ticked_is_counted_exactly_where_the_app_shows_it() {
         ("430181001", true, 3),
     ];
     for (code, inherited, items) in cases {
-        let place = b.manifest.place(code).unwrap();
+        let place = b.place(code).unwrap();
         assert_eq!(place.inherited, inherited, "{code}");
         let catalog = catalog_of(&b, code);
         // What the app shows: the tree's domains and total, the filter panel and the CSV export all start
@@ -368,7 +425,7 @@ fn a_row_with_no_level_ticked_is_counted_exactly_where_the_app_shows_it() {
         assert_eq!(export.count() as u32, place.counts.items, "{code}: the CSV export");
     }
     // The city's page and 长沙县 (which overrides nothing) read one file: the template.
-    assert_eq!(b.manifest.place("430100").unwrap().catalog, b.manifest.place("430121").unwrap().catalog);
+    assert_eq!(b.place("430100").unwrap().catalog, b.place("430121").unwrap().catalog);
     let town = catalog_of(&b, "430121001");
-    assert!(!paths(&town, Some(b.manifest.place("430121001").unwrap().applicability())).contains(&"最低生活保障/资金发放".to_string()));
+    assert!(!paths(&town, Some(b.place("430121001").unwrap().applicability())).contains(&"最低生活保障/资金发放".to_string()));
 }

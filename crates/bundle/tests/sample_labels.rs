@@ -9,13 +9,13 @@ use gongkai_catalog::{Catalog, DisclosureItem, PlaceEntries};
 use support::*;
 
 fn catalog_of(b: &Bundle, place: &str) -> Catalog {
-    let key = b.manifest.place(place).unwrap().catalog.clone().expect("a catalog");
-    b.manifest.decode_file(&key, &b.writer.files[&key]).unwrap()
+    let key = b.place(place).unwrap().catalog.clone().expect("a catalog");
+    b.decode_file(&key, &b.writer.files[&key]).unwrap()
 }
 
 fn entries_of(b: &Bundle, place: &str) -> PlaceEntries {
-    let key = b.manifest.place(place).unwrap().entries.clone().expect("entries");
-    b.manifest.decode_file(&key, &b.writer.files[&key]).unwrap()
+    let key = b.place(place).unwrap().entries.clone().expect("entries");
+    b.decode_file(&key, &b.writer.files[&key]).unwrap()
 }
 
 fn item_in<'a>(c: &'a Catalog, path: &[&str]) -> &'a DisclosureItem {
@@ -125,7 +125,7 @@ fn a_place_whose_adaptation_is_all_sample_says_so_and_one_real_row_withdraws_the
             row.item.sample = mark;
         }
         let b = build_with_tables(&dir, tables, vec![], vec![]).bundle.unwrap();
-        let flag = |p: &str| b.manifest.place(p).unwrap().sample_adaptation;
+        let flag = |p: &str| b.place(p).unwrap().sample_adaptation;
         assert_eq!([flag("430181"), flag("430181001"), flag("430121")], [want, want, false], "{marks:?}");
     }
 }

@@ -11,7 +11,7 @@
 use gongkai_bundle::build::build_source;
 use gongkai_catalog::search::{
     fragment_key, fragment_list_key, item_text, shard_key, shard_list_key, FragmentChunk, PostingShard, SearchFileList,
-    SearchIndex, SearchItems, SearchMeta, SearchPlace, arrange_items, ItemHit, SHOWN_PLACES,
+    SearchIndex, SearchItems, SearchMeta, arrange_items, ItemHit, SHOWN_PLACES,
 };
 use gongkai_catalog::{decode_listed, Manifest};
 use std::path::Path;
@@ -23,12 +23,13 @@ const SHOWN_ENTRIES: usize = 8;
 const RECALL_FLOOR: f64 = 0.85;
 
 fn load(bundle: &gongkai_bundle::build::Bundle) -> SearchIndex {
-    let m: &Manifest = &bundle.manifest;
+    let m: &Manifest = &bundle.whole_manifest();
     let file = |k: &str| bundle.writer.files.get(k).unwrap_or_else(|| panic!("{k} missing")).as_slice();
     let info = m.search.as_ref().expect("the default dataset has a search index");
     let meta: SearchMeta = m.decode_file(&info.meta, file(&info.meta)).unwrap();
     let items: SearchItems = decode_listed(&meta.files, &meta.items, file(&meta.items)).unwrap();
     let list = |k: &str| decode_listed::<SearchFileList>(&meta.files, k, file(k)).unwrap();
+    let places = items.search_places();
     let mut ix = SearchIndex::new(meta.clone(), items);
     for i in 0..1u32 << meta.shard_bits {
         let Some(page) = shard_list_key(&meta, i).map(list) else { continue };
@@ -41,7 +42,7 @@ fn load(bundle: &gongkai_bundle::build::Bundle) -> SearchIndex {
         let k = fragment_key(&page.files, i).unwrap();
         ix.add_fragments(i, decode_listed::<FragmentChunk>(&page.files, k, file(k)).unwrap());
     }
-    ix.set_places(SearchPlace::from_places(m.places.iter().map(|p| (p.code.as_str(), p.name.as_str(), p.parent.as_deref()))));
+    ix.set_places(places);
     ix
 }
 
@@ -91,7 +92,7 @@ fn recall_on_the_default_dataset() {
         serde_json::from_slice(&std::fs::read(root.join("scripts/bench-search/queries.json")).unwrap()).unwrap();
     let bundle = build_source(&root.join("data")).bundle.expect("data/ builds");
     let ix = load(&bundle);
-    let m = &bundle.manifest;
+    let m = &bundle.whole_manifest();
     // Everything a result could be, to count how many relevant results exist (as bench.mjs does).
     let mut records: Vec<String> = ix.items.iter().map(|it| item_text(it.domain, &it.path).replace('/', " / ")).collect();
     // A place stands for its name (a township's result shows its county too, which is not what it is).

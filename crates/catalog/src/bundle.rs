@@ -1,7 +1,8 @@
 //! The bundle format: the files the build step writes and the app reads.
 //!
 //! ```text
-//! data/manifest.json                     Manifest: small, loaded first, short cache
+//! data/manifest.json                     Manifest: small, loaded first, short cache; the top places
+//! data/places/<code>.<hash8>.json        PlaceList: the places directly below one place, and their files
 //! data/catalog/<owner>.<hash8>.json      Catalog: every item of a county (or a township with its own catalog)
 //! data/entries/<place>.<hash8>.json      PlaceEntries: what one place published
 //! data/geo/<place>.<hash8>.json          GeoView: the map of one place's children
@@ -10,13 +11,16 @@
 //! data/adjustments/<place>.<hash8>.json  PlaceAdjustments: a place's 加减法 and 目录调整记录
 //! ```
 //!
-//! Every file but the manifest has its content hash in its name (so hosts may cache it forever) and in
-//! [`Manifest::files`] (so the app can verify it). All files are compact JSON written with sorted maps
+//! Every file but the manifest has its content hash in its name (so hosts may cache it forever) and is
+//! listed, with its size and SHA-256, by the file that leads to it: the manifest ([`Manifest::files`])
+//! lists the top places' files, each [`PlaceList`] the files of the places it holds, so the app verifies
+//! every file through a chain that starts at the manifest. All files are compact JSON written with sorted maps
 //! and no floating-point numbers, so the same sources give the same bytes. `docs/bundle-format.md`
 //! describes the format for people; these types are its definition.
 
 use crate::level::Tier;
 use crate::model::{Applicability, PlaceKind, PublishedEntry};
+
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -27,7 +31,10 @@ use std::collections::BTreeMap;
 /// would leave out rows with no level ticked that the counts include.
 /// 4: a city has its template (目录范本) as [`Place::catalog`], every row of which applies at the city
 /// tier; items may carry `item_type`, `content_titles` and `township_channels`.
-pub const FORMAT_VERSION: u32 = 4;
+/// 5: the register is split: the manifest holds the top places only, and each place's children are in
+/// its [`PlaceList`] file ([`Place::children`]), so an older app would see no counties; places may be
+/// provinces.
+pub const FORMAT_VERSION: u32 = 5;
 
 /// `data/manifest.json`: what the explorer loads first.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -36,13 +43,18 @@ pub struct Manifest {
     pub dataset: DatasetInfo,
     /// The 26 domains, in the national order.
     pub domains: Vec<DomainRef>,
-    /// The place tree, flattened: each city, then its counties, each followed by its townships.
+    /// The top places of the register (provinces, or cities where the register has none), in code
+    /// order; when there is one top place, its children follow (a one-province dataset opens on its
+    /// cities: [`Manifest::home_places`]). Every other place is in the [`PlaceList`] of its parent
+    /// ([`Place::children`]); the app merges the lists it loads in here ([`Manifest::add_places`]), so
+    /// in memory this is the register as far as it is known, each parent before its children.
     pub places: Vec<Place>,
     /// The facet values actually present in the data.
     pub facets: Facets,
-    /// The other files of the bundle, by path relative to the manifest, with size and hash: catalogs,
-    /// entries, maps, the 繁體 table and the search meta file, which lists the rest of the search
-    /// files ([`crate::search::SearchMeta::files`]).
+    /// The files this manifest leads to, by path relative to it, with size and hash: those of the
+    /// places it holds (catalogs, entries, maps, adjustments, the [`PlaceList`]s of their children),
+    /// the 繁體 table, the locate index and the search meta file, which lists the rest of the search
+    /// files ([`crate::search::SearchMeta::files`]). In memory, also the files of the lists merged in.
     pub files: BTreeMap<String, FileRef>,
     /// The search index, when the bundle has one (see [`crate::search`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -96,7 +108,8 @@ pub struct DomainRef {
 /// A place of the register, with what the app needs to show it without loading anything else.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Place {
-    /// NBS statistical division code: 6 digits for a city or county, 9 for a township.
+    /// NBS statistical division code: 6 digits for a province, city or county, 9 for a township. A
+    /// place's code starts with its parent's [`code_prefix`] (the NBS rule the build step checks).
     pub code: String,
     pub name: String,
     pub kind: PlaceKind,
@@ -118,6 +131,10 @@ pub struct Place {
     /// The map of this place's children, as a key of [`Manifest::files`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub geo: Option<String>,
+    /// The [`PlaceList`] of the places directly below this one, as a key of the listing that names this
+    /// place; none for a place with nothing below it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub children: Option<String>,
     pub counts: PlaceCounts,
     pub measures: Measures,
     /// A county's service channels (我要查, 我要评, 依申请公开) from `channels.csv`, in the county's
@@ -178,6 +195,9 @@ pub struct PlaceCounts {
     pub items: u32,
     /// Published entries here and below.
     pub entries: u32,
+    /// Places directly below this one (so a list of places can say so before their lists load).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub places: u32,
     /// Number of items applying here, per domain (index 0 is domain 1).
     pub by_domain: Vec<u32>,
 }
@@ -208,6 +228,40 @@ pub struct Facets {
 pub struct ExtraFacet {
     pub name: String,
     pub values: Vec<String>,
+}
+
+/// `data/places/<code>.<hash8>.json`: the places directly below one place, in code order, with every
+/// file they name — their catalogs, entries, maps, adjustments and their own children's lists — so
+/// a deep link to a township loads the manifest, then one list per level above it, and nothing else
+/// of the register.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlaceList {
+    pub format_version: u32,
+    /// The code of the place these are below.
+    pub parent: String,
+    pub places: Vec<Place>,
+    /// Size and hash of every file the places name (keys as in [`Manifest::files`]).
+    pub files: BTreeMap<String, FileRef>,
+}
+
+/// The NBS prefix that every code below a place starts with: a 6-digit code without its trailing
+/// zero pairs (430000 → 43, 430100 → 4301, 430102 → 430102); a 9-digit (township) code as it is.
+pub fn code_prefix(code: &str) -> &str {
+    if code.len() != 6 {
+        return code;
+    }
+    if code.ends_with("0000") {
+        &code[..2]
+    } else if code.ends_with("00") {
+        &code[..4]
+    } else {
+        code
+    }
+}
+
+/// Whether `code` is below the place `ancestor` by the NBS codes ([`code_prefix`]), or is it.
+pub fn code_within(code: &str, ancestor: &str) -> bool {
+    code == ancestor || code.starts_with(code_prefix(ancestor))
 }
 
 /// Size and SHA-256 of a bundle file.
@@ -367,6 +421,66 @@ impl Manifest {
         self.places.iter().find(|p| p.code == code)
     }
 
+    /// What the home screen lists: the top places, or, when there is one and its children are here
+    /// (a one-province or one-city dataset), those children.
+    pub fn home_places(&self) -> Vec<&Place> {
+        let tops: Vec<&Place> = self.places.iter().filter(|p| p.parent.is_none()).collect();
+        if let [only] = tops.as_slice() {
+            let below: Vec<&Place> = self.children(&only.code).collect();
+            if !below.is_empty() && only.kind == PlaceKind::Province {
+                return below;
+            }
+        }
+        tops
+    }
+
+    /// Whether the places directly below `code` are here (or it has none).
+    pub fn has_children_of(&self, code: &str) -> bool {
+        self.place(code).is_some_and(|p| p.children.is_none() || self.children(code).next().is_some())
+    }
+
+    /// The key of the next [`PlaceList`] to load to know the place `code` and the places directly
+    /// below it: the list of the deepest known place above it (by [`code_within`]) whose children are
+    /// not here yet, or the place's own. `None` when nothing more is needed, or nothing more can be
+    /// learnt (a code that is in no list).
+    pub fn list_toward(&self, code: &str) -> Option<&str> {
+        self.places
+            .iter()
+            .filter(|p| p.children.is_some() && code_within(code, &p.code) && self.children(&p.code).next().is_none())
+            .max_by_key(|p| code_prefix(&p.code).len())
+            .and_then(|p| p.children.as_deref())
+    }
+
+    /// Merges a verified [`PlaceList`] in: its places (after their parent, unless already here) and
+    /// the files it lists. Refuses a list whose parent is unknown or that names no place.
+    pub fn add_places(&mut self, key: &str, list: PlaceList) -> Result<(), BundleError> {
+        let malformed = |detail: &str| BundleError::Malformed { path: key.to_string(), detail: detail.to_string() };
+        if list.format_version > FORMAT_VERSION {
+            return Err(BundleError::NewerFormat { found: list.format_version });
+        }
+        let Some(at) = self.places.iter().position(|p| p.code == list.parent) else {
+            return Err(malformed("上级地区未知 / the list's parent is not a known place"));
+        };
+        if list.places.is_empty() || list.places.iter().any(|p| p.parent.as_deref() != Some(list.parent.as_str())) {
+            return Err(malformed("地区列表与上级不符 / the list's places are not the parent's children"));
+        }
+        if self.children(&list.parent).next().is_some() {
+            return Ok(());
+        }
+        for (path, r) in list.files {
+            self.files.entry(path).or_insert(r);
+        }
+        // After the parent and whatever already follows it of its own lineage, so the register keeps
+        // each parent before its children (the order lists are drawn in).
+        let prefix = code_prefix(&list.parent).to_string();
+        let mut end = at + 1;
+        while end < self.places.len() && self.places[end].code.starts_with(&prefix) {
+            end += 1;
+        }
+        self.places.splice(end..end, list.places);
+        Ok(())
+    }
+
     pub fn children<'a>(&'a self, code: &'a str) -> impl Iterator<Item = &'a Place> + 'a {
         self.places.iter().filter(move |p| p.parent.as_deref() == Some(code))
     }
@@ -433,6 +547,7 @@ mod tests {
             inherited: false,
             entries: None,
             geo: None,
+            children: None,
             counts: PlaceCounts::default(),
             measures: Measures::default(),
             channels,
@@ -492,5 +607,93 @@ mod tests {
         let err = decode_manifest(br#"{"format_version":99,"whatever":true}"#).unwrap_err();
         assert_eq!(err, BundleError::NewerFormat { found: 99 });
         assert!(err.to_string().contains("比本程序新"));
+    }
+
+    #[test]
+    fn a_code_prefix_is_what_every_code_below_starts_with() {
+        for (code, prefix) in [("430000", "43"), ("430100", "4301"), ("430102", "430102"), ("441900", "4419"), ("430102001", "430102001"), ("", "")] {
+            assert_eq!(code_prefix(code), prefix, "{code}");
+        }
+        for (code, ancestor, within) in [
+            ("430102001", "430000", true),
+            ("430102001", "430100", true),
+            ("430102001", "430102", true),
+            ("441900003", "441900", true),
+            ("430102001", "430300", false),
+            ("430302", "430102", false),
+            ("430100", "430100", true),
+        ] {
+            assert_eq!(code_within(code, ancestor), within, "{code} within {ancestor}");
+        }
+    }
+
+    fn with_children(mut p: Place, key: &str) -> Place {
+        p.children = Some(key.into());
+        p
+    }
+
+    fn list(parent: &str, places: Vec<Place>) -> PlaceList {
+        PlaceList { format_version: FORMAT_VERSION, parent: parent.into(), places, files: [("catalog/x.1.json".to_string(), FileRef { bytes: 1, sha256: "a".into() })].into() }
+    }
+
+    /// A national register, as far as the app knows it: provinces, then lists merged in level by level.
+    #[test]
+    fn a_deep_link_loads_one_list_per_level_above_it_and_nothing_else() {
+        let mut m = manifest_with("places/430000.1.json", b"");
+        m.places = vec![
+            with_children(place("110000", PlaceKind::Province, None, vec![]), "places/110000.1.json"),
+            with_children(place("430000", PlaceKind::Province, None, vec![]), "places/430000.1.json"),
+        ];
+        let target = "430102001";
+        let mut loaded = Vec::new();
+        let lists = [
+            ("places/430000.1.json", list("430000", vec![with_children(place("430100", PlaceKind::City, Some("430000"), vec![]), "places/430100.1.json"), place("430300", PlaceKind::City, Some("430000"), vec![])])),
+            ("places/430100.1.json", list("430100", vec![with_children(place("430102", PlaceKind::County, Some("430100"), vec![]), "places/430102.1.json")])),
+            ("places/430102.1.json", list("430102", vec![place("430102001", PlaceKind::Township, Some("430102"), vec![]), place("430102002", PlaceKind::Township, Some("430102"), vec![])])),
+        ];
+        while let Some(key) = m.list_toward(target).map(str::to_string) {
+            let (_, l) = lists.iter().find(|(k, _)| *k == key).expect("only lists above the target are asked for");
+            m.add_places(&key, l.clone()).unwrap();
+            loaded.push(key);
+            assert!(loaded.len() <= 3, "one list per level");
+        }
+        assert_eq!(loaded, ["places/430000.1.json", "places/430100.1.json", "places/430102.1.json"]);
+        assert_eq!(m.lineage(target).iter().map(|p| p.code.as_str()).collect::<Vec<_>>(), ["430000", "430100", "430102", target]);
+        // Each parent before its children; the other province untouched.
+        let order: Vec<&str> = m.places.iter().map(|p| p.code.as_str()).collect();
+        assert_eq!(order, ["110000", "430000", "430100", "430102", "430102001", "430102002", "430300"]);
+        assert!(m.files.contains_key("catalog/x.1.json"));
+        // A place the register does not have asks for nothing more once its county is known.
+        assert_eq!(m.list_toward("430102999"), None);
+        assert_eq!(m.list_toward("110101"), Some("places/110000.1.json"));
+    }
+
+    #[test]
+    fn a_list_that_does_not_fit_its_parent_is_refused() {
+        let mut m = manifest_with("x", b"");
+        m.places = vec![with_children(place("430000", PlaceKind::Province, None, vec![]), "places/430000.1.json")];
+        let stranger = list("430000", vec![place("430300", PlaceKind::City, Some("110000"), vec![])]);
+        assert!(matches!(m.add_places("k", stranger), Err(BundleError::Malformed { .. })));
+        let orphan = list("999900", vec![place("999901", PlaceKind::County, Some("999900"), vec![])]);
+        assert!(matches!(m.add_places("k", orphan), Err(BundleError::Malformed { .. })));
+        assert!(matches!(m.add_places("k", list("430000", vec![])), Err(BundleError::Malformed { .. })));
+        let mut newer = list("430000", vec![place("430100", PlaceKind::City, Some("430000"), vec![])]);
+        newer.format_version = FORMAT_VERSION + 1;
+        assert!(matches!(m.add_places("k", newer), Err(BundleError::NewerFormat { .. })));
+        assert_eq!(m.places.len(), 1, "nothing refused was merged");
+    }
+
+    #[test]
+    fn a_one_province_dataset_opens_on_its_cities() {
+        let mut m = manifest_with("x", b"");
+        let cities = || vec![place("430100", PlaceKind::City, Some("430000"), vec![]), place("430300", PlaceKind::City, Some("430000"), vec![])];
+        m.places = [vec![with_children(place("430000", PlaceKind::Province, None, vec![]), "places/430000.1.json")], cities()].concat();
+        let home = |m: &Manifest| m.home_places().iter().map(|p| p.code.clone()).collect::<Vec<_>>();
+        assert_eq!(home(&m), ["430100", "430300"]);
+        // Two provinces: the provinces. Cities at the top (no province row): the cities.
+        m.places = vec![place("110000", PlaceKind::Province, None, vec![]), place("430000", PlaceKind::Province, None, vec![])];
+        assert_eq!(home(&m), ["110000", "430000"]);
+        m.places = vec![place("430100", PlaceKind::City, None, vec![]), place("430102", PlaceKind::County, Some("430100"), vec![])];
+        assert_eq!(home(&m), ["430100"]);
     }
 }

@@ -25,15 +25,17 @@ pub const ABOUT_DATA: &str = "关于数据";
 /// The sample banner's one line; the dataset's own note (`DatasetInfo::sample`) is behind 详细说明.
 pub const SAMPLE_LEAD: &str = "本站部分内容为示例数据，仅供演示，请勿作为办事依据。";
 
-/// The cities, in register order: what the first screen lists.
-pub fn cities(m: &Manifest) -> impl Iterator<Item = &Place> {
-    m.places.iter().filter(|p| p.kind == PlaceKind::City)
+/// What the first screen lists, in code order: the provinces, or a one-province dataset's cities
+/// ([`Manifest::home_places`]).
+pub fn cities(m: &Manifest) -> Vec<&Place> {
+    m.home_places()
 }
 
 /// The line under a place's name in a list of places: what lies below it and how much it publishes.
 pub fn place_detail(m: &Manifest, p: &Place) -> String {
-    let children = m.children(&p.code).count();
+    let children = p.counts.places.max(m.children(&p.code).count() as u32);
     match p.kind {
+        PlaceKind::Province => format!("{children} 个市（州） · {} 条公开信息", p.counts.entries),
         PlaceKind::City => format!("{children} 个县（市、区） · {} 条公开信息", p.counts.entries),
         PlaceKind::County if children > 0 => format!("{children} 个乡镇（街道） · {} 项事项", p.counts.items),
         _ => format!("{} 项事项 · {} 条公开信息", p.counts.items, p.counts.entries),

@@ -8,6 +8,8 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Tier {
+    /// A province's: no catalog applies at this tier (a province has none); it is the tier of its place.
+    Province,
     City,
     County,
     Township,
@@ -49,6 +51,7 @@ impl Tier {
     /// The tier a place of this kind governs at.
     pub fn of_place(kind: crate::PlaceKind) -> Tier {
         match kind {
+            crate::PlaceKind::Province => Tier::Province,
             crate::PlaceKind::City => Tier::City,
             crate::PlaceKind::County => Tier::County,
             crate::PlaceKind::Township => Tier::Township,
@@ -57,6 +60,7 @@ impl Tier {
 
     pub fn name_zh(self) -> &'static str {
         match self {
+            Tier::Province => "省级",
             Tier::City => "市级",
             Tier::County => "县级",
             Tier::Township => "乡级",

@@ -220,6 +220,9 @@ pub const CHANNEL_ALIASES: &[(&str, &str)] = &[
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum PlaceKind {
+    /// 省、自治区、直辖市 (430000): a register with provinces lists them first; the home screen of a
+    /// one-province dataset still lists its cities ([`crate::Manifest::home_places`]).
+    Province,
     /// 地级市 (430100).
     City,
     /// 县/市/区, and statistical zones at that level (430371 高新区).

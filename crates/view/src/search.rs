@@ -3,28 +3,8 @@
 
 use gongkai_catalog::filter::Filters;
 use gongkai_catalog::search::EntryFragment;
-use gongkai_catalog::{Catalog, Domain, EntryKind, Manifest};
-use std::collections::{BTreeSet, HashMap};
-
-/// The place and every place below it (one pass over the places, then down the tree).
-pub fn places_below(m: &Manifest, code: &str) -> BTreeSet<String> {
-    let mut children: HashMap<&str, Vec<&str>> = HashMap::new();
-    for p in &m.places {
-        if let Some(parent) = &p.parent {
-            children.entry(parent.as_str()).or_default().push(p.code.as_str());
-        }
-    }
-    let mut out: BTreeSet<String> = [code.to_string()].into();
-    let mut frontier = vec![code];
-    while let Some(c) = frontier.pop() {
-        for ch in children.get(c).map(Vec::as_slice).unwrap_or_default() {
-            if out.insert(ch.to_string()) {
-                frontier.push(ch);
-            }
-        }
-    }
-    out
-}
+use gongkai_catalog::{code_within, Catalog, Domain, EntryKind, Manifest};
+use std::collections::BTreeSet;
 
 /// The owner of a catalog file, from its key (`catalog/<owner>.<hash8>.json`).
 fn catalog_owner(key: &str) -> Option<&str> {
@@ -40,12 +20,15 @@ fn catalog_owners<'a>(m: &'a Manifest, places: impl IntoIterator<Item = &'a str>
 /// What results may show, from the scope.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Limits {
-    /// Items: only those held by a catalog that the place or a place below it uses (never merely an
-    /// ancestor's: a county that drops a row of its city's template must not find it). `None`:
-    /// everywhere.
-    pub item_owners: Option<BTreeSet<String>>,
-    /// Entries: only those published by one of these places (the place and what lies below it).
-    pub entry_places: Option<BTreeSet<String>>,
+    /// The place searched at (`None`: everywhere). Entries published there or below it, and items of
+    /// catalogs owned there or below, are in scope: below is by the NBS codes
+    /// ([`gongkai_catalog::code_within`]), so the scope needs no list of the places below, which the
+    /// app may not have loaded.
+    pub within: Option<String>,
+    /// Items: also those held by these catalogs, which the place or a place below it uses though an
+    /// ancestor owns them (a county using its city's template). Never merely an ancestor's: a county
+    /// that drops a row of its city's template must not find it.
+    pub item_owners: BTreeSet<String>,
     /// Only these item ids (the items the explorer's filters keep). `None`: no filter.
     pub item_ids: Option<BTreeSet<String>>,
     /// Only entries of this type (类型), chosen in the search box. Items and places have no type, so a
@@ -57,20 +40,18 @@ impl Limits {
     /// The limits of searching at `place` (`None`: 全部) with the explorer's `filters`, which select
     /// items of `catalog` (the chosen place's).
     pub fn new(m: &Manifest, place: Option<&str>, filters: &Filters, catalog: Option<&Catalog>) -> Limits {
-        let (entry_places, item_owners) = match place {
-            Some(p) => {
-                let below = places_below(m, p);
-                let owners = catalog_owners(m, below.iter().map(String::as_str));
-                (Some(below), Some(owners))
-            }
-            None => (None, None),
+        // The places below that the app knows use their own catalogs (owned below) or their county's
+        // or city's: those known ones name every catalog owned above that is used below.
+        let item_owners = match place {
+            Some(p) => catalog_owners(m, m.places.iter().map(|q| q.code.as_str()).filter(|q| code_within(q, p))),
+            None => BTreeSet::new(),
         };
         // At a place with nothing below it (a township), its search shows the items its tree shows:
         // those of its catalog that apply there by the one rule, `Catalog::applies`. Higher up, the
         // scope also covers the places below, whose rows (乡级 ones, say) do not apply at the place
         // itself, so only the owners limit items there.
-        let leaf = entry_places.as_ref().is_some_and(|b| b.len() == 1);
-        let at = place.filter(|_| leaf).and_then(|p| m.place(p)).map(|p| p.applicability());
+        let leaf = |p: &str| m.place(p).is_some_and(|q| q.children.is_none() && m.children(p).next().is_none());
+        let at = place.filter(|p| leaf(p)).and_then(|p| m.place(p)).map(|p| p.applicability());
         let item_ids = catalog.filter(|_| !filters.is_empty() || at.is_some()).map(|c| {
             c.items
                 .iter()
@@ -78,7 +59,7 @@ impl Limits {
                 .map(|i| i.id.clone())
                 .collect()
         });
-        Limits { item_owners, entry_places, item_ids, entry_kind: None }
+        Limits { within: place.map(str::to_string), item_owners, item_ids, entry_kind: None }
     }
 
     /// The same limits, narrowed to entries of one type (or not narrowed, with `None`).
@@ -87,7 +68,7 @@ impl Limits {
     }
 
     pub fn keeps_entry(&self, e: &EntryFragment) -> bool {
-        self.entry_places.as_ref().is_none_or(|s| s.contains(&e.place))
+        self.within.as_deref().is_none_or(|w| code_within(&e.place, w))
             && self.item_ids.as_ref().is_none_or(|f| f.contains(&e.item))
             && self.entry_kind.is_none_or(|k| e.kind == Some(k))
     }
@@ -101,13 +82,14 @@ impl Limits {
     pub fn keeps_item(&self, owner_in_scope: &[bool], owners: &[u16], id: &str) -> bool {
         let owned_here = || owners.iter().any(|&o| owner_in_scope.get(o as usize).copied().unwrap_or(false));
         self.keeps_places_and_items()
-            && (self.item_owners.is_none() || owned_here())
+            && (self.within.is_none() || owned_here())
             && self.item_ids.as_ref().is_none_or(|f| f.contains(id))
     }
 
     /// For each owner code of the index, whether it is in scope (all, when everywhere).
     pub fn owners_in_scope(&self, owner_codes: &[String]) -> Vec<bool> {
-        owner_codes.iter().map(|c| self.item_owners.as_ref().is_none_or(|s| s.contains(c))).collect()
+        let in_scope = |c: &String| self.within.as_deref().is_none_or(|w| code_within(c, w) || self.item_owners.contains(c));
+        owner_codes.iter().map(in_scope).collect()
     }
 }
 
@@ -154,16 +136,28 @@ mod tests {
     }
 
     #[test]
-    fn a_scope_covers_the_place_and_what_lies_below() {
+    fn a_scope_covers_the_place_and_what_lies_below_whether_or_not_it_is_loaded() {
         let m = manifest();
+        let entry = |place: &str| EntryFragment {
+            place: place.into(),
+            item: "20-1".into(),
+            title: "t".into(),
+            date: chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
+            kind: None,
+            sample: false,
+        };
+        // 430121099 is in no list the app loaded: its code says where it is.
+        let all = ["430100", "430121", "430121001", "430121004", "430121099", "430181", "430181001", "430300", "430302001"];
         let cases: [(&str, &[&str]); 4] = [
-            ("430100", &["430100", "430121", "430121001", "430121004", "430181", "430181001"]),
-            ("430121", &["430121", "430121001", "430121004"]),
+            ("430100", &["430100", "430121", "430121001", "430121004", "430121099", "430181", "430181001"]),
+            ("430121", &["430121", "430121001", "430121004", "430121099"]),
             ("430121004", &["430121004"]),
-            ("999999", &["999999"]),
+            ("999999", &[]),
         ];
         for (code, below) in cases {
-            assert_eq!(places_below(&m, code), set(below), "{code}");
+            let l = Limits::new(&m, Some(code), &Filters::default(), None);
+            let kept: Vec<&str> = all.iter().copied().filter(|p| l.keeps_entry(&entry(p))).collect();
+            assert_eq!(kept, below, "{code}");
         }
     }
 
@@ -171,13 +165,13 @@ mod tests {
     fn limits_keep_entries_below_and_items_of_catalogs_that_apply() {
         let m = manifest();
         let l = Limits::new(&m, Some("430121004"), &Filters::default(), None);
-        assert_eq!(l.entry_places, Some(set(&["430121004"])));
+        assert_eq!(l.within.as_deref(), Some("430121004"));
         // The township's items are those of the catalog it uses, its county's.
-        assert_eq!(l.item_owners, Some(set(&["430121"])));
+        assert_eq!(l.item_owners, set(&["430121"]));
         // A county's scope: its catalog and its townships'; a city's: its template and its counties'.
         let owners = |p: &str| Limits::new(&m, Some(p), &Filters::default(), None).item_owners;
-        assert_eq!(owners("430121"), Some(set(&["430121"])));
-        assert_eq!(owners("430100"), Some(set(&["430100", "430121", "430181"])));
+        assert_eq!(owners("430121"), set(&["430121"]));
+        assert_eq!(owners("430100"), set(&["430100", "430121", "430181"]));
         assert_eq!(l.item_ids, None);
         let entry = |place: &str| EntryFragment {
             place: place.into(),

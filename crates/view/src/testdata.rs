@@ -16,14 +16,11 @@ pub fn place(code: &str, name: &str, parent: Option<&str>) -> Place {
         parent: parent.map(str::to_string),
         // A city's catalog is its template; a township inherits its county's.
         catalog: Some(format!("catalog/{}.json", if kind == PlaceKind::Township { parent.unwrap_or(code) } else { code })),
-        tier: match kind {
-            PlaceKind::City => Tier::City,
-            PlaceKind::County => Tier::County,
-            PlaceKind::Township => Tier::Township,
-        },
+        tier: Tier::of_place(kind),
         inherited: kind == PlaceKind::Township,
         entries: None,
         geo: (kind != PlaceKind::Township).then(|| format!("geo/{code}.json")),
+        children: None,
         counts: PlaceCounts::default(),
         measures: Measures::default(),
         channels: vec![],

@@ -225,6 +225,8 @@ pub fn MapView(manifest: Arc<Manifest>, geo: Arc<GeoView>, refocus: StoredValue<
         .collect_view();
 
     let kind_word = match parent.as_ref().map(|p| p.kind) {
+        None => "省（自治区、直辖市）",
+        Some(PlaceKind::Province) => "市（州）",
         Some(PlaceKind::City) => "县（市、区）",
         _ => "乡镇（街道）",
     };
@@ -234,6 +236,7 @@ pub fn MapView(manifest: Arc<Manifest>, geo: Arc<GeoView>, refocus: StoredValue<
     let schematic = geo.schematic;
     let schematic_note = match parent.as_ref().map(|p| p.kind) {
         Some(PlaceKind::City) => "：部分县级单位（统计用区划或缺少边界）的范围为示意，不是真实边界。",
+        None | Some(PlaceKind::Province) => "：部分地区缺少边界，其范围为示意，不是真实边界。",
         _ => "：各乡镇（街道）的位置和范围为示意，不是真实边界。",
     };
     let credit = geo.credit.clone();

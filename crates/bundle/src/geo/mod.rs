@@ -51,6 +51,12 @@ pub fn build_geo(
 /// The views themselves (for tests and benchmarks): each city, then each of its counties.
 pub fn build_views(source_dir: &Path, register: &Register, diags: &mut Vec<Diagnostic>) -> Vec<GeoView> {
     let mut views = Vec::new();
+    for province in register.places.iter().filter(|p| p.kind == PlaceKind::Province) {
+        let cities: Vec<&RegisteredPlace> = register.children(&province.code).collect();
+        if !cities.is_empty() {
+            views.push(province_view(source_dir, province, &cities, diags));
+        }
+    }
     for city in register.places.iter().filter(|p| p.kind == PlaceKind::City) {
         let counties: Vec<&RegisteredPlace> =
             register.children(&city.code).filter(|p| p.kind == PlaceKind::County).collect();
@@ -60,6 +66,67 @@ pub fn build_views(source_dir: &Path, register: &Register, diags: &mut Vec<Diagn
         city_views(source_dir, register, city, &counties, diags, &mut views);
     }
     views
+}
+
+/// A province's map: its cities' real outlines (`geo/counties/<code>.geojson`, the folder that holds
+/// every outline by code), a schematic box for a city without one, and the province's own outline or
+/// the union of its cities'. Only a few cities missing makes it partly schematic, and it says so.
+fn province_view(source_dir: &Path, province: &RegisteredPlace, cities: &[&RegisteredPlace], diags: &mut Vec<Diagnostic>) -> GeoView {
+    let file = |code: &str| source_dir.join("geo").join("counties").join(format!("{code}.geojson"));
+    let own = load_one(&file(&province.code), diags);
+    let mut features: BTreeMap<&str, Feature> = BTreeMap::new();
+    for c in cities {
+        if let Some(f) = load_one(&file(&c.code), diags).filter(|f| f.geometry.is_some()) {
+            features.insert(&c.code, f);
+        }
+    }
+    let mut sources: Vec<String> = Vec::new();
+    for s in own.iter().chain(features.values()).filter_map(|f| f.source.clone()) {
+        if !sources.contains(&s) {
+            sources.push(s);
+        }
+    }
+    let bounds = own
+        .as_ref()
+        .and_then(|f| f.geometry.as_ref())
+        .and_then(|g| g.bounding_rect())
+        .or_else(|| union_bounds(features.values().filter_map(|f| f.geometry.as_ref())));
+    let plane = Plane::at_latitude(bounds.map(|r| r.center().y).unwrap_or(30.0));
+    let mut shapes: BTreeMap<&str, MultiPolygon<f64>> =
+        features.iter().filter_map(|(c, f)| Some((*c, plane.project(f.geometry.as_ref()?)))).collect();
+    let missing: Vec<&&RegisteredPlace> = cities.iter().filter(|c| !shapes.contains_key(c.code.as_str())).collect();
+    let schematic = !missing.is_empty();
+    if schematic {
+        // A row of boxes under the known ones, each the size of an average city.
+        let known = union_bounds(shapes.values());
+        let side = if shapes.is_empty() {
+            1.0
+        } else {
+            (shapes.values().map(|s| s.unsigned_area()).sum::<f64>() / shapes.len() as f64).sqrt() * 0.6
+        };
+        let start = known.map(|r| Coord { x: r.min().x, y: r.max().y + side * 0.3 }).unwrap_or(Coord { x: 0.0, y: 0.0 });
+        for (i, c) in missing.iter().enumerate() {
+            let x = start.x + i as f64 * side * 1.2;
+            let r = Rect::new(Coord { x, y: start.y }, Coord { x: x + side, y: start.y + side });
+            shapes.insert(&c.code, MultiPolygon::new(vec![r.to_polygon()]));
+        }
+    }
+    let outline_plane = own
+        .as_ref()
+        .and_then(|f| f.geometry.as_ref())
+        .map(|g| plane.project(g))
+        .unwrap_or_else(|| geo::unary_union(features.keys().filter_map(|c| shapes.get(c))));
+    let bounds = union_bounds(shapes.values().chain(std::iter::once(&outline_plane))).expect("every city has a shape");
+    let frame = Frame::fit(bounds, VIEW_WIDTH);
+    let city_shapes = cities
+        .iter()
+        .map(|c| (c.code.clone(), shape::quantise(&shape::simplify(&frame.apply(&shapes[c.code.as_str()]), SIMPLIFY_EPSILON))))
+        .collect();
+    let mut credit = credit_text(&sources, false, "市州");
+    if schematic {
+        credit.push_str(" · 部分市州缺少边界，为示意方框");
+    }
+    view(&province.code, &frame, &outline(&outline_plane, &frame), city_shapes, schematic, credit)
 }
 
 /// How a county's shape was obtained.

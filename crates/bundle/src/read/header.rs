@@ -130,7 +130,7 @@ fn channels_of_level(h: &str) -> Option<Role> {
 /// The channel role of a level label ("县级" → [`Role::Channels`], "乡级" → [`Role::TownshipChannels`]).
 fn channels_role_for(label: &str) -> Role {
     match gongkai_catalog::Tier::classify(&[label.to_string()])[0] {
-        gongkai_catalog::Tier::City | gongkai_catalog::Tier::County => Role::Channels,
+        gongkai_catalog::Tier::Province | gongkai_catalog::Tier::City | gongkai_catalog::Tier::County => Role::Channels,
         gongkai_catalog::Tier::Township | gongkai_catalog::Tier::Village => Role::TownshipChannels,
     }
 }

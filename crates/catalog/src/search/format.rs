@@ -128,9 +128,39 @@ pub struct SearchItems {
     /// hu ji → 户籍). Search version 2; about 8 kB gzip.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub sounds: String,
+    /// Every place of the register, so that search finds places the app has not loaded (the manifest
+    /// holds only the top places): `[code, name, parent]`, `parent` being the index of the parent's
+    /// row, parents before their children. Search version 4.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub places: Vec<PlaceRow>,
 }
 
+/// A place in [`SearchItems::places`]: code, name, and the index of its parent's row.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlaceRow(pub String, pub String, #[serde(default)] pub Option<u32>);
+
 impl SearchItems {
+    /// The places of [`SearchItems::places`] as search finds them; a parent index out of range is
+    /// taken as none.
+    pub fn search_places(&self) -> Vec<SearchPlace> {
+        let rows = &self.places;
+        SearchPlace::from_places(rows.iter().map(|PlaceRow(code, name, parent)| {
+            let parent = parent.and_then(|i| rows.get(i as usize)).map(|r| r.0.as_str());
+            (code.as_str(), name.as_str(), parent)
+        }))
+    }
+
+    /// The rows of [`SearchItems::places`] for places given as (code, name, parent code), parents first.
+    pub fn place_rows<'a>(places: impl IntoIterator<Item = (&'a str, &'a str, Option<&'a str>)>) -> Vec<PlaceRow> {
+        let mut at: BTreeMap<&str, u32> = BTreeMap::new();
+        let mut rows = Vec::new();
+        for (code, name, parent) in places {
+            rows.push(PlaceRow(code.to_string(), name.to_string(), parent.and_then(|p| at.get(p).copied())));
+            at.insert(code, rows.len() as u32 - 1);
+        }
+        rows
+    }
+
     /// The pinyin table as (characters, their syllables), ascending by character, for
     /// [`syllables_in`]: `pinyin_chars` with the `sounds` merged in. The build step writes the
     /// characters in ascending order; out of order, lookups miss (no pinyin match), nothing worse.
@@ -177,8 +207,8 @@ pub fn group_sounds(readings: &BTreeMap<char, String>) -> String {
     by.into_iter().flat_map(|(s, cs)| [s.to_string(), cs]).collect()
 }
 
-/// A place as search finds it: 星沙 finds 星沙街道 (长沙县). Not a file: made from the manifest's
-/// places ([`SearchPlace::from_places`]), which the app has already loaded.
+/// A place as search finds it: 星沙 finds 星沙街道 (长沙县). Not a file: made from the items file's
+/// [`SearchItems::places`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SearchPlace {
     pub code: String,

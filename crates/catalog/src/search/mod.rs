@@ -35,7 +35,7 @@
 //!   partial matches) run only when the query's own n-grams find fewer than [`ENOUGH_ENTRIES`], with
 //!   their own bounded n-grams ([`QueryPlan::fallback`]).
 //! - Tables stay out of the wasm: pinyin readings (of the dataset's characters and of the common ones,
-//!   for homophones) are in the items file, built by the build step; places come from the manifest.
+//!   for homophones) are in the items file, built by the build step, and so are the places.
 
 pub mod format;
 pub mod ngram;
@@ -53,10 +53,12 @@ pub use rank::{
 };
 pub use thesaurus::Thesaurus;
 
-/// The search index's own version, written in [`SearchMeta::search_version`]. 3: entry types in the
+/// The search index's own version, written in [`SearchMeta::search_version`]. 4: every place of the
+/// register in the items file ([`SearchItems::places`]), since the manifest holds only the top ones.
+/// 3: entry types in the
 /// fragments ([`FragmentChunk::kind`]). 2: places
 /// ([`SearchItems::places`]) and a pinyin table that reads common characters too (homophones).
-pub const SEARCH_VERSION: u32 = 3;
+pub const SEARCH_VERSION: u32 = 4;
 
 /// Posting lists longer than this are cut to their best (lowest) doc ids.
 pub const POSTING_CAP: usize = 3000;

@@ -28,6 +28,7 @@ fn items_file(items: Vec<(SearchItem, &str)>) -> SearchItems {
         items: items.into_iter().map(|(it, _)| it).collect(),
         // Characters the items do not use, read by sound: typed in error, or in place names.
         sounds: "bao宝chang长dao道di抵底ji集计jie街kou口扣sha沙shang上shi市xian县xing星".into(),
+        places: vec![],
     }
 }
 

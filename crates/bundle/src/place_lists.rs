@@ -1,0 +1,71 @@
+//! The register split into files, so that what the app loads first does not grow with the country:
+//! the manifest holds the top places, and each place with places below it has a
+//! [`PlaceList`] file (`places/<code>.<hash8>.json`) of its children. Each list names, with size and
+//! hash, every file its places name — catalogs, entries, maps, adjustments and their own children's
+//! lists — so every file is verified through a chain that starts at the manifest, and a deep link to a
+//! township loads one list per level above it.
+
+use crate::write::BundleWriter;
+use gongkai_catalog::{FileRef, Place, PlaceList, FORMAT_VERSION};
+use std::collections::BTreeMap;
+
+/// What the manifest gets from the split.
+pub struct Split {
+    /// The manifest's places: the top places, and the children of a single top place.
+    pub top: Vec<Place>,
+    /// Size and hash of every file those places name.
+    pub files: BTreeMap<String, FileRef>,
+    /// Every place, in register order, with [`Place::children`] set (for summaries and tests).
+    pub all: Vec<Place>,
+}
+
+/// Writes the [`PlaceList`] of every place that has children, deepest first, and gives each such
+/// place its list's key. `places` are in register order (each parent before its children); `refs`
+/// holds the size and hash of every file the places name.
+pub fn split_register(mut places: Vec<Place>, refs: &BTreeMap<String, FileRef>, writer: &mut BundleWriter) -> Split {
+    let mut children: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (i, p) in places.iter().enumerate() {
+        if let Some(parent) = &p.parent {
+            children.entry(parent.clone()).or_default().push(i);
+        }
+    }
+    // The refs of the lists written so far, which `refs` (made before them) does not hold.
+    let mut list_refs: BTreeMap<String, FileRef> = BTreeMap::new();
+    // Children come after their parent, so going backwards writes every list before its parent's.
+    for i in (0..places.len()).rev() {
+        let Some(below) = children.get(&places[i].code) else { continue };
+        let list = PlaceList {
+            format_version: FORMAT_VERSION,
+            parent: places[i].code.clone(),
+            places: below.iter().map(|&c| places[c].clone()).collect(),
+            files: files_named(below.iter().map(|&c| &places[c]), refs, &list_refs),
+        };
+        let (key, r) = writer.add_nested_json("places", &list.parent, &list);
+        list_refs.insert(key.clone(), r);
+        places[i].children = Some(key);
+    }
+    let mut top: Vec<Place> = places.iter().filter(|p| p.parent.is_none()).cloned().collect();
+    if let [only] = top.as_slice() {
+        let inline: Vec<Place> = children.get(&only.code).into_iter().flatten().map(|&c| places[c].clone()).collect();
+        top.extend(inline);
+    }
+    let files = files_named(top.iter(), refs, &list_refs);
+    Split { top, files, all: places }
+}
+
+/// Size and hash of every file these places name.
+fn files_named<'a>(
+    places: impl Iterator<Item = &'a Place>,
+    refs: &BTreeMap<String, FileRef>,
+    list_refs: &BTreeMap<String, FileRef>,
+) -> BTreeMap<String, FileRef> {
+    let mut out = BTreeMap::new();
+    for p in places {
+        let keys = [&p.catalog, &p.entries, &p.geo, &p.adjustments, &p.children];
+        for key in keys.into_iter().flatten() {
+            let r = refs.get(key).or_else(|| list_refs.get(key)).expect("every file a place names was written");
+            out.insert(key.clone(), r.clone());
+        }
+    }
+    out
+}
