@@ -66,7 +66,7 @@ pub fn App(manifest: Result<Arc<Manifest>, LoadError>) -> impl IntoView {
             // writes `state.route` q via `navigate`).
             <div class="search-slot"><SearchBox/></div>
         </header>
-        <main id="main" tabindex="-1">
+        <main id="main" tabindex="-1" aria-busy=move || matches!(state.places_status.get(), crate::state::PlacesStatus::Loading(_)).then_some("true")>
             // Inside main, so that its arrival with the manifest does not push the page down (CLS).
             <SampleBanner/>
             {move || match loaded.get() {

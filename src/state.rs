@@ -221,7 +221,8 @@ impl AppState {
     }
 
     /// Loads the place lists that make `code` and the places below it known, unless they are here
-    /// (or being loaded), and merges them into the manifest.
+    /// (or being loaded), and merges them into the manifest: for a place shown without
+    /// [`AppState::navigate`] (the back button), and for 重试.
     pub fn load_place(&self, code: String) {
         let Some(m) = self.manifest_untracked() else { return };
         if m.list_toward(&code).is_none() || self.places_status.get_untracked() == PlacesStatus::Loading(code.clone()) {
@@ -232,13 +233,7 @@ impl AppState {
         leptos::task::spawn_local(async move {
             match loader::with_place(m, &code).await {
                 Ok(_) => {
-                    // Merged into the manifest as it is now (another place may have been merged
-                    // meanwhile): the lists are in the loader's cache, so this fetches nothing.
-                    if let Some(now) = state.manifest_untracked() {
-                        if let Ok(now) = loader::with_place(now, &code).await {
-                            state.manifest_res.set(Some(Ok(now)));
-                        }
-                    }
+                    state.merge_loaded(&code).await;
                     state.places_status.set(PlacesStatus::Idle);
                 }
                 Err(e) => state.places_status.set(PlacesStatus::Failed(code, e)),
@@ -322,8 +317,37 @@ impl AppState {
     }
 
     /// Shows a route: updates the URL and the state. A push scrolls to the top when the place or the
-    /// item changes. Embedded in a county's page, it never grows the host's history.
+    /// item changes. Embedded in a county's page, it never grows the host's history. A place the
+    /// manifest does not know yet has its place lists loaded first, so that the new screen and the
+    /// register it needs arrive together (a failure shows on the place screen, with 重试).
     pub fn navigate(&self, route: Route, how: History) {
+        let pending = route.place.clone().zip(self.manifest_untracked()).filter(|(c, m)| m.list_toward(c).is_some());
+        let Some((code, m)) = pending else { return self.show(route, how) };
+        let state = *self;
+        state.places_status.set(PlacesStatus::Loading(code.clone()));
+        leptos::task::spawn_local(async move {
+            match loader::with_place(m, &code).await {
+                Ok(_) => {
+                    state.merge_loaded(&code).await;
+                    state.places_status.set(PlacesStatus::Idle);
+                }
+                Err(e) => state.places_status.set(PlacesStatus::Failed(code, e)),
+            }
+            state.show(route, how);
+        });
+    }
+
+    /// Merges the place lists toward `code`, already in the loader's cache, into the manifest as it is
+    /// now (another place's may have been merged meanwhile), so this fetches nothing.
+    async fn merge_loaded(&self, code: &str) {
+        if let Some(now) = self.manifest_untracked() {
+            if let Ok(merged) = loader::with_place(now, code).await {
+                self.manifest_res.set(Some(Ok(merged)));
+            }
+        }
+    }
+
+    fn show(&self, route: Route, how: History) {
         let before = self.route.get_untracked();
         if before == route {
             return;

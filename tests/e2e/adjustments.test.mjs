@@ -4,7 +4,7 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { BASE, phone, open, closeBrowser } from './browser.mjs';
-import { createHash } from 'node:crypto';
+import { loadRegister, serveEdited } from './bundle.helpers.mjs';
 
 after(closeBrowser);
 
@@ -64,21 +64,17 @@ test('加减法: the 目录调整记录 lists each dated change, newest first', 
   // with two dated entries added, as `build --previous` writes them (crates/bundle/tests/adjustments.rs
   // checks the build side), listed in a manifest with its size and hash like any bundle file.
   const { page, done } = await phone();
-  const base = new URL('data/', BASE);
-  const manifest = await (await fetch(new URL('manifest.json', base))).json();
-  const place = manifest.places.find((p) => p.code === FURONG);
-  const file = await (await fetch(new URL(place.adjustments, base))).json();
+  const register = await loadRegister();
+  const place = register.place(FURONG);
+  const file = await (await fetch(new URL(`data/${place.adjustments}`, BASE))).json();
   const changed = (path, from, to) => ({ kind: 'changed', id: '4-x', path, elements: [{ element: 'time_limit', from, to }] });
   file.record = [
     { date: '2026-11-15', changes: [{ domain: 4, items: [changed(['财政预决算', '政府预算'], '批准后20日内', '批准后15日内')] }] },
     { date: '2026-05-31', changes: [{ domain: 20, items: [{ kind: 'added', id: '20-y', path: ['最低生活保障', '动态管理情况'] }] }] },
   ];
-  const body = Buffer.from(JSON.stringify(file));
   const key = 'adjustments/430102.test.json';
-  manifest.files[key] = { bytes: body.length, sha256: createHash('sha256').update(body).digest('hex') };
   place.adjustments = key;
-  await page.route('**/data/manifest.json', (route) => route.fulfill({ contentType: 'application/json', body: JSON.stringify(manifest) }));
-  await page.route(`**/data/${key}`, (route) => route.fulfill({ contentType: 'application/json', body }));
+  await serveEdited(page, register, { [key]: file });
   await open(page, `?place=${FURONG}`);
   const record = page.locator('section.adjustment-record');
   await record.getByRole('heading', { name: '目录调整记录' }).waitFor();

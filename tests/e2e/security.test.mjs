@@ -4,8 +4,8 @@
 // rehashed (the app's own guard, behind the build step's). See docs/security.md.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
 import { phone, open, closeBrowser, BASE } from './browser.mjs';
+import { loadRegister, serveEdited } from './bundle.helpers.mjs';
 
 after(closeBrowser);
 
@@ -20,10 +20,6 @@ async function watchViolations(page) {
     });
   });
   return () => page.evaluate(() => window.__cspViolations);
-}
-
-async function manifestOf(page) {
-  return page.evaluate(async () => (await fetch('./data/manifest.json')).json());
 }
 
 test('index.html carries a CSP that allows the wasm and no inline script, and has no inline script', async () => {
@@ -63,10 +59,10 @@ test('the CSP blocks nothing the explorer needs while a citizen browses, searche
 test('a bundle file with one changed byte is refused with a message, and the rest of the app works on', async () => {
   const { page, done } = await phone();
   await open(page);
-  const manifest = await manifestOf(page);
-  const county = manifest.places.find((p) => p.code === '430121');
+  const register = await loadRegister();
+  const county = register.place('430121');
   const tampered = county.catalog;
-  const other = manifest.places.find((p) => p.kind === 'county' && p.catalog && p.catalog !== tampered);
+  const other = register.places().find((p) => p.kind === 'county' && p.catalog && p.catalog !== tampered);
   assert.ok(tampered && other, 'two counties with different catalogs');
   let served = 0;
   await page.route(`**/data/${tampered}`, async (route) => {
@@ -100,12 +96,12 @@ test('script, HTML and javascript: links in a tampered-but-rehashed bundle rende
   const { page, done } = await phone();
   const violations = await watchViolations(page);
   await open(page);
-  const manifest = await manifestOf(page);
-  const town = manifest.places.find((p) => p.code === TOWN_CODE);
+  const register = await loadRegister();
+  const town = register.place(TOWN_CODE);
   assert.ok(town.entries && town.catalog);
 
   // Fetch the real files, rewrite one entry and one catalog item with hostile text and links, and
-  // give the manifest their new hashes, as an attacker who controls the host could.
+  // give the listings on their chain their new hashes, as an attacker who controls the host could.
   const get = async (path) => page.evaluate(async (p) => (await fetch(`./data/${p}`)).text(), path);
   const entries = JSON.parse(await get(town.entries));
   const catalog = JSON.parse(await get(town.catalog));
@@ -116,14 +112,7 @@ test('script, HTML and javascript: links in a tampered-but-rehashed bundle rende
   item.content = [XSS_ITEM, ...(item.content ?? [])];
   item.links = { see: 'javascript:window.__pwned=5', act: 'data:text/html,<script>window.__pwned=6</script>' };
   const bodies = { [town.entries]: JSON.stringify(entries), [town.catalog]: JSON.stringify(catalog) };
-  for (const [path, body] of Object.entries(bodies)) {
-    const bytes = Buffer.from(body);
-    manifest.files[path] = { bytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') };
-  }
-  await page.route('**/data/manifest.json', (route) => route.fulfill({ contentType: 'application/json', body: JSON.stringify(manifest) }));
-  for (const [path, body] of Object.entries(bodies)) {
-    await page.route(`**/data/${path}`, (route) => route.fulfill({ contentType: 'application/json', body }));
-  }
+  await serveEdited(page, register, bodies);
 
   await open(page, `?place=${TOWN_CODE}&item=${encodeURIComponent(target.item)}`);
   await page.getByRole('article').waitFor();
