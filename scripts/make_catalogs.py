@@ -404,7 +404,8 @@ def applicable(files, places):
             na.setdefault(f.owner, set()).add(d)
     out = {}
     for code, (name, parent) in places.items():
-        if len(code) == 6 and parent:
+        # A county's parent is its city; a city's parent, if any, is its province (430000).
+        if len(code) == 6 and parent and not parent.endswith("0000"):
             city = parent
             out[code] = {}
             for d in range(1, 27):
