@@ -456,8 +456,15 @@ struct Eligible<'v> {
 impl<'v> Eligible<'v> {
     fn of(v: &'v Vocabulary, template: &'v [Table], adapted: &[&'v Adaptation]) -> Eligible<'v> {
         let mut out = Eligible { items: Vec::new(), county: Vec::new(), township: Vec::new() };
+        // A county's own file replaces the template's file of its domain, and a domain it declares not
+        // applicable (未涉及领域事项说明) leaves its catalog altogether.
         let adapted_domains: Vec<u8> = adapted.iter().map(|a| a.table.domain()).collect();
-        let tables = template.iter().filter(|t| !adapted_domains.contains(&t.domain())).chain(adapted.iter().map(|a| &a.table));
+        let not_applicable: Vec<u8> = adapted.iter().flat_map(|a| a.table.not_applicable.iter().map(|n| n.domain)).collect();
+        let tables = template
+            .iter()
+            .filter(|t| !adapted_domains.contains(&t.domain()))
+            .chain(adapted.iter().map(|a| &a.table))
+            .filter(|t| !not_applicable.contains(&t.domain()));
         for t in tables {
             for item in &t.rows {
                 let Some(titles) = v.titles_by_item.get(&(item.domain, item.path.clone())) else { continue };
