@@ -270,12 +270,17 @@ fn missing_inputs_say_how_to_fetch_them() {
 #[test]
 fn every_entry_is_published_under_an_item_its_place_uses() {
     // Seed 2 gives a county 岳塘区's 社会救助 file, whose 未涉及领域事项说明 takes 农村危房改造 out of its
-    // catalog: its entries must follow. Both templates (长沙's, 湘潭's) are in use.
+    // catalog, and a township 星沙街道's catalog of its own: their entries must follow. Both templates
+    // (长沙's, 湘潭's) are in use.
     let dir = temp_dir("preset-valid");
     let src = synth(&dir, &subset(), "national", "2", Some("4000"));
     let declares = |p: &Path| std::fs::read_to_string(p).unwrap().contains("未涉及领域事项说明");
     let own: Vec<PathBuf> = std::fs::read_dir(src.join("catalogs")).unwrap().flat_map(|d| std::fs::read_dir(d.unwrap().path()).unwrap()).map(|f| f.unwrap().path()).collect();
     assert!(own.iter().any(|p| declares(p)), "the case this test is about: a county declaring a domain not applicable");
+    let township_catalog = own.iter().find(|p| p.parent().unwrap().file_name().unwrap().len() == 9).expect("the other case: a township's own catalog");
+    let township = township_catalog.parent().unwrap().file_name().unwrap().to_string_lossy().into_owned();
+    let county_file = std::fs::read_to_string(src.join("entries").join(format!("{}.csv", &township[..6]))).unwrap();
+    assert!(county_file.lines().any(|l| l.starts_with(&format!("{township},"))), "{township} publishes entries");
     // Today's register knows neither provinces nor townships directly under a city (the lead's new
     // register does): leave those rows and 东莞's entries out, and check everything else.
     let rows = places(&src);

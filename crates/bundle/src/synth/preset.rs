@@ -9,8 +9,8 @@
 //!   where the package has none the file is left out (the build draws a schematic box).
 //! - catalogs: each city gets one of the real city templates of `data/` (长沙's or 湘潭's, its own for
 //!   those two, else chosen by the seed); a quarter of the counties get one or two of the real
-//!   counties' 加减法 files of that template, with their reasons. Every row is marked 示例: these
-//!   places did not publish these rows.
+//!   counties' 加减法 files of that template, with their reasons; about one township in 200 a copy of
+//!   星沙街道's own catalog. Every row is marked 示例: these places did not publish these rows.
 //! - entries: real titles of `data/entries` with the place's name, year and month put in, one file
 //!   per county (or per city without counties), streamed: nothing holds more than one county's
 //!   entries. About 20 M for `national`, proportionally fewer (by townships) for the others.
@@ -19,7 +19,7 @@
 //! same seed writes the same bytes, and one county's file does not depend on the others'.
 
 use super::nbs::{read_register, City, County, NationalRegister, PlaceCounts, Province, Township};
-use super::vocabulary::{read_vocabulary, Adaptation, Piece, Table, Vocabulary};
+use super::vocabulary::{read_vocabulary, Adaptation, Piece, Table, TownshipCatalog, Vocabulary};
 use super::SplitMix64;
 use chrono::{Datelike, Days};
 use gongkai_catalog::{Audience, DisclosureItem, Domain, Mode, Tier};
@@ -166,6 +166,7 @@ pub fn synthesize_preset(config: &PresetConfig, out: &Path) -> Result<PresetStat
     let shares = apportion(entries_total, &weights);
     let mut share = shares.into_iter();
     let mut gen = EntryWriter::new(&vocabulary);
+    let owns: Vec<Eligible> = vocabulary.township_catalogs.iter().map(|c| Eligible::of_own(&vocabulary, &c.tables)).collect();
     for p in &selection.provinces {
         for city in &p.cities {
             let template = template_for(&vocabulary, config.seed, &city.code);
@@ -174,15 +175,26 @@ pub fn synthesize_preset(config: &PresetConfig, out: &Path) -> Result<PresetStat
                 let mut rng = SplitMix64::new(unit_seed(config.seed, &county.code));
                 let adapted = adaptations_for(&vocabulary, &vocabulary.templates[template].code, &mut rng);
                 stats.catalog_files += write_adaptations(out, county, &adapted).map_err(io)?;
+                // About 1 township in 200 has a catalog of its own (data/ has one in 242: 星沙街道).
+                let mut own: Vec<Option<usize>> = Vec::with_capacity(county.townships.len());
+                for t in &county.townships {
+                    let pick = (!vocabulary.township_catalogs.is_empty() && rng.chance(5)).then(|| rng.below(vocabulary.township_catalogs.len() as u64) as usize);
+                    if let Some(k) = pick {
+                        stats.catalog_files += write_township_catalog(out, t, county, &vocabulary.township_catalogs[k]).map_err(io)?;
+                    }
+                    own.push(pick);
+                }
                 let items = Eligible::of(&vocabulary, &vocabulary.templates[template].tables, &adapted);
-                let unit = Unit { code: &county.code, name: &county.name, county: Some(county), townships: &county.townships, city };
+                let township_items: Vec<&Eligible> = own.iter().map(|o| o.map_or(&items, |k| &owns[k])).collect();
+                let unit = Unit { code: &county.code, name: &county.name, county: Some(county), townships: &county.townships, township_items, city };
                 stats.entries += gen.write(out, &unit, &items, &mut rng, share.next().unwrap_or(0)).map_err(io)?;
                 stats.entry_files += 1;
             }
             if !city.townships.is_empty() {
                 let mut rng = SplitMix64::new(unit_seed(config.seed, &city.code));
                 let items = Eligible::of(&vocabulary, &vocabulary.templates[template].tables, &[]);
-                let unit = Unit { code: &city.code, name: &city.name, county: None, townships: &city.townships, city };
+                let township_items = vec![&items; city.townships.len()];
+                let unit = Unit { code: &city.code, name: &city.name, county: None, townships: &city.townships, township_items, city };
                 stats.entries += gen.write(out, &unit, &items, &mut rng, share.next().unwrap_or(0)).map_err(io)?;
                 stats.entry_files += 1;
             }
@@ -323,7 +335,7 @@ fn write_template(out: &Path, city: &City, tables: &[Table]) -> std::io::Result<
         // A second table of the same domain (a workbook's second sheet) gets a file of its own.
         let nth = seen.iter().filter(|&&d| d == t.domain()).count();
         let suffix = if nth == 0 { String::new() } else { format!("_{}", nth + 1) };
-        write_table(&dir.join(format!("{:02}_{domain}{suffix}.csv", t.domain())), t, None)?;
+        write_table(&dir.join(format!("{:02}_{domain}{suffix}.csv", t.domain())), t, &[])?;
         seen.push(t.domain());
     }
     Ok(tables.len() as u64)
@@ -340,21 +352,44 @@ fn write_adaptations(out: &Path, county: &County, adapted: &[&Adaptation]) -> st
     reasons.write_record(["领域", "事项", "调整", "理由", "依据", "示例"])?;
     for a in adapted {
         let domain = Domain::by_id(a.table.domain()).map_or("", |d| d.name);
-        let rename = (a.county_name.as_str(), county.name.as_str());
-        write_table(&dir.join(format!("{}{domain}领域基层政务公开事项目录.csv", county.name)), &a.table, Some(rename))?;
-        for r in &a.reasons {
-            let reason = r[3].replace(rename.0, rename.1);
-            reasons.write_record([r[0].as_str(), &r[1], &r[2], &reason, &r[4], "是"])?;
-        }
+        let rename = [(a.county_name.as_str(), county.name.as_str())];
+        write_table(&dir.join(format!("{}{domain}领域基层政务公开事项目录.csv", county.name)), &a.table, &rename)?;
+        write_reasons(&mut reasons, &a.reasons, &rename)?;
     }
     reasons.flush()?;
     Ok(adapted.len() as u64)
 }
 
+/// Writes a township's own catalog (a real township's, under this township's and county's names) and
+/// its reasons; returns the catalog files written.
+fn write_township_catalog(out: &Path, township: &Township, county: &County, own: &TownshipCatalog) -> std::io::Result<u64> {
+    let dir = out.join("catalogs").join(&township.code);
+    fs::create_dir_all(&dir)?;
+    let rename = [(own.name.as_str(), township.name.as_str()), (own.county_name.as_str(), county.name.as_str())];
+    for (n, t) in own.tables.iter().enumerate() {
+        let domain = Domain::by_id(t.domain()).map_or("", |d| d.name);
+        write_table(&dir.join(format!("{}基层政务公开事项目录_{:02}_{domain}_{n}.csv", township.name, t.domain())), t, &rename)?;
+    }
+    let mut reasons = csv::Writer::from_writer(BufWriter::new(fs::File::create(dir.join("调整说明.csv"))?));
+    reasons.write_record(["领域", "事项", "调整", "理由", "依据", "示例"])?;
+    write_reasons(&mut reasons, &own.reasons, &rename)?;
+    reasons.flush()?;
+    Ok(own.tables.len() as u64)
+}
+
+/// Rows of a 调整说明.csv, names replaced, marked 示例.
+fn write_reasons<W: Write>(w: &mut csv::Writer<W>, rows: &[[String; 5]], rename: &[(&str, &str)]) -> std::io::Result<()> {
+    for r in rows {
+        let reason = rename.iter().fold(r[3].clone(), |text, (from, to)| text.replace(from, to));
+        w.write_record([r[0].as_str(), &r[1], &r[2], &reason, &r[4], "是"])?;
+    }
+    Ok(())
+}
+
 /// One catalog table as a CSV file with a one-row header (docs/source-format.md, Catalog files): the
 /// elements the table has, text columns for 公开对象/方式/层级, and 示例 = 是 on every row. `rename`
-/// puts the place's name in for the real county's in 公开主体.
-fn write_table(path: &Path, t: &Table, rename: Option<(&str, &str)>) -> std::io::Result<()> {
+/// puts this place's names in for the real place's in 公开主体.
+fn write_table(path: &Path, t: &Table, rename: &[(&str, &str)]) -> std::io::Result<()> {
     let any = |f: &dyn Fn(&DisclosureItem) -> bool| t.rows.iter().any(f);
     let third = any(&|i| i.path.len() > 2);
     let split = any(&|i| !i.township_channels.is_empty());
@@ -401,10 +436,7 @@ fn write_table(path: &Path, t: &Table, rename: Option<(&str, &str)>) -> std::io:
         }
         row.push(i.basis.iter().map(|b| format!("{}{}", b.tag.as_deref().map(|t| format!("【{t}】")).unwrap_or_default(), b.text)).collect::<Vec<_>>().join("\n"));
         row.push(i.time_limit.text.clone());
-        row.push(match rename {
-            Some((from, to)) => i.body.replace(from, to),
-            None => i.body.clone(),
-        });
+        row.push(rename.iter().fold(i.body.clone(), |text, (from, to)| text.replace(from, to)));
         row.push(i.channels.join("、"));
         if split {
             row.push(i.township_channels.join("、"));
@@ -480,6 +512,23 @@ impl<'v> Eligible<'v> {
         }
         out
     }
+
+    /// The items of a township's own catalog: those ticked for townships or for no level (its own
+    /// business, `Catalog::applies`).
+    fn of_own(v: &'v Vocabulary, tables: &'v [Table]) -> Eligible<'v> {
+        let mut out = Eligible { items: Vec::new(), county: Vec::new(), township: Vec::new() };
+        for t in tables {
+            for item in &t.rows {
+                let Some(titles) = v.titles_by_item.get(&(item.domain, item.path.clone())) else { continue };
+                if t.ticked(item, Tier::Township) || item.levels.is_empty() {
+                    out.township.push(out.items.len());
+                    let domain = Domain::by_id(item.domain).map_or("", |d| d.name);
+                    out.items.push(EligibleItem { domain, path: &item.path, titles });
+                }
+            }
+        }
+        out
+    }
 }
 
 /// The place an entries file covers: a county with its townships, or a city's townships.
@@ -489,6 +538,8 @@ struct Unit<'a> {
     /// `None` for a city without counties (its townships publish; the city itself does not).
     county: Option<&'a County>,
     townships: &'a [Township],
+    /// What each township may publish under: its county's catalog, or its own.
+    township_items: Vec<&'a Eligible<'a>>,
     city: &'a City,
 }
 
@@ -526,7 +577,7 @@ impl<'v> EntryWriter<'v> {
         w.write_record(["地区代码", "领域", "一级事项", "二级事项", "三级事项", "标题", "发布日期", "链接", "形成日期", "类型", "示例"])?;
         self.seen.clear();
         let can_county = unit.county.is_some() && !items.county.is_empty();
-        let can_township = !unit.townships.is_empty() && !items.township.is_empty();
+        let can_township = unit.township_items.iter().any(|e| !e.township.is_empty());
         if !can_county && !can_township {
             w.flush()?;
             return Ok(0);
@@ -540,8 +591,12 @@ impl<'v> EntryWriter<'v> {
             let (code, name, item) = if at_county {
                 (unit.code, unit.name, &items.items[*rng.pick(&items.county)])
             } else {
-                let t = &unit.townships[rng.below(unit.townships.len() as u64) as usize];
-                (t.code.as_str(), t.name.as_str(), &items.items[*rng.pick(&items.township)])
+                let k = rng.below(unit.townships.len() as u64) as usize;
+                let (t, own) = (&unit.townships[k], unit.township_items[k]);
+                if own.township.is_empty() {
+                    continue;
+                }
+                (t.code.as_str(), t.name.as_str(), &own.items[*rng.pick(&own.township)])
             };
             let title = &self.v.titles[*rng.pick(item.titles) as usize];
             let day = rng.below(self.days.len() as u64) as usize;

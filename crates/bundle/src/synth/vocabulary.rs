@@ -1,6 +1,7 @@
 //! The words of a preset dataset, taken from the real rows of the default dataset (`data/`), so that
 //! search quality measured at scale means something: the city templates of 长沙 (430100) and 湘潭
-//! (430300), the counties' "加减法" files with their reasons (调整说明.csv), and the titles of the
+//! (430300), the counties' "加减法" files with their reasons (调整说明.csv), the catalog of a township
+//! that has one of its own (星沙街道), and the titles of the
 //! published entries with their place names, years and months turned into slots.
 //!
 //! Everything is read with the build step's own readers; a `data/` with any error is refused here
@@ -55,6 +56,16 @@ pub struct Adaptation {
     pub reasons: Vec<[String; 5]>,
 }
 
+/// A real township's own catalog (replacing its county's as a whole), with its reasons.
+#[derive(Debug, Clone)]
+pub struct TownshipCatalog {
+    pub name: String,
+    pub county_name: String,
+    pub tables: Vec<Table>,
+    /// Rows of its 调整说明.csv: 领域,事项,调整,理由,依据.
+    pub reasons: Vec<[String; 5]>,
+}
+
 /// Slots of a title template.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Piece {
@@ -85,6 +96,7 @@ pub type ItemKey = (u8, Vec<String>);
 pub struct Vocabulary {
     pub templates: Vec<Template>,
     pub adaptations: Vec<Adaptation>,
+    pub township_catalogs: Vec<TownshipCatalog>,
     pub titles: Vec<TitleTemplate>,
     /// Title templates per item, by index into `titles`.
     pub titles_by_item: BTreeMap<ItemKey, Vec<u32>>,
@@ -136,6 +148,19 @@ pub fn read_vocabulary(data: &Path) -> Result<Vocabulary, String> {
         }
     }
 
+    let mut township_catalogs = Vec::new();
+    for (code, (name, parent)) in &names {
+        let folder = data.join("catalogs").join(code);
+        if code.len() != 9 || !folder.is_dir() {
+            continue;
+        }
+        let tables = read_tables(&folder)?;
+        if !tables.is_empty() {
+            let reasons = read_reasons(&folder.join("调整说明.csv"))?;
+            township_catalogs.push(TownshipCatalog { name: name.clone(), county_name: name_of(parent), tables, reasons });
+        }
+    }
+
     let mut titles = Vec::new();
     let mut titles_by_item: BTreeMap<ItemKey, Vec<u32>> = BTreeMap::new();
     let mut dates: Vec<NaiveDate> = Vec::new();
@@ -169,7 +194,7 @@ pub fn read_vocabulary(data: &Path) -> Result<Vocabulary, String> {
         return Err(fail(&data.join("entries"), "没有发布信息，无法取标题", "no entries to take titles from"));
     };
     let thesaurus = Some(data.join("thesaurus.csv")).filter(|p| p.is_file());
-    Ok(Vocabulary { templates, adaptations, titles, titles_by_item, first_date, last_date, thesaurus })
+    Ok(Vocabulary { templates, adaptations, township_catalogs, titles, titles_by_item, first_date, last_date, thesaurus })
 }
 
 /// code → (name, parent) of a places.csv.
