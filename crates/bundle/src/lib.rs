@@ -7,7 +7,8 @@
 //! `measures`, `facets`, `search_index`, `hant`, `feeds`, `geo` and `locate` compute theirs, all in memory,
 //! and `place_lists` split the register into one file per place with children) → `write`
 //! (atomically to disk). `file_report` and `item_lookup` serve the CSV sources' diagnostics. `cli` is
-//! the command line; `synth` generates synthetic provinces to measure the build at scale;
+//! the command line; `synth` generates synthetic source folders (a made-up province, or the real-shaped
+//! `--preset city|province|national`) to measure the build at scale;
 //! `first_screen` pre-renders the home screen into the site's index.html.
 pub mod adjustments;
 pub mod assemble;

@@ -131,7 +131,7 @@ fn a_successful_build_replaces_the_whole_output_folder() {
 
 #[test]
 fn bad_arguments_are_a_usage_error_not_a_panic() {
-    for args in [&[][..], &["build"], &["check"], &["synth", "--seed"], &["synth", "--cities", "0", "/tmp/x"], &["frobnicate"]] {
+    for args in [&[][..], &["build"], &["check"], &["synth", "--seed"], &["synth", "--cities", "0", "/tmp/x"], &["synth", "--preset", "county", "/tmp/x"], &["synth", "--preset", "city", "--cities", "3", "/tmp/x"], &["synth", "--inputs", "/tmp", "/tmp/x"], &["frobnicate"]] {
         let out = run(args);
         assert_eq!(out.status.code(), Some(2), "{args:?}");
     }
@@ -255,7 +255,7 @@ fn every_command_has_help_and_the_tool_has_a_version() {
     let cases: &[(&str, &[&str])] = &[
         ("check", &["--json", "<PATH>", "exit code 1"]),
         ("build", &["<SOURCE>", "<OUT>", "unchanged"]),
-        ("synth", &["--seed", "--cities", "--counties-per-city", "--townships-per-county", "--entries", "<OUT>"]),
+        ("synth", &["--seed", "--preset", "national", "--inputs", "--vocabulary", "fetch-scale-inputs.sh", "--cities", "--counties-per-city", "--townships-per-county", "--entries", "<OUT>"]),
         ("first-screen", &["<BUNDLE>", "<HTML>", "index.html"]),
     ];
     for (command, words) in cases {

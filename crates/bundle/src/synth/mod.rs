@@ -1,7 +1,15 @@
-//! A synthetic province in the source format (docs/source-format.md), to measure the build step and
-//! the app at 10× and 100× the default dataset. Seeded and deterministic: the same config writes the
-//! same bytes. Codes start with 99 (no real province), `dataset.toml` marks everything as sample, and
-//! county outlines are hexagon tiles, so nothing here can be mistaken for real data.
+//! Synthetic source folders (docs/source-format.md), to measure the build step and the app at scale.
+//!
+//! - This module: a made-up province (`synth --cities …`), at 10× and 100× the default dataset. Seeded
+//!   and deterministic: the same config writes the same bytes. Codes start with 99 (no real province),
+//!   `dataset.toml` marks everything as sample, and county outlines are hexagon tiles, so nothing here
+//!   can be mistaken for real data.
+//! - [`preset`]: `synth --preset city|province|national`, real-shaped: the real national register
+//!   ([`nbs`]) and outlines, with the real rows of `data/` as vocabulary ([`vocabulary`]).
+
+pub mod nbs;
+pub mod preset;
+pub mod vocabulary;
 
 use gongkai_catalog::DOMAINS;
 use std::fs;
