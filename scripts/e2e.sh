@@ -43,5 +43,20 @@ done
 
 export GONGKAI_BASE_URL="http://127.0.0.1:$PORT/county/gongkai/"
 echo "serving dist/ at $GONGKAI_BASE_URL"
+
+# A province-scale bundle for scale.test.mjs: 湖南's real register (2,008 townships) with synthetic
+# sample entries (`synth --preset province`; the inputs are fetched once into .cache/scale), the same
+# app, at its own sub-path, its first screen pre-rendered from its own manifest.
+"$ROOT/scripts/fetch-scale-inputs.sh" >/dev/null
+cargo build --release -q -p gongkai-bundle
+BUNDLE="$ROOT/target/release/gongkai-bundle"
+"$BUNDLE" synth --seed 1 --preset province --entries 40000 --inputs "$ROOT/.cache/scale" --vocabulary "$ROOT/data" "$TMP/province-src" >/dev/null
+PROVINCE_SITE=$TMP/site/province/gongkai
+mkdir -p "$(dirname "$PROVINCE_SITE")"
+cp -R dist "$PROVINCE_SITE" && rm -rf "$PROVINCE_SITE/data"
+"$BUNDLE" build "$TMP/province-src" "$PROVINCE_SITE/data" >/dev/null 2>"$TMP/province-build.log"
+"$BUNDLE" first-screen "$PROVINCE_SITE/data" "$PROVINCE_SITE/index.html"
+export GONGKAI_PROVINCE_URL="http://127.0.0.1:$PORT/province/gongkai/"
+echo "serving the province-scale bundle at $GONGKAI_PROVINCE_URL"
 cd "$E2E"
 node --test --test-concurrency=1 ${E2E_FILTER:+--test-name-pattern="$E2E_FILTER"} ./*.test.mjs

@@ -16,6 +16,9 @@ use std::fmt::Write;
 
 /// Where the first screen goes in `index.html`.
 pub const MARKER: &str = "<!-- gongkai:first-screen -->";
+/// Where a filled first screen ends, so that a built site can be filled again with another bundle
+/// (a host that rebuilds its data, a test site serving another dataset with the same app).
+pub const END_MARKER: &str = "<!-- /gongkai:first-screen -->";
 
 /// Text as HTML character data or a quoted attribute value.
 pub fn escape(text: &str) -> String {
@@ -87,10 +90,13 @@ pub fn render(m: &Manifest) -> String {
     h
 }
 
-/// `html` with the first screen in place of [`MARKER`]; an error when the marker is missing.
+/// `html` with the first screen after [`MARKER`] (replacing one filled before, up to [`END_MARKER`]);
+/// an error when the marker is missing.
 pub fn fill(html: &str, m: &Manifest) -> Result<String, String> {
-    if !html.contains(MARKER) {
+    let Some(start) = html.find(MARKER) else {
         return Err(format!("没有找到首屏标记 {MARKER} / the page has no {MARKER} marker"));
-    }
-    Ok(html.replacen(MARKER, &render(m), 1))
+    };
+    let after = start + MARKER.len();
+    let end = html[after..].find(END_MARKER).map_or(after, |e| after + e + END_MARKER.len());
+    Ok(format!("{}{MARKER}{}{END_MARKER}{}", &html[..start], render(m), &html[end..]))
 }

@@ -2,7 +2,7 @@
 //! 关于数据, as the app draws them, with every text escaped.
 
 use chrono::NaiveDate;
-use gongkai_bundle::first_screen::{escape, fill, render, MARKER};
+use gongkai_bundle::first_screen::{escape, fill, render, END_MARKER, MARKER};
 use gongkai_catalog::*;
 
 fn place(code: &str, name: &str, kind: PlaceKind, parent: Option<&str>, entries: u32) -> Place {
@@ -81,16 +81,20 @@ fn script_and_markup_in_the_data_are_escaped_text() {
 }
 
 #[test]
-fn the_page_gets_the_first_screen_in_place_of_its_marker_and_a_page_without_one_is_refused() {
+fn the_page_gets_the_first_screen_at_its_marker_again_and_again_and_a_page_without_one_is_refused() {
     let m = manifest("标题", None);
     let page = format!("<main>{MARKER}<div id=\"boot-wait\"></div></main>");
     let filled = fill(&page, &m).unwrap();
-    assert!(filled.starts_with("<main><div id=\"boot-home\"><div class=\"intro\"><h1>标题</h1>"));
+    let start = format!("<main>{MARKER}<div id=\"boot-home\"><div class=\"intro\"><h1>标题</h1>");
+    assert!(filled.starts_with(&start), "{filled}");
     assert!(
-        filled.ends_with("</ul></section><details class=\"about-data\"><summary>关于数据</summary><p>两市的目录</p></details></div><div id=\"boot-wait\"></div></main>"),
+        filled.ends_with(&format!("</ul></section><details class=\"about-data\"><summary>关于数据</summary><p>两市的目录</p></details></div>{END_MARKER}<div id=\"boot-wait\"></div></main>")),
         "{filled}"
     );
-    assert!(!filled.contains(MARKER));
+    // A built page filled again with another bundle's manifest has that one's screen, once.
+    let other = fill(&filled, &manifest("另一个", None)).unwrap();
+    assert_eq!(other, fill(&page, &manifest("另一个", None)).unwrap());
+    assert_eq!(other.matches("boot-home").count(), 1);
     assert!(fill("<main></main>", &m).unwrap_err().contains(MARKER));
 }
 

@@ -1,0 +1,51 @@
+// A province-scale bundle (issue 13): 湖南's real register (14 cities and prefectures, 134 county-level
+// units, 2,008 townships, NBS 2023) with synthetic sample entries, built by scripts/e2e.sh with
+// `gongkai-bundle synth --preset province` and served at its own sub-path (GONGKAI_PROVINCE_URL).
+// A township's deep link must load the manifest and the place lists above it, and no other part of
+// the register.
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { phone, closeBrowser } from './browser.mjs';
+
+after(closeBrowser);
+
+const PROVINCE = process.env.GONGKAI_PROVINCE_URL;
+
+test('a township deep link on a province-scale bundle loads only the lists above it and shows its tree', async () => {
+  assert.ok(PROVINCE, 'scripts/e2e.sh serves the province-scale bundle and sets GONGKAI_PROVINCE_URL');
+  const data = (path) => new URL(`data/${path}`, PROVINCE);
+  const manifest = await (await fetch(data('manifest.json'))).json();
+  const province = manifest.places.find((p) => p.kind === 'province');
+  assert.equal(province?.code, '430000');
+  // One province: the manifest holds it and its cities (the home screen lists them), no more.
+  const cities = manifest.places.filter((p) => p.parent === province.code);
+  assert.equal(cities.length, 14);
+  assert.equal(manifest.places.length, 15);
+  // The last city's last county's last township: as far down the lists as it gets.
+  const city = cities[cities.length - 1];
+  const counties = (await (await fetch(data(city.children))).json()).places;
+  const county = counties[counties.length - 1];
+  const townships = (await (await fetch(data(county.children))).json()).places;
+  const town = townships[townships.length - 1];
+
+  const { page, done } = await phone();
+  const lists = [];
+  page.on('request', (r) => {
+    const m = new URL(r.url()).pathname.match(/\/data\/(places\/[^/]+)$/);
+    if (m) lists.push(m[1]);
+  });
+  await page.goto(`${PROVINCE}?place=${town.code}`);
+  await page.getByRole('heading', { level: 1, name: town.name }).waitFor({ timeout: 30_000 });
+  await page.getByRole('tree').waitFor();
+  const crumbs = await page.getByRole('navigation', { name: '位置' }).innerText();
+  assert.match(crumbs, new RegExp(`${province.name}[\\s\\S]*${city.name}[\\s\\S]*${county.name}[\\s\\S]*${town.name}`));
+  assert.deepEqual([...new Set(lists)].sort(), [city.children, county.children].sort(), 'the city and county lists, nothing else of the register');
+  // The sample label: everything synthetic says so.
+  await page.getByRole('note', { name: '示例数据说明' }).waitFor();
+
+  // Up to the province: its page lists its 14 cities, from the manifest alone.
+  await page.getByRole('navigation', { name: '位置' }).getByRole('link', { name: province.name }).click();
+  await page.getByRole('heading', { level: 1, name: province.name }).waitFor();
+  assert.equal(await page.locator('.places').getByRole('link').count(), 14);
+  await done();
+});
