@@ -22,9 +22,11 @@ pub fn register_from_csv(text: &str) -> Register {
         .map(|l| {
             let f: Vec<&str> = l.split(',').map(str::trim).collect();
             let parent = f.get(2).filter(|p| !p.is_empty()).map(|p| p.to_string());
-            let kind = match (f[0].len(), parent.is_some()) {
-                (6, false) => PlaceKind::City,
-                (6, true) => PlaceKind::County,
+            let kind = match (f[0].len(), parent.as_deref()) {
+                (6, None) if f[0].ends_with("0000") => PlaceKind::Province,
+                (6, None) => PlaceKind::City,
+                (6, Some(p)) if p.ends_with("0000") => PlaceKind::City,
+                (6, Some(_)) => PlaceKind::County,
                 _ => PlaceKind::Township,
             };
             RegisteredPlace { code: f[0].into(), name: f[1].into(), kind, parent }

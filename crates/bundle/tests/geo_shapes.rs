@@ -72,8 +72,8 @@ fn every_township_gets_exactly_one_cell_inside_its_county_and_no_two_overlap() {
     let (views, diags) = default_views();
     assert!(diags.iter().all(|d| !d.is_error()), "{diags:?}");
     let counties: Vec<_> =
-        register.places.iter().filter(|p| p.code.len() == 6 && p.parent.is_some()).collect();
-    assert_eq!(views.len(), 2 + counties.len(), "one view per city and per county");
+        register.places.iter().filter(|p| p.kind == gongkai_catalog::PlaceKind::County).collect();
+    assert_eq!(views.len(), 1 + 2 + counties.len(), "one view for the province, and per city and per county");
     for county in counties {
         let view = views.iter().find(|v| v.place == county.code).unwrap();
         let townships: Vec<&str> = register.children(&county.code).map(|t| t.code.as_str()).collect();
