@@ -220,6 +220,10 @@ pub fn assemble(register: &Register, tables: &BTreeMap<String, PlaceTables>, dia
                     out.uses.insert(place.code.clone(), CatalogUse { catalog: idx, tier: Tier::Township, inherited: false });
                 } else if let Some(county) = place.parent.as_deref().and_then(|c| out.uses.get(c)).copied() {
                     out.uses.insert(place.code.clone(), CatalogUse { catalog: county.catalog, tier: Tier::Township, inherited: true });
+                } else if let Some(&idx) = place.parent.as_deref().and_then(|c| out.template_catalogs.get(c)) {
+                    // A township directly under a city without counties (东莞, 中山, 儋州) inherits the
+                    // city's template, as a county that overrides nothing would pass it on.
+                    out.uses.insert(place.code.clone(), CatalogUse { catalog: idx, tier: Tier::Township, inherited: true });
                 }
             }
         }

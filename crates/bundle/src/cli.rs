@@ -116,7 +116,8 @@ struct SynthArgs {
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
 enum PresetArg {
-    /// 长沙市（430100）及其全部县市区和乡镇街道 / 长沙 with all its counties and townships
+    /// 湖南省下的长沙市（430100）及其全部县市区和乡镇街道 / 长沙 (under 湖南) with all its counties and
+    /// townships
     City,
     /// 湖南省（430000）/ 湖南 province
     Province,

