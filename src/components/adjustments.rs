@@ -30,7 +30,9 @@ pub fn Adjustments() -> impl IntoView {
             }
         }
     });
-    move || match file.get() {
+    // try_get: leaving the place (the home link) disposes the file while this part still hears the
+    // place change, and a plain get would panic on the disposed value.
+    move || match file.try_get().flatten() {
         None | Some(Ok(None)) => None,
         Some(Err(e)) => Some(view! { <LoadFailure error=e retry=move || file.refetch()/> }.into_any()),
         Some(Ok(Some(a))) => Some(adjustments_view(&state, &a).into_any()),

@@ -11,14 +11,17 @@
 
 use crate::state::{AppState, History};
 use crate::state::Route;
-use crate::components::status::LoadFailure;
+use crate::components::status::{deferred, LoadFailure};
 use crate::loader::LoadError;
 use crate::search_client::{self, Found, Marked};
 use gongkai_view::search::{domain_name, item_result_place};
 use gongkai_catalog::{EntryKind, ENTRY_KINDS};
 use crate::components::banner::sample_tag;
+use gongkai_catalog::Manifest;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use leptos::wasm_split::wasm_split;
+use std::sync::Arc;
 
 fn runs(text: &Marked) -> impl IntoView {
     text.iter()
@@ -132,11 +135,7 @@ pub fn SearchBox() -> impl IntoView {
         });
     });
 
-    let open = move |route: Route| {
-        listing.set(false);
-        state.navigate(route, History::Push);
-    };
-
+    // The list is drawn by the `search` chunk's code, already here once a search has answered.
     let list = move || {
         if !listing.get() {
             return None;
@@ -144,91 +143,7 @@ pub fn SearchBox() -> impl IntoView {
         let (q, f) = found.get()?;
         let m = state.manifest()?;
         let here = state.route.with(|r| r.place.clone());
-        let base = state.route.get_untracked();
-        let none = f.places.is_empty() && f.items.is_empty() && f.entries.is_empty() && f.more_items.is_empty();
-        let places = f.places.into_iter().map(|p| {
-            let route = Route { q: q.clone(), ..base.at_place(Some(&p.code)) };
-            let href = state.href(&route);
-            view! {
-                <li class="search-place">
-                    <a href=href on:click=move |ev| {
-                        if crate::components::nav::plain_click(&ev) {
-                            ev.prevent_default();
-                            open(route.clone());
-                        }
-                    }>
-                        <span class="search-kind">"地区"</span>
-                        <span class="search-text">{runs(&p.name)}</span>
-                        <span class="search-meta">{p.parents.join(" · ")}</span>
-                    </a>
-                </li>
-            }
-        }).collect_view();
-        let item_view = {
-            let (m, here, base, q) = (m.clone(), here.clone(), base.clone(), q.clone());
-            move |it: search_client::FoundItem| {
-                let place = item_result_place(&m, here.as_deref(), &it.owners);
-                let route = Route { place, domain: Some(it.domain), item: Some(it.id.clone()), q: q.clone(), ..base.at_place(None) };
-                let href = state.href(&route);
-                let domain = domain_name(it.domain);
-                view! {
-                    <li class="search-item">
-                        <a href=href on:click=move |ev| {
-                            if crate::components::nav::plain_click(&ev) {
-                                ev.prevent_default();
-                                open(route.clone());
-                            }
-                        }>
-                            <span class="search-kind">"事项"</span>
-                            <span class="search-text" title=domain>{runs(&it.text)}{sample_tag(it.sample, "")}</span>
-                        </a>
-                    </li>
-                }
-            }
-        };
-        let items = f.items.into_iter().map(item_view.clone()).collect_view();
-        let more_items = f.more_items.into_iter().map(item_view).collect_view();
-        let entries = f.entries.into_iter().map(|e| {
-            let route = Route { place: Some(e.entry.place.clone()), item: Some(e.entry.item.clone()), q: q.clone(), ..base.at_place(None) };
-            let href = state.href(&route);
-            let place = m.place(&e.entry.place).map(|p| p.name.clone()).unwrap_or_else(|| e.entry.place.clone());
-            view! {
-                <li class="search-entry">
-                    <a href=href on:click=move |ev| {
-                        if crate::components::nav::plain_click(&ev) {
-                            ev.prevent_default();
-                            open(route.clone());
-                        }
-                    }>
-                        <span class="search-kind">"信息"</span>
-                        <span class="search-text">{runs(&e.title)}{sample_tag(e.entry.sample, "")}</span>
-                        <span class="search-meta">
-                            {place}" · "{e.entry.date.to_string()}
-                            {e.entry.kind.map(|k| format!(" · {}", k.name()))}
-                        </span>
-                    </a>
-                </li>
-            }
-        }).collect_view();
-        Some(view! {
-            <ul class="search-results" aria-label="搜索结果" data-q=q.clone()>
-                {places}
-                {items}
-                {entries}
-                {more_items}
-            </ul>
-            {none.then(|| {
-                let kind = state.route.with_untracked(|r| r.entry_kind);
-                view! {
-                    <p class="search-none" role="status">
-                        {match kind {
-                            Some(k) => format!("没有找到「{q}」的{}，可选“全部类型”或换个说法", k.name()),
-                            None => format!("没有找到「{q}」，可换个说法，如 低保、社保、出生登记"),
-                        }}
-                    </p>
-                }
-            })}
-        })
+        Some(deferred(0, results_view(state, m, q, f, here, listing), move || attempt.update(|a| *a += 1)))
     };
 
     view! {
@@ -276,4 +191,108 @@ pub fn SearchBox() -> impl IntoView {
             {list}
         </div>
     }
+}
+
+/// The results of a search: places, items, entries, then partial item matches, or why there are
+/// none. In the lazily loaded `search` chunk, whose code is always here once a search has answered;
+/// opening a result closes the list (`listing`).
+#[wasm_split(search, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn results_view(
+    state: AppState,
+    m: Arc<Manifest>,
+    q: String,
+    f: Found,
+    here: Option<String>,
+    listing: RwSignal<bool>,
+) -> Result<AnyView, LoadError> {
+    let open = move |route: Route| {
+        listing.set(false);
+        state.navigate(route, History::Push);
+    };
+    let base = state.route.get_untracked();
+    let none = f.places.is_empty() && f.items.is_empty() && f.entries.is_empty() && f.more_items.is_empty();
+    let places = f.places.into_iter().map(|p| {
+        let route = Route { q: q.clone(), ..base.at_place(Some(&p.code)) };
+        let href = state.href(&route);
+        view! {
+            <li class="search-place">
+                <a href=href on:click=move |ev| {
+                    if crate::components::nav::plain_click(&ev) {
+                        ev.prevent_default();
+                        open(route.clone());
+                    }
+                }>
+                    <span class="search-kind">"地区"</span>
+                    <span class="search-text">{runs(&p.name)}</span>
+                    <span class="search-meta">{p.parents.join(" · ")}</span>
+                </a>
+            </li>
+        }
+    }).collect_view();
+    let item_view = {
+        let (m, here, base, q) = (m.clone(), here.clone(), base.clone(), q.clone());
+        move |it: search_client::FoundItem| {
+            let place = item_result_place(&m, here.as_deref(), &it.owners);
+            let route = Route { place, domain: Some(it.domain), item: Some(it.id.clone()), q: q.clone(), ..base.at_place(None) };
+            let href = state.href(&route);
+            let domain = domain_name(it.domain);
+            view! {
+                <li class="search-item">
+                    <a href=href on:click=move |ev| {
+                        if crate::components::nav::plain_click(&ev) {
+                            ev.prevent_default();
+                            open(route.clone());
+                        }
+                    }>
+                        <span class="search-kind">"事项"</span>
+                        <span class="search-text" title=domain>{runs(&it.text)}{sample_tag(it.sample, "")}</span>
+                    </a>
+                </li>
+            }
+        }
+    };
+    let items = f.items.into_iter().map(item_view.clone()).collect_view();
+    let more_items = f.more_items.into_iter().map(item_view).collect_view();
+    let entries = f.entries.into_iter().map(|e| {
+        let route = Route { place: Some(e.entry.place.clone()), item: Some(e.entry.item.clone()), q: q.clone(), ..base.at_place(None) };
+        let href = state.href(&route);
+        let place = m.place(&e.entry.place).map(|p| p.name.clone()).unwrap_or_else(|| e.entry.place.clone());
+        view! {
+            <li class="search-entry">
+                <a href=href on:click=move |ev| {
+                    if crate::components::nav::plain_click(&ev) {
+                        ev.prevent_default();
+                        open(route.clone());
+                    }
+                }>
+                    <span class="search-kind">"信息"</span>
+                    <span class="search-text">{runs(&e.title)}{sample_tag(e.entry.sample, "")}</span>
+                    <span class="search-meta">
+                        {place}" · "{e.entry.date.to_string()}
+                        {e.entry.kind.map(|k| format!(" · {}", k.name()))}
+                    </span>
+                </a>
+            </li>
+        }
+    }).collect_view();
+    Ok(view! {
+        <ul class="search-results" aria-label="搜索结果" data-q=q.clone()>
+            {places}
+            {items}
+            {entries}
+            {more_items}
+        </ul>
+        {none.then(|| {
+            let kind = state.route.with_untracked(|r| r.entry_kind);
+            view! {
+                <p class="search-none" role="status">
+                    {match kind {
+                        Some(k) => format!("没有找到「{q}」的{}，可选“全部类型”或换个说法", k.name()),
+                        None => format!("没有找到「{q}」，可换个说法，如 低保、社保、出生登记"),
+                    }}
+                </p>
+            }
+        })}
+    }
+    .into_any())
 }

@@ -86,3 +86,15 @@ test('加减法: the 目录调整记录 lists each dated change, newest first', 
   await page.locator('section.adjustments').waitFor();
   await done();
 });
+
+test('加减法: leaving a county page for the home screen keeps the app running', async () => {
+  // The adjustments part heard the place change after its file was disposed and panicked (页面出错了).
+  const { page, done } = await phone();
+  await open(page, `?place=${FURONG}`);
+  await page.locator('section.adjustments').getByRole('heading', { name: '目录调整（加减法）' }).waitFor();
+  await page.locator('a.brand').click();
+  await page.locator('.place-list, .intro').first().waitFor();
+  await page.waitForTimeout(500);
+  assert.equal(await page.getByText('页面出错了').count(), 0);
+  await done();
+});

@@ -30,7 +30,10 @@ async function serve() {
 const site = process.argv[2] ? { base: process.argv[2], close() {} } : await serve();
 const BASE = site.base;
 const TOWN = process.env.BENCH_PLACE ?? '430121001';
-const BUDGET = 250 * 1024;
+// Issue 13's budgets: the home screen and a township's deep link (gzip), the township's domain tree on
+// a slow phone.
+const BUDGET = { home: 200 * 1024, township: 300 * 1024 };
+const TREE_BUDGET_MS = 3000;
 const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
@@ -78,27 +81,35 @@ for (const [label, query] of [['home screen', ''], [`township ${TOWN}`, `?place=
     console.log(`  ${k.padEnd(20)} ${String(g.n).padStart(5)} ${kb(g.raw)} ${kb(g.gz)}`);
     raw += g.raw; gz += g.gz;
   }
-  const verdict = label === 'home screen' ? `budget ${kb(BUDGET)} gzip → ${gz <= BUDGET ? 'OK' : 'OVER'}` : '(the budget is for the first screen, home)';
-  console.log(`  ${'total'.padEnd(20)} ${''.padStart(5)} ${kb(raw)} ${kb(gz)}   ${verdict}`);
-  if (label === 'home screen' && gz > BUDGET) over = true;
+  const budget = label === 'home screen' ? BUDGET.home : BUDGET.township;
+  console.log(`  ${'total'.padEnd(20)} ${''.padStart(5)} ${kb(raw)} ${kb(gz)}   budget ${kb(budget)} gzip → ${gz <= budget ? 'OK' : 'OVER'}`);
+  if (gz > budget) over = true;
 }
 
 // When the township's catalog is usable (its domain tree drawn), on a phone as Lighthouse imagines one:
 // a slow 4G link (150 ms round trip, 1.6 Mbit/s down, 750 kbit/s up) and a CPU 4× slower than this one.
 // Lighthouse's largest paint is the sample banner of the static first screen; this is the wait after it.
+// Three loads, the median reported: on a shared machine one load can be slowed by other work.
 {
-  const page = await browser.newPage({ viewport: { width: 360, height: 640 } });
-  const cdp = await page.context().newCDPSession(page);
-  await cdp.send('Network.enable');
-  await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 150, downloadThroughput: 1.6e6 / 8, uploadThroughput: 7.5e5 / 8 });
-  await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
-  await page.goto(BASE + `?place=${TOWN}`, { waitUntil: 'commit' });
-  await page.getByRole('tree').waitFor({ timeout: 60_000 });
-  const shown = await page.evaluate(() => Math.round(performance.now()));
-  const paint = await page.evaluate(() => Math.round(performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? NaN));
+  const runs = [];
+  for (let run = 0; run < 3; run++) {
+    const page = await browser.newPage({ viewport: { width: 360, height: 640 } });
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Network.enable');
+    await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 150, downloadThroughput: 1.6e6 / 8, uploadThroughput: 7.5e5 / 8 });
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
+    await page.goto(BASE + `?place=${TOWN}`, { waitUntil: 'commit' });
+    await page.getByRole('tree').waitFor({ timeout: 60_000 });
+    const shown = await page.evaluate(() => Math.round(performance.now()));
+    const paint = await page.evaluate(() => Math.round(performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? NaN));
+    runs.push({ shown, paint });
+    await page.close();
+  }
+  const median = (k) => runs.map((r) => r[k]).sort((a, b) => a - b)[1];
+  const shown = median('shown');
   console.log(`
-township ${TOWN} on slow 4G with a 4× slower CPU: first paint ${paint} ms, domain tree shown ${shown} ms`);
-  await page.close();
+township ${TOWN} on slow 4G with a 4× slower CPU (median of 3): first paint ${median('paint')} ms, domain tree shown ${shown} ms `
+    + `(runs: ${runs.map((r) => r.shown).join(', ')} ms; budget ${TREE_BUDGET_MS} ms → ${shown <= TREE_BUDGET_MS ? 'OK' : 'OVER'})`);
 }
 
 // Accessibility: axe-core on the main screens, if @axe-core/playwright is installed.
@@ -140,4 +151,4 @@ if (existsSync(lighthouse)) {
   console.log('lighthouse: skipped (scripts/bench-app.sh installs it)');
 }
 site.close();
-process.exit(over ? 1 : 0);
+process.exit(over ? 1 : 0); // 1: a transfer over its budget

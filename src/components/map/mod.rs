@@ -29,6 +29,8 @@ use crate::state::AppState;
 use gongkai_catalog::{GeoView, Manifest};
 use gongkai_view::map::map_target;
 use leptos::prelude::*;
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::Arc;
 use view::MapView;
 
@@ -48,13 +50,8 @@ pub fn DisclosureMap() -> impl IntoView {
         let m = state.manifest();
         async move {
             match (t, m) {
-                (Some((_, path)), Some(m)) => {
-                    // The map's code downloads while its geometry does.
-                    leptos::task::spawn_local(async {
-                        let _ = preload_map_view().await;
-                    });
-                    Some(crate::loader::load::<GeoView>(&m, &path).await)
-                }
+                // The map's code (the chunk) downloads with its geometry, which it decodes.
+                (Some((_, path)), Some(m)) => Some(load_geo(m, path).await),
                 _ => None,
             }
         }
@@ -70,8 +67,16 @@ pub fn DisclosureMap() -> impl IntoView {
     }
 }
 
+/// A map's geometry file, verified and decoded by code in the lazily loaded `place` chunk (the first
+/// screen carries no decoder of it).
+#[leptos::wasm_split::wasm_split(place, wasm_split_path = ::leptos::wasm_split, fallible,
+    return_wrapper(let loading = _; { loading.await } -> Result<Arc<GeoView>, LoadError>))]
+fn load_geo(manifest: Arc<Manifest>, path: String) -> Pin<Box<dyn Future<Output = Result<Arc<GeoView>, LoadError>>>> {
+    Box::pin(async move { crate::loader::load::<GeoView>(&manifest, &path).await })
+}
+
 /// The map itself, in the lazily loaded `place` chunk.
-#[leptos::wasm_split::wasm_split(place, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_map_view))]
+#[leptos::wasm_split::wasm_split(place, wasm_split_path = ::leptos::wasm_split, fallible)]
 fn map_view(
     manifest: Arc<Manifest>,
     geo: Arc<GeoView>,

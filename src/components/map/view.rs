@@ -68,8 +68,9 @@ pub fn MapView(manifest: Arc<Manifest>, geo: Arc<GeoView>, refocus: StoredValue<
     };
     Effect::new(move |_| {
         if wrap.get().is_some() {
-            measure_width();
-            // Mounted is not yet laid out: measure again once it is, or the labels keep the guess.
+            // Measured in the next frame, when the page around the map is built: measuring at once
+            // forced a layout of the half-built page (150 ms on a slow phone, before the catalog
+            // showed), and the labels needed a second measure after the real layout anyway.
             request_animation_frame(measure_width);
             // Keyboard selection re-renders the page: put focus back on the chosen shape.
             if let Some(code) = refocus.try_update_value(Option::take).flatten() {
