@@ -6,6 +6,7 @@
 #   scripts/bench-scale.sh                      default, province and national
 #   scripts/bench-scale.sh default province     only these
 #   BENCH_SCALE_KEEP=1 …                        keep the national source and bundle (several GB)
+#   BENCH_SCALE_SKIP_APP=1 …                    reuse the release app of the last run (target/bench-scale/dist)
 #   BENCH_SCALE_MEM=8G …                        address-space limit of synth and build (default 8G), so
 #                                               that a build that does not stream stops instead of
 #                                               swapping out the machine
@@ -53,7 +54,11 @@ echo "building gongkai-bundle and the release app …" >&2
 cargo build --release -q -p gongkai-bundle
 BIN=$ROOT/target/release/gongkai-bundle
 [ "${scales[*]}" = default ] || "$ROOT/scripts/fetch-scale-inputs.sh" >/dev/null
-trunk build --release --dist "$WORK/dist" >"$WORK/trunk.log" 2>&1 || { tail -20 "$WORK/trunk.log" >&2; exit 1; }
+if [ -n "${BENCH_SCALE_SKIP_APP:-}" ] && [ -f "$WORK/dist/index.html" ]; then
+  echo "reusing the app in $WORK/dist (BENCH_SCALE_SKIP_APP)" >&2
+else
+  trunk build --release --dist "$WORK/dist" >"$WORK/trunk.log" 2>&1 || { tail -20 "$WORK/trunk.log" >&2; exit 1; }
+fi
 
 port=$(cd "$E2E" && node bench-scale.mjs nginx-conf "$SITE/www" "$SITE/nginx")
 mkdir -p "$SITE/www/gongkai"
@@ -64,10 +69,9 @@ BASE="http://127.0.0.1:$port/gongkai"
 notes=()
 note() { notes+=("$1"); MARK="[${#notes[@]}]"; }              # a footnote; MARK is its mark
 failrow() { note "$2"; rows+=("| $1 | — $MARK |$(printf ' — |%.0s' {1..13})"); }
-field() { sed -n "s/^\s*$1:\s*//p" "$2" | head -1; }           # a field of /usr/bin/time -v's report
+field() { grep -F "$1: " "$2" | head -1 | sed 's/.*: //'; }           # a field of /usr/bin/time -v's report
 kb() { awk -v b="$1" 'BEGIN { printf "%.1f", b / 1024 }'; }
-fmt_int() { printf "%'d" "$1"; }
-export LC_NUMERIC=C.UTF-8
+fmt_int() { sed ':a;s/\B[0-9]\{3\}\>/,&/;ta' <<<"$1"; }   # 1234567 → 1,234,567
 
 rows=()
 for s in "${scales[@]}"; do
@@ -82,7 +86,7 @@ for s in "${scales[@]}"; do
         if ! (ulimit -v "$(numfmt --from=iec "$MEM" | awk '{ print int($1 / 1024) }')"
               /usr/bin/time -v -o "$WORK/synth-$s.time" "$BIN" synth --seed 1 --preset "$s" \
                 --inputs "$ROOT/.cache/scale" --vocabulary "$ROOT/data" "$src.tmp" >"$WORK/synth-$s.log" 2>&1); then
-          why="synth --preset $s failed after $(field 'Elapsed (wall clock) time \(h:mm:ss or m:ss\)' "$WORK/synth-$s.time") with peak $(( $(field 'Maximum resident set size \(kbytes\)' "$WORK/synth-$s.time") / 1024 )) MB (limit $MEM): $(tail -1 "$WORK/synth-$s.log")"
+          why="synth --preset $s failed after $(field 'Elapsed (wall clock) time (h:mm:ss or m:ss)' "$WORK/synth-$s.time") with peak $(fmt_int $(( $(field 'Maximum resident set size (kbytes)' "$WORK/synth-$s.time") / 1024 ))) MB (limit $MEM): $(tail -1 "$WORK/synth-$s.log")"
           rm -rf "$src.tmp"
           failrow "$s" "$why"
           continue
@@ -98,15 +102,19 @@ for s in "${scales[@]}"; do
   echo "build (limit $MEM) …" >&2
   if ! (ulimit -v "$(numfmt --from=iec "$MEM" | awk '{ print int($1 / 1024) }')"
         /usr/bin/time -v -o "$WORK/build-$s.time" "$BIN" build "$src" "$dir/data" >"$WORK/build-$s.log" 2>&1); then
-    why="gongkai-bundle build failed after $(field 'Elapsed (wall clock) time \(h:mm:ss or m:ss\)' "$WORK/build-$s.time") with peak $(( $(field 'Maximum resident set size \(kbytes\)' "$WORK/build-$s.time") / 1024 )) MB (limit $MEM): $(grep -v '^\s*$' "$WORK/build-$s.log" | tail -1)"
+    # The error itself, not the backtrace's last line.
+    err=$(grep -m1 -E 'memory allocation|错误 error|panicked' "$WORK/build-$s.log" || grep -v '^\s*$' "$WORK/build-$s.log" | tail -1)
+    why="gongkai-bundle build failed after $(field 'Elapsed (wall clock) time (h:mm:ss or m:ss)' "$WORK/build-$s.time") with peak $(fmt_int $(( $(field 'Maximum resident set size (kbytes)' "$WORK/build-$s.time") / 1024 ))) MB (limit $MEM; $(grep -m1 -o 'terminated by signal [0-9]*' "$WORK/build-$s.time" || echo 'exit status '"$(field 'Exit status' "$WORK/build-$s.time")")): $err"
     failrow "$s" "$why"
     rm -rf "$dir"
     [ "$s" != national ] || [ -n "${BENCH_SCALE_KEEP:-}" ] || rm -rf "$src"
     continue
   fi
-  wall=$(field 'Elapsed (wall clock) time \(h:mm:ss or m:ss\)' "$WORK/build-$s.time")
-  rss=$(( $(field 'Maximum resident set size \(kbytes\)' "$WORK/build-$s.time") / 1024 ))
-  summary=$(grep -v '^\s*$' "$WORK/build-$s.log" | tail -1)
+  wall=$(field 'Elapsed (wall clock) time (h:mm:ss or m:ss)' "$WORK/build-$s.time")
+  rss=$(( $(field 'Maximum resident set size (kbytes)' "$WORK/build-$s.time") / 1024 ))
+  # "built: 262 places, 15 catalogs (5927 items), 11581 entries; …" → places and entries
+  summary=$(grep -v '^\s*$' "$WORK/build-$s.log" | tail -1 | sed -n 's/.*built: \([0-9]*\) places, .* \([0-9]*\) entries;.*/\1 \2/p')
+  [ -n "$summary" ] && summary="$(fmt_int "${summary% *}") places, $(fmt_int "${summary#* }") entries"
   "$BIN" first-screen "$dir/data" "$dir/index.html"
   out_mb=$(du -sm "$dir/data" | cut -f1)
   out_files=$(find "$dir/data" -type f | wc -l)
@@ -153,7 +161,7 @@ done
 echo
 echo "scripts/bench-scale.sh ${scales[*]} — $(date -u +%Y-%m-%d), $(nproc) cores, $(free -g | awk '/^Mem/ { print $2 }') GB RAM"
 echo
-echo "| scale | build summary | build wall | build peak RSS | output | manifest.json gzip kB | home gzip kB | home LCP (Lighthouse mobile) | township | township gzip kB | township tree, slow 4G 4× CPU | first search gzip kB (data + code) | p95 ms per keystroke | recall@10 | Lighthouse perf/a11y home · township |"
+echo "| scale | places, entries | build wall | build peak RSS | output | manifest.json gzip kB | home gzip kB | home LCP (Lighthouse mobile) | township | township gzip kB | township tree, slow 4G 4× CPU | first search gzip kB (data + code) | p95 ms per keystroke | recall@10 | Lighthouse perf/a11y home · township |"
 echo "|---|---|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---|"
 printf '%s\n' "${rows[@]}"
 if [ ${#notes[@]} -gt 0 ]; then
