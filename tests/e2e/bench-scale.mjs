@@ -1,0 +1,170 @@
+// Helpers of scripts/bench-scale.sh (a benchmark, not a test):
+//   node bench-scale.mjs nginx-conf <www> <dir>   write <dir>/nginx.conf serving <www> with docs/hosting.md's
+//                                                 nginx block (gzip on) on a free port; prints the port
+//   node bench-scale.mjs township <data>          the township a scale is measured on: the last township of
+//                                                 the last county of the last city, walking the place lists
+//   node bench-scale.mjs search <base-url> <data> the search box, end to end, on scripts/bench-search/
+//                                                 queries.json; prints one JSON line
+// The search measure is the method of scripts/bench-search/bench.mjs (input event → result list showing
+// the query, seen by a MutationObserver; relevant = the result's text holds one of the query's `rel`),
+// for our search alone: bench.mjs also loads every record into Fuse.js, which does not fit at scale.
+import { chromium } from 'playwright-core';
+import { readFileSync, writeFileSync, mkdirSync, chmodSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { docBlocks, freePort, replaceOnce } from './hosting.helpers.mjs';
+
+const [cmd, ...args] = process.argv.slice(2);
+const json = (dir, key) => JSON.parse(readFileSync(join(dir, key), 'utf8'));
+
+if (cmd === 'nginx-conf') {
+  // As hosting.helpers.mjs's nginxSite, without copying the site (a national bundle is several GB):
+  // every scale is a folder below <www>/gongkai/, inside the doc's `location /gongkai/`.
+  const [www, dir] = args;
+  const { nginx } = docBlocks();
+  const port = await freePort();
+  mkdirSync(dir, { recursive: true });
+  chmodSync(dir, 0o755);
+  let server = replaceOnce(nginx, 'listen 8080;', `listen 127.0.0.1:${port};`);
+  server = replaceOnce(server, 'root /var/www;', `root ${www};`);
+  const tmp = (n) => `${n}_temp_path ${join(dir, n)};`;
+  writeFileSync(join(dir, 'nginx.conf'), `pid ${join(dir, 'nginx.pid')};
+error_log ${join(dir, 'error.log')};
+events {}
+http {
+  include /etc/nginx/mime.types;
+  default_type application/octet-stream;
+  access_log off;
+  ${['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map(tmp).join('\n  ')}
+${server}
+}
+`);
+  console.log(port);
+} else if (cmd === 'township') {
+  // Depth first from the end: the last place with places below it, down to a township.
+  const [data] = args;
+  const m = json(data, 'manifest.json');
+  const below = (p) => json(data, p.children).places;
+  const walk = (places) => {
+    for (const p of [...places].reverse()) {
+      if (p.kind === 'township') return p.code;
+      if (p.children) {
+        const t = walk(below(p));
+        if (t) return t;
+      }
+    }
+    return null;
+  };
+  const top = m.places.filter((p) => !p.parent || !m.places.some((q) => q.code === p.parent));
+  const t = walk(top);
+  if (!t) { console.error('no township in this bundle'); process.exit(1); }
+  console.log(t);
+} else if (cmd === 'search') {
+  console.log(JSON.stringify(await search(...args)));
+} else {
+  console.error('usage: node bench-scale.mjs nginx-conf <www> <dir> | township <data> | search <base-url> <data>');
+  process.exit(2);
+}
+
+/** How many records of the bundle each query's `rel` matches, counted up to 10 (recall@10's denominator):
+ * the places, the items (domain / path, as bench.mjs) and every entry title, read one file at a time. */
+function relevantCounts(data, queries) {
+  const m = json(data, 'manifest.json');
+  const meta = json(data, m.search.meta);
+  const items = json(data, meta.items);
+  const dom = Object.fromEntries(m.domains.map((d) => [d.id, d.name]));
+  const counts = queries.map(() => 0);
+  const open = new Set(queries.keys());
+  const see = (text) => {
+    for (const i of open) {
+      if (queries[i].rel.some((r) => text.includes(r)) && ++counts[i] >= 10) open.delete(i);
+    }
+  };
+  for (const p of items.places) see(p[1]);
+  for (const it of items.items) see([dom[it.domain], ...it.path].join(' / '));
+  for (const page of Object.keys(meta.files).filter((k) => k.startsWith('search/frags-'))) {
+    for (const k of Object.keys(json(data, page).files)) {
+      if (!open.size) return counts;
+      for (const title of json(data, k).title) see(title);
+    }
+  }
+  return counts;
+}
+
+async function search(base, data) {
+  const queries = JSON.parse(readFileSync(new URL('../../scripts/bench-search/queries.json', import.meta.url), 'utf8'));
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync'],
+  });
+  const page = await browser.newPage({ viewport: { width: 360, height: 640 } });
+  const fetched = [];
+  page.on('requestfinished', async (req) => {
+    try {
+      const body = await (await req.response()).body();
+      fetched.push({ url: req.url(), gz: gzipSync(body, { level: 9 }).length, code: !req.url().includes('/data/') });
+    } catch { /* no body */ }
+  });
+  await page.goto(base, { waitUntil: 'networkidle' });
+  await page.waitForSelector('#gk-search');
+  await page.waitForTimeout(300);
+  const before = fetched.length;
+
+  const times = [];
+  let timeouts = 0, first = null;
+  const recall = [];
+  for (const [qi, { q, rel }] of queries.entries()) {
+    await clearBox(page);
+    const chars = Array.from(q);
+    for (let i = 1; i <= chars.length; i++) {
+      const t = await typeAndTime(page, chars.slice(0, i).join(''));
+      if (t >= 0) times.push(t); else timeouts++;
+    }
+    await page.waitForTimeout(20);
+    const top = await page.$$eval('ul[aria-label="搜索结果"] li', (lis) => lis.slice(0, 10).map((li) => li.textContent));
+    recall.push({ qi, found: top.filter((t) => rel.some((r) => t.includes(r))).length });
+    if (qi === 0) {
+      // Everything the first search downloaded: its data and the lazily loaded search code.
+      await page.waitForTimeout(200);
+      const f = fetched.slice(before);
+      first = { data: f.filter((x) => !x.code).reduce((s, x) => s + x.gz, 0), code: f.filter((x) => x.code).reduce((s, x) => s + x.gz, 0), files: f.length };
+    }
+  }
+  await browser.close();
+  const counts = relevantCounts(data, queries);
+  const judged = recall.filter((r) => counts[r.qi] > 0);
+  const pct = (xs, p) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor(p * s.length))]; };
+  return {
+    first_data_gz: first.data, first_code_gz: first.code, first_files: first.files,
+    keystrokes: times.length, timeouts, p50_ms: pct(times, 0.5), p95_ms: pct(times, 0.95),
+    recall10: judged.reduce((s, r) => s + r.found / Math.min(10, counts[r.qi]), 0) / judged.length,
+    queries_judged: judged.length, queries: queries.length,
+  };
+}
+
+async function typeAndTime(page, text) {
+  return page.evaluate((text) => new Promise((resolve) => {
+    const input = document.getElementById('gk-search');
+    const t0 = performance.now();
+    let timer;
+    const obs = new MutationObserver(() => {
+      const ul = document.querySelector('ul[aria-label="搜索结果"]');
+      if (ul && ul.dataset.q === text) { obs.disconnect(); clearTimeout(timer); resolve(performance.now() - t0); }
+    });
+    obs.observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true });
+    timer = setTimeout(() => { obs.disconnect(); resolve(-1); }, 15000);
+    input.value = text;
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+  }), text);
+}
+
+async function clearBox(page) {
+  await page.evaluate(() => new Promise((resolve) => {
+    const input = document.getElementById('gk-search');
+    input.value = '';
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+    const wait = () => (document.querySelector('ul[aria-label="搜索结果"]') ? requestAnimationFrame(wait) : resolve());
+    wait();
+  }));
+}
