@@ -228,17 +228,21 @@ impl AppState {
         if m.list_toward(&code).is_none() || self.places_status.get_untracked() == PlacesStatus::Loading(code.clone()) {
             return;
         }
-        self.places_status.set(PlacesStatus::Loading(code.clone()));
         let state = *self;
-        leptos::task::spawn_local(async move {
-            match loader::with_place(m, &code).await {
-                Ok(_) => {
-                    state.merge_loaded(&code).await;
-                    state.places_status.set(PlacesStatus::Idle);
-                }
-                Err(e) => state.places_status.set(PlacesStatus::Failed(code, e)),
+        leptos::task::spawn_local(async move { state.load_lists(m, code).await });
+    }
+
+    /// Loads the place lists toward `code` and merges them into the manifest, with
+    /// [`AppState::places_status`] saying so meanwhile and keeping a failure for 重试.
+    async fn load_lists(&self, m: Arc<Manifest>, code: String) {
+        self.places_status.set(PlacesStatus::Loading(code.clone()));
+        match loader::with_place(m, &code).await {
+            Ok(_) => {
+                self.merge_loaded(&code).await;
+                self.places_status.set(PlacesStatus::Idle);
             }
-        });
+            Err(e) => self.places_status.set(PlacesStatus::Failed(code, e)),
+        }
     }
 
     /// Loads the manifest again (重试 after a failure).
@@ -324,15 +328,8 @@ impl AppState {
         let pending = route.place.clone().zip(self.manifest_untracked()).filter(|(c, m)| m.list_toward(c).is_some());
         let Some((code, m)) = pending else { return self.show(route, how) };
         let state = *self;
-        state.places_status.set(PlacesStatus::Loading(code.clone()));
         leptos::task::spawn_local(async move {
-            match loader::with_place(m, &code).await {
-                Ok(_) => {
-                    state.merge_loaded(&code).await;
-                    state.places_status.set(PlacesStatus::Idle);
-                }
-                Err(e) => state.places_status.set(PlacesStatus::Failed(code, e)),
-            }
+            state.load_lists(m, code).await;
             state.show(route, how);
         });
     }
