@@ -351,7 +351,9 @@ fn check(path: &Path, json: bool) -> i32 {
 
 fn build(source: &Path, out: &Path, previous: Option<&Path>) -> i32 {
     let started = std::time::Instant::now();
-    let outcome = crate::build::build_source_after(source, previous);
+    // Files are staged beside `out` as they are made; progress bars only on a terminal.
+    let options = crate::build::BuildOptions { previous, out: Some(out), progress: crate::progress::Progress::on_terminal() };
+    let outcome = crate::build::build_source_with(source, &options);
     let mut stderr = std::io::stderr().lock();
     for d in &outcome.diagnostics {
         let _ = writeln!(stderr, "{d}");
