@@ -15,9 +15,11 @@ use crate::register::Register;
 use crate::search_index::{SearchBuilder, SearchOptions};
 use crate::write::BundleWriter;
 use chrono::NaiveDate;
-use gongkai_catalog::{PlaceEntries, PublishedEntry, SearchInfo, FORMAT_VERSION};
+use gongkai_catalog::{PublishedEntry, SearchInfo, FORMAT_VERSION};
+use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
+use std::sync::Arc;
 
 /// What the pass leaves for the manifest.
 pub struct EntryPass {
@@ -63,23 +65,38 @@ pub fn write_place_entries(
     let mut own_entries = BTreeMap::new();
     let mut measures = BTreeMap::new();
     let bar = progress.bar("写入各地发布信息 / writing entries", entries.count() as u64);
-    for code in &order {
-        let list = entries.take_place(code, diags);
-        if let Some(m) = own_counts(assembled, code, &list, as_of) {
-            measures.insert(code.clone(), m);
+    // The search index is built on a second thread, fed the places in the same order, so the output
+    // does not depend on the threads' timing.
+    let search = std::thread::scope(|scope| {
+        let (send, receive) = std::sync::mpsc::sync_channel::<(String, Arc<Vec<PublishedEntry>>)>(64);
+        let indexer = scope.spawn(move || {
+            for (code, list) in receive {
+                search.add_place(&code, &list);
+            }
+            search
+        });
+        for code in &order {
+            let list = entries.take_place(code, diags);
+            if let Some(m) = own_counts(assembled, code, &list, as_of) {
+                measures.insert(code.clone(), m);
+            }
+            own_entries.insert(code.clone(), list.len() as u32);
+            bar.inc(list.len() as u64);
+            let published: Arc<Vec<PublishedEntry>> = Arc::new(list.into_iter().map(|e| e.entry).collect());
+            if send.send((code.clone(), Arc::clone(&published))).is_err() {
+                break; // the indexer stopped: its panic is raised by join below
+            }
+            let titles: BTreeSet<&str> = published.iter().map(|e| e.title.as_str()).collect();
+            for t in titles {
+                hant.add(t);
+            }
+            feeds.add_place(code, &published, writer);
+            let pe = PlaceEntriesRef { format_version: FORMAT_VERSION, place: code, entries: &published };
+            keys.insert(code.clone(), writer.add_json("entries", code, &pe));
         }
-        own_entries.insert(code.clone(), list.len() as u32);
-        bar.inc(list.len() as u64);
-        let published: Vec<PublishedEntry> = list.into_iter().map(|e| e.entry).collect();
-        let titles: BTreeSet<&str> = published.iter().map(|e| e.title.as_str()).collect();
-        for t in titles {
-            hant.add(t);
-        }
-        search.add_place(code, &published);
-        feeds.add_place(code, &published, writer);
-        let pe = PlaceEntries { format_version: FORMAT_VERSION, place: code.clone(), entries: published };
-        keys.insert(code.clone(), writer.add_json("entries", code, &pe));
-    }
+        drop(send);
+        indexer.join().expect("the search indexer does not panic")
+    });
     bar.finish();
     entries.finish(diags);
     let spinner = progress.spinner("写入搜索索引 / writing the search index");
@@ -88,4 +105,28 @@ pub fn write_place_entries(
     diags.extend(search_diags);
     let feed_domains = feeds.finish(writer);
     EntryPass { keys, own_entries, measures, search, feed_domains, hant }
+}
+
+/// [`gongkai_catalog::PlaceEntries`] as it serialises (the same fields in the same order), borrowing
+/// the list the search indexer holds too; `the_borrowed_entries_file_is_the_owned_one` pins the shape.
+#[derive(Serialize)]
+struct PlaceEntriesRef<'a> {
+    format_version: u32,
+    place: &'a str,
+    entries: &'a [PublishedEntry],
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use gongkai_catalog::PlaceEntries;
+
+    #[test]
+    fn the_borrowed_entries_file_is_the_owned_one() {
+        let date = chrono::NaiveDate::from_ymd_opt(2024, 3, 5).unwrap();
+        let e = PublishedEntry { item: "20-ab".into(), title: "低保名单".into(), date, url: Some("https://example.org/".into()), kind: None, interprets: None, sample: true };
+        let owned = PlaceEntries { format_version: FORMAT_VERSION, place: "430121".into(), entries: vec![e.clone()] };
+        let borrowed = PlaceEntriesRef { format_version: FORMAT_VERSION, place: "430121", entries: &[e] };
+        assert_eq!(serde_json::to_vec(&owned).unwrap(), serde_json::to_vec(&borrowed).unwrap());
+    }
 }

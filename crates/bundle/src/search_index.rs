@@ -586,3 +586,69 @@ fn decode(bytes: &[u8]) -> String {
         Err(_) => encoding_rs::GB18030.decode_without_bom_handling(bytes).0.into_owned(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use gongkai_catalog::PlaceKind;
+
+    fn entry(item: &str, title: &str, day: u32) -> PublishedEntry {
+        let date = NaiveDate::from_ymd_opt(2024, 3, day).unwrap();
+        PublishedEntry { item: item.into(), title: title.into(), date, url: None, kind: None, interprets: None, sample: false }
+    }
+
+    /// The index of three places' entries, with `extra` more entries announced per date than come
+    /// (as when duplicates are dropped after the dates were counted), in buckets of `bucket` docs.
+    fn index(extra: u32) -> BTreeMap<String, Vec<u8>> {
+        let places: Vec<(&str, Vec<PublishedEntry>)> = vec![
+            ("430102001", vec![entry("20-1", "低保名单公示", 5), entry("20-1", "低保对象名单", 3), entry("22-1", "出生登记指南", 5)]),
+            ("430121", vec![entry("20-1", "低保资金发放", 5), entry("20-1", "低保名单公示", 4)]),
+            ("430121001", vec![entry("22-1", "出生登记办事指南", 3), entry("20-1", "低保名单公示", 5)]),
+        ];
+        let mut dates: BTreeMap<NaiveDate, u32> = BTreeMap::new();
+        for e in places.iter().flat_map(|(_, l)| l) {
+            *dates.entry(e.date).or_default() += 1;
+        }
+        dates.values_mut().for_each(|n| *n += extra);
+        let registered: Vec<RegisteredPlace> = places
+            .iter()
+            .map(|(c, _)| RegisteredPlace { code: c.to_string(), name: format!("地方{c}"), kind: PlaceKind::Township, parent: None })
+            .collect();
+        let mut writer = BundleWriter::default();
+        let options = SearchOptions { scan_max_entries: 0 };
+        let source = std::env::temp_dir().join("gongkai-no-thesaurus");
+        let mut b = SearchBuilder::new(&[], &registered, &source, &writer.scratch(), &dates, options);
+        for (code, list) in &places {
+            b.add_place(code, list);
+        }
+        b.finish(&mut writer);
+        writer.files()
+    }
+
+    #[test]
+    fn entries_announced_but_dropped_leave_no_gap_in_the_doc_ids() {
+        let exact = index(0);
+        assert!(exact.keys().any(|k| k.starts_with("search/postings-")), "sharded, not scanned");
+        for extra in [1, 3, 1000] {
+            assert_eq!(index(extra), exact, "{extra} more per date announced");
+        }
+        // Ranked newest first, ties by place, item, title.
+        let frag = exact.iter().find(|(k, _)| k.starts_with("search/frag-0.")).unwrap().1;
+        let chunk: FragmentChunk = serde_json::from_slice(frag).unwrap();
+        let titles = chunk.title;
+        assert_eq!(titles, ["低保名单公示", "出生登记指南", "低保资金发放", "低保名单公示", "低保名单公示", "低保对象名单", "出生登记办事指南"]);
+    }
+
+    #[test]
+    fn gram_numbers_are_the_grams_of_the_shared_tokenizer() {
+        for text in ["低保名单", "a 低保 2024", "", "x", "户籍  管理"] {
+            let mut keys = Vec::new();
+            gram_keys(text, &mut keys);
+            let mut ours: Vec<String> = keys.into_iter().map(gram_of).collect();
+            ours.sort();
+            let mut theirs = gongkai_catalog::search::grams(text);
+            theirs.sort();
+            assert_eq!(ours, theirs, "{text:?}");
+        }
+    }
+}
