@@ -4,7 +4,7 @@
 //! Pipeline, run in order by `build`: `source_files` and `read` (catalog folders and files → tables),
 //! `register`, `dataset` → `assemble` (catalogs per place, item ids) → `adjustments` (加减法 with reasons, 目录调整记录) → `links`, `channels`, `entries` (the other
 //! sources, resolved against the catalogs) → `manifest` (writes catalogs and entries, and has `counts`,
-//! `measures`, `facets`, `search_index`, `hant`, `feeds`, `geo` and `locate` compute theirs, all in memory,
+//! `measures`, `facets`, `search_index`, `hant`, `feeds`, `geo` and `locate` compute theirs, place by place through `entry_pass`,
 //! and `place_lists` split the register into one file per place with children) → `write`
 //! (atomically to disk). `file_report` and `item_lookup` serve the CSV sources' diagnostics. `cli` is
 //! the command line; `synth` generates synthetic source folders (a made-up province, or the real-shaped

@@ -108,7 +108,8 @@ pub struct SearchBuilder<'a> {
     slots: HashMap<NaiveDate, (u32, u32, usize)>,
     /// Provisional ids used, as bits.
     used: Vec<u64>,
-    postings: HashMap<u64, Vec<u32>, BuildGramHasher>,
+    /// Per n-gram (as a number): ids at or above the first are past the cut already; the ids kept.
+    postings: HashMap<u64, (u32, Vec<u32>), BuildGramHasher>,
     buckets: Vec<Option<SpillWriter>>,
     scratch: std::path::PathBuf,
     docs: u32,
@@ -292,11 +293,16 @@ impl<'a> SearchBuilder<'a> {
             keys.clear();
             gram_keys(&n, &mut keys);
             for k in &keys {
-                let list = self.postings.entry(*k).or_default();
+                let (past, list) = self.postings.entry(*k).or_insert((u32::MAX, Vec::new()));
+                if id >= *past {
+                    continue;
+                }
                 list.push(id);
-                if list.len() >= 2 * POSTING_CAP {
-                    // Keep the lowest ids only; the rest can never make the cut.
+                if list.len() >= POSTING_CAP + POSTING_CAP / 2 {
+                    // Keep the lowest ids only: POSTING_CAP ids below the next one means no id above it
+                    // can ever make the cut.
                     list.select_nth_unstable(POSTING_CAP);
+                    *past = list[POSTING_CAP];
                     list.truncate(POSTING_CAP);
                 }
             }
@@ -360,7 +366,7 @@ impl<'a> SearchBuilder<'a> {
 
         let mut postings: BTreeMap<String, Vec<u32>> = BTreeMap::new();
         if !scan {
-            for (k, mut list) in std::mem::take(&mut self.postings) {
+            for (k, (_, mut list)) in std::mem::take(&mut self.postings) {
                 list.sort_unstable();
                 list.truncate(POSTING_CAP);
                 postings.insert(gram_of(k), list.into_iter().map(rank).collect());
@@ -637,6 +643,42 @@ mod tests {
         let chunk: FragmentChunk = serde_json::from_slice(frag).unwrap();
         let titles = chunk.title;
         assert_eq!(titles, ["低保名单公示", "出生登记指南", "低保资金发放", "低保名单公示", "低保名单公示", "低保对象名单", "出生登记办事指南"]);
+    }
+
+    #[test]
+    fn a_common_gram_keeps_the_newest_docs_whatever_order_the_places_come_in() {
+        // Three places of 2,000 entries over 100 days, so ids arrive far out of order and every
+        // title's 公示 is in all 6,000 docs: the posting must be the newest POSTING_CAP docs, 0..3000.
+        let places: Vec<(String, Vec<PublishedEntry>)> = (0..3)
+            .map(|p| {
+                let list = (0..2000u32)
+                    .map(|i| {
+                        let date = NaiveDate::from_ymd_opt(2024, 1, 1).unwrap() + chrono::Days::new(u64::from(i % 100));
+                        PublishedEntry { item: "20-1".into(), title: format!("第{i}号公示"), date, url: None, kind: None, interprets: None, sample: false }
+                    })
+                    .collect();
+                (format!("43012100{p}"), list)
+            })
+            .collect();
+        let mut dates: BTreeMap<NaiveDate, u32> = BTreeMap::new();
+        for e in places.iter().flat_map(|(_, l)| l) {
+            *dates.entry(e.date).or_default() += 1;
+        }
+        let mut writer = BundleWriter::default();
+        let source = std::env::temp_dir().join("gongkai-no-thesaurus");
+        let mut b = SearchBuilder::new(&[], &[], &source, &writer.scratch(), &dates, SearchOptions { scan_max_entries: 0 });
+        for (code, list) in &places {
+            b.add_place(code, list);
+        }
+        b.finish(&mut writer);
+        let files = writer.files();
+        let shards: Vec<PostingShard> =
+            files.iter().filter(|(k, _)| k.starts_with("search/postings-")).map(|(_, v)| serde_json::from_slice(v).unwrap()).collect();
+        let docs: Vec<u32> = shards.iter().map(|s| s.docs("公示")).find(|d| !d.is_empty()).expect("公示 is indexed");
+        assert_eq!(docs, (0..POSTING_CAP as u32).collect::<Vec<_>>());
+        let rare: Vec<u32> = shards.iter().map(|s| s.docs("99")).find(|d| !d.is_empty()).expect("99 is indexed");
+        let with_99 = (0..2000).filter(|i| i.to_string().contains("99")).count();
+        assert_eq!(rare.len(), 3 * with_99, "a gram in fewer than POSTING_CAP docs keeps them all");
     }
 
     #[test]
