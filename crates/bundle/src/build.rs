@@ -98,6 +98,8 @@ pub struct BuildOptions<'a> {
     /// temporary folder.
     pub out: Option<&'a Path>,
     pub progress: Progress,
+    /// Only check: hash the files but write none ([`BundleWriter::discarding`]).
+    pub discard: bool,
 }
 
 /// Builds the bundle of a source folder, writing its files into a staging folder as they are made.
@@ -141,6 +143,7 @@ fn build_tables_with(
 ) -> BuildOutcome {
     let previous = options.previous;
     let mut writer = match options.out {
+        _ if options.discard => BundleWriter::discarding(),
         Some(out) => BundleWriter::beside(out),
         None => BundleWriter::default(),
     };

@@ -28,6 +28,8 @@ pub struct BundleWriter {
     failed: Option<String>,
     /// Set once the staging folder became the output (so it is not deleted on drop).
     moved: AtomicBool,
+    /// Files are only hashed, never written (a check, whose bundle nobody reads).
+    discard: bool,
 }
 
 /// Distinguishes staging folders of one process (tests build many bundles at once).
@@ -61,7 +63,17 @@ impl BundleWriter {
             made: BTreeSet::new(),
             failed,
             moved: AtomicBool::new(false),
+            discard: false,
         }
+    }
+
+    /// A writer that keeps every file's size and hash but writes nothing (only its scratch files):
+    /// `check` builds the whole bundle to find every problem and throws it away.
+    pub fn discarding() -> BundleWriter {
+        let mut w = BundleWriter::default();
+        w.discard = true;
+        let _ = std::fs::remove_dir(&w.dir);
+        w
     }
 
     /// The staging folder.
@@ -104,7 +116,7 @@ impl BundleWriter {
 
     fn put(&mut self, key: &str, bytes: &[u8], sha256: String) {
         self.refs.insert(key.to_string(), FileRef { bytes: bytes.len() as u64, sha256 });
-        if self.failed.is_some() {
+        if self.failed.is_some() || self.discard {
             return;
         }
         let path = self.dir.join(key);
@@ -192,6 +204,9 @@ fn parent_and_name(out: &Path) -> (PathBuf, String) {
 pub fn write_bundle(out: &Path, writer: &BundleWriter, manifest_json: &[u8]) -> std::io::Result<()> {
     if let Some(e) = &writer.failed {
         return Err(std::io::Error::other(e.clone()));
+    }
+    if writer.discard {
+        return Err(std::io::Error::other("a bundle built to be checked has no files to write"));
     }
     if out.exists() && !out.is_dir() {
         return Err(std::io::Error::other(format!("{} exists and is not a folder", out.display())));
