@@ -9,7 +9,8 @@
 use crate::assemble::{assemble, PlaceTables};
 use crate::dataset::read_dataset;
 use crate::diagnostic::Diagnostic;
-use crate::entries::read_entries;
+use crate::entries::{read_entries, ResolvedEntries};
+use crate::progress::Progress;
 use crate::links::apply_links;
 use crate::manifest::{assemble_manifest, ManifestInputs};
 use crate::register::read_register_counted;
@@ -84,10 +85,31 @@ pub fn build_source(source: &Path) -> BuildOutcome {
 /// Builds the bundle of a source folder in memory, carrying the 目录调整记录 of the `previous`
 /// published bundle (a bundle folder) forward ([`crate::adjustments`]).
 pub fn build_source_after(source: &Path, previous: Option<&Path>) -> BuildOutcome {
+    build_source_with(source, &BuildOptions { previous, ..Default::default() })
+}
+
+/// How a build runs besides its sources.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct BuildOptions<'a> {
+    /// The previous published bundle ([`build_source_after`]).
+    pub previous: Option<&'a Path>,
+    /// The output folder the bundle is for: its files are staged beside it, so that
+    /// [`crate::write::write_bundle`] into it is a rename. Without it, they are staged in the system's
+    /// temporary folder.
+    pub out: Option<&'a Path>,
+    pub progress: Progress,
+    /// Only check: hash the files but write none ([`BundleWriter::discarding`]).
+    pub discard: bool,
+}
+
+/// Builds the bundle of a source folder, writing its files into a staging folder as they are made.
+pub fn build_source_with(source: &Path, options: &BuildOptions) -> BuildOutcome {
     let mut files = Vec::new();
     let mut diags = Vec::new();
+    let spinner = options.progress.spinner("读取目录 / reading catalogs");
     let tables = read_catalog_folders(&source.join("catalogs"), &mut files, &mut diags);
-    build_tables_after(source, tables, files, diags, previous)
+    spinner.finish();
+    build_tables_with(source, tables, files, diags, options)
 }
 
 /// Builds the bundle of a source folder whose catalog tables were already read (`files` and `diags`
@@ -109,6 +131,22 @@ pub fn build_tables_after(
     read_diags: Vec<Diagnostic>,
     previous: Option<&Path>,
 ) -> BuildOutcome {
+    build_tables_with(source, tables, catalog_files, read_diags, &BuildOptions { previous, ..Default::default() })
+}
+
+fn build_tables_with(
+    source: &Path,
+    tables: BTreeMap<String, PlaceTables>,
+    catalog_files: Vec<SourceFile>,
+    read_diags: Vec<Diagnostic>,
+    options: &BuildOptions,
+) -> BuildOutcome {
+    let previous = options.previous;
+    let mut writer = match options.out {
+        _ if options.discard => BundleWriter::discarding(),
+        Some(out) => BundleWriter::beside(out),
+        None => BundleWriter::default(),
+    };
     let mut out = BuildOutcome { diagnostics: read_diags, ..Default::default() };
     let diags = &mut out.diagnostics;
     let plain = |p: PathBuf| SourceFile { path: p, domain: None, items: 0, rows: None };
@@ -142,11 +180,12 @@ pub fn build_tables_after(
     let channels = channels.by_county;
 
     let entry_files = files_in(&source.join("entries"), &["csv"]);
-    let entries = read_entries(&entry_files, &register, &assembled, diags);
-    out.files.extend(entry_files.iter().cloned().map(|p| {
-        let rows = entries.files.iter().find(|(f, _)| *f == p).map(|(_, c)| *c);
-        SourceFile { rows, ..plain(p) }
-    }));
+    let bar = options.progress.spinner("读取发布信息 / reading entries");
+    let mut entries = read_entries(&entry_files, &register, &assembled, diags, &writer.scratch());
+    bar.finish();
+    // Their row counts are known once every place's entries were taken (duplicates are found then).
+    let entry_files_at = out.files.len();
+    out.files.extend(entry_files.iter().cloned().map(plain));
 
     let as_of = entries.latest_date().or(dataset.as_ref().and_then(|d| d.as_of_date()));
     if as_of.is_none() && dataset.is_some() && entries.rows == 0 {
@@ -156,18 +195,24 @@ pub fn build_tables_after(
             "no published entries to take the as-of date from: add entries/*.csv, or as_of in dataset.toml",
         ));
     }
-    let (Some(dataset), Some(as_of)) = (dataset, as_of) else { return out };
+    let (Some(dataset), Some(as_of)) = (dataset, as_of) else {
+        finish_entries(&mut out, &mut entries, entry_files_at);
+        return out;
+    };
     let catalogs_dir = source.join("catalogs");
     let adjustments =
         crate::adjustments::adjustments(&catalogs_dir, &register, &assembled, previous, as_of, &mut out.diagnostics);
     out.files.extend(adjustments.files.iter().map(|(p, c)| SourceFile { rows: Some(*c), ..plain(p.clone()) }));
     if out.has_errors() {
+        finish_entries(&mut out, &mut entries, entry_files_at);
         return out;
     }
-    let mut writer = BundleWriter::default();
     let adjustments = adjustments.by_place;
-    let inputs = ManifestInputs { source, dataset, as_of, register: &register, assembled: &assembled, entries, channels, adjustments };
+    let progress = options.progress;
+    let inputs =
+        ManifestInputs { source, dataset, as_of, register: &register, assembled: &assembled, entries: &mut entries, channels, adjustments, progress };
     let (manifest, places) = assemble_manifest(inputs, &mut writer, &mut out.diagnostics);
+    finish_entries(&mut out, &mut entries, entry_files_at);
     if out.has_errors() {
         return out;
     }
@@ -177,9 +222,20 @@ pub fn build_tables_after(
         catalogs: assembled.catalogs.len(),
         items: assembled.catalogs.iter().map(|c| c.items.len()).sum(),
         entries: manifest.places.iter().filter(|p| p.parent.is_none()).map(|p| p.counts.entries as usize).sum(),
-        files: writer.files.len() + 1,
+        files: writer.len() + 1,
         bytes: writer.total_bytes() + manifest_json.len() as u64,
     };
     out.bundle = Some(Bundle { writer, manifest, places, manifest_json, summary });
     out
+}
+
+/// Closes the entries' row accounting (every place taken, duplicates reported) and gives each entries
+/// file, listed from `at` in `out.files`, its row counts.
+fn finish_entries(out: &mut BuildOutcome, entries: &mut ResolvedEntries, at: usize) {
+    entries.finish(&mut out.diagnostics);
+    for f in out.files.iter_mut().skip(at) {
+        if let Some((_, rows)) = entries.files.iter().find(|(p, _)| *p == f.path) {
+            f.rows = Some(*rows);
+        }
+    }
 }

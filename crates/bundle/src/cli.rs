@@ -19,7 +19,6 @@
 //! ```
 //! `rows == rows_read + rows_refused` for every file that has them (see [`CheckedFile`]).
 
-use crate::build::build_source;
 use crate::diagnostic::{Diagnostic, RowCount};
 use crate::source_files::{files_in, read_catalog, SourceFile, CATALOG_EXTENSIONS};
 use crate::synth::preset::{synthesize_preset, Preset, PresetConfig};
@@ -203,7 +202,8 @@ pub fn check_path(path: &Path) -> (Vec<SourceFile>, Vec<Diagnostic>) {
     let mut files = Vec::new();
     let mut diags = Vec::new();
     if path.is_dir() && path.join("places.csv").is_file() {
-        let outcome = build_source(path);
+        // The whole build finds every problem; its files are hashed, never written.
+        let outcome = crate::build::build_source_with(path, &crate::build::BuildOptions { discard: true, ..Default::default() });
         return (outcome.files, outcome.diagnostics);
     }
     let catalog_files: Vec<PathBuf> = if path.is_dir() {
@@ -352,7 +352,10 @@ fn check(path: &Path, json: bool) -> i32 {
 
 fn build(source: &Path, out: &Path, previous: Option<&Path>) -> i32 {
     let started = std::time::Instant::now();
-    let outcome = crate::build::build_source_after(source, previous);
+    // Files are staged beside `out` as they are made; progress bars only on a terminal.
+    let options =
+        crate::build::BuildOptions { previous, out: Some(out), progress: crate::progress::Progress::on_terminal(), discard: false };
+    let outcome = crate::build::build_source_with(source, &options);
     let mut stderr = std::io::stderr().lock();
     for d in &outcome.diagnostics {
         let _ = writeln!(stderr, "{d}");

@@ -2,7 +2,6 @@
 //! domain, and the entries published there and below.
 
 use crate::assemble::AssembledCatalogs;
-use crate::entries::ResolvedEntries;
 use crate::register::Register;
 use gongkai_catalog::PlaceCounts;
 use std::collections::BTreeMap;
@@ -24,8 +23,9 @@ pub fn items_by_domain(assembled: &AssembledCatalogs, place: &str) -> Vec<u32> {
 }
 
 /// Entries published per place, here and below: townships summed into counties, counties into cities.
-pub fn entry_totals(register: &Register, entries: &ResolvedEntries) -> BTreeMap<String, u32> {
-    let mut totals: BTreeMap<String, u32> = entries.by_place.iter().map(|(k, v)| (k.clone(), v.len() as u32)).collect();
+/// `own` is the number of entries each place published itself.
+pub fn entry_totals(register: &Register, own: &BTreeMap<String, u32>) -> BTreeMap<String, u32> {
+    let mut totals: BTreeMap<String, u32> = own.clone();
     // Register order is top-down, so bottom-up is its reverse.
     for place in register.places.iter().rev() {
         if let Some(parent) = place.parent.as_deref() {

@@ -8,6 +8,7 @@ use crate::file_report::FileReport;
 use crate::item_lookup::{closest_items, id_indexes};
 use crate::read::records::{read_csv, require_columns, CsvFile, CsvRecord};
 use crate::register::Register;
+use crate::spill::{Fields, Records, Record, SpillReader, SpillWriter};
 use chrono::NaiveDate;
 use gongkai_catalog::link::safe_href;
 use gongkai_catalog::{Domain, EntryKind, PlaceKind, PublishedEntry};
@@ -22,100 +23,81 @@ pub struct SourceEntry {
     pub formed: Option<NaiveDate>,
 }
 
-/// The resolved entries of every place that published any, each list newest first.
+/// The resolved entries of every place that published any. Rows are resolved file by file and kept
+/// in a scratch file ([`crate::spill`]), not in memory; [`ResolvedEntries::take_place`] gives one
+/// place's list back (newest first, duplicates dropped, 解读对象 resolved) when its files are written,
+/// and [`ResolvedEntries::finish`] closes each file's row accounting once every place was taken.
 #[derive(Debug, Default)]
 pub struct ResolvedEntries {
-    pub by_place: BTreeMap<String, Vec<SourceEntry>>,
+    /// The entries files, in the order read (a row's origin is an index into it).
+    sources: Vec<PathBuf>,
+    spill: Option<SpillReader>,
+    /// Per place code, the byte ranges of its rows in the scratch file.
+    runs: BTreeMap<String, Vec<(u64, u64)>>,
+    /// One ledger per file (None when the file could not be read at all).
+    ledgers: Vec<Option<RowLedger>>,
     /// Entry rows read, for the summary.
     pub rows: usize,
-    /// How the rows of each file ended up.
+    /// Rows resolved per publication date: an upper bound of the entries kept per date (duplicates
+    /// and entries whose 解读对象 is unknown are dropped by [`ResolvedEntries::take_place`]).
+    pub dates: BTreeMap<NaiveDate, u32>,
+    /// How the rows of each file ended up, once [`ResolvedEntries::finish`] ran.
     pub files: Vec<(PathBuf, RowCount)>,
 }
 
 impl ResolvedEntries {
     /// The latest publication date of any entry: the dataset's as-of date.
     pub fn latest_date(&self) -> Option<NaiveDate> {
-        self.by_place.values().filter_map(|list| list.first()).map(|e| e.entry.date).max()
+        self.dates.keys().next_back().copied()
     }
 
+    /// Resolved rows in all (duplicates included).
     pub fn count(&self) -> usize {
-        self.by_place.values().map(Vec::len).sum()
+        self.dates.values().map(|&n| n as usize).sum()
     }
-}
 
-/// Parses a date as clerks write it: 2024-03-05, 2024/3/5, 2024.3.5 or 2024年3月5日.
-pub fn parse_date(text: &str) -> Option<NaiveDate> {
-    let t = text.trim().trim_end_matches('日');
-    let parts: Vec<&str> = t.split(['-', '/', '.', '年', '月']).collect();
-    if parts.len() != 3 || parts.iter().any(|p| p.is_empty() || p.len() > 4 || !p.bytes().all(|b| b.is_ascii_digit())) {
-        return None;
+    /// The codes of the places with entries, in code order.
+    pub fn places(&self) -> Vec<String> {
+        self.runs.keys().cloned().collect()
     }
-    if parts[0].len() != 4 {
-        return None;
-    }
-    NaiveDate::from_ymd_opt(parts[0].parse().ok()?, parts[1].parse().ok()?, parts[2].parse().ok()?)
-}
 
-const PLACE: &[&str] = &["地区代码", "代码"];
-const DOMAIN: &[&str] = &["领域"];
-const LEVEL1: &[&str] = &["一级事项"];
-const LEVEL2: &[&str] = &["二级事项"];
-const LEVEL3: &[&str] = &["三级事项"];
-const TITLE: &[&str] = &["标题", "信息标题"];
-const DATE: &[&str] = &["发布日期", "日期"];
-const LINK: &[&str] = &["链接", "网址"];
-const FORMED: &[&str] = &["形成日期"];
-const KIND: &[&str] = &["类型", "信息类型"];
-const INTERPRETS: &[&str] = &["解读对象"];
-const SAMPLE: &[&str] = &["示例"];
-
-/// Reads and resolves every `*.csv` of `entries_dir` (in name order).
-pub fn read_entries(
-    entries_files: &[PathBuf],
-    register: &Register,
-    assembled: &AssembledCatalogs,
-    diags: &mut Vec<Diagnostic>,
-) -> ResolvedEntries {
-    let places = register.index();
-    let indexes = id_indexes(assembled);
-    let mut out = ResolvedEntries::default();
-    // Where each kept entry came from, to name the first of two duplicates.
-    let mut origin: BTreeMap<String, Vec<(u16, u32)>> = BTreeMap::new();
-    // One ledger per file (None when the file could not be read at all).
-    let mut ledgers: Vec<Option<RowLedger>> = Vec::with_capacity(entries_files.len());
-    for (file_no, path) in entries_files.iter().enumerate() {
-        let Some(mut file) = read_csv(path, diags) else {
-            ledgers.push(None);
-            continue;
-        };
-        if !require_columns(path, &mut file, &[PLACE, DOMAIN, LEVEL1, LEVEL2, TITLE, DATE], diags) {
-            ledgers.push(Some(file.ledger));
-            continue;
+    /// Every entry of one place, newest first (ties by title, item, then source order), duplicates
+    /// dropped and 解读对象 resolved, each problem reported and refused in its file's ledger. Each place
+    /// is given once: a second call gives nothing.
+    pub fn take_place(&mut self, place: &str, diags: &mut Vec<Diagnostic>) -> Vec<SourceEntry> {
+        let Some(runs) = self.runs.remove(place) else { return Vec::new() };
+        let Some(spill) = &self.spill else { return Vec::new() };
+        let mut paired: Vec<(SourceEntry, (u16, u32))> = Vec::new();
+        for (start, end) in runs {
+            let buf = match spill.read_range(start, end) {
+                Ok(b) => b,
+                Err(e) => {
+                    diags.push(scratch_error(spill.path(), &e));
+                    return Vec::new();
+                }
+            };
+            paired.extend(Records::new(&buf).map(decode_entry));
         }
-        let mut report = FileReport::new(path);
-        let cols = Columns::of(&file);
-        let CsvFile { records, mut ledger, .. } = file;
-        for rec in &records {
-            out.rows += 1;
-            match resolve_row(path, rec, &cols, register, &places, assembled, &indexes, &mut report, diags) {
-                Ok((place, entry)) => {
-                    ledger.read(rec.row);
-                    origin.entry(place.clone()).or_default().push((file_no.min(u16::MAX as usize) as u16, rec.row));
-                    out.by_place.entry(place).or_default().push(entry);
-                }
-                Err(d) => {
-                    ledger.refuse(&d);
-                    report.push(diags, d);
-                }
+        self.sort_and_check(place, paired, diags)
+    }
+
+    /// Takes every place not taken yet (reporting their problems), then closes each file's row
+    /// accounting into [`ResolvedEntries::files`].
+    pub fn finish(&mut self, diags: &mut Vec<Diagnostic>) {
+        for place in self.places() {
+            self.take_place(&place, diags);
+        }
+        for (path, ledger) in self.sources.iter().zip(std::mem::take(&mut self.ledgers)) {
+            if let Some(ledger) = ledger {
+                self.files.push((path.clone(), ledger.finish(diags)));
             }
         }
-        report.finish(diags);
-        ledgers.push(Some(ledger));
     }
-    // Newest first; ties in a fixed order so the output is deterministic. Then drop duplicates.
-    for (place, list) in out.by_place.iter_mut() {
-        let from = origin.remove(place).unwrap_or_default();
-        let mut paired: Vec<(SourceEntry, (u16, u32))> = std::mem::take(list).into_iter().zip(from).collect();
+
+    fn sort_and_check(&mut self, place: &str, mut paired: Vec<(SourceEntry, (u16, u32))>, diags: &mut Vec<Diagnostic>) -> Vec<SourceEntry> {
+        let entries_files = &self.sources;
+        let ledgers = &mut self.ledgers;
+        // Newest first; ties in a fixed order so the output is deterministic. Then drop duplicates.
         paired.sort_by(|(a, ao), (b, bo)| {
             b.entry
                 .date
@@ -159,7 +141,7 @@ pub fn read_entries(
                 Some(target.map(|t| t.title.clone()).ok_or(()))
             })
             .collect();
-        let mut still: Vec<(SourceEntry, (u16, u32))> = Vec::with_capacity(kept.len());
+        let mut still: Vec<SourceEntry> = Vec::with_capacity(kept.len());
         for ((mut e, o), r) in kept.into_iter().zip(resolved) {
             match r {
                 Some(Err(())) => {
@@ -179,20 +161,144 @@ pub fn read_entries(
                 }
                 Some(Ok(title)) => {
                     e.entry.interprets = Some(title);
-                    still.push((e, o));
+                    still.push(e);
                 }
-                None => still.push((e, o)),
+                None => still.push(e),
             }
         }
         for (_, r) in dup_reports {
             r.finish(diags);
         }
-        *list = still.into_iter().map(|(e, _)| e).collect();
+        still
     }
-    for (path, ledger) in entries_files.iter().zip(ledgers) {
-        if let Some(ledger) = ledger {
-            out.files.push((path.clone(), ledger.finish(diags)));
+}
+
+fn scratch_error(path: &Path, e: &std::io::Error) -> Diagnostic {
+    Diagnostic::error(path, format!("无法读写构建的临时文件：{e}"), format!("cannot read or write the build's scratch file: {e}"))
+}
+
+/// One resolved row as kept in the scratch file, with where it came from (file index, row).
+fn encode_entry(place_origin: (u16, u32), e: &SourceEntry) -> Record {
+    let mut r = Record::new();
+    let p = &e.entry;
+    r.u16(place_origin.0)
+        .u32(place_origin.1)
+        .date(p.date)
+        .opt_date(e.formed)
+        .kind(p.kind)
+        .u8(u8::from(p.sample))
+        .str(&p.item)
+        .str(&p.title)
+        .opt_str(p.url.as_deref())
+        .opt_str(p.interprets.as_deref());
+    r.done();
+    r
+}
+
+fn decode_entry(mut f: Fields) -> (SourceEntry, (u16, u32)) {
+    let origin = (f.u16(), f.u32());
+    let date = f.date();
+    let formed = f.opt_date();
+    let kind = f.kind();
+    let sample = f.u8() != 0;
+    let item = f.str().to_string();
+    let title = f.str().to_string();
+    let url = f.opt_str().map(str::to_string);
+    let interprets = f.opt_str().map(str::to_string);
+    (SourceEntry { entry: PublishedEntry { item, title, date, url, kind, interprets, sample }, formed }, origin)
+}
+
+/// Parses a date as clerks write it: 2024-03-05, 2024/3/5, 2024.3.5 or 2024年3月5日.
+pub fn parse_date(text: &str) -> Option<NaiveDate> {
+    let t = text.trim().trim_end_matches('日');
+    let parts: Vec<&str> = t.split(['-', '/', '.', '年', '月']).collect();
+    if parts.len() != 3 || parts.iter().any(|p| p.is_empty() || p.len() > 4 || !p.bytes().all(|b| b.is_ascii_digit())) {
+        return None;
+    }
+    if parts[0].len() != 4 {
+        return None;
+    }
+    NaiveDate::from_ymd_opt(parts[0].parse().ok()?, parts[1].parse().ok()?, parts[2].parse().ok()?)
+}
+
+const PLACE: &[&str] = &["地区代码", "代码"];
+const DOMAIN: &[&str] = &["领域"];
+const LEVEL1: &[&str] = &["一级事项"];
+const LEVEL2: &[&str] = &["二级事项"];
+const LEVEL3: &[&str] = &["三级事项"];
+const TITLE: &[&str] = &["标题", "信息标题"];
+const DATE: &[&str] = &["发布日期", "日期"];
+const LINK: &[&str] = &["链接", "网址"];
+const FORMED: &[&str] = &["形成日期"];
+const KIND: &[&str] = &["类型", "信息类型"];
+const INTERPRETS: &[&str] = &["解读对象"];
+const SAMPLE: &[&str] = &["示例"];
+
+/// Reads and resolves every `*.csv` of `entries_dir` (in name order), file by file, keeping the
+/// resolved rows in a scratch file under `scratch` (see [`ResolvedEntries`]).
+pub fn read_entries(
+    entries_files: &[PathBuf],
+    register: &Register,
+    assembled: &AssembledCatalogs,
+    diags: &mut Vec<Diagnostic>,
+    scratch: &Path,
+) -> ResolvedEntries {
+    let places = register.index();
+    let indexes = id_indexes(assembled);
+    let mut out = ResolvedEntries { sources: entries_files.to_vec(), ..Default::default() };
+    let spill_path = scratch.join("entries.bin");
+    let mut spill = match SpillWriter::create(&spill_path) {
+        Ok(s) => s,
+        Err(e) => {
+            diags.push(scratch_error(&spill_path, &e));
+            return out;
         }
+    };
+    for (file_no, path) in entries_files.iter().enumerate() {
+        let Some(mut file) = read_csv(path, diags) else {
+            out.ledgers.push(None);
+            continue;
+        };
+        if !require_columns(path, &mut file, &[PLACE, DOMAIN, LEVEL1, LEVEL2, TITLE, DATE], diags) {
+            out.ledgers.push(Some(file.ledger));
+            continue;
+        }
+        let mut report = FileReport::new(path);
+        let cols = Columns::of(&file);
+        let CsvFile { records, mut ledger, .. } = file;
+        for rec in &records {
+            out.rows += 1;
+            match resolve_row(path, rec, &cols, register, &places, assembled, &indexes, &mut report, diags) {
+                Ok((place, entry)) => {
+                    ledger.read(rec.row);
+                    *out.dates.entry(entry.entry.date).or_default() += 1;
+                    let origin = (file_no.min(u16::MAX as usize) as u16, rec.row);
+                    let start = match spill.push(&encode_entry(origin, &entry)) {
+                        Ok(at) => at,
+                        Err(e) => {
+                            diags.push(scratch_error(&spill_path, &e));
+                            return out;
+                        }
+                    };
+                    let end = spill.len();
+                    let runs = out.runs.entry(place).or_default();
+                    match runs.last_mut() {
+                        Some(last) if last.1 == start => last.1 = end,
+                        _ => runs.push((start, end)),
+                    }
+                }
+                Err(d) => {
+                    ledger.refuse(&d);
+                    report.push(diags, d);
+                }
+            }
+        }
+        report.finish(diags);
+        out.ledgers.push(Some(ledger));
+    }
+    match spill.into_reader() {
+        Ok(r) => out.spill = Some(r),
+        Err(e) => diags.push(scratch_error(&spill_path, &e)),
     }
     out
 }

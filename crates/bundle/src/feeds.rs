@@ -10,7 +10,7 @@
 use crate::register::Register;
 use crate::write::BundleWriter;
 use gongkai_catalog::hash::sha256_hex;
-use gongkai_catalog::{Catalog, Domain, PlaceEntries, PublishedEntry};
+use gongkai_catalog::{Catalog, Domain, PlaceEntries, PlaceKind, PublishedEntry};
 use std::collections::BTreeMap;
 
 /// Entries per feed: the newest ones; a reader polls often, so older ones are already known.
@@ -21,56 +21,155 @@ const TAG: &str = "tag:gongkai,2017:";
 
 pub use gongkai_catalog::feed_path;
 
-/// Per feed (place, domain or all), the entries it may hold with the place that published each.
-type FeedEntries<'a> = BTreeMap<(&'a str, Option<u8>), Vec<(&'a str, &'a PublishedEntry)>>;
-
 struct Ctx<'a> {
     names: BTreeMap<&'a str, &'a str>,
     items: BTreeMap<&'a str, &'a [String]>,
     dataset_title: &'a str,
 }
 
-/// Writes every feed into `writer` (unlisted in the manifest: the app does not load them); returns,
-/// per place, the domains with a feed as [`gongkai_catalog::Place::feed_domains`] bits.
-pub fn write_feeds(register: &Register, catalogs: &[Catalog], place_entries: &[PlaceEntries], dataset_title: &str, writer: &mut BundleWriter) -> BTreeMap<String, u32> {
-    let ctx = Ctx {
-        names: register.places.iter().map(|p| (p.code.as_str(), p.name.as_str())).collect(),
-        items: catalogs.iter().flat_map(|c| c.items.iter()).map(|i| (i.id.as_str(), i.path.as_slice())).collect(),
-        dataset_title,
-    };
-    // Every entry goes to the feeds of its place and of each place above it.
-    let mut by_feed: FeedEntries = BTreeMap::new();
-    for pe in place_entries {
-        let mut chain = Vec::new();
-        let mut cur = register.get(&pe.place);
-        while let Some(p) = cur {
-            if chain.contains(&p.code.as_str()) {
-                break;
+/// A feed's candidates: (place, entry), cut to the newest [`FEED_ENTRIES`] now and then.
+type Candidates = Vec<(String, PublishedEntry)>;
+
+/// The feeds, written place by place as the build goes: each place's newest entries (and per domain)
+/// are carried up to the feeds of the places above it, which are written once no place below them is
+/// left to come. Memory holds the newest [`FEED_ENTRIES`] of the feeds still open, never all entries.
+///
+/// Domain feeds are written for places that have places below them (county, city, province, nation),
+/// not for townships: a national bundle would otherwise hold a million of them (41,352 townships × 26
+/// domains). A township's page offers its place feed instead (`Place::feed` says which exist).
+pub struct FeedWriter<'a> {
+    ctx: Ctx<'a>,
+    register: &'a Register,
+    /// Open feeds, by (place, domain or all).
+    open: BTreeMap<(String, Option<u8>), Candidates>,
+    /// Per position of the places with entries: the places whose feeds are complete after it.
+    close_after: Vec<Vec<String>>,
+    next: usize,
+    feed_domains: BTreeMap<String, u32>,
+}
+
+impl<'a> FeedWriter<'a> {
+    /// Readies the feeds of `register`; `order` lists the places that published entries, in the order
+    /// [`FeedWriter::add_place`] will be given them.
+    pub fn new(register: &'a Register, catalogs: &'a [Catalog], dataset_title: &'a str, order: &[String]) -> FeedWriter<'a> {
+        let ctx = Ctx {
+            names: register.places.iter().map(|p| (p.code.as_str(), p.name.as_str())).collect(),
+            items: catalogs.iter().flat_map(|c| c.items.iter()).map(|i| (i.id.as_str(), i.path.as_slice())).collect(),
+            dataset_title,
+        };
+        // A feed is complete after the last place at or below it.
+        let mut last: BTreeMap<&str, usize> = BTreeMap::new();
+        for (i, code) in order.iter().enumerate() {
+            for p in chain(register, code) {
+                last.insert(p, i);
             }
-            chain.push(p.code.as_str());
-            cur = p.parent.as_deref().and_then(|c| register.get(c));
         }
-        for e in &pe.entries {
+        let mut close_after = vec![Vec::new(); order.len()];
+        for (code, i) in last {
+            close_after[i].push(code.to_string());
+        }
+        FeedWriter { ctx, register, open: BTreeMap::new(), close_after, next: 0, feed_domains: BTreeMap::new() }
+    }
+
+    /// Adds the entries of the next place of `order` (newest first, ties by title then item, as
+    /// [`crate::entries::ResolvedEntries::take_place`] gives them), and writes the feeds it completes.
+    pub fn add_place(&mut self, place: &str, entries: &[PublishedEntry], writer: &mut BundleWriter) {
+        // Only a place's newest entries, overall and per domain, can reach any feed above it.
+        let mut per_domain: BTreeMap<u8, usize> = BTreeMap::new();
+        let mut picked: Vec<(&PublishedEntry, Option<u8>, bool)> = Vec::new();
+        for (i, e) in entries.iter().enumerate() {
             let domain = domain_of(&e.item);
-            for &code in &chain {
-                by_feed.entry((code, None)).or_default().push((&pe.place, e));
-                if domain.is_some() {
-                    by_feed.entry((code, domain)).or_default().push((&pe.place, e));
+            let in_domain = domain.is_some_and(|d| {
+                let n = per_domain.entry(d).or_default();
+                *n += 1;
+                *n <= FEED_ENTRIES
+            });
+            if i < FEED_ENTRIES || in_domain {
+                picked.push((e, domain, i < FEED_ENTRIES));
+            }
+        }
+        for code in chain(self.register, place) {
+            let with_domains = self.register.get(code).is_some_and(|p| p.kind != PlaceKind::Township);
+            for &(e, domain, top) in &picked {
+                if top {
+                    push(self.open.entry((code.to_string(), None)).or_default(), place, e);
+                }
+                if let Some(d) = domain.filter(|_| with_domains) {
+                    push(self.open.entry((code.to_string(), Some(d))).or_default(), place, e);
                 }
             }
         }
-    }
-    let mut feed_domains: BTreeMap<String, u32> = BTreeMap::new();
-    for ((code, domain), mut list) in by_feed {
-        if let Some(d) = domain {
-            *feed_domains.entry(code.to_string()).or_default() |= 1 << (d - 1);
+        let done = std::mem::take(&mut self.close_after[self.next]);
+        self.next += 1;
+        for code in done {
+            let keys: Vec<(String, Option<u8>)> = self.open.range((code.clone(), None)..=(code.clone(), Some(u8::MAX))).map(|(k, _)| k.clone()).collect();
+            for key in keys {
+                let list = self.open.remove(&key).unwrap_or_default();
+                self.write(key, list, writer);
+            }
         }
-        list.sort_by(|(pa, a), (pb, b)| b.date.cmp(&a.date).then_with(|| a.title.cmp(&b.title)).then_with(|| a.item.cmp(&b.item)).then_with(|| pa.cmp(pb)));
-        list.truncate(FEED_ENTRIES);
-        let xml = feed_xml(&ctx, code, domain, &list);
-        writer.add_unlisted(feed_path(code, domain), xml.into_bytes());
     }
-    feed_domains
+
+    fn write(&mut self, (code, domain): (String, Option<u8>), mut list: Candidates, writer: &mut BundleWriter) {
+        if let Some(d) = domain {
+            *self.feed_domains.entry(code.clone()).or_default() |= 1 << (d - 1);
+        }
+        sort_newest(&mut list);
+        list.truncate(FEED_ENTRIES);
+        let refs: Vec<(&str, &PublishedEntry)> = list.iter().map(|(p, e)| (p.as_str(), e)).collect();
+        let xml = feed_xml(&self.ctx, &code, domain, &refs);
+        writer.add_unlisted(feed_path(&code, domain), xml.into_bytes());
+    }
+
+    /// Writes the feeds still open; returns, per place, the domains with a feed as
+    /// [`gongkai_catalog::Place::feed_domains`] bits.
+    pub fn finish(mut self, writer: &mut BundleWriter) -> BTreeMap<String, u32> {
+        for (key, list) in std::mem::take(&mut self.open) {
+            self.write(key, list, writer);
+        }
+        self.feed_domains
+    }
+}
+
+/// The place and every place above it.
+fn chain<'r>(register: &'r Register, code: &str) -> Vec<&'r str> {
+    let mut chain: Vec<&str> = Vec::new();
+    let mut cur = register.get(code);
+    while let Some(p) = cur {
+        if chain.contains(&p.code.as_str()) {
+            break;
+        }
+        chain.push(p.code.as_str());
+        cur = p.parent.as_deref().and_then(|c| register.get(c));
+    }
+    chain
+}
+
+/// Newest first, ties by title, item, then place.
+fn sort_newest(list: &mut Candidates) {
+    list.sort_by(|(pa, a), (pb, b)| b.date.cmp(&a.date).then_with(|| a.title.cmp(&b.title)).then_with(|| a.item.cmp(&b.item)).then_with(|| pa.cmp(pb)));
+}
+
+fn push(list: &mut Candidates, place: &str, e: &PublishedEntry) {
+    list.push((place.to_string(), e.clone()));
+    if list.len() >= 4 * FEED_ENTRIES {
+        sort_newest(list);
+        list.truncate(FEED_ENTRIES);
+    }
+}
+
+/// Writes every feed of entries held in memory into `writer` (unlisted in the manifest: the app does
+/// not load them); returns, per place, the domains with a feed as
+/// [`gongkai_catalog::Place::feed_domains`] bits.
+pub fn write_feeds(register: &Register, catalogs: &[Catalog], place_entries: &[PlaceEntries], dataset_title: &str, writer: &mut BundleWriter) -> BTreeMap<String, u32> {
+    let order: Vec<String> = place_entries.iter().map(|pe| pe.place.clone()).collect();
+    let mut feeds = FeedWriter::new(register, catalogs, dataset_title, &order);
+    for pe in place_entries {
+        let mut list = pe.entries.clone();
+        list.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.title.cmp(&b.title)).then_with(|| a.item.cmp(&b.item)));
+        feeds.add_place(&pe.place, &list, writer);
+    }
+    feeds.finish(writer)
 }
 
 /// The domain of an item id (`"{domain}-{hash8}"`).

@@ -10,83 +10,125 @@ use crate::write::BundleWriter;
 use gongkai_catalog::hant::HantTable;
 use gongkai_catalog::search::normalize::is_han;
 use gongkai_catalog::{Catalog, PlaceEntries, CHANNELS, DOMAINS, FORMAT_VERSION};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
 
 /// Builds the table for every text of `all_text` plus the interface's own strings (see [`ui_text`]),
 /// adds it to `writer` and returns its key for [`gongkai_catalog::Manifest::hant`].
 pub fn build_hant_table<'a>(all_text: impl Iterator<Item = &'a str>, writer: &mut BundleWriter) -> String {
-    let ui = ui_text();
-    let mut texts: Vec<&str> = ui.iter().map(String::as_str).collect();
-    for t in all_text {
-        texts.push(t);
-    }
-    let table = hant_table(texts.into_iter());
-    writer.add_json("hant", "table", &table)
+    let mut words = HantWords::default();
+    words.add_distinct(all_text);
+    words.write(writer)
 }
 
 /// The table for the given texts (no interface strings added).
 pub fn hant_table<'a>(texts: impl Iterator<Item = &'a str>) -> HantTable {
-    let texts: BTreeSet<&str> = texts.filter(|t| t.chars().any(is_han)).collect();
-    let charset: BTreeSet<char> = texts.iter().flat_map(|t| t.chars()).filter(|c| is_han(*c)).collect();
+    let mut words = HantWords::default();
+    words.add_distinct(texts);
+    words.table()
+}
 
-    // Each character takes the traditional form the dataset's own words give it most often (历 → 歷
-    // from 历史, 经历; 同 stays 同 from 同意, 合同), so a character with several forms gets the one this
-    // text needs; a character in no word takes its own single-character form, unless it is also a
-    // traditional character itself (后, 里, 干: which form depends on the word, left to the words).
-    let mut votes: BTreeMap<char, BTreeMap<char, u32>> = BTreeMap::new();
-    for text in &texts {
+/// What the table is made from, gathered text by text so that millions of entry titles need not be
+/// held: the words the texts use (as the tokenizer cuts them, with how often) and their characters.
+#[derive(Debug, Default)]
+pub struct HantWords {
+    words: HashMap<String, u32>,
+    charset: BTreeSet<char>,
+}
+
+impl HantWords {
+    /// Adds one text (each occurrence counts in the votes of its characters' forms).
+    pub fn add(&mut self, text: &str) {
+        if !text.chars().any(is_han) {
+            return;
+        }
+        self.charset.extend(text.chars().filter(|c| is_han(*c)));
         for word in character_converter::tokenize(text) {
-            let t = character_converter::simplified_to_traditional(word);
-            // A word of one character carries no context: the dictionary's pick for it (局 → 侷) is
-            // not a vote.
-            if word.chars().count() < 2 || t.chars().count() != word.chars().count() {
+            if word.chars().count() < 2 {
                 continue;
             }
-            for (s, t) in word.chars().zip(t.chars()) {
-                if is_han(s) && (s == t || folds_back(t, s)) {
-                    *votes.entry(s).or_default().entry(t).or_default() += 1;
+            match self.words.get_mut(word) {
+                Some(n) => *n += 1,
+                None => {
+                    self.words.insert(word.to_string(), 1);
                 }
             }
         }
     }
-    let mut chars: BTreeMap<char, char> = BTreeMap::new();
-    for &s in &charset {
-        let t = match votes.get(&s) {
-            // Most votes; a tie keeps the character as it is, else the lowest code point.
-            Some(v) => v.iter().max_by_key(|(t, n)| (**n, **t == s, std::cmp::Reverse(**t))).map(|(t, _)| *t),
-            None if character_converter::is_traditional(&s.to_string()) => None,
-            None => single(&character_converter::simplified_to_traditional(&s.to_string())),
-        };
-        if let Some(t) = t {
-            if t != s && folds_back(t, s) {
-                chars.insert(s, t);
-            }
+
+    /// Adds each distinct text of `texts` once.
+    pub fn add_distinct<'a>(&mut self, texts: impl Iterator<Item = &'a str>) {
+        let texts: BTreeSet<&str> = texts.collect();
+        for t in texts {
+            self.add(t);
         }
     }
-    // Idempotence: a traditional form that is itself a key would convert again.
-    let keys: BTreeSet<char> = chars.keys().copied().collect();
-    chars.retain(|_, t| !keys.contains(t));
 
-    let by_chars = |w: &str| -> String { w.chars().map(|c| *chars.get(&c).unwrap_or(&c)).collect() };
-    let mut phrases: BTreeMap<String, String> = BTreeMap::new();
-    for text in &texts {
-        for word in character_converter::tokenize(text) {
-            let n = word.chars().count();
-            if n < 2 || phrases.contains_key(word) {
+    /// Adds the interface's strings, builds the table into `writer` and returns its key.
+    pub fn write(mut self, writer: &mut BundleWriter) -> String {
+        let ui = ui_text();
+        self.add_distinct(ui.iter().map(String::as_str));
+        writer.add_json("hant", "table", &self.table())
+    }
+
+    /// The table of the texts added.
+    pub fn table(&self) -> HantTable {
+        let charset = &self.charset;
+        // Words in a fixed order, so the table never depends on the hash map's.
+        let mut words: Vec<(&str, u32)> = self.words.iter().map(|(w, n)| (w.as_str(), *n)).collect();
+        words.sort_unstable();
+        let converted: Vec<(&str, u32, String)> =
+            words.into_iter().map(|(w, n)| (w, n, character_converter::simplified_to_traditional(w).into_owned())).collect();
+
+        // Each character takes the traditional form the dataset's own words give it most often (历 → 歷
+        // from 历史, 经历; 同 stays 同 from 同意, 合同), so a character with several forms gets the one this
+        // text needs; a character in no word takes its own single-character form, unless it is also a
+        // traditional character itself (后, 里, 干: which form depends on the word, left to the words).
+        // A word of one character carries no context: the dictionary's pick for it (局 → 侷) is not a
+        // vote (such words are not gathered).
+        let mut votes: BTreeMap<char, BTreeMap<char, u32>> = BTreeMap::new();
+        for (word, n, t) in &converted {
+            if t.chars().count() != word.chars().count() {
                 continue;
             }
-            let t = character_converter::simplified_to_traditional(word);
+            for (s, t) in word.chars().zip(t.chars()) {
+                if is_han(s) && (s == t || folds_back(t, s)) {
+                    *votes.entry(s).or_default().entry(t).or_default() += n;
+                }
+            }
+        }
+        let mut chars: BTreeMap<char, char> = BTreeMap::new();
+        for &s in charset {
+            let t = match votes.get(&s) {
+                // Most votes; a tie keeps the character as it is, else the lowest code point.
+                Some(v) => v.iter().max_by_key(|(t, n)| (**n, **t == s, std::cmp::Reverse(**t))).map(|(t, _)| *t),
+                None if character_converter::is_traditional(&s.to_string()) => None,
+                None => single(&character_converter::simplified_to_traditional(&s.to_string())),
+            };
+            if let Some(t) = t {
+                if t != s && folds_back(t, s) {
+                    chars.insert(s, t);
+                }
+            }
+        }
+        // Idempotence: a traditional form that is itself a key would convert again.
+        let keys: BTreeSet<char> = chars.keys().copied().collect();
+        chars.retain(|_, t| !keys.contains(t));
+
+        let by_chars = |w: &str| -> String { w.chars().map(|c| *chars.get(&c).unwrap_or(&c)).collect() };
+        let mut phrases: BTreeMap<String, String> = BTreeMap::new();
+        for (word, _, t) in converted {
+            let n = word.chars().count();
             if t.chars().count() != n || t == by_chars(word) {
                 continue;
             }
             let ok = word.chars().zip(t.chars()).all(|(s, t)| (s == t || folds_back(t, s)) && !chars.contains_key(&t));
             if ok {
-                phrases.insert(word.to_string(), t.into_owned());
+                phrases.insert(word.to_string(), t);
             }
         }
+        HantTable { format_version: FORMAT_VERSION, chars: chars.iter().flat_map(|(a, b)| [*a, *b]).collect(), phrases }
     }
-    HantTable { format_version: FORMAT_VERSION, chars: chars.iter().flat_map(|(a, b)| [*a, *b]).collect(), phrases }
 }
 
 /// The texts of the catalogs and entries a citizen can see, plus the domain and channel names.

@@ -4,7 +4,7 @@
 //! Pipeline, run in order by `build`: `source_files` and `read` (catalog folders and files → tables),
 //! `register`, `dataset` → `assemble` (catalogs per place, item ids) → `adjustments` (加减法 with reasons, 目录调整记录) → `links`, `channels`, `entries` (the other
 //! sources, resolved against the catalogs) → `manifest` (writes catalogs and entries, and has `counts`,
-//! `measures`, `facets`, `search_index`, `hant`, `feeds`, `geo` and `locate` compute theirs, all in memory,
+//! `measures`, `facets`, `search_index`, `hant`, `feeds`, `geo` and `locate` compute theirs, place by place through `entry_pass`,
 //! and `place_lists` split the register into one file per place with children) → `write`
 //! (atomically to disk). `file_report` and `item_lookup` serve the CSV sources' diagnostics. `cli` is
 //! the command line; `synth` generates synthetic source folders (a made-up province, or the real-shaped
@@ -19,6 +19,7 @@ pub mod counts;
 pub mod dataset;
 pub mod diagnostic;
 pub mod entries;
+pub mod entry_pass;
 pub mod facets;
 pub mod feeds;
 pub mod file_report;
@@ -31,12 +32,14 @@ pub mod locate;
 pub mod manifest;
 pub mod measures;
 pub mod place_lists;
+pub mod progress;
 pub mod read;
 pub mod register;
 pub mod sanitize;
 pub mod search_index;
 pub mod source;
 pub mod source_files;
+pub mod spill;
 pub mod synth;
 pub mod verify;
 pub mod write;

@@ -11,7 +11,7 @@ use crate::measures::place_measures;
 use crate::register::Register;
 use crate::write::BundleWriter;
 use chrono::NaiveDate;
-use gongkai_catalog::{Catalog, DatasetInfo, DomainRef, Manifest, Place, PlaceEntries, PlaceKind, Tier, DOMAINS, FORMAT_VERSION};
+use gongkai_catalog::{Catalog, DatasetInfo, DomainRef, Manifest, Place, PlaceKind, Tier, DOMAINS, FORMAT_VERSION};
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -28,11 +28,13 @@ pub struct ManifestInputs<'a> {
     pub as_of: NaiveDate,
     pub register: &'a Register,
     pub assembled: &'a AssembledCatalogs,
-    pub entries: ResolvedEntries,
+    /// Taken place by place as their files are written ([`crate::entry_pass`]).
+    pub entries: &'a mut ResolvedEntries,
     /// Per county, its service channels ([`crate::channels`]).
     pub channels: BTreeMap<String, Vec<gongkai_catalog::ServiceChannel>>,
     /// Per place code, its 加减法 and 目录调整记录 ([`crate::adjustments`]).
     pub adjustments: BTreeMap<String, gongkai_catalog::adjust::PlaceAdjustments>,
+    pub progress: crate::progress::Progress,
 }
 
 /// The keys in [`Manifest::files`] of what was written for each place.
@@ -50,18 +52,14 @@ struct FileKeys {
 /// Writes every file of the bundle but the manifest into `writer`, and returns the manifest with every
 /// place of the register (the manifest holds the top ones; [`crate::place_lists`]).
 pub fn assemble_manifest(inputs: ManifestInputs, writer: &mut BundleWriter, diags: &mut Vec<Diagnostic>) -> (Manifest, Vec<Place>) {
-    let ManifestInputs { source, dataset, as_of, register, assembled, entries, channels, adjustments } = inputs;
+    let ManifestInputs { source, dataset, as_of, register, assembled, entries, channels, adjustments, progress } = inputs;
     let catalogs = write_catalogs(&assembled.catalogs, writer);
-    // Measures and entry totals read the entries' dates before the entries are moved into their files.
-    let measures = place_measures(register, assembled, &entries, as_of);
-    let entry_totals = entry_totals(register, &entries);
-    let (entry_keys, place_entries) = write_entries(entries, writer);
-
-    let (search, search_diags) = crate::search_index::build_search(writer, &assembled.catalogs, &place_entries, &register.places, source);
-    diags.extend(search_diags);
-    let hant = hant_table(&dataset, register, &assembled.catalogs, &place_entries, &channels, crate::adjustments::texts(&adjustments), writer);
-    let feed_domains = crate::feeds::write_feeds(register, &assembled.catalogs, &place_entries, &dataset.title, writer);
-    drop(place_entries);
+    let pass_inputs = crate::entry_pass::PassInputs { source, register, assembled, as_of, dataset_title: &dataset.title };
+    let pass = crate::entry_pass::write_place_entries(pass_inputs, entries, writer, diags, &progress);
+    let measures = place_measures(register, assembled, &pass.measures, as_of);
+    let entry_totals = entry_totals(register, &pass.own_entries);
+    let (entry_keys, search, feed_domains) = (pass.keys, pass.search, pass.feed_domains);
+    let hant = hant_table(&dataset, register, &assembled.catalogs, pass.hant, &channels, crate::adjustments::texts(&adjustments), writer);
     let geo = crate::geo::build_geo(source, register, writer, diags);
     let locate = crate::locate::build_locate(source, register, writer);
 
@@ -100,26 +98,13 @@ fn write_catalogs(catalogs: &[Catalog], writer: &mut BundleWriter) -> Vec<String
     catalogs.iter().map(|c| writer.add_json("catalog", &c.owner, c)).collect()
 }
 
-/// Writes one entries file per place that published anything; the keys per place, and the files'
-/// contents for the search index and the 繁體 table.
-fn write_entries(entries: ResolvedEntries, writer: &mut BundleWriter) -> (BTreeMap<String, String>, Vec<PlaceEntries>) {
-    let mut place_entries: Vec<PlaceEntries> = Vec::with_capacity(entries.by_place.len());
-    let mut keys: BTreeMap<String, String> = BTreeMap::new();
-    for (code, list) in entries.by_place {
-        let pe = PlaceEntries { format_version: FORMAT_VERSION, place: code.clone(), entries: list.into_iter().map(|e| e.entry).collect() };
-        keys.insert(code, writer.add_json("entries", &pe.place, &pe));
-        place_entries.push(pe);
-    }
-    (keys, place_entries)
-}
-
 /// Writes the 简体 → 繁體 table for every text a citizen can see: catalogs, entries, place names and
 /// the dataset's own words, the service channels' names and notes.
 fn hant_table<'a>(
     dataset: &'a DatasetToml,
     register: &'a Register,
     catalogs: &'a [Catalog],
-    place_entries: &'a [PlaceEntries],
+    mut words: crate::hant::HantWords,
     channels: &'a BTreeMap<String, Vec<gongkai_catalog::ServiceChannel>>,
     adjustments: impl Iterator<Item = &'a str>,
     writer: &mut BundleWriter,
@@ -127,8 +112,10 @@ fn hant_table<'a>(
     let names = register.places.iter().map(|p| p.name.as_str());
     let about = [dataset.title.as_str(), dataset.description.as_str(), dataset.sample.as_deref().unwrap_or("")];
     let channel_text = channels.values().flatten().flat_map(|c| [c.name.as_str(), c.note.as_str()]);
-    let text = crate::hant::catalog_text(catalogs, place_entries).chain(names).chain(about).chain(channel_text).chain(adjustments);
-    crate::hant::build_hant_table(text, writer)
+    // The entry titles' words are in `words` already (gathered place by place).
+    let text = crate::hant::catalog_text(catalogs, &[]).chain(names).chain(about).chain(channel_text).chain(adjustments);
+    words.add_distinct(text);
+    words.write(writer)
 }
 
 /// Every place of the register, in register order, with its files, counts and measures.

@@ -17,7 +17,7 @@
 //!   an old lapse from colouring a place forever.
 
 use crate::assemble::AssembledCatalogs;
-use crate::entries::ResolvedEntries;
+use crate::entries::SourceEntry;
 use crate::register::Register;
 use chrono::{Days, NaiveDate};
 use gongkai_catalog::workdays::deadline_date;
@@ -117,29 +117,39 @@ pub fn measure_counts(items: &[ApplyingItem], entries: &[EntryDates], as_of: Nai
     counts
 }
 
+/// The counts of one place with a catalog, from its own entries (None for a place with no catalog).
+pub fn own_counts(assembled: &AssembledCatalogs, place: &str, own: &[SourceEntry], as_of: NaiveDate) -> Option<MeasureCounts> {
+    let (catalog, usage) = assembled.catalog_of(place)?;
+    let items: Vec<ApplyingItem> = catalog
+        .items
+        .iter()
+        .filter(|i| catalog.applies(i, usage.applicability()))
+        .map(|i| ApplyingItem { id: &i.id, deadline: i.time_limit.parsed.as_ref() })
+        .collect();
+    let dates: Vec<EntryDates> =
+        own.iter().map(|e| EntryDates { item: &e.entry.item, formed: e.formed, published: Some(e.entry.date) }).collect();
+    Some(measure_counts(&items, &dates, as_of))
+}
+
 /// The counts behind the measures of every place with a catalog, and of every county and city above
-/// one, summed upwards (townships into counties, counties into cities) before dividing.
+/// one, summed upwards (townships into counties, counties into cities) before dividing. `own` holds
+/// [`own_counts`] of the places that published entries (the build computes them place by place, as
+/// it writes each place's entries); the other places are counted here with none.
 pub fn place_measures<'a>(
     register: &'a Register,
     assembled: &AssembledCatalogs,
-    entries: &ResolvedEntries,
+    own: &BTreeMap<String, MeasureCounts>,
     as_of: NaiveDate,
 ) -> BTreeMap<&'a str, MeasureCounts> {
     let mut counts: BTreeMap<&str, MeasureCounts> = BTreeMap::new();
     for place in &register.places {
-        let Some((catalog, usage)) = assembled.catalog_of(&place.code) else { continue };
-        let items: Vec<ApplyingItem> = catalog
-            .items
-            .iter()
-            .filter(|i| catalog.applies(i, usage.applicability()))
-            .map(|i| ApplyingItem { id: &i.id, deadline: i.time_limit.parsed.as_ref() })
-            .collect();
-        let own = entries.by_place.get(&place.code).map(Vec::as_slice).unwrap_or(&[]);
-        let dates: Vec<EntryDates> = own
-            .iter()
-            .map(|e| EntryDates { item: &e.entry.item, formed: e.formed, published: Some(e.entry.date) })
-            .collect();
-        counts.insert(&place.code, measure_counts(&items, &dates, as_of));
+        let c = match own.get(&place.code) {
+            Some(c) => Some(*c),
+            None => own_counts(assembled, &place.code, &[], as_of),
+        };
+        if let Some(c) = c {
+            counts.insert(&place.code, c);
+        }
     }
     // Register order is top-down, so bottom-up is its reverse.
     for place in register.places.iter().rev() {

@@ -9,13 +9,15 @@ use crate::register::RegisteredPlace;
 use crate::write::BundleWriter;
 use gongkai_catalog::search::thesaurus::{parse_thesaurus_csv, DEFAULT_THESAURUS};
 use gongkai_catalog::search::{
-    delta_encode, grams, owners_to_hex, group_sounds, shard_of, EntryFragment, Fold, FragmentChunk,
+    delta_encode, owners_to_hex, group_sounds, shard_of, EntryFragment, Fold, FragmentChunk,
     PostingShard, SearchFileList, SearchItem, SearchItems, SearchMeta, ThesaurusEntry, FRAGMENT_CHUNK,
     LIST_PAGE, POSTING_CAP, SCAN_MAX_ENTRIES, SEARCH_VERSION,
 };
-use gongkai_catalog::{Catalog, PlaceEntries, SearchInfo, FORMAT_VERSION};
+use crate::spill::{Record, Records, SpillWriter};
+use chrono::NaiveDate;
+use gongkai_catalog::{Catalog, PlaceEntries, PublishedEntry, SearchInfo, FORMAT_VERSION};
 use pinyin::ToPinyin;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
 
 /// Aim for posting shards of about this many bytes of JSON (about a third of it gzipped), so a
@@ -53,7 +55,8 @@ impl Default for SearchOptions {
     }
 }
 
-/// [`build_search`] with the layout given.
+/// [`build_search`] with the layout given, for entries held in memory (tests, small datasets): feeds
+/// a [`SearchBuilder`] place by place.
 pub fn build_search_with(
     writer: &mut BundleWriter,
     catalogs: &[Catalog],
@@ -62,212 +65,463 @@ pub fn build_search_with(
     source_dir: &Path,
     options: &SearchOptions,
 ) -> (SearchInfo, Vec<Diagnostic>) {
-    let mut diags = Vec::new();
-    let plain = Fold::default();
-    let norm = |s: &str| plain.normalize(&fast2s::convert(s));
-
-    // Thesaurus: built-ins, then the county's rows (a county row for a built-in term replaces it).
-    let mut thesaurus: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    for (term, canon) in DEFAULT_THESAURUS {
-        let canon: Vec<String> = canon.split('、').map(&norm).collect();
-        thesaurus.insert(norm(term), canon);
+    let mut dates: BTreeMap<NaiveDate, u32> = BTreeMap::new();
+    for e in entries.iter().flat_map(|pe| &pe.entries) {
+        *dates.entry(e.date).or_default() += 1;
     }
-    let csv_path = source_dir.join("thesaurus.csv");
-    if let Ok(bytes) = std::fs::read(&csv_path) {
-        let text = fast2s::convert(&decode(&bytes));
-        let (rows, bad) = parse_thesaurus_csv(&text, &plain);
-        for (term, canon) in rows {
-            thesaurus.insert(term, canon);
-        }
-        for line in bad {
-            diags.push(
-                Diagnostic::warning(
-                    &csv_path,
-                    "同义词行需要「俗称,规范用语」两列，已跳过",
-                    "a thesaurus line needs two columns, 俗称,规范用语; skipped",
-                )
-                .at_row(line),
-            );
-        }
+    let mut builder = SearchBuilder::new(catalogs, places, source_dir, &writer.scratch(), &dates, *options);
+    let mut sorted: Vec<&PlaceEntries> = entries.iter().collect();
+    sorted.sort_by(|a, b| a.place.cmp(&b.place));
+    for pe in sorted {
+        builder.add_place(&pe.place, &pe.entries);
     }
-    let thesaurus: Vec<ThesaurusEntry> = thesaurus
-        .into_iter()
-        .map(|(term, canonical)| {
-            let syl = syllables_of(&term);
-            ThesaurusEntry {
-                pinyin: syl.concat(),
-                initials: syl.iter().filter_map(|s| s.chars().next()).collect(),
-                term,
-                canonical,
-            }
-        })
-        .collect();
-
-    // Items: distinct by id (the same item has the same id in every catalog), with their owners.
-    // An item is 示例 in search only where every catalog holding it marks its row so.
-    // 事项类型 and 公开内容标题 are searched too: each distinct text once, in first-seen order.
-    let mut items: BTreeMap<&str, (&gongkai_catalog::DisclosureItem, BTreeSet<&str>, bool, Vec<String>)> = BTreeMap::new();
-    for c in catalogs {
-        for it in &c.items {
-            let e = items.entry(it.id.as_str()).or_insert((it, BTreeSet::new(), true, Vec::new()));
-            e.1.insert(c.owner.as_str());
-            e.2 &= it.sample;
-            for t in it.item_type.iter().chain(&it.content_titles) {
-                if !t.is_empty() && !e.3.contains(t) {
-                    e.3.push(t.clone());
-                }
-            }
-        }
-    }
-    let owner_codes: Vec<String> = catalogs.iter().map(|c| c.owner.clone()).collect::<BTreeSet<_>>().into_iter().collect();
-    // Each character's reading once, for the whole items file.
-    let mut readings: BTreeMap<char, String> = BTreeMap::new();
-    let items: Vec<SearchItem> = items
-        .into_values()
-        .map(|(it, owners, sample, also)| {
-            let owners: Vec<usize> =
-                owners.iter().filter_map(|o| owner_codes.binary_search_by(|c| c.as_str().cmp(o)).ok()).collect();
-            let search_item = SearchItem {
-                id: it.id.clone(),
-                domain: it.domain,
-                path: it.path.clone(),
-                owners: owners_to_hex(&owners, owner_codes.len()),
-                sample,
-                also,
-            };
-            let text = search_item.text();
-            for (c, syl) in text.chars().zip(syllables_of(&text)) {
-                if !syl.is_empty() {
-                    readings.insert(c, syl);
-                }
-            }
-            search_item
-        })
-        .collect();
-
-    // Readings of the place names and the thesaurus terms too (星沙 → xingsha); the common
-    // characters' readings go, grouped by sound, into `sounds`: a character typed in error is read
-    // by its sound.
-    let more = places.iter().map(|p| p.name.as_str()).chain(thesaurus.iter().map(|t| t.term.as_str()));
-    for text in more {
-        for (c, syl) in text.chars().zip(syllables_of(text)) {
-            if !syl.is_empty() {
-                readings.entry(c).or_insert(syl);
-            }
-        }
-    }
-    let common = common_characters();
-    let sounds: BTreeMap<char, String> = common
-        .chars()
-        .zip(syllables_of(&common))
-        .filter(|(c, s)| !s.is_empty() && !readings.contains_key(c))
-        .collect();
-
-    // Entry docs in rank order: newest first, ties by place, item, title.
-    let mut docs: Vec<EntryFragment> = entries
-        .iter()
-        .flat_map(|pe| {
-            pe.entries.iter().map(|e| EntryFragment {
-                place: pe.place.clone(),
-                item: e.item.clone(),
-                title: e.title.clone(),
-                date: e.date,
-                kind: e.kind,
-                sample: e.sample,
-            })
-        })
-        .collect();
-    docs.sort_by(|a, b| {
-        (b.date, &a.place, &a.item, &a.title).cmp(&(a.date, &b.place, &b.item, &b.title))
-    });
-
-    // A small dataset is scanned in the browser: no postings, one fragment file (SCAN_MAX_ENTRIES).
-    let scan = docs.len() <= options.scan_max_entries;
-    let chunk = if scan { docs.len().max(1) } else { FRAGMENT_CHUNK as usize };
-    let mut postings: BTreeMap<String, Vec<u32>> = BTreeMap::new();
-    let mut charset: BTreeSet<char> = BTreeSet::new();
-    for (doc, d) in docs.iter().enumerate() {
-        let n = norm(&d.title);
-        charset.extend(n.chars());
-        if scan {
-            continue;
-        }
-        for g in grams(&n) {
-            let list = postings.entry(g).or_default();
-            if list.len() < POSTING_CAP {
-                list.push(doc as u32);
-            }
-        }
-    }
-    for it in &items {
-        charset.extend(norm(&it.text()).chars());
-    }
-    for t in &thesaurus {
-        charset.extend(t.term.chars());
-        t.canonical.iter().for_each(|c| charset.extend(c.chars()));
-    }
-
-    // Shards: the fewest hash ranges that keep each near TARGET_SHARD_BYTES.
-    let total: usize = postings.iter().map(|(g, l)| g.len() + 6 + l.len() * 4).sum();
-    let mut bits = 0u8;
-    while bits < MAX_SHARD_BITS && total >> bits > TARGET_SHARD_BYTES {
-        bits += 1;
-    }
-    let mut shards: Vec<PostingShard> =
-        (0..1u32 << bits).map(|_| PostingShard { format_version: FORMAT_VERSION, ..Default::default() }).collect();
-    for (g, list) in postings {
-        let s = shard_of(&g, bits) as usize;
-        shards[s].grams.insert(g, delta_encode(&list));
-    }
-    // Shards and fragments are listed in pages of LIST_PAGE, the pages and the items file in the meta.
-    let mut meta_files = BTreeMap::new();
-    let mut pages: BTreeMap<u32, SearchFileList> = BTreeMap::new();
-    for (i, s) in shards.iter().enumerate().filter(|(_, s)| !s.grams.is_empty()) {
-        let (key, r) = writer.add_nested_json("search", &format!("postings-{i}"), s);
-        pages.entry(i as u32 / LIST_PAGE).or_default().files.insert(key, r);
-    }
-    add_pages(writer, "shards", pages, &mut meta_files);
-    let mut pages: BTreeMap<u32, SearchFileList> = BTreeMap::new();
-    let mut fragments = 0;
-    for (i, run) in docs.chunks(chunk).enumerate() {
-        let c = FragmentChunk::from_entries(FORMAT_VERSION, (i * chunk) as u32, run);
-        let (key, r) = writer.add_nested_json("search", &format!("frag-{i}"), &c);
-        pages.entry(i as u32 / LIST_PAGE).or_default().files.insert(key, r);
-        fragments += 1;
-    }
-    add_pages(writer, "frags", pages, &mut meta_files);
-
-    let (items_key, r) = writer.add_nested_json(
-        "search",
-        "items",
-        &SearchItems {
-            format_version: FORMAT_VERSION,
-            owners: owner_codes,
-            pinyin_chars: readings.keys().collect(),
-            pinyin: readings.values().map(String::as_str).collect::<Vec<_>>().join(" "),
-            items,
-            sounds: group_sounds(&sounds),
-            places: SearchItems::place_rows(places.iter().map(|p| (p.code.as_str(), p.name.as_str(), p.parent.as_deref()))),
-        },
-    );
-    meta_files.insert(items_key.clone(), r);
-    let meta = SearchMeta {
-        format_version: FORMAT_VERSION,
-        search_version: SEARCH_VERSION,
-        fold: fold_table(&charset).to_pairs(),
-        thesaurus,
-        items: items_key,
-        entries: docs.len() as u32,
-        shard_bits: bits,
-        fragment_chunk: chunk as u32,
-        scan,
-        fragments,
-        list_page: LIST_PAGE,
-        files: meta_files,
-    };
-    let meta_key = writer.add_json("search", "meta", &meta);
-    (SearchInfo { meta: meta_key }, diags)
+    builder.finish(writer)
 }
+
+/// Entry docs per scratch bucket: the docs of a run of dates, read back whole and sorted when the
+/// fragments are written, so memory holds one bucket at a time (about 100 MB).
+const BUCKET_DOCS: u32 = 500_000;
+
+/// The search index, built place by place with bounded memory.
+///
+/// Entry docs are ranked newest first, ties by place, item and title, and a doc's id is its rank. The
+/// builder is given the places in code order and, up front, how many entries each date has at most
+/// ([`crate::entries::ResolvedEntries::dates`]), so each doc gets a *provisional* id as it arrives —
+/// the docs of newer dates, plus those of its date already seen — in the same order as its final id;
+/// the final id is its rank among the provisional ids used (duplicates dropped later leave gaps).
+/// Posting lists keep the lowest [`POSTING_CAP`] ids; the docs themselves go to scratch files by date
+/// and are read back one bucket at a time, in rank order, to write the fragments.
+pub struct SearchBuilder<'a> {
+    options: SearchOptions,
+    plain: Fold,
+    thesaurus: Vec<ThesaurusEntry>,
+    items: Vec<SearchItem>,
+    owner_codes: Vec<String>,
+    readings: BTreeMap<char, String>,
+    sounds: BTreeMap<char, String>,
+    /// The places' rows of the items file.
+    places: Vec<gongkai_catalog::search::PlaceRow>,
+    /// Every character of every normalised text, as bits by code point.
+    charset: Vec<u64>,
+    diags: Vec<Diagnostic>,
+    /// Per date: the first provisional id, the next one, and its scratch bucket.
+    slots: HashMap<NaiveDate, (u32, u32, usize)>,
+    /// Provisional ids used, as bits.
+    used: Vec<u64>,
+    /// Per n-gram (as a number): ids at or above the first are past the cut already; the ids kept.
+    postings: HashMap<u64, (u32, Vec<u32>), BuildGramHasher>,
+    buckets: Vec<Option<SpillWriter>>,
+    scratch: std::path::PathBuf,
+    docs: u32,
+    _catalogs: std::marker::PhantomData<&'a ()>,
+}
+
+impl<'a> SearchBuilder<'a> {
+    /// Readies the index of `catalogs` and `places`, reading the source folder's optional
+    /// `thesaurus.csv`; `dates` bounds the entries per date to come; scratch files go under `scratch`.
+    pub fn new(
+        catalogs: &[Catalog],
+        places: &[RegisteredPlace],
+        source_dir: &Path,
+        scratch: &Path,
+        dates: &BTreeMap<NaiveDate, u32>,
+        options: SearchOptions,
+    ) -> SearchBuilder<'a> {
+        let mut diags = Vec::new();
+        let plain = Fold::default();
+        let norm = |s: &str| plain.normalize(&fast2s::convert(s));
+
+        // Thesaurus: built-ins, then the county's rows (a county row for a built-in term replaces it).
+        let mut thesaurus: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        for (term, canon) in DEFAULT_THESAURUS {
+            let canon: Vec<String> = canon.split('、').map(&norm).collect();
+            thesaurus.insert(norm(term), canon);
+        }
+        let csv_path = source_dir.join("thesaurus.csv");
+        if let Ok(bytes) = std::fs::read(&csv_path) {
+            let text = fast2s::convert(&decode(&bytes));
+            let (rows, bad) = parse_thesaurus_csv(&text, &plain);
+            for (term, canon) in rows {
+                thesaurus.insert(term, canon);
+            }
+            for line in bad {
+                diags.push(
+                    Diagnostic::warning(
+                        &csv_path,
+                        "同义词行需要「俗称,规范用语」两列，已跳过",
+                        "a thesaurus line needs two columns, 俗称,规范用语; skipped",
+                    )
+                    .at_row(line),
+                );
+            }
+        }
+        let thesaurus: Vec<ThesaurusEntry> = thesaurus
+            .into_iter()
+            .map(|(term, canonical)| {
+                let syl = syllables_of(&term);
+                ThesaurusEntry {
+                    pinyin: syl.concat(),
+                    initials: syl.iter().filter_map(|s| s.chars().next()).collect(),
+                    term,
+                    canonical,
+                }
+            })
+            .collect();
+
+        // Items: distinct by id (the same item has the same id in every catalog), with their owners.
+        // An item is 示例 in search only where every catalog holding it marks its row so.
+        // 事项类型 and 公开内容标题 are searched too: each distinct text once, in first-seen order.
+        let mut items: BTreeMap<&str, (&gongkai_catalog::DisclosureItem, BTreeSet<&str>, bool, Vec<String>)> = BTreeMap::new();
+        for c in catalogs {
+            for it in &c.items {
+                let e = items.entry(it.id.as_str()).or_insert((it, BTreeSet::new(), true, Vec::new()));
+                e.1.insert(c.owner.as_str());
+                e.2 &= it.sample;
+                for t in it.item_type.iter().chain(&it.content_titles) {
+                    if !t.is_empty() && !e.3.contains(t) {
+                        e.3.push(t.clone());
+                    }
+                }
+            }
+        }
+        let owner_codes: Vec<String> = catalogs.iter().map(|c| c.owner.clone()).collect::<BTreeSet<_>>().into_iter().collect();
+        // Each character's reading once, for the whole items file.
+        let mut readings: BTreeMap<char, String> = BTreeMap::new();
+        let items: Vec<SearchItem> = items
+            .into_values()
+            .map(|(it, owners, sample, also)| {
+                let owners: Vec<usize> =
+                    owners.iter().filter_map(|o| owner_codes.binary_search_by(|c| c.as_str().cmp(o)).ok()).collect();
+                let search_item = SearchItem {
+                    id: it.id.clone(),
+                    domain: it.domain,
+                    path: it.path.clone(),
+                    owners: owners_to_hex(&owners, owner_codes.len()),
+                    sample,
+                    also,
+                };
+                let text = search_item.text();
+                for (c, syl) in text.chars().zip(syllables_of(&text)) {
+                    if !syl.is_empty() {
+                        readings.insert(c, syl);
+                    }
+                }
+                search_item
+            })
+            .collect();
+
+        // Readings of the place names and the thesaurus terms too (星沙 → xingsha); the common
+        // characters' readings go, grouped by sound, into `sounds`: a character typed in error is read
+        // by its sound.
+        let more = places.iter().map(|p| p.name.as_str()).chain(thesaurus.iter().map(|t| t.term.as_str()));
+        for text in more {
+            for (c, syl) in text.chars().zip(syllables_of(text)) {
+                if !syl.is_empty() {
+                    readings.entry(c).or_insert(syl);
+                }
+            }
+        }
+        let common = common_characters();
+        let sounds: BTreeMap<char, String> = common
+            .chars()
+            .zip(syllables_of(&common))
+            .filter(|(c, s)| !s.is_empty() && !readings.contains_key(c))
+            .collect();
+
+        let mut builder = SearchBuilder {
+            options,
+            plain,
+            thesaurus,
+            items,
+            owner_codes,
+            readings,
+            sounds,
+            places: SearchItems::place_rows(places.iter().map(|p| (p.code.as_str(), p.name.as_str(), p.parent.as_deref()))),
+            charset: vec![0; 0x110000 / 64],
+            diags,
+            slots: HashMap::new(),
+            used: Vec::new(),
+            postings: HashMap::default(),
+            buckets: Vec::new(),
+            scratch: scratch.join("search"),
+            docs: 0,
+            _catalogs: std::marker::PhantomData,
+        };
+        // Provisional ids: the newest date first; a bucket holds a run of dates of about BUCKET_DOCS.
+        let mut next = 0u32;
+        let mut bucket = 0usize;
+        let mut in_bucket = 0u32;
+        for (&date, &n) in dates.iter().rev() {
+            if in_bucket > 0 && in_bucket + n > BUCKET_DOCS {
+                bucket += 1;
+                in_bucket = 0;
+            }
+            builder.slots.insert(date, (next, next, bucket));
+            next += n;
+            in_bucket += n;
+        }
+        builder.used = vec![0; (next as usize).div_ceil(64)];
+        builder.buckets = (0..=bucket).map(|_| None).collect();
+        builder
+    }
+
+    fn norm(&self, s: &str) -> String {
+        self.plain.normalize(&fast2s::convert(s))
+    }
+
+    fn add_chars(&mut self, text: &str) {
+        for c in text.chars() {
+            self.charset[c as usize / 64] |= 1 << (c as usize % 64);
+        }
+    }
+
+    /// Adds the entries of one place (places in code order, each once; entries of a date unique by
+    /// item and title, and no more per date than `dates` allowed).
+    pub fn add_place(&mut self, place: &str, entries: &[PublishedEntry]) {
+        let mut order: Vec<&PublishedEntry> = entries.iter().collect();
+        order.sort_by(|a, b| (b.date, &a.item, &a.title).cmp(&(a.date, &b.item, &b.title)));
+        let mut keys: Vec<u64> = Vec::new();
+        for e in order {
+            let Some(slot) = self.slots.get_mut(&e.date) else { continue };
+            let id = slot.1;
+            slot.1 += 1;
+            let bucket = slot.2;
+            self.used[id as usize / 64] |= 1 << (id % 64);
+            self.docs += 1;
+            let n = self.norm(&e.title);
+            self.add_chars(&n);
+            keys.clear();
+            gram_keys(&n, &mut keys);
+            for k in &keys {
+                let (past, list) = self.postings.entry(*k).or_insert((u32::MAX, Vec::new()));
+                if id >= *past {
+                    continue;
+                }
+                list.push(id);
+                if list.len() >= POSTING_CAP + POSTING_CAP / 2 {
+                    // Keep the lowest ids only: POSTING_CAP ids below the next one means no id above it
+                    // can ever make the cut.
+                    list.select_nth_unstable(POSTING_CAP);
+                    *past = list[POSTING_CAP];
+                    list.truncate(POSTING_CAP);
+                }
+            }
+            let mut r = Record::new();
+            r.u32(id).date(e.date).kind(e.kind).u8(u8::from(e.sample)).str(place).str(&e.item).str(&e.title);
+            let w = match &mut self.buckets[bucket] {
+                Some(w) => w,
+                slot @ None => match SpillWriter::create(&self.scratch.join(format!("docs-{bucket}.bin"))) {
+                    Ok(w) => slot.insert(w),
+                    Err(e) => return self.scratch_failed(&e),
+                },
+            };
+            if let Err(e) = w.push(r.done()) {
+                return self.scratch_failed(&e);
+            }
+        }
+    }
+
+    fn scratch_failed(&mut self, e: &std::io::Error) {
+        if self.diags.iter().all(|d| !d.is_error()) {
+            self.diags.push(Diagnostic::error(
+                &self.scratch,
+                format!("无法写入构建的临时文件：{e}"),
+                format!("cannot write the build's scratch file: {e}"),
+            ));
+        }
+    }
+
+    /// Writes the index into `writer`; returns what the manifest's `search` field holds, and
+    /// warnings about thesaurus lines it could not read.
+    pub fn finish(mut self, writer: &mut BundleWriter) -> (SearchInfo, Vec<Diagnostic>) {
+        let docs = self.docs as usize;
+        // A small dataset is scanned in the browser: no postings, one fragment file (SCAN_MAX_ENTRIES).
+        let scan = docs <= self.options.scan_max_entries;
+        let chunk = if scan { docs.max(1) } else { FRAGMENT_CHUNK as usize };
+        let items_text: Vec<String> = self.items.iter().map(|it| self.norm(&it.text())).collect();
+        for t in items_text {
+            self.add_chars(&t);
+        }
+        let thesaurus_text: Vec<String> =
+            self.thesaurus.iter().flat_map(|t| std::iter::once(t.term.clone()).chain(t.canonical.iter().cloned())).collect();
+        for t in thesaurus_text {
+            self.add_chars(&t);
+        }
+        let charset: BTreeSet<char> = self
+            .charset
+            .iter()
+            .enumerate()
+            .flat_map(|(w, bits)| (0..64).filter(move |b| bits >> b & 1 == 1).map(move |b| w * 64 + b))
+            .filter_map(|c| char::from_u32(c as u32))
+            .collect();
+
+        // Final ids: a provisional id's rank among those used.
+        let mut before: Vec<u32> = Vec::with_capacity(self.used.len());
+        let mut n = 0u32;
+        for w in &self.used {
+            before.push(n);
+            n += w.count_ones();
+        }
+        let rank = |id: u32| before[id as usize / 64] + (self.used[id as usize / 64] & ((1u64 << (id % 64)) - 1)).count_ones();
+
+        let mut postings: BTreeMap<String, Vec<u32>> = BTreeMap::new();
+        if !scan {
+            for (k, (_, mut list)) in std::mem::take(&mut self.postings) {
+                list.sort_unstable();
+                list.truncate(POSTING_CAP);
+                postings.insert(gram_of(k), list.into_iter().map(rank).collect());
+            }
+        }
+        self.postings = HashMap::default();
+
+        // Shards: the fewest hash ranges that keep each near TARGET_SHARD_BYTES.
+        let total: usize = postings.iter().map(|(g, l)| g.len() + 6 + l.len() * 4).sum();
+        let mut bits = 0u8;
+        while bits < MAX_SHARD_BITS && total >> bits > TARGET_SHARD_BYTES {
+            bits += 1;
+        }
+        let mut shards: Vec<PostingShard> =
+            (0..1u32 << bits).map(|_| PostingShard { format_version: FORMAT_VERSION, ..Default::default() }).collect();
+        for (g, list) in postings {
+            let s = shard_of(&g, bits) as usize;
+            shards[s].grams.insert(g, delta_encode(&list));
+        }
+        // Shards and fragments are listed in pages of LIST_PAGE, the pages and the items file in the meta.
+        let mut meta_files = BTreeMap::new();
+        let mut pages: BTreeMap<u32, SearchFileList> = BTreeMap::new();
+        for (i, s) in shards.iter().enumerate().filter(|(_, s)| !s.grams.is_empty()) {
+            let (key, r) = writer.add_nested_json("search", &format!("postings-{i}"), s);
+            pages.entry(i as u32 / LIST_PAGE).or_default().files.insert(key, r);
+        }
+        drop(shards);
+        add_pages(writer, "shards", pages, &mut meta_files);
+
+        // Fragments: each bucket's docs read back and put in rank order.
+        let mut pages: BTreeMap<u32, SearchFileList> = BTreeMap::new();
+        let mut fragments = 0u32;
+        let mut run: Vec<EntryFragment> = Vec::with_capacity(chunk.min(docs.max(1)));
+        let mut first = 0usize;
+        let mut flush = |run: &mut Vec<EntryFragment>, first: &mut usize, writer: &mut BundleWriter| {
+            let c = FragmentChunk::from_entries(FORMAT_VERSION, *first as u32, run);
+            let (key, r) = writer.add_nested_json("search", &format!("frag-{fragments}"), &c);
+            pages.entry(fragments / LIST_PAGE).or_default().files.insert(key, r);
+            fragments += 1;
+            *first += run.len();
+            run.clear();
+        };
+        for bucket in std::mem::take(&mut self.buckets).into_iter().flatten() {
+            let bytes = match bucket.into_reader().and_then(|r| r.read_all()) {
+                Ok(b) => b,
+                Err(e) => {
+                    self.scratch_failed(&e);
+                    continue;
+                }
+            };
+            let mut docs: Vec<(u32, EntryFragment)> = Records::new(&bytes)
+                .map(|mut f| {
+                    let id = f.u32();
+                    let date = f.date();
+                    let kind = f.kind();
+                    let sample = f.u8() != 0;
+                    let place = f.str().to_string();
+                    let item = f.str().to_string();
+                    let title = f.str().to_string();
+                    (id, EntryFragment { place, item, title, date, kind, sample })
+                })
+                .collect();
+            drop(bytes);
+            docs.sort_unstable_by_key(|(id, _)| *id);
+            for (_, d) in docs {
+                run.push(d);
+                if run.len() == chunk {
+                    flush(&mut run, &mut first, writer);
+                }
+            }
+        }
+        if !run.is_empty() {
+            flush(&mut run, &mut first, writer);
+        }
+        add_pages(writer, "frags", pages, &mut meta_files);
+
+        let (items_key, r) = writer.add_nested_json(
+            "search",
+            "items",
+            &SearchItems {
+                format_version: FORMAT_VERSION,
+                owners: self.owner_codes,
+                pinyin_chars: self.readings.keys().collect(),
+                pinyin: self.readings.values().map(String::as_str).collect::<Vec<_>>().join(" "),
+                items: self.items,
+                sounds: group_sounds(&self.sounds),
+                places: self.places,
+            },
+        );
+        meta_files.insert(items_key.clone(), r);
+        let meta = SearchMeta {
+            format_version: FORMAT_VERSION,
+            search_version: SEARCH_VERSION,
+            fold: fold_table(&charset).to_pairs(),
+            thesaurus: self.thesaurus,
+            items: items_key,
+            entries: docs as u32,
+            shard_bits: bits,
+            fragment_chunk: chunk as u32,
+            scan,
+            fragments,
+            list_page: LIST_PAGE,
+            files: meta_files,
+        };
+        let meta_key = writer.add_json("search", "meta", &meta);
+        let _ = std::fs::remove_dir_all(&self.scratch);
+        (SearchInfo { meta: meta_key }, self.diags)
+    }
+}
+
+/// The n-grams of [`gongkai_catalog::search::grams`] as numbers (a character, or two, by code point),
+/// sorted and distinct: no string is made per gram while indexing millions of titles.
+fn gram_keys(normalized: &str, out: &mut Vec<u64>) {
+    for run in normalized.split(' ') {
+        let mut prev: Option<char> = None;
+        for c in run.chars() {
+            out.push((c as u64) << 32 | u64::from(u32::MAX));
+            if let Some(p) = prev {
+                out.push((p as u64) << 32 | c as u64);
+            }
+            prev = Some(c);
+        }
+    }
+    out.sort_unstable();
+    out.dedup();
+}
+
+fn gram_of(key: u64) -> String {
+    let a = char::from_u32((key >> 32) as u32).unwrap_or('\u{FFFD}');
+    match key as u32 {
+        u32::MAX => a.to_string(),
+        b => [a, char::from_u32(b).unwrap_or('\u{FFFD}')].iter().collect(),
+    }
+}
+
+/// A multiplicative hash for the gram numbers (the default SipHash costs more than the indexing).
+#[derive(Default, Clone, Copy)]
+struct GramHasher(u64);
+
+impl std::hash::Hasher for GramHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = (self.0.rotate_left(5) ^ u64::from(*b)).wrapping_mul(0x51_7C_C1_B7_27_22_0A_95);
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (n ^ n >> 29).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        self.0 ^= self.0 >> 32;
+    }
+}
+
+type BuildGramHasher = std::hash::BuildHasherDefault<GramHasher>;
 
 /// Writes list pages `<stem>-<p>` and records them in the meta's files.
 fn add_pages(
@@ -336,5 +590,107 @@ fn decode(bytes: &[u8]) -> String {
     match std::str::from_utf8(bytes) {
         Ok(s) => s.to_string(),
         Err(_) => encoding_rs::GB18030.decode_without_bom_handling(bytes).0.into_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use gongkai_catalog::PlaceKind;
+
+    fn entry(item: &str, title: &str, day: u32) -> PublishedEntry {
+        let date = NaiveDate::from_ymd_opt(2024, 3, day).unwrap();
+        PublishedEntry { item: item.into(), title: title.into(), date, url: None, kind: None, interprets: None, sample: false }
+    }
+
+    /// The index of three places' entries, with `extra` more entries announced per date than come
+    /// (as when duplicates are dropped after the dates were counted), in buckets of `bucket` docs.
+    fn index(extra: u32) -> BTreeMap<String, Vec<u8>> {
+        let places: Vec<(&str, Vec<PublishedEntry>)> = vec![
+            ("430102001", vec![entry("20-1", "低保名单公示", 5), entry("20-1", "低保对象名单", 3), entry("22-1", "出生登记指南", 5)]),
+            ("430121", vec![entry("20-1", "低保资金发放", 5), entry("20-1", "低保名单公示", 4)]),
+            ("430121001", vec![entry("22-1", "出生登记办事指南", 3), entry("20-1", "低保名单公示", 5)]),
+        ];
+        let mut dates: BTreeMap<NaiveDate, u32> = BTreeMap::new();
+        for e in places.iter().flat_map(|(_, l)| l) {
+            *dates.entry(e.date).or_default() += 1;
+        }
+        dates.values_mut().for_each(|n| *n += extra);
+        let registered: Vec<RegisteredPlace> = places
+            .iter()
+            .map(|(c, _)| RegisteredPlace { code: c.to_string(), name: format!("地方{c}"), kind: PlaceKind::Township, parent: None })
+            .collect();
+        let mut writer = BundleWriter::default();
+        let options = SearchOptions { scan_max_entries: 0 };
+        let source = std::env::temp_dir().join("gongkai-no-thesaurus");
+        let mut b = SearchBuilder::new(&[], &registered, &source, &writer.scratch(), &dates, options);
+        for (code, list) in &places {
+            b.add_place(code, list);
+        }
+        b.finish(&mut writer);
+        writer.files()
+    }
+
+    #[test]
+    fn entries_announced_but_dropped_leave_no_gap_in_the_doc_ids() {
+        let exact = index(0);
+        assert!(exact.keys().any(|k| k.starts_with("search/postings-")), "sharded, not scanned");
+        for extra in [1, 3, 1000] {
+            assert_eq!(index(extra), exact, "{extra} more per date announced");
+        }
+        // Ranked newest first, ties by place, item, title.
+        let frag = exact.iter().find(|(k, _)| k.starts_with("search/frag-0.")).unwrap().1;
+        let chunk: FragmentChunk = serde_json::from_slice(frag).unwrap();
+        let titles = chunk.title;
+        assert_eq!(titles, ["低保名单公示", "出生登记指南", "低保资金发放", "低保名单公示", "低保名单公示", "低保对象名单", "出生登记办事指南"]);
+    }
+
+    #[test]
+    fn a_common_gram_keeps_the_newest_docs_whatever_order_the_places_come_in() {
+        // Three places of 2,000 entries over 100 days, so ids arrive far out of order and every
+        // title's 公示 is in all 6,000 docs: the posting must be the newest POSTING_CAP docs, 0..3000.
+        let places: Vec<(String, Vec<PublishedEntry>)> = (0..3)
+            .map(|p| {
+                let list = (0..2000u32)
+                    .map(|i| {
+                        let date = NaiveDate::from_ymd_opt(2024, 1, 1).unwrap() + chrono::Days::new(u64::from(i % 100));
+                        PublishedEntry { item: "20-1".into(), title: format!("第{i}号公示"), date, url: None, kind: None, interprets: None, sample: false }
+                    })
+                    .collect();
+                (format!("43012100{p}"), list)
+            })
+            .collect();
+        let mut dates: BTreeMap<NaiveDate, u32> = BTreeMap::new();
+        for e in places.iter().flat_map(|(_, l)| l) {
+            *dates.entry(e.date).or_default() += 1;
+        }
+        let mut writer = BundleWriter::default();
+        let source = std::env::temp_dir().join("gongkai-no-thesaurus");
+        let mut b = SearchBuilder::new(&[], &[], &source, &writer.scratch(), &dates, SearchOptions { scan_max_entries: 0 });
+        for (code, list) in &places {
+            b.add_place(code, list);
+        }
+        b.finish(&mut writer);
+        let files = writer.files();
+        let shards: Vec<PostingShard> =
+            files.iter().filter(|(k, _)| k.starts_with("search/postings-")).map(|(_, v)| serde_json::from_slice(v).unwrap()).collect();
+        let docs: Vec<u32> = shards.iter().map(|s| s.docs("公示")).find(|d| !d.is_empty()).expect("公示 is indexed");
+        assert_eq!(docs, (0..POSTING_CAP as u32).collect::<Vec<_>>());
+        let rare: Vec<u32> = shards.iter().map(|s| s.docs("99")).find(|d| !d.is_empty()).expect("99 is indexed");
+        let with_99 = (0..2000).filter(|i| i.to_string().contains("99")).count();
+        assert_eq!(rare.len(), 3 * with_99, "a gram in fewer than POSTING_CAP docs keeps them all");
+    }
+
+    #[test]
+    fn gram_numbers_are_the_grams_of_the_shared_tokenizer() {
+        for text in ["低保名单", "a 低保 2024", "", "x", "户籍  管理"] {
+            let mut keys = Vec::new();
+            gram_keys(text, &mut keys);
+            let mut ours: Vec<String> = keys.into_iter().map(gram_of).collect();
+            ours.sort();
+            let mut theirs = gongkai_catalog::search::grams(text);
+            theirs.sort();
+            assert_eq!(ours, theirs, "{text:?}");
+        }
     }
 }

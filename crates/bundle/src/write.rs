@@ -1,30 +1,100 @@
-//! Collecting the output files in memory, then writing them all at once: into a fresh folder beside the
-//! target, renamed over it only when everything is written, so a failed build leaves the output folder
-//! exactly as it was.
+//! Writing the output files as they are made, into a staging folder, then swapping that folder in
+//! atomically: a failed build leaves the output folder exactly as it was, and no file's bytes stay in
+//! memory once written (only its size and hash, for the lists that name it).
 
 use gongkai_catalog::{hash::sha256_hex, FileRef};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
-/// The files of one bundle, by path relative to the output folder.
-#[derive(Debug, Default)]
+/// The files of one bundle, by path relative to the output folder, written into a staging folder as
+/// they are added. The staging folder is deleted when the writer is dropped, unless
+/// [`write_bundle`] moved it into place.
+#[derive(Debug)]
 pub struct BundleWriter {
-    pub files: BTreeMap<String, Vec<u8>>,
+    /// Where the files are written.
+    dir: PathBuf,
+    /// Size and hash of every file written.
+    refs: BTreeMap<String, FileRef>,
     /// Files listed by another bundle file (the search lists) rather than by the manifest.
     pub nested: BTreeSet<String>,
     /// Files with a fixed name that no bundle file lists because the app never loads them (the Atom
     /// feeds, which feed readers poll by name).
     pub unlisted: BTreeSet<String>,
+    /// Folders already made under `dir`.
+    made: BTreeSet<PathBuf>,
+    /// The first write that failed: later writes are skipped and [`write_bundle`] reports it.
+    failed: Option<String>,
+    /// Set once the staging folder became the output (so it is not deleted on drop).
+    moved: AtomicBool,
+    /// Files are only hashed, never written (a check, whose bundle nobody reads).
+    discard: bool,
+}
+
+/// Distinguishes staging folders of one process (tests build many bundles at once).
+static STAGING: AtomicUsize = AtomicUsize::new(0);
+
+impl Default for BundleWriter {
+    /// A writer staging into a fresh folder under the system's temporary folder.
+    fn default() -> BundleWriter {
+        let n = STAGING.fetch_add(1, Ordering::Relaxed);
+        BundleWriter::in_dir(std::env::temp_dir().join(format!("gongkai-bundle-{}-{n}", std::process::id())))
+    }
 }
 
 impl BundleWriter {
+    /// A writer staging into `<out>.tmp-<pid>-<n>` beside `out`, so that [`write_bundle`] into `out`
+    /// is a rename.
+    pub fn beside(out: &Path) -> BundleWriter {
+        let (parent, name) = parent_and_name(out);
+        let n = STAGING.fetch_add(1, Ordering::Relaxed);
+        BundleWriter::in_dir(parent.join(format!("{name}.tmp-{}-{n}", std::process::id())))
+    }
+
+    fn in_dir(dir: PathBuf) -> BundleWriter {
+        let _ = std::fs::remove_dir_all(&dir);
+        let failed = std::fs::create_dir_all(&dir).err().map(|e| format!("{}: {e}", dir.display()));
+        BundleWriter {
+            dir,
+            refs: BTreeMap::new(),
+            nested: BTreeSet::new(),
+            unlisted: BTreeSet::new(),
+            made: BTreeSet::new(),
+            failed,
+            moved: AtomicBool::new(false),
+            discard: false,
+        }
+    }
+
+    /// A writer that keeps every file's size and hash but writes nothing (only its scratch files):
+    /// `check` builds the whole bundle to find every problem and throws it away.
+    pub fn discarding() -> BundleWriter {
+        let mut w = BundleWriter::default();
+        w.discard = true;
+        let _ = std::fs::remove_dir(&w.dir);
+        w
+    }
+
+    /// The staging folder.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// A folder beside the staging folder for the build's scratch files (never part of the bundle;
+    /// deleted with the writer).
+    pub fn scratch(&self) -> PathBuf {
+        let mut name = self.dir.file_name().map(|n| n.to_os_string()).unwrap_or_default();
+        name.push(".scratch");
+        self.dir.with_file_name(name)
+    }
+
     /// Adds `<dir>/<stem>.<hash8>.json` holding `value` as compact JSON; returns its key (the path).
     pub fn add_json<T: Serialize>(&mut self, dir: &str, stem: &str, value: &T) -> String {
         let bytes = serde_json::to_vec(value).expect("bundle types always serialise");
         let hash = sha256_hex(&bytes);
         let key = format!("{dir}/{stem}.{}.json", &hash[..8]);
-        self.files.insert(key.clone(), bytes);
+        self.put(&key, &bytes, hash);
         key
     }
 
@@ -33,71 +103,148 @@ impl BundleWriter {
     pub fn add_nested_json<T: Serialize>(&mut self, dir: &str, stem: &str, value: &T) -> (String, FileRef) {
         let key = self.add_json(dir, stem, value);
         self.nested.insert(key.clone());
-        let r = file_ref(&self.files[&key]);
+        let r = self.refs[&key].clone();
         (key, r)
     }
 
     /// Adds a file under a fixed name, listed nowhere (see [`BundleWriter::unlisted`]).
     pub fn add_unlisted(&mut self, path: String, bytes: Vec<u8>) {
-        self.unlisted.insert(path.clone());
-        self.files.insert(path, bytes);
+        let hash = sha256_hex(&bytes);
+        self.put(&path, &bytes, hash);
+        self.unlisted.insert(path);
+    }
+
+    fn put(&mut self, key: &str, bytes: &[u8], sha256: String) {
+        self.refs.insert(key.to_string(), FileRef { bytes: bytes.len() as u64, sha256 });
+        if self.failed.is_some() || self.discard {
+            return;
+        }
+        let path = self.dir.join(key);
+        let written = (|| {
+            if let Some(p) = path.parent() {
+                if !self.made.contains(p) {
+                    std::fs::create_dir_all(p)?;
+                    self.made.insert(p.to_path_buf());
+                }
+            }
+            std::fs::write(&path, bytes)
+        })();
+        if let Err(e) = written {
+            self.failed = Some(format!("{}: {e}", path.display()));
+        }
     }
 
     /// Size and hash of every file the manifest lists, for [`gongkai_catalog::Manifest::files`].
     pub fn file_refs(&self) -> BTreeMap<String, FileRef> {
-        self.files
+        self.refs
             .iter()
             .filter(|(k, _)| !self.nested.contains(*k) && !self.unlisted.contains(*k))
-            .map(|(k, v)| (k.clone(), file_ref(v)))
+            .map(|(k, v)| (k.clone(), v.clone()))
             .collect()
+    }
+
+    /// Every file written, with its size and hash.
+    pub fn refs(&self) -> &BTreeMap<String, FileRef> {
+        &self.refs
+    }
+
+    /// Number of files written.
+    pub fn len(&self) -> usize {
+        self.refs.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.refs.is_empty()
+    }
+
+    /// Total bytes of the files written so far.
+    pub fn total_bytes(&self) -> u64 {
+        self.refs.values().map(|r| r.bytes).sum()
+    }
+
+    /// The bytes of one file written, read back from the staging folder.
+    pub fn file(&self, key: &str) -> Option<Vec<u8>> {
+        if !self.refs.contains_key(key) {
+            return None;
+        }
+        std::fs::read(self.dir.join(key)).ok()
+    }
+
+    /// Every file written, read back from the staging folder (for tests and small bundles).
+    pub fn files(&self) -> BTreeMap<String, Vec<u8>> {
+        self.refs.keys().filter_map(|k| Some((k.clone(), self.file(k)?))).collect()
     }
 }
 
-fn file_ref(bytes: &[u8]) -> FileRef {
-    FileRef { bytes: bytes.len() as u64, sha256: sha256_hex(bytes) }
-}
-
-impl BundleWriter {
-    /// Total bytes of the files collected so far.
-    pub fn total_bytes(&self) -> u64 {
-        self.files.values().map(|v| v.len() as u64).sum()
+impl Drop for BundleWriter {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(self.scratch());
+        if !self.moved.load(Ordering::Relaxed) {
+            let _ = std::fs::remove_dir_all(&self.dir);
+        }
     }
 }
 
 /// The name of the manifest, the one file of a bundle whose name carries no hash.
 pub const MANIFEST_FILE: &str = "manifest.json";
 
-/// Writes the bundle's files and its manifest to `out`, replacing what was there only when everything
-/// is written: the files go into `<out>.tmp-<pid>` beside it, the old folder is renamed aside, the new
-/// one renamed in, and the old one deleted. On any error `out` is left exactly as it was.
-pub fn write_bundle(out: &Path, writer: &BundleWriter, manifest_json: &[u8]) -> std::io::Result<()> {
-    if out.exists() && !out.is_dir() {
-        return Err(std::io::Error::other(format!("{} exists and is not a folder", out.display())));
-    }
-    let name = out
-        .file_name()
-        .ok_or_else(|| std::io::Error::other(format!("{} has no folder name", out.display())))?
-        .to_string_lossy()
-        .into_owned();
+fn parent_and_name(out: &Path) -> (PathBuf, String) {
+    let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "bundle".into());
     let parent = match out.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     };
+    (parent, name)
+}
+
+/// Puts the bundle's files and its manifest at `out`, replacing what was there only when everything
+/// is written: the staging folder (renamed when it is beside `out`, [`BundleWriter::beside`]; else
+/// copied into `<out>.tmp-<pid>` first) gets the manifest, the old folder is renamed aside, the new
+/// one renamed in, and the old one deleted. On any error `out` is left exactly as it was.
+pub fn write_bundle(out: &Path, writer: &BundleWriter, manifest_json: &[u8]) -> std::io::Result<()> {
+    if let Some(e) = &writer.failed {
+        return Err(std::io::Error::other(e.clone()));
+    }
+    if writer.discard {
+        return Err(std::io::Error::other("a bundle built to be checked has no files to write"));
+    }
+    if out.exists() && !out.is_dir() {
+        return Err(std::io::Error::other(format!("{} exists and is not a folder", out.display())));
+    }
+    if out.file_name().is_none() {
+        return Err(std::io::Error::other(format!("{} has no folder name", out.display())));
+    }
+    let (parent, name) = parent_and_name(out);
     std::fs::create_dir_all(&parent)?;
     let pid = std::process::id();
-    let tmp = parent.join(format!("{name}.tmp-{pid}"));
-    let old = parent.join(format!("{name}.old-{pid}"));
-    let _ = std::fs::remove_dir_all(&tmp);
-    let written = write_all(&tmp, writer, manifest_json);
-    if let Err(e) = written {
+    let beside = writer.dir.parent() == Some(parent.as_path())
+        && writer.dir.file_name().is_some_and(|n| n.to_string_lossy().starts_with(&format!("{name}.tmp-")));
+    let tmp = if beside {
+        writer.dir.clone()
+    } else {
+        let tmp = parent.join(format!("{name}.tmp-{pid}"));
         let _ = std::fs::remove_dir_all(&tmp);
+        if let Err(e) = copy_files(writer, &tmp) {
+            let _ = std::fs::remove_dir_all(&tmp);
+            return Err(e);
+        }
+        tmp
+    };
+    let cleanup = |tmp: &Path| {
+        if !beside {
+            let _ = std::fs::remove_dir_all(tmp);
+        }
+    };
+    if let Err(e) = std::fs::write(tmp.join(MANIFEST_FILE), manifest_json) {
+        cleanup(&tmp);
         return Err(e);
     }
+    let old = parent.join(format!("{name}.old-{pid}"));
     let had_old = out.exists();
     if had_old {
         let _ = std::fs::remove_dir_all(&old);
         if let Err(e) = std::fs::rename(out, &old) {
-            let _ = std::fs::remove_dir_all(&tmp);
+            cleanup(&tmp);
             return Err(e);
         }
     }
@@ -105,8 +252,11 @@ pub fn write_bundle(out: &Path, writer: &BundleWriter, manifest_json: &[u8]) -> 
         if had_old {
             let _ = std::fs::rename(&old, out);
         }
-        let _ = std::fs::remove_dir_all(&tmp);
+        cleanup(&tmp);
         return Err(e);
+    }
+    if beside {
+        writer.moved.store(true, Ordering::Relaxed);
     }
     if had_old {
         // The new bundle is in place; failing to delete the old copy only leaves a stray folder.
@@ -115,17 +265,21 @@ pub fn write_bundle(out: &Path, writer: &BundleWriter, manifest_json: &[u8]) -> 
     Ok(())
 }
 
-fn write_all(dir: &Path, writer: &BundleWriter, manifest_json: &[u8]) -> std::io::Result<()> {
+/// Copies (or hard-links, on the same file system) every staged file into `dir`.
+fn copy_files(writer: &BundleWriter, dir: &Path) -> std::io::Result<()> {
     std::fs::create_dir_all(dir)?;
     let mut made: BTreeSet<PathBuf> = BTreeSet::new();
-    for (key, bytes) in &writer.files {
+    for key in writer.refs.keys() {
         let path = dir.join(key);
         if let Some(p) = path.parent() {
             if made.insert(p.to_path_buf()) {
                 std::fs::create_dir_all(p)?;
             }
         }
-        std::fs::write(&path, bytes)?;
+        let from = writer.dir.join(key);
+        if std::fs::hard_link(&from, &path).is_err() {
+            std::fs::copy(&from, &path)?;
+        }
     }
-    std::fs::write(dir.join(MANIFEST_FILE), manifest_json)
+    Ok(())
 }

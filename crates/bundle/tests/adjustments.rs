@@ -38,7 +38,7 @@ fn copy_dir(from: &Path, to: &Path) {
 
 fn adjustments_of(bundle: &Bundle, code: &str) -> Option<PlaceAdjustments> {
     let key = bundle.place(code)?.adjustments.clone()?;
-    Some(bundle.decode_file(&key, &bundle.writer.files[&key]).expect("the file decodes as listed"))
+    Some(bundle.decode_file(&key, &bundle.writer.files()[&key]).expect("the file decodes as listed"))
 }
 
 /// "kind path: reason" for each change of one domain of a place.
@@ -156,7 +156,7 @@ fn the_record_names_exactly_the_change_since_the_previous_bundle_and_carries_for
     // The same inputs with the same previous bundle: the same bytes.
     let again = build(Some(&out.join("v1")));
     assert_eq!(second.manifest_json, again.manifest_json);
-    assert_eq!(second.writer.files, again.writer.files);
+    assert_eq!(second.writer.files(), again.writer.files());
 
     // A build on top of the second one, with nothing changed, carries the record forward unchanged.
     write_bundle(&out.join("v2"), &second.writer, &second.manifest_json).unwrap();

@@ -137,7 +137,7 @@ fn bundle_files<T: serde::de::DeserializeOwned>(out: &BuildOutcome, dir: &str) -
     let bundle = out.bundle.as_ref().expect("the build succeeded");
     bundle
         .writer
-        .files
+        .files()
         .iter()
         .filter(|(k, _)| k.starts_with(&format!("{dir}/")))
         .map(|(k, v)| bundle.decode_file::<T>(k, v).unwrap())
@@ -214,7 +214,7 @@ fn script_and_html_in_every_text_field_stay_inert_text_in_the_bundle() {
         Some("https://www.csx.gov.cn/example/x.html?q=<script>")
     );
     // The JSON carries the text as a string value: nothing in it can end the string or the document.
-    let raw = &out.bundle.as_ref().unwrap().writer.files;
+    let raw = &out.bundle.as_ref().unwrap().writer.files();
     assert!(raw.values().all(|v| std::str::from_utf8(v).is_ok()));
     let _ = root;
 }

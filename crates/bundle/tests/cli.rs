@@ -123,6 +123,11 @@ fn a_successful_build_replaces_the_whole_output_folder() {
     write(&out, "stale.json", "old");
     let result = run(&["build", src.to_str().unwrap(), out.to_str().unwrap()]);
     assert_eq!(result.status.code(), Some(0), "{}", String::from_utf8_lossy(&result.stderr));
+    // stderr is not a terminal here: no progress bars, only the diagnostics and one summary line.
+    let stderr = String::from_utf8_lossy(&result.stderr);
+    let (last, before) = stderr.lines().collect::<Vec<_>>().split_last().map(|(l, b)| (l.to_string(), b.to_vec())).unwrap();
+    assert!(last.starts_with("构建完成") && before.iter().all(|l| l.starts_with("警告 warning:")), "{stderr:?}");
+    assert!(!stderr.contains('\r') && !stderr.contains('\u{1b}'), "{stderr:?}");
     assert!(!out.join("stale.json").exists());
     let m = gongkai_catalog::decode_manifest(&std::fs::read(out.join("manifest.json")).unwrap()).unwrap();
     assert_eq!(m.dataset.as_of.to_string(), "2024-01-31");

@@ -170,7 +170,8 @@ fn every_link_and_row_of_the_default_dataset_is_truthfully_labelled() {
     let outcome = build_source(&data_dir());
     let bundle = outcome.bundle.expect("data/ builds");
     let manifest: &Manifest = &bundle.whole_manifest();
-    let file = |key: &str| bundle.writer.files.get(key).unwrap_or_else(|| panic!("{key} is in the bundle"));
+    let files = bundle.writer.files();
+    let file = |key: &str| files.get(key).unwrap_or_else(|| panic!("{key} is in the bundle"));
     let mut faults: Vec<String> = Vec::new();
     let (mut links, mut entries, mut channels) = (0, 0, 0);
     let cities: Vec<&str> = bundle.places.iter().filter(|p| p.kind == PlaceKind::City).map(|p| p.code.as_str()).collect();

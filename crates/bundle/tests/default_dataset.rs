@@ -13,8 +13,9 @@ fn the_default_dataset_builds_to_identical_bytes_twice() {
     let one = build_source(&data_dir()).bundle.expect("data/ builds");
     let two = build_source(&data_dir()).bundle.expect("data/ builds");
     assert_eq!(one.manifest_json, two.manifest_json);
-    assert_eq!(one.writer.files.len(), two.writer.files.len());
-    for (key, bytes) in &one.writer.files {
-        assert!(two.writer.files.get(key) == Some(bytes), "{key} differs between two builds");
+    let (one, two) = (one.writer.files(), two.writer.files());
+    assert_eq!(one.len(), two.len());
+    for (key, bytes) in &one {
+        assert!(two.get(key) == Some(bytes), "{key} differs between two builds");
     }
 }

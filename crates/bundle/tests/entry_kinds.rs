@@ -18,7 +18,7 @@ fn entries_of(dir: &std::path::Path, place: &str) -> Vec<PublishedEntry> {
     assert_eq!(errors(&outcome), Vec::<String>::new());
     let b = outcome.bundle.unwrap();
     let key = b.place(place).unwrap().entries.clone().unwrap();
-    let pe: PlaceEntries = b.decode_file(&key, &b.writer.files[&key]).unwrap();
+    let pe: PlaceEntries = b.decode_file(&key, &b.writer.files()[&key]).unwrap();
     pe.entries
 }
 

@@ -20,12 +20,12 @@ fn built() -> Built {
     let bundle = build_source(&data).bundle.expect("data/ builds");
     let m = &bundle.manifest;
     let key = m.locate.clone().expect("the default dataset has outlines, so a locate index");
-    let bytes = &bundle.writer.files[&key];
+    let bytes = &bundle.writer.files()[&key];
     let index: LocateIndex = m.decode_file(&key, bytes).expect("the index is listed with its hash");
     let mut outlines = Vec::new();
     let mut outline_bytes = Vec::new();
     for c in &index.cities {
-        let b = &bundle.writer.files[&c.file];
+        let b = &bundle.writer.files()[&c.file];
         outlines.push(decode_listed::<LocateOutlines>(&index.files, &c.file, b).expect("listed in the index"));
         outline_bytes.push(b.len());
     }

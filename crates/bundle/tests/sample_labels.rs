@@ -10,12 +10,12 @@ use support::*;
 
 fn catalog_of(b: &Bundle, place: &str) -> Catalog {
     let key = b.place(place).unwrap().catalog.clone().expect("a catalog");
-    b.decode_file(&key, &b.writer.files[&key]).unwrap()
+    b.decode_file(&key, &b.writer.files()[&key]).unwrap()
 }
 
 fn entries_of(b: &Bundle, place: &str) -> PlaceEntries {
     let key = b.place(place).unwrap().entries.clone().expect("entries");
-    b.decode_file(&key, &b.writer.files[&key]).unwrap()
+    b.decode_file(&key, &b.writer.files()[&key]).unwrap()
 }
 
 fn item_in<'a>(c: &'a Catalog, path: &[&str]) -> &'a DisclosureItem {

@@ -138,7 +138,8 @@ fn load(w: &BundleWriter, info: &SearchInfo) -> SearchIndex {
         hant: None,
         locate: None,
     };
-    let file = |k: &str| w.files.get(k).unwrap().as_slice();
+    let files = w.files();
+    let file = |k: &str| files.get(k).unwrap().as_slice();
     let meta: SearchMeta = m.decode_file(&info.meta, file(&info.meta)).unwrap();
     let items: SearchItems = decode_listed(&meta.files, &meta.items, file(&meta.items)).unwrap();
     let list = |k: &str| decode_listed::<SearchFileList>(&meta.files, k, file(k)).unwrap();
@@ -164,8 +165,8 @@ fn a_small_dataset_is_scanned_and_a_large_one_sharded_with_the_same_results() {
     let (large, large_info, _) = build_sharded();
     let (s, l) = (load(&small, &small_info), load(&large, &large_info));
     assert!(s.meta.scan && s.meta.fragments == 1);
-    assert!(!l.meta.scan && small.files.keys().all(|k| !k.starts_with("search/postings-")));
-    assert!(large.files.keys().any(|k| k.starts_with("search/postings-")));
+    assert!(!l.meta.scan && small.files().keys().all(|k| !k.starts_with("search/postings-")));
+    assert!(large.files().keys().any(|k| k.starts_with("search/postings-")));
     for q in ["低保", "低保对象名单公示", "耕地地力", "补贴", "2026年"] {
         let (ps, pl) = (s.plan(q), l.plan(q));
         assert_eq!(s.entry_candidates(&ps), l.entry_candidates(&pl), "{q}");
@@ -178,31 +179,32 @@ fn the_manifest_lists_only_the_search_meta_file_which_lists_the_rest() {
     let (w, info, _) = build_sharded();
     let listed: Vec<String> = w.file_refs().into_keys().collect();
     assert_eq!(listed, vec![info.meta.clone()]);
-    let meta: SearchMeta = serde_json::from_slice(&w.files[&info.meta]).unwrap();
+    let meta: SearchMeta = serde_json::from_slice(&w.files()[&info.meta]).unwrap();
     assert!(meta.files.contains_key(&meta.items));
     assert!(meta.files.keys().any(|k| k.starts_with("search/shards-0.")));
     assert!(meta.files.keys().any(|k| k.starts_with("search/frags-0.")));
     // Every file written is reachable from the manifest through the lists.
     let mut reachable: BTreeSet<String> = meta.files.keys().cloned().collect();
     for k in meta.files.keys().filter(|k| !k.starts_with("search/items.")) {
-        let page: SearchFileList = serde_json::from_slice(&w.files[k]).unwrap();
+        let page: SearchFileList = serde_json::from_slice(&w.files()[k]).unwrap();
         reachable.extend(page.files.into_keys());
     }
     reachable.insert(info.meta.clone());
-    assert_eq!(reachable, w.files.keys().cloned().collect::<BTreeSet<_>>());
+    assert_eq!(reachable, w.files().keys().cloned().collect::<BTreeSet<_>>());
 }
 
 #[test]
 fn a_tampered_shard_is_refused_by_its_list_page() {
-    let (mut w, info, _) = build_sharded();
-    let meta: SearchMeta = serde_json::from_slice(&w.files[&info.meta]).unwrap();
+    let (w, info, _) = build_sharded();
+    let mut files = w.files();
+    let meta: SearchMeta = serde_json::from_slice(&files[&info.meta]).unwrap();
     let page_key = meta.files.keys().find(|k| k.starts_with("search/shards-")).unwrap().clone();
-    let page: SearchFileList = serde_json::from_slice(&w.files[&page_key]).unwrap();
+    let page: SearchFileList = serde_json::from_slice(&files[&page_key]).unwrap();
     let (shard_key, _) = page.files.iter().next().unwrap();
-    let bytes = w.files.get_mut(shard_key).unwrap();
+    let bytes = files.get_mut(shard_key).unwrap();
     let at = bytes.len() / 2;
     bytes[at] = if bytes[at] == b'1' { b'2' } else { b'1' };
-    let err = decode_listed::<PostingShard>(&page.files, shard_key, &w.files[shard_key]).unwrap_err();
+    let err = decode_listed::<PostingShard>(&page.files, shard_key, &files[shard_key]).unwrap_err();
     assert_eq!(err, BundleError::HashMismatch { path: shard_key.clone() });
 }
 
@@ -216,8 +218,8 @@ fn the_same_sources_give_the_same_bytes() {
     let (a, ia, _) = build(None);
     let (b, ib, _) = build(None);
     assert_eq!(ia, ib);
-    assert_eq!(a.files, b.files);
-    assert!(a.files.keys().all(|k| k.starts_with("search/")));
+    assert_eq!(a.files(), b.files());
+    assert!(a.files().keys().all(|k| k.starts_with("search/")));
 }
 
 #[test]
@@ -282,9 +284,9 @@ fn pinyin_is_per_character_and_empty_for_separators() {
 #[test]
 fn the_items_file_reads_place_names_and_common_characters_by_sound() {
     let (w, info, _) = build(None);
-    let meta: SearchMeta = serde_json::from_slice(&w.files[&info.meta]).unwrap();
+    let meta: SearchMeta = serde_json::from_slice(&w.files()[&info.meta]).unwrap();
     assert_eq!(meta.search_version, gongkai_catalog::search::SEARCH_VERSION);
-    let items: SearchItems = serde_json::from_slice(&w.files[&meta.items]).unwrap();
+    let items: SearchItems = serde_json::from_slice(&w.files()[&meta.items]).unwrap();
     let table = items.pinyin_table();
     // Ascending, one syllable per character: binary search needs it.
     assert!(table.0.windows(2).all(|w| w[0] < w[1]));

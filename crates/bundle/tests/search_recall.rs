@@ -24,7 +24,8 @@ const RECALL_FLOOR: f64 = 0.85;
 
 fn load(bundle: &gongkai_bundle::build::Bundle) -> SearchIndex {
     let m: &Manifest = &bundle.whole_manifest();
-    let file = |k: &str| bundle.writer.files.get(k).unwrap_or_else(|| panic!("{k} missing")).as_slice();
+    let files = bundle.writer.files();
+    let file = |k: &str| files.get(k).unwrap_or_else(|| panic!("{k} missing")).as_slice();
     let info = m.search.as_ref().expect("the default dataset has a search index");
     let meta: SearchMeta = m.decode_file(&info.meta, file(&info.meta)).unwrap();
     let items: SearchItems = decode_listed(&meta.files, &meta.items, file(&meta.items)).unwrap();
