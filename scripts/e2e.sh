@@ -58,5 +58,18 @@ cp -R dist "$PROVINCE_SITE" && rm -rf "$PROVINCE_SITE/data"
 "$BUNDLE" first-screen "$PROVINCE_SITE/data" "$PROVINCE_SITE/index.html"
 export GONGKAI_PROVINCE_URL="http://127.0.0.1:$PORT/province/gongkai/"
 echo "serving the province-scale bundle at $GONGKAI_PROVINCE_URL"
+
+# Two provinces: data/ with 广东省 and 东莞市 (a city without counties) added, so the home screen lists
+# provinces and its map is the national one (scale.test.mjs).
+NATION_SRC=$TMP/nation-src
+cp -R "$ROOT/data" "$NATION_SRC"
+printf '440000,广东省,\n441900,东莞市,440000\n' >>"$NATION_SRC/places.csv"
+NATION_SITE=$TMP/site/nation/gongkai
+mkdir -p "$(dirname "$NATION_SITE")"
+cp -R dist "$NATION_SITE" && rm -rf "$NATION_SITE/data"
+"$BUNDLE" build "$NATION_SRC" "$NATION_SITE/data" >/dev/null 2>"$TMP/nation-build.log"
+"$BUNDLE" first-screen "$NATION_SITE/data" "$NATION_SITE/index.html"
+export GONGKAI_NATION_URL="http://127.0.0.1:$PORT/nation/gongkai/"
+echo "serving the two-province bundle at $GONGKAI_NATION_URL"
 cd "$E2E"
 node --test --test-concurrency=1 ${E2E_FILTER:+--test-name-pattern="$E2E_FILTER"} ./*.test.mjs

@@ -4,6 +4,7 @@
 
 use crate::state::AppState;
 use crate::components::locate::LocateButton;
+use crate::components::map::HomeMap;
 use crate::components::places::PlaceList;
 use gongkai_catalog::first_screen::{ABOUT_DATA, CHOOSE_PLACE, HOME_LEAD};
 use leptos::prelude::*;
@@ -27,6 +28,8 @@ pub fn HomePage() -> impl IntoView {
                         <p>{description}</p>
                     </details>
                 })}
+                // Last, so that its arrival moves nothing of the pre-rendered first screen.
+                <HomeMap/>
             }
         })
     }

@@ -45,6 +45,27 @@ test('tapping a township on the map shows that township and its catalog', async 
   await opened.pop().done();
 });
 
+test('the home screen shows the province map of its cities only when asked, and a city opens from it', async () => {
+  const page = await phone();
+  const geo = [];
+  page.on('request', (r) => { if (r.url().includes('/geo/')) geo.push(r.url()); });
+  await page.goto(site.url);
+  const show = page.getByRole('button', { name: '显示公开地图' });
+  await show.waitFor();
+  assert.equal(await page.locator('.map').count(), 0, 'no map before it is asked for');
+  assert.deepEqual(geo, [], 'no map geometry is downloaded for the first screen');
+  await show.click();
+  await page.locator('#map-h', { hasText: '湖南省' }).waitFor();
+  const codes = await page.locator('.map-shape').evaluateAll((els) => els.map((e) => e.getAttribute('data-code')).sort());
+  assert.deepEqual(codes, ['430100', '430300'], 'the shapes are the home screen\'s cities');
+  const p = await pointInside(page, '430300');
+  assert.ok(p, '湘潭市 has a visible point to tap');
+  await page.touchscreen.tap(p.x, p.y);
+  await page.waitForURL(/place=430300/);
+  await page.locator('h1', { hasText: '湘潭市' }).waitFor();
+  await opened.pop().done();
+});
+
 test('a place can be chosen with the arrow keys and Enter', async () => {
   const page = await phone();
   await page.goto(`${site.url}?place=430100`);

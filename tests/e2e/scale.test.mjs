@@ -49,3 +49,25 @@ test('a township deep link on a province-scale bundle loads only the lists above
   assert.equal(await page.locator('.places').getByRole('link').count(), 14);
   await done();
 });
+
+const NATION = process.env.GONGKAI_NATION_URL;
+
+test('with two provinces the home screen lists them and its map is the national one', async () => {
+  assert.ok(NATION, 'scripts/e2e.sh serves the two-province bundle and sets GONGKAI_NATION_URL');
+  const { page, done } = await phone();
+  await page.goto(NATION);
+  const list = page.locator('main').getByRole('link', { name: /广东省/ });
+  await list.waitFor();
+  await page.getByRole('button', { name: '显示公开地图' }).click();
+  await page.locator('#map-h', { hasText: '全国' }).waitFor();
+  const codes = await page.locator('.map-shape').evaluateAll((els) => els.map((e) => e.getAttribute('data-code')).sort());
+  assert.deepEqual(codes, ['430000', '440000'], 'one shape per province');
+  // Neither province has an outline in this dataset: the map says it is schematic.
+  await page.getByText('示意图', { exact: true }).first().waitFor();
+  await page.locator('.map-shape[data-code="440000"]').focus();
+  await page.keyboard.press('Enter');
+  await page.waitForURL(/place=440000/);
+  await page.getByRole('heading', { level: 1, name: '广东省' }).waitFor();
+  await page.locator('main').getByRole('link', { name: /东莞市/ }).first().waitFor();
+  await done();
+});

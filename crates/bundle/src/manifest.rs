@@ -69,7 +69,8 @@ pub fn assemble_manifest(inputs: ManifestInputs, writer: &mut BundleWriter, diag
     let refs = writer.file_refs();
     let split = crate::place_lists::split_register(places, &refs, writer);
     let mut files = split.files;
-    let global = [Some(&search.meta), Some(&hant), locate.as_ref()];
+    let map = keys.geo.get("").cloned();
+    let global = [Some(&search.meta), Some(&hant), locate.as_ref(), map.as_ref()];
     for key in global.into_iter().flatten() {
         files.insert(key.clone(), refs[key].clone());
     }
@@ -89,6 +90,7 @@ pub fn assemble_manifest(inputs: ManifestInputs, writer: &mut BundleWriter, diag
         search: Some(search),
         hant: Some(hant),
         locate,
+        map,
     };
     (manifest, split.all)
 }

@@ -47,6 +47,7 @@ fn manifest(title: &str, sample: Option<&str>) -> Manifest {
         search: None,
         hant: None,
         locate: None,
+        map: None,
     }
 }
 

@@ -129,3 +129,28 @@ fn any_valid_multipolygon_with_holes_is_handled() {
     let total: f64 = county.shapes.iter().map(|s| parse_path(&s.d).unsigned_area()).sum();
     assert!((total / outline.unsigned_area() - 1.0).abs() < 0.01, "{total} vs {}", outline.unsigned_area());
 }
+
+#[test]
+fn a_register_of_several_provinces_has_a_national_map_of_them_and_one_province_has_none() {
+    let dir = temp_source("nation");
+    // 甲省 has an outline; 乙省 has none (a box, and the map says so).
+    std::fs::write(dir.join("geo/counties/980000.geojson"), square(110.0, 25.0, 4.0)).unwrap();
+    std::fs::write(dir.join("geo/counties/980100.geojson"), square(110.0, 25.0, 2.0)).unwrap();
+    let places = "代码,名称,上级代码\n980000,甲省,\n980100,甲市,980000\n990000,乙省,\n990100,乙市,990000\n";
+    let mut diags = Vec::new();
+    let views = build_views(&dir, &register_from_csv(places), &mut diags);
+    assert!(diags.iter().all(|d| !d.is_error()), "{diags:?}");
+    let nation = views.iter().find(|v| v.place.is_empty()).expect("a national map");
+    let mut codes: Vec<&str> = nation.shapes.iter().map(|s| s.code.as_str()).collect();
+    codes.sort();
+    assert_eq!(codes, ["980000", "990000"]);
+    assert!(nation.schematic && nation.credit.contains("部分省份缺少边界"), "{}", nation.credit);
+    assert!(nation.outline.is_empty(), "the provinces are the nation's outline");
+    // The real province is the larger shape, drawn first.
+    assert_eq!(nation.shapes[0].code, "980000");
+    assert!(views.iter().any(|v| v.place == "980000"), "each province keeps its map of its cities");
+
+    let one = "代码,名称,上级代码\n980000,甲省,\n980100,甲市,980000\n";
+    let views = build_views(&dir, &register_from_csv(one), &mut Vec::new());
+    assert!(views.iter().all(|v| !v.place.is_empty()), "one province: its own map is the home map");
+}

@@ -137,6 +137,7 @@ fn load(w: &BundleWriter, info: &SearchInfo) -> SearchIndex {
         search: Some(info.clone()),
         hant: None,
         locate: None,
+        map: None,
     };
     let files = w.files();
     let file = |k: &str| files.get(k).unwrap().as_slice();

@@ -67,6 +67,11 @@ pub struct Manifest {
     /// 用我的位置; absent when the bundle has no county outlines.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub locate: Option<String>,
+    /// Key of the national map in [`Manifest::files`]: the [`GeoView`] whose `place` is empty and whose
+    /// shapes are the top places, written when the register has more than one province. (A
+    /// one-province dataset's home map is its province's own [`Place::geo`]: [`Manifest::home_map`].)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub map: Option<String>,
 }
 
 /// Where the search index starts: everything else it needs is named by its meta file.
@@ -434,6 +439,32 @@ impl Manifest {
         tops
     }
 
+    /// The map of the home screen's places, as (the view's place, its file key): a one-province
+    /// dataset's province map, or the national map (place `""`) when the top places are provinces. None
+    /// when the home screen lists one place (its own page has the map) or no map was built.
+    pub fn home_map(&self) -> Option<(String, String)> {
+        let home = self.home_places();
+        if home.len() < 2 {
+            return None;
+        }
+        match home[0].parent.as_deref() {
+            Some(parent) => {
+                let p = self.place(parent)?;
+                Some((p.code.clone(), p.geo.clone()?))
+            }
+            None => Some((String::new(), self.map.clone()?)),
+        }
+    }
+
+    /// The places a map view draws: the children of its place, or the top places for the national
+    /// map (place `""`).
+    pub fn map_places<'a>(&'a self, view_place: &'a str) -> impl Iterator<Item = &'a Place> + 'a {
+        self.places.iter().filter(move |p| match p.parent.as_deref() {
+            Some(parent) => parent == view_place,
+            None => view_place.is_empty(),
+        })
+    }
+
     /// Whether the places directly below `code` are here (or it has none).
     pub fn has_children_of(&self, code: &str) -> bool {
         self.place(code).is_some_and(|p| p.children.is_none() || self.children(code).next().is_some())
@@ -533,6 +564,7 @@ mod tests {
             search: None,
             hant: None,
             locate: None,
+            map: None,
         }
     }
 
@@ -695,5 +727,44 @@ mod tests {
         assert_eq!(home(&m), ["110000", "430000"]);
         m.places = vec![place("430100", PlaceKind::City, None, vec![]), place("430102", PlaceKind::County, Some("430100"), vec![])];
         assert_eq!(home(&m), ["430100"]);
+    }
+
+    #[test]
+    fn the_home_map_is_the_provinces_map_or_the_national_one() {
+        let with_geo = |mut p: Place| {
+            p.geo = Some(format!("geo/{}.json", p.code));
+            p
+        };
+        let one_province = vec![
+            with_geo(place("430000", PlaceKind::Province, None, vec![])),
+            with_geo(place("430100", PlaceKind::City, Some("430000"), vec![])),
+            place("430300", PlaceKind::City, Some("430000"), vec![]),
+        ];
+        let two_provinces = vec![
+            with_geo(place("110000", PlaceKind::Province, None, vec![])),
+            with_geo(place("430000", PlaceKind::Province, None, vec![])),
+        ];
+        let one_city = vec![with_geo(place("430100", PlaceKind::City, None, vec![]))];
+        let national = Some("geo/nation.json".to_string());
+        let owned = |place: &str, key: &str| Some((place.to_string(), key.to_string()));
+        let cases = [
+            ("one province: its map of its cities", one_province.clone(), None, owned("430000", "geo/430000.json")),
+            ("one province without a map", vec![place("430000", PlaceKind::Province, None, vec![]), one_province[1].clone(), one_province[2].clone()], None, None),
+            ("provinces: the national map", two_provinces.clone(), national.clone(), owned("", "geo/nation.json")),
+            ("provinces, no national map built", two_provinces, None, None),
+            ("one city: its own page has the map", one_city, national, None),
+        ];
+        for (what, places, map, want) in cases {
+            let mut m = manifest_with("x", b"");
+            m.places = places;
+            m.map = map;
+            assert_eq!(m.home_map(), want, "{what}");
+        }
+        let mut m = manifest_with("x", b"");
+        m.places = one_province;
+        let drawn = |view: &str| m.map_places(view).map(|p| p.code.clone()).collect::<Vec<_>>();
+        assert_eq!(drawn(""), ["430000"], "the national map draws the top places");
+        assert_eq!(drawn("430000"), ["430100", "430300"]);
+        assert!(drawn("430100").is_empty());
     }
 }

@@ -54,5 +54,6 @@ pub fn manifest() -> Manifest {
         search: None,
         hant: None,
         locate: None,
+        map: None,
     }
 }

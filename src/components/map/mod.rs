@@ -42,8 +42,11 @@ pub fn DisclosureMap() -> impl IntoView {
     let refocus = StoredValue::new(None::<String>);
     let target = Memo::new(move |_| {
         let m = state.manifest()?;
-        let code = state.route.with(|r| r.place.clone())?;
-        map_target(&m, &code)
+        match state.route.with(|r| r.place.clone()) {
+            Some(code) => map_target(&m, &code),
+            // The home screen: the province's cities, or the nation's provinces.
+            None => m.home_map(),
+        }
     });
     let geo = LocalResource::new(move || {
         let t = target.get();
@@ -63,6 +66,25 @@ pub fn DisclosureMap() -> impl IntoView {
             None | Some(None) => view! { <Skeleton lines=3/> }.into_any(),
             Some(Some(Err(e))) => view! { <LoadFailure error=e retry=move || geo.refetch()/> }.into_any(),
             Some(Some(Ok(view))) => deferred(3, map_view(m, view, refocus), move || geo.refetch()).into_any(),
+        })
+    }
+}
+
+/// The home screen's map (a one-province dataset's cities, or the nation's provinces), shown when a
+/// citizen asks for it: the map's code and geometry are not part of the first screen's download.
+#[component]
+pub fn HomeMap() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let shown = RwSignal::new(false);
+    move || {
+        state.manifest()?.home_map()?;
+        Some(if shown.get() {
+            view! { <div class="map-slot"><DisclosureMap/></div> }.into_any()
+        } else {
+            view! {
+                <button type="button" class="btn show-map" on:click=move |_| shown.set(true)>"显示公开地图"</button>
+            }
+            .into_any()
         })
     }
 }

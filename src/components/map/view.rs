@@ -20,7 +20,7 @@ pub fn MapView(manifest: Arc<Manifest>, geo: Arc<GeoView>, refocus: StoredValue<
     let vb = geo.view_box;
     let parent = manifest.place(&geo.place).cloned();
     let places: Arc<HashMap<String, Place>> =
-        Arc::new(manifest.children(&geo.place).map(|p| (p.code.clone(), p.clone())).collect());
+        Arc::new(manifest.map_places(&geo.place).map(|p| (p.code.clone(), p.clone())).collect());
     let selected = Memo::new(move |_| state.route.with(|r| r.place.clone()));
     // The measure and the zoom are in the URL (a shared link shows the same map). The zoom follows the
     // pointer in a signal of its own and is written to the URL when a gesture ends.
@@ -231,7 +231,7 @@ pub fn MapView(manifest: Arc<Manifest>, geo: Arc<GeoView>, refocus: StoredValue<
         Some(PlaceKind::City) => "县（市、区）",
         _ => "乡镇（街道）",
     };
-    let parent_name = parent.as_ref().map(|p| p.name.clone()).unwrap_or_default();
+    let parent_name = parent.as_ref().map_or_else(|| "全国".to_string(), |p| p.name.clone());
     let heading = format!("公开地图 · {parent_name}");
     let svg_label = format!("{parent_name}各{kind_word}公开地图，按所选指标着色");
     let schematic = geo.schematic;

@@ -1,5 +1,7 @@
-//! The disclosure map's geometry: county outlines (and township outlines where a county has them) in,
-//! one [`GeoView`] per city (its counties) and per county (its townships) out, as small SVG path data.
+//! The disclosure map's geometry: province, city and county outlines (and township outlines where a
+//! county has them) in, one [`GeoView`] per parent out, as small SVG path data: the nation (its
+//! provinces, when the register has more than one), each province (its cities), each city (its
+//! counties) and each county (its townships).
 //!
 //! For each city: every outline is put on one equirectangular [`shape::Plane`]; each view is fitted to
 //! a box [`VIEW_WIDTH`] units wide, simplified (Visvalingam–Whyatt, topology-preserving), quantised to
@@ -32,8 +34,9 @@ pub const SIMPLIFY_EPSILON: f64 = 0.8;
 const MARGIN: i32 = 4;
 const SCHEMATIC_NOTE: &str = "乡镇（街道）范围为示意图，非真实边界";
 
-/// Builds the map views of every city and county of the register with children, adds them to the
-/// bundle and returns place code → file key (for `Place::geo`).
+/// Builds the map views of the nation, every province, city and county of the register with children,
+/// adds them to the bundle and returns place code → file key (for `Place::geo`; `""` for the national
+/// map, `Manifest::map`).
 pub fn build_geo(
     source_dir: &Path,
     register: &Register,
@@ -42,19 +45,27 @@ pub fn build_geo(
 ) -> BTreeMap<String, String> {
     let mut keys = BTreeMap::new();
     for view in build_views(source_dir, register, diags) {
-        let key = writer.add_json("geo", &view.place, &view);
+        // The national map's place is "" (the top places are its shapes): its file is `geo/nation.…`.
+        let name = if view.place.is_empty() { "nation" } else { view.place.as_str() };
+        let key = writer.add_json("geo", name, &view);
         keys.insert(view.place.clone(), key);
     }
     keys
 }
 
-/// The views themselves (for tests and benchmarks): each city, then each of its counties.
+/// The views themselves (for tests and benchmarks): the nation's (when the register has more than one
+/// province), each province's, then each city and each of its counties.
 pub fn build_views(source_dir: &Path, register: &Register, diags: &mut Vec<Diagnostic>) -> Vec<GeoView> {
     let mut views = Vec::new();
-    for province in register.places.iter().filter(|p| p.kind == PlaceKind::Province) {
+    let provinces: Vec<&RegisteredPlace> =
+        register.places.iter().filter(|p| p.kind == PlaceKind::Province && p.parent.is_none()).collect();
+    if provinces.len() > 1 {
+        views.push(upper_view(source_dir, None, &provinces, diags));
+    }
+    for province in provinces {
         let cities: Vec<&RegisteredPlace> = register.children(&province.code).collect();
         if !cities.is_empty() {
-            views.push(province_view(source_dir, province, &cities, diags));
+            views.push(upper_view(source_dir, Some(province), &cities, diags));
         }
     }
     for city in register.places.iter().filter(|p| p.kind == PlaceKind::City) {
@@ -68,14 +79,21 @@ pub fn build_views(source_dir: &Path, register: &Register, diags: &mut Vec<Diagn
     views
 }
 
-/// A province's map: its cities' real outlines (`geo/counties/<code>.geojson`, the folder that holds
-/// every outline by code), a schematic box for a city without one, and the province's own outline or
-/// the union of its cities'. Only a few cities missing makes it partly schematic, and it says so.
-fn province_view(source_dir: &Path, province: &RegisteredPlace, cities: &[&RegisteredPlace], diags: &mut Vec<Diagnostic>) -> GeoView {
+/// The national map (`parent` None: the provinces, place `""`, no outline of its own, as the provinces
+/// tile the country) or a province's (its cities). Real outlines from `geo/counties/<code>.geojson`,
+/// the folder that holds every outline by code; a schematic box for a place without one; a province's
+/// own outline, or the union of its cities'. Only a few places missing makes it partly schematic, and
+/// it says so.
+fn upper_view(
+    source_dir: &Path,
+    parent: Option<&RegisteredPlace>,
+    children: &[&RegisteredPlace],
+    diags: &mut Vec<Diagnostic>,
+) -> GeoView {
     let file = |code: &str| source_dir.join("geo").join("counties").join(format!("{code}.geojson"));
-    let own = load_one(&file(&province.code), diags);
+    let own = parent.and_then(|p| load_one(&file(&p.code), diags));
     let mut features: BTreeMap<&str, Feature> = BTreeMap::new();
-    for c in cities {
+    for c in children {
         if let Some(f) = load_one(&file(&c.code), diags).filter(|f| f.geometry.is_some()) {
             features.insert(&c.code, f);
         }
@@ -94,10 +112,10 @@ fn province_view(source_dir: &Path, province: &RegisteredPlace, cities: &[&Regis
     let plane = Plane::at_latitude(bounds.map(|r| r.center().y).unwrap_or(30.0));
     let mut shapes: BTreeMap<&str, MultiPolygon<f64>> =
         features.iter().filter_map(|(c, f)| Some((*c, plane.project(f.geometry.as_ref()?)))).collect();
-    let missing: Vec<&&RegisteredPlace> = cities.iter().filter(|c| !shapes.contains_key(c.code.as_str())).collect();
+    let missing: Vec<&&RegisteredPlace> = children.iter().filter(|c| !shapes.contains_key(c.code.as_str())).collect();
     let schematic = !missing.is_empty();
     if schematic {
-        // A row of boxes under the known ones, each the size of an average city.
+        // A row of boxes under the known ones, each the size of an average place.
         let known = union_bounds(shapes.values());
         let side = if shapes.is_empty() {
             1.0
@@ -111,22 +129,25 @@ fn province_view(source_dir: &Path, province: &RegisteredPlace, cities: &[&Regis
             shapes.insert(&c.code, MultiPolygon::new(vec![r.to_polygon()]));
         }
     }
-    let outline_plane = own
-        .as_ref()
-        .and_then(|f| f.geometry.as_ref())
-        .map(|g| plane.project(g))
-        .unwrap_or_else(|| geo::unary_union(features.keys().filter_map(|c| shapes.get(c))));
-    let bounds = union_bounds(shapes.values().chain(std::iter::once(&outline_plane))).expect("every city has a shape");
+    let outline_plane = match (&own, parent) {
+        (Some(f), _) if f.geometry.is_some() => plane.project(f.geometry.as_ref().expect("checked")),
+        // The nation's outline is its provinces' own edges: no union of 31 detailed outlines.
+        (_, None) => MultiPolygon::new(vec![]),
+        _ => geo::unary_union(features.keys().filter_map(|c| shapes.get(c))),
+    };
+    let bounds = union_bounds(shapes.values().chain(std::iter::once(&outline_plane))).expect("every child has a shape");
     let frame = Frame::fit(bounds, VIEW_WIDTH);
-    let city_shapes = cities
+    let child_shapes = children
         .iter()
         .map(|c| (c.code.clone(), shape::quantise(&shape::simplify(&frame.apply(&shapes[c.code.as_str()]), SIMPLIFY_EPSILON))))
         .collect();
-    let mut credit = credit_text(&sources, false, "市州");
+    let word = if parent.is_some() { "市州" } else { "省份" };
+    let mut credit = credit_text(&sources, false, word);
     if schematic {
-        credit.push_str(" · 部分市州缺少边界，为示意方框");
+        credit.push_str(&format!(" · 部分{word}缺少边界，为示意方框"));
     }
-    view(&province.code, &frame, &outline(&outline_plane, &frame), city_shapes, schematic, credit)
+    let code = parent.map_or("", |p| p.code.as_str());
+    view(code, &frame, &outline(&outline_plane, &frame), child_shapes, schematic, credit)
 }
 
 /// How a county's shape was obtained.
