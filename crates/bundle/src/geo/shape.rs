@@ -50,22 +50,37 @@ impl Frame {
     }
 }
 
-/// Visvalingam–Whyatt with the topology-preserving variant (no ring crosses itself or another ring of
-/// the same polygon), in view units²; parts smaller than `epsilon` vanish but never the largest part.
+/// Visvalingam–Whyatt with the topology-preserving variant (no ring crosses itself), in view units²;
+/// parts and holes smaller than `epsilon` vanish but never the largest part.
+///
+/// Each ring is simplified on its own: geo's preserving variant, given a polygon with holes, can cut
+/// away a third of the outline (陕西's two enclaves did, at the national map's scale). A hole that then
+/// crosses its outline is re-noded by [`quantise`].
 pub fn simplify(mp: &MultiPolygon<f64>, epsilon: f64) -> MultiPolygon<f64> {
     let largest = mp.0.iter().map(|p| p.unsigned_area()).fold(0.0, f64::max);
-    let polys: Vec<Polygon<f64>> =
-        mp.0.iter()
-            .filter(|p| p.unsigned_area() >= epsilon.min(largest))
-            .map(|p| {
-                let s = p.simplify_vw_preserve(epsilon);
-                if s.exterior().0.len() >= 4 && s.unsigned_area() > 0.0 {
-                    s
-                } else {
-                    p.clone()
-                }
-            })
-            .collect();
+    let ring = |r: &LineString<f64>| {
+        let whole = Polygon::new(r.clone(), vec![]);
+        let s = whole.simplify_vw_preserve(epsilon);
+        if s.exterior().0.len() >= 4 && s.unsigned_area() > 0.0 {
+            s.exterior().clone()
+        } else {
+            r.clone()
+        }
+    };
+    let polys: Vec<Polygon<f64>> = mp
+        .0
+        .iter()
+        .filter(|p| p.unsigned_area() >= epsilon.min(largest))
+        .map(|p| {
+            let holes = p
+                .interiors()
+                .iter()
+                .filter(|h| Polygon::new((*h).clone(), vec![]).unsigned_area() >= epsilon)
+                .map(ring)
+                .collect();
+            Polygon::new(ring(p.exterior()), holes)
+        })
+        .collect();
     MultiPolygon::new(polys)
 }
 
