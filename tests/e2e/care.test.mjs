@@ -212,6 +212,22 @@ for (const colorScheme of ['light', 'dark']) {
   }
 }
 
+test('the skip link, once the keyboard reaches it, is a full-size target in both modes', async () => {
+  for (const [mode, { tap }] of Object.entries(MODES)) {
+    const { page, done } = await phoneIn(mode);
+    await open(page);
+    await page.keyboard.press('Tab');
+    const skip = await page.evaluate(() => {
+      const el = document.activeElement;
+      const r = el.getBoundingClientRect();
+      return { cls: el.className, x: r.x, y: r.y, w: r.width, h: r.height };
+    });
+    assert.equal(skip.cls, 'skip', `${mode}: the first Tab reaches ${skip.cls}`);
+    assert.ok(skip.w >= tap - 0.5 && skip.h >= tap - 0.5 && skip.x >= 0 && skip.y >= 0, `${mode}: ${JSON.stringify(skip)} (< ${tap} × ${tap})`);
+    await done();
+  }
+});
+
 test('关怀模式 is on the first screen above the fold, switches at once and is remembered', async () => {
   const { page, done } = await phone();
   await open(page);
