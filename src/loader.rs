@@ -10,8 +10,9 @@ use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
-/// Why a file could not be shown. The text is for citizens, in Chinese (a refused bundle file adds
-/// `BundleError`'s bilingual line with its path, for whoever they report it to).
+/// Why a file could not be shown. The text is for citizens, in Chinese only (a refused bundle file
+/// names its path, for whoever they report it to); [`LoadError::log_line`] is the fuller line for the
+/// browser console.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum LoadError {
     /// No answer (offline, blocked, aborted).
@@ -43,8 +44,20 @@ impl std::fmt::Display for LoadError {
             LoadError::Status { path, status } => {
                 write!(f, "服务器返回错误 {status}：{path}")
             }
-            LoadError::Bundle(e) => write!(f, "{e}"),
+            LoadError::Bundle(e) => f.write_str(&e.citizen_text()),
             LoadError::Code => write!(f, "网络连接失败，本页的部分功能未能加载"),
+        }
+    }
+}
+
+impl LoadError {
+    /// For the console: the refusal's bilingual line with the decoder's detail, or what the network
+    /// layer said.
+    pub fn log_line(&self) -> String {
+        match self {
+            LoadError::Network(e) => format!("{self}: {e}"),
+            LoadError::Bundle(e) => e.to_string(),
+            _ => self.to_string(),
         }
     }
 }

@@ -49,10 +49,11 @@ pub fn Skeleton(#[prop(default = 4)] lines: usize) -> impl IntoView {
     }
 }
 
-/// A failed download or a refused file, in Chinese and English, with a 重试 button. It only replaces
-/// the part of the screen that needed the file.
+/// A failed download or a refused file, in Chinese, with a 重试 button (the English and the decoder's
+/// detail go to the console). It only replaces the part of the screen that needed the file.
 #[component]
 pub fn LoadFailure(error: LoadError, retry: impl Fn() + 'static) -> impl IntoView {
+    web_sys::console::warn_1(&error.log_line().into());
     let newer = matches!(error, LoadError::Bundle(gongkai_catalog::BundleError::NewerFormat { .. }));
     let hint = if newer {
         "请刷新页面以获取新版本。"

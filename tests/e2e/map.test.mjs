@@ -33,7 +33,7 @@ test('tapping a township on the map shows that township and its catalog', async 
   await page.goto(`${site.url}?place=430121`);
   const shape = page.locator('.map-shape[data-code="430121004"]');
   await shape.waitFor();
-  assert.equal(await shape.getAttribute('aria-label'), '㮾梨街道');
+  assert.match(await shape.getAttribute('aria-label'), /^㮾梨街道 \d+\.\d%$/);
   const p = await pointInside(page, '430121004');
   assert.ok(p, 'the shape has a visible point to tap');
   await page.touchscreen.tap(p.x, p.y);
@@ -80,7 +80,8 @@ test('a place can be chosen with the arrow keys and Enter', async () => {
     if (code !== start) break;
   }
   assert.notEqual(code, start, 'an arrow key moves the focus to another shape');
-  const name = await page.evaluate(() => document.activeElement.getAttribute('aria-label'));
+  // The label is the name and its figure (`星沙街道 82.0%`).
+  const name = (await page.evaluate(() => document.activeElement.getAttribute('aria-label'))).split(' ')[0];
   await page.keyboard.press('Enter');
   await page.waitForURL(new RegExp(`place=${code}`));
   await page.locator('h1', { hasText: name }).waitFor();
@@ -170,5 +171,43 @@ test('a link keeps the map: its measure and zoom come back on reload', async () 
   await page.getByRole('button', { name: /复位/ }).click();
   await page.waitForURL((u) => !u.searchParams.has('zoom'));
   assert.equal(new URL(page.url()).searchParams.get('measure'), 'overdue');
+  await opened.pop().done();
+});
+
+/** Per place code: the list's `name figure` under the map, each shape's label, and the drawn labels. */
+async function figures(page) {
+  return page.evaluate(() => {
+    const listed = {};
+    for (const li of document.querySelectorAll('.map-list li')) {
+      const code = new URL(li.querySelector('a').href).searchParams.get('place');
+      listed[code] = `${li.querySelector('a').textContent.trim()} ${li.querySelector('.muted').textContent.trim()}`;
+    }
+    const shapes = Object.fromEntries([...document.querySelectorAll('.map-shape')].map((e) => [e.dataset.code, e.getAttribute('aria-label')]));
+    const drawn = [...document.querySelectorAll('.map-label')].map((e) => e.textContent);
+    return { listed, shapes, drawn };
+  });
+}
+
+test('a colour on the map never stands alone: each shape and each drawn label says its figure', async () => {
+  const page = await phone();
+  for (const place of ['430100', '430121']) {
+    await page.goto(`${site.url}?place=${place}`);
+    await page.locator('.map-shape').first().waitFor();
+    for (const [measure, unit] of [['coverage', /\d+\.\d%$/], ['recent', /\d+ 条$/], ['overdue', /\d+ 项$/]]) {
+      await page.locator('.map-controls select').selectOption(measure);
+      await page.waitForFunction((u) => new RegExp(u).test(document.querySelector('.map-shape').getAttribute('aria-label')), unit.source);
+      const { listed, shapes, drawn } = await figures(page);
+      assert.ok(Object.keys(shapes).length > 0);
+      // The shape says what the list under the map says for it, name and figure.
+      for (const [code, label] of Object.entries(shapes)) {
+        assert.match(label, unit, `${place} ${measure} ${code}`);
+        assert.equal(label, listed[code], `${place} ${measure} ${code}`);
+      }
+      // Each drawn label is one place's name and figure; some are drawn (the rest do not fit).
+      assert.ok(drawn.length > 0, `${place} ${measure}: no label drawn`);
+      const said = new Set(Object.values(listed));
+      for (const text of drawn) assert.ok(said.has(text), `${place} ${measure}: drawn «${text}» is no place's name and figure`);
+    }
+  }
   await opened.pop().done();
 });

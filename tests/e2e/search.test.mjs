@@ -49,6 +49,19 @@ test('typing 低保 lists the minimum living allowance items with the match mark
   await done();
 });
 
+test('typing 星沙 finds the place: 星沙街道, in 长沙县, and opens it', async () => {
+  const { page, done } = await phone();
+  await open(page);
+  const list = await search(page, '星沙');
+  const place = list.locator('li.search-place').filter({ hasText: TOWN }).first();
+  await place.waitFor();
+  assert.match(await place.innerText(), /地区[\s\S]*星沙街道[\s\S]*长沙县/);
+  await place.getByRole('link').click();
+  await page.getByRole('heading', { level: 1, name: TOWN }).waitFor();
+  assert.equal(param(page, 'place'), TOWN_CODE);
+  await done();
+});
+
 test('pinyin dibao and initials db find the same item as 低保', async () => {
   const { page, done } = await phone();
   await open(page);

@@ -38,9 +38,9 @@ pub fn escape(text: &str) -> String {
 
 /// The first screen's main content, as the app draws it: the sample banner, which the app shows above
 /// every screen (so a place's URL paints it at once too), then the home screen in `<div
-/// id="boot-home">`, which the start script hides on a place's URL: the title and the lead, 用我的位置
-/// (when the bundle has locate files; inert until the app takes over), the cities, and 关于数据 with the
-/// dataset's description.
+/// id="boot-home">`, which the start script hides on a place's URL: the title, 用我的位置 (when the
+/// bundle has locate files; inert until the app takes over), the lead, the cities, and 关于数据 with
+/// the dataset's description.
 pub fn render(m: &Manifest) -> String {
     let mut h = String::new();
     if let Some(note) = &m.dataset.sample {
@@ -52,7 +52,7 @@ pub fn render(m: &Manifest) -> String {
         );
     }
     h.push_str("<div id=\"boot-home\">");
-    let _ = write!(h, "<div class=\"intro\"><h1>{}</h1><p>{}</p></div>", escape(&m.dataset.title), escape(HOME_LEAD));
+    let _ = write!(h, "<div class=\"intro\"><h1>{}</h1></div>", escape(&m.dataset.title));
     if m.locate.is_some() {
         let _ = write!(
             h,
@@ -60,6 +60,9 @@ pub fn render(m: &Manifest) -> String {
             escape(LOCATE_LABEL)
         );
     }
+    // The lead under the button: a long line that wraps to three at 关怀模式's size, it would push
+    // 用我的位置 below the fold of a 360 × 640 phone.
+    let _ = write!(h, "<p class=\"home-lead\">{}</p>", escape(HOME_LEAD));
     let mut list = String::new();
     for p in cities(m) {
         // Place codes are digits (the register checks them); escaped all the same.

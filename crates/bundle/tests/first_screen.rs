@@ -107,9 +107,11 @@ fn the_task_comes_first_and_the_description_is_one_tap_away() {
     m.locate = Some("locate/index.0123abcd.json".into());
     let html = render(&m);
     let at = |needle: &str| html.find(needle).unwrap_or_else(|| panic!("{needle} missing: {html}"));
-    // Title and lead, then 用我的位置, then the places, then the description behind 关于数据.
-    assert!(at("<p>查看您所在") < at(first_screen::LOCATE_LABEL));
-    assert!(at(first_screen::LOCATE_LABEL) < at("<section class=\"places\""));
+    // The title, then 用我的位置 (above the fold at 关怀模式's size too), then the lead, then the
+    // places, then the description behind 关于数据.
+    assert!(at("<h1>标题</h1>") < at(first_screen::LOCATE_LABEL));
+    assert!(at(first_screen::LOCATE_LABEL) < at("<p class=\"home-lead\">查看您所在"));
+    assert!(at("<p class=\"home-lead\">查看您所在") < at("<section class=\"places\""));
     assert!(at("<section class=\"places\"") < at("<details class=\"about-data\"><summary>关于数据</summary><p>两市的目录</p>"));
     assert!(html.contains("<button type=\"button\" class=\"btn locate-btn\" aria-busy=\"false\">"));
     // The description is not in the intro any more.

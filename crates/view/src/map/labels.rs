@@ -7,13 +7,20 @@ pub fn font_size(px: f64, vb_width: i32, scale: f64, px_width: f64) -> f64 {
     px * (vb_width as f64 / scale) / px_width.max(1.0)
 }
 
-/// The labels that fit, by index: each label is `(anchor, characters)`, centred on its anchor, one
-/// `font` wide per character and 1.2 `font` high.
-pub fn fitting(labels: &[([i32; 2], usize)], font: f64) -> Vec<usize> {
+/// A label's drawn width in ems: a Chinese character is one em, a digit, a Latin letter or `%`
+/// (half-width) at most 0.6 of one in the system fonts. The label is a name and its figure
+/// (`星沙街道 82.0%`), so the figure counts by its own, narrower width.
+pub fn width_em(text: &str) -> f64 {
+    text.chars().map(|c| if c.is_ascii() { 0.6 } else { 1.0 }).sum()
+}
+
+/// The labels that fit, by index: each label is `(anchor, width in ems)` ([`width_em`]), centred on
+/// its anchor, `width × font` wide and 1.2 `font` high.
+pub fn fitting(labels: &[([i32; 2], f64)], font: f64) -> Vec<usize> {
     let mut placed: Vec<(f64, f64, f64, f64)> = Vec::new();
     let mut kept = Vec::new();
-    for (i, &([x, y], chars)) in labels.iter().enumerate() {
-        let (w, h) = (chars as f64 * font, font * 1.2);
+    for (i, &([x, y], ems)) in labels.iter().enumerate() {
+        let (w, h) = (ems * font, font * 1.2);
         let (x, y) = (x as f64, y as f64);
         let b = (x - w / 2.0, y - h / 2.0, x + w / 2.0, y + h / 2.0);
         if placed.iter().any(|o| b.0 < o.2 && o.0 < b.2 && b.1 < o.3 && o.1 < b.3) {
@@ -42,7 +49,7 @@ mod tests {
     #[test]
     fn labels_that_would_overlap_a_larger_shapes_label_are_hidden() {
         // Font 10: a 3-character label is 30 × 12 around its anchor.
-        let labels = [([100, 100], 3), ([120, 100], 3), ([100, 111], 2), ([100, 116], 2), ([400, 100], 4), ([131, 100], 3)];
+        let labels = [([100, 100], 3.0), ([120, 100], 3.0), ([100, 111], 2.0), ([100, 116], 2.0), ([400, 100], 4.0), ([131, 100], 3.0)];
         let cases = [
             (10.0, vec![0, 3, 4, 5]),
             // Zoomed in (a smaller font in view-box units) they all fit.
@@ -54,5 +61,19 @@ mod tests {
             assert_eq!(fitting(&labels, font), kept, "font {font}");
         }
         assert_eq!(fitting(&[], 10.0), Vec::<usize>::new());
+    }
+
+    #[test]
+    fn a_label_is_as_wide_as_its_name_and_figure_are_drawn() {
+        let cases = [("星沙街道", 4.0), ("星沙街道 82.0%", 4.0 + 0.6 * 6.0), ("12 条", 0.6 * 3.0 + 1.0), ("", 0.0)];
+        for (text, ems) in cases {
+            assert!((width_em(text) - ems).abs() < 1e-9, "{text}: {}", width_em(text));
+        }
+        // The figure makes a label wider: two names that fit side by side no longer do with it.
+        let font = 10.0;
+        let bare = [([100, 100], width_em("星沙街道")), ([150, 100], width_em("黄花镇"))];
+        let with_figures = [([100, 100], width_em("星沙街道 82.0%")), ([150, 100], width_em("黄花镇 100.0%"))];
+        assert_eq!(fitting(&bare, font), vec![0, 1]);
+        assert_eq!(fitting(&with_figures, font), vec![0]);
     }
 }
