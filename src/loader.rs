@@ -1,9 +1,9 @@
 //! Fetches bundle files from `./data/` (relative, so the site works from any sub-path), verifies each
 //! against the size and SHA-256 of the list that names it (the manifest, or a search list) before
-//! decoding ([`gongkai_catalog::decode_listed`]), and keeps what it decoded in memory so that moving
+//! decoding ([`gongkai_catalog::verify_listed`], then [`gongkai_catalog::decode_json`]), and keeps what it decoded in memory so that moving
 //! between places never downloads a file twice. Failures are not cached: a retry fetches again.
 
-use gongkai_catalog::{decode_listed, decode_manifest, BundleError, FileRef, Manifest};
+use gongkai_catalog::{decode_json, decode_manifest, verify_listed, BundleError, FileRef, Manifest};
 use serde::de::DeserializeOwned;
 use std::any::Any;
 use std::cell::RefCell;
@@ -89,16 +89,30 @@ pub async fn load_listed<T>(files: &BTreeMap<String, FileRef>, path: &str) -> Re
 where
     T: DeserializeOwned + Send + Sync + 'static,
 {
-    let hit = CACHE.with(|c| c.borrow().get(path).cloned());
-    if let Some(any) = hit {
-        if let Ok(v) = any.downcast::<T>() {
-            return Ok(v);
-        }
+    // Only the cache's downcast and the decoding depend on `T`: the fetch and its checks are one
+    // function for every type (each generic copy would cost the wasm its own state machine).
+    if let Some(v) = cached(path).and_then(|any| any.downcast::<T>().ok()) {
+        return Ok(v);
     }
-    let bytes = fetch_bytes(path).await?;
-    let value: Arc<T> = Arc::new(decode_listed::<T>(files, path, &bytes).map_err(LoadError::Bundle)?);
-    CACHE.with(|c| c.borrow_mut().insert(path.to_string(), value.clone() as Arc<dyn Any + Send + Sync>));
+    let bytes = fetch_listed(files, path).await?;
+    let value: Arc<T> = Arc::new(decode_json::<T>(path, &bytes).map_err(LoadError::Bundle)?);
+    keep(path, value.clone());
     Ok(value)
+}
+
+fn cached(path: &str) -> Option<Arc<dyn Any + Send + Sync>> {
+    CACHE.with(|c| c.borrow().get(path).cloned())
+}
+
+fn keep(path: &str, value: Arc<dyn Any + Send + Sync>) {
+    CACHE.with(|c| c.borrow_mut().insert(path.to_string(), value));
+}
+
+/// The bytes of the file `files` names at `path`, checked against its size and SHA-256.
+async fn fetch_listed(files: &BTreeMap<String, FileRef>, path: &str) -> Result<Vec<u8>, LoadError> {
+    let bytes = fetch_bytes(path).await?;
+    verify_listed(files, path, &bytes).map_err(LoadError::Bundle)?;
+    Ok(bytes)
 }
 
 /// The manifest with the place lists merged in that make `code` and the places directly below it

@@ -325,6 +325,12 @@ impl AppState {
     /// manifest does not know yet has its place lists loaded first, so that the new screen and the
     /// register it needs arrive together (a failure shows on the place screen, with 重试).
     pub fn navigate(&self, route: Route, how: History) {
+        if route.place.is_some() {
+            // The place screen's code, while the lists load (a failure shows on that screen).
+            leptos::task::spawn_local(async {
+                let _ = crate::pages::place::place_code().await;
+            });
+        }
         let pending = route.place.clone().zip(self.manifest_untracked()).filter(|(c, m)| m.list_toward(c).is_some());
         let Some((code, m)) = pending else { return self.show(route, how) };
         let state = *self;
