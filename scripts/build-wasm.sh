@@ -127,12 +127,50 @@ if (place) {
 try { if (localStorage.getItem('gongkai.care') === '1') document.documentElement.setAttribute('data-care', '1'); } catch (_) {}
 if (['1', 'true'].includes(query.get('embed'))) document.documentElement.setAttribute('data-embed', '1');
 await new Promise((painted) => requestAnimationFrame(() => setTimeout(painted, 0)));
+// A place's URL: the files its first frame shows, fetched while the app's code is on its way — the
+// manifest, the place lists down to the place (as Manifest::list_toward walks them), its catalog and
+// its map — instead of one after another once the app runs. Only a head start: the app takes these
+// bytes (src/loader.rs, gongkaiPrefetch) and checks them like any download; whatever failed or was not
+// foreseen here it downloads itself.
+function prefetch(code) {
+  const got = (globalThis.gongkaiPrefetch = new Map());
+  const bytes = (path) => {
+    const b = fetch('./data/' + path).then((r) => (r.ok ? r.arrayBuffer() : null)).catch(() => null);
+    got.set(path, b);
+    return b;
+  };
+  const json = async (path) => { try { return JSON.parse(new TextDecoder().decode(await bytes(path))); } catch (_) { return null; } };
+  const prefix = (c) => (c.length !== 6 ? c : c.endsWith('0000') ? c.slice(0, 2) : c.endsWith('00') ? c.slice(0, 4) : c);
+  const within = (c, a) => c === a || c.startsWith(prefix(a));
+  (async () => {
+    const m = await json('manifest.json');
+    const places = m?.places;
+    if (!Array.isArray(places)) return;
+    for (let level = 0; level < 6; level++) {
+      const next = places.filter((p) => p.children && within(code, p.code) && !places.some((c) => c.parent === p.code))
+        .reduce((best, p) => (!best || prefix(p.code).length >= prefix(best.code).length ? p : best), null);
+      if (!next) break;
+      const list = await json(next.children);
+      if (!Array.isArray(list?.places)) return;
+      places.push(...list.places);
+    }
+    const here = places.find((p) => p.code === code);
+    if (!here) return;
+    if (here.catalog) bytes(here.catalog);
+    const geo = here.geo ?? places.find((p) => p.code === here.parent)?.geo;
+    if (geo) bytes(geo);
+  })();
+}
 const hint = (rel, href, as) => document.head.append(Object.assign(document.createElement('link'), { rel, href, crossOrigin: 'anonymous' }, as ? { as } : {}));
 hint('modulepreload', './gongkai-$set_hash.js');
 hint('modulepreload', './wasm-split-$set_hash.js');
 hint('preload', './$main_wasm', 'fetch');
-hint('preload', './data/manifest.json', 'fetch');
-if (place) for (const href of [$place_chunks]) hint('preload', href, 'fetch');
+if (place) {
+  for (const href of [$place_chunks]) hint('preload', href, 'fetch');
+  prefetch(place);
+} else {
+  hint('preload', './data/manifest.json', 'fetch');
+}
 const { default: init } = await import('./gongkai-$set_hash.js');
 await init({ module_or_path: './$main_wasm' });
 EOF

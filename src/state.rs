@@ -236,7 +236,7 @@ impl AppState {
     /// [`AppState::places_status`] saying so meanwhile and keeping a failure for 重试.
     async fn load_lists(&self, m: Arc<Manifest>, code: String) {
         self.places_status.set(PlacesStatus::Loading(code.clone()));
-        match loader::with_place(m, &code).await {
+        match loader::with_place(m, code.clone()).await {
             Ok(_) => {
                 self.merge_loaded(&code).await;
                 self.places_status.set(PlacesStatus::Idle);
@@ -344,7 +344,7 @@ impl AppState {
     /// now (another place's may have been merged meanwhile), so this fetches nothing.
     async fn merge_loaded(&self, code: &str) {
         if let Some(now) = self.manifest_untracked() {
-            if let Ok(merged) = loader::with_place(now, code).await {
+            if let Ok(merged) = loader::with_place(now, code.to_string()).await {
                 self.manifest_res.set(Some(Ok(merged)));
             }
         }
