@@ -1,9 +1,9 @@
 #!/bin/sh
 # Builds the explorer's WebAssembly into Trunk's staging folder, split into a main module and chunks
-# that load on first use (the map, the catalog, search, the page tools, 繁體). Trunk runs it as the
-# post_build hook (Trunk.toml), after it has written index.html, the CSS and the copied files; the
-# Rust link in index.html is marked data-trunk-skip so that Trunk does not build the app a second,
-# unsplit time. Run by hand: TRUNK_STAGING_DIR=dist TRUNK_PROFILE=release scripts/build-wasm.sh
+# that load on first use (a place's screen with its map and catalog, an item's page, search, the page
+# tools, 繁體). Trunk runs it as the post_build hook (Trunk.toml), after it has written index.html, the
+# CSS and the copied files; the Rust link in index.html is marked data-trunk-skip so that Trunk does
+# not build the app a second, unsplit time. Run by hand: TRUNK_STAGING_DIR=dist TRUNK_PROFILE=release scripts/build-wasm.sh
 #
 #   1. cargo build --target wasm32-unknown-unknown (.cargo/config.toml adds --emit-relocs, which
 #      wasm-split needs, and --cfg erase_components)
@@ -12,7 +12,8 @@
 #   3. wasm-bindgen --keep-lld-exports on the main module (the chunks import its table and memory)
 #   4. wasm-opt -Oz on every module (binaryen 132 from npm: Debian's 108 breaks the output)
 #   5. names carry content hashes (<name>-<16 hex>.<ext>, as Trunk names assets), references are
-#      rewritten, start.js is written (it fetches the app after the first paint), index.html names it.
+#      rewritten, start.js is written (it fetches the app after the first paint and, on a place's URL,
+#      the bundle files that place's screen first shows), index.html names it.
 set -eu
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
@@ -112,8 +113,10 @@ PY
 # The start script. First it fits the static first screen to the URL and the reader's settings (a
 # place's URL shows a skeleton, not the home screen; 关怀模式 and embed mode at once). Then, once that
 # screen is painted, it asks for everything the first view runs on, all at once — the glue and loader
-# modules, the main module, the manifest and, on a place's URL, the place chunk — most needed first
-# (the glue → loader → main module chain was three round trips). Not before the paint: the first
+# modules, the main module, the manifest and, on a place's URL, the place chunk and the bundle files
+# its first frame shows (prefetch below: the place lists, the catalog and the map were each one more
+# round trip after the manifest, once the app ran) — most needed first (the glue → loader → main
+# module chain was three round trips). Not before the paint: the first
 # paint does not share the network with the app's 200 kB, and Lighthouse counts every download
 # started before the largest paint as something that paint waited for.
 start="$work/start.js"
@@ -127,12 +130,50 @@ if (place) {
 try { if (localStorage.getItem('gongkai.care') === '1') document.documentElement.setAttribute('data-care', '1'); } catch (_) {}
 if (['1', 'true'].includes(query.get('embed'))) document.documentElement.setAttribute('data-embed', '1');
 await new Promise((painted) => requestAnimationFrame(() => setTimeout(painted, 0)));
+// A place's URL: the files its first frame shows, fetched while the app's code is on its way — the
+// manifest, the place lists down to the place (as Manifest::list_toward walks them), its catalog and
+// its map — instead of one after another once the app runs. Only a head start: the app takes these
+// bytes (src/loader.rs, gongkaiPrefetch) and checks them like any download; whatever failed or was not
+// foreseen here it downloads itself.
+function prefetch(code) {
+  const got = (globalThis.gongkaiPrefetch = new Map());
+  const bytes = (path) => {
+    const b = fetch('./data/' + path).then((r) => (r.ok ? r.arrayBuffer() : null)).catch(() => null);
+    got.set(path, b);
+    return b;
+  };
+  const json = async (path) => { try { return JSON.parse(new TextDecoder().decode(await bytes(path))); } catch (_) { return null; } };
+  const prefix = (c) => (c.length !== 6 ? c : c.endsWith('0000') ? c.slice(0, 2) : c.endsWith('00') ? c.slice(0, 4) : c);
+  const within = (c, a) => c === a || c.startsWith(prefix(a));
+  (async () => {
+    const m = await json('manifest.json');
+    const places = m?.places;
+    if (!Array.isArray(places)) return;
+    for (let level = 0; level < 6; level++) {
+      const next = places.filter((p) => p.children && within(code, p.code) && !places.some((c) => c.parent === p.code))
+        .reduce((best, p) => (!best || prefix(p.code).length >= prefix(best.code).length ? p : best), null);
+      if (!next) break;
+      const list = await json(next.children);
+      if (!Array.isArray(list?.places)) return;
+      places.push(...list.places);
+    }
+    const here = places.find((p) => p.code === code);
+    if (!here) return;
+    if (here.catalog) bytes(here.catalog);
+    const geo = here.geo ?? places.find((p) => p.code === here.parent)?.geo;
+    if (geo) bytes(geo);
+  })();
+}
 const hint = (rel, href, as) => document.head.append(Object.assign(document.createElement('link'), { rel, href, crossOrigin: 'anonymous' }, as ? { as } : {}));
 hint('modulepreload', './gongkai-$set_hash.js');
 hint('modulepreload', './wasm-split-$set_hash.js');
 hint('preload', './$main_wasm', 'fetch');
-hint('preload', './data/manifest.json', 'fetch');
-if (place) for (const href of [$place_chunks]) hint('preload', href, 'fetch');
+if (place) {
+  for (const href of [$place_chunks]) hint('preload', href, 'fetch');
+  prefetch(place);
+} else {
+  hint('preload', './data/manifest.json', 'fetch');
+}
 const { default: init } = await import('./gongkai-$set_hash.js');
 await init({ module_or_path: './$main_wasm' });
 EOF

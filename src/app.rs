@@ -3,9 +3,9 @@
 
 use crate::components::banner::SampleBanner;
 use crate::components::search::SearchBox;
-use crate::components::status::{LoadFailure, Skeleton};
+use crate::components::status::{deferred, LoadFailure, Skeleton};
 use crate::loader::LoadError;
-use crate::pages::{home::HomePage, place::PlacePage};
+use crate::pages::{home::HomePage, place::place_page};
 use crate::state::{provide_state, AppState, History, Route};
 use gongkai_catalog::Manifest;
 use leptos::prelude::*;
@@ -30,13 +30,14 @@ pub fn App(manifest: Result<Arc<Manifest>, LoadError>) -> impl IntoView {
     });
 
     crate::components::feed::keep_feed_link_in_head(state);
-    crate::seen::remember_looks(state);
 
     // Only home ↔ place switches the page; everything else updates parts of it.
     let has_place = Memo::new(move |_| route.with(|r| r.place.is_some()));
     // Whether the manifest is here, not which: place lists merged into it must not redraw the page.
     let loaded = Memo::new(move |_| state.manifest_status().map(|r| r.map(|_| ())));
     let home = Route::default();
+    // 重试 after the place screen's code failed to download: draw it again (failures are not cached).
+    let attempt = RwSignal::new(0u32);
     view! {
         <a class="skip" href="#main">"跳到主要内容"</a>
         <crate::components::embed::EmbedFrame/>
@@ -74,7 +75,8 @@ pub fn App(manifest: Result<Arc<Manifest>, LoadError>) -> impl IntoView {
                 Some(Err(e)) => view! { <LoadFailure error=e retry=move || state.reload_manifest()/> }.into_any(),
                 Some(Ok(())) => {
                     if has_place.get() {
-                        view! { <PlacePage/> }.into_any()
+                        attempt.track();
+                        deferred(6, place_page(), move || attempt.update(|a| *a += 1)).into_any()
                     } else {
                         view! { <HomePage/> }.into_any()
                     }

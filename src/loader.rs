@@ -1,13 +1,18 @@
 //! Fetches bundle files from `./data/` (relative, so the site works from any sub-path), verifies each
 //! against the size and SHA-256 of the list that names it (the manifest, or a search list) before
-//! decoding ([`gongkai_catalog::decode_listed`]), and keeps what it decoded in memory so that moving
-//! between places never downloads a file twice. Failures are not cached: a retry fetches again.
+//! decoding ([`gongkai_catalog::verify_listed`], then [`gongkai_catalog::decode_json`]), and keeps
+//! what it decoded in memory so that moving between places never downloads a file twice. Failures
+//! are not cached: a retry fetches again.
 
-use gongkai_catalog::{decode_listed, decode_manifest, BundleError, FileRef, Manifest};
+use gongkai_catalog::{decode_json, decode_manifest, verify_listed, BundleError, FileRef, Manifest};
 use serde::de::DeserializeOwned;
-use std::any::Any;
+use leptos::wasm_split::wasm_split;
+use std::any::{Any, TypeId};
+use wasm_bindgen::JsCast;
 use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap};
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::Arc;
 
 /// Why a file could not be shown. The text is for citizens, in Chinese only (a refused bundle file
@@ -71,6 +76,9 @@ thread_local! {
 }
 
 async fn fetch_bytes(path: &str) -> Result<Vec<u8>, LoadError> {
+    if let Some(bytes) = prefetched(path).await {
+        return Ok(bytes);
+    }
     let url = format!("./data/{path}");
     let resp = gloo_net::http::Request::get(&url)
         .send()
@@ -80,6 +88,20 @@ async fn fetch_bytes(path: &str) -> Result<Vec<u8>, LoadError> {
         return Err(LoadError::Status { path: path.to_string(), status: resp.status() });
     }
     resp.binary().await.map_err(|e| LoadError::Network(e.to_string()))
+}
+
+/// The bytes of `data/<path>` if the start script already downloaded them (`globalThis.gongkaiPrefetch`,
+/// a `Map` of path → promise of an `ArrayBuffer`, or of `null` when its download failed): on a place's
+/// URL it walks the manifest, the place lists, the catalog and the map while this module is still on
+/// its way (`scripts/build-wasm.sh`). Taken once: a retry downloads again. They are checked here like
+/// any download (`fetch_listed`); one that failed is downloaded again, so its error reads the same.
+async fn prefetched(path: &str) -> Option<Vec<u8>> {
+    let map: js_sys::Map = js_sys::Reflect::get(&js_sys::global(), &"gongkaiPrefetch".into()).ok()?.dyn_into().ok()?;
+    let key = wasm_bindgen::JsValue::from_str(path);
+    let promise: js_sys::Promise = map.get(&key).dyn_into().ok()?;
+    map.delete(&key);
+    let buffer: js_sys::ArrayBuffer = wasm_bindgen_futures::JsFuture::from(promise).await.ok()?.dyn_into().ok()?;
+    Some(js_sys::Uint8Array::new(&buffer).to_vec())
 }
 
 /// Loads `data/manifest.json`. Not cached here: the app keeps the one it loaded in its state.
@@ -102,22 +124,61 @@ pub async fn load_listed<T>(files: &BTreeMap<String, FileRef>, path: &str) -> Re
 where
     T: DeserializeOwned + Send + Sync + 'static,
 {
-    let hit = CACHE.with(|c| c.borrow().get(path).cloned());
-    if let Some(any) = hit {
-        if let Ok(v) = any.downcast::<T>() {
-            return Ok(v);
-        }
+    // Only the decoding depends on `T`: the cache, the fetch and its checks are one function for
+    // every type (each generic copy of them would cost the wasm its own state machine).
+    let value = load_any(files, path, TypeId::of::<T>(), decode::<T>).await?;
+    Ok(value.downcast::<T>().ok().expect("load_any returns a value of the type asked for"))
+}
+
+type Decoded = Arc<dyn Any + Send + Sync>;
+
+fn decode<T: DeserializeOwned + Send + Sync + 'static>(path: &str, bytes: &[u8]) -> Result<Decoded, BundleError> {
+    Ok(Arc::new(decode_json::<T>(path, bytes)?))
+}
+
+/// [`load_listed`] for the type `ty`, which `decode` makes.
+async fn load_any(
+    files: &BTreeMap<String, FileRef>,
+    path: &str,
+    ty: TypeId,
+    decode: fn(&str, &[u8]) -> Result<Decoded, BundleError>,
+) -> Result<Decoded, LoadError> {
+    if let Some(v) = cached(path).filter(|v| Any::type_id(&**v) == ty) {
+        return Ok(v);
     }
-    let bytes = fetch_bytes(path).await?;
-    let value: Arc<T> = Arc::new(decode_listed::<T>(files, path, &bytes).map_err(LoadError::Bundle)?);
-    CACHE.with(|c| c.borrow_mut().insert(path.to_string(), value.clone() as Arc<dyn Any + Send + Sync>));
+    let bytes = fetch_listed(files, path).await?;
+    let value = decode(path, &bytes).map_err(LoadError::Bundle)?;
+    keep(path, value.clone());
     Ok(value)
+}
+
+fn cached(path: &str) -> Option<Decoded> {
+    CACHE.with(|c| c.borrow().get(path).cloned())
+}
+
+fn keep(path: &str, value: Decoded) {
+    CACHE.with(|c| c.borrow_mut().insert(path.to_string(), value));
+}
+
+/// The bytes of the file `files` names at `path`, checked against its size and SHA-256.
+async fn fetch_listed(files: &BTreeMap<String, FileRef>, path: &str) -> Result<Vec<u8>, LoadError> {
+    let bytes = fetch_bytes(path).await?;
+    verify_listed(files, path, &bytes).map_err(LoadError::Bundle)?;
+    Ok(bytes)
 }
 
 /// The manifest with the place lists merged in that make `code` and the places directly below it
 /// known: one list per level above it that is not here yet ([`Manifest::list_toward`]), each verified
 /// against the listing that names it. A code in no list ends the walk (the page says it is unknown).
-pub async fn with_place(manifest: Arc<Manifest>, code: &str) -> Result<Arc<Manifest>, LoadError> {
+///
+/// By code in the `place` chunk, which every place screen needs: the home screen does without it.
+#[wasm_split(place, wasm_split_path = ::leptos::wasm_split, fallible,
+    return_wrapper(let loading = _; { loading.await } -> Result<Arc<Manifest>, LoadError>))]
+pub fn with_place(manifest: Arc<Manifest>, code: String) -> Pin<Box<dyn Future<Output = Result<Arc<Manifest>, LoadError>>>> {
+    Box::pin(async move { merge_lists(manifest, &code).await })
+}
+
+async fn merge_lists(manifest: Arc<Manifest>, code: &str) -> Result<Arc<Manifest>, LoadError> {
     let mut m = manifest;
     // A register is at most province > city > county > township: a bound, whatever a list says.
     for _ in 0..6 {

@@ -24,7 +24,7 @@ fn main() {
         if let (Ok(m), Some(code)) = (manifest.clone(), route.place.clone()) {
             // A place screen: the place lists above it (a failure shows on the screen, with 重试), then
             // its chunk and files (a chunk that fails shows on the screen).
-            let m = loader::with_place(m.clone(), &code).await.unwrap_or(m);
+            let m = loader::with_place(m.clone(), code.clone()).await.unwrap_or(m);
             manifest = Ok(m.clone());
             let _ = pages::catalog::prepare(m, route).await;
         }

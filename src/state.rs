@@ -236,7 +236,7 @@ impl AppState {
     /// [`AppState::places_status`] saying so meanwhile and keeping a failure for 重试.
     async fn load_lists(&self, m: Arc<Manifest>, code: String) {
         self.places_status.set(PlacesStatus::Loading(code.clone()));
-        match loader::with_place(m, &code).await {
+        match loader::with_place(m, code.clone()).await {
             Ok(_) => {
                 self.merge_loaded(&code).await;
                 self.places_status.set(PlacesStatus::Idle);
@@ -325,6 +325,12 @@ impl AppState {
     /// manifest does not know yet has its place lists loaded first, so that the new screen and the
     /// register it needs arrive together (a failure shows on the place screen, with 重试).
     pub fn navigate(&self, route: Route, how: History) {
+        if route.place.is_some() {
+            // The place screen's code, while the lists load (a failure shows on that screen).
+            leptos::task::spawn_local(async {
+                let _ = crate::pages::place::place_code().await;
+            });
+        }
         let pending = route.place.clone().zip(self.manifest_untracked()).filter(|(c, m)| m.list_toward(c).is_some());
         let Some((code, m)) = pending else { return self.show(route, how) };
         let state = *self;
@@ -338,7 +344,7 @@ impl AppState {
     /// now (another place's may have been merged meanwhile), so this fetches nothing.
     async fn merge_loaded(&self, code: &str) {
         if let Some(now) = self.manifest_untracked() {
-            if let Ok(merged) = loader::with_place(now, code).await {
+            if let Ok(merged) = loader::with_place(now, code.to_string()).await {
                 self.manifest_res.set(Some(Ok(merged)));
             }
         }

@@ -1,7 +1,7 @@
-//! The catalog part of a place screen — the filters and the domain tree, or one item's page — and the
-//! decoding of catalog files, in the lazily loaded `place` chunk with the map (see
+//! The catalog part of a place screen — the filters and the domain tree — and the decoding of catalog
+//! files, in the lazily loaded `place` chunk with the map and the rest of the place screen (see
 //! `scripts/build-wasm.sh`): the first screen never downloads them, a place screen fetches the chunk
-//! while it fetches the catalog.
+//! while it fetches the catalog. One item's page is a chunk of its own (`item`).
 
 use crate::components::filters::FilterPanel;
 use crate::components::item::ItemView;
@@ -16,7 +16,7 @@ use std::pin::Pin;
 use std::sync::Arc;
 
 /// Downloads, all at once, what the place screen of `route` first shows — this chunk, the map, the
-/// catalog and, on an item page, the place's entries — into the loaders' caches, so that the app's
+/// catalog and, on an item page, the `item` chunk — into the loaders' caches, so that the app's
 /// first frame is the whole screen (`main.rs` waits for this before mounting; the static first screen
 /// shows meanwhile). Failures are left for the screen to show, with 重试. In the chunk, so the main
 /// module carries no decoder of these files.
@@ -44,10 +44,10 @@ pub fn prepare(manifest: Arc<Manifest>, route: Route) -> Pin<Box<dyn Future<Outp
                 let _ = loader::load::<GeoView>(&m, &path).await;
             }));
         }
-        if let (Some(_), Some(path)) = (&route.item, place.entries.clone()) {
-            let m = manifest.clone();
+        if route.item.is_some() {
+            let (m, path) = (manifest.clone(), place.entries.clone());
             add(Box::pin(async move {
-                let _ = loader::load::<PlaceEntries>(&m, &path).await;
+                let _ = prepare_item(m, path).await;
             }));
         }
         let _ = wasm_bindgen_futures::JsFuture::from(js_sys::Promise::all(&all)).await;
@@ -64,22 +64,37 @@ pub fn load_catalog(
     Box::pin(async move { loader::load::<Catalog>(&manifest, &path).await })
 }
 
-/// The filters and the domain tree of a place under `heading` (a city's: its 目录范本), or the page of
-/// one of its items.
+/// The filters and the domain tree of a place under `heading` (a city's: its 目录范本).
 #[wasm_split(place, wasm_split_path = ::leptos::wasm_split, fallible)]
-pub fn catalog_view(catalog: Arc<Catalog>, applicability: Applicability, item: Option<String>, heading: String) -> Result<AnyView, LoadError> {
-    Ok(match item {
-        Some(id) => view! { <ItemView catalog=catalog id=id applicability=applicability/> }.into_any(),
-        None => view! {
-            <section class="catalog" aria-labelledby="catalog-h">
-                <h2 id="catalog-h">{heading}</h2>
-                <AdaptationNote/>
-                <FilterPanel catalog=catalog.clone() applicability=applicability/>
-                <DomainTree catalog=catalog applicability=applicability/>
-            </section>
-            <crate::components::adjustments::Adjustments/>
+pub fn catalog_view(catalog: Arc<Catalog>, applicability: Applicability, heading: String) -> Result<AnyView, LoadError> {
+    Ok(view! {
+        <section class="catalog" aria-labelledby="catalog-h">
+            <h2 id="catalog-h">{heading}</h2>
+            <AdaptationNote/>
+            <FilterPanel catalog=catalog.clone() applicability=applicability/>
+            <DomainTree catalog=catalog applicability=applicability/>
+        </section>
+        <crate::components::adjustments::Adjustments/>
+    }
+    .into_any())
+}
+
+/// The page of one item, in a chunk of its own (`item`): a place's screen, the first a deep link
+/// shows, does not download it.
+#[wasm_split(item, wasm_split_path = ::leptos::wasm_split, fallible)]
+pub fn item_view(catalog: Arc<Catalog>, applicability: Applicability, id: String) -> Result<AnyView, LoadError> {
+    Ok(view! { <ItemView catalog=catalog id=id applicability=applicability/> }.into_any())
+}
+
+/// Loads the `item` chunk and, when the place has entries, its entries file (decoded by the chunk's
+/// code), so that an item page's code arrives with its data.
+#[wasm_split(item, wasm_split_path = ::leptos::wasm_split, fallible,
+    return_wrapper(let loading = _; { loading.await; Ok::<(), LoadError>(()) } -> Result<(), LoadError>))]
+fn prepare_item(manifest: Arc<Manifest>, entries: Option<String>) -> Pin<Box<dyn Future<Output = ()>>> {
+    Box::pin(async move {
+        if let Some(path) = entries {
+            let _ = loader::load::<PlaceEntries>(&manifest, &path).await;
         }
-        .into_any(),
     })
 }
 

@@ -1,20 +1,38 @@
 //! The place screen: breadcrumbs, the place's children, the disclosure map, then its catalog (filters
-//! and the domain tree) — or, when the URL names an item, that item's page.
+//! and the domain tree) — or, when the URL names an item, that item's page. All of it is code in the
+//! lazily loaded `place` chunk (the item's page in the `item` chunk).
 
 use crate::state::{AppState, PlacesStatus};
 use crate::components::map::DisclosureMap;
 use crate::components::nav::NavLink;
 use crate::components::places::{kind_label, Breadcrumbs, PlaceList};
 use crate::components::status::{deferred, LoadFailure, Skeleton};
-use crate::pages::catalog::catalog_view;
+use crate::loader::LoadError;
+use crate::pages::catalog::{catalog_view, item_view};
 use crate::state::Route;
 use gongkai_catalog::{Applicability, Manifest, PlaceKind};
 use std::sync::Arc;
 use leptos::prelude::*;
+use leptos::wasm_split::wasm_split;
+
+/// The place screen, drawn by code in the lazily loaded `place` chunk: the home screen never
+/// downloads it, and a place's URL has the chunk loaded before the app mounts (`main.rs`).
+#[wasm_split(place, wasm_split_path = ::leptos::wasm_split, fallible)]
+pub fn place_page() -> Result<AnyView, LoadError> {
+    Ok(view! { <PlacePage/> }.into_any())
+}
+
+/// Loads the `place` chunk (navigating to a place loads it while the place lists load).
+#[wasm_split(place, wasm_split_path = ::leptos::wasm_split, fallible)]
+pub fn place_code() -> Result<(), LoadError> {
+    Ok(())
+}
 
 #[component]
-pub fn PlacePage() -> impl IntoView {
+fn PlacePage() -> impl IntoView {
     let state = expect_context::<AppState>();
+    // 新: every place looked at is remembered (`seen.rs`), by code that only place screens need.
+    crate::seen::remember_looks(state);
     // Three parts, each redrawn only when what it shows changes: the head (the place, or the item's
     // trail), the map (it follows the route itself: choosing a township on it only moves the mark),
     // and the catalog (which of its rows apply, and the item). Filters and the open domain change parts of those.
@@ -132,8 +150,11 @@ fn CatalogPart(applicability: Applicability, path: Option<String>, item: Option<
         Some(Ok(Some(catalog))) => {
             // A township sees its own 乡级 channels where the catalog gives them apart.
             let catalog = catalog.seen_at(applicability.tier).map_or(catalog, Arc::new);
-            deferred(8, catalog_view(catalog, applicability, item.clone(), heading.clone()), move || state.catalog.refetch())
-                .into_any()
+            let retry = move || state.catalog.refetch();
+            match item.clone() {
+                Some(id) => deferred(8, item_view(catalog, applicability, id), retry).into_any(),
+                None => deferred(8, catalog_view(catalog, applicability, heading.clone()), retry).into_any(),
+            }
         }
     }
 }

@@ -168,6 +168,7 @@ impl DomainChanges {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RecordEntry {
     /// The as-of date of the bundle that first had the change.
+    #[serde(deserialize_with = "crate::date::deserialize")]
     pub date: NaiveDate,
     pub changes: Vec<DomainChanges>,
 }

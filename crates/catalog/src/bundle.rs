@@ -87,6 +87,7 @@ pub struct DatasetInfo {
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub description: String,
     /// The date the data is as of: the latest date found in the sources, never the build's clock.
+    #[serde(deserialize_with = "crate::date::deserialize")]
     pub as_of: NaiveDate,
     /// Set when any part of the dataset is sample data; the text says which part, and the app shows it
     /// in a banner.
@@ -423,10 +424,22 @@ pub fn decode_listed<T: serde::de::DeserializeOwned>(
     path: &str,
     bytes: &[u8],
 ) -> Result<T, BundleError> {
+    verify_listed(files, path, bytes)?;
+    decode_json(path, bytes)
+}
+
+/// The check half of [`decode_listed`]: `bytes` are the file that `files` names at `path` (its size
+/// and SHA-256). Not generic, so that the app carries one copy of it, not one per file type.
+pub fn verify_listed(files: &BTreeMap<String, FileRef>, path: &str, bytes: &[u8]) -> Result<(), BundleError> {
     let r = files.get(path).ok_or_else(|| BundleError::Unknown(path.into()))?;
     if r.bytes != bytes.len() as u64 || crate::hash::sha256_hex(bytes) != r.sha256 {
         return Err(BundleError::HashMismatch { path: path.into() });
     }
+    Ok(())
+}
+
+/// The decode half of [`decode_listed`], for bytes already checked with [`verify_listed`].
+pub fn decode_json<T: serde::de::DeserializeOwned>(path: &str, bytes: &[u8]) -> Result<T, BundleError> {
     serde_json::from_slice(bytes).map_err(|e| BundleError::Malformed { path: path.into(), detail: e.to_string() })
 }
 

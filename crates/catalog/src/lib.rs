@@ -13,6 +13,7 @@
 pub mod adjust;
 pub mod bundle;
 pub mod channel;
+pub mod date;
 pub mod domain;
 pub mod entry_kind;
 pub mod export;

@@ -237,6 +237,7 @@ pub enum PlaceKind {
 pub struct PublishedEntry {
     pub item: ItemId,
     pub title: String,
+    #[serde(deserialize_with = "crate::date::deserialize")]
     pub date: NaiveDate,
     /// Already checked by [`crate::link::safe_href`].
     #[serde(default, skip_serializing_if = "Option::is_none")]

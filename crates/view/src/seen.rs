@@ -17,7 +17,8 @@ pub fn parse(text: &str) -> BTreeMap<String, Option<NaiveDate>> {
             }
             let date = match date.trim() {
                 "-" => None,
-                d => Some(NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()?),
+                // The bundle's date reader: chrono's general parser would weigh on the app's wasm.
+                d => Some(gongkai_catalog::date::parse(d)?),
             };
             Some((code.to_string(), date))
         })

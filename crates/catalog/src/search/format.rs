@@ -313,6 +313,7 @@ pub struct FragmentChunk {
     pub title: Vec<String>,
     /// The first entry's date, and per entry the days since the entry before (docs are newest first,
     /// so these are small and never negative; the first is 0).
+    #[serde(deserialize_with = "crate::date::deserialize")]
     pub date: NaiveDate,
     pub days_before: Vec<u32>,
     /// Per entry, its type as [`EntryKind::code`] (0: none), so that search can narrow by type without
@@ -389,6 +390,7 @@ pub struct EntryFragment {
     pub place: String,
     pub item: ItemId,
     pub title: String,
+    #[serde(deserialize_with = "crate::date::deserialize")]
     pub date: NaiveDate,
     /// The entry's type (类型), where its source gives one.
     pub kind: Option<EntryKind>,
