@@ -1,5 +1,5 @@
 //! The Gongkai app's pure logic: what the components of `src/` decide, without signals or the DOM, so
-//! that native `cargo test` reaches it (the app crate itself only builds for the browser).
+//! that native `cargo test` reaches it (the app crate itself runs only in the browser).
 //!
 //! - [`route`]: the URL query ⇄ [`route::Route`]; [`location`]: the one function that turns a route
 //!   (and the embed keys) into a URL, and the shareable URL and embed snippet built on it.
