@@ -11,7 +11,7 @@ export PATH="$root/tests/e2e/node_modules/.bin:$PATH"
 echo "== generated data (scripts/check-data.sh)"
 scripts/check-data.sh
 
-# The app crate (`gongkai`) builds for the browser only; its logic is the `gongkai-view` crate
+# The app crate (`gongkai`) runs in the browser only; its logic is the `gongkai-view` crate
 # (crates/view), which this runs with the rest of the workspace.
 echo "== native tests (cargo test: model, readers, build step, search, geometry, the app's logic)"
 cargo test --release --workspace --exclude gongkai

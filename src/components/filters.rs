@@ -1,10 +1,12 @@
 //! Filters: 公开层级, 公开方式, 公开对象, 公开渠道 and the extra columns with few values (五公开 …).
 //! Each option shows how many items choosing it would give; one tap clears everything. The logic is
-//! `gongkai_catalog::filter`; this only draws it and writes the choice to the URL.
+//! `gongkai_catalog::filter` and its figures `gongkai_view::filters`; this only draws it and writes the
+//! choice to the URL.
 
 use crate::state::{AppState, History};
 use gongkai_catalog::filter::{facet_counts, facets_of, Facet, FacetCounts};
-use gongkai_catalog::{Applicability, Catalog, DisclosureItem};
+use gongkai_catalog::{Applicability, Catalog};
+use gongkai_view::filters::{chosen_text, total_text, Applicable};
 use leptos::prelude::*;
 use std::sync::Arc;
 
@@ -12,27 +14,20 @@ use std::sync::Arc;
 pub fn FilterPanel(catalog: Arc<Catalog>, applicability: Applicability) -> impl IntoView {
     let state = expect_context::<AppState>();
     let Some(manifest) = state.manifest_untracked() else { return ().into_any() };
-    // The positions of the items that apply here, found once.
-    let idx: Arc<Vec<usize>> = Arc::new(
-        catalog.items.iter().enumerate().filter(|(_, i)| catalog.applies(i, applicability)).map(|(n, _)| n).collect(),
-    );
+    // The items that apply here, found once; the total (共 N 项) is gongkai_view::filters's.
+    let applicable = Arc::new(Applicable::new(&catalog, applicability));
     let extra_names: Vec<String> = manifest.facets.extras.iter().map(|e| e.name.clone()).collect();
-    let facets = {
-        let items = at(&catalog, &idx);
-        Arc::new(facets_of(&catalog, &items, &manifest.facets.channels, &extra_names))
-    };
+    let facets = Arc::new(facets_of(&catalog, &applicable.items(&catalog), &manifest.facets.channels, &extra_names));
     let counts: Memo<Vec<FacetCounts>> = {
-        let (catalog, idx, facets) = (catalog.clone(), idx.clone(), facets.clone());
+        let (catalog, applicable, facets) = (catalog.clone(), applicable.clone(), facets.clone());
         Memo::new(move |_| {
-            let items = at(&catalog, &idx);
+            let items = applicable.items(&catalog);
             state.route.with(|r| facet_counts(&catalog, &items, &r.filters, &facets))
         })
     };
     let total = {
-        let (catalog, idx) = (catalog.clone(), idx.clone());
-        Memo::new(move |_| {
-            state.route.with(|r| at(&catalog, &idx).into_iter().filter(|i| r.filters.matches(&catalog, i)).count())
-        })
+        let (catalog, applicable) = (catalog.clone(), applicable.clone());
+        Memo::new(move |_| state.route.with(|r| applicable.total(&catalog, &r.filters)))
     };
     let active = move || state.route.with(|r| r.filters.chosen.len());
 
@@ -88,12 +83,12 @@ pub fn FilterPanel(catalog: Arc<Catalog>, applicability: Applicability) -> impl 
             <details class="filter-box">
                 <summary>
                     "筛选"
-                    {move || match active() { 0 => String::new(), n => format!("（已选 {n} 项）") }}
+                    {move || chosen_text(active())}
                 </summary>
                 {groups}
             </details>
             <div class="filter-status">
-                <p class="result-count" aria-live="polite">{move || format!("共 {} 项事项", total.get())}</p>
+                <p class="result-count" aria-live="polite">{move || total_text(total.get())}</p>
                 {move || (active() > 0).then(|| view! {
                     <button type="button" class="btn clear" on:click=clear>"清除全部筛选"</button>
                 })}
@@ -101,9 +96,4 @@ pub fn FilterPanel(catalog: Arc<Catalog>, applicability: Applicability) -> impl 
         </div>
     }
     .into_any()
-}
-
-/// The items at these positions of the catalog.
-fn at<'a>(catalog: &'a Catalog, idx: &[usize]) -> Vec<&'a DisclosureItem> {
-    idx.iter().filter_map(|&n| catalog.items.get(n)).collect()
 }

@@ -6,6 +6,7 @@
 use crate::state::{AppState, History};
 use crate::loader::{self, LoadError};
 use gongkai_catalog::locate::{to_units, wgs84_to_gcj02};
+use gongkai_view::locate::refusal_text;
 use gongkai_catalog::{LocateIndex, LocateOutlines, Manifest};
 use leptos::prelude::*;
 use leptos::wasm_split::wasm_split;
@@ -99,15 +100,6 @@ async fn current_position() -> Answer {
             }
         }
         Err(e) => Answer::Error(number(&e, "code").map_or(2, |c| c as u16)),
-    }
-}
-
-fn refusal_text(code: u16) -> &'static str {
-    match code {
-        0 => "此浏览器无法提供位置，请在下方选择地区。",
-        1 => "未获得位置权限，无法自动找到您所在的县（市、区）。可在浏览器设置中允许本网站使用位置后再试，或在下方选择地区。",
-        3 => "定位超时，请到信号较好的地方再试，或在下方选择地区。",
-        _ => "暂时无法确定您的位置，请稍后再试，或在下方选择地区。",
     }
 }
 

@@ -3,18 +3,9 @@
 use crate::state::AppState;
 use crate::components::nav::NavLink;
 use gongkai_catalog::first_screen::{cities, place_detail};
-use gongkai_catalog::{Manifest, Place, PlaceKind};
+use gongkai_catalog::{Manifest, Place};
 use leptos::prelude::*;
 use std::sync::Arc;
-
-pub fn kind_label(kind: PlaceKind) -> &'static str {
-    match kind {
-        PlaceKind::Province => "省（自治区、直辖市）",
-        PlaceKind::City => "市",
-        PlaceKind::County => "县（市、区）",
-        PlaceKind::Township => "乡镇（街道）",
-    }
-}
 
 /// 全部 › 长沙市 › 长沙县 › 星沙街道 (the last one is the current page).
 #[component]

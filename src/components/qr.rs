@@ -1,33 +1,10 @@
 //! 扫一扫在手机打开: a QR code of the current view, for phones and for posters in the 政务公开专区.
 //!
-//! Drawn as SVG built from view nodes (one `<rect>` per horizontal run of dark modules, so a typical
-//! code is a few hundred nodes), never as injected markup. `qrcodegen` (MIT, no dependencies) does
-//! the encoding.
+//! Drawn as SVG built from view nodes (one `<rect>` per horizontal run of dark modules,
+//! `gongkai_view::qr`), never as injected markup.
 
+use gongkai_view::qr::dark_runs;
 use leptos::prelude::*;
-use qrcodegen::{QrCode as Qr, QrCodeEcc};
-
-/// Horizontal runs of dark modules: (x, y, width), in module units.
-pub fn dark_runs(text: &str) -> Option<(i32, Vec<(i32, i32, i32)>)> {
-    let qr = Qr::encode_text(text, QrCodeEcc::Medium).ok()?;
-    let n = qr.size();
-    let mut runs = Vec::new();
-    for y in 0..n {
-        let mut x = 0;
-        while x < n {
-            if qr.get_module(x, y) {
-                let start = x;
-                while x < n && qr.get_module(x, y) {
-                    x += 1;
-                }
-                runs.push((start, y, x - start));
-            } else {
-                x += 1;
-            }
-        }
-    }
-    Some((n, runs))
-}
 
 #[component]
 pub fn QrCode(#[prop(into)] text: Signal<String>) -> impl IntoView {

@@ -5,7 +5,7 @@
 use crate::state::{AppState, PlacesStatus};
 use crate::components::map::DisclosureMap;
 use crate::components::nav::NavLink;
-use crate::components::places::{kind_label, Breadcrumbs, PlaceList};
+use crate::components::places::{Breadcrumbs, PlaceList};
 use crate::components::status::{deferred, LoadFailure, Skeleton};
 use crate::loader::LoadError;
 use crate::pages::catalog::{catalog_view, item_view};
@@ -102,19 +102,9 @@ fn place_head(m: &Arc<Manifest>, code: String, item: bool) -> AnyView {
     if item {
         return crumbs.into_any();
     }
-    let children_heading = match place.kind {
-        PlaceKind::Province => "下辖市（州）",
-        PlaceKind::City if place.counts.places > 0 && m.children(&code).all(|c| c.kind == PlaceKind::Township) => "下辖乡镇（街道）",
-        PlaceKind::City => "下辖县（市、区）",
-        _ => "下辖乡镇（街道）",
-    };
-    let summary = if place.kind == PlaceKind::City && place.catalog.is_some() {
-        format!("{} · 目录范本 {} 项事项 · {} 条公开信息", kind_label(place.kind), place.counts.items, place.counts.entries)
-    } else if place.kind == PlaceKind::City {
-        format!("{} · {} 条公开信息", kind_label(place.kind), place.counts.entries)
-    } else {
-        format!("{} · 适用 {} 项事项 · {} 条公开信息", kind_label(place.kind), place.counts.items, place.counts.entries)
-    };
+    // The figures are the manifest's; the words are gongkai_view::places.
+    let children_heading = gongkai_view::places::children_heading(m, &place);
+    let summary = gongkai_view::places::summary(&place);
     view! {
         {crumbs}
         <div class="place-head">

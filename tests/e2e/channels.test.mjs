@@ -86,6 +86,7 @@ test('an item page of a county without channels shows no channel section and no 
   for (const word of ['我要查', '我要评', '依申请公开']) assert.doesNotMatch(text, new RegExp(word));
   // Every link in the item has a real target.
   const hrefs = await page.locator('article.item a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+  assert.ok(hrefs.length > 0, 'the item has links to check');
   for (const h of hrefs) assert.ok(h && h !== '#' && !/^javascript:/i.test(h), `dead link ${h}`);
   await done();
 });

@@ -132,11 +132,13 @@ test('the map zooms with its buttons and changes colour by the chosen measure', 
   // Every shape is painted in one of the legend's five colours, and the legend is cividis.
   assert.deepEqual(await swatches(page), CIVIDIS);
   const coverage = await fills(page);
+  assert.equal(Object.keys(coverage).length, 9, `长沙市's 9 counties are painted: ${JSON.stringify(coverage)}`);
   assert.ok(Object.values(coverage).every((f) => CIVIDIS.includes(f)), JSON.stringify(coverage));
   for (const [measure, label] of [['recent', '近90天发布条数'], ['overdue', '逾期事项数']]) {
     await page.locator('.map-controls select').selectOption(measure);
     await page.locator('.map-legend', { hasText: label }).waitFor();
     const now = await fills(page);
+    assert.deepEqual(Object.keys(now).sort(), Object.keys(coverage).sort(), 'the same places are painted');
     assert.ok(Object.values(now).every((f) => CIVIDIS.includes(f)), JSON.stringify(now));
     // Another measure puts some places in another class: the colours on the map change.
     assert.ok(Object.keys(now).some((code) => now[code] !== coverage[code]),

@@ -1,7 +1,10 @@
-//! The build step from a source folder to a bundle, in memory, in order: read and check every source
-//! ([`crate::source_files`], `dataset`, `register`), assemble the catalogs ([`crate::assemble`]), set the
-//! links, resolve the entries, then make the manifest and every file it lists ([`crate::manifest`]).
-//! Writing to disk is [`crate::write::write_bundle`]'s job, and happens only when nothing is in error.
+//! The build step from a source folder to a bundle, in order: read and check the dataset, the register
+//! and the catalog folders ([`crate::source_files`]), assemble the catalogs ([`crate::assemble`]), set the
+//! links, read the channels, resolve the entries (into a scratch file, [`crate::spill`]), compute the
+//! 加减法 ([`crate::adjustments`]), then make the manifest and every file it lists ([`crate::manifest`]).
+//! Each file goes into a staging folder as it is made ([`crate::write::BundleWriter`]); putting that
+//! folder in the output's place is [`crate::write::write_bundle`]'s job, and happens only when nothing is
+//! in error.
 //!
 //! Architecture invariant: the output depends only on the sources. No clock, no environment, no
 //! `HashMap` iteration order reaches a file, so the same sources give the same bytes.

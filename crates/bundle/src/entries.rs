@@ -243,8 +243,7 @@ pub fn read_entries(
     diags: &mut Vec<Diagnostic>,
     scratch: &Path,
 ) -> ResolvedEntries {
-    let places = register.index();
-    let indexes = id_indexes(assembled);
+    let resolver = Resolver { register, places: register.index(), assembled, indexes: id_indexes(assembled) };
     let mut out = ResolvedEntries { sources: entries_files.to_vec(), ..Default::default() };
     let spill_path = scratch.join("entries.bin");
     let mut spill = match SpillWriter::create(&spill_path) {
@@ -268,7 +267,7 @@ pub fn read_entries(
         let CsvFile { records, mut ledger, .. } = file;
         for rec in &records {
             out.rows += 1;
-            match resolve_row(path, rec, &cols, register, &places, assembled, &indexes, &mut report, diags) {
+            match resolver.resolve_row(path, rec, &cols, &mut report, diags) {
                 Ok((place, entry)) => {
                     ledger.read(rec.row);
                     *out.dates.entry(entry.entry.date).or_default() += 1;
@@ -333,109 +332,118 @@ impl Columns {
     }
 }
 
-#[allow(clippy::too_many_arguments)]
-fn resolve_row(
-    path: &Path,
-    rec: &CsvRecord,
-    cols: &Columns,
-    register: &Register,
-    places: &BTreeMap<&str, usize>,
-    assembled: &AssembledCatalogs,
-    indexes: &[HashMap<String, usize>],
-    report: &mut FileReport,
-    diags: &mut Vec<Diagnostic>,
-) -> Result<(String, SourceEntry), Diagnostic> {
-    let err = |col: &str, zh: String, en: String| Diagnostic::error(path, zh, en).at_row(rec.row).in_column(col);
-    let code = rec.cell(cols.place);
-    let Some(&pi) = places.get(code) else {
-        return Err(err("地区代码", format!("地区代码 {code} 不在区划名录中"), format!("place code {code:?} is not in the register (places.csv)")));
-    };
-    let place = &register.places[pi];
-    let Some((catalog, usage)) = assembled.catalog_of(code) else {
-        let (zh, en) = if place.kind == PlaceKind::City {
-            (format!("{code} {} 是地级市，请填写县级或乡镇街道的代码", place.name), format!("{code} is a city; entries belong to a county or township"))
+/// What an entry row is resolved against: the register and the assembled catalogs, with their
+/// lookups built once per build.
+struct Resolver<'a> {
+    register: &'a Register,
+    places: BTreeMap<&'a str, usize>,
+    assembled: &'a AssembledCatalogs,
+    /// Per catalog: item id → position.
+    indexes: Vec<HashMap<String, usize>>,
+}
+
+impl Resolver<'_> {
+    fn resolve_row(
+        &self,
+        path: &Path,
+        rec: &CsvRecord,
+        cols: &Columns,
+        report: &mut FileReport,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Result<(String, SourceEntry), Diagnostic> {
+        let Resolver { register, places, assembled, indexes } = self;
+        let err = |col: &str, zh: String, en: String| Diagnostic::error(path, zh, en).at_row(rec.row).in_column(col);
+        let code = rec.cell(cols.place);
+        let Some(&pi) = places.get(code) else {
+            return Err(err("地区代码", format!("地区代码 {code} 不在区划名录中"), format!("place code {code:?} is not in the register (places.csv)")));
+        };
+        let place = &register.places[pi];
+        let Some((catalog, usage)) = assembled.catalog_of(code) else {
+            let (zh, en) = if place.kind == PlaceKind::City {
+                (format!("{code} {} 是地级市，请填写县级或乡镇街道的代码", place.name), format!("{code} is a city; entries belong to a county or township"))
+            } else {
+                (format!("{code} {} 没有适用的目录", place.name), format!("no catalog applies to {code}"))
+            };
+            return Err(err("地区代码", zh, en));
+        };
+        let domain_text = rec.cell(cols.domain);
+        let Some(domain) = Domain::from_name(domain_text) else {
+            let (zh, en) = crate::read::known::unknown_domain(domain_text);
+            return Err(err("领域", zh, en));
+        };
+        let item_path: Vec<&str> = cols.path.iter().map(|c| rec.cell(*c)).filter(|s| !s.is_empty()).collect();
+        let id = item_id(domain.id, &item_path);
+        let item = indexes[usage.catalog].get(&id).map(|&i| &catalog.items[i]);
+        let Some(item) = item else {
+            let wanted = item_path.join(" / ");
+            let column = if rec.cell(cols.path[2]).is_empty() { "二级事项" } else { "三级事项" };
+            let hint = if report.has_room() { closest_items(catalog, Some(domain.id), &wanted) } else { Vec::new() };
+            let (hint_zh, hint_en) = if hint.is_empty() {
+                (String::new(), String::new())
+            } else {
+                (format!("；相近的事项：{}", hint.join("、")), format!("; closest items: {}", hint.join("; ")))
+            };
+            return Err(err(
+                    column,
+                    format!("第{}行的事项「{}：{wanted}」不在 {code} {} 适用的目录中{hint_zh}", rec.row, domain.name, place.name),
+                    format!("row {}: item \"{}: {wanted}\" is not in the catalog that applies to {code}{hint_en}", rec.row, domain.name),
+                ));
+        };
+        if !catalog.applies(item, usage.applicability()) {
+            report.push(
+                diags,
+                Diagnostic::warning(
+                    path,
+                    format!("事项「{}」在目录中未勾选{}，但 {} 发布了该事项的信息", item.path.join(" / "), usage.tier.name_zh(), place.name),
+                    format!("item {:?} is not ticked at the {:?} tier, yet {code} published under it", item.path.join(" / "), usage.tier),
+                )
+                .at_row(rec.row)
+                .in_column("二级事项"),
+            );
+        }
+        let title = rec.cell(cols.title);
+        if title.is_empty() {
+            return Err(err("标题", "标题为空".into(), "the title is empty".into()));
+        }
+        let date_text = rec.cell(cols.date);
+        let Some(date) = parse_date(date_text) else {
+            return Err(err("发布日期", format!("日期「{date_text}」无效，应写作 2024-03-05"), format!("invalid date {date_text:?}; write it as 2024-03-05")));
+        };
+        let formed_text = rec.cell(cols.formed);
+        let formed = if formed_text.is_empty() {
+            None
         } else {
-            (format!("{code} {} 没有适用的目录", place.name), format!("no catalog applies to {code}"))
+            let Some(f) = parse_date(formed_text) else {
+                return Err(err("形成日期", format!("日期「{formed_text}」无效，应写作 2024-03-05"), format!("invalid date {formed_text:?}; write it as 2024-03-05")));
+            };
+            Some(f)
         };
-        return Err(err("地区代码", zh, en));
-    };
-    let domain_text = rec.cell(cols.domain);
-    let Some(domain) = Domain::from_name(domain_text) else {
-        let (zh, en) = crate::read::known::unknown_domain(domain_text);
-        return Err(err("领域", zh, en));
-    };
-    let item_path: Vec<&str> = cols.path.iter().map(|c| rec.cell(*c)).filter(|s| !s.is_empty()).collect();
-    let id = item_id(domain.id, &item_path);
-    let item = indexes[usage.catalog].get(&id).map(|&i| &catalog.items[i]);
-    let Some(item) = item else {
-        let wanted = item_path.join(" / ");
-        let column = if rec.cell(cols.path[2]).is_empty() { "二级事项" } else { "三级事项" };
-        let hint = if report.has_room() { closest_items(catalog, Some(domain.id), &wanted) } else { Vec::new() };
-        let (hint_zh, hint_en) = if hint.is_empty() {
-            (String::new(), String::new())
+        let link = rec.cell(cols.link);
+        let url = if link.is_empty() {
+            None
         } else {
-            (format!("；相近的事项：{}", hint.join("、")), format!("; closest items: {}", hint.join("; ")))
+            let Some(ok) = safe_href(link) else {
+                return Err(err("链接", format!("链接「{link}」不安全或无效：只接受 http、https、tel、mailto 链接"), format!("unsafe or invalid link {link:?}: only http, https, tel and mailto links are accepted")));
+            };
+            Some(ok.to_string())
         };
-        return Err(err(
-                column,
-                format!("第{}行的事项「{}：{wanted}」不在 {code} {} 适用的目录中{hint_zh}", rec.row, domain.name, place.name),
-                format!("row {}: item \"{}: {wanted}\" is not in the catalog that applies to {code}{hint_en}", rec.row, domain.name),
-            ));
-    };
-    if !catalog.applies(item, usage.applicability()) {
-        report.push(
-            diags,
-            Diagnostic::warning(
-                path,
-                format!("事项「{}」在目录中未勾选{}，但 {} 发布了该事项的信息", item.path.join(" / "), usage.tier.name_zh(), place.name),
-                format!("item {:?} is not ticked at the {:?} tier, yet {code} published under it", item.path.join(" / "), usage.tier),
-            )
-            .at_row(rec.row)
-            .in_column("二级事项"),
-        );
+        let kind_text = rec.cell(cols.kind);
+        let kind = if kind_text.is_empty() {
+            None
+        } else {
+            let Some(k) = EntryKind::from_name(kind_text) else {
+                let (zh, en) = crate::read::known::unknown_entry_kind(kind_text);
+                return Err(err("类型", zh, en));
+            };
+            Some(k)
+        };
+        // Kept as written here; `read_entries` resolves it to the interpreted entry's title once every row
+        // of the place is read.
+        let interprets = Some(rec.cell(cols.interprets)).filter(|t| !t.is_empty()).map(str::to_string);
+        let sample = crate::read::known::sample_tick(rec.cell(cols.sample)).map_err(|(zh, en)| err("示例", zh, en))?;
+        let entry = PublishedEntry { item: item.id.clone(), title: title.to_string(), date, url, kind, interprets, sample };
+        Ok((code.to_string(), SourceEntry { entry, formed }))
     }
-    let title = rec.cell(cols.title);
-    if title.is_empty() {
-        return Err(err("标题", "标题为空".into(), "the title is empty".into()));
-    }
-    let date_text = rec.cell(cols.date);
-    let Some(date) = parse_date(date_text) else {
-        return Err(err("发布日期", format!("日期「{date_text}」无效，应写作 2024-03-05"), format!("invalid date {date_text:?}; write it as 2024-03-05")));
-    };
-    let formed_text = rec.cell(cols.formed);
-    let formed = if formed_text.is_empty() {
-        None
-    } else {
-        let Some(f) = parse_date(formed_text) else {
-            return Err(err("形成日期", format!("日期「{formed_text}」无效，应写作 2024-03-05"), format!("invalid date {formed_text:?}; write it as 2024-03-05")));
-        };
-        Some(f)
-    };
-    let link = rec.cell(cols.link);
-    let url = if link.is_empty() {
-        None
-    } else {
-        let Some(ok) = safe_href(link) else {
-            return Err(err("链接", format!("链接「{link}」不安全或无效：只接受 http、https、tel、mailto 链接"), format!("unsafe or invalid link {link:?}: only http, https, tel and mailto links are accepted")));
-        };
-        Some(ok.to_string())
-    };
-    let kind_text = rec.cell(cols.kind);
-    let kind = if kind_text.is_empty() {
-        None
-    } else {
-        let Some(k) = EntryKind::from_name(kind_text) else {
-            let (zh, en) = crate::read::known::unknown_entry_kind(kind_text);
-            return Err(err("类型", zh, en));
-        };
-        Some(k)
-    };
-    // Kept as written here; `read_entries` resolves it to the interpreted entry's title once every row
-    // of the place is read.
-    let interprets = Some(rec.cell(cols.interprets)).filter(|t| !t.is_empty()).map(str::to_string);
-    let sample = crate::read::known::sample_tick(rec.cell(cols.sample)).map_err(|(zh, en)| err("示例", zh, en))?;
-    let entry = PublishedEntry { item: item.id.clone(), title: title.to_string(), date, url, kind, interprets, sample };
-    Ok((code.to_string(), SourceEntry { entry, formed }))
 }
 
 #[cfg(test)]

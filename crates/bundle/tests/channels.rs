@@ -47,7 +47,7 @@ fn a_source_without_channels_gives_places_without_channels() {
     let outcome = build(&source("channels-none", GOOD_ENTRIES));
     assert_eq!(errors(&outcome), Vec::<String>::new());
     let bundle = outcome.bundle.unwrap();
-    assert!(bundle.places.iter().all(|p| p.channels.is_empty()));
+    assert!(!bundle.places.is_empty() && bundle.places.iter().all(|p| p.channels.is_empty()));
     let json = String::from_utf8(bundle.manifest_json).unwrap();
     assert!(!json.contains("\"kind\":\"enquiry\"") && !json.contains("\"channels\":[{\"kind"), "no channel is written");
 }

@@ -52,7 +52,7 @@ fn no_geometry_at_all_still_gives_every_place_a_shape() {
     let mut diags = Vec::new();
     let views = build_views(&dir, &register_from_csv(PLACES), &mut diags);
     assert_eq!(views.len(), 3);
-    assert!(views.iter().all(|v| v.schematic && v.shapes.iter().all(|s| !s.d.is_empty())));
+    assert!(views.iter().all(|v| v.schematic && !v.shapes.is_empty() && v.shapes.iter().all(|s| !s.d.is_empty())), "{views:?}");
 }
 
 #[test]

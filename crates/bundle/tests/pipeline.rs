@@ -4,8 +4,8 @@ mod support;
 
 use gongkai_bundle::assemble::item_id;
 use gongkai_bundle::write::write_bundle;
-use gongkai_catalog::filter::{applicable, domain_counts, Filters};
-use gongkai_catalog::{Applicability, Catalog, DisclosureItem, Manifest, PlaceEntries, PlaceKind, Tier};
+use gongkai_catalog::filter::Filters;
+use gongkai_catalog::{Applicability, Catalog, Manifest, PlaceEntries, PlaceKind, Tier};
 use support::*;
 
 fn built(name: &str, entries: &str) -> gongkai_bundle::build::Bundle {
@@ -18,6 +18,11 @@ fn built(name: &str, entries: &str) -> gongkai_bundle::build::Bundle {
 fn catalog_of(bundle: &gongkai_bundle::build::Bundle, place: &str) -> Catalog {
     let key = bundle.place(place).unwrap().catalog.clone().expect("a catalog");
     bundle.decode_file(&key, &bundle.writer.files()[&key]).unwrap()
+}
+
+/// The items (leaves) under these nodes of the domain tree.
+fn leaves(nodes: &[gongkai_catalog::filter::PathNode]) -> u32 {
+    nodes.iter().map(|n| if n.children.is_empty() { u32::from(n.item.is_some()) } else { leaves(&n.children) }).sum()
 }
 
 /// The paths of the catalog's items that apply as `at` says (all of them for None).
@@ -414,15 +419,30 @@ fn a_row_with_no_level_ticked_is_counted_exactly_where_the_app_shows_it() {
     for (code, inherited, items) in cases {
         let place = b.place(code).unwrap();
         assert_eq!(place.inherited, inherited, "{code}");
-        let catalog = catalog_of(&b, code);
-        // What the app shows: the tree's domains and total, the filter panel and the CSV export all start
-        // from `applicable(catalog, place.applicability())`.
-        let shown: Vec<&DisclosureItem> = applicable(&catalog, place.applicability()).collect();
         assert_eq!(place.counts.items, items, "{code}: manifest count");
-        assert_eq!(shown.len() as u32, place.counts.items, "{code}: the app's count");
-        assert_eq!(domain_counts(&catalog, &shown, &Filters::default()).to_vec(), place.counts.by_domain, "{code}: per domain");
+        let catalog = catalog_of(&b, code);
+        let at = place.applicability();
         let none = Filters::default();
-        let export = gongkai_catalog::export::filtered_items(&catalog, place.applicability(), &none, None);
+        // The figures the screens show, from the functions they call (src/components/{tree,filters}.rs,
+        // src/pages/place.rs, src/components/export.rs), with no filter chosen:
+        // the tree's domains, each with its count and its items below it …
+        let rows = gongkai_view::tree::rows(&catalog, at, &none);
+        let mut by_domain = vec![0u32; 26];
+        for r in &rows {
+            assert_eq!(r.count, r.base, "{code}: domain {} with no filter", r.id);
+            assert_eq!(leaves(&r.nodes), r.base, "{code}: items under domain {}", r.id);
+            by_domain[r.id as usize - 1] = r.base;
+        }
+        assert_eq!(by_domain, place.counts.by_domain, "{code}: the tree per domain");
+        // … the 共 N 项 above the tree …
+        let total = gongkai_view::filters::Applicable::new(&catalog, at).total(&catalog, &none);
+        assert_eq!(total, place.counts.items, "{code}: 共 N 项");
+        assert_eq!(gongkai_view::filters::total_text(total), format!("共 {items} 项事项"), "{code}");
+        // … the place's header (its figures read from the manifest) …
+        let header = gongkai_view::places::summary(place);
+        assert!(header.contains(&format!(" {total} 项事项")), "{code}: header {header:?}, tree {total}");
+        // … and the CSV export.
+        let export = gongkai_catalog::export::filtered_items(&catalog, at, &none, None);
         assert_eq!(export.count() as u32, place.counts.items, "{code}: the CSV export");
     }
     // The city's page and 长沙县 (which overrides nothing) read one file: the template.

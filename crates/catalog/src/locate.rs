@@ -164,7 +164,9 @@ mod tests {
         // A 100-unit square with a 20-unit hole, and a concave L-shape.
         let with_hole = vec![square(0, 0, 100), square(40, 40, 20)];
         let l_shape = vec![encode_ring(&[[0, 0], [100, 0], [100, 40], [40, 40], [40, 100], [0, 100]])];
-        let table: [(&str, &[Vec<i32>], [i32; 2], bool); 8] = [
+        // (case, rings, point, inside)
+        type Case<'a> = (&'a str, &'a [Vec<i32>], [i32; 2], bool);
+        let table: [Case; 8] = [
             ("inside the square", &with_hole, [10, 10], true),
             ("in the hole", &with_hole, [50, 50], false),
             ("between hole and edge", &with_hole, [70, 50], true),

@@ -25,7 +25,7 @@ use gongkai_catalog::{GeoShape, GeoView, PlaceKind, FORMAT_VERSION};
 use read::Feature;
 use shape::{Frame, Plane};
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// Width of every view box, in units. On a 360 px phone a unit is about a third of a pixel.
 pub const VIEW_WIDTH: f64 = 1000.0;
@@ -295,23 +295,26 @@ fn city_views(
         if townships.is_empty() {
             continue;
         }
-        let (g, origin) = &shapes[c.code.as_str()];
+        let (outline, origin) = &shapes[c.code.as_str()];
         let township_file = source_dir.join("geo").join("townships").join(format!("{}.geojson", c.code));
-        views.push(county_view(c, g, *origin, &plane, &townships, &township_file, &sources, diags));
+        let map = CountyMap { county: c, outline, origin: *origin, townships, township_file };
+        views.push(county_view(map, &plane, &sources, diags));
     }
 }
 
-#[allow(clippy::too_many_arguments)]
-fn county_view(
-    county: &RegisteredPlace,
-    outline_plane: &MultiPolygon<f64>,
+/// A county whose township map is drawn: its outline in the plane (and how real that is), its
+/// townships, and the file that would hold their real boundaries.
+struct CountyMap<'a> {
+    county: &'a RegisteredPlace,
+    outline: &'a MultiPolygon<f64>,
     origin: Origin,
-    plane: &Plane,
-    townships: &[&RegisteredPlace],
-    township_file: &Path,
-    sources: &[String],
-    diags: &mut Vec<Diagnostic>,
-) -> GeoView {
+    townships: Vec<&'a RegisteredPlace>,
+    township_file: PathBuf,
+}
+
+fn county_view(map: CountyMap, plane: &Plane, sources: &[String], diags: &mut Vec<Diagnostic>) -> GeoView {
+    let CountyMap { county, outline: outline_plane, origin, townships, township_file } = map;
+    let (townships, township_file) = (townships.as_slice(), township_file.as_path());
     let bounds = outline_plane.bounding_rect().expect("county shapes are never empty");
     let frame = Frame::fit(bounds, VIEW_WIDTH);
     let outline_q = outline(outline_plane, &frame);

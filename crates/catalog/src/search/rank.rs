@@ -359,10 +359,9 @@ impl SearchIndex {
         let mut best: Option<(usize, usize)> = None;
         for (i, p) in self.prepared_places.iter().enumerate() {
             for f in &p.forms {
-                if f.chars().count() >= 2 && q.len() > f.len() && q.starts_with(f.as_str()) {
-                    if best.is_none_or(|(_, len)| f.len() > len) {
-                        best = Some((i, f.len()));
-                    }
+                let longer = best.is_none_or(|(_, len)| f.len() > len);
+                if f.chars().count() >= 2 && q.len() > f.len() && q.starts_with(f.as_str()) && longer {
+                    best = Some((i, f.len()));
                 }
             }
         }

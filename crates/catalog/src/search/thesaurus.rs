@@ -274,7 +274,9 @@ mod tests {
     #[test]
     fn characters_that_sound_like_a_term_put_the_term_in() {
         let syl = |s: &str| s.split(' ').map(str::to_string).collect::<Vec<_>>();
-        let cases: &[(&str, &str, &[(&str, &[&str])])] = &[
+        // (query, its syllables, [(a reading, the terms it puts in)])
+        type Case<'a> = (&'a str, &'a str, &'a [(&'a str, &'a [&'a str])]);
+        let cases: &[Case] = &[
             ("低宝", "di bao", &[("低保", &["最低生活保障"])]),
             ("抵保名单", "di bao ming dan", &[("低保名单", &["最低生活保障名单"])]),
             ("要上户扣", "yao shang hu kou", &[("要上户口", &["要出生登记", "要户口登记"])]),

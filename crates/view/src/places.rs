@@ -1,0 +1,103 @@
+//! What a place's page says about the place: the name of its kind, the line of figures under its
+//! name, and the heading of the list of its children. Every figure is the manifest's (`PlaceCounts`),
+//! never re-derived here.
+
+use gongkai_catalog::{Manifest, Place, PlaceKind};
+
+pub fn kind_label(kind: PlaceKind) -> &'static str {
+    match kind {
+        PlaceKind::Province => "省（自治区、直辖市）",
+        PlaceKind::City => "市",
+        PlaceKind::County => "县（市、区）",
+        PlaceKind::Township => "乡镇（街道）",
+    }
+}
+
+/// The line under the place's name: 县（市、区） · 适用 N 项事项 · M 条公开信息. A city with a
+/// template counts the template's items (目录范本); one without has no items of its own.
+pub fn summary(place: &Place) -> String {
+    let (kind, c) = (kind_label(place.kind), &place.counts);
+    match place.kind {
+        PlaceKind::City if place.catalog.is_some() => format!("{kind} · 目录范本 {} 项事项 · {} 条公开信息", c.items, c.entries),
+        PlaceKind::City => format!("{kind} · {} 条公开信息", c.entries),
+        _ => format!("{kind} · 适用 {} 项事项 · {} 条公开信息", c.items, c.entries),
+    }
+}
+
+/// The heading of the list of a place's children. A city whose children are all townships (a
+/// 不设区的市 such as 东莞) lists 乡镇（街道）.
+pub fn children_heading(manifest: &Manifest, place: &Place) -> &'static str {
+    match place.kind {
+        PlaceKind::Province => "下辖市（州）",
+        PlaceKind::City
+            if place.counts.places > 0 && manifest.children(&place.code).all(|c| c.kind == PlaceKind::Township) =>
+        {
+            "下辖乡镇（街道）"
+        }
+        PlaceKind::City => "下辖县（市、区）",
+        _ => "下辖乡镇（街道）",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testdata::{manifest, place};
+    use gongkai_catalog::PlaceCounts;
+
+    #[test]
+    fn every_kind_has_its_label() {
+        let cases = [
+            (PlaceKind::Province, "省（自治区、直辖市）"),
+            (PlaceKind::City, "市"),
+            (PlaceKind::County, "县（市、区）"),
+            (PlaceKind::Township, "乡镇（街道）"),
+        ];
+        for (kind, label) in cases {
+            assert_eq!(kind_label(kind), label);
+        }
+    }
+
+    #[test]
+    fn the_summary_shows_the_manifest_figures() {
+        let counts = PlaceCounts { items: 42, entries: 7, places: 2, by_domain: vec![] };
+        let with = |mut p: Place, catalog: bool| {
+            p.counts = counts.clone();
+            if !catalog {
+                p.catalog = None;
+            }
+            p
+        };
+        let cases = [
+            (with(place("430100", "长沙市", None), true), "市 · 目录范本 42 项事项 · 7 条公开信息"),
+            (with(place("430100", "长沙市", None), false), "市 · 7 条公开信息"),
+            (with(place("430121", "长沙县", Some("430100")), true), "县（市、区） · 适用 42 项事项 · 7 条公开信息"),
+            (with(place("430121001", "星沙街道", Some("430121")), true), "乡镇（街道） · 适用 42 项事项 · 7 条公开信息"),
+        ];
+        for (p, text) in cases {
+            assert_eq!(summary(&p), text, "{}", p.code);
+        }
+    }
+
+    #[test]
+    fn a_city_of_townships_lists_townships() {
+        let mut m = manifest();
+        let mut dongguan = place("441900", "东莞市", None);
+        dongguan.counts.places = 1;
+        m.places.push(dongguan.clone());
+        m.places.push(place("441900003", "莞城街道", Some("441900")));
+        let mut changsha = m.place("430100").unwrap().clone();
+        changsha.counts.places = 2;
+        let mut province = place("430000", "湖南省", None);
+        province.kind = PlaceKind::Province;
+        let cases = [
+            (&dongguan, "下辖乡镇（街道）"),
+            (&changsha, "下辖县（市、区）"),
+            (&province, "下辖市（州）"),
+            (m.place("430121").unwrap(), "下辖乡镇（街道）"),
+        ];
+        for (p, heading) in cases {
+            assert_eq!(children_heading(&m, p), heading, "{}", p.code);
+        }
+    }
+}
