@@ -271,17 +271,16 @@ fn read_rows(grid: &Grid, header: &Header, table_domain: Option<&'static Domain>
             continue;
         }
 
-        // Bounded, inert cell text for every column the table knows.
+        // A cell over the bound refuses its row (a row kept with an emptied cell would be half an item).
+        if let Some(c) = raw.iter().position(|t| t.len() > MAX_CELL_BYTES) {
+            let column = cols.get(c).map_or_else(|| header::column_letter(c), |col| col.name.clone());
+            refuse(ledger, diags, at.sheeted(super::cell_too_long(at.file, raw[c].len())).at_row(row_no).in_column(column));
+            continue;
+        }
+        // Inert cell text for every column the table knows.
         let mut cell = |c: usize| -> String {
             let text = raw.get(c).map_or("", String::as_str);
             let column = cols.get(c).map_or_else(|| header::column_letter(c), |col| col.name.clone());
-            if text.len() > MAX_CELL_BYTES {
-                diags.push(at.error(
-                    format!("单元格内容过长（{} 字节，上限 64 KB）：请删减，或拆分到多行", text.len()),
-                    format!("Cell is too long ({} bytes, the limit is 64 KB): shorten it or split it over several rows", text.len()),
-                ).at_row(row_no).in_column(column));
-                return String::new();
-            }
             if cells::looks_like_formula(text) {
                 diags.push(at.warning(
                     "单元格以 = + - @ 开头，像是公式：已按普通文字保留、不计算。如不是公式，请删去开头的符号",
@@ -325,8 +324,11 @@ fn read_rows(grid: &Grid, header: &Header, table_domain: Option<&'static Domain>
 
         let path: Vec<String> = if c_name.is_some() {
             if name.is_empty() {
-                let d = if has_data { missing_name(at, row_no, "事项名称") } else { no_item(at, row_no) };
-                refuse(ledger, diags, d);
+                if has_data {
+                    refuse(ledger, diags, missing_name(at, row_no, "事项名称"));
+                } else {
+                    skip_no_item(ledger, diags, at, row_no);
+                }
                 continue;
             }
             vec![name]
@@ -347,13 +349,12 @@ fn read_rows(grid: &Grid, header: &Header, table_domain: Option<&'static Domain>
             }
             vec![own0]
         } else {
-            let d = if has_data {
+            if has_data {
                 let col = if carried0 || c_item0.is_none() { "二级事项" } else { "一级事项" };
-                missing_name(at, row_no, col)
+                refuse(ledger, diags, missing_name(at, row_no, col));
             } else {
-                no_item(at, row_no)
-            };
-            refuse(ledger, diags, d);
+                skip_no_item(ledger, diags, at, row_no);
+            }
             continue;
         };
 
@@ -569,13 +570,15 @@ fn unknown_channel(at: &At, row: u32, column: &str, channel: &str) -> Diagnostic
     at.warning(zh, en).at_row(row).in_column(column)
 }
 
-/// A row with text but neither an item name nor anything an item holds (only a number or a domain).
-fn no_item(at: &At, row: u32) -> Diagnostic {
-    at.warning(
+/// A row with text but neither an item name nor anything an item holds (only a number or a domain):
+/// nothing of it is lost, so it counts as read, with a warning in case an item was left out.
+fn skip_no_item(ledger: &mut RowLedger, diags: &mut Vec<Diagnostic>, at: &At, row: u32) {
+    ledger.read(row);
+    diags.push(at.warning(
         "这一行没有事项名称，也没有公开内容等事项信息（只有序号或领域），已跳过：如是漏填，请补上事项",
         "This row has no item name and nothing an item holds (only a number or a domain), and was skipped: if something is missing, fill it in",
     )
-    .at_row(row)
+    .at_row(row));
 }
 
 /// 公开对象 written as text: "全社会", "特定群体（申请人）", "申请人".
