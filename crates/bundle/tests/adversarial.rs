@@ -812,7 +812,10 @@ fn broken_quoting_and_text_past_the_header_are_errors_at_their_row_and_later_row
 fn a_table_without_a_standard_column_is_refused_naming_it_and_the_columns_found() {
     let (root, out) = build_case("missing_columns");
     let (c, e, l) = (CATALOG, "entries/430121.csv", "links/links.csv");
+    // A second catalog has 二级事项 but no 一级事项 (and no 事项名称 alone): the item levels are required.
+    let c2 = "catalogs/430121/长沙县户籍管理领域基层政务公开事项目录.csv";
     let found = "表头中找到的列：序号、一级事项、二级事项、公开内容（要素）、公开时限、公开渠道和载体、全社会";
+    let found2 = "缺少「一级事项（或 事项名称）」列：请在表头加上这一列（可接受的列名见 docs/source-format.md「目录文件」）。表头中找到的列：序号、二级事项、公开内容（要素）、公开依据";
     // With its only catalog refused, the county has none (a warning about the folder as a whole).
     let (county, located): (Vec<Diagnostic>, Vec<Diagnostic>) = out.diagnostics.iter().cloned().partition(|d| d.file == Path::new("catalogs"));
     assert!(county.len() == 1 && county[0].message.contains("430121 长沙县 没有目录"), "{county:#?}");
@@ -823,11 +826,14 @@ fn a_table_without_a_standard_column_is_refused_naming_it_and_the_columns_found(
             error(c, Some(1), Some("公开依据"), found),
             error(c, Some(1), Some("公开主体"), found),
             error(c, Some(2), None, "第2行至第4行都没有读取"),
+            error(c2, Some(1), Some("一级事项"), found2),
+            error(c2, Some(2), None, "第2行至第3行都没有读取"),
             error(e, Some(1), Some("二级事项"), "缺少列：二级事项。表头（第1行）中找到的列：地区代码、领域、一级事项、标题、发布日期、链接；第2行没有读取"),
             error(l, Some(1), Some("一级事项"), "缺少列：一级事项。表头（第1行）中找到的列：领域、二级事项、我要看；第2行没有读取"),
         ],
     );
     assert_eq!(rows_of(&root, &out, c), (3, 0, 3));
+    assert_eq!(rows_of(&root, &out, c2), (2, 0, 2));
     assert_eq!(rows_of(&root, &out, e), (1, 0, 1));
     assert_eq!(rows_of(&root, &out, l), (1, 0, 1));
 }
