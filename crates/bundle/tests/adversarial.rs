@@ -863,6 +863,46 @@ fn unknown_domains_channels_and_ticks_quote_the_text_and_suggest_the_closest_kno
 }
 
 #[test]
+fn an_oversize_cell_in_places_entries_or_links_refuses_its_row_and_later_rows_are_read() {
+    let big = "长".repeat(70 * 1024 / 3 + 1);
+    // (file, rows appended: the oversize one, then a good one; the oversize row and column; rows, read, refused)
+    let cases = [
+        ("places.csv", format!("430121003,{big},430121\n430121009,黄花镇,430121\n"), 6, "名称", (6, 5, 1)),
+        (
+            "entries/430121.csv",
+            format!("430121,社会救助,最低生活保障,政策,,{big},2026-10-21,,\n430121,社会救助,最低生活保障,政策,,长沙县低保政策解读,2026-10-22,,\n"),
+            4,
+            "标题",
+            (4, 3, 1),
+        ),
+        (
+            "links/links.csv",
+            format!("社会救助,最低生活保障,政策,,https://www.csx.gov.cn/{big},,\n社会救助,最低生活保障,政策,,https://www.csx.gov.cn/example/dibao/policy.html,,\n"),
+            3,
+            "我要看",
+            (3, 2, 1),
+        ),
+    ];
+    for (file, rows, bad_row, column, counts) in cases {
+        // A folder of its own (other tests change source_for("base") in parallel).
+        let root = scratch(&format!("oversize-cell-{}", file.replace('/', "-")));
+        copy_tree(&fixtures().join("base"), &root);
+        let path = root.join(file);
+        let mut text = std::fs::read_to_string(&path).unwrap();
+        text.push_str(&rows);
+        std::fs::write(&path, text).unwrap();
+        let out = build_source(&root);
+        let e: Vec<_> = out.diagnostics.iter().filter(|d| d.is_error()).collect();
+        assert_eq!(e.len(), 1, "{file}: {:#?}", out.diagnostics);
+        assert_eq!((e[0].file.as_path(), e[0].row, e[0].column.as_deref()), (path.as_path(), Some(bad_row), Some(column)), "{file}");
+        assert!(e[0].message.contains("上限 64 KB") && e[0].message.contains("limit is 64 KB"), "{}", e[0].message);
+        assert!(e[0].message.len() < 1000, "{file}: the cell is not quoted back");
+        assert_eq!(rows_of(&root, &out, file), counts, "{file}");
+        assert!(out.bundle.is_none(), "{file}");
+    }
+}
+
+#[test]
 fn an_oversize_places_entries_or_links_file_is_refused_before_it_is_read() {
     for file in ["places.csv", "entries/430121.csv", "links/links.csv"] {
         let root = source_for("base");
