@@ -31,7 +31,8 @@ fn index() -> &'static SearchIndex {
             .expect("a source folder that builds (run from the repository root)");
         let bundle = out.bundle.unwrap();
         let m = &bundle.manifest;
-        let file = |k: &str| bundle.writer.files.get(k).expect("listed files exist");
+        let files = bundle.writer.files();
+        let file = |k: &str| files.get(k).expect("listed files exist");
         let meta: SearchMeta = m
             .decode_file(
                 &m.search.as_ref().unwrap().meta,

@@ -90,8 +90,9 @@ impl std::fmt::Display for Diagnostic {
 
 /// How the rows of one file ended up, for `check --json`. `rows` counts the non-empty rows below the
 /// header (up to where reading stopped, and a stop is always an error); each of them was either `read`
-/// (it became an item, entry, place or link, or is a recognised heading, repeated header or notes row)
-/// or `refused` (a diagnostic names it). So `rows == read + refused`, unless the build step itself
+/// (it became an item, entry, place or link, or is a recognised heading, repeated header or notes row,
+/// or an exact duplicate of an entry read, or a links row without links, each named by a warning) or
+/// `refused` (an error names it, so the build fails while any row is refused). So `rows == read + refused`, unless the build step itself
 /// has a bug, which then shows as an error and breaks the equation that the tests and fuzzers check.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct RowCount {
@@ -158,11 +159,12 @@ impl RowLedger {
         }
     }
 
-    /// The row is refused; `d` names it (a row that was read and is refused by a later check, such
-    /// as a duplicate, moves from read to refused).
+    /// The row is refused; `d`, an error, names it (a row that was read and is refused by a later
+    /// check, such as an unknown 解读对象, moves from read to refused). A warning cannot refuse a row:
+    /// the build would pass with the row missing, so it counts as a conflict (an internal error).
     pub fn refuse(&mut self, d: &Diagnostic) {
-        let Some(row) = d.row else {
-            self.conflicts.push(0);
+        let Some(row) = d.row.filter(|_| d.is_error()) else {
+            self.conflicts.push(d.row.unwrap_or(0));
             return;
         };
         match self.slot(row) {
@@ -179,7 +181,11 @@ impl RowLedger {
 
     /// Every row still without an outcome is refused by `d`, a table-level error whose message names
     /// the rows (e.g. a missing column).
-    pub fn refuse_rest(&mut self, _d: &Diagnostic) {
+    pub fn refuse_rest(&mut self, d: &Diagnostic) {
+        if !d.is_error() {
+            self.conflicts.push(d.row.unwrap_or(0));
+            return;
+        }
         for (_, o) in &mut self.rows {
             if *o == Outcome::Pending {
                 *o = Outcome::Refused;

@@ -120,9 +120,8 @@ impl ResolvedEntries {
                         format!("duplicate entry {:?} (same as {first} row {}), ignored", e.entry.title, ko.1),
                     )
                     .at_row(o.1);
-                    if let Some(Some(ledger)) = ledgers.get_mut(o.0 as usize) {
-                        ledger.refuse(&d);
-                    }
+                    // The row stays read: what it says is in the bundle, once (a warning cannot
+                    // refuse a row, see RowLedger::refuse).
                     report.push(diags, d);
                     continue;
                 }

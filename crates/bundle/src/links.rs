@@ -153,13 +153,14 @@ pub fn apply_links(files: &[PathBuf], register: &Register, assembled: &mut Assem
                 continue;
             }
             if links.is_empty() {
-                refuse(
-                    &mut report,
+                // Nothing of the row is lost (it says no link), so it counts as read, with a warning.
+                report.push(
                     diags,
                     Diagnostic::warning(path, "这一行没有「我要看」或「我要办」链接，已跳过", "this row has neither a 我要看 nor a 我要办 link, and was skipped")
                         .at_row(rec.row)
                         .in_column("我要看"),
                 );
+                read_rows.push(rec.row);
                 continue;
             }
             read_rows.push(rec.row);

@@ -137,9 +137,12 @@ impl<'a> SearchBuilder<'a> {
             let canon: Vec<String> = canon.split('、').map(&norm).collect();
             thesaurus.insert(norm(term), canon);
         }
+        // Optional; when present it is read like every CSV source (read::text: size cap, BOM incl.
+        // UTF-16, GB18030, a warning for replaced bytes), and a file that cannot be read is an error.
         let csv_path = source_dir.join("thesaurus.csv");
-        if let Ok(bytes) = std::fs::read(&csv_path) {
-            let text = fast2s::convert(&decode(&bytes));
+        let text = if csv_path.exists() { crate::read::text::read_text(&csv_path, &mut diags) } else { None };
+        if let Some(text) = text {
+            let text = fast2s::convert(&text);
             let (rows, bad) = parse_thesaurus_csv(&text, &plain);
             for (term, canon) in rows {
                 thesaurus.insert(term, canon);
@@ -582,15 +585,6 @@ pub fn syllables_of(text: &str) -> Vec<String> {
             c.to_pinyin().map(|p| p.plain().replace('ü', "v")).unwrap_or_default()
         })
         .collect()
-}
-
-/// UTF-8 (BOM dropped), else GB18030 (covers GBK), as Excel on Chinese Windows saves CSV.
-fn decode(bytes: &[u8]) -> String {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    match std::str::from_utf8(bytes) {
-        Ok(s) => s.to_string(),
-        Err(_) => encoding_rs::GB18030.decode_without_bom_handling(bytes).0.into_owned(),
-    }
 }
 
 #[cfg(test)]

@@ -811,7 +811,10 @@ fn broken_quoting_and_text_past_the_header_are_errors_at_their_row_and_later_row
 fn a_table_without_a_standard_column_is_refused_naming_it_and_the_columns_found() {
     let (root, out) = build_case("missing_columns");
     let (c, e, l) = (CATALOG, "entries/430121.csv", "links/links.csv");
+    // A second catalog has 二级事项 but no 一级事项 (and no 事项名称 alone): the item levels are required.
+    let c2 = "catalogs/430121/长沙县户籍管理领域基层政务公开事项目录.csv";
     let found = "表头中找到的列：序号、一级事项、二级事项、公开内容（要素）、公开时限、公开渠道和载体、全社会";
+    let found2 = "缺少「一级事项（或 事项名称）」列：请在表头加上这一列（可接受的列名见 docs/source-format.md「目录文件」）。表头中找到的列：序号、二级事项、公开内容（要素）、公开依据";
     // With its only catalog refused, the county has none (a warning about the folder as a whole).
     let (county, located): (Vec<Diagnostic>, Vec<Diagnostic>) = out.diagnostics.iter().cloned().partition(|d| d.file == Path::new("catalogs"));
     assert!(county.len() == 1 && county[0].message.contains("430121 长沙县 没有目录"), "{county:#?}");
@@ -822,11 +825,14 @@ fn a_table_without_a_standard_column_is_refused_naming_it_and_the_columns_found(
             error(c, Some(1), Some("公开依据"), found),
             error(c, Some(1), Some("公开主体"), found),
             error(c, Some(2), None, "第2行至第4行都没有读取"),
+            error(c2, Some(1), Some("一级事项"), found2),
+            error(c2, Some(2), None, "第2行至第3行都没有读取"),
             error(e, Some(1), Some("二级事项"), "缺少列：二级事项。表头（第1行）中找到的列：地区代码、领域、一级事项、标题、发布日期、链接；第2行没有读取"),
             error(l, Some(1), Some("一级事项"), "缺少列：一级事项。表头（第1行）中找到的列：领域、二级事项、我要看；第2行没有读取"),
         ],
     );
     assert_eq!(rows_of(&root, &out, c), (3, 0, 3));
+    assert_eq!(rows_of(&root, &out, c2), (2, 0, 2));
     assert_eq!(rows_of(&root, &out, e), (1, 0, 1));
     assert_eq!(rows_of(&root, &out, l), (1, 0, 1));
 }
@@ -853,6 +859,46 @@ fn unknown_domains_channels_and_ticks_quote_the_text_and_suggest_the_closest_kno
     assert_eq!(rows_of(&root, &out, c), (5, 4, 1));
     assert_eq!(rows_of(&root, &out, e), (2, 1, 1));
     assert_eq!(rows_of(&root, &out, l), (2, 1, 1));
+}
+
+#[test]
+fn an_oversize_cell_in_places_entries_or_links_refuses_its_row_and_later_rows_are_read() {
+    let big = "长".repeat(70 * 1024 / 3 + 1);
+    // (file, rows appended: the oversize one, then a good one; the oversize row and column; rows, read, refused)
+    let cases = [
+        ("places.csv", format!("430121003,{big},430121\n430121009,黄花镇,430121\n"), 6, "名称", (6, 5, 1)),
+        (
+            "entries/430121.csv",
+            format!("430121,社会救助,最低生活保障,政策,,{big},2026-10-21,,\n430121,社会救助,最低生活保障,政策,,长沙县低保政策解读,2026-10-22,,\n"),
+            4,
+            "标题",
+            (4, 3, 1),
+        ),
+        (
+            "links/links.csv",
+            format!("社会救助,最低生活保障,政策,,https://www.csx.gov.cn/{big},,\n社会救助,最低生活保障,政策,,https://www.csx.gov.cn/example/dibao/policy.html,,\n"),
+            3,
+            "我要看",
+            (3, 2, 1),
+        ),
+    ];
+    for (file, rows, bad_row, column, counts) in cases {
+        // A folder of its own (other tests change source_for("base") in parallel).
+        let root = scratch(&format!("oversize-cell-{}", file.replace('/', "-")));
+        copy_tree(&fixtures().join("base"), &root);
+        let path = root.join(file);
+        let mut text = std::fs::read_to_string(&path).unwrap();
+        text.push_str(&rows);
+        std::fs::write(&path, text).unwrap();
+        let out = build_source(&root);
+        let e: Vec<_> = out.diagnostics.iter().filter(|d| d.is_error()).collect();
+        assert_eq!(e.len(), 1, "{file}: {:#?}", out.diagnostics);
+        assert_eq!((e[0].file.as_path(), e[0].row, e[0].column.as_deref()), (path.as_path(), Some(bad_row), Some(column)), "{file}");
+        assert!(e[0].message.contains("上限 64 KB") && e[0].message.contains("limit is 64 KB"), "{}", e[0].message);
+        assert!(e[0].message.len() < 1000, "{file}: the cell is not quoted back");
+        assert_eq!(rows_of(&root, &out, file), counts, "{file}");
+        assert!(out.bundle.is_none(), "{file}");
+    }
 }
 
 #[test]

@@ -133,7 +133,7 @@ fn a_table_missing_standard_columns_names_each_and_lists_the_columns_found() {
 #[test]
 fn each_standard_column_is_required() {
     let full: Vec<&str> = HEADER.split(',').collect();
-    for missing in ["二级事项", "公开内容（要素）", "公开依据", "公开时限", "公开主体", "公开渠道和载体"] {
+    for missing in ["一级事项", "二级事项", "公开内容（要素）", "公开依据", "公开时限", "公开主体", "公开渠道和载体"] {
         let header: Vec<&str> = full.iter().copied().filter(|h| *h != missing).collect();
         let csv = format!("{}\n1,政策,法规文件,名单\n", header.join(","));
         let path = scratch(&format!("社会救助_without_{missing}.csv"), csv.as_bytes());
@@ -157,12 +157,55 @@ fn missing_optional_columns_are_one_warning_saying_what_the_explorer_cannot_show
     assert_eq!(w.len(), 1, "{:#?}", out.diagnostics);
     assert_eq!(w[0].row, Some(1));
     assert_bilingual(w[0]);
-    for (column, consequence) in [("公开对象", "筛选"), ("公开方式", "依申请"), ("公开层级", "继承")] {
+    let cases = [("公开对象", "筛选"), ("公开方式", "依申请"), ("公开层级", "继承"), ("事项类型", "按事项类型筛选"), ("公开内容标题", "列出这些事项的公开内容标题")];
+    for (column, consequence) in cases {
         assert!(w[0].message.contains(&format!("「{column}」")) && w[0].message.contains(consequence), "{column}: {}", w[0].message);
     }
-    // 湘潭's added elements are not asked of a table in the national shape.
-    assert!(!w[0].message.contains("事项类型") && !w[0].message.contains("公开内容标题"), "{}", w[0].message);
     assert_eq!(out.tables[0].rows.len(), 1);
+}
+
+#[test]
+fn a_table_with_every_optional_column_is_not_warned_and_one_lacking_some_names_only_those() {
+    let full = "序号,一级事项,二级事项,事项类型,公开内容（要素）,公开内容标题,公开依据,公开时限,公开主体,公开渠道和载体,公开对象,公开方式,公开层级";
+    let row = "1,政策,法规文件,公共服务,名单,低保名单,《社会救助暂行办法》,20个工作日内,县民政局,政府网站,全社会,主动,县级";
+    let out = read_catalog_file(&scratch("社会救助_all_optional.csv", format!("{full}\n{row}\n").as_bytes()));
+    assert!(out.diagnostics.is_empty(), "{:#?}", out.diagnostics);
+    assert_eq!(out.tables[0].rows[0].item.item_type.as_deref(), Some("公共服务"));
+    // Without 事项类型 and 公开内容标题 (the national template): one warning naming those two only.
+    let drop = |line: &str| line.split(',').enumerate().filter(|(i, _)| ![3, 5].contains(i)).map(|(_, c)| c).collect::<Vec<_>>().join(",");
+    let out = read_catalog_file(&scratch("社会救助_national.csv", format!("{}\n{}\n", drop(full), drop(row)).as_bytes()));
+    let w = warnings(&out);
+    assert_eq!(w.len(), 1, "{:#?}", out.diagnostics);
+    assert!(w[0].message.contains("「事项类型」") && w[0].message.contains("「公开内容标题」"), "{}", w[0].message);
+    assert!(!w[0].message.contains("「公开对象」") && !w[0].message.contains("「公开层级」"), "{}", w[0].message);
+    assert_eq!(out.rows.read, 1);
+}
+
+#[test]
+fn an_unknown_table_domain_quotes_the_texts_searched_and_suggests_the_closest_domain() {
+    // (file name, title row above the header, quoted in the error, suggestion if any)
+    let cases: &[(&str, &str, &[&str], Option<&str>)] = &[
+        ("长沙县社会求助领域目录.csv", "", &["文件名「长沙县社会求助领域目录」", "标题行（无）"], Some("社会救助")),
+        ("目录一.csv", "长沙县户籍管里领域基层政务公开标准目录", &["文件名「目录一」", "标题行「长沙县户籍管里领域基层政务公开标准目录」"], Some("户籍管理")),
+        ("目录二.csv", "XX县基层政务公开标准目录,,制表单位：县政务公开办", &["标题行「XX县基层政务公开标准目录 制表单位：县政务公开办」"], None),
+    ];
+    for (file, title, quoted, near) in cases {
+        let above = if title.is_empty() { String::new() } else { format!("{title}\n") };
+        let csv = format!("{above}{HEADER}\n{}\n", row(1, "政策", "法规文件", "名单"));
+        let out = read_catalog_file(&scratch(file, csv.as_bytes()));
+        let e = errors(&out);
+        assert!(e[0].message.contains("无法确定领域"), "{file}: {}", e[0].message);
+        assert_bilingual(e[0]);
+        for q in *quoted {
+            assert!(e[0].message.contains(q), "{file}: wants {q}: {}", e[0].message);
+        }
+        match near {
+            Some(d) => assert!(e[0].message.contains(&format!("是不是「{d}」")) && e[0].message.contains(&format!("Did you mean \"{d}\"")), "{file}: {}", e[0].message),
+            None => assert!(!e[0].message.contains("是不是"), "{file}: {}", e[0].message),
+        }
+        assert!(e[0].message.contains("docs/source-format.md「已知取值」"), "{}", e[0].message);
+        assert_rows_accounted(&out);
+    }
 }
 
 #[test]
@@ -257,7 +300,8 @@ fn rows_with_nothing_an_item_holds_are_named_and_notes_below_the_table_are_recog
     assert_eq!(w.len(), 1, "{:#?}", out.diagnostics);
     assert_eq!(w[0].row, Some(3));
     assert!(w[0].message.contains("没有事项名称"), "{}", w[0].message);
-    assert_eq!((out.rows.rows, out.rows.read, out.rows.refused), (3, 2, 1));
+    // Nothing of the row is lost, so it is counted read (a warning never refuses a row).
+    assert_eq!((out.rows.rows, out.rows.read, out.rows.refused), (3, 3, 0));
 }
 
 #[test]
@@ -347,7 +391,7 @@ fn undecodable_bytes_are_replaced_with_a_warning() {
 }
 
 #[test]
-fn a_cell_over_64_kb_is_an_error_and_a_1_mb_cell_does_not_blow_up() {
+fn a_cell_over_64_kb_refuses_its_row_and_a_1_mb_cell_does_not_blow_up() {
     for size in [70 * 1024, 1024 * 1024] {
         let big = "名".repeat(size / 3);
         let csv = format!("{HEADER}\n{}\n{}\n", row(1, "政策", "法规文件", &big), row(2, "政策", "办事指南", "名单"));
@@ -355,8 +399,10 @@ fn a_cell_over_64_kb_is_an_error_and_a_1_mb_cell_does_not_blow_up() {
         let out = read_catalog_file(&path);
         let e = only_error(&out);
         assert_eq!((e.row, e.column.as_deref()), (Some(2), Some("公开内容（要素）")));
-        assert!(e.message.contains("64 KB"));
-        assert_eq!(out.tables[0].rows.len(), 2);
+        assert!(e.message.contains("64 KB") && e.message.contains("没有读取"), "{}", e.message);
+        // Refused once, not kept as an item with an emptied cell.
+        assert_eq!(out.tables[0].rows.iter().map(|r| r.row).collect::<Vec<_>>(), [3]);
+        assert_eq!((out.rows.rows, out.rows.read, out.rows.refused), (2, 1, 1));
     }
 }
 

@@ -146,3 +146,41 @@ fn rows_reached_only_by_a_merged_cell_are_counted_as_rows() {
     assert_eq!((out.rows.rows, out.rows.read, out.rows.refused), (3, 3, 0), "{:#?}", out.diagnostics);
     assert_eq!(out.tables[0].rows.len(), 1);
 }
+
+fn copy_tree(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        if e.file_type().unwrap().is_dir() {
+            copy_tree(&e.path(), &to.join(e.file_name()));
+        } else {
+            std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
+        }
+    }
+}
+
+/// fuzz read_links, 2026-12-03: a links file of 236 bad rows had 225 named (200 listed, and the 25 rows
+/// of the closing line, which named only a count), so the fuzzer's row equation could not see the
+/// unlisted ones. The closing line now names the range of the unlisted rows, and counts the errors in
+/// it: every refused row is named by a listed error or lies in that range.
+#[test]
+fn refused_rows_past_the_diagnostics_cap_are_named_by_the_closing_line() {
+    let root = std::env::temp_dir().join(format!("gongkai-regressions-{}-cap", std::process::id()));
+    let _ = std::fs::remove_dir_all(&root);
+    copy_tree(&PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/adversarial/base"), &root);
+    let mut links = String::from("领域,一级事项,二级事项,三级事项,我要看,我要办,地区代码\n");
+    for i in 0..235 {
+        links.push_str(&format!("政策{i},最低生活保障,政策,,https://example.gov.cn/,,\n"));
+    }
+    std::fs::write(root.join("links/links.csv"), links).unwrap();
+    let out = gongkai_bundle::build::build_source(&root);
+    let path = root.join("links/links.csv");
+    let rows = out.files.iter().find(|f| f.path == path).and_then(|f| f.rows).unwrap();
+    assert_eq!((rows.rows, rows.read, rows.refused), (235, 0, 235));
+    let errors: Vec<_> = out.diagnostics.iter().filter(|d| d.file == path && d.is_error()).collect();
+    assert_eq!(errors.len(), 201, "200 listed and the closing line");
+    let closing = errors.last().unwrap();
+    assert_eq!(closing.row, Some(202));
+    assert!(closing.message.contains("另有35个错误、0个警告未列出（在第202行至第236行之间）"), "{}", closing.message);
+    assert!(closing.message.contains("(between rows 202 and 236)"), "{}", closing.message);
+}

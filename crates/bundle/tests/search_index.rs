@@ -49,7 +49,7 @@ fn entry(item: &str, title: &str, y: i32, m: u32, d: u32) -> PublishedEntry {
     PublishedEntry { item: item.into(), title: title.into(), date: NaiveDate::from_ymd_opt(y, m, d).unwrap(), url: None, kind: None, interprets: None, sample: false }
 }
 
-fn source_dir(name: &str, thesaurus: Option<&str>) -> PathBuf {
+fn source_dir(name: &str, thesaurus: Option<&[u8]>) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("gongkai-search-{name}-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     if let Some(t) = thesaurus {
@@ -78,6 +78,13 @@ fn build_laid_out(
     thesaurus: Option<&str>,
     options: SearchOptions,
 ) -> (BundleWriter, SearchInfo, Vec<gongkai_bundle::diagnostic::Diagnostic>) {
+    build_with_bytes(thesaurus.map(str::as_bytes), options)
+}
+
+fn build_with_bytes(
+    thesaurus: Option<&[u8]>,
+    options: SearchOptions,
+) -> (BundleWriter, SearchInfo, Vec<gongkai_bundle::diagnostic::Diagnostic>) {
     let catalogs = vec![
         catalog("430121", vec![
             item("20-1", 20, &["最低生活保障", "审批信息"]),
@@ -102,7 +109,14 @@ fn build_laid_out(
             entries: vec![entry("20-1", "2026年第一季度低保对象名单公示", 2026, 3, 31)],
         },
     ];
-    let dir = source_dir(&format!("{}", thesaurus.map(|t| t.len()).unwrap_or(0)), thesaurus);
+    // One folder per thesaurus content: tests run in parallel.
+    let key = thesaurus.map_or(0, |t| {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        t.hash(&mut h);
+        h.finish()
+    });
+    let dir = source_dir(&format!("{key:x}"), thesaurus);
     let mut w = BundleWriter::default();
     let (info, diags) = build_search_with(&mut w, &catalogs, &entries, &places(), &dir, &options);
     (w, info, diags)
@@ -264,6 +278,45 @@ fn a_county_thesaurus_extends_the_built_in_one_and_bad_lines_are_reported() {
     assert_eq!(top_item(&ix, "低保").as_deref(), Some("20-1"));
     assert_eq!(diags.len(), 1);
     assert_eq!(diags[0].row, Some(3));
+}
+
+#[test]
+fn the_thesaurus_is_read_by_the_bounded_decoder_of_every_csv_source() {
+    let text = "俗称,规范用语\n种地补贴,耕地地力保护补贴\n";
+    let utf16: Vec<u8> = [0xFF, 0xFE].into_iter().chain(text.encode_utf16().flat_map(u16::to_le_bytes)).collect();
+    let (gbk, _, _) = encoding_rs::GBK.encode(text);
+    let mut bad = text.as_bytes().to_vec();
+    bad.extend(b"\xFF\xFE\xFD,x\n");
+    bad.splice(0..0, *b"\xEF\xBB\xBF");
+    // (what, bytes, warning expected about replaced bytes)
+    let cases: &[(&str, Vec<u8>, bool)] = &[
+        ("UTF-8", text.as_bytes().to_vec(), false),
+        ("UTF-16 LE with BOM", utf16, false),
+        ("GBK", gbk.into_owned(), false),
+        ("UTF-8 BOM with undecodable bytes", bad, true),
+    ];
+    for (what, bytes, replaced) in cases {
+        let (w, info, diags) = build_with_bytes(Some(bytes), SearchOptions::default());
+        let ix = load(&w, &info);
+        assert_eq!(top_item(&ix, "种地补贴").as_deref(), Some("23-2"), "{what}");
+        assert!(diags.iter().all(|d| !d.is_error()), "{what}: {diags:#?}");
+        assert_eq!(diags.iter().any(|d| d.message.contains('�')), *replaced, "{what}: {diags:#?}");
+    }
+}
+
+#[test]
+fn an_oversize_thesaurus_is_an_error_not_read_into_memory() {
+    let dir = std::env::temp_dir().join(format!("gongkai-search-oversize-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    // Sparse: refused on its size alone, so the test costs no memory.
+    let f = std::fs::File::create(dir.join("thesaurus.csv")).unwrap();
+    f.set_len(gongkai_bundle::read::MAX_FILE_BYTES + 1).unwrap();
+    drop(f);
+    let mut w = BundleWriter::default();
+    let (_, diags) = build_search_with(&mut w, &[], &[], &places(), &dir, &SearchOptions::default());
+    let e: Vec<_> = diags.iter().filter(|d| d.is_error()).collect();
+    assert_eq!(e.len(), 1, "{diags:#?}");
+    assert!(e[0].message.contains("文件过大") && e[0].file.ends_with("thesaurus.csv"), "{}", e[0].message);
 }
 
 #[test]

@@ -49,10 +49,22 @@ fn suggestion(hint: Option<&str>) -> (String, String) {
     }
 }
 
+/// The domain name (2019 or 2017, or an alias) closest to `found`, if one is close.
+pub fn closest_domain(found: &str) -> Option<&'static str> {
+    closest(found, DOMAINS.iter().flat_map(|d| std::iter::once(d.name).chain(d.aliases.iter().copied())))
+}
+
+/// The domain a text that names none comes closest to naming ("长沙县社会求助领域…目录" → 社会救助): the
+/// text before 领域 (or the whole text), tried from its longest tail of up to 10 characters down to 2,
+/// since a domain name ends where 领域 begins and a place name comes before it.
+pub fn domain_named_near(text: &str) -> Option<&'static str> {
+    let base: Vec<char> = text.split("领域").next().unwrap_or(text).trim().chars().collect();
+    (2..=base.len().min(10)).rev().find_map(|n| closest_domain(&base[base.len() - n..].iter().collect::<String>()))
+}
+
 /// "「社会求助」不是26个领域之一。是不是「社会救助」？已知取值见 …" in Chinese and English.
 pub fn unknown_domain(found: &str) -> (String, String) {
-    let names = DOMAINS.iter().flat_map(|d| std::iter::once(d.name).chain(d.aliases.iter().copied()));
-    let (zh, en) = suggestion(closest(found, names));
+    let (zh, en) = suggestion(closest_domain(found));
     (
         format!("领域「{found}」不是26个领域之一（2019年或2017年名称均可）。{zh}{DOC_ZH}"),
         format!("domain {found:?} is not one of the 26 domains (2019 or 2017 names). {en}{DOC_EN}"),

@@ -33,6 +33,15 @@ pub const MAX_COLUMNS: usize = 256;
 /// Size of any CSV or catalog file on disk (catalogs, places, entries, links).
 pub const MAX_FILE_BYTES: u64 = 100 * 1024 * 1024;
 
+/// The error for a cell over [`MAX_CELL_BYTES`], which refuses its row (the caller adds row and column).
+pub fn cell_too_long(path: &Path, len: usize) -> Diagnostic {
+    Diagnostic::error(
+        path,
+        format!("单元格内容过长（{len} 字节，上限 64 KB），这一行没有读取：请删减，或拆分到多行"),
+        format!("Cell is too long ({len} bytes, the limit is 64 KB), so this row was not read: shorten it or split it over several rows"),
+    )
+}
+
 /// What reading one catalog file gives: its tables (one per CSV file or per catalog sheet) and every
 /// problem found. Reading never panics; a file that cannot be read at all gives no table and an error.
 #[derive(Debug, Default)]

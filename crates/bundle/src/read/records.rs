@@ -82,6 +82,13 @@ pub fn read_csv(path: &Path, diags: &mut Vec<Diagnostic>) -> Option<CsvFile> {
             out.refuse(diags, d);
             continue;
         }
+        // The catalog reader's bound: no place, entry or link field is this long, and a longer one
+        // would make every later step slow.
+        if let Some(c) = rec.cells.iter().position(|c| c.len() > super::MAX_CELL_BYTES) {
+            let d = super::cell_too_long(path, rec.cells[c].len()).at_row(rec.row).in_column(column_name(&out.header, c));
+            out.refuse(diags, d);
+            continue;
+        }
         let mut cells = Vec::with_capacity(rec.cells.len());
         for c in &rec.cells {
             let (clean, changed) = clean_text(c);
@@ -103,6 +110,11 @@ pub fn read_csv(path: &Path, diags: &mut Vec<Diagnostic>) -> Option<CsvFile> {
         );
     }
     Some(out)
+}
+
+/// The column's header as written, or its letter when it has none.
+fn column_name(header: &[String], c: usize) -> String {
+    header.get(c).filter(|h| !h.is_empty()).cloned().unwrap_or_else(|| column_letter(c))
 }
 
 /// Checks that the header has every required column (each given as its accepted names, the first

@@ -58,9 +58,11 @@ pub fn read(file: &Path, grid: Grid, diags: &mut Vec<Diagnostic>, count: &mut Ro
     out
 }
 
-/// The columns every catalog table must have: (name in messages, what counts as it).
+/// The columns every catalog table must have: (name in messages, what counts as it). The item name
+/// levels are 一级事项 and 二级事项, or one 事项名称 alone (the single-name layout).
 type IsColumn = fn(&Role) -> bool;
 const REQUIRED: &[(&str, IsColumn)] = &[
+    ("一级事项（或 事项名称）", |r| matches!(r, Role::Item(0) | Role::ItemName)),
     ("二级事项（或 事项名称）", |r| matches!(r, Role::Item(1) | Role::ItemName)),
     ("公开内容（要素）", |r| *r == Role::Content),
     ("公开依据", |r| *r == Role::Basis),
@@ -69,14 +71,17 @@ const REQUIRED: &[(&str, IsColumn)] = &[
     ("公开渠道和载体", |r| matches!(r, Role::Channels | Role::TownshipChannels | Role::ChannelTick(_))),
 ];
 
-/// Columns of the national template that some tables leave out: (name, what counts as it, what the
-/// explorer cannot show without it, in Chinese and English). The columns a city template adds (湘潭's
-/// 事项类型, 公开内容标题) are not asked of tables that follow the national one.
+/// Columns that only some templates have: (name, what counts as it, what the explorer cannot show
+/// without it, in Chinese and English). Their absence is one warning per table (so a file of one
+/// table, the usual case, gets one), listing every such column it lacks: the national template leaves
+/// out 事项类型 and 公开内容标题 (湘潭's adds them), so most tables are warned about those two.
 type IsNamedColumn = fn(&Role, &str) -> bool;
 const OPTIONAL: &[(&str, IsNamedColumn, &str, &str)] = &[
     ("公开对象", |r, _| matches!(r, Role::AudiencePublic | Role::AudienceSpecific | Role::AudienceText), "不能显示事项面向全社会还是特定群体，也不能按公开对象筛选", "cannot show whether an item is for everyone or a specific group, nor filter by it"),
     ("公开方式", |r, _| matches!(r, Role::ModeProactive | Role::ModeOnRequest | Role::ModeText), "不能显示主动公开或依申请公开，也不能按公开方式筛选", "cannot show whether an item is published proactively or on request, nor filter by it"),
     ("公开层级", |r, _| matches!(r, Role::Level(_) | Role::LevelText | Role::LevelUnlabelled), "不能显示事项在哪一层级公开；乡镇街道不会从这张表继承任何事项", "cannot show at which level an item is published; townships inherit no item of this table"),
+    ("事项类型", |r, _| *r == Role::ItemType, "不能显示这些事项的事项类型，也不能按事项类型筛选它们", "cannot show these items' 事项类型 (type), nor filter them by it"),
+    ("公开内容标题", |r, _| *r == Role::ContentTitles, "不能列出这些事项的公开内容标题，搜索也找不到它们", "cannot list the titles these items' content is published under, nor find them by search"),
 ];
 
 fn read_table(file: &Path, mut grid: Grid, broken: &BTreeMap<usize, Diagnostic>, at: &At, ledger: &mut RowLedger, diags: &mut Vec<Diagnostic>) -> TableRead {
@@ -135,10 +140,8 @@ fn read_table(file: &Path, mut grid: Grid, broken: &BTreeMap<usize, Diagnostic>,
 
     let table_domain = table_domain(&grid, &header, file);
     if table_domain.is_none() && !header.has(&Role::Domain) {
-        diags.push(at.error(
-            "无法确定领域：没有「领域」列，工作表名、标题行和文件名中也没有领域名称。请在表格上方加标题行（如「XX县社会救助领域基层政务公开标准目录」），或把文件/工作表命名为领域名称，或加一列「领域」",
-            "Cannot tell the domain: there is no 领域 column and neither the sheet name, the title row nor the file name names one. Add a title row (e.g. XX县社会救助领域基层政务公开标准目录), name the file or sheet after the domain, or add a 领域 column",
-        ));
+        let (zh, en) = unknown_table_domain(&grid, &header, file);
+        diags.push(at.error(zh, en));
         failed = true;
     }
     if !failed && !grid.fill_merges_down(header.data_row) {
@@ -206,12 +209,59 @@ fn report_unknown_levels(labels: &[String], at: &At, row: u32, diags: &mut Vec<D
     }
 }
 
+/// The text above the header (the title rows), cells joined by spaces.
+fn title_text(grid: &Grid, header: &Header) -> String {
+    grid.rows[..header.first_row].iter().flatten().map(|c| c.trim()).filter(|c| !c.is_empty()).collect::<Vec<_>>().join(" ")
+}
+
+fn file_stem(file: &Path) -> String {
+    file.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default()
+}
+
 /// The domain of a whole table: the sheet name, else the title rows, else the file name.
 fn table_domain(grid: &Grid, header: &Header, file: &Path) -> Option<&'static Domain> {
     let from_sheet = grid.sheet.as_deref().and_then(|s| Domain::from_name(s).or_else(|| Domain::find_in(s)));
-    let title: String = grid.rows[..header.first_row].iter().flatten().map(String::as_str).collect::<Vec<_>>().join(" ");
-    let stem = file.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-    from_sheet.or_else(|| Domain::find_in(&title)).or_else(|| Domain::find_in(&stem))
+    from_sheet.or_else(|| Domain::find_in(&title_text(grid, header))).or_else(|| Domain::find_in(&file_stem(file)))
+}
+
+/// The error for a table whose domain nothing names: the texts searched, quoted (long titles cut),
+/// the closest domain any of them comes near, and where the 26 names are listed.
+fn unknown_table_domain(grid: &Grid, header: &Header, file: &Path) -> (String, String) {
+    let cut = |t: &str| if t.chars().count() > 40 { format!("{}…", t.chars().take(40).collect::<String>()) } else { t.to_string() };
+    let title = title_text(grid, header);
+    let mut searched: Vec<(&str, &str, String)> = vec![("文件名", "file name", file_stem(file))];
+    if let Some(s) = grid.sheet.as_deref() {
+        searched.push(("工作表名", "sheet name", s.to_string()));
+    }
+    searched.push(("标题行", "title row", title));
+    let near = searched.iter().filter(|(_, _, t)| !t.is_empty()).find_map(|(_, _, t)| known::domain_named_near(t));
+    let (hint_zh, hint_en) = match near {
+        Some(d) => (format!("是不是「{d}」？"), format!("Did you mean \"{d}\"? ")),
+        None => (String::new(), String::new()),
+    };
+    let quoted = |zh: bool| {
+        searched
+            .iter()
+            .map(|(z, e, t)| match (zh, t.is_empty()) {
+                (true, true) => format!("{z}（无）"),
+                (true, false) => format!("{z}「{}」", cut(t)),
+                (false, true) => format!("{e} (none)"),
+                (false, false) => format!("{e} {:?}", cut(t)),
+            })
+            .collect::<Vec<_>>()
+    };
+    (
+        format!(
+            "无法确定领域：没有「领域」列，{}中都没有26个领域之一的名称。{hint_zh}请在表格上方加标题行（如「XX县社会救助领域基层政务公开标准目录」），或把文件/工作表命名为领域名称，或加一列「领域」。{}",
+            quoted(true).join("、"),
+            known::DOC_ZH
+        ),
+        format!(
+            "Cannot tell the domain: there is no 领域 column and none of the {} names one of the 26 domains. {hint_en}Add a title row (e.g. XX县社会救助领域基层政务公开标准目录), name the file or sheet after the domain, or add a 领域 column; {}",
+            quoted(false).join(", "),
+            known::DOC_EN
+        ),
+    )
 }
 
 struct Rows {
@@ -271,17 +321,16 @@ fn read_rows(grid: &Grid, header: &Header, table_domain: Option<&'static Domain>
             continue;
         }
 
-        // Bounded, inert cell text for every column the table knows.
+        // A cell over the bound refuses its row (a row kept with an emptied cell would be half an item).
+        if let Some(c) = raw.iter().position(|t| t.len() > MAX_CELL_BYTES) {
+            let column = cols.get(c).map_or_else(|| header::column_letter(c), |col| col.name.clone());
+            refuse(ledger, diags, at.sheeted(super::cell_too_long(at.file, raw[c].len())).at_row(row_no).in_column(column));
+            continue;
+        }
+        // Inert cell text for every column the table knows.
         let mut cell = |c: usize| -> String {
             let text = raw.get(c).map_or("", String::as_str);
             let column = cols.get(c).map_or_else(|| header::column_letter(c), |col| col.name.clone());
-            if text.len() > MAX_CELL_BYTES {
-                diags.push(at.error(
-                    format!("单元格内容过长（{} 字节，上限 64 KB）：请删减，或拆分到多行", text.len()),
-                    format!("Cell is too long ({} bytes, the limit is 64 KB): shorten it or split it over several rows", text.len()),
-                ).at_row(row_no).in_column(column));
-                return String::new();
-            }
             if cells::looks_like_formula(text) {
                 diags.push(at.warning(
                     "单元格以 = + - @ 开头，像是公式：已按普通文字保留、不计算。如不是公式，请删去开头的符号",
@@ -325,8 +374,11 @@ fn read_rows(grid: &Grid, header: &Header, table_domain: Option<&'static Domain>
 
         let path: Vec<String> = if c_name.is_some() {
             if name.is_empty() {
-                let d = if has_data { missing_name(at, row_no, "事项名称") } else { no_item(at, row_no) };
-                refuse(ledger, diags, d);
+                if has_data {
+                    refuse(ledger, diags, missing_name(at, row_no, "事项名称"));
+                } else {
+                    skip_no_item(ledger, diags, at, row_no);
+                }
                 continue;
             }
             vec![name]
@@ -347,13 +399,12 @@ fn read_rows(grid: &Grid, header: &Header, table_domain: Option<&'static Domain>
             }
             vec![own0]
         } else {
-            let d = if has_data {
+            if has_data {
                 let col = if carried0 || c_item0.is_none() { "二级事项" } else { "一级事项" };
-                missing_name(at, row_no, col)
+                refuse(ledger, diags, missing_name(at, row_no, col));
             } else {
-                no_item(at, row_no)
-            };
-            refuse(ledger, diags, d);
+                skip_no_item(ledger, diags, at, row_no);
+            }
             continue;
         };
 
@@ -569,13 +620,15 @@ fn unknown_channel(at: &At, row: u32, column: &str, channel: &str) -> Diagnostic
     at.warning(zh, en).at_row(row).in_column(column)
 }
 
-/// A row with text but neither an item name nor anything an item holds (only a number or a domain).
-fn no_item(at: &At, row: u32) -> Diagnostic {
-    at.warning(
+/// A row with text but neither an item name nor anything an item holds (only a number or a domain):
+/// nothing of it is lost, so it counts as read, with a warning in case an item was left out.
+fn skip_no_item(ledger: &mut RowLedger, diags: &mut Vec<Diagnostic>, at: &At, row: u32) {
+    ledger.read(row);
+    diags.push(at.warning(
         "这一行没有事项名称，也没有公开内容等事项信息（只有序号或领域），已跳过：如是漏填，请补上事项",
         "This row has no item name and nothing an item holds (only a number or a domain), and was skipped: if something is missing, fill it in",
     )
-    .at_row(row)
+    .at_row(row));
 }
 
 /// 公开对象 written as text: "全社会", "特定群体（申请人）", "申请人".
@@ -638,9 +691,15 @@ fn read_not_applicable(grid: &Grid, from: usize, broken: &BTreeMap<usize, Diagno
             if header_like {
                 ledger.read(row_no);
             } else {
-                let d = at.warning(
-                    format!("「未涉及领域事项说明」中这一行没有可识别的领域名称，已跳过：请写标准领域名称（如 城市综合执法）。{}", known::DOC_ZH),
-                    format!("This row of 未涉及领域事项说明 names no recognisable domain and was skipped: write the standard domain name (e.g. 城市综合执法); {}", known::DOC_EN),
+                // An error, not a warning: the statement that a domain does not apply would be lost.
+                let found = cells.iter().find(|c| !c.chars().all(|ch| ch.is_ascii_digit())).copied().unwrap_or(cells[0]);
+                let (hint_zh, hint_en) = match known::closest_domain(found) {
+                    Some(h) => (format!("是不是「{h}」？"), format!("did you mean \"{h}\"? ")),
+                    None => (String::new(), String::new()),
+                };
+                let d = at.error(
+                    format!("「未涉及领域事项说明」中这一行没有可识别的领域名称（找到「{found}」），没有读取：请写标准领域名称（如 城市综合执法）。{hint_zh}{}", known::DOC_ZH),
+                    format!("This row of 未涉及领域事项说明 names no recognisable domain (found {found:?}) and was not read: write the standard domain name (e.g. 城市综合执法). {hint_en}{}", known::DOC_EN),
                 ).at_row(row_no);
                 ledger.refuse(&d);
                 diags.push(d);
