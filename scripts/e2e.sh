@@ -44,32 +44,31 @@ done
 export GONGKAI_BASE_URL="http://127.0.0.1:$PORT/county/gongkai/"
 echo "serving dist/ at $GONGKAI_BASE_URL"
 
-# A province-scale bundle for scale.test.mjs: 湖南's real register (2,008 townships) with synthetic
-# sample entries (`synth --preset province`; the inputs are fetched once into .cache/scale), the same
-# app, at its own sub-path, its first screen pre-rendered from its own manifest.
 "$ROOT/scripts/fetch-scale-inputs.sh" >/dev/null
 cargo build --release -q -p gongkai-bundle
 BUNDLE="$ROOT/target/release/gongkai-bundle"
+# serve_bundle <name> <source>: the same app at /<name>/gongkai/ with the bundle built from <source>
+# and its first screen pre-rendered from that bundle's manifest.
+serve_bundle() {
+  local site=$TMP/site/$1/gongkai
+  mkdir -p "$(dirname "$site")"
+  cp -R dist "$site" && rm -rf "$site/data"
+  "$BUNDLE" build "$2" "$site/data" >/dev/null 2>"$TMP/$1-build.log"
+  "$BUNDLE" first-screen "$site/data" "$site/index.html"
+  echo "serving the $1 bundle at http://127.0.0.1:$PORT/$1/gongkai/"
+}
+
+# A province-scale bundle for scale.test.mjs: 湖南's real register (2,008 townships) with synthetic
+# sample entries (`synth --preset province`; the inputs are fetched once into .cache/scale).
 "$BUNDLE" synth --seed 1 --preset province --entries 40000 --inputs "$ROOT/.cache/scale" --vocabulary "$ROOT/data" "$TMP/province-src" >/dev/null
-PROVINCE_SITE=$TMP/site/province/gongkai
-mkdir -p "$(dirname "$PROVINCE_SITE")"
-cp -R dist "$PROVINCE_SITE" && rm -rf "$PROVINCE_SITE/data"
-"$BUNDLE" build "$TMP/province-src" "$PROVINCE_SITE/data" >/dev/null 2>"$TMP/province-build.log"
-"$BUNDLE" first-screen "$PROVINCE_SITE/data" "$PROVINCE_SITE/index.html"
+serve_bundle province "$TMP/province-src"
 export GONGKAI_PROVINCE_URL="http://127.0.0.1:$PORT/province/gongkai/"
-echo "serving the province-scale bundle at $GONGKAI_PROVINCE_URL"
 
 # Two provinces: data/ with 广东省 and 东莞市 (a city without counties) added, so the home screen lists
 # provinces and its map is the national one (scale.test.mjs).
-NATION_SRC=$TMP/nation-src
-cp -R "$ROOT/data" "$NATION_SRC"
-printf '440000,广东省,\n441900,东莞市,440000\n' >>"$NATION_SRC/places.csv"
-NATION_SITE=$TMP/site/nation/gongkai
-mkdir -p "$(dirname "$NATION_SITE")"
-cp -R dist "$NATION_SITE" && rm -rf "$NATION_SITE/data"
-"$BUNDLE" build "$NATION_SRC" "$NATION_SITE/data" >/dev/null 2>"$TMP/nation-build.log"
-"$BUNDLE" first-screen "$NATION_SITE/data" "$NATION_SITE/index.html"
+cp -R "$ROOT/data" "$TMP/nation-src"
+printf '440000,广东省,\n441900,东莞市,440000\n' >>"$TMP/nation-src/places.csv"
+serve_bundle nation "$TMP/nation-src"
 export GONGKAI_NATION_URL="http://127.0.0.1:$PORT/nation/gongkai/"
-echo "serving the two-province bundle at $GONGKAI_NATION_URL"
 cd "$E2E"
 node --test --test-concurrency=1 ${E2E_FILTER:+--test-name-pattern="$E2E_FILTER"} ./*.test.mjs

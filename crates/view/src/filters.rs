@@ -43,7 +43,7 @@ pub fn chosen_text(chosen: usize) -> String {
 mod tests {
     use super::*;
     use gongkai_catalog::filter::Facet;
-    use gongkai_catalog::{LevelLabel, Mode, Tier};
+    use gongkai_catalog::{Mode, Tier};
 
     const TOWNSHIP: Applicability = Applicability { tier: Tier::Township, inherited: true };
     const COUNTY: Applicability = Applicability { tier: Tier::County, inherited: false };
@@ -55,22 +55,12 @@ mod tests {
 
     /// A county's catalog: two rows at both levels (one 依申请), one county-only, one nobody ticked.
     fn catalog() -> Catalog {
-        Catalog {
-            format_version: 1,
-            owner: "430121".into(),
-            levels: vec![
-                LevelLabel { label: "县级".into(), tier: Tier::County },
-                LevelLabel { label: "乡级".into(), tier: Tier::Township },
-            ],
-            extra_columns: vec![],
-            items: vec![
-                item("both", &[0, 1], Mode::Proactive),
-                item("both-on-request", &[0, 1], Mode::OnRequest),
-                item("county", &[0], Mode::Proactive),
-                item("unticked", &[], Mode::Proactive),
-            ],
-            not_applicable: vec![],
-        }
+        crate::testdata::county_catalog(vec![
+            item("both", &[0, 1], Mode::Proactive),
+            item("both-on-request", &[0, 1], Mode::OnRequest),
+            item("county", &[0], Mode::Proactive),
+            item("unticked", &[], Mode::Proactive),
+        ])
     }
 
     #[test]

@@ -1,7 +1,9 @@
 //! Small manifests for the tests: 长沙市 (430100) with 长沙县 (430121, two townships) and 浏阳市
-//! (430181, one township); the counties and the city have maps.
+//! (430181, one township); the counties and the city have maps. And 长沙县's catalog with given rows.
 
-use gongkai_catalog::{DatasetInfo, Facets, Manifest, Measures, Place, PlaceCounts, PlaceKind, Tier};
+use gongkai_catalog::{
+    Catalog, DatasetInfo, DisclosureItem, Facets, LevelLabel, Manifest, Measures, Place, PlaceCounts, PlaceKind, Tier,
+};
 
 pub fn place(code: &str, name: &str, parent: Option<&str>) -> Place {
     let kind = match (code.len(), parent) {
@@ -55,5 +57,20 @@ pub fn manifest() -> Manifest {
         hant: None,
         locate: None,
         map: None,
+    }
+}
+
+/// 长沙县's catalog (430121) with its two level columns, 县级 and 乡级, and these rows.
+pub fn county_catalog(items: Vec<DisclosureItem>) -> Catalog {
+    Catalog {
+        format_version: 1,
+        owner: "430121".into(),
+        levels: vec![
+            LevelLabel { label: "县级".into(), tier: Tier::County },
+            LevelLabel { label: "乡级".into(), tier: Tier::Township },
+        ],
+        extra_columns: vec![],
+        items,
+        not_applicable: vec![],
     }
 }

@@ -161,7 +161,7 @@ pub fn on_key(vis: &[Visible], focused: &str, open: &HashSet<String>, key: &str)
 mod tests {
     use super::*;
     use gongkai_catalog::filter::Facet;
-    use gongkai_catalog::{LevelLabel, NotApplicable, Tier};
+    use gongkai_catalog::{NotApplicable, Tier};
 
     /// A township that shows its county's catalog, and the county itself.
     const TOWNSHIP: Applicability = Applicability { tier: Tier::Township, inherited: true };
@@ -180,28 +180,20 @@ mod tests {
     /// Domain 20 has a two-level branch and a leaf at township level; domain 22 one township item;
     /// domain 2 a county item only; domain 1 an unticked row; domain 5 is declared not applicable.
     fn catalog() -> Catalog {
-        Catalog {
-            format_version: 1,
-            owner: "430121".into(),
-            levels: vec![
-                LevelLabel { label: "县级".into(), tier: Tier::County },
-                LevelLabel { label: "乡级".into(), tier: Tier::Township },
-            ],
-            extra_columns: vec![],
-            items: vec![
-                item("20-1", 20, &["最低生活保障", "政策"], &[0, 1]),
-                item("20-2", 20, &["最低生活保障", "审核信息", "名单"], &[1]),
-                item("20-3", 20, &["临时救助"], &[1]),
-                item("22-1", 22, &["出生登记", "出生登记"], &[1]),
-                item("2-1", 2, &["重大建设项目", "批准"], &[0]),
-                // No level ticked: the catalog's own place only.
-                item("1-1", 1, &["机构职能"], &[]),
-                // Out of range: counted nowhere, shown nowhere, never a panic.
-                item("0-1", 0, &["坏数据"], &[1]),
-                item("99-1", 99, &["坏数据"], &[1]),
-            ],
-            not_applicable: vec![NotApplicable { domain: 5, reason: "本县无此业务".into() }],
-        }
+        let mut c = crate::testdata::county_catalog(vec![
+            item("20-1", 20, &["最低生活保障", "政策"], &[0, 1]),
+            item("20-2", 20, &["最低生活保障", "审核信息", "名单"], &[1]),
+            item("20-3", 20, &["临时救助"], &[1]),
+            item("22-1", 22, &["出生登记", "出生登记"], &[1]),
+            item("2-1", 2, &["重大建设项目", "批准"], &[0]),
+            // No level ticked: the catalog's own place only.
+            item("1-1", 1, &["机构职能"], &[]),
+            // Out of range: counted nowhere, shown nowhere, never a panic.
+            item("0-1", 0, &["坏数据"], &[1]),
+            item("99-1", 99, &["坏数据"], &[1]),
+        ]);
+        c.not_applicable = vec![NotApplicable { domain: 5, reason: "本县无此业务".into() }];
+        c
     }
 
     #[test]
