@@ -127,7 +127,9 @@ where
     // Only the decoding depends on `T`: the cache, the fetch and its checks are one function for
     // every type (each generic copy of them would cost the wasm its own state machine).
     let value = load_any(files, path, TypeId::of::<T>(), decode::<T>).await?;
-    Ok(value.downcast::<T>().ok().expect("load_any returns a value of the type asked for"))
+    // The cache is keyed by path and type, so this cannot fail; if it ever did, it is a failed load
+    // with 重试, never a panic.
+    value.downcast::<T>().map_err(|_| LoadError::Code)
 }
 
 type Decoded = Arc<dyn Any + Send + Sync>;

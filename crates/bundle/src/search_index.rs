@@ -174,7 +174,9 @@ impl<'a> SearchBuilder<'a> {
         // Items: distinct by id (the same item has the same id in every catalog), with their owners.
         // An item is 示例 in search only where every catalog holding it marks its row so.
         // 事项类型 and 公开内容标题 are searched too: each distinct text once, in first-seen order.
-        let mut items: BTreeMap<&str, (&gongkai_catalog::DisclosureItem, BTreeSet<&str>, bool, Vec<String>)> = BTreeMap::new();
+        // Per item id: the item, the catalogs holding it, whether every one marks it 示例, its other texts.
+        type Gathered<'a> = (&'a gongkai_catalog::DisclosureItem, BTreeSet<&'a str>, bool, Vec<String>);
+        let mut items: BTreeMap<&str, Gathered> = BTreeMap::new();
         for c in catalogs {
             for it in &c.items {
                 let e = items.entry(it.id.as_str()).or_insert((it, BTreeSet::new(), true, Vec::new()));
