@@ -9,6 +9,7 @@ import { chromium } from 'playwright-core';
 import { readFileSync, writeFileSync, copyFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
+import { typeAndTime, clearBox } from './search-box.mjs';
 
 const [base, siteDir, ...datasets] = process.argv.slice(2);
 const QUERIES = JSON.parse(readFileSync(new URL('./queries.json', import.meta.url), 'utf8'));
@@ -36,41 +37,6 @@ function records(dataDir) {
     for (const title of JSON.parse(readFileSync(path.join(dataDir, k), 'utf8')).title) out.push({ text: title });
   }
   return out;
-}
-
-// Returns { total, compute }: total from the input event to the result list showing the query
-// (everything a citizen waits for); compute the app's own `gongkai:search` measure of the last search
-// (downloads included, drawing not: comparable with Fuse.js's search()).
-async function typeAndTime(page, text) {
-  return page.evaluate((text) => new Promise((resolve) => {
-    const input = document.getElementById('gk-search');
-    performance.clearMeasures('gongkai:search');
-    const t0 = performance.now();
-    let timer;
-    const check = () => {
-      const ul = document.querySelector('ul[aria-label="搜索结果"]');
-      if (ul && ul.dataset.q === text) {
-        obs.disconnect(); clearTimeout(timer);
-        const m = performance.getEntriesByName('gongkai:search');
-        resolve({ total: performance.now() - t0, compute: m.length ? m[m.length - 1].duration : NaN });
-      }
-    };
-    const obs = new MutationObserver(check);
-    obs.observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true });
-    timer = setTimeout(() => { obs.disconnect(); resolve({ total: -1, compute: NaN }); }, 15000);
-    input.value = text;
-    input.dispatchEvent(new Event('input', { bubbles: true }));
-  }), text);
-}
-
-async function clearBox(page) {
-  await page.evaluate(() => new Promise((resolve) => {
-    const input = document.getElementById('gk-search');
-    input.value = '';
-    input.dispatchEvent(new Event('input', { bubbles: true }));
-    const wait = () => (document.querySelector('ul[aria-label="搜索结果"]') ? requestAnimationFrame(wait) : resolve());
-    wait();
-  }));
 }
 
 async function benchOne(browser, name) {

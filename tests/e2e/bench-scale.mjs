@@ -9,10 +9,11 @@
 // the query, seen by a MutationObserver; relevant = the result's text holds one of the query's `rel`),
 // for our search alone: bench.mjs also loads every record into Fuse.js, which does not fit at scale.
 import { chromium } from 'playwright-core';
-import { readFileSync, writeFileSync, mkdirSync, chmodSync } from 'node:fs';
+import { readFileSync, mkdirSync, chmodSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { docBlocks, freePort, replaceOnce } from './hosting.helpers.mjs';
+import { freePort, writeNginxConf } from './hosting.helpers.mjs';
+import { typeAndTime, clearBox } from '../../scripts/bench-search/search-box.mjs';
 
 const [cmd, ...args] = process.argv.slice(2);
 const json = (dir, key) => JSON.parse(readFileSync(join(dir, key), 'utf8'));
@@ -21,24 +22,10 @@ if (cmd === 'nginx-conf') {
   // As hosting.helpers.mjs's nginxSite, without copying the site (a national bundle is several GB):
   // every scale is a folder below <www>/gongkai/, inside the doc's `location /gongkai/`.
   const [www, dir] = args;
-  const { nginx } = docBlocks();
   const port = await freePort();
   mkdirSync(dir, { recursive: true });
   chmodSync(dir, 0o755);
-  let server = replaceOnce(nginx, 'listen 8080;', `listen 127.0.0.1:${port};`);
-  server = replaceOnce(server, 'root /var/www;', `root ${www};`);
-  const tmp = (n) => `${n}_temp_path ${join(dir, n)};`;
-  writeFileSync(join(dir, 'nginx.conf'), `pid ${join(dir, 'nginx.pid')};
-error_log ${join(dir, 'error.log')};
-events {}
-http {
-  include /etc/nginx/mime.types;
-  default_type application/octet-stream;
-  access_log off;
-  ${['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map(tmp).join('\n  ')}
-${server}
-}
-`);
+  writeNginxConf(www, dir, port);
   console.log(port);
 } else if (cmd === 'township') {
   // Depth first from the end: the last place with places below it, down to a township.
@@ -118,7 +105,7 @@ async function search(base, data) {
     await clearBox(page);
     const chars = Array.from(q);
     for (let i = 1; i <= chars.length; i++) {
-      const t = await typeAndTime(page, chars.slice(0, i).join(''));
+      const { total: t } = await typeAndTime(page, chars.slice(0, i).join(''));
       if (t >= 0) times.push(t); else timeouts++;
     }
     await page.waitForTimeout(20);
@@ -143,28 +130,3 @@ async function search(base, data) {
   };
 }
 
-async function typeAndTime(page, text) {
-  return page.evaluate((text) => new Promise((resolve) => {
-    const input = document.getElementById('gk-search');
-    const t0 = performance.now();
-    let timer;
-    const obs = new MutationObserver(() => {
-      const ul = document.querySelector('ul[aria-label="搜索结果"]');
-      if (ul && ul.dataset.q === text) { obs.disconnect(); clearTimeout(timer); resolve(performance.now() - t0); }
-    });
-    obs.observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true });
-    timer = setTimeout(() => { obs.disconnect(); resolve(-1); }, 15000);
-    input.value = text;
-    input.dispatchEvent(new Event('input', { bubbles: true }));
-  }), text);
-}
-
-async function clearBox(page) {
-  await page.evaluate(() => new Promise((resolve) => {
-    const input = document.getElementById('gk-search');
-    input.value = '';
-    input.dispatchEvent(new Event('input', { bubbles: true }));
-    const wait = () => (document.querySelector('ul[aria-label="搜索结果"]') ? requestAnimationFrame(wait) : resolve());
-    wait();
-  }));
-}

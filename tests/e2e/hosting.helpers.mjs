@@ -69,6 +69,29 @@ export function replaceOnce(text, from, to) {
 export const NGINX = existsSync('/usr/sbin/nginx') ? '/usr/sbin/nginx' : null;
 
 /**
+ * Writes <dir>/nginx.conf: docs/hosting.md's server block, listening on 127.0.0.1:<port> with <www> as
+ * its root, wrapped the way Debian's /etc/nginx/nginx.conf wraps a conf.d file, with everything nginx
+ * writes kept in <dir>.
+ */
+export function writeNginxConf(www, dir, port) {
+  const { nginx } = docBlocks();
+  let server = replaceOnce(nginx, 'listen 8080;', `listen 127.0.0.1:${port};`);
+  server = replaceOnce(server, 'root /var/www;', `root ${www};`);
+  const tmp = (n) => `${n}_temp_path ${join(dir, n)};`;
+  writeFileSync(join(dir, 'nginx.conf'), `pid ${join(dir, 'nginx.pid')};
+error_log ${join(dir, 'error.log')};
+events {}
+http {
+  include /etc/nginx/mime.types;
+  default_type application/octet-stream;
+  access_log off;
+  ${['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map(tmp).join('\n  ')}
+${server}
+}
+`);
+}
+
+/**
  * Serves `dist` at http://127.0.0.1:<port>/gongkai/ through nginx with the nginx block of
  * docs/hosting.md, changed only where the doc tells a county to change it (the port and the folder).
  * Returns { base, log, close }.
@@ -82,21 +105,7 @@ export async function nginxSite(dist = DIST) {
   mkdirSync(join(dir, 'www'));
   execFileSync('cp', ['-R', dist, join(dir, 'www', 'gongkai')]);
   execFileSync('chmod', ['-R', 'a+rX', join(dir, 'www')]);
-  let server = replaceOnce(nginx, 'listen 8080;', `listen 127.0.0.1:${port};`);
-  server = replaceOnce(server, 'root /var/www;', `root ${join(dir, 'www')};`);
-  // What Debian's /etc/nginx/nginx.conf wraps a conf.d file in, with everything kept in our folder.
-  const tmp = (n) => `${n}_temp_path ${join(dir, n)};`;
-  writeFileSync(join(dir, 'nginx.conf'), `pid ${join(dir, 'nginx.pid')};
-error_log ${join(dir, 'error.log')};
-events {}
-http {
-  include /etc/nginx/mime.types;
-  default_type application/octet-stream;
-  access_log off;
-  ${['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map(tmp).join('\n  ')}
-${server}
-}
-`);
+  writeNginxConf(join(dir, 'www'), dir, port);
   const proc = spawn(NGINX, ['-p', dir, '-c', join(dir, 'nginx.conf'), '-g', 'daemon off;'], { stdio: 'inherit' });
   const close = () => { proc.kill(); rmSync(dir, { recursive: true, force: true }); };
   const base = `http://127.0.0.1:${port}/gongkai/`;
