@@ -165,7 +165,9 @@ fn build_tables_with(
     }
 
     out.files.extend(catalog_files);
+    let step = options.progress.spinner("组装目录 / assembling catalogs");
     let mut assembled = assemble(&register, &tables, diags);
+    step.finish();
     drop(tables);
 
     let link_files = files_in(&source.join("links"), &["csv"]);
@@ -203,8 +205,10 @@ fn build_tables_with(
         return out;
     };
     let catalogs_dir = source.join("catalogs");
+    let step = options.progress.spinner("目录调整 / catalog adjustments");
     let adjustments =
         crate::adjustments::adjustments(&catalogs_dir, &register, &assembled, previous, as_of, &mut out.diagnostics);
+    step.finish();
     out.files.extend(adjustments.files.iter().map(|(p, c)| SourceFile { rows: Some(*c), ..plain(p.clone()) }));
     if out.has_errors() {
         finish_entries(&mut out, &mut entries, entry_files_at);

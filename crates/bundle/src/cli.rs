@@ -62,6 +62,9 @@ enum Command {
         /// bundle folder: record what changed in each catalog since then (目录调整记录)
         #[arg(long, value_name = "BUNDLE")]
         previous: Option<PathBuf>,
+        /// 在标准错误输出上打印各步骤用时 / Print each step's wall-clock time on stderr
+        #[arg(long)]
+        timings: bool,
     },
     /// 生成一个可复现的合成源文件夹（用于测量构建规模）：虚构的省份，或以 --preset 用真实区划名录和边界 /
     /// Write a seeded synthetic source folder (to measure the build at scale): a made-up province, or
@@ -136,7 +139,7 @@ pub fn run(args: &[String]) -> i32 {
     };
     match cli.command {
         Command::Check { json, path } => check(&path, json),
-        Command::Build { source, out, previous } => build(&source, &out, previous.as_deref()),
+        Command::Build { source, out, previous, timings } => build(&source, &out, previous.as_deref(), timings),
         Command::Synth(a) if a.preset.is_some() => {
             let preset = match a.preset {
                 Some(PresetArg::City) => Preset::City,
@@ -350,11 +353,12 @@ fn check(path: &Path, json: bool) -> i32 {
     i32::from(errors > 0)
 }
 
-fn build(source: &Path, out: &Path, previous: Option<&Path>) -> i32 {
+fn build(source: &Path, out: &Path, previous: Option<&Path>, timings: bool) -> i32 {
     let started = std::time::Instant::now();
     // Files are staged beside `out` as they are made; progress bars only on a terminal.
-    let options =
-        crate::build::BuildOptions { previous, out: Some(out), progress: crate::progress::Progress::on_terminal(), discard: false };
+    let progress = crate::progress::Progress::on_terminal();
+    let progress = if timings { progress.timed() } else { progress };
+    let options = crate::build::BuildOptions { previous, out: Some(out), progress, discard: false };
     let outcome = crate::build::build_source_with(source, &options);
     let mut stderr = std::io::stderr().lock();
     for d in &outcome.diagnostics {

@@ -53,21 +53,31 @@ struct FileKeys {
 /// place of the register (the manifest holds the top ones; [`crate::place_lists`]).
 pub fn assemble_manifest(inputs: ManifestInputs, writer: &mut BundleWriter, diags: &mut Vec<Diagnostic>) -> (Manifest, Vec<Place>) {
     let ManifestInputs { source, dataset, as_of, register, assembled, entries, channels, adjustments, progress } = inputs;
+    let step = progress.spinner("写入目录 / writing catalogs");
     let catalogs = write_catalogs(&assembled.catalogs, writer);
+    step.finish();
     let pass_inputs = crate::entry_pass::PassInputs { source, register, assembled, as_of, dataset_title: &dataset.title };
     let pass = crate::entry_pass::write_place_entries(pass_inputs, entries, writer, diags, &progress);
     let measures = place_measures(register, assembled, &pass.measures, as_of);
     let entry_totals = entry_totals(register, &pass.own_entries);
     let (entry_keys, search, feed_domains) = (pass.keys, pass.search, pass.feed_domains);
+    let step = progress.spinner("繁體对照表 / the 繁體 table");
     let hant = hant_table(&dataset, register, &assembled.catalogs, pass.hant, &channels, crate::adjustments::texts(&adjustments), writer);
+    step.finish();
+    let step = progress.spinner("地图 / maps");
     let geo = crate::geo::build_geo(source, register, writer, diags);
+    step.finish();
+    let step = progress.spinner("定位 / locate files");
     let locate = crate::locate::build_locate(source, register, writer);
+    step.finish();
+    let step = progress.spinner("地区列表 / place lists");
 
     let adjustments = adjustments.iter().map(|(code, a)| (code.clone(), writer.add_json("adjustments", code, a))).collect();
     let keys = FileKeys { catalogs, entries: entry_keys, geo, adjustments };
     let places = places(register, assembled, &keys, &entry_totals, &measures, &channels, &feed_domains);
     let refs = writer.file_refs();
     let split = crate::place_lists::split_register(places, &refs, writer);
+    step.finish();
     let mut files = split.files;
     let map = keys.geo.get("").cloned();
     let global = [Some(&search.meta), Some(&hant), locate.as_ref(), map.as_ref()];

@@ -1,31 +1,44 @@
 //! Progress of a long build on a terminal: indicatif bars on stderr, drawn only when stderr is a
-//! terminal (a CI log or a pipe gets nothing but the diagnostics and the summary line).
+//! terminal (a CI log or a pipe gets nothing but the diagnostics and the summary line). With
+//! `build --timings`, each step also prints its wall-clock time when it ends, so a maintainer sees
+//! where a national build spends its minutes.
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::io::IsTerminal;
-use std::time::Duration;
+use std::cell::Cell;
+use std::time::{Duration, Instant};
 
-/// Where progress goes: bars on stderr, or nowhere.
+/// Where progress goes: bars on stderr, or nowhere; and whether each step's time is printed.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Progress {
     shown: bool,
+    timed: bool,
 }
 
 impl Progress {
     /// Bars on stderr when it is a terminal, else none.
     pub fn on_terminal() -> Progress {
-        Progress { shown: std::io::stderr().is_terminal() }
+        Progress { shown: std::io::stderr().is_terminal(), timed: false }
     }
 
     /// No progress at all (library use, tests).
     pub fn hidden() -> Progress {
-        Progress { shown: false }
+        Progress::default()
+    }
+
+    /// The same, also printing each step's wall-clock time on stderr when it ends.
+    pub fn timed(self) -> Progress {
+        Progress { timed: true, ..self }
+    }
+
+    fn step(&self, message: &'static str, bar: Option<ProgressBar>) -> Step {
+        Step { bar, timing: self.timed.then(|| (message, Cell::new(Some(Instant::now())))) }
     }
 
     /// A bar of `len` steps with a message.
     pub fn bar(&self, message: &'static str, len: u64) -> Step {
         if !self.shown {
-            return Step(None);
+            return self.step(message, None);
         }
         let bar = ProgressBar::with_draw_target(Some(len), ProgressDrawTarget::stderr());
         bar.set_style(
@@ -34,37 +47,47 @@ impl Progress {
                 .progress_chars("=> "),
         );
         bar.set_message(message);
-        Step(Some(bar))
+        self.step(message, Some(bar))
     }
 
     /// A spinner for a step whose length is not known.
     pub fn spinner(&self, message: &'static str) -> Step {
         if !self.shown {
-            return Step(None);
+            return self.step(message, None);
         }
         let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
         bar.set_style(ProgressStyle::with_template("{spinner} {msg} ({elapsed})").expect("a valid template"));
         bar.set_message(message);
         bar.enable_steady_tick(Duration::from_millis(200));
-        Step(Some(bar))
+        self.step(message, Some(bar))
     }
 }
 
-/// One step being shown (or not).
+/// One step being shown (or not), and timed (or not).
 #[derive(Debug)]
-pub struct Step(Option<ProgressBar>);
+pub struct Step {
+    bar: Option<ProgressBar>,
+    /// The step's message and when it started, until its time is printed.
+    timing: Option<(&'static str, Cell<Option<Instant>>)>,
+}
 
 impl Step {
     pub fn inc(&self, n: u64) {
-        if let Some(b) = &self.0 {
+        if let Some(b) = &self.bar {
             b.inc(n);
         }
     }
 
-    /// Removes the bar: the build's output stays its diagnostics and one summary line.
+    /// Removes the bar (the build's output stays its diagnostics and one summary line), and prints
+    /// the step's time once when timed.
     pub fn finish(&self) {
-        if let Some(b) = &self.0 {
+        if let Some(b) = &self.bar {
             b.finish_and_clear();
+        }
+        if let Some((message, start)) = &self.timing {
+            if let Some(start) = start.take() {
+                eprintln!("用时 time: {message}: {:.1} s", start.elapsed().as_secs_f64());
+            }
         }
     }
 }

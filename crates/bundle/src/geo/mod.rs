@@ -68,13 +68,22 @@ pub fn build_views(source_dir: &Path, register: &Register, diags: &mut Vec<Diagn
             views.push(upper_view(source_dir, Some(province), &cities, diags));
         }
     }
-    for city in register.places.iter().filter(|p| p.kind == PlaceKind::City) {
-        let counties: Vec<&RegisteredPlace> =
-            register.children(&city.code).filter(|p| p.kind == PlaceKind::County).collect();
-        if counties.is_empty() {
-            continue;
-        }
-        city_views(source_dir, register, city, &counties, diags, &mut views);
+    let cities: Vec<(&RegisteredPlace, Vec<&RegisteredPlace>)> = register
+        .places
+        .iter()
+        .filter(|p| p.kind == PlaceKind::City)
+        .map(|city| (city, register.children(&city.code).filter(|p| p.kind == PlaceKind::County).collect::<Vec<_>>()))
+        .filter(|(_, counties)| !counties.is_empty())
+        .collect();
+    // Cities are independent (each has its own plane): drawn on every core, kept in register order.
+    let per_city = crate::parallel::map_in_order(&cities, |(city, counties)| {
+        let (mut city_diags, mut city_views_out) = (Vec::new(), Vec::new());
+        city_views(source_dir, register, city, counties, &mut city_diags, &mut city_views_out);
+        (city_views_out, city_diags)
+    });
+    for (v, d) in per_city {
+        views.extend(v);
+        diags.extend(d);
     }
     views
 }
