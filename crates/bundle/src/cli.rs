@@ -380,11 +380,16 @@ fn build(source: &Path, out: &Path, previous: Option<&Path>, timings: bool) -> i
         return 1;
     }
     let s = bundle.summary;
+    // Rebuilding into an output: how many files were already there, byte for byte (write.rs).
+    let kept = match bundle.writer.reused() {
+        0 => (String::new(), String::new()),
+        n => (format!("（{n}个未变）"), format!(" ({n} unchanged)")),
+    };
     let _ = writeln!(
         stderr,
-        "构建完成：{}个地区，{}个目录（{}个事项），{}条发布信息；{}个文件，{}字节；{warnings}个警告 / built: {} places, {} catalogs ({} items), {} entries; {} files, {} bytes; {warnings} warnings; {:.1} s",
-        s.places, s.catalogs, s.items, s.entries, s.files, s.bytes,
-        s.places, s.catalogs, s.items, s.entries, s.files, s.bytes,
+        "构建完成：{}个地区，{}个目录（{}个事项），{}条发布信息；{}个文件{}，{}字节；{warnings}个警告 / built: {} places, {} catalogs ({} items), {} entries; {} files{}, {} bytes; {warnings} warnings; {:.1} s",
+        s.places, s.catalogs, s.items, s.entries, s.files, kept.0, s.bytes,
+        s.places, s.catalogs, s.items, s.entries, s.files, kept.1, s.bytes,
         started.elapsed().as_secs_f64()
     );
     0

@@ -1,6 +1,11 @@
 //! Writing the output files as they are made, into a staging folder, then swapping that folder in
 //! atomically: a failed build leaves the output folder exactly as it was, and no file's bytes stay in
 //! memory once written (only its size and hash, for the lists that name it).
+//!
+//! Rebuilding into an existing output, a file whose bytes are already there under the same name is
+//! hard-linked into the staging folder instead of written again: it keeps its inode and modification
+//! time, so `rsync` or a CDN's sync tool uploads only the files that changed, and the disk is not
+//! written twice over for a national bundle whose one county changed.
 
 use gongkai_catalog::{hash::sha256_hex, FileRef};
 use serde::Serialize;
@@ -30,6 +35,10 @@ pub struct BundleWriter {
     moved: AtomicBool,
     /// Files are only hashed, never written (a check, whose bundle nobody reads).
     discard: bool,
+    /// The output being rebuilt, whose files with the same name and bytes are linked, not written.
+    previous: Option<PathBuf>,
+    /// Files taken from `previous` so far.
+    reused: usize,
 }
 
 /// Distinguishes staging folders of one process (tests build many bundles at once).
@@ -49,7 +58,9 @@ impl BundleWriter {
     pub fn beside(out: &Path) -> BundleWriter {
         let (parent, name) = parent_and_name(out);
         let n = STAGING.fetch_add(1, Ordering::Relaxed);
-        BundleWriter::in_dir(parent.join(format!("{name}.tmp-{}-{n}", std::process::id())))
+        let mut w = BundleWriter::in_dir(parent.join(format!("{name}.tmp-{}-{n}", std::process::id())));
+        w.previous = out.is_dir().then(|| out.to_path_buf());
+        w
     }
 
     fn in_dir(dir: PathBuf) -> BundleWriter {
@@ -64,6 +75,8 @@ impl BundleWriter {
             failed,
             moved: AtomicBool::new(false),
             discard: false,
+            previous: None,
+            reused: 0,
         }
     }
 
@@ -127,11 +140,22 @@ impl BundleWriter {
                     self.made.insert(p.to_path_buf());
                 }
             }
+            if let Some(old) = self.previous.as_ref().map(|p| p.join(key)) {
+                if same_bytes(&old, bytes) && std::fs::hard_link(&old, &path).is_ok() {
+                    self.reused += 1;
+                    return Ok(());
+                }
+            }
             std::fs::write(&path, bytes)
         })();
         if let Err(e) = written {
             self.failed = Some(format!("{}: {e}", path.display()));
         }
+    }
+
+    /// Files taken unchanged from the output being rebuilt (see the module's documentation).
+    pub fn reused(&self) -> usize {
+        self.reused
     }
 
     /// Size and hash of every file the manifest lists, for [`gongkai_catalog::Manifest::files`].
@@ -185,6 +209,13 @@ impl Drop for BundleWriter {
     }
 }
 
+/// Whether the file at `path` holds exactly `bytes` (a missing or unreadable file does not). The size
+/// is compared first, so most changed files are never read.
+fn same_bytes(path: &Path, bytes: &[u8]) -> bool {
+    std::fs::metadata(path).is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64)
+        && std::fs::read(path).is_ok_and(|old| old == bytes)
+}
+
 /// The name of the manifest, the one file of a bundle whose name carries no hash.
 pub const MANIFEST_FILE: &str = "manifest.json";
 
@@ -235,9 +266,15 @@ pub fn write_bundle(out: &Path, writer: &BundleWriter, manifest_json: &[u8]) -> 
             let _ = std::fs::remove_dir_all(tmp);
         }
     };
-    if let Err(e) = std::fs::write(tmp.join(MANIFEST_FILE), manifest_json) {
-        cleanup(&tmp);
-        return Err(e);
+    let old_manifest = out.join(MANIFEST_FILE);
+    let manifest_kept = writer.previous.is_some()
+        && same_bytes(&old_manifest, manifest_json)
+        && std::fs::hard_link(&old_manifest, tmp.join(MANIFEST_FILE)).is_ok();
+    if !manifest_kept {
+        if let Err(e) = std::fs::write(tmp.join(MANIFEST_FILE), manifest_json) {
+            cleanup(&tmp);
+            return Err(e);
+        }
     }
     let old = parent.join(format!("{name}.old-{pid}"));
     let had_old = out.exists();

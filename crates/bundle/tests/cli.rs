@@ -135,6 +135,52 @@ fn a_successful_build_replaces_the_whole_output_folder() {
 }
 
 #[test]
+fn a_rebuild_keeps_every_unchanged_file_and_writes_only_what_changed() {
+    use std::os::unix::fs::MetadataExt;
+    let src = temp_dir("rebuild-src").join("source");
+    let made = run(&["synth", "--cities", "1", "--counties-per-city", "2", "--townships-per-county", "3", "--entries", "300", src.to_str().unwrap()]);
+    assert_eq!(made.status.code(), Some(0), "{}", String::from_utf8_lossy(&made.stderr));
+    let out = temp_dir("rebuild-out").join("site");
+    let build = || {
+        let r = run(&["build", src.to_str().unwrap(), out.to_str().unwrap()]);
+        assert_eq!(r.status.code(), Some(0), "{}", String::from_utf8_lossy(&r.stderr));
+        String::from_utf8_lossy(&r.stderr).lines().last().unwrap().to_string()
+    };
+    let inodes = || -> std::collections::BTreeMap<PathBuf, u64> {
+        snapshot(&out).into_iter().map(|(p, _)| (p.strip_prefix(&out).unwrap().to_path_buf(), std::fs::metadata(&p).unwrap().ino())).collect()
+    };
+    let first = build();
+    assert!(!first.contains("未变"), "a first build has nothing to keep: {first}");
+    let before = inodes();
+    let bytes_before = snapshot(&out);
+
+    // Nothing changed: every file, the manifest included, is the same file as before.
+    let again = build();
+    assert!(again.contains(&format!("（{}个未变）", before.len() - 1)), "{again}");
+    assert_eq!(inodes(), before);
+    assert_eq!(snapshot(&out), bytes_before);
+
+    // One entry's title changed: its place's entries file is new, the catalogs are the same files.
+    let mut files: Vec<PathBuf> = std::fs::read_dir(src.join("entries")).unwrap().map(|e| e.unwrap().path()).collect();
+    files.sort();
+    let text = std::fs::read_to_string(&files[0]).unwrap();
+    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+    let column = lines[0].split(',').position(|h| h == "标题").expect("a 标题 column");
+    let mut row: Vec<String> = lines[1].split(',').map(str::to_string).collect();
+    row[column].push_str("（更正）");
+    lines[1] = row.join(",");
+    std::fs::write(&files[0], lines.join("\n") + "\n").unwrap();
+    build();
+    let after = inodes();
+    let kept = |dir: &str| after.iter().filter(|(p, i)| p.starts_with(dir) && before.get(*p) == Some(i)).count();
+    let all = |dir: &str| after.keys().filter(|p| p.starts_with(dir)).count();
+    assert!(all("catalog") > 0 && kept("catalog") == all("catalog"), "catalogs untouched");
+    assert!(kept("entries") < all("entries"), "the changed place's entries file is written anew");
+    assert!(after.keys().any(|p| !before.contains_key(p)), "its new name is new");
+    assert_eq!(siblings(&out), ["site"], "no temporary folder left beside it");
+}
+
+#[test]
 fn bad_arguments_are_a_usage_error_not_a_panic() {
     for args in [&[][..], &["build"], &["check"], &["synth", "--seed"], &["synth", "--cities", "0", "/tmp/x"], &["synth", "--preset", "county", "/tmp/x"], &["synth", "--preset", "city", "--cities", "3", "/tmp/x"], &["synth", "--inputs", "/tmp", "/tmp/x"], &["frobnicate"]] {
         let out = run(args);
