@@ -1,19 +1,50 @@
 //! 目录调整（加减法） and 目录调整记录 on a place's page: how its catalog departs from the catalog it
 //! adapts (a county from its city's template, a township with a catalog of its own from its county's),
 //! each departure with the reason and basis the place published, and what changed since earlier
-//! publications, newest first. From the place's `adjustments/` file (`gongkai_catalog::adjust`), in
-//! the `place` chunk; every text from the data is rendered as text.
+//! publications, newest first. From the place's `adjustments/` file (`gongkai_catalog::adjust`); every
+//! text from the data is rendered as text. It sits below the catalog, out of sight when a place's
+//! screen opens, so its code (the `adjust` chunk: the view, the file's decoder, the CSV) and its file
+//! load when it comes near the screen, like the page tools: a first visit does not download them.
 
-use crate::components::status::LoadFailure;
-use crate::loader;
+use crate::components::status::{deferred, LoadFailure};
+use crate::components::tools::when_near_screen;
+use crate::loader::{self, LoadError};
 use crate::state::AppState;
 use gongkai_catalog::adjust::{adjustments_csv, adjustments_file_name, ChangeKind, DomainChanges, ItemChange, PlaceAdjustments, Reason};
 use gongkai_catalog::Domain;
 use crate::components::banner::sample_tag;
 use leptos::prelude::*;
+use leptos::wasm_split::wasm_split;
+
+/// Where the place's adjustments go: empty until it comes within 200 px of the screen, then the
+/// `adjust` chunk draws them (or shows 重试 if it cannot be downloaded).
+#[component]
+pub fn AdjustmentsSlot() -> impl IntoView {
+    let near = RwSignal::new(false);
+    let attempt = RwSignal::new(0u32);
+    let slot = NodeRef::<leptos::html::Div>::new();
+    Effect::new(move |_| {
+        if let Some(el) = slot.get() {
+            when_near_screen(&el, "200px", move || near.set(true));
+        }
+    });
+    view! {
+        <div class="adj-slot" node_ref=slot>
+            {move || {
+                attempt.track();
+                near.get().then(|| deferred(0, adjustments_part(), move || attempt.update(|a| *a += 1)))
+            }}
+        </div>
+    }
+}
+
+#[wasm_split(adjust, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn adjustments_part() -> Result<AnyView, LoadError> {
+    Ok(view! { <Adjustments/> }.into_any())
+}
 
 #[component]
-pub fn Adjustments() -> impl IntoView {
+fn Adjustments() -> impl IntoView {
     let state = expect_context::<AppState>();
     let target = Memo::new(move |_| {
         let m = state.manifest()?;

@@ -28,28 +28,52 @@ enum Status {
     Failed(String),
 }
 
-/// The county holding a WGS-84 position, from the bundle's locate files (fetched now, verified,
-/// cached): `Ok(None)` when no county of the dataset holds it.
+/// After a press: asks the browser for its position, finds the county holding it in the bundle's
+/// locate files (fetched now, verified, cached), and opens it — saying each step and each failure
+/// in `status`. In the `locate` chunk with all of it (the position request, the outlines' decoder,
+/// the words), so the main module carries only the button. `Err` only when the chunk itself could
+/// not be downloaded.
 #[wasm_split(locate, wasm_split_path = ::leptos::wasm_split, fallible,
-    return_wrapper(let finding = _; { finding.await } -> Result<Option<String>, LoadError>))]
-fn find_county(
-    manifest: Arc<Manifest>,
-    lon: f64,
-    lat: f64,
-) -> Pin<Box<dyn Future<Output = Result<Option<String>, LoadError>>>> {
+    return_wrapper(let finding = _; { finding.await; Ok::<(), LoadError>(()) } -> Result<(), LoadError>))]
+fn find_me(state: AppState, manifest: Arc<Manifest>, status: RwSignal<Status>) -> Pin<Box<dyn Future<Output = ()>>> {
     Box::pin(async move {
-        let Some(key) = manifest.locate.clone() else { return Ok(None) };
-        let index = loader::load::<LocateIndex>(&manifest, &key).await?;
-        let (x, y) = wgs84_to_gcj02(lon, lat);
-        let p = to_units(x, y);
-        for city in index.cities_at(p) {
-            let outlines = loader::load_listed::<LocateOutlines>(&index.files, &city.file).await?;
-            if let Some(code) = outlines.county_at(p) {
-                return Ok(Some(code.to_string()));
+        let (lon, lat) = match current_position().await {
+            Answer::At(lon, lat) => (lon, lat),
+            Answer::Error(code) => {
+                status.set(Status::Failed(refusal_text(code).into()));
+                return;
             }
+        };
+        status.set(Status::Finding);
+        match find_county(&manifest, lon, lat).await {
+            Ok(Some(code)) => {
+                status.set(Status::Idle);
+                let route = state.route.get_untracked().at_place(Some(&code));
+                state.navigate(route, History::Push);
+            }
+            Ok(None) => status.set(Status::Failed("您所在的位置不在本站收录的地区内，请在下方选择地区。".into())),
+            Err(LoadError::Code) | Err(LoadError::Network(_)) => status.set(Status::Failed(NETWORK_FAILED.into())),
+            Err(_) => status.set(Status::Failed("定位数据加载失败，请在下方选择地区。".into())),
         }
-        Ok(None)
     })
+}
+
+const NETWORK_FAILED: &str = "网络连接失败，未能查找您所在的地区，请稍后再试。";
+
+/// The county holding a WGS-84 position, from the bundle's locate files: `Ok(None)` when no county
+/// of the dataset holds it.
+async fn find_county(manifest: &Manifest, lon: f64, lat: f64) -> Result<Option<String>, LoadError> {
+    let Some(key) = manifest.locate.clone() else { return Ok(None) };
+    let index = loader::load::<LocateIndex>(manifest, &key).await?;
+    let (x, y) = wgs84_to_gcj02(lon, lat);
+    let p = to_units(x, y);
+    for city in index.cities_at(p) {
+        let outlines = loader::load_listed::<LocateOutlines>(&index.files, &city.file).await?;
+        if let Some(code) = outlines.county_at(p) {
+            return Ok(Some(code.to_string()));
+        }
+    }
+    Ok(None)
 }
 
 /// The browser's answer to a position request.
@@ -115,27 +139,10 @@ pub fn LocateButton() -> impl IntoView {
         let Some(manifest) = state.manifest_untracked() else { return };
         status.set(Status::Asking);
         leptos::task::spawn_local(async move {
-            let (lon, lat) = match current_position().await {
-                Answer::At(lon, lat) => (lon, lat),
-                Answer::Error(code) => {
-                    status.set(Status::Failed(refusal_text(code).into()));
-                    return;
-                }
-            };
-            status.set(Status::Finding);
-            match find_county(manifest, lon, lat).await {
-                Ok(Some(code)) => {
-                    status.set(Status::Idle);
-                    let route = state.route.get_untracked().at_place(Some(&code));
-                    state.navigate(route, History::Push);
-                }
-                Ok(None) => status.set(Status::Failed(
-                    "您所在的位置不在本站收录的地区内，请在下方选择地区。".into(),
-                )),
-                Err(LoadError::Code) | Err(LoadError::Network(_)) => status.set(Status::Failed(
-                    "网络连接失败，未能查找您所在的地区，请稍后再试。".into(),
-                )),
-                Err(_) => status.set(Status::Failed("定位数据加载失败，请在下方选择地区。".into())),
+            // The position is asked for by the chunk's code: a chunk that cannot be downloaded has
+            // asked nothing yet.
+            if find_me(state, manifest, status).await.is_err() {
+                status.set(Status::Failed(NETWORK_FAILED.into()));
             }
         });
     };

@@ -23,7 +23,7 @@ pub fn PageTools() -> impl IntoView {
     let section = NodeRef::<leptos::html::Section>::new();
     Effect::new(move |_| {
         if let Some(el) = section.get() {
-            when_near_screen(&el, move || near.set(true));
+            when_near_screen(&el, "0px", move || near.set(true));
         }
     });
     view! {
@@ -36,9 +36,9 @@ pub fn PageTools() -> impl IntoView {
     }
 }
 
-/// Calls `then` once, when `el` comes into the viewport (at once where the browser has no
-/// IntersectionObserver).
-fn when_near_screen(el: &web_sys::Element, then: impl Fn() + 'static) {
+/// Calls `then` once, when `el` comes within `margin` (a CSS length) of the viewport (at once where the
+/// browser has no IntersectionObserver).
+pub fn when_near_screen(el: &web_sys::Element, margin: &str, then: impl Fn() + 'static) {
     let then = std::rc::Rc::new(then);
     let cb = {
         let then = then.clone();
@@ -55,7 +55,7 @@ fn when_near_screen(el: &web_sys::Element, then: impl Fn() + 'static) {
         )
     };
     let init = web_sys::IntersectionObserverInit::new();
-    init.set_root_margin("0px");
+    init.set_root_margin(margin);
     match web_sys::IntersectionObserver::new_with_options(cb.as_ref().unchecked_ref(), &init) {
         Ok(obs) => {
             obs.observe(el);

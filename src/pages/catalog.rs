@@ -74,7 +74,7 @@ pub fn catalog_view(catalog: Arc<Catalog>, applicability: Applicability, heading
             <FilterPanel catalog=catalog.clone() applicability=applicability/>
             <DomainTree catalog=catalog applicability=applicability/>
         </section>
-        <crate::components::adjustments::Adjustments/>
+        <crate::components::adjustments::AdjustmentsSlot/>
     }
     .into_any())
 }

@@ -3,7 +3,7 @@
 // sample reasons marked 示例), and exports them as CSV.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE, phone, open, closeBrowser } from './browser.mjs';
+import { BASE, phone, open, closeBrowser, scrollToAdjustments } from './browser.mjs';
 import { loadRegister, serveEdited } from './bundle.helpers.mjs';
 
 after(closeBrowser);
@@ -23,6 +23,11 @@ async function departures(page, domain) {
 test('加减法: 芙蓉区 lists 受灾人员救助 as removed and its added item, each with its reason and basis', async () => {
   const { page, done } = await phone();
   await open(page, `?place=${FURONG}`);
+  // Nothing of it is downloaded before the citizen scrolls down to it.
+  await page.getByRole('tree').waitFor();
+  await page.waitForLoadState('networkidle');
+  assert.equal(await page.locator('section.adjustments').count(), 0);
+  await scrollToAdjustments(page);
   const section = page.locator('section.adjustments');
   await section.getByRole('heading', { name: '目录调整（加减法）' }).waitFor();
   assert.match(await section.locator('p.muted').first().innerText(), /与长沙市目录范本相比：新增1项、删除1项、要素调整\d+项/);
@@ -55,6 +60,8 @@ test('加减法: a county using its city template unchanged shows no adjustments
   const { page, done } = await phone();
   await open(page, `?place=${XIANGTAN_COUNTY}`);
   await page.locator('section.catalog').waitFor();
+  await scrollToAdjustments(page);
+  await page.waitForLoadState('networkidle');
   assert.equal(await page.locator('section.adjustments').count(), 0);
   await done();
 });
@@ -76,6 +83,7 @@ test('加减法: the 目录调整记录 lists each dated change, newest first', 
   place.adjustments = key;
   await serveEdited(page, register, { [key]: file });
   await open(page, `?place=${FURONG}`);
+  await scrollToAdjustments(page);
   const record = page.locator('section.adjustment-record');
   await record.getByRole('heading', { name: '目录调整记录' }).waitFor();
   assert.match(await record.locator('p.muted').innerText(), /^目录数据截至\d{4}年\d{1,2}月\d{1,2}日/);
@@ -91,6 +99,7 @@ test('加减法: leaving a county page for the home screen keeps the app running
   // The adjustments part heard the place change after its file was disposed and panicked (页面出错了).
   const { page, done } = await phone();
   await open(page, `?place=${FURONG}`);
+  await scrollToAdjustments(page);
   await page.locator('section.adjustments').getByRole('heading', { name: '目录调整（加减法）' }).waitFor();
   await page.locator('a.brand').click();
   await page.locator('.place-list, .intro').first().waitFor();

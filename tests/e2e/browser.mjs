@@ -62,3 +62,11 @@ export async function scrollToTools(page) {
   await tools.scrollIntoViewIfNeeded();
   await tools.locator('.view-tools-row').waitFor();
 }
+
+/** Scrolls to where a place's 目录调整（加减法） goes, under its catalog: its code and file load when it
+ * comes near the screen, as when a citizen scrolls down to it. */
+export async function scrollToAdjustments(page) {
+  const slot = page.locator('.adj-slot');
+  await slot.waitFor({ state: 'attached' });
+  await slot.evaluate((el) => el.scrollIntoView());
+}

@@ -3,7 +3,7 @@
 // geolocation; 朗读 present where the browser can speak and absent where it cannot.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE, phone, open, closeBrowser, horizontalOverflow, param, scrollToTools } from './browser.mjs';
+import { BASE, phone, open, closeBrowser, horizontalOverflow, param, scrollToTools, scrollToAdjustments } from './browser.mjs';
 
 after(closeBrowser);
 
@@ -85,6 +85,7 @@ const SCREENS = {
   },
   '县 · 要素调整展开': async (page) => {
     await open(page, '?place=430121');
+    await scrollToAdjustments(page);
     const changed = page.locator('details.adj-changed');
     await changed.first().waitFor();
     for (let i = 0; i < await changed.count(); i++) await unfold(changed.nth(i));

@@ -34,6 +34,17 @@ async function embedded(query = `?embed=1&place=${TOWN_CODE}`) {
   // The map and the page tools arrive after the tree (lazily loaded parts): let the page settle.
   await page.frames().find((f) => f.url().startsWith(appOrigin)).waitForLoadState('networkidle');
   const height = () => page.evaluate(() => document.getElementById('gk').getBoundingClientRect().height);
+  // 目录调整 and the page tools load when they come near the screen, as a click's scrolling may bring
+  // them: scroll the host page down to them once and wait until the iframe's height is still, so
+  // that what a test measures next changes only by what it does.
+  await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
+  for (let h = await height(), still = 0; still < 4; ) {
+    await page.waitForTimeout(250);
+    const now = await height();
+    still = now === h ? still + 1 : 0;
+    h = now;
+  }
+  await page.evaluate(() => window.scrollTo(0, 0));
   return {
     page, frame, height,
     async close() {

@@ -8,6 +8,7 @@ use crate::state::{AppState, History};
 use gongkai_catalog::{GeoShape, GeoView, Manifest, Place, PlaceKind};
 use gongkai_view::map::colour::{colours, thresholds};
 use gongkai_view::map::labels::{fitting, font_size, width_em};
+use gongkai_view::map::zoom::fixed;
 use gongkai_view::map::zoom::STEP;
 use gongkai_view::map::{map_target, MapMeasure, Zoom};
 use leptos::prelude::*;
@@ -183,10 +184,10 @@ pub fn MapView(manifest: Arc<Manifest>, geo: Arc<GeoView>, refocus: StoredValue<
                             class="map-label"
                             x=s.label[0]
                             y=s.label[1]
-                            font-size=format!("{font:.2}")
+                            font-size=fixed(font, 2)
                             fill=colour
                             stroke=halo
-                            stroke-width=format!("{:.2}", font / 6.0)
+                            stroke-width=fixed(font / 6.0, 2)
                             aria-hidden="true"
                         >
                             {text}

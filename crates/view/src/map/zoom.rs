@@ -21,7 +21,7 @@ impl Zoom {
 
     /// Within the map: scale 1–[`MAX_SCALE`], and the visible part inside the view box.
     pub fn clamp(self, vb: [i32; 4]) -> Zoom {
-        let scale = if self.scale.is_finite() { self.scale.clamp(1.0, MAX_SCALE) } else { 1.0 };
+        let scale = if self.scale.is_finite() { within(self.scale, 1.0, MAX_SCALE) } else { 1.0 };
         // A view box of negative size (a damaged file) counts as empty: the clamp bounds must not cross.
         let (w, h) = (vb[2].max(0) as f64, vb[3].max(0) as f64);
         let (hw, hh) = (w / scale / 2.0, h / scale / 2.0);
@@ -29,7 +29,7 @@ impl Zoom {
         let base = Zoom::base(vb);
         let cx = if self.cx.is_finite() { self.cx } else { base.cx };
         let cy = if self.cy.is_finite() { self.cy } else { base.cy };
-        Zoom { scale, cx: cx.clamp(x0 + hw, x0 + w - hw), cy: cy.clamp(y0 + hh, y0 + h - hh) }
+        Zoom { scale, cx: within(cx, x0 + hw, x0 + w - hw), cy: within(cy, y0 + hh, y0 + h - hh) }
     }
 
     /// Scaled by `factor` about the centre (the + and − buttons, a pinch).
@@ -51,7 +51,7 @@ impl Zoom {
     /// The SVG `viewBox` attribute.
     pub fn view_box(self, vb: [i32; 4]) -> String {
         let (w, h) = (vb[2] as f64 / self.scale, vb[3] as f64 / self.scale);
-        format!("{:.1} {:.1} {:.1} {:.1}", self.cx - w / 2.0, self.cy - h / 2.0, w, h)
+        [self.cx - w / 2.0, self.cy - h / 2.0, w, h].map(|v| fixed(v, 1)).join(" ")
     }
 
     /// As the URL keeps it: `None` for the whole map.
@@ -116,6 +116,26 @@ impl MapZoom {
     }
 }
 
+/// `v` kept within `lo..=hi` (`lo ≤ hi`), like `f64::clamp`, whose assertion message formats floats
+/// (see [`fixed`]).
+fn within(v: f64, lo: f64, hi: f64) -> f64 {
+    v.max(lo).min(hi)
+}
+
+/// `v` with `decimals` (at most 6) digits after the point, as `format!("{v:.decimals$}")` writes the
+/// numbers a map uses (ties may round the other way; a non-finite or huge `v` is 0). By integer
+/// formatting: the standard float formatting brings about 12 kB of tables and code into the wasm.
+pub fn fixed(v: f64, decimals: u32) -> String {
+    let unit = 10u64.pow(decimals.min(6));
+    let scaled = (v * unit as f64).round();
+    let n = if scaled.is_finite() && scaled.abs() < 1e15 { scaled as i64 } else { 0 };
+    let (sign, n) = (if n < 0 { "-" } else { "" }, n.unsigned_abs());
+    match decimals.min(6) {
+        0 => format!("{sign}{n}"),
+        d => format!("{sign}{}.{:0width$}", n / unit, n % unit, width = d as usize),
+    }
+}
+
 /// A decimal like `2.25` in hundredths (225), rounded at the third decimal. Parsed by hand: the
 /// standard float parser brings about 16 kB of tables and code into the main module.
 fn hundredths(s: &str) -> Option<u32> {
@@ -157,6 +177,20 @@ mod tests {
         for vb in [[0, 0, -100, -50], [0, 0, 0, 0], [10, 10, -1, 5]] {
             let z = Zoom::base(vb).scaled(3.0, vb).panned(50.0, 50.0, 360.0, vb);
             assert!(z.scale >= 1.0 && !z.view_box(vb).is_empty(), "{vb:?}");
+        }
+    }
+
+    #[test]
+    fn fixed_writes_what_the_float_formatting_writes() {
+        let cases: [(f64, u32); 14] = [
+            (0.0, 1), (1000.0, 1), (250.04, 1), (249.96, 1), (-12.34, 1), (-0.96, 1), (3.14259, 2),
+            (26.666666, 2), (0.004, 2), (1234567.891, 2), (7.0, 0), (7.6, 0), (-7.6, 0), (0.1234567, 6),
+        ];
+        for (v, d) in cases {
+            assert_eq!(fixed(v, d), format!("{v:.prec$}", prec = d as usize), "{v} to {d} places");
+        }
+        for v in [f64::NAN, f64::INFINITY, 1e300] {
+            assert_eq!(fixed(v, 1), "0.0");
         }
     }
 
