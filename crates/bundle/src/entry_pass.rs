@@ -60,20 +60,24 @@ pub fn write_place_entries(
     let mut search =
         SearchBuilder::new(&assembled.catalogs, &register.places, source, &scratch, &entries.dates, SearchOptions::default());
     let mut feeds = FeedWriter::new(register, &assembled.catalogs, dataset_title, &order);
-    let mut hant = HantWords::default();
     let mut keys = BTreeMap::new();
     let mut own_entries = BTreeMap::new();
     let mut measures = BTreeMap::new();
     let bar = progress.bar("写入各地发布信息 / writing entries", entries.count() as u64);
-    // The search index is built on a second thread, fed the places in the same order, so the output
-    // does not depend on the threads' timing.
-    let search = std::thread::scope(|scope| {
+    // The search index and the 繁體 table's words are built on a second thread, fed the places in the
+    // same order, so the output does not depend on the threads' timing.
+    let (search, hant) = std::thread::scope(|scope| {
         let (send, receive) = std::sync::mpsc::sync_channel::<(String, Arc<Vec<PublishedEntry>>)>(64);
         let indexer = scope.spawn(move || {
+            let mut hant = HantWords::default();
             for (code, list) in receive {
                 search.add_place(&code, &list);
+                let titles: BTreeSet<&str> = list.iter().map(|e| e.title.as_str()).collect();
+                for t in titles {
+                    hant.add(t);
+                }
             }
-            search
+            (search, hant)
         });
         for code in &order {
             let list = entries.take_place(code, diags);
@@ -85,10 +89,6 @@ pub fn write_place_entries(
             let published: Arc<Vec<PublishedEntry>> = Arc::new(list.into_iter().map(|e| e.entry).collect());
             if send.send((code.clone(), Arc::clone(&published))).is_err() {
                 break; // the indexer stopped: its panic is raised by join below
-            }
-            let titles: BTreeSet<&str> = published.iter().map(|e| e.title.as_str()).collect();
-            for t in titles {
-                hant.add(t);
             }
             feeds.add_place(code, &published, writer);
             let pe = PlaceEntriesRef { format_version: FORMAT_VERSION, place: code, entries: &published };
