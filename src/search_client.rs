@@ -8,9 +8,9 @@
 use crate::loader::{self, LoadError};
 use gongkai_catalog::filter::Filters;
 use gongkai_catalog::search::{
-    arrange_items, fragment_key, fragment_list_key, mark_segments, shard_key, shard_list_key, EntryFragment, Fold,
-    FragmentChunk, ItemHit, PostingShard, QueryPlan, SearchFileList, SearchIndex, SearchItems, SearchMeta,
-    Thesaurus, ENOUGH_ENTRIES, SHOWN_PLACES,
+    arrange_items, fragment_key, fragment_list_key, mark_segments, shard_key, shard_list_key, town_key, EntryFragment,
+    Fold, FragmentChunk, ItemHit, PostingShard, QueryPlan, SearchFileList, SearchIndex, SearchItems, SearchMeta,
+    Thesaurus, TownFile, ENOUGH_ENTRIES, SHOWN_PLACES,
 };
 use gongkai_catalog::{BundleError, Catalog, EntryKind, FileRef, Manifest};
 use gongkai_view::search::{check_items, Limits};
@@ -56,6 +56,8 @@ pub struct FoundPlace {
 pub struct FoundEntry {
     pub entry: EntryFragment,
     pub title: Marked,
+    /// The name of the place that published it, where the search index or the manifest has it.
+    pub place: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -294,19 +296,45 @@ async fn run(manifest: Arc<Manifest>, query: String, scope: SearchScope) -> Resu
     found
 }
 
+/// The township files of a large register ([`TownFile`]), listed in the meta file, concurrently.
+async fn load_towns(meta: &Arc<SearchMeta>, files: &[usize]) -> Result<Vec<(usize, Arc<TownFile>)>, LoadError> {
+    let (mut which, mut wanted) = (Vec::new(), Vec::new());
+    for &k in files {
+        if let Some(key) = town_key(meta, k) {
+            which.push(k);
+            wanted.push((meta.clone(), key.to_string()));
+        }
+    }
+    Ok(which.into_iter().zip(load_all::<TownFile, _>(&wanted).await?).collect())
+}
+
 async fn find(manifest: Arc<Manifest>, query: String, scope: SearchScope) -> Result<Found, LoadError> {
     let Some(Loaded { index: ix, meta }) = index(&manifest, &query).await? else { return Ok(Found::default()) };
-    let plan = ix.borrow().plan(&query);
+    let mut plan = ix.borrow().plan(&query);
     if plan.normalized.is_empty() {
         return Ok(Found::default());
     }
     let limits = limits(&manifest, &scope);
 
-    // Posting shards of the query's n-grams, through their list pages.
+    // The township files the query needs and the posting shards of its n-grams (through their list
+    // pages), together. A township named at the start (星沙街道低保) changes the plan: its shards then.
+    let towns = ix.borrow().missing_town_files(&plan);
     let missing = ix.borrow().missing_shards(&plan);
-    let shards = load_numbered::<PostingShard>(&meta, &missing, shard_list_key, shard_key).await?;
+    let (towns, shards) =
+        join(load_towns(&meta, &towns), load_numbered::<PostingShard>(&meta, &missing, shard_list_key, shard_key)).await;
+    let (towns, shards) = (towns?, shards?);
     for (s, shard) in shards {
         ix.borrow_mut().add_shard(s, (*shard).clone());
+    }
+    if !towns.is_empty() {
+        for (k, file) in towns {
+            ix.borrow_mut().add_towns(k, &file);
+        }
+        plan = ix.borrow().plan(&query);
+        let missing = ix.borrow().missing_shards(&plan);
+        for (s, shard) in load_numbered::<PostingShard>(&meta, &missing, shard_list_key, shard_key).await? {
+            ix.borrow_mut().add_shard(s, (*shard).clone());
+        }
     }
 
     let keep_entry = |e: &EntryFragment| limits.keeps_entry(e);
@@ -373,7 +401,10 @@ async fn find(manifest: Arc<Manifest>, query: String, scope: SearchScope) -> Res
         for &doc in batch {
             if let Some(hit) = ix.entry_hit(&plan, doc) {
                 if keep_entry(&hit.entry) && entries.len() < shown_entries {
-                    entries.push(FoundEntry { title: mark_segments(&hit.entry.title, &hit.marks), entry: hit.entry });
+                    // The register's lower places are in the search index, not the manifest.
+                    let place = ix.place(&hit.entry.place).map(|p| p.name.clone())
+                        .or_else(|| manifest.place(&hit.entry.place).map(|p| p.name.clone()));
+                    entries.push(FoundEntry { title: mark_segments(&hit.entry.title, &hit.marks), entry: hit.entry, place });
                 }
             }
         }

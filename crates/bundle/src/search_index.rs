@@ -10,9 +10,10 @@ use crate::write::BundleWriter;
 use gongkai_catalog::search::thesaurus::{parse_thesaurus_csv, DEFAULT_THESAURUS};
 use gongkai_catalog::search::{
     delta_encode, owners_to_hex, group_sounds, shard_of, EntryFragment, Fold, FragmentChunk,
-    PostingShard, SearchFileList, SearchItem, SearchItems, SearchMeta, ThesaurusEntry, FRAGMENT_CHUNK,
-    LIST_PAGE, POSTING_CAP, SCAN_MAX_ENTRIES, SEARCH_VERSION,
+    PostingShard, SearchFileList, SearchItem, SearchItems, SearchMeta, ThesaurusEntry, TownFile, TownRow,
+    FRAGMENT_CHUNK, LIST_PAGE, POSTING_CAP, SCAN_MAX_ENTRIES, SEARCH_VERSION, SHARD_LIST_PAGE, TOWNS_IN_ITEMS_MAX,
 };
+use gongkai_catalog::PlaceKind;
 use crate::spill::{Record, Records, SpillWriter};
 use chrono::NaiveDate;
 use gongkai_catalog::{Catalog, PlaceEntries, PublishedEntry, SearchInfo, FORMAT_VERSION};
@@ -101,6 +102,8 @@ pub struct SearchBuilder<'a> {
     sounds: BTreeMap<char, String>,
     /// The places' rows of the items file.
     places: Vec<gongkai_catalog::search::PlaceRow>,
+    /// The township files: the syllable each starts at, and its townships ([`town_files`]).
+    towns: Vec<(String, Vec<TownRow>)>,
     /// Every character of every normalised text, as bits by code point.
     charset: Vec<u64>,
     diags: Vec<Diagnostic>,
@@ -233,6 +236,7 @@ impl<'a> SearchBuilder<'a> {
             .filter(|(c, s)| !s.is_empty() && !readings.contains_key(c))
             .collect();
 
+        let (in_items, towns) = town_files(places, &readings);
         let mut builder = SearchBuilder {
             options,
             plain,
@@ -241,7 +245,8 @@ impl<'a> SearchBuilder<'a> {
             owner_codes,
             readings,
             sounds,
-            places: SearchItems::place_rows(places.iter().map(|p| (p.code.as_str(), p.name.as_str(), p.parent.as_deref()))),
+            places: SearchItems::place_rows(in_items.iter().map(|p| (p.code.as_str(), p.name.as_str(), p.parent.as_deref()))),
+            towns,
             charset: vec![0; 0x110000 / 64],
             diags,
             slots: HashMap::new(),
@@ -391,12 +396,13 @@ impl<'a> SearchBuilder<'a> {
             let s = shard_of(&g, bits) as usize;
             shards[s].grams.insert(g, delta_encode(&list));
         }
-        // Shards and fragments are listed in pages of LIST_PAGE, the pages and the items file in the meta.
+        // Shards are listed in pages of SHARD_LIST_PAGE, fragments of LIST_PAGE, the pages and the items
+        // file in the meta.
         let mut meta_files = BTreeMap::new();
         let mut pages: BTreeMap<u32, SearchFileList> = BTreeMap::new();
         for (i, s) in shards.iter().enumerate().filter(|(_, s)| !s.grams.is_empty()) {
             let (key, r) = writer.add_nested_json("search", &format!("postings-{i}"), s);
-            pages.entry(i as u32 / LIST_PAGE).or_default().files.insert(key, r);
+            pages.entry(i as u32 / SHARD_LIST_PAGE).or_default().files.insert(key, r);
         }
         drop(shards);
         add_pages(writer, "shards", pages, &mut meta_files);
@@ -462,6 +468,12 @@ impl<'a> SearchBuilder<'a> {
             },
         );
         meta_files.insert(items_key.clone(), r);
+        let mut town_starts = Vec::new();
+        for (k, (start, towns)) in std::mem::take(&mut self.towns).into_iter().enumerate() {
+            let (key, r) = writer.add_nested_json("search", &format!("towns-{k}"), &TownFile { format_version: FORMAT_VERSION, towns });
+            meta_files.insert(key, r);
+            town_starts.push(start);
+        }
         let meta = SearchMeta {
             format_version: FORMAT_VERSION,
             search_version: SEARCH_VERSION,
@@ -474,12 +486,50 @@ impl<'a> SearchBuilder<'a> {
             scan,
             fragments,
             list_page: LIST_PAGE,
+            shard_page: SHARD_LIST_PAGE,
             files: meta_files,
+            towns: town_starts,
         };
         let meta_key = writer.add_json("search", "meta", &meta);
         let _ = std::fs::remove_dir_all(&self.scratch);
         (SearchInfo { meta: meta_key }, self.diags)
     }
+}
+
+/// The places of the items file, and the township files: all in the items file up to
+/// [`TOWNS_IN_ITEMS_MAX`] townships; above it, the townships whose parent is the place their code's
+/// first six digits name go to files by the syllable of their name's first character (`""` for none,
+/// as `readings` give it, which is what the browser reads them by), whole syllables per file, files
+/// cut at about `√(8·n)` townships: a query loads one file, and the meta file lists every file (some
+/// 65 bytes gzip each against some 8 per township), so this size makes the two about equal.
+fn town_files<'p>(
+    places: &'p [RegisteredPlace],
+    readings: &BTreeMap<char, String>,
+) -> (Vec<&'p RegisteredPlace>, Vec<(String, Vec<TownRow>)>) {
+    let codes: BTreeSet<&str> = places.iter().filter(|p| p.kind != PlaceKind::Township).map(|p| p.code.as_str()).collect();
+    let filed = |p: &RegisteredPlace| {
+        p.kind == PlaceKind::Township && p.code.get(..6).is_some_and(|c| codes.contains(c) && p.parent.as_deref() == Some(c))
+    };
+    let n = places.iter().filter(|p| filed(p)).count();
+    if n <= TOWNS_IN_ITEMS_MAX {
+        return (places.iter().collect(), Vec::new());
+    }
+    let mut by_sound: BTreeMap<&str, Vec<TownRow>> = BTreeMap::new();
+    for p in places.iter().filter(|p| filed(p)) {
+        let syllable = p.name.chars().next().and_then(|c| readings.get(&c)).map_or("", String::as_str);
+        by_sound.entry(syllable).or_default().push(TownRow(p.code.clone(), p.name.clone()));
+    }
+    let per_file = (8 * n).isqrt().max(64);
+    let mut files: Vec<(String, Vec<TownRow>)> = Vec::new();
+    for (syllable, mut rows) in by_sound {
+        rows.sort_by(|a, b| a.0.cmp(&b.0));
+        match files.last_mut() {
+            Some((_, f)) if f.len() < per_file => f.extend(rows),
+            // The first file starts at "", so that every syllable has a file.
+            _ => files.push((if files.is_empty() { String::new() } else { syllable.to_string() }, rows)),
+        }
+    }
+    (places.iter().filter(|p| !filed(p)).collect(), files)
 }
 
 /// The n-grams of [`gongkai_catalog::search::grams`] as numbers (a character, or two, by code point),

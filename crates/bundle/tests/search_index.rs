@@ -365,3 +365,70 @@ fn homophones_and_pinyin_find_items_and_entries_through_the_built_index() {
     let plan = ix.plan("低宝名单");
     assert_eq!(ix.entry_candidates(&plan).len(), 2);
 }
+
+/// 1,200 townships under 长沙县 and 芙蓉区 (more than the items file holds), named by two common
+/// characters each, so that their first syllables vary.
+fn many_townships() -> Vec<RegisteredPlace> {
+    let common: Vec<char> = gongkai_bundle::search_index::common_characters().chars().collect();
+    let mut all = places();
+    for i in 0..1200usize {
+        let county = if i < 600 { "430121" } else { "430102" };
+        let name: String = [common[i * 7 % common.len()], common[i * 13 % common.len()], '镇'].iter().collect();
+        all.push(RegisteredPlace { code: format!("{county}{:03}", 100 + i % 600), name, kind: PlaceKind::Township, parent: Some(county.into()) });
+    }
+    all
+}
+
+#[test]
+fn a_large_register_puts_its_townships_in_files_by_first_sound_found_as_before() {
+    use gongkai_catalog::search::{town_file_of, town_key, TownFile, TOWNS_IN_ITEMS_MAX};
+    let registered = many_townships();
+    assert!(registered.len() > TOWNS_IN_ITEMS_MAX);
+    let build = || {
+        let mut w = BundleWriter::default();
+        let dir = source_dir("many-townships", None);
+        let (info, _) = build_search_with(&mut w, &[], &[], &registered, &dir, &SearchOptions::default());
+        (w, info)
+    };
+    let (w, info) = build();
+    assert_eq!(w.files(), build().0.files(), "the same register gives the same bytes");
+    let files = w.files();
+    let meta: SearchMeta = serde_json::from_slice(&files[&info.meta]).unwrap();
+    let items: SearchItems = decode_listed(&meta.files, &meta.items, &files[&meta.items]).unwrap();
+    // The items file keeps the city and the counties; every township is in one file, the one of
+    // its first character's syllable as the browser reads it.
+    let kept: Vec<&str> = items.places.iter().map(|r| r.0.as_str()).collect();
+    assert_eq!(kept, ["430100", "430102", "430121"]);
+    assert_eq!(meta.towns.first().map(String::as_str), Some(""));
+    assert!(meta.towns.windows(2).all(|w| w[0] < w[1]), "ascending: {:?}", meta.towns);
+    assert!(meta.towns.len() >= 8 && meta.towns.len() <= 20, "about √(8·n)·n files: {}", meta.towns.len());
+    let table = items.pinyin_table();
+    let mut seen = BTreeSet::new();
+    for (k, _) in meta.towns.iter().enumerate() {
+        let key = town_key(&meta, k).expect("every file is listed in the meta file");
+        let file: TownFile = decode_listed(&meta.files, key, &files[key]).unwrap();
+        for row in &file.towns {
+            let syllable = gongkai_catalog::search::syllables_in(&table, &row.1).swap_remove(0);
+            assert_eq!(town_file_of(&meta.towns, &syllable), Some(k), "{} ({syllable})", row.1);
+            assert!(seen.insert(row.0.clone()), "{} once", row.0);
+        }
+    }
+    assert_eq!(seen.len(), 1200 + 2, "the fixture's two townships too");
+    // Every file is reachable from the meta file.
+    assert!(files.keys().all(|k| *k == info.meta || meta.files.contains_key(k)));
+
+    // Found as the app finds them: the file of the query's first sound, loaded on demand.
+    let mut ix = SearchIndex::new(meta.clone(), items.clone());
+    ix.set_places(items.search_places());
+    for town in registered.iter().filter(|p| p.kind == PlaceKind::Township).step_by(97) {
+        let plan = ix.plan(&town.name);
+        for k in ix.missing_town_files(&plan) {
+            let key = town_key(&meta, k).unwrap();
+            ix.add_towns(k, &decode_listed::<TownFile>(&meta.files, key, &files[key]).unwrap());
+        }
+        let plan = ix.plan(&town.name);
+        let hit = ix.search_places(&plan, 3).into_iter().next().map(|h| ix.places[h.place].clone());
+        let hit = hit.unwrap_or_else(|| panic!("{} is found", town.name));
+        assert_eq!((hit.code.as_str(), hit.parents.len()), (town.code.as_str(), 2), "{}", town.name);
+    }
+}
