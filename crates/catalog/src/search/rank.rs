@@ -589,8 +589,10 @@ impl SearchIndex {
             sets.extend(plan.expansions.iter().take(2).map(|e| query_grams(e)));
             sets.retain(|s| !s.is_empty() && *s != plan.grams);
             let mut fallback: Vec<String> = sets.iter().flatten().cloned().collect();
-            if !has_letters {
-                fallback.extend(partial_chars(&q));
+            // The query's characters, for partial matches: only as many as one can be (3 or more).
+            let chars = if has_letters { Vec::new() } else { partial_chars(&q) };
+            if partial_need(chars.len()).is_some() {
+                fallback.extend(chars);
             }
             let mut seen: std::collections::BTreeSet<String> = plan.grams.iter().cloned().collect();
             fallback.retain(|g| seen.insert(g.clone()));

@@ -131,6 +131,8 @@ fn a_scanned_dataset_finds_and_ranks_entries_as_its_postings_would() {
     assert_eq!(scanned.entry_candidates(&scanned.plan("保")), vec![0, 2]);
     let plan = sharded.plan("保");
     assert!(plan.grams.is_empty() && plan.shards.is_empty() && sharded.entry_candidates(&plan).is_empty());
+    assert!(plan.fallback_shards.is_empty(), "nor a shard for partial matches, which need 3 characters");
+    assert!(sharded.plan("名单").fallback.is_empty() && !sharded.plan("对象名单").fallback.is_empty());
     assert!(!sharded.plan("低保").shards.is_empty());
 }
 
