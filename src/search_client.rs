@@ -8,7 +8,7 @@
 use crate::loader::{self, LoadError};
 use gongkai_catalog::filter::Filters;
 use gongkai_catalog::search::{
-    arrange_items, fragment_key, fragment_list_key, mark_segments, shard_key, shard_list_key, town_key, EntryFragment,
+    arrange_items, fragment_index_key, fragment_key, fragment_list_key, fragment_page_key, mark_segments, shard_key, shard_list_key, town_key, EntryFragment,
     Fold, FragmentChunk, ItemHit, PostingShard, QueryPlan, SearchFileList, SearchIndex, SearchItems, SearchMeta,
     Thesaurus, TownFile, ENOUGH_ENTRIES, SHOWN_PLACES,
 };
@@ -214,6 +214,36 @@ where
     Ok(which.into_iter().zip(load_all::<T, _>(&wanted).await?).collect())
 }
 
+/// Fragment chunks by number: through their list pages, and, for an index of more than a page of
+/// those ([`SearchMeta::frag_index`]), through the index pages listing them first.
+async fn load_fragments(meta: &Arc<SearchMeta>, numbers: &[u32]) -> Result<Vec<(u32, Arc<FragmentChunk>)>, LoadError> {
+    if !meta.frag_index {
+        return load_numbered::<FragmentChunk>(meta, numbers, fragment_list_key, fragment_key).await;
+    }
+    let index = list_pages(meta, numbers.iter().filter_map(|&n| fragment_index_key(meta, n)).map(str::to_string).collect()).await?;
+    // The fragment pages, each once, listed by their index page.
+    let mut wanted: Vec<Listed<SearchFileList>> = Vec::new();
+    for &n in numbers {
+        let Some(ix) = fragment_index_key(meta, n).and_then(|k| index.get(k)) else { continue };
+        if let Some(key) = fragment_page_key(meta, &ix.files, n) {
+            if !wanted.iter().any(|(_, k)| k == key) {
+                wanted.push((ix.clone(), key.to_string()));
+            }
+        }
+    }
+    let pages = Pages(wanted.iter().map(|(_, k)| k.clone()).zip(load_all::<SearchFileList, _>(&wanted).await?).collect());
+    let (mut which, mut chunks) = (Vec::new(), Vec::new());
+    for &n in numbers {
+        let Some(ix) = fragment_index_key(meta, n).and_then(|k| index.get(k)) else { continue };
+        let Some(page) = fragment_page_key(meta, &ix.files, n).and_then(|k| pages.get(k)) else { continue };
+        if let Some(key) = fragment_key(&page.files, n) {
+            which.push(n);
+            chunks.push((page.clone(), key.to_string()));
+        }
+    }
+    Ok(which.into_iter().zip(load_all::<FragmentChunk, _>(&chunks).await?).collect())
+}
+
 /// The loaded index and the meta file it was made from (whose lists name the other files).
 #[derive(Clone)]
 struct Loaded {
@@ -232,7 +262,8 @@ async fn index(manifest: &Manifest, query: &str) -> Result<Option<Loaded>, LoadE
     let meta = loader::load::<SearchMeta>(manifest, &info.meta).await?;
     let plan = QueryPlan::new(&meta, &Fold::from_pairs(&meta.fold), &Thesaurus::new(meta.thesaurus.clone()), query);
     let mut first: Vec<String> = plan.shards.iter().filter_map(|&s| shard_list_key(&meta, s)).map(str::to_string).collect();
-    first.extend(fragment_list_key(&meta, 0).map(str::to_string));
+    // (Past a page of fragment pages, the index page listing the first ones.)
+    first.extend(fragment_list_key(&meta, 0).or_else(|| fragment_index_key(&meta, 0)).map(str::to_string));
     let pages = list_pages(&meta, first);
     let items = loader::load_listed::<SearchItems>(&meta.files, &meta.items);
     let (items, pages) = join(items, pages).await;
@@ -247,7 +278,7 @@ async fn index(manifest: &Manifest, query: &str) -> Result<Option<Loaded>, LoadE
         .map_err(|detail| LoadError::Bundle(BundleError::Malformed { path: meta.items.clone(), detail }))?;
     if meta.scan {
         // A small dataset: every entry is in the one fragment file, scanned from now on.
-        for (n, all) in load_numbered::<FragmentChunk>(&meta, &[0], fragment_list_key, fragment_key).await? {
+        for (n, all) in load_fragments(&meta, &[0]).await? {
             index.add_fragments(n, (*all).clone());
         }
     }
@@ -392,7 +423,7 @@ async fn find(manifest: Arc<Manifest>, query: String, scope: SearchScope) -> Res
         let batch = &candidates[at..(at + shown_entries).min(candidates.len())];
         let missing: Vec<u32> =
             ix.borrow().missing_fragments(batch).into_iter().take(MAX_FRAGMENT_LOADS - loads).collect();
-        let chunks = load_numbered::<FragmentChunk>(&meta, &missing, fragment_list_key, fragment_key).await?;
+        let chunks = load_fragments(&meta, &missing).await?;
         loads += chunks.len();
         for (c, chunk) in chunks {
             ix.borrow_mut().add_fragments(c, (*chunk).clone());

@@ -48,11 +48,15 @@ pub fn build_search(
 pub struct SearchOptions {
     /// Up to this many entries, no postings: one fragment file, scanned in the browser.
     pub scan_max_entries: usize,
+    /// Entry docs per fragment file, and fragment files per list page (tests make them small, to
+    /// have many files from few entries).
+    pub fragment_chunk: u32,
+    pub list_page: u32,
 }
 
 impl Default for SearchOptions {
     fn default() -> SearchOptions {
-        SearchOptions { scan_max_entries: SCAN_MAX_ENTRIES }
+        SearchOptions { scan_max_entries: SCAN_MAX_ENTRIES, fragment_chunk: FRAGMENT_CHUNK, list_page: LIST_PAGE }
     }
 }
 
@@ -347,7 +351,8 @@ impl<'a> SearchBuilder<'a> {
         let docs = self.docs as usize;
         // A small dataset is scanned in the browser: no postings, one fragment file (SCAN_MAX_ENTRIES).
         let scan = docs <= self.options.scan_max_entries;
-        let chunk = if scan { docs.max(1) } else { FRAGMENT_CHUNK as usize };
+        let chunk = if scan { docs.max(1) } else { self.options.fragment_chunk.max(1) as usize };
+        let list_page = self.options.list_page.max(1);
         let items_text: Vec<String> = self.items.iter().map(|it| self.norm(&it.text())).collect();
         for t in items_text {
             self.add_chars(&t);
@@ -415,7 +420,7 @@ impl<'a> SearchBuilder<'a> {
         let mut flush = |run: &mut Vec<EntryFragment>, first: &mut usize, writer: &mut BundleWriter| {
             let c = FragmentChunk::from_entries(FORMAT_VERSION, *first as u32, run);
             let (key, r) = writer.add_nested_json("search", &format!("frag-{fragments}"), &c);
-            pages.entry(fragments / LIST_PAGE).or_default().files.insert(key, r);
+            pages.entry(fragments / list_page).or_default().files.insert(key, r);
             fragments += 1;
             *first += run.len();
             run.clear();
@@ -452,7 +457,21 @@ impl<'a> SearchBuilder<'a> {
         if !run.is_empty() {
             flush(&mut run, &mut first, writer);
         }
-        add_pages(writer, "frags", pages, &mut meta_files);
+        // Past LIST_PAGE pages (some 1,000,000 entries), the meta file lists index pages that list
+        // the fragment pages: at 20,000,000 entries it would list 2,442 pages, 160 kB gzip.
+        let frag_index = pages.len() > list_page as usize;
+        if frag_index {
+            let mut listed = BTreeMap::new();
+            add_pages(writer, "frags", pages, &mut listed);
+            let mut index: BTreeMap<u32, SearchFileList> = BTreeMap::new();
+            for (key, r) in listed {
+                let p: u32 = key["search/frags-".len()..].split('.').next().and_then(|n| n.parse().ok()).unwrap_or(0);
+                index.entry(p / list_page).or_default().files.insert(key, r);
+            }
+            add_pages(writer, "fragidx", index, &mut meta_files);
+        } else {
+            add_pages(writer, "frags", pages, &mut meta_files);
+        }
 
         let (items_key, r) = writer.add_nested_json(
             "search",
@@ -485,8 +504,9 @@ impl<'a> SearchBuilder<'a> {
             fragment_chunk: chunk as u32,
             scan,
             fragments,
-            list_page: LIST_PAGE,
+            list_page,
             shard_page: SHARD_LIST_PAGE,
+            frag_index,
             files: meta_files,
             towns: town_starts,
         };
@@ -667,7 +687,7 @@ mod tests {
             .map(|(c, _)| RegisteredPlace { code: c.to_string(), name: format!("地方{c}"), kind: PlaceKind::Township, parent: None })
             .collect();
         let mut writer = BundleWriter::default();
-        let options = SearchOptions { scan_max_entries: 0 };
+        let options = SearchOptions { scan_max_entries: 0, ..Default::default() };
         let source = std::env::temp_dir().join("gongkai-no-thesaurus");
         let mut b = SearchBuilder::new(&[], &registered, &source, &writer.scratch(), &dates, options);
         for (code, list) in &places {
@@ -712,7 +732,7 @@ mod tests {
         }
         let mut writer = BundleWriter::default();
         let source = std::env::temp_dir().join("gongkai-no-thesaurus");
-        let mut b = SearchBuilder::new(&[], &[], &source, &writer.scratch(), &dates, SearchOptions { scan_max_entries: 0 });
+        let mut b = SearchBuilder::new(&[], &[], &source, &writer.scratch(), &dates, SearchOptions { scan_max_entries: 0, ..Default::default() });
         for (code, list) in &places {
             b.add_place(code, list);
         }

@@ -58,6 +58,12 @@ pub struct SearchMeta {
     /// `list_page`.
     #[serde(default, skip_serializing_if = "is_zero")]
     pub shard_page: u32,
+    /// Set when there are more than `list_page` fragment pages: `files` then lists index pages,
+    /// `search/fragidx-<r>.<hash8>.json` ([`SearchFileList`]), each listing the fragment pages
+    /// `r·list_page …` ([`fragment_index_key`], [`fragment_page_key`]), instead of the fragment
+    /// pages themselves. Search version 5.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub frag_index: bool,
     /// The items file, the list pages and the township files, by path relative to the manifest, with
     /// size and hash.
     pub files: BTreeMap<String, crate::FileRef>,
@@ -129,6 +135,18 @@ pub fn shard_list_key(meta: &SearchMeta, i: u32) -> Option<&str> {
 /// The key, in [`SearchMeta::files`], of the list page that lists fragment chunk `j`.
 pub fn fragment_list_key(meta: &SearchMeta, j: u32) -> Option<&str> {
     key_with_prefix(&meta.files, &format!("search/frags-{}.", j / meta.list_page.max(1)))
+}
+
+/// The key, in [`SearchMeta::files`], of the index page that lists the list page of fragment chunk
+/// `j` (when [`SearchMeta::frag_index`] is set).
+pub fn fragment_index_key(meta: &SearchMeta, j: u32) -> Option<&str> {
+    let per = meta.list_page.max(1);
+    key_with_prefix(&meta.files, &format!("search/fragidx-{}.", j / per / per))
+}
+
+/// The key, in an index page's files, of the list page of fragment chunk `j`.
+pub fn fragment_page_key<'a>(meta: &SearchMeta, index: &'a BTreeMap<String, crate::FileRef>, j: u32) -> Option<&'a str> {
+    key_with_prefix(index, &format!("search/frags-{}.", j / meta.list_page.max(1)))
 }
 
 /// The key of posting shard `i` in its list page's files.

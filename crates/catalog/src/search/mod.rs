@@ -55,7 +55,9 @@ pub use rank::{
 pub use thesaurus::Thesaurus;
 
 /// The search index's own version, written in [`SearchMeta::search_version`]. 5: a large register's
-/// townships in township files ([`SearchMeta::towns`], [`TownFile`]) instead of the items file. 4: every place of the
+/// townships in township files ([`SearchMeta::towns`], [`TownFile`]) instead of the items file,
+/// posting shards listed [`SHARD_LIST_PAGE`] a page ([`SearchMeta::shard_page`]), fragment pages
+/// past [`LIST_PAGE`] listed by index pages ([`SearchMeta::frag_index`]). 4: every place of the
 /// register in the items file ([`SearchItems::places`]), since the manifest holds only the top ones.
 /// 3: entry types in the
 /// fragments ([`FragmentChunk::kind`]). 2: places

@@ -62,6 +62,7 @@ fn index() -> SearchIndex {
         fragments: 2,
         list_page: 128,
         shard_page: 0,
+        frag_index: false,
         files: BTreeMap::new(),
         towns: Vec::new(),
     };
