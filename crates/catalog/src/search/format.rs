@@ -14,8 +14,10 @@ use std::collections::{BTreeMap, BTreeSet};
 ///
 /// ```text
 /// manifest.files ─▶ meta ─ files ─▶ items
+///                             ├───▶ towns-<k>                             (a large register's townships)
 ///                             ├───▶ shards-<p>  ─ files ─▶ postings-<i>   (list page p = i / shard_page)
 ///                             └───▶ frags-<p>   ─ files ─▶ frag-<j>       (list page p = j / list_page)
+///                   (or, past list_page pages: fragidx-<r> ─ files ─▶ frags-<p>, r = p / list_page)
 /// ```
 ///
 /// Each hop is verified by size and SHA-256 before use, so a search file is as trustworthy as the
