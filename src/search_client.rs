@@ -8,9 +8,9 @@
 use crate::loader::{self, LoadError};
 use gongkai_catalog::filter::Filters;
 use gongkai_catalog::search::{
-    arrange_items, fragment_key, fragment_list_key, mark_segments, shard_key, shard_list_key, EntryFragment, Fold,
-    FragmentChunk, ItemHit, PostingShard, QueryPlan, SearchFileList, SearchIndex, SearchItems, SearchMeta,
-    Thesaurus, ENOUGH_ENTRIES, SHOWN_PLACES,
+    arrange_items, fragment_index_key, fragment_key, fragment_list_key, fragment_page_key, mark_segments, shard_key, shard_list_key, town_key, EntryFragment,
+    Fold, FragmentChunk, ItemHit, PostingShard, QueryPlan, SearchFileList, SearchIndex, SearchItems, SearchMeta,
+    Thesaurus, TownFile, ENOUGH_ENTRIES, SHOWN_PLACES,
 };
 use gongkai_catalog::{BundleError, Catalog, EntryKind, FileRef, Manifest};
 use gongkai_view::search::{check_items, Limits};
@@ -56,6 +56,8 @@ pub struct FoundPlace {
 pub struct FoundEntry {
     pub entry: EntryFragment,
     pub title: Marked,
+    /// The name of the place that published it, where the search index or the manifest has it.
+    pub place: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -212,6 +214,36 @@ where
     Ok(which.into_iter().zip(load_all::<T, _>(&wanted).await?).collect())
 }
 
+/// Fragment chunks by number: through their list pages, and, for an index of more than a page of
+/// those ([`SearchMeta::frag_index`]), through the index pages listing them first.
+async fn load_fragments(meta: &Arc<SearchMeta>, numbers: &[u32]) -> Result<Vec<(u32, Arc<FragmentChunk>)>, LoadError> {
+    if !meta.frag_index {
+        return load_numbered::<FragmentChunk>(meta, numbers, fragment_list_key, fragment_key).await;
+    }
+    let index = list_pages(meta, numbers.iter().filter_map(|&n| fragment_index_key(meta, n)).map(str::to_string).collect()).await?;
+    // The fragment pages, each once, listed by their index page.
+    let mut wanted: Vec<Listed<SearchFileList>> = Vec::new();
+    for &n in numbers {
+        let Some(ix) = fragment_index_key(meta, n).and_then(|k| index.get(k)) else { continue };
+        if let Some(key) = fragment_page_key(meta, &ix.files, n) {
+            if !wanted.iter().any(|(_, k)| k == key) {
+                wanted.push((ix.clone(), key.to_string()));
+            }
+        }
+    }
+    let pages = Pages(wanted.iter().map(|(_, k)| k.clone()).zip(load_all::<SearchFileList, _>(&wanted).await?).collect());
+    let (mut which, mut chunks) = (Vec::new(), Vec::new());
+    for &n in numbers {
+        let Some(ix) = fragment_index_key(meta, n).and_then(|k| index.get(k)) else { continue };
+        let Some(page) = fragment_page_key(meta, &ix.files, n).and_then(|k| pages.get(k)) else { continue };
+        if let Some(key) = fragment_key(&page.files, n) {
+            which.push(n);
+            chunks.push((page.clone(), key.to_string()));
+        }
+    }
+    Ok(which.into_iter().zip(load_all::<FragmentChunk, _>(&chunks).await?).collect())
+}
+
 /// The loaded index and the meta file it was made from (whose lists name the other files).
 #[derive(Clone)]
 struct Loaded {
@@ -230,7 +262,8 @@ async fn index(manifest: &Manifest, query: &str) -> Result<Option<Loaded>, LoadE
     let meta = loader::load::<SearchMeta>(manifest, &info.meta).await?;
     let plan = QueryPlan::new(&meta, &Fold::from_pairs(&meta.fold), &Thesaurus::new(meta.thesaurus.clone()), query);
     let mut first: Vec<String> = plan.shards.iter().filter_map(|&s| shard_list_key(&meta, s)).map(str::to_string).collect();
-    first.extend(fragment_list_key(&meta, 0).map(str::to_string));
+    // (Past a page of fragment pages, the index page listing the first ones.)
+    first.extend(fragment_list_key(&meta, 0).or_else(|| fragment_index_key(&meta, 0)).map(str::to_string));
     let pages = list_pages(&meta, first);
     let items = loader::load_listed::<SearchItems>(&meta.files, &meta.items);
     let (items, pages) = join(items, pages).await;
@@ -245,7 +278,7 @@ async fn index(manifest: &Manifest, query: &str) -> Result<Option<Loaded>, LoadE
         .map_err(|detail| LoadError::Bundle(BundleError::Malformed { path: meta.items.clone(), detail }))?;
     if meta.scan {
         // A small dataset: every entry is in the one fragment file, scanned from now on.
-        for (n, all) in load_numbered::<FragmentChunk>(&meta, &[0], fragment_list_key, fragment_key).await? {
+        for (n, all) in load_fragments(&meta, &[0]).await? {
             index.add_fragments(n, (*all).clone());
         }
     }
@@ -294,19 +327,45 @@ async fn run(manifest: Arc<Manifest>, query: String, scope: SearchScope) -> Resu
     found
 }
 
+/// The township files of a large register ([`TownFile`]), listed in the meta file, concurrently.
+async fn load_towns(meta: &Arc<SearchMeta>, files: &[usize]) -> Result<Vec<(usize, Arc<TownFile>)>, LoadError> {
+    let (mut which, mut wanted) = (Vec::new(), Vec::new());
+    for &k in files {
+        if let Some(key) = town_key(meta, k) {
+            which.push(k);
+            wanted.push((meta.clone(), key.to_string()));
+        }
+    }
+    Ok(which.into_iter().zip(load_all::<TownFile, _>(&wanted).await?).collect())
+}
+
 async fn find(manifest: Arc<Manifest>, query: String, scope: SearchScope) -> Result<Found, LoadError> {
     let Some(Loaded { index: ix, meta }) = index(&manifest, &query).await? else { return Ok(Found::default()) };
-    let plan = ix.borrow().plan(&query);
+    let mut plan = ix.borrow().plan(&query);
     if plan.normalized.is_empty() {
         return Ok(Found::default());
     }
     let limits = limits(&manifest, &scope);
 
-    // Posting shards of the query's n-grams, through their list pages.
+    // The township files the query needs and the posting shards of its n-grams (through their list
+    // pages), together. A township named at the start (星沙街道低保) changes the plan: its shards then.
+    let towns = ix.borrow().missing_town_files(&plan);
     let missing = ix.borrow().missing_shards(&plan);
-    let shards = load_numbered::<PostingShard>(&meta, &missing, shard_list_key, shard_key).await?;
+    let (towns, shards) =
+        join(load_towns(&meta, &towns), load_numbered::<PostingShard>(&meta, &missing, shard_list_key, shard_key)).await;
+    let (towns, shards) = (towns?, shards?);
     for (s, shard) in shards {
         ix.borrow_mut().add_shard(s, (*shard).clone());
+    }
+    if !towns.is_empty() {
+        for (k, file) in towns {
+            ix.borrow_mut().add_towns(k, &file);
+        }
+        plan = ix.borrow().plan(&query);
+        let missing = ix.borrow().missing_shards(&plan);
+        for (s, shard) in load_numbered::<PostingShard>(&meta, &missing, shard_list_key, shard_key).await? {
+            ix.borrow_mut().add_shard(s, (*shard).clone());
+        }
     }
 
     let keep_entry = |e: &EntryFragment| limits.keeps_entry(e);
@@ -364,7 +423,7 @@ async fn find(manifest: Arc<Manifest>, query: String, scope: SearchScope) -> Res
         let batch = &candidates[at..(at + shown_entries).min(candidates.len())];
         let missing: Vec<u32> =
             ix.borrow().missing_fragments(batch).into_iter().take(MAX_FRAGMENT_LOADS - loads).collect();
-        let chunks = load_numbered::<FragmentChunk>(&meta, &missing, fragment_list_key, fragment_key).await?;
+        let chunks = load_fragments(&meta, &missing).await?;
         loads += chunks.len();
         for (c, chunk) in chunks {
             ix.borrow_mut().add_fragments(c, (*chunk).clone());
@@ -373,7 +432,10 @@ async fn find(manifest: Arc<Manifest>, query: String, scope: SearchScope) -> Res
         for &doc in batch {
             if let Some(hit) = ix.entry_hit(&plan, doc) {
                 if keep_entry(&hit.entry) && entries.len() < shown_entries {
-                    entries.push(FoundEntry { title: mark_segments(&hit.entry.title, &hit.marks), entry: hit.entry });
+                    // The register's lower places are in the search index, not the manifest.
+                    let place = ix.place(&hit.entry.place).map(|p| p.name.clone())
+                        .or_else(|| manifest.place(&hit.entry.place).map(|p| p.name.clone()));
+                    entries.push(FoundEntry { title: mark_segments(&hit.entry.title, &hit.marks), entry: hit.entry, place });
                 }
             }
         }

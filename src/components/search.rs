@@ -256,7 +256,7 @@ fn results_view(
     let entries = f.entries.into_iter().map(|e| {
         let route = Route { place: Some(e.entry.place.clone()), item: Some(e.entry.item.clone()), q: q.clone(), ..base.at_place(None) };
         let href = state.href(&route);
-        let place = m.place(&e.entry.place).map(|p| p.name.clone()).unwrap_or_else(|| e.entry.place.clone());
+        let place = e.place.clone().unwrap_or_else(|| e.entry.place.clone());
         view! {
             <li class="search-entry">
                 <a href=href on:click=move |ev| {

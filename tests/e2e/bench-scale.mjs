@@ -69,7 +69,12 @@ function relevantCounts(data, queries) {
   };
   for (const p of items.places) see(p[1]);
   for (const it of items.items) see([dom[it.domain], ...it.path].join(' / '));
-  for (const page of Object.keys(meta.files).filter((k) => k.startsWith('search/frags-'))) {
+  // Fragment pages: listed in the meta file, or (past a page of them) in its index pages.
+  const pages = Object.keys(meta.files).filter((k) => k.startsWith('search/frags-'));
+  for (const ix of Object.keys(meta.files).filter((k) => k.startsWith('search/fragidx-'))) {
+    pages.push(...Object.keys(json(data, ix).files));
+  }
+  for (const page of pages) {
     for (const k of Object.keys(json(data, page).files)) {
       if (!open.size) return counts;
       for (const title of json(data, k).title) see(title);

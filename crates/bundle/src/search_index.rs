@@ -10,9 +10,10 @@ use crate::write::BundleWriter;
 use gongkai_catalog::search::thesaurus::{parse_thesaurus_csv, DEFAULT_THESAURUS};
 use gongkai_catalog::search::{
     delta_encode, owners_to_hex, group_sounds, shard_of, EntryFragment, Fold, FragmentChunk,
-    PostingShard, SearchFileList, SearchItem, SearchItems, SearchMeta, ThesaurusEntry, FRAGMENT_CHUNK,
-    LIST_PAGE, POSTING_CAP, SCAN_MAX_ENTRIES, SEARCH_VERSION,
+    PostingShard, SearchFileList, SearchItem, SearchItems, SearchMeta, ThesaurusEntry, TownFile, TownRow,
+    FRAGMENT_CHUNK, LIST_PAGE, POSTING_CAP, SCAN_MAX_ENTRIES, SEARCH_VERSION, SHARD_LIST_PAGE, TOWNS_IN_ITEMS_MAX,
 };
+use gongkai_catalog::PlaceKind;
 use crate::spill::{Record, Records, SpillWriter};
 use chrono::NaiveDate;
 use gongkai_catalog::{Catalog, PlaceEntries, PublishedEntry, SearchInfo, FORMAT_VERSION};
@@ -47,11 +48,15 @@ pub fn build_search(
 pub struct SearchOptions {
     /// Up to this many entries, no postings: one fragment file, scanned in the browser.
     pub scan_max_entries: usize,
+    /// Entry docs per fragment file, and fragment files per list page (tests make them small, to
+    /// have many files from few entries).
+    pub fragment_chunk: u32,
+    pub list_page: u32,
 }
 
 impl Default for SearchOptions {
     fn default() -> SearchOptions {
-        SearchOptions { scan_max_entries: SCAN_MAX_ENTRIES }
+        SearchOptions { scan_max_entries: SCAN_MAX_ENTRIES, fragment_chunk: FRAGMENT_CHUNK, list_page: LIST_PAGE }
     }
 }
 
@@ -101,6 +106,8 @@ pub struct SearchBuilder<'a> {
     sounds: BTreeMap<char, String>,
     /// The places' rows of the items file.
     places: Vec<gongkai_catalog::search::PlaceRow>,
+    /// The township files: the syllable each starts at, and its townships ([`town_files`]).
+    towns: Vec<(String, Vec<TownRow>)>,
     /// Every character of every normalised text, as bits by code point.
     charset: Vec<u64>,
     diags: Vec<Diagnostic>,
@@ -233,6 +240,7 @@ impl<'a> SearchBuilder<'a> {
             .filter(|(c, s)| !s.is_empty() && !readings.contains_key(c))
             .collect();
 
+        let (in_items, towns) = town_files(places, &readings);
         let mut builder = SearchBuilder {
             options,
             plain,
@@ -241,7 +249,8 @@ impl<'a> SearchBuilder<'a> {
             owner_codes,
             readings,
             sounds,
-            places: SearchItems::place_rows(places.iter().map(|p| (p.code.as_str(), p.name.as_str(), p.parent.as_deref()))),
+            places: SearchItems::place_rows(in_items.iter().map(|p| (p.code.as_str(), p.name.as_str(), p.parent.as_deref()))),
+            towns,
             charset: vec![0; 0x110000 / 64],
             diags,
             slots: HashMap::new(),
@@ -342,7 +351,8 @@ impl<'a> SearchBuilder<'a> {
         let docs = self.docs as usize;
         // A small dataset is scanned in the browser: no postings, one fragment file (SCAN_MAX_ENTRIES).
         let scan = docs <= self.options.scan_max_entries;
-        let chunk = if scan { docs.max(1) } else { FRAGMENT_CHUNK as usize };
+        let chunk = if scan { docs.max(1) } else { self.options.fragment_chunk.max(1) as usize };
+        let list_page = self.options.list_page.max(1);
         let items_text: Vec<String> = self.items.iter().map(|it| self.norm(&it.text())).collect();
         for t in items_text {
             self.add_chars(&t);
@@ -391,12 +401,13 @@ impl<'a> SearchBuilder<'a> {
             let s = shard_of(&g, bits) as usize;
             shards[s].grams.insert(g, delta_encode(&list));
         }
-        // Shards and fragments are listed in pages of LIST_PAGE, the pages and the items file in the meta.
+        // Shards are listed in pages of SHARD_LIST_PAGE, fragments of LIST_PAGE, the pages and the items
+        // file in the meta.
         let mut meta_files = BTreeMap::new();
         let mut pages: BTreeMap<u32, SearchFileList> = BTreeMap::new();
         for (i, s) in shards.iter().enumerate().filter(|(_, s)| !s.grams.is_empty()) {
             let (key, r) = writer.add_nested_json("search", &format!("postings-{i}"), s);
-            pages.entry(i as u32 / LIST_PAGE).or_default().files.insert(key, r);
+            pages.entry(i as u32 / SHARD_LIST_PAGE).or_default().files.insert(key, r);
         }
         drop(shards);
         add_pages(writer, "shards", pages, &mut meta_files);
@@ -409,7 +420,7 @@ impl<'a> SearchBuilder<'a> {
         let mut flush = |run: &mut Vec<EntryFragment>, first: &mut usize, writer: &mut BundleWriter| {
             let c = FragmentChunk::from_entries(FORMAT_VERSION, *first as u32, run);
             let (key, r) = writer.add_nested_json("search", &format!("frag-{fragments}"), &c);
-            pages.entry(fragments / LIST_PAGE).or_default().files.insert(key, r);
+            pages.entry(fragments / list_page).or_default().files.insert(key, r);
             fragments += 1;
             *first += run.len();
             run.clear();
@@ -446,7 +457,21 @@ impl<'a> SearchBuilder<'a> {
         if !run.is_empty() {
             flush(&mut run, &mut first, writer);
         }
-        add_pages(writer, "frags", pages, &mut meta_files);
+        // Past LIST_PAGE pages (some 1,000,000 entries), the meta file lists index pages that list
+        // the fragment pages: at 20,000,000 entries it would list 2,442 pages, 160 kB gzip.
+        let frag_index = pages.len() > list_page as usize;
+        if frag_index {
+            let mut listed = BTreeMap::new();
+            add_pages(writer, "frags", pages, &mut listed);
+            let mut index: BTreeMap<u32, SearchFileList> = BTreeMap::new();
+            for (key, r) in listed {
+                let p: u32 = key["search/frags-".len()..].split('.').next().and_then(|n| n.parse().ok()).unwrap_or(0);
+                index.entry(p / list_page).or_default().files.insert(key, r);
+            }
+            add_pages(writer, "fragidx", index, &mut meta_files);
+        } else {
+            add_pages(writer, "frags", pages, &mut meta_files);
+        }
 
         let (items_key, r) = writer.add_nested_json(
             "search",
@@ -462,6 +487,12 @@ impl<'a> SearchBuilder<'a> {
             },
         );
         meta_files.insert(items_key.clone(), r);
+        let mut town_starts = Vec::new();
+        for (k, (start, towns)) in std::mem::take(&mut self.towns).into_iter().enumerate() {
+            let (key, r) = writer.add_nested_json("search", &format!("towns-{k}"), &TownFile { format_version: FORMAT_VERSION, towns });
+            meta_files.insert(key, r);
+            town_starts.push(start);
+        }
         let meta = SearchMeta {
             format_version: FORMAT_VERSION,
             search_version: SEARCH_VERSION,
@@ -473,13 +504,52 @@ impl<'a> SearchBuilder<'a> {
             fragment_chunk: chunk as u32,
             scan,
             fragments,
-            list_page: LIST_PAGE,
+            list_page,
+            shard_page: SHARD_LIST_PAGE,
+            frag_index,
             files: meta_files,
+            towns: town_starts,
         };
         let meta_key = writer.add_json("search", "meta", &meta);
         let _ = std::fs::remove_dir_all(&self.scratch);
         (SearchInfo { meta: meta_key }, self.diags)
     }
+}
+
+/// The places of the items file, and the township files: all in the items file up to
+/// [`TOWNS_IN_ITEMS_MAX`] townships; above it, the townships whose parent is the place their code's
+/// first six digits name go to files by the syllable of their name's first character (`""` for none,
+/// as `readings` give it, which is what the browser reads them by), whole syllables per file, files
+/// cut at about `√(8·n)` townships: a query loads one file, and the meta file lists every file (some
+/// 65 bytes gzip each against some 8 per township), so this size makes the two about equal.
+fn town_files<'p>(
+    places: &'p [RegisteredPlace],
+    readings: &BTreeMap<char, String>,
+) -> (Vec<&'p RegisteredPlace>, Vec<(String, Vec<TownRow>)>) {
+    let codes: BTreeSet<&str> = places.iter().filter(|p| p.kind != PlaceKind::Township).map(|p| p.code.as_str()).collect();
+    let filed = |p: &RegisteredPlace| {
+        p.kind == PlaceKind::Township && p.code.get(..6).is_some_and(|c| codes.contains(c) && p.parent.as_deref() == Some(c))
+    };
+    let n = places.iter().filter(|p| filed(p)).count();
+    if n <= TOWNS_IN_ITEMS_MAX {
+        return (places.iter().collect(), Vec::new());
+    }
+    let mut by_sound: BTreeMap<&str, Vec<TownRow>> = BTreeMap::new();
+    for p in places.iter().filter(|p| filed(p)) {
+        let syllable = p.name.chars().next().and_then(|c| readings.get(&c)).map_or("", String::as_str);
+        by_sound.entry(syllable).or_default().push(TownRow(p.code.clone(), p.name.clone()));
+    }
+    let per_file = (8 * n).isqrt().max(64);
+    let mut files: Vec<(String, Vec<TownRow>)> = Vec::new();
+    for (syllable, mut rows) in by_sound {
+        rows.sort_by(|a, b| a.0.cmp(&b.0));
+        match files.last_mut() {
+            Some((_, f)) if f.len() < per_file => f.extend(rows),
+            // The first file starts at "", so that every syllable has a file.
+            _ => files.push((if files.is_empty() { String::new() } else { syllable.to_string() }, rows)),
+        }
+    }
+    (places.iter().filter(|p| !filed(p)).collect(), files)
 }
 
 /// The n-grams of [`gongkai_catalog::search::grams`] as numbers (a character, or two, by code point),
@@ -617,7 +687,7 @@ mod tests {
             .map(|(c, _)| RegisteredPlace { code: c.to_string(), name: format!("地方{c}"), kind: PlaceKind::Township, parent: None })
             .collect();
         let mut writer = BundleWriter::default();
-        let options = SearchOptions { scan_max_entries: 0 };
+        let options = SearchOptions { scan_max_entries: 0, ..Default::default() };
         let source = std::env::temp_dir().join("gongkai-no-thesaurus");
         let mut b = SearchBuilder::new(&[], &registered, &source, &writer.scratch(), &dates, options);
         for (code, list) in &places {
@@ -662,7 +732,7 @@ mod tests {
         }
         let mut writer = BundleWriter::default();
         let source = std::env::temp_dir().join("gongkai-no-thesaurus");
-        let mut b = SearchBuilder::new(&[], &[], &source, &writer.scratch(), &dates, SearchOptions { scan_max_entries: 0 });
+        let mut b = SearchBuilder::new(&[], &[], &source, &writer.scratch(), &dates, SearchOptions { scan_max_entries: 0, ..Default::default() });
         for (code, list) in &places {
             b.add_place(code, list);
         }

@@ -129,13 +129,19 @@ fn build(thesaurus: Option<&str>) -> (BundleWriter, SearchInfo, Vec<gongkai_bund
 
 /// The fixture as a large dataset is written (posting shards and fragment chunks).
 fn build_sharded() -> (BundleWriter, SearchInfo, Vec<gongkai_bundle::diagnostic::Diagnostic>) {
-    build_laid_out(None, SearchOptions { scan_max_entries: 0 })
+    build_laid_out(None, SearchOptions { scan_max_entries: 0, ..Default::default() })
 }
 
 /// Loads the index the way the app does: every file through the hash check of the list that names it
 /// (manifest → meta → list page → shard or fragment).
 fn load(w: &BundleWriter, info: &SearchInfo) -> SearchIndex {
-    let m = Manifest {
+    let m = manifest_of(w, info);
+    load_through(w, info, m)
+}
+
+/// A manifest listing what `w` lists (the search meta file).
+fn manifest_of(w: &BundleWriter, info: &SearchInfo) -> Manifest {
+    Manifest {
         format_version: FORMAT_VERSION,
         dataset: DatasetInfo {
             title: "t".into(),
@@ -152,7 +158,10 @@ fn load(w: &BundleWriter, info: &SearchInfo) -> SearchIndex {
         hant: None,
         locate: None,
         map: None,
-    };
+    }
+}
+
+fn load_through(w: &BundleWriter, info: &SearchInfo, m: Manifest) -> SearchIndex {
     let files = w.files();
     let file = |k: &str| files.get(k).unwrap().as_slice();
     let meta: SearchMeta = m.decode_file(&info.meta, file(&info.meta)).unwrap();
@@ -364,4 +373,136 @@ fn homophones_and_pinyin_find_items_and_entries_through_the_built_index() {
     }
     let plan = ix.plan("低宝名单");
     assert_eq!(ix.entry_candidates(&plan).len(), 2);
+}
+
+/// 1,200 townships under 长沙县 and 芙蓉区 (more than the items file holds), named by two common
+/// characters each, so that their first syllables vary.
+fn many_townships() -> Vec<RegisteredPlace> {
+    let common: Vec<char> = gongkai_bundle::search_index::common_characters().chars().collect();
+    let mut all = places();
+    for i in 0..1200usize {
+        let county = if i < 600 { "430121" } else { "430102" };
+        let name: String = [common[i * 7 % common.len()], common[i * 13 % common.len()], '镇'].iter().collect();
+        all.push(RegisteredPlace { code: format!("{county}{:03}", 100 + i % 600), name, kind: PlaceKind::Township, parent: Some(county.into()) });
+    }
+    all
+}
+
+#[test]
+fn a_large_register_puts_its_townships_in_files_by_first_sound_found_as_before() {
+    use gongkai_catalog::search::{town_file_of, town_key, TownFile, TOWNS_IN_ITEMS_MAX};
+    let registered = many_townships();
+    assert!(registered.len() > TOWNS_IN_ITEMS_MAX);
+    let build = || {
+        let mut w = BundleWriter::default();
+        let dir = source_dir("many-townships", None);
+        let (info, _) = build_search_with(&mut w, &[], &[], &registered, &dir, &SearchOptions::default());
+        (w, info)
+    };
+    let (w, info) = build();
+    assert_eq!(w.files(), build().0.files(), "the same register gives the same bytes");
+    let files = w.files();
+    let meta: SearchMeta = serde_json::from_slice(&files[&info.meta]).unwrap();
+    let items: SearchItems = decode_listed(&meta.files, &meta.items, &files[&meta.items]).unwrap();
+    // The items file keeps the city and the counties; every township is in one file, the one of
+    // its first character's syllable as the browser reads it.
+    let kept: Vec<&str> = items.places.iter().map(|r| r.0.as_str()).collect();
+    assert_eq!(kept, ["430100", "430102", "430121"]);
+    assert_eq!(meta.towns.first().map(String::as_str), Some(""));
+    assert!(meta.towns.windows(2).all(|w| w[0] < w[1]), "ascending: {:?}", meta.towns);
+    assert!(meta.towns.len() >= 8 && meta.towns.len() <= 20, "about √(8·n)·n files: {}", meta.towns.len());
+    let table = items.pinyin_table();
+    let mut seen = BTreeSet::new();
+    for (k, _) in meta.towns.iter().enumerate() {
+        let key = town_key(&meta, k).expect("every file is listed in the meta file");
+        let file: TownFile = decode_listed(&meta.files, key, &files[key]).unwrap();
+        for row in &file.towns {
+            let syllable = gongkai_catalog::search::syllables_in(&table, &row.1).swap_remove(0);
+            assert_eq!(town_file_of(&meta.towns, &syllable), Some(k), "{} ({syllable})", row.1);
+            assert!(seen.insert(row.0.clone()), "{} once", row.0);
+        }
+    }
+    assert_eq!(seen.len(), 1200 + 2, "the fixture's two townships too");
+    // Every file is reachable from the meta file.
+    assert!(files.keys().all(|k| *k == info.meta || meta.files.contains_key(k)));
+
+    // Found as the app finds them: the file of the query's first sound, loaded on demand.
+    let mut ix = SearchIndex::new(meta.clone(), items.clone());
+    ix.set_places(items.search_places());
+    for town in registered.iter().filter(|p| p.kind == PlaceKind::Township).step_by(97) {
+        let plan = ix.plan(&town.name);
+        for k in ix.missing_town_files(&plan) {
+            let key = town_key(&meta, k).unwrap();
+            ix.add_towns(k, &decode_listed::<TownFile>(&meta.files, key, &files[key]).unwrap());
+        }
+        let plan = ix.plan(&town.name);
+        let hit = ix.search_places(&plan, 3).into_iter().next().map(|h| ix.places[h.place].clone());
+        let hit = hit.unwrap_or_else(|| panic!("{} is found", town.name));
+        assert_eq!((hit.code.as_str(), hit.parents.len()), (town.code.as_str(), 2), "{}", town.name);
+    }
+}
+
+#[test]
+fn past_a_page_of_fragment_pages_the_meta_file_lists_index_pages_and_every_entry_is_reached() {
+    use gongkai_catalog::search::{fragment_index_key, fragment_page_key};
+    // 12 entries, one per fragment, two fragments a page: 6 pages, more than a page of them.
+    let entries = vec![PlaceEntries {
+        format_version: FORMAT_VERSION,
+        place: "430121001".into(),
+        entries: (1..=12).map(|d| entry("20-1", &format!("第{d}期低保名单公示"), 2026, 3, d)).collect(),
+    }];
+    let options = SearchOptions { scan_max_entries: 0, fragment_chunk: 1, list_page: 2 };
+    let mut w = BundleWriter::default();
+    let dir = source_dir("fragidx", None);
+    let (info, _) = build_search_with(&mut w, &[], &entries, &places(), &dir, &options);
+    let files = w.files();
+    let file = |k: &str| files.get(k).unwrap_or_else(|| panic!("{k} is written")).as_slice();
+    let meta: SearchMeta = serde_json::from_slice(file(&info.meta)).unwrap();
+    assert!(meta.frag_index && meta.fragments == 12);
+    let listed = |prefix: &str| meta.files.keys().filter(|k| k.starts_with(prefix)).count();
+    assert_eq!((listed("search/frags-"), listed("search/fragidx-")), (0, 3), "6 pages in 3 index pages");
+    // Each chunk through its chain, newest first: meta → index page → fragment page → chunk.
+    let mut reached: BTreeSet<String> = meta.files.keys().cloned().collect();
+    let titles: Vec<String> = (0..meta.fragments)
+        .map(|j| {
+            let ik = fragment_index_key(&meta, j).unwrap();
+            let index: SearchFileList = decode_listed(&meta.files, ik, file(ik)).unwrap();
+            let pk = fragment_page_key(&meta, &index.files, j).unwrap();
+            let page: SearchFileList = decode_listed(&index.files, pk, file(pk)).unwrap();
+            let fk = fragment_key(&page.files, j).unwrap();
+            let chunk: FragmentChunk = decode_listed(&page.files, fk, file(fk)).unwrap();
+            reached.extend([pk.to_string(), fk.to_string()]);
+            chunk.title[0].clone()
+        })
+        .collect();
+    assert_eq!(titles, (1..=12).rev().map(|d| format!("第{d}期低保名单公示")).collect::<Vec<_>>());
+    for k in meta.files.keys().filter(|k| k.starts_with("search/shards-")) {
+        let page: SearchFileList = serde_json::from_slice(file(k)).unwrap();
+        reached.extend(page.files.into_keys());
+    }
+    reached.insert(info.meta.clone());
+    assert_eq!(reached, files.keys().cloned().collect::<BTreeSet<_>>(), "every file is reached through the lists");
+}
+
+#[test]
+fn the_chain_from_the_manifest_reaches_every_township_file_and_fragment_index_page() {
+    let entries = vec![PlaceEntries {
+        format_version: FORMAT_VERSION,
+        place: "430121001".into(),
+        entries: (1..=12).map(|d| entry("20-1", &format!("第{d}期低保名单公示"), 2026, 3, d)).collect(),
+    }];
+    let options = SearchOptions { scan_max_entries: 0, fragment_chunk: 1, list_page: 2 };
+    let mut w = BundleWriter::default();
+    let dir = source_dir("walk-towns", None);
+    let (info, _) = build_search_with(&mut w, &[], &entries, &many_townships(), &dir, &options);
+    let m = manifest_of(&w, &info);
+    let manifest = serde_json::to_vec(&m).unwrap();
+    let files = w.files();
+    let read = |k: &str| if k == "manifest.json" { Some(manifest.clone()) } else { files.get(k).cloned() };
+    let reached = gongkai_bundle::verify::walk(read).expect("every search file verifies through its chain");
+    let written: BTreeSet<&String> = files.keys().collect();
+    assert_eq!(reached.files.keys().collect::<BTreeSet<_>>(), written);
+    for prefix in ["search/towns-", "search/fragidx-", "search/frags-", "search/frag-", "search/items."] {
+        assert!(written.iter().any(|k| k.starts_with(prefix)), "{prefix} written and reached");
+    }
 }

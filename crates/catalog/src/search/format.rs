@@ -14,8 +14,10 @@ use std::collections::{BTreeMap, BTreeSet};
 ///
 /// ```text
 /// manifest.files ─▶ meta ─ files ─▶ items
-///                             ├───▶ shards-<p>  ─ files ─▶ postings-<i>   (list page p = i / list_page)
+///                             ├───▶ towns-<k>                             (a large register's townships)
+///                             ├───▶ shards-<p>  ─ files ─▶ postings-<i>   (list page p = i / shard_page)
 ///                             └───▶ frags-<p>   ─ files ─▶ frag-<j>       (list page p = j / list_page)
+///                   (or, past list_page pages: fragidx-<r> ─ files ─▶ frags-<p>, r = p / list_page)
 /// ```
 ///
 /// Each hop is verified by size and SHA-256 before use, so a search file is as trustworthy as the
@@ -37,7 +39,7 @@ pub struct SearchMeta {
     /// Number of entry docs.
     pub entries: u32,
     /// Posting shards: shard `i` holds the n-grams whose 32-bit hash has `i` as its top `shard_bits`
-    /// bits. It is the file `search/postings-<i>.<hash8>.json`, listed in list page `i / list_page`
+    /// bits. It is the file `search/postings-<i>.<hash8>.json`, listed in list page `i / shard_page`
     /// (see [`shard_list_key`], [`shard_key`]); an empty shard has no file.
     pub shard_bits: u8,
     /// Entry docs per fragment file.
@@ -51,10 +53,71 @@ pub struct SearchMeta {
     /// Number of fragment files: chunk `j` is `search/frag-<j>.<hash8>.json`, listed in list page
     /// `j / list_page` (see [`fragment_list_key`], [`fragment_key`]).
     pub fragments: u32,
-    /// Files per list page ([`SearchFileList`]).
+    /// Files per list page ([`SearchFileList`]) of fragment chunks, and of posting shards unless
+    /// `shard_page` says otherwise.
     pub list_page: u32,
-    /// The items file and the list pages, by path relative to the manifest, with size and hash.
+    /// Posting shards per list page ([`super::SHARD_LIST_PAGE`]); 0 (absent, before search version 5):
+    /// `list_page`.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub shard_page: u32,
+    /// Set when there are more than `list_page` fragment pages: `files` then lists index pages,
+    /// `search/fragidx-<r>.<hash8>.json` ([`SearchFileList`]), each listing the fragment pages
+    /// `r·list_page …` ([`fragment_index_key`], [`fragment_page_key`]), instead of the fragment
+    /// pages themselves. Search version 5.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub frag_index: bool,
+    /// The items file, the list pages and the township files, by path relative to the manifest, with
+    /// size and hash.
     pub files: BTreeMap<String, crate::FileRef>,
+    /// Township files ([`TownFile`]), when the register has more than [`TOWNS_IN_ITEMS_MAX`]
+    /// townships: the first syllable each file starts at, ascending. File `k` holds the townships
+    /// whose name's first character reads `towns[k]` up to (not including) `towns[k + 1]`, and is
+    /// `search/towns-<k>.<hash8>.json` in [`SearchMeta::files`] ([`town_key`]). Empty when every
+    /// place is in the items file. Search version 5.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub towns: Vec<String>,
+}
+
+/// Up to this many townships, every place is in the items file ([`SearchItems::places`]), as for
+/// the two cities of the default dataset. Above it (湖南 has 2,008, the nation 41,352: 358 kB gzip
+/// as one list), townships are in [`TownFile`]s by the sound of their first character, and a query
+/// loads the file its own first character needs: citizens type a place's name from its start (星沙,
+/// xingsha), or after a place above it (长沙县星沙).
+pub const TOWNS_IN_ITEMS_MAX: usize = 1_000;
+
+/// `data/search/towns-<k>.<hash8>.json`: the townships whose name's first character has a syllable in
+/// the file's range of [`SearchMeta::towns`] (`""`, first, for a character without one), each
+/// `[code, name]`, by syllable then code. A township's parent is the place of the items file whose
+/// code is the township's first six digits (the build keeps in the items file any township for which
+/// that is not so).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TownFile {
+    pub format_version: u32,
+    pub towns: Vec<TownRow>,
+}
+
+/// A township of a [`TownFile`]: code and name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TownRow(pub String, pub String);
+
+/// The key of township file `k` in [`SearchMeta::files`].
+pub fn town_key(meta: &SearchMeta, k: usize) -> Option<&str> {
+    key_with_prefix(&meta.files, &format!("search/towns-{k}."))
+}
+
+/// The township file holding the names whose first character reads `syllable` (`""`: no reading).
+/// None when there are no township files.
+pub fn town_file_of(towns: &[String], syllable: &str) -> Option<usize> {
+    towns.partition_point(|s| s.as_str() <= syllable).checked_sub(1).or((!towns.is_empty()).then_some(0))
+}
+
+/// The township files holding every syllable that starts with `letter`: what a name typed in pinyin
+/// may start with, whole or by its initial (xingsha, xsjd).
+pub fn town_files_of_letter(towns: &[String], letter: char) -> Vec<usize> {
+    let Some(first) = town_file_of(towns, &letter.to_string()) else { return Vec::new() };
+    let next = char::from_u32(letter as u32 + 1).map(String::from).unwrap_or_default();
+    let last = towns.partition_point(|s| *s < next).saturating_sub(1).max(first);
+    (first..=last).collect()
 }
 
 /// `data/search/shards-<p>.<hash8>.json` and `data/search/frags-<p>.<hash8>.json`: the posting shards
@@ -67,12 +130,25 @@ pub struct SearchFileList {
 
 /// The key, in [`SearchMeta::files`], of the list page that lists posting shard `i`.
 pub fn shard_list_key(meta: &SearchMeta, i: u32) -> Option<&str> {
-    key_with_prefix(&meta.files, &format!("search/shards-{}.", i / meta.list_page.max(1)))
+    let per_page = if meta.shard_page > 0 { meta.shard_page } else { meta.list_page };
+    key_with_prefix(&meta.files, &format!("search/shards-{}.", i / per_page.max(1)))
 }
 
 /// The key, in [`SearchMeta::files`], of the list page that lists fragment chunk `j`.
 pub fn fragment_list_key(meta: &SearchMeta, j: u32) -> Option<&str> {
     key_with_prefix(&meta.files, &format!("search/frags-{}.", j / meta.list_page.max(1)))
+}
+
+/// The key, in [`SearchMeta::files`], of the index page that lists the list page of fragment chunk
+/// `j` (when [`SearchMeta::frag_index`] is set).
+pub fn fragment_index_key(meta: &SearchMeta, j: u32) -> Option<&str> {
+    let per = meta.list_page.max(1);
+    key_with_prefix(&meta.files, &format!("search/fragidx-{}.", j / per / per))
+}
+
+/// The key, in an index page's files, of the list page of fragment chunk `j`.
+pub fn fragment_page_key<'a>(meta: &SearchMeta, index: &'a BTreeMap<String, crate::FileRef>, j: u32) -> Option<&'a str> {
+    key_with_prefix(index, &format!("search/frags-{}.", j / meta.list_page.max(1)))
 }
 
 /// The key of posting shard `i` in its list page's files.
@@ -91,6 +167,10 @@ fn key_with_prefix<'a>(files: &'a BTreeMap<String, crate::FileRef>, prefix: &str
         .next()
         .map(|(k, _)| k.as_str())
         .filter(|k| k.starts_with(prefix))
+}
+
+fn is_zero(n: &u32) -> bool {
+    *n == 0
 }
 
 fn search_version_1() -> u32 {

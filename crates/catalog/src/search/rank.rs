@@ -19,7 +19,7 @@ use super::thesaurus::Thesaurus;
 use super::CANDIDATE_CAP;
 use fuzzy_matcher::skim::SkimMatcherV2;
 use fuzzy_matcher::FuzzyMatcher;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// How an item matched, best first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -82,6 +82,10 @@ pub struct QueryPlan {
     /// The n-gram sets of the relaxed look-ups, in the order they rank: resolved forms, the query as
     /// typed (when `grams` are a resolved form's), expansions.
     pub relaxed: Vec<Vec<String>>,
+    /// The township files ([`TownFile`]) whose places the query is matched against, ascending (see
+    /// [`SearchIndex::town_files_for`]); places of other township files are not searched, loaded or
+    /// not, so results never depend on what earlier keystrokes loaded.
+    pub town_files: Vec<usize>,
 }
 
 impl QueryPlan {
@@ -93,7 +97,7 @@ impl QueryPlan {
         let latin = !normalized.is_empty() && normalized.chars().all(|c| c.is_ascii_alphabetic() || c == ' ');
         let expansions = if latin { thesaurus.expand(&normalized.replace(' ', "")) } else { thesaurus.expand(&normalized) };
         let has_letters = normalized.chars().any(|c| c.is_ascii_alphabetic());
-        let grams = if has_letters || meta.entries == 0 { Vec::new() } else { query_grams(&normalized) };
+        let grams = if has_letters || meta.entries == 0 { Vec::new() } else { literal_grams(meta, &normalized) };
         let mut plan = QueryPlan {
             normalized,
             expansions,
@@ -107,6 +111,7 @@ impl QueryPlan {
             fallback_shards: Vec::new(),
             relaxed: Vec::new(),
             topic: None,
+            town_files: Vec::new(),
         };
         plan.place_shards(meta);
         plan
@@ -125,6 +130,17 @@ impl QueryPlan {
         let shards = &self.shards;
         self.fallback_shards = of(&self.fallback).into_iter().filter(|s| !shards.contains(s)).collect();
     }
+}
+
+/// The n-grams a query typed in characters looks its entries up by: none for a single character in
+/// an index with postings, whose entries would be the newest of thousands holding it (its shard
+/// alone was 15 kB gzip of 湖南's first search); items and places answer it, entries come with the
+/// second character. A scanned dataset has them at no cost.
+fn literal_grams(meta: &SearchMeta, text: &str) -> Vec<String> {
+    if !meta.scan && text.chars().filter(|c| *c != ' ').count() < 2 {
+        return Vec::new();
+    }
+    query_grams(text)
 }
 
 /// At most `n` of these, spread over them (first and last kept), in order.
@@ -234,6 +250,8 @@ pub struct PlaceHit {
 }
 
 struct PreparedPlace {
+    /// The township file it came from; none for the items file's places, which every query searches.
+    file: Option<usize>,
     /// The normalised name, then its aliases.
     forms: Vec<String>,
     /// Normalised names of the places above it and those names without their suffix.
@@ -263,10 +281,14 @@ pub struct SearchIndex {
     /// Codes of the catalog owners, and each item's owners as indexes into them.
     pub owner_codes: Vec<String>,
     pub item_owners: Vec<Vec<u16>>,
-    /// The places searched by name ([`SearchIndex::set_places`], from the manifest).
+    /// The places searched by name: the items file's ([`SearchIndex::set_places`]), then those of
+    /// the township files loaded so far ([`SearchIndex::add_towns`]).
     pub places: Vec<SearchPlace>,
     prepared: Vec<PreparedItem>,
     prepared_places: Vec<PreparedPlace>,
+    /// The township files added, and where each place's code is in `places`.
+    town_files_loaded: BTreeSet<usize>,
+    place_at: BTreeMap<String, usize>,
     /// Characters and their syllables ([`SearchItems::pinyin_table`]).
     pinyin: (Vec<char>, Vec<String>),
     shards: BTreeMap<u32, PostingShard>,
@@ -324,6 +346,8 @@ impl SearchIndex {
             places: Vec::new(),
             prepared,
             prepared_places: Vec::new(),
+            town_files_loaded: BTreeSet::new(),
+            place_at: BTreeMap::new(),
             pinyin,
             shards: BTreeMap::new(),
             fragments: BTreeMap::new(),
@@ -333,39 +357,122 @@ impl SearchIndex {
         }
     }
 
-    /// The places to find by name: the manifest's (the app has them before the first keystroke, so
-    /// the search files need not repeat them).
+    /// The places to find by name: the items file's ([`SearchItems::search_places`]). Township files
+    /// added before are dropped.
     pub fn set_places(&mut self, places: Vec<SearchPlace>) {
-        let fold = &self.fold;
-        self.prepared_places = places
-            .iter()
-            .map(|pl| {
-                let mut forms = vec![fold.normalize(&pl.name)];
-                forms.extend(pl.aliases.iter().map(|a| fold.normalize(a)).filter(|a| !a.is_empty()));
-                let mut parents = Vec::new();
-                for name in &pl.parents {
-                    parents.push(fold.normalize(name));
-                    parents.extend(place_aliases(name).into_iter().map(|a| fold.normalize(&a)));
-                }
-                PreparedPlace { forms, parents, syl: syllables_in(&self.pinyin, &pl.name) }
-            })
-            .collect();
-        self.places = places;
+        self.places.clear();
+        self.prepared_places.clear();
+        self.place_at.clear();
+        self.town_files_loaded.clear();
+        self.add_places(places, None);
     }
 
-    /// The place whose name (or alias) the query starts with, longest first, and the rest of the
-    /// query (星沙街道低保 → 星沙街道, 低保). None when nothing follows the name.
-    fn leading_place<'q>(&self, q: &'q str) -> Option<(usize, &'q str)> {
+    fn add_places(&mut self, places: Vec<SearchPlace>, file: Option<usize>) {
+        let fold = &self.fold;
+        for pl in places {
+            let mut forms = vec![fold.normalize(&pl.name)];
+            forms.extend(pl.aliases.iter().map(|a| fold.normalize(a)).filter(|a| !a.is_empty()));
+            let mut parents = Vec::new();
+            for name in &pl.parents {
+                parents.push(fold.normalize(name));
+                parents.extend(place_aliases(name).into_iter().map(|a| fold.normalize(&a)));
+            }
+            let syl = syllables_in(&self.pinyin, &pl.name);
+            self.prepared_places.push(PreparedPlace { file, forms, parents, syl });
+            self.place_at.entry(pl.code.clone()).or_insert(self.places.len());
+            self.places.push(pl);
+        }
+    }
+
+    /// Adds the townships of township file `k` (once): each under the place of the items file whose
+    /// code is its first six digits, with the names above it as [`SearchPlace::from_places`] gives them.
+    pub fn add_towns(&mut self, k: usize, file: &TownFile) {
+        if !self.town_files_loaded.insert(k) {
+            return;
+        }
+        let towns: Vec<SearchPlace> = file
+            .towns
+            .iter()
+            .map(|TownRow(code, name)| {
+                let parent = code.get(..6).and_then(|c| self.place_at.get(c)).map(|&i| &self.places[i]);
+                let parents = parent
+                    .map(|p| std::iter::once(p.name.clone()).chain(p.parents.iter().cloned()).collect())
+                    .unwrap_or_default();
+                SearchPlace { code: code.clone(), name: name.clone(), parents, aliases: place_aliases(name) }
+            })
+            .collect();
+        self.add_places(towns, Some(k));
+    }
+
+    /// The place with this code, if the items file or a loaded township file has it.
+    pub fn place(&self, code: &str) -> Option<&SearchPlace> {
+        self.place_at.get(code).map(|&i| &self.places[i])
+    }
+
+    /// Whether place `i` is searched for a query needing these township files.
+    fn in_files(&self, i: usize, files: &[usize]) -> bool {
+        self.prepared_places[i].file.is_none_or(|f| files.binary_search(&f).is_ok())
+    }
+
+    /// The place whose name (or alias) the query starts with, longest first (then the lowest code),
+    /// among the items file's places and those of `files`, and the rest of the query (星沙街道低保 →
+    /// 星沙街道, 低保). None when nothing follows the name.
+    fn leading_place<'q>(&self, q: &'q str, files: &[usize]) -> Option<(usize, &'q str)> {
         let mut best: Option<(usize, usize)> = None;
         for (i, p) in self.prepared_places.iter().enumerate() {
+            if !self.in_files(i, files) {
+                continue;
+            }
             for f in &p.forms {
-                let longer = best.is_none_or(|(_, len)| f.len() > len);
-                if f.chars().count() >= 2 && q.len() > f.len() && q.starts_with(f.as_str()) && longer {
+                let better = best.is_none_or(|(b, len)| {
+                    f.len() > len || (f.len() == len && self.places[i].code < self.places[b].code)
+                });
+                if f.chars().count() >= 2 && q.len() > f.len() && q.starts_with(f.as_str()) && better {
                     best = Some((i, f.len()));
                 }
             }
         }
         best.map(|(i, len)| (i, q[len..].trim())).filter(|(_, rest)| rest.chars().count() >= 2)
+    }
+
+    /// The township files a query (normalised) needs, ascending: that of its first character's
+    /// syllable; for a name typed in pinyin (four letters or more, as places are matched), those of
+    /// every syllable of its first letter; that of what follows a place above it (长沙县星沙 → 星);
+    /// and those of the place names the thesaurus says it stands for (县城 → 星沙街道). None for a single character
+    /// (no place is named by one) or when the items file holds every place.
+    pub fn town_files_for(&self, q: &str, expansions: &[String]) -> Vec<usize> {
+        let towns = &self.meta.towns;
+        let q = q.replace(' ', "");
+        if towns.is_empty() || q.chars().count() < 2 {
+            return Vec::new();
+        }
+        let of_text = |t: &str| -> Option<usize> {
+            let c = t.chars().next()?;
+            town_file_of(towns, self.reading(c).unwrap_or(""))
+        };
+        let mut out: Vec<usize> = Vec::new();
+        if q.chars().all(|c| c.is_ascii_alphabetic()) {
+            if q.len() >= 4 {
+                out.extend(q.chars().next().map(|l| town_files_of_letter(towns, l)).unwrap_or_default());
+            }
+        } else {
+            out.extend(of_text(&q));
+            // A place above: only the items file's places are parents of a township.
+            if let Some((_, rest)) = self.leading_place(&q, &[]) {
+                out.extend(of_text(rest));
+            }
+        }
+        // Only terms that can be a township's name (县城 → 星沙街道, not 低保 → 最低生活保障).
+        let named = |e: &&String| PLACE_SUFFIXES.iter().any(|s| e.ends_with(s));
+        out.extend(expansions.iter().filter(named).filter_map(|e| of_text(e)));
+        crate::order::sort(&mut out);
+        out.dedup();
+        out
+    }
+
+    /// Township files the plan needs that are not added yet.
+    pub fn missing_town_files(&self, plan: &QueryPlan) -> Vec<usize> {
+        plan.town_files.iter().copied().filter(|k| !self.town_files_loaded.contains(k)).collect()
     }
 
     /// The syllable of a character, if the index has one.
@@ -384,7 +491,8 @@ impl SearchIndex {
         }
         let has_letters = q.chars().any(|c| c.is_ascii_alphabetic());
         let han_only = q.chars().all(|c| c == ' ' || super::normalize::is_han(c));
-        plan.topic = self.leading_place(&q).map(|(_, rest)| rest.to_string());
+        plan.town_files = self.town_files_for(&q, &plan.expansions);
+        plan.topic = self.leading_place(&q, &plan.town_files).map(|(_, rest)| rest.to_string());
         if let Some(topic) = &plan.topic {
             let more = self.thesaurus.expand(topic);
             plan.expansions.extend(more);
@@ -462,7 +570,7 @@ impl SearchIndex {
             let by_sound = has_letters || !sounds.is_empty();
             // After a place name, the rest is what entries are about (星沙街道低保 → 低保).
             let typed = plan.topic.as_deref().unwrap_or(&q);
-            let literal = if has_letters { Vec::new() } else { query_grams(typed) };
+            let literal = if has_letters { Vec::new() } else { literal_grams(&self.meta, typed) };
             let mut sets: Vec<Vec<String>> = Vec::new();
             match resolved.split_first() {
                 Some((first, rest)) if by_sound => {
@@ -481,8 +589,10 @@ impl SearchIndex {
             sets.extend(plan.expansions.iter().take(2).map(|e| query_grams(e)));
             sets.retain(|s| !s.is_empty() && *s != plan.grams);
             let mut fallback: Vec<String> = sets.iter().flatten().cloned().collect();
-            if !has_letters {
-                fallback.extend(partial_chars(&q));
+            // The query's characters, for partial matches: only as many as one can be (3 or more).
+            let chars = if has_letters { Vec::new() } else { partial_chars(&q) };
+            if partial_need(chars.len()).is_some() {
+                fallback.extend(chars);
             }
             let mut seen: std::collections::BTreeSet<String> = plan.grams.iter().cloned().collect();
             fallback.retain(|g| seen.insert(g.clone()));
@@ -506,8 +616,11 @@ impl SearchIndex {
             return Vec::new();
         }
         let mut found: Vec<(Tier, bool, usize, usize, Vec<usize>)> = Vec::new();
-        let lead = self.leading_place(&q).map(|(i, _)| i);
+        let lead = self.leading_place(&q, &plan.town_files).map(|(i, _)| i);
         for (i, p) in self.prepared_places.iter().enumerate() {
+            if !self.in_files(i, &plan.town_files) {
+                continue;
+            }
             let mut best: Option<(Tier, bool, Vec<usize>)> = None;
             let mut offer = |t: Tier, e: bool, marks: Vec<usize>| {
                 if best.as_ref().is_none_or(|b| (t, e) < (b.0, b.1)) {

@@ -61,7 +61,10 @@ fn index() -> SearchIndex {
         scan: false,
         fragments: 2,
         list_page: 128,
+        shard_page: 0,
+        frag_index: false,
         files: BTreeMap::new(),
+        towns: Vec::new(),
     };
     let mut ix = SearchIndex::new(meta, items_file(items));
     ix.set_places(places());
@@ -119,12 +122,19 @@ fn scanned_index() -> SearchIndex {
 #[test]
 fn a_scanned_dataset_finds_and_ranks_entries_as_its_postings_would() {
     let (sharded, scanned) = (index(), scanned_index());
-    for q in ["低保", "低保对象名单", "2026年低保", "出生登记", "名单", "公示", "农机", "保"] {
+    for q in ["低保", "低保对象名单", "2026年低保", "出生登记", "名单", "公示", "农机"] {
         let (a, b) = (sharded.plan(q), scanned.plan(q));
         assert!(b.shards.is_empty(), "{q}: a scanned dataset fetches no shards");
         assert_eq!(sharded.entry_candidates(&a), scanned.entry_candidates(&b), "{q}");
     }
     assert_eq!(scanned.entry_candidates(&scanned.plan("低保")), vec![0, 2]);
+    // One character: scanned, its entries cost nothing; with postings, none are looked up (no shard).
+    assert_eq!(scanned.entry_candidates(&scanned.plan("保")), vec![0, 2]);
+    let plan = sharded.plan("保");
+    assert!(plan.grams.is_empty() && plan.shards.is_empty() && sharded.entry_candidates(&plan).is_empty());
+    assert!(plan.fallback_shards.is_empty(), "nor a shard for partial matches, which need 3 characters");
+    assert!(sharded.plan("名单").fallback.is_empty() && !sharded.plan("对象名单").fallback.is_empty());
+    assert!(!sharded.plan("低保").shards.is_empty());
 }
 
 fn item_ids(ix: &SearchIndex, q: &str) -> Vec<String> {
@@ -255,6 +265,19 @@ fn a_shard_or_fragment_is_listed_in_page_index_divided_by_the_page_size() {
     assert_eq!(fragment_list_key(&meta, 12 * 128 + 5), Some("search/frags-12.dddddddd.json"));
     // frags-1 must not be taken for frags-12.
     assert_eq!(fragment_list_key(&meta, 128), None);
+    // Pages of 32 shards (search version 5); fragments keep pages of list_page.
+    meta.shard_page = 32;
+    let cases: &[(u32, Option<&str>)] = &[
+        (0, Some("search/shards-0.aaaaaaaa.json")),
+        (31, Some("search/shards-0.aaaaaaaa.json")),
+        (32, Some("search/shards-1.bbbbbbbb.json")),
+        (63, Some("search/shards-1.bbbbbbbb.json")),
+        (64, None),
+    ];
+    for (i, want) in cases {
+        assert_eq!(shard_list_key(&meta, *i), *want, "shard {i}");
+    }
+    assert_eq!(fragment_list_key(&meta, 12 * 128 + 5), Some("search/frags-12.dddddddd.json"));
 }
 
 #[test]
@@ -442,4 +465,104 @@ fn an_item_is_found_by_its_type_and_content_titles_shown_after_its_path() {
     let plan = ix.plan("新生入学公告");
     let hit = &ix.search_items(&plan, &|_| true, 1)[0];
     assert!(hit.text.ends_with("/公共服务/秋季学期新生入学公告"), "{}", hit.text);
+}
+
+/// [`index`] with its townships in township files, as a large register is written: files start at
+/// "" (长 chang), "l" (沙 sha) and "t" (星 xing). Nothing of them is added yet.
+fn town_index() -> (SearchIndex, Vec<TownFile>) {
+    let mut meta = index().meta;
+    meta.towns = vec!["".into(), "l".into(), "t".into()];
+    let mut ix = SearchIndex::new(meta, items_file(fixture_items()));
+    ix.set_places(places().into_iter().filter(|p| p.code.len() == 6).collect());
+    let file = |rows: &[(&str, &str)]| TownFile {
+        format_version: 1,
+        towns: rows.iter().map(|(c, n)| TownRow(c.to_string(), n.to_string())).collect(),
+    };
+    let files = vec![
+        file(&[("430121100", "长沙市长沙县示例镇")]),
+        file(&[("430121002", "沙坪街道")]),
+        file(&[("430121001", "星沙街道")]),
+    ];
+    (ix, files)
+}
+
+/// Adds the township files the query needs, as the app does before it searches.
+fn load_towns(ix: &mut SearchIndex, files: &[TownFile], q: &str) {
+    for k in ix.missing_town_files(&ix.plan(q)) {
+        ix.add_towns(k, &files[k]);
+    }
+}
+
+#[test]
+fn a_query_needs_the_township_file_of_its_first_sound() {
+    let (ix, _) = town_index();
+    let cases: &[(&str, &[usize])] = &[
+        ("星沙", &[2]),
+        ("星沙街道低保", &[2]),
+        ("长沙县星沙", &[0, 2]), // 长沙县 is in the items file; 星沙 follows it
+        ("长沙", &[0]),
+        ("沙坪", &[1]),
+        ("低保", &[0]),          // di sorts before l; 最低生活保障, what it stands for, is no place
+        ("xingsha", &[2]),       // x is in the file starting at t
+        ("xsjd", &[2]),          // initials: any syllable of x
+        ("xin", &[]),            // too short to be matched against place names in pinyin
+        ("星", &[]),             // no place is named by one character
+    ];
+    for (q, want) in cases {
+        assert_eq!(ix.plan(q).town_files, *want, "{q}");
+    }
+    let towns: Vec<String> = ["", "ba", "chang", "xi", "zhu"].map(String::from).to_vec();
+    let files: &[(&str, Option<usize>, Vec<usize>)] = &[
+        ("", Some(0), vec![0, 1, 2, 3, 4]),
+        ("a", Some(0), vec![0]),
+        // The letter itself sorts before its syllables, in the file before theirs (a syllable may be
+        // the letter alone: a, e, o): that file is loaded too.
+        ("ba", Some(1), vec![0, 1]),
+        ("chang", Some(2), vec![1, 2]), // c: cai … (in the ba file) and chang …
+        ("xing", Some(3), vec![2, 3]),
+        ("zuo", Some(4), vec![3, 4]),
+    ];
+    for (syllable, file, of_letter) in files {
+        assert_eq!(town_file_of(&towns, syllable), *file, "{syllable}");
+        if let Some(l) = syllable.chars().next() {
+            assert_eq!(town_files_of_letter(&towns, l), *of_letter, "{l}");
+        }
+    }
+    assert_eq!(town_file_of(&[], "xing"), None);
+}
+
+#[test]
+fn townships_in_files_are_found_as_if_the_items_file_held_them() {
+    let whole = index();
+    let names = |ix: &SearchIndex, q: &str| -> Vec<(String, Vec<String>)> {
+        let plan = ix.plan(q);
+        ix.search_places(&plan, 5).into_iter().map(|h| (ix.places[h.place].name.clone(), ix.places[h.place].parents.clone())).collect()
+    };
+    for q in ["星沙", "星沙街道", "长沙县", "长沙", "xingsha", "长沙县星沙", "长沙星沙", "星沙街道低保", "低保", "星", "沙坪"] {
+        let (mut ix, files) = town_index();
+        assert!(names(&ix, q).iter().all(|(n, _)| !n.ends_with("街道")), "{q}: no township before its file");
+        load_towns(&mut ix, &files, q);
+        let want: Vec<_> = names(&whole, q).into_iter().filter(|(n, _)| n != "沙坪街道").collect();
+        let got: Vec<_> = names(&ix, q).into_iter().filter(|(n, _)| n != "沙坪街道").collect();
+        assert_eq!(got, want, "{q}");
+        assert_eq!(ix.plan(q).topic, whole.plan(q).topic, "{q}");
+    }
+    let (mut ix, files) = town_index();
+    load_towns(&mut ix, &files, "沙坪");
+    load_towns(&mut ix, &files, "星沙");
+    assert_eq!(names(&ix, "沙坪"), vec![("沙坪街道".to_string(), vec!["长沙县".to_string(), "长沙市".to_string()])]);
+    assert_eq!(ix.place("430121001").map(|p| p.name.as_str()), Some("星沙街道"));
+}
+
+#[test]
+fn a_township_is_found_from_the_start_of_its_name_whatever_was_loaded_before() {
+    // 沙街道 is inside 星沙街道, whose file (星, xing) a query starting with 沙 does not need: the
+    // answer is the same before and after that file was loaded for another query.
+    let (mut ix, files) = town_index();
+    load_towns(&mut ix, &files, "沙街道");
+    let before: Vec<usize> = ix.search_places(&ix.plan("沙街道"), 5).into_iter().map(|h| h.place).collect();
+    load_towns(&mut ix, &files, "星沙");
+    let after: Vec<usize> = ix.search_places(&ix.plan("沙街道"), 5).into_iter().map(|h| h.place).collect();
+    assert_eq!(before, after);
+    assert!(after.is_empty());
 }
