@@ -66,6 +66,19 @@ test('加减法: a county using its city template unchanged shows no adjustments
   await done();
 });
 
+test('加减法: the browser printing the page loads it, with no scroll', async () => {
+  const { page, done } = await phone();
+  await open(page, `?place=${FURONG}`);
+  await page.getByRole('tree').waitFor();
+  await page.waitForLoadState('networkidle');
+  assert.equal(await page.locator('section.adjustments').count(), 0);
+  // What Ctrl+P or the browser menu's print fires before it lays the page out.
+  await page.evaluate(() => window.dispatchEvent(new Event('beforeprint')));
+  await page.locator('section.adjustments').getByRole('heading', { name: '目录调整（加减法）' }).waitFor();
+  assert.equal(await page.evaluate(() => window.scrollY), 0, 'nothing scrolled');
+  await done();
+});
+
 test('加减法: the 目录调整记录 lists each dated change, newest first', async () => {
   // data/ is built without --previous, so it has no record: this test serves 芙蓉区's adjustments file
   // with two dated entries added, as `build --previous` writes them (crates/bundle/tests/adjustments.rs

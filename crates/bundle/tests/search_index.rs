@@ -442,16 +442,21 @@ fn a_large_register_puts_its_townships_in_files_by_first_sound_found_as_before()
     }
 }
 
-#[test]
-fn past_a_page_of_fragment_pages_the_meta_file_lists_index_pages_and_every_entry_is_reached() {
-    use gongkai_catalog::search::{fragment_index_key, fragment_page_key};
-    // 12 entries, one per fragment, two fragments a page: 6 pages, more than a page of them.
+/// 12 entries of one township and a layout of one entry per fragment, two fragments a page: 6 pages,
+/// more than a page of them.
+fn twelve_fragments() -> (Vec<PlaceEntries>, SearchOptions) {
     let entries = vec![PlaceEntries {
         format_version: FORMAT_VERSION,
         place: "430121001".into(),
         entries: (1..=12).map(|d| entry("20-1", &format!("第{d}期低保名单公示"), 2026, 3, d)).collect(),
     }];
-    let options = SearchOptions { scan_max_entries: 0, fragment_chunk: 1, list_page: 2 };
+    (entries, SearchOptions { scan_max_entries: 0, fragment_chunk: 1, list_page: 2 })
+}
+
+#[test]
+fn past_a_page_of_fragment_pages_the_meta_file_lists_index_pages_and_every_entry_is_reached() {
+    use gongkai_catalog::search::{fragment_index_key, fragment_page_key};
+    let (entries, options) = twelve_fragments();
     let mut w = BundleWriter::default();
     let dir = source_dir("fragidx", None);
     let (info, _) = build_search_with(&mut w, &[], &entries, &places(), &dir, &options);
@@ -486,12 +491,7 @@ fn past_a_page_of_fragment_pages_the_meta_file_lists_index_pages_and_every_entry
 
 #[test]
 fn the_chain_from_the_manifest_reaches_every_township_file_and_fragment_index_page() {
-    let entries = vec![PlaceEntries {
-        format_version: FORMAT_VERSION,
-        place: "430121001".into(),
-        entries: (1..=12).map(|d| entry("20-1", &format!("第{d}期低保名单公示"), 2026, 3, d)).collect(),
-    }];
-    let options = SearchOptions { scan_max_entries: 0, fragment_chunk: 1, list_page: 2 };
+    let (entries, options) = twelve_fragments();
     let mut w = BundleWriter::default();
     let dir = source_dir("walk-towns", None);
     let (info, _) = build_search_with(&mut w, &[], &entries, &many_townships(), &dir, &options);
