@@ -17,9 +17,9 @@ use leptos::prelude::*;
 use leptos::wasm_split::wasm_split;
 
 /// Where the place's adjustments go: empty until it comes within 200 px of the screen (it sits just
-/// above the page tools, so a reader who reaches 打印本页 has brought it near), or the browser is about
-/// to print the page (Ctrl+P at the top: the chunk may arrive too late for that print, never for the
-/// next); then the `adjust` chunk draws them (or shows 重试 if it cannot be downloaded).
+/// above the page tools, so a reader who reaches 打印本页 has brought it near) or the page is printed
+/// ([`when_near_screen`]); then the `adjust` chunk draws them (or shows 重试 if it cannot be
+/// downloaded).
 #[component]
 pub fn AdjustmentsSlot() -> impl IntoView {
     let near = RwSignal::new(false);
@@ -30,8 +30,6 @@ pub fn AdjustmentsSlot() -> impl IntoView {
             when_near_screen(&el, "200px", move || near.set(true));
         }
     });
-    let printing = window_event_listener_untyped("beforeprint", move |_| near.set(true));
-    on_cleanup(move || printing.remove());
     view! {
         <div class="adj-slot" node_ref=slot>
             {move || {

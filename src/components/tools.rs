@@ -37,9 +37,21 @@ pub fn PageTools() -> impl IntoView {
 }
 
 /// Calls `then` once, when `el` comes within `margin` (a CSS length) of the viewport (at once where the
-/// browser has no IntersectionObserver).
+/// browser has no IntersectionObserver), or when the browser is about to print the page, so that a
+/// printout holds what a deferred part shows (Ctrl+P at the top: it may arrive too late for that print,
+/// never for the next). Call it from an effect or a component: the print listener goes with its owner.
 pub fn when_near_screen(el: &web_sys::Element, margin: &str, then: impl Fn() + 'static) {
-    let then = std::rc::Rc::new(then);
+    let done = std::rc::Rc::new(std::cell::Cell::new(false));
+    let then = std::rc::Rc::new(move || {
+        if !done.replace(true) {
+            then();
+        }
+    });
+    let printing = {
+        let then = then.clone();
+        window_event_listener_untyped("beforeprint", move |_| then())
+    };
+    on_cleanup(move || printing.remove());
     let cb = {
         let then = then.clone();
         Closure::<dyn FnMut(js_sys::Array, web_sys::IntersectionObserver)>::new(

@@ -66,7 +66,7 @@ test('加减法: a county using its city template unchanged shows no adjustments
   await done();
 });
 
-test('加减法: the browser printing the page loads it, with no scroll', async () => {
+test('加减法: the browser printing the page loads it and the page tools, with no scroll', async () => {
   const { page, done } = await phone();
   await open(page, `?place=${FURONG}`);
   await page.getByRole('tree').waitFor();
@@ -75,6 +75,7 @@ test('加减法: the browser printing the page loads it, with no scroll', async 
   // What Ctrl+P or the browser menu's print fires before it lays the page out.
   await page.evaluate(() => window.dispatchEvent(new Event('beforeprint')));
   await page.locator('section.adjustments').getByRole('heading', { name: '目录调整（加减法）' }).waitFor();
+  await page.getByRole('button', { name: '打印本页' }).waitFor();
   assert.equal(await page.evaluate(() => window.scrollY), 0, 'nothing scrolled');
   await done();
 });
