@@ -233,8 +233,10 @@ const KIND: &[&str] = &["类型", "信息类型"];
 const INTERPRETS: &[&str] = &["解读对象"];
 const SAMPLE: &[&str] = &["示例"];
 
-/// Reads and resolves every `*.csv` of `entries_dir` (in name order), file by file, keeping the
-/// resolved rows in a scratch file under `scratch` (see [`ResolvedEntries`]).
+/// Reads and resolves every `*.csv` of `entries_dir` (in name order), keeping the resolved rows in a
+/// scratch file under `scratch` (see [`ResolvedEntries`]). Files are read and resolved on every core, a
+/// few ahead of the one being kept; rows, ledgers and diagnostics are kept in file order, so the
+/// outcome does not depend on which file was done first.
 pub fn read_entries(
     entries_files: &[PathBuf],
     register: &Register,
@@ -252,53 +254,56 @@ pub fn read_entries(
             return out;
         }
     };
-    for (file_no, path) in entries_files.iter().enumerate() {
-        let Some(mut file) = read_csv(path, diags) else {
-            out.ledgers.push(None);
-            continue;
-        };
-        if !require_columns(path, &mut file, &[PLACE, DOMAIN, LEVEL1, LEVEL2, TITLE, DATE], diags) {
-            out.ledgers.push(Some(file.ledger));
-            continue;
-        }
-        let mut report = FileReport::new(path);
-        let cols = Columns::of(&file);
-        let CsvFile { records, mut ledger, .. } = file;
-        for rec in &records {
-            out.rows += 1;
-            match resolver.resolve_row(path, rec, &cols, &mut report, diags) {
-                Ok((place, entry)) => {
-                    ledger.read(rec.row);
-                    *out.dates.entry(entry.entry.date).or_default() += 1;
-                    let origin = (file_no.min(u16::MAX as usize) as u16, rec.row);
-                    let start = match spill.push(&encode_entry(origin, &entry)) {
-                        Ok(at) => at,
-                        Err(e) => {
-                            diags.push(scratch_error(&spill_path, &e));
-                            return out;
-                        }
-                    };
-                    let end = spill.len();
-                    let runs = out.runs.entry(place).or_default();
-                    match runs.last_mut() {
-                        Some(last) if last.1 == start => last.1 = end,
-                        _ => runs.push((start, end)),
-                    }
+    let mut failed = false;
+    crate::parallel::for_each_in_order(
+        entries_files,
+        4,
+        |file_no, path| resolver.read_file(file_no, path),
+        |file| {
+            diags.extend(file.diags);
+            out.rows += file.rows;
+            out.ledgers.push(file.ledger);
+            for (place, date, record) in file.resolved {
+                if failed {
+                    return;
                 }
-                Err(d) => {
-                    ledger.refuse(&d);
-                    report.push(diags, d);
+                *out.dates.entry(date).or_default() += 1;
+                let start = match spill.push(&record) {
+                    Ok(at) => at,
+                    Err(e) => {
+                        diags.push(scratch_error(&spill_path, &e));
+                        failed = true;
+                        return;
+                    }
+                };
+                let end = spill.len();
+                let runs = out.runs.entry(place).or_default();
+                match runs.last_mut() {
+                    Some(last) if last.1 == start => last.1 = end,
+                    _ => runs.push((start, end)),
                 }
             }
-        }
-        report.finish(diags);
-        out.ledgers.push(Some(ledger));
+        },
+    );
+    if failed {
+        return out;
     }
     match spill.into_reader() {
         Ok(r) => out.spill = Some(r),
         Err(e) => diags.push(scratch_error(&spill_path, &e)),
     }
     out
+}
+
+/// What reading one entries file gives, before its rows go into the scratch file.
+struct FileRows {
+    /// None when the file could not be read at all.
+    ledger: Option<RowLedger>,
+    diags: Vec<Diagnostic>,
+    /// Rows read.
+    rows: usize,
+    /// The rows resolved, in file order: place, publication date and the scratch record.
+    resolved: Vec<(String, NaiveDate, Record)>,
 }
 
 struct Columns {
@@ -342,6 +347,37 @@ struct Resolver<'a> {
 }
 
 impl Resolver<'_> {
+    /// Reads and resolves one entries file (the `file_no`th), each row ending resolved or refused.
+    fn read_file(&self, file_no: usize, path: &Path) -> FileRows {
+        let mut got = FileRows { ledger: None, diags: Vec::new(), rows: 0, resolved: Vec::new() };
+        let diags = &mut got.diags;
+        let Some(mut file) = read_csv(path, diags) else { return got };
+        if !require_columns(path, &mut file, &[PLACE, DOMAIN, LEVEL1, LEVEL2, TITLE, DATE], diags) {
+            got.ledger = Some(file.ledger);
+            return got;
+        }
+        let mut report = FileReport::new(path);
+        let cols = Columns::of(&file);
+        let CsvFile { records, mut ledger, .. } = file;
+        for rec in &records {
+            got.rows += 1;
+            match self.resolve_row(path, rec, &cols, &mut report, diags) {
+                Ok((place, entry)) => {
+                    ledger.read(rec.row);
+                    let origin = (file_no.min(u16::MAX as usize) as u16, rec.row);
+                    got.resolved.push((place, entry.entry.date, encode_entry(origin, &entry)));
+                }
+                Err(d) => {
+                    ledger.refuse(&d);
+                    report.push(diags, d);
+                }
+            }
+        }
+        report.finish(diags);
+        got.ledger = Some(ledger);
+        got
+    }
+
     fn resolve_row(
         &self,
         path: &Path,
