@@ -97,9 +97,12 @@ pub struct TimeLimit {
     pub parsed: Option<Deadline>,
 }
 
-/// The parsed shapes of 公开时限.
+/// The parsed shapes of 公开时限. In JSON an object tagged by `kind` (`{"kind":"within","amount":20,
+/// "unit":"working_days"}`, `{"kind":"realtime"}`); read through [`DeadlineFields`], not serde's
+/// internally tagged enum, which buffers every value before it reads the tag and costs the explorer's
+/// wasm that buffering code.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[serde(tag = "kind", rename_all = "snake_case", try_from = "DeadlineFields")]
 pub enum Deadline {
     /// "…之日起20个工作日内", "批准后20日内", optionally followed by "公示7个工作日".
     Within {
@@ -116,6 +119,42 @@ pub enum Deadline {
     Realtime,
     /// "长期公开", "常态化公开": kept public with no deadline.
     Ongoing,
+}
+
+/// A [`Deadline`] as its JSON object reads, every field optional but the tag; a `within` without
+/// `amount` or `unit` is refused as serde's tagged enum refused it.
+#[derive(Deserialize)]
+struct DeadlineFields {
+    kind: DeadlineKind,
+    amount: Option<u16>,
+    unit: Option<DayUnit>,
+    after: Option<String>,
+    notice: Option<Period>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum DeadlineKind {
+    Within,
+    Realtime,
+    Ongoing,
+}
+
+impl TryFrom<DeadlineFields> for Deadline {
+    type Error = &'static str;
+
+    fn try_from(f: DeadlineFields) -> Result<Deadline, &'static str> {
+        Ok(match f.kind {
+            DeadlineKind::Within => Deadline::Within {
+                amount: f.amount.ok_or("missing field `amount`")?,
+                unit: f.unit.ok_or("missing field `unit`")?,
+                after: f.after,
+                notice: f.notice,
+            },
+            DeadlineKind::Realtime => Deadline::Realtime,
+            DeadlineKind::Ongoing => Deadline::Ongoing,
+        })
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -342,6 +381,41 @@ mod tests {
             path: vec!["最低生活保障".into(), "政策".into()],
             levels: levels.to_vec(),
             ..Default::default()
+        }
+    }
+
+    #[test]
+    fn a_deadline_reads_back_from_the_json_it_writes_and_a_within_needs_its_period() {
+        let within = Deadline::Within {
+            amount: 20,
+            unit: DayUnit::WorkingDays,
+            after: Some("信息形成或者变更".into()),
+            notice: Some(Period { amount: 7, unit: DayUnit::Days }),
+        };
+        let bare = Deadline::Within { amount: 5, unit: DayUnit::Days, after: None, notice: None };
+        for (deadline, json) in [
+            (
+                within,
+                r#"{"kind":"within","amount":20,"unit":"working_days","after":"信息形成或者变更","notice":{"amount":7,"unit":"days"}}"#,
+            ),
+            (bare.clone(), r#"{"kind":"within","amount":5,"unit":"days"}"#),
+            (Deadline::Realtime, r#"{"kind":"realtime"}"#),
+            (Deadline::Ongoing, r#"{"kind":"ongoing"}"#),
+        ] {
+            assert_eq!(serde_json::to_string(&deadline).unwrap(), json);
+            assert_eq!(serde_json::from_str::<Deadline>(json).unwrap(), deadline, "{json}");
+        }
+        // The tag may come anywhere in the object, as with serde's tagged enum.
+        let late = r#"{"unit":"days","amount":5,"kind":"within"}"#;
+        assert_eq!(serde_json::from_str::<Deadline>(late).unwrap(), bare);
+        for refused in [
+            r#"{"kind":"within","unit":"days"}"#,
+            r#"{"kind":"within","amount":5}"#,
+            r#"{"kind":"someday"}"#,
+            r#"{"amount":5,"unit":"days"}"#,
+            r#"{"kind":"within","amount":-1,"unit":"days"}"#,
+        ] {
+            assert!(serde_json::from_str::<Deadline>(refused).is_err(), "{refused}");
         }
     }
 
