@@ -14,6 +14,7 @@
 #   5. names carry content hashes (<name>-<16 hex>.<ext>, as Trunk names assets), references are
 #      rewritten, start.js is written (it fetches the app after the first paint and, on a place's URL,
 #      the bundle files that place's screen first shows), index.html names it.
+#   6. the style sheets lose their comments and indentation (their integrity hashes in index.html follow)
 set -eu
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
@@ -206,3 +207,40 @@ cp "$start" "$out/$start_name"
 sed -i -e '/Built by scripts\/build-wasm.sh/d' -e '/<link data-trunk rel="rust"/d' \
     -e "s|</head>|<script type=\"module\" blocking=\"render\" src=\"./$start_name\"></script></head>|" "$out/index.html"
 grep -q "$start_name" "$out/index.html" || { echo "build-wasm.sh: no </head> in index.html" >&2; exit 1; }
+
+# The style sheets ship without their comments and indentation: 2.2 kB less gzipped on every first
+# load (the comments are for whoever edits style/). Trunk named them by their content and gave
+# index.html an integrity hash of each; the hash is made anew here, the name stays (it changes
+# whenever the source does).
+python3 - "$out" <<'PY'
+import base64, hashlib, pathlib, sys
+out = pathlib.Path(sys.argv[1])
+html = out / 'index.html'
+page = html.read_text()
+sri = lambda b: 'sha384-' + base64.b64encode(hashlib.sha384(b).digest()).decode()
+def slim(css):
+    kept, i = [], 0
+    while i < len(css):
+        if css[i] in '"\'':  # a string, kept whole even if it holds "/*"
+            j = i + 1
+            while j < len(css) and css[j] != css[i]:
+                j += 2 if css[j] == '\\' else 1
+            kept.append(css[i:j + 1])
+            i = j + 1
+        elif css.startswith('/*', i):
+            end = css.find('*/', i + 2)
+            i = len(css) if end < 0 else end + 2
+        else:
+            kept.append(css[i])
+            i += 1
+    return ''.join(line.strip() + '\n' for line in ''.join(kept).splitlines() if line.strip())
+for css in sorted(out.glob('*.css')):
+    text = css.read_bytes()
+    small = slim(text.decode()).encode()
+    old = f'href="./{css.name}" integrity="{sri(text)}"'
+    if page.count(old) != 1:
+        sys.exit(f'build-wasm.sh: index.html does not name {css.name} with its integrity hash once')
+    page = page.replace(old, f'href="./{css.name}" integrity="{sri(small)}"')
+    css.write_bytes(small)
+html.write_text(page)
+PY
