@@ -1,7 +1,8 @@
 //! Runs a search in the browser, in the lazily loaded `search` chunk (nothing of it downloads before
 //! the first keystroke). It loads the search index lazily — the meta file, then together the items
 //! file and the list pages the query needs, then only the posting shards of the query's n-grams and
-//! the fragments of the results shown — and keeps everything it loaded for the next keystroke. Every
+//! the fragments of the results shown (for 本地, only of those its county's local file lists there) —
+//! and keeps everything it loaded for the next keystroke. Every
 //! file is verified against the list that names it (manifest → meta → list page). The logic itself
 //! is `gongkai_catalog::search`.
 
