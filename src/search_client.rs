@@ -1,16 +1,17 @@
 //! Runs a search in the browser, in the lazily loaded `search` chunk (nothing of it downloads before
 //! the first keystroke). It loads the search index lazily — the meta file, then together the items
 //! file and the list pages the query needs, then only the posting shards of the query's n-grams and
-//! the fragments of the results shown — and keeps everything it loaded for the next keystroke. Every
+//! the fragments of the results shown (for 本地, only of those its county's local file lists there) —
+//! and keeps everything it loaded for the next keystroke. Every
 //! file is verified against the list that names it (manifest → meta → list page). The logic itself
 //! is `gongkai_catalog::search`.
 
 use crate::loader::{self, LoadError};
 use gongkai_catalog::filter::Filters;
 use gongkai_catalog::search::{
-    arrange_items, fragment_index_key, fragment_key, fragment_list_key, fragment_page_key, mark_segments, shard_key, shard_list_key, town_key, EntryFragment,
+    arrange_items, county_of, local_key, local_list_key, LocalDocs, fragment_index_key, fragment_key, fragment_list_key, fragment_page_key, mark_segments, shard_key, shard_list_key, town_key, EntryFragment,
     Fold, FragmentChunk, ItemHit, PostingShard, QueryPlan, SearchFileList, SearchIndex, SearchItems, SearchMeta,
-    Thesaurus, TownFile, ENOUGH_ENTRIES, SHOWN_PLACES,
+    Thesaurus, TownFile, SHOWN_PLACES,
 };
 use gongkai_catalog::{BundleError, Catalog, EntryKind, FileRef, Manifest};
 use gongkai_view::search::{check_items, Limits};
@@ -26,7 +27,8 @@ use std::sync::Arc;
 /// `SHOWN_PLACES`).
 pub const SHOWN_ITEMS: usize = 8;
 pub const SHOWN_ENTRIES: usize = 8;
-/// Fragment files fetched at most per keystroke while looking for in-scope entries.
+/// Fragment files fetched at most per keystroke while looking for in-scope entries, past those of the
+/// first batch of candidates (fetched whole, in one round).
 const MAX_FRAGMENT_LOADS: usize = 6;
 
 /// Text cut into runs to draw: (text, highlighted).
@@ -339,6 +341,64 @@ async fn load_towns(meta: &Arc<SearchMeta>, files: &[usize]) -> Result<Vec<(usiz
     Ok(which.into_iter().zip(load_all::<TownFile, _>(&wanted).await?).collect())
 }
 
+/// A boxed future: `find` awaits these instead of inlining their state machines (and their generic
+/// loaders) into its own, which made it the largest function of the search chunk.
+type Boxed<'a, T> = Pin<Box<dyn Future<Output = Result<T, LoadError>> + 'a>>;
+
+/// Loads these posting shards (through their list pages) into the index.
+fn add_shards<'a>(meta: &'a Arc<SearchMeta>, ix: &'a Rc<RefCell<SearchIndex>>, missing: Vec<u32>) -> Boxed<'a, ()> {
+    Box::pin(async move {
+        if missing.is_empty() {
+            return Ok(());
+        }
+        for (s, shard) in load_numbered::<PostingShard>(meta, &missing, shard_list_key, shard_key).await? {
+            ix.borrow_mut().add_shard(s, (*shard).clone());
+        }
+        Ok(())
+    })
+}
+
+/// Loads these township files into the index; true when there were any.
+fn add_towns<'a>(meta: &'a Arc<SearchMeta>, ix: &'a Rc<RefCell<SearchIndex>>, files: Vec<usize>) -> Boxed<'a, bool> {
+    Box::pin(async move {
+        let towns = load_towns(meta, &files).await?;
+        let any = !towns.is_empty();
+        for (k, file) in towns {
+            ix.borrow_mut().add_towns(k, &file);
+        }
+        Ok(any)
+    })
+}
+
+/// Loads these fragment chunks into the index; returns how many it loaded.
+fn add_fragments<'a>(meta: &'a Arc<SearchMeta>, ix: &'a Rc<RefCell<SearchIndex>>, missing: Vec<u32>) -> Boxed<'a, usize> {
+    Box::pin(async move {
+        let chunks = load_fragments(meta, &missing).await?;
+        let n = chunks.len();
+        for (c, chunk) in chunks {
+            ix.borrow_mut().add_fragments(c, (*chunk).clone());
+        }
+        Ok(n)
+    })
+}
+
+/// For a search narrowed to a county or a place in it (本地), the docs published there, ascending,
+/// from the county's [`LocalDocs`] (meta → its province's local page → the county's file); none
+/// when the scope is everywhere, a province or a city, or the index has no local files.
+fn local_docs<'a>(meta: &'a Arc<SearchMeta>, place: Option<&'a str>) -> Boxed<'a, Option<Vec<u32>>> {
+    Box::pin(async move {
+        let Some((place, county)) = place.and_then(|p| Some((p, county_of(p)?))).filter(|_| meta.local) else {
+            return Ok(None);
+        };
+        let Some(page) = local_list_key(meta, county) else { return Ok(Some(Vec::new())) };
+        let page = loader::load_listed::<SearchFileList>(&meta.files, page).await?;
+        // A county with no entries has no file: nothing there to find.
+        let Some(key) = local_key(&page.files, county) else { return Ok(Some(Vec::new())) };
+        let local = loader::load_listed::<LocalDocs>(&page.files, key).await?;
+        Ok(Some(local.docs_within(place)))
+    })
+}
+
 async fn find(manifest: Arc<Manifest>, query: String, scope: SearchScope) -> Result<Found, LoadError> {
     let Some(Loaded { index: ix, meta }) = index(&manifest, &query).await? else { return Ok(Found::default()) };
     let mut plan = ix.borrow().plan(&query);
@@ -351,21 +411,17 @@ async fn find(manifest: Arc<Manifest>, query: String, scope: SearchScope) -> Res
     // pages), together. A township named at the start (星沙街道低保) changes the plan: its shards then.
     let towns = ix.borrow().missing_town_files(&plan);
     let missing = ix.borrow().missing_shards(&plan);
-    let (towns, shards) =
-        join(load_towns(&meta, &towns), load_numbered::<PostingShard>(&meta, &missing, shard_list_key, shard_key)).await;
-    let (towns, shards) = (towns?, shards?);
-    for (s, shard) in shards {
-        ix.borrow_mut().add_shard(s, (*shard).clone());
-    }
-    if !towns.is_empty() {
-        for (k, file) in towns {
-            ix.borrow_mut().add_towns(k, &file);
-        }
+    let ((towns, shards), local) = join(
+        join(add_towns(&meta, &ix, towns), add_shards(&meta, &ix, missing)),
+        local_docs(&meta, scope.place.as_deref()),
+    )
+    .await;
+    shards?;
+    let local = local?;
+    if towns? {
         plan = ix.borrow().plan(&query);
         let missing = ix.borrow().missing_shards(&plan);
-        for (s, shard) in load_numbered::<PostingShard>(&meta, &missing, shard_list_key, shard_key).await? {
-            ix.borrow_mut().add_shard(s, (*shard).clone());
-        }
+        add_shards(&meta, &ix, missing).await?;
     }
 
     let keep_entry = |e: &EntryFragment| limits.keeps_entry(e);
@@ -402,14 +458,17 @@ async fn find(manifest: Arc<Manifest>, query: String, scope: SearchScope) -> Res
         (places, items, more_items, ix.entry_candidates(&plan))
     };
     // Few entries: the forgiving look-ups (rewrites, partial matches) need their shards too.
-    let missing = if candidates.len() < ENOUGH_ENTRIES { ix.borrow().missing_fallback_shards(&plan) } else { Vec::new() };
+    let missing = if ix.borrow().needs_fallback(&plan) { ix.borrow().missing_fallback_shards(&plan) } else { Vec::new() };
     let candidates = if missing.is_empty() {
         candidates
     } else {
-        for (s, shard) in load_numbered::<PostingShard>(&meta, &missing, shard_list_key, shard_key).await? {
-            ix.borrow_mut().add_shard(s, (*shard).clone());
-        }
+        add_shards(&meta, &ix, missing).await?;
         ix.borrow().entry_candidates(&plan)
+    };
+    // 本地: only the candidates published there, so only their fragments are fetched.
+    let candidates = match &local {
+        Some(here) => candidates.into_iter().filter(|d| here.binary_search(d).is_ok()).collect(),
+        None => candidates,
     };
     // Entries fill the room the items leave.
     let shown_entries = SHOWN_ENTRIES + SHOWN_ITEMS.saturating_sub(items.len());
@@ -421,13 +480,11 @@ async fn find(manifest: Arc<Manifest>, query: String, scope: SearchScope) -> Res
     let mut at = 0;
     while entries.len() < shown_entries && at < candidates.len() {
         let batch = &candidates[at..(at + shown_entries).min(candidates.len())];
-        let missing: Vec<u32> =
-            ix.borrow().missing_fragments(batch).into_iter().take(MAX_FRAGMENT_LOADS - loads).collect();
-        let chunks = load_fragments(&meta, &missing).await?;
-        loads += chunks.len();
-        for (c, chunk) in chunks {
-            ix.borrow_mut().add_fragments(c, (*chunk).clone());
-        }
+        // The first batch whole (the results shown nationwide); after it, a few more files while
+        // the scope or filters leave too few.
+        let room = if at == 0 { usize::MAX } else { MAX_FRAGMENT_LOADS.saturating_sub(loads) };
+        let missing: Vec<u32> = ix.borrow().missing_fragments(batch).into_iter().take(room).collect();
+        loads += add_fragments(&meta, &ix, missing).await?;
         let ix = ix.borrow();
         for &doc in batch {
             if let Some(hit) = ix.entry_hit(&plan, doc) {

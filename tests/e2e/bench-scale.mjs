@@ -120,12 +120,16 @@ async function search(base, data) {
       // Everything the first search downloaded: its data and the lazily loaded search code.
       await page.waitForTimeout(200);
       const f = fetched.slice(before);
+      // BENCH_SCALE_FILES=1: what the first search downloaded, file by file, on stderr.
+      if (process.env.BENCH_SCALE_FILES) for (const x of f) console.error(`${x.gz}\t${x.url.replace(base, '')}`);
       first = { data: f.filter((x) => !x.code).reduce((s, x) => s + x.gz, 0), code: f.filter((x) => x.code).reduce((s, x) => s + x.gz, 0), files: f.length };
     }
   }
   await browser.close();
   const counts = relevantCounts(data, queries);
   const judged = recall.filter((r) => counts[r.qi] > 0);
+  // BENCH_SCALE_RECALL=1: each judged query's relevant results in the top 10, on stderr.
+  if (process.env.BENCH_SCALE_RECALL) for (const r of judged) console.error(`recall\t${queries[r.qi].q}\t${r.found}/${Math.min(10, counts[r.qi])}`);
   const pct = (xs, p) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor(p * s.length))]; };
   return {
     first_data_gz: first.data, first_code_gz: first.code, first_files: first.files,

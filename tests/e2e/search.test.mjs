@@ -107,11 +107,22 @@ test('本地 keeps entries of the chosen place and 全部 shows every place', as
   await page.getByRole('heading', { level: 1, name: TOWN }).waitFor();
   const scope = page.getByRole('group', { name: '搜索范围' });
   assert.equal(await scope.getByRole('button', { name: '本地' }).getAttribute('aria-pressed'), 'true');
+  // What 本地 downloads: its county's local file, and only fragments holding the place's entries.
+  const fetched = [];
+  page.on('response', async (r) => {
+    const path = new URL(r.url()).pathname;
+    if (/\/data\/search\/(frag|local)-/.test(path)) fetched.push({ path, body: await r.json().catch(() => null) });
+  });
   // 星沙街道 publishes 就业 entries (and has no 低保 entry), as do other places.
   const local = await search(page, '就业');
   const localEntries = await local.locator('li.search-entry').allInnerTexts();
   assert.ok(localEntries.length > 0, 'entries of the place show');
   assert.ok(localEntries.every((t) => t.includes(TOWN)), localEntries.join('\n'));
+  await page.waitForLoadState('networkidle');
+  assert.ok(fetched.some((f) => f.path.includes('/local-430121.')), '长沙县\'s local file is fetched');
+  const frags = fetched.filter((f) => f.path.includes('/frag-'));
+  assert.ok(frags.length > 0 && frags.length <= localEntries.length, frags.map((f) => f.path).join('\n'));
+  for (const f of frags) assert.ok(f.body.places.includes(TOWN_CODE), `${f.path} holds an entry of ${TOWN}`);
   await scope.getByRole('button', { name: '全部' }).click();
   // Entries of other places appear (the box keeps its text; only the scope changed).
   await page.waitForFunction((town) => [...document.querySelectorAll('ul[aria-label="搜索结果"] li.search-entry')]

@@ -9,7 +9,7 @@ use crate::register::RegisteredPlace;
 use crate::write::BundleWriter;
 use gongkai_catalog::search::thesaurus::{parse_thesaurus_csv, DEFAULT_THESAURUS};
 use gongkai_catalog::search::{
-    delta_encode, owners_to_hex, group_sounds, shard_of, EntryFragment, Fold, FragmentChunk,
+    county_of, delta_encode, owners_to_hex, group_sounds, shard_of, EntryFragment, LocalDocs, Fold, FragmentChunk,
     PostingShard, SearchFileList, SearchItem, SearchItems, SearchMeta, ThesaurusEntry, TownFile, TownRow,
     FRAGMENT_CHUNK, LIST_PAGE, POSTING_CAP, SCAN_MAX_ENTRIES, SEARCH_VERSION, SHARD_LIST_PAGE, TOWNS_IN_ITEMS_MAX,
 };
@@ -118,6 +118,10 @@ pub struct SearchBuilder<'a> {
     /// Per n-gram (as a number): ids at or above the first are past the cut already; the ids kept.
     postings: HashMap<u64, (u32, Vec<u32>), BuildGramHasher>,
     buckets: Vec<Option<SpillWriter>>,
+    /// Per place, its docs' provisional ids (a record each), for the counties' [`LocalDocs`]; and
+    /// each county's run of records (places come in code order, so a county's are contiguous).
+    local: Option<SpillWriter>,
+    local_runs: Vec<(String, u64, u64)>,
     scratch: std::path::PathBuf,
     docs: u32,
     _catalogs: std::marker::PhantomData<&'a ()>,
@@ -257,6 +261,8 @@ impl<'a> SearchBuilder<'a> {
             used: Vec::new(),
             postings: HashMap::default(),
             buckets: Vec::new(),
+            local: None,
+            local_runs: Vec::new(),
             scratch: scratch.join("search"),
             docs: 0,
             _catalogs: std::marker::PhantomData,
@@ -295,6 +301,7 @@ impl<'a> SearchBuilder<'a> {
         let mut order: Vec<&PublishedEntry> = entries.iter().collect();
         order.sort_by(|a, b| (b.date, &a.item, &a.title).cmp(&(a.date, &b.item, &b.title)));
         let mut keys: Vec<u64> = Vec::new();
+        let mut ids: Vec<u32> = Vec::new();
         for e in order {
             let Some(slot) = self.slots.get_mut(&e.date) else { continue };
             let id = slot.1;
@@ -302,6 +309,7 @@ impl<'a> SearchBuilder<'a> {
             let bucket = slot.2;
             self.used[id as usize / 64] |= 1 << (id % 64);
             self.docs += 1;
+            ids.push(id);
             let n = self.norm(&e.title);
             self.add_chars(&n);
             keys.clear();
@@ -332,6 +340,33 @@ impl<'a> SearchBuilder<'a> {
             if let Err(e) = w.push(r.done()) {
                 return self.scratch_failed(&e);
             }
+        }
+        self.add_local(place, &ids);
+    }
+
+    /// Records a place's docs for its county's [`LocalDocs`] (none for a province or a city).
+    fn add_local(&mut self, place: &str, ids: &[u32]) {
+        let Some(county) = county_of(place).filter(|_| !ids.is_empty()) else { return };
+        let mut r = Record::new();
+        r.str(place).u32(ids.len() as u32);
+        for &id in ids {
+            r.u32(id);
+        }
+        let w = match &mut self.local {
+            Some(w) => w,
+            slot @ None => match SpillWriter::create(&self.scratch.join("local.bin")) {
+                Ok(w) => slot.insert(w),
+                Err(e) => return self.scratch_failed(&e),
+            },
+        };
+        let at = match w.push(r.done()) {
+            Ok(at) => at,
+            Err(e) => return self.scratch_failed(&e),
+        };
+        let end = w.len();
+        match self.local_runs.last_mut() {
+            Some((c, _, e)) if c == county => *e = end,
+            _ => self.local_runs.push((county.to_string(), at, end)),
         }
     }
 
@@ -411,6 +446,47 @@ impl<'a> SearchBuilder<'a> {
         }
         drop(shards);
         add_pages(writer, "shards", pages, &mut meta_files);
+
+        // Each county's docs (本地), read back a county at a time, in final ids; listed by province.
+        let mut pages: BTreeMap<u32, SearchFileList> = BTreeMap::new();
+        let local = self.local.take().filter(|_| !scan).map(|w| w.into_reader());
+        match local {
+            Some(Ok(reader)) => {
+                for (county, start, end) in std::mem::take(&mut self.local_runs) {
+                    let bytes = match reader.read_range(start, end) {
+                        Ok(b) => b,
+                        Err(e) => {
+                            self.scratch_failed(&e);
+                            break;
+                        }
+                    };
+                    let mut docs: Vec<(u32, String)> = Vec::new();
+                    for mut f in Records::new(&bytes) {
+                        let place = f.str().to_string();
+                        let n = f.u32();
+                        for _ in 0..n {
+                            docs.push((rank(f.u32()), place.clone()));
+                        }
+                    }
+                    docs.sort_unstable();
+                    let places: Vec<String> = docs.iter().map(|(_, p)| p.clone()).collect::<BTreeSet<_>>().into_iter().collect();
+                    let ids: Vec<u32> = docs.iter().map(|(d, _)| *d).collect();
+                    let file = LocalDocs {
+                        format_version: FORMAT_VERSION,
+                        place: docs.iter().map(|(_, p)| places.binary_search(p).unwrap_or(0) as u32).collect(),
+                        docs: delta_encode(&ids),
+                        places,
+                    };
+                    let (key, r) = writer.add_nested_json("search", &format!("local-{county}"), &file);
+                    let province: u32 = county[..2].parse().unwrap_or(0);
+                    pages.entry(province).or_default().files.insert(key, r);
+                }
+            }
+            Some(Err(e)) => self.scratch_failed(&e),
+            None => {}
+        }
+        let local = !pages.is_empty();
+        add_pages(writer, "locals", pages, &mut meta_files);
 
         // Fragments: each bucket's docs read back and put in rank order.
         let mut pages: BTreeMap<u32, SearchFileList> = BTreeMap::new();
@@ -509,6 +585,7 @@ impl<'a> SearchBuilder<'a> {
             frag_index,
             files: meta_files,
             towns: town_starts,
+            local,
         };
         let meta_key = writer.add_json("search", "meta", &meta);
         let _ = std::fs::remove_dir_all(&self.scratch);

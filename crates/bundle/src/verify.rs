@@ -49,7 +49,7 @@ pub fn walk(read: impl Fn(&str) -> Option<Vec<u8>>) -> Result<Reached, String> {
             }
         } else if path.starts_with("search/meta.") {
             more = decode_listed::<SearchMeta>(&listing, &path, &bytes).map_err(check)?.files;
-        } else if ["search/shards-", "search/frags-", "search/fragidx-"].iter().any(|p| path.starts_with(p)) {
+        } else if ["search/shards-", "search/frags-", "search/fragidx-", "search/locals-"].iter().any(|p| path.starts_with(p)) {
             more = decode_listed::<SearchFileList>(&listing, &path, &bytes).map_err(check)?.files;
         } else if path.starts_with("locate/index.") {
             more = decode_listed::<LocateIndex>(&listing, &path, &bytes).map_err(check)?.files;

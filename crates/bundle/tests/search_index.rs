@@ -199,6 +199,48 @@ fn a_small_dataset_is_scanned_and_a_large_one_sharded_with_the_same_results() {
 }
 
 #[test]
+fn each_county_has_its_docs_with_their_places_listed_by_its_province_for_local_search() {
+    use gongkai_catalog::search::{local_key, local_list_key, LocalDocs};
+    let (w, info, _) = build_sharded();
+    let ix = load(&w, &info);
+    let files = w.files();
+    let file = |k: &str| files.get(k).unwrap().as_slice();
+    let meta = &ix.meta;
+    assert!(meta.local);
+    // Newest first: 2026-03-31 文艺路街道 (doc 0), 2026-03-01 and 2025-12-30 星沙街道 (docs 1, 2).
+    let local = |county: &str| -> LocalDocs {
+        let pk = local_list_key(meta, county).unwrap_or_else(|| panic!("{county}'s province page"));
+        assert!(pk.starts_with("search/locals-43."), "{pk}");
+        let page: SearchFileList = decode_listed(&meta.files, pk, file(pk)).unwrap();
+        let k = local_key(&page.files, county).unwrap_or_else(|| panic!("{county} listed"));
+        decode_listed(&page.files, k, file(k)).unwrap()
+    };
+    let (changsha, furong) = (local("430121"), local("430102"));
+    assert_eq!(changsha.places, ["430121001"]);
+    for (docs, within, want) in [
+        (&changsha, "430121", vec![1, 2]),
+        (&changsha, "430121001", vec![1, 2]),
+        (&changsha, "430102001", vec![]),
+        (&furong, "430102", vec![0]),
+        (&furong, "430102001", vec![0]),
+    ] {
+        assert_eq!(docs.docs_within(within), want, "{within}");
+    }
+    // Every doc of a county is the doc of that place in the fragments.
+    for d in changsha.docs_within("430121") {
+        assert_eq!(ix.fragment(d).map(|e| e.place), Some("430121001".to_string()), "doc {d}");
+    }
+    // No county for the city itself, no file for a county without entries, none when scanned.
+    assert!(local_list_key(meta, "430100").is_some_and(|pk| {
+        let page: SearchFileList = serde_json::from_slice(file(pk)).unwrap();
+        page.files.len() == 2
+    }));
+    let (small, small_info, _) = build(None);
+    assert!(!load(&small, &small_info).meta.local);
+    assert!(small.files().keys().all(|k| !k.starts_with("search/local")));
+}
+
+#[test]
 fn the_manifest_lists_only_the_search_meta_file_which_lists_the_rest() {
     let (w, info, _) = build_sharded();
     let listed: Vec<String> = w.file_refs().into_keys().collect();
@@ -481,7 +523,7 @@ fn past_a_page_of_fragment_pages_the_meta_file_lists_index_pages_and_every_entry
         })
         .collect();
     assert_eq!(titles, (1..=12).rev().map(|d| format!("第{d}期低保名单公示")).collect::<Vec<_>>());
-    for k in meta.files.keys().filter(|k| k.starts_with("search/shards-")) {
+    for k in meta.files.keys().filter(|k| k.starts_with("search/shards-") || k.starts_with("search/locals-")) {
         let page: SearchFileList = serde_json::from_slice(file(k)).unwrap();
         reached.extend(page.files.into_keys());
     }
@@ -502,7 +544,7 @@ fn the_chain_from_the_manifest_reaches_every_township_file_and_fragment_index_pa
     let reached = gongkai_bundle::verify::walk(read).expect("every search file verifies through its chain");
     let written: BTreeSet<&String> = files.keys().collect();
     assert_eq!(reached.files.keys().collect::<BTreeSet<_>>(), written);
-    for prefix in ["search/towns-", "search/fragidx-", "search/frags-", "search/frag-", "search/items."] {
+    for prefix in ["search/towns-", "search/fragidx-", "search/frags-", "search/frag-", "search/items.", "search/locals-", "search/local-"] {
         assert!(written.iter().any(|k| k.starts_with(prefix)), "{prefix} written and reached");
     }
 }

@@ -18,6 +18,7 @@ use std::collections::{BTreeMap, BTreeSet};
 ///                             ├───▶ shards-<p>  ─ files ─▶ postings-<i>   (list page p = i / shard_page)
 ///                             └───▶ frags-<p>   ─ files ─▶ frag-<j>       (list page p = j / list_page)
 ///                   (or, past list_page pages: fragidx-<r> ─ files ─▶ frags-<p>, r = p / list_page)
+///                             └───▶ locals-<pp> ─ files ─▶ local-<county>  (本地: a county's docs, pp its province)
 /// ```
 ///
 /// Each hop is verified by size and SHA-256 before use, so a search file is as trustworthy as the
@@ -46,8 +47,8 @@ pub struct SearchMeta {
     pub fragment_chunk: u32,
     /// Set for a small dataset (at most [`super::SCAN_MAX_ENTRIES`] entries): there are no posting
     /// shards, all entries are in the one fragment file, and entries are matched by scanning their
-    /// titles in memory. One download at the first keystroke (about 120 kB gzip for the default
-    /// dataset), then every keystroke is answered without the network.
+    /// titles in memory. One download at the first keystroke (some 14 bytes gzip per entry), then
+    /// every keystroke is answered without the network.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub scan: bool,
     /// Number of fragment files: chunk `j` is `search/frag-<j>.<hash8>.json`, listed in list page
@@ -76,6 +77,62 @@ pub struct SearchMeta {
     /// place is in the items file. Search version 5.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub towns: Vec<String>,
+    /// Set when `files` lists the local pages, `search/locals-<pp>.<hash8>.json` ([`SearchFileList`],
+    /// `pp` a province's two digits: [`local_list_key`]), each listing the [`LocalDocs`] of the
+    /// counties of its province ([`local_key`]). Search version 6.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub local: bool,
+}
+
+/// `data/search/local-<county>.<hash8>.json`: every entry doc published in one county (the county
+/// and the townships below it: the places whose code starts with the county's six digits), by doc
+/// id, with its place. A search narrowed to the county or to a place in it (本地) keeps only the
+/// candidates listed here, and fetches the fragments of those alone, instead of walking the
+/// nationwide results fragment by fragment.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct LocalDocs {
+    pub format_version: u32,
+    /// The places of the county that published entries, by code; `place` indexes into them.
+    pub places: Vec<String>,
+    /// Doc ids, ascending, delta-encoded (first value absolute), as [`PostingShard::grams`].
+    pub docs: Vec<u32>,
+    /// Per doc, its place.
+    pub place: Vec<u32>,
+}
+
+impl LocalDocs {
+    /// The docs whose place is `within` or below it ([`crate::code_within`]), ascending; a malformed
+    /// file gives fewer, never others.
+    pub fn docs_within(&self, within: &str) -> Vec<u32> {
+        let keep: Vec<bool> = self.places.iter().map(|p| crate::code_within(p, within)).collect();
+        let mut acc = 0u32;
+        let mut out = Vec::new();
+        for (d, p) in self.docs.iter().zip(&self.place) {
+            acc = acc.saturating_add(*d);
+            if keep.get(*p as usize).copied().unwrap_or(false) {
+                out.push(acc);
+            }
+        }
+        out
+    }
+}
+
+/// The county a place belongs to, for [`LocalDocs`]: the first six digits of its code when they
+/// name a county (not a province's or a city's `…00`); none for a province or a city.
+pub fn county_of(code: &str) -> Option<&str> {
+    let six = code.get(..6)?;
+    (six.bytes().all(|b| b.is_ascii_digit()) && !six.ends_with("00")).then_some(six)
+}
+
+/// The key, in [`SearchMeta::files`], of the local page listing the [`LocalDocs`] of `county`.
+pub fn local_list_key<'a>(meta: &'a SearchMeta, county: &str) -> Option<&'a str> {
+    let province: u32 = county.get(..2)?.parse().ok()?;
+    key_with_prefix(&meta.files, &format!("search/locals-{province}."))
+}
+
+/// The key of the [`LocalDocs`] of `county` in its local page's files.
+pub fn local_key<'a>(files: &'a BTreeMap<String, crate::FileRef>, county: &str) -> Option<&'a str> {
+    key_with_prefix(files, &format!("search/local-{county}."))
 }
 
 /// Up to this many townships, every place is in the items file ([`SearchItems::places`]), as for
@@ -377,7 +434,7 @@ pub struct PostingShard {
 }
 
 /// `data/search/frag-<j>.<hash8>.json`: display data of a run of entry docs, by column (a chunk of
-/// the default dataset's 11,581 entries is 130 kB gzip this way, 220 kB as one object per entry).
+/// the default dataset's 11,581 entries was 130 kB gzip this way, 220 kB as one object per entry).
 /// Build with [`FragmentChunk::from_entries`]; read with [`FragmentChunk::entry`].
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct FragmentChunk {

@@ -935,8 +935,16 @@ impl SearchIndex {
         best_candidates(counted)
     }
 
+    /// Whether the plan's relaxed look-ups run: its own n-grams find fewer than [`ENOUGH_ENTRIES`]
+    /// entries. Decided by those n-grams alone, whose shards are always loaded, never by what the
+    /// relaxed look-ups find in shards earlier keystrokes happened to load: the answer to a query
+    /// does not depend on what was typed before it.
+    pub fn needs_fallback(&self, plan: &QueryPlan) -> bool {
+        !plan.fallback.is_empty() && self.docs_matching(&plan.grams, None).len() < ENOUGH_ENTRIES
+    }
+
     /// Fallback shards the plan needs that are not loaded yet: fetch them when
-    /// [`SearchIndex::entry_candidates`] finds fewer than [`ENOUGH_ENTRIES`].
+    /// [`SearchIndex::needs_fallback`].
     pub fn missing_fallback_shards(&self, plan: &QueryPlan) -> Vec<u32> {
         plan.fallback_shards.iter().copied().filter(|s| !self.shards.contains_key(s)).collect()
     }

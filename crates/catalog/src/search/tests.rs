@@ -65,6 +65,7 @@ fn index() -> SearchIndex {
         frag_index: false,
         files: BTreeMap::new(),
         towns: Vec::new(),
+        local: false,
     };
     let mut ix = SearchIndex::new(meta, items_file(items));
     ix.set_places(places());
@@ -565,4 +566,76 @@ fn a_township_is_found_from_the_start_of_its_name_whatever_was_loaded_before() {
     let after: Vec<usize> = ix.search_places(&ix.plan("沙街道"), 5).into_iter().map(|h| h.place).collect();
     assert_eq!(before, after);
     assert!(after.is_empty());
+}
+
+#[test]
+fn a_place_belongs_to_the_county_its_code_starts_with_and_a_city_to_none() {
+    for (code, county) in [
+        ("430121001", Some("430121")), // a township
+        ("430121", Some("430121")),    // the county itself
+        ("430100", None),              // a city
+        ("430000", None),              // a province
+        ("4301", None),                // too short
+        ("x30121001", None),           // not a code
+    ] {
+        assert_eq!(county_of(code), county, "{code}");
+    }
+}
+
+#[test]
+fn local_docs_keep_the_docs_of_the_places_within_and_survive_bad_columns() {
+    let local = LocalDocs {
+        format_version: 1,
+        places: vec!["430121".into(), "430121001".into(), "430121002".into()],
+        docs: delta_encode(&[3, 7, 8, 20]),
+        place: vec![1, 0, 2, 1],
+    };
+    for (within, want) in [("430121", vec![3, 7, 8, 20]), ("430121001", vec![3, 20]), ("430121002", vec![8]), ("430102", vec![])] {
+        assert_eq!(local.docs_within(within), want, "{within}");
+    }
+    // A place index out of range, or a short column, keeps fewer docs, never others.
+    let bad = LocalDocs { place: vec![9, 0], ..local };
+    assert_eq!(bad.docs_within("430121"), vec![7]);
+}
+
+#[test]
+fn whether_relaxed_lookups_run_depends_on_the_query_alone_not_on_shards_loaded_before() {
+    // 12 titles hold 助 and 金 (a partial match of 助学金), one holds its thesaurus term 学生资助.
+    let mut titles: Vec<String> = (1..=12).map(|n| format!("第{n}批补助资金公示")).collect();
+    titles.push("学生资助名单公示".into());
+    let bits = 6;
+    let mut shards: BTreeMap<u32, PostingShard> = BTreeMap::new();
+    let mut postings: BTreeMap<String, Vec<u32>> = BTreeMap::new();
+    let plain = Fold::default();
+    for (doc, t) in titles.iter().enumerate() {
+        for g in grams(&plain.normalize(t)) {
+            postings.entry(g).or_default().push(doc as u32);
+        }
+    }
+    for (g, docs) in postings {
+        shards.entry(shard_of(&g, bits)).or_default().grams.insert(g, format::delta_encode(&docs));
+    }
+    let mut fresh = index();
+    fresh.meta.shard_bits = bits;
+    fresh.meta.thesaurus =
+        vec![ThesaurusEntry { term: "助学金".into(), canonical: vec!["学生资助".into()], pinyin: "zhuxuejin".into(), initials: "zxj".into() }];
+    let mut fresh = SearchIndex::new(fresh.meta.clone(), items_file(fixture_items()));
+    let plan = fresh.plan("助学金");
+    let relaxed: std::collections::BTreeSet<u32> = plan.relaxed.iter().flatten().map(|g| shard_of(g, bits)).collect();
+    // What earlier keystrokes left: the query's own shards and those of its single characters, not
+    // those of 学生资助.
+    let mut warm = SearchIndex::new(fresh.meta.clone(), items_file(fixture_items()));
+    for (i, s) in &shards {
+        if !relaxed.contains(i) || plan.shards.contains(i) {
+            warm.add_shard(*i, s.clone());
+        }
+        if plan.shards.contains(i) {
+            fresh.add_shard(*i, s.clone());
+        }
+    }
+    assert!(warm.entry_candidates(&plan).len() >= ENOUGH_ENTRIES, "the partial matches alone look like enough");
+    for ix in [&fresh, &warm] {
+        assert!(ix.needs_fallback(&plan), "助学金 itself is in no title");
+    }
+    assert!(!warm.missing_fallback_shards(&plan).is_empty(), "学生资助's shards are still to fetch");
 }
