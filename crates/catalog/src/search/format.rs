@@ -105,15 +105,7 @@ impl LocalDocs {
     /// file gives fewer, never others.
     pub fn docs_within(&self, within: &str) -> Vec<u32> {
         let keep: Vec<bool> = self.places.iter().map(|p| crate::code_within(p, within)).collect();
-        let mut acc = 0u32;
-        let mut out = Vec::new();
-        for (d, p) in self.docs.iter().zip(&self.place) {
-            acc = acc.saturating_add(*d);
-            if keep.get(*p as usize).copied().unwrap_or(false) {
-                out.push(acc);
-            }
-        }
-        out
+        delta_decode(&self.docs).zip(&self.place).filter(|(_, p)| keep.get(**p as usize).copied().unwrap_or(false)).map(|(d, _)| d).collect()
     }
 }
 
@@ -121,7 +113,7 @@ impl LocalDocs {
 /// name a county (not a province's or a city's `…00`); none for a province or a city.
 pub fn county_of(code: &str) -> Option<&str> {
     let six = code.get(..6)?;
-    (six.bytes().all(|b| b.is_ascii_digit()) && !six.ends_with("00")).then_some(six)
+    (six.bytes().all(|b| b.is_ascii_digit()) && crate::code_prefix(six).len() == 6).then_some(six)
 }
 
 /// The key, in [`SearchMeta::files`], of the local page listing the [`LocalDocs`] of `county`.
@@ -538,18 +530,7 @@ pub struct EntryFragment {
 impl PostingShard {
     /// The decoded (absolute) doc ids of an n-gram, empty when the shard does not hold it.
     pub fn docs(&self, gram: &str) -> Vec<u32> {
-        let mut acc = 0u32;
-        self.grams
-            .get(gram)
-            .map(|d| {
-                d.iter()
-                    .map(|&x| {
-                        acc += x;
-                        acc
-                    })
-                    .collect()
-            })
-            .unwrap_or_default()
+        self.grams.get(gram).map(|d| delta_decode(d).collect()).unwrap_or_default()
     }
 }
 
@@ -563,6 +544,14 @@ pub fn delta_encode(docs: &[u32]) -> Vec<u32> {
             x
         })
         .collect()
+}
+
+/// The doc ids of a [`delta_encode`]d list (a malformed list saturates rather than wraps).
+pub fn delta_decode(deltas: &[u32]) -> impl Iterator<Item = u32> + '_ {
+    deltas.iter().scan(0u32, |acc, &d| {
+        *acc = acc.saturating_add(d);
+        Some(*acc)
+    })
 }
 
 /// The text an item is searched and shown by: its domain's name and its path, joined by `/`
