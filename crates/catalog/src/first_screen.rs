@@ -6,7 +6,8 @@
 use crate::{Manifest, Place, PlaceKind};
 
 /// The line under the dataset title.
-pub const HOME_LEAD: &str = "查看您所在县（市、区）和乡镇（街道）公开哪些政务信息、在哪里公开、多久公开。";
+/// Two lines at 360 px in 关怀模式 (it was three, and pushed the first city below the fold).
+pub const HOME_LEAD: &str = "查看您所在县、乡镇公开哪些政务信息，在哪里公开、多久公开。";
 
 /// Heading of the list of cities on the first screen.
 pub const CHOOSE_PLACE: &str = "选择地区";
