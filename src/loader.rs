@@ -101,7 +101,26 @@ async fn prefetched(path: &str) -> Option<Vec<u8>> {
     let promise: js_sys::Promise = map.get(&key).dyn_into().ok()?;
     map.delete(&key);
     let buffer: js_sys::ArrayBuffer = wasm_bindgen_futures::JsFuture::from(promise).await.ok()?.dyn_into().ok()?;
+    // The prefetched files are all here when the app starts: checked and decoded in the same task,
+    // they blocked a slow phone's main thread for as long as all of them took (a 4× slower CPU: the
+    // manifest, two place lists, a catalog and a map in one task of 400 ms with the first frame).
+    // One file per task leaves room for a tap or a paint between them.
+    yield_to_browser().await;
     Some(js_sys::Uint8Array::new(&buffer).to_vec())
+}
+
+/// Resolves in a later task of the browser's event loop (a zero timeout), so that the work after it
+/// does not lengthen the task running now. Without a window (never in the app) it resolves at once.
+pub async fn yield_to_browser() {
+    let later = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(w) = web_sys::window() {
+            if w.set_timeout_with_callback(&resolve).is_ok() {
+                return;
+            }
+        }
+        let _ = resolve.call0(&wasm_bindgen::JsValue::NULL);
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(later).await;
 }
 
 /// Loads `data/manifest.json`. Not cached here: the app keeps the one it loaded in its state.

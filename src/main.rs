@@ -1,7 +1,7 @@
 //! Gongkai (公开): the explorer for grassroots government-affairs disclosure catalogs.
 //! This file only mounts the app (`state.rs` holds the state, `app.rs` the page frame), once the manifest is
 //! here: until then the static first screen of `index.html` shows (pre-rendered by the build step),
-//! and the app replaces it in one frame.
+//! and the app replaces it in one frame (a place's filters and tree follow in the next: `pages/place.rs`).
 
 mod app;
 mod components;
@@ -28,6 +28,8 @@ fn main() {
             manifest = Ok(m.clone());
             let _ = pages::catalog::prepare(m, route).await;
         }
+        // The first frame in a task of its own, not after the last file's decoding in the same one.
+        loader::yield_to_browser().await;
         let doc = web_sys::window().and_then(|w| w.document());
         // A citizen who tapped the first screen's search box keeps the focus in the real one.
         let search_focused = doc

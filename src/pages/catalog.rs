@@ -17,8 +17,8 @@ use std::sync::Arc;
 
 /// Downloads, all at once, what the place screen of `route` first shows — this chunk, the map, the
 /// catalog and, on an item page, the `item` chunk — into the loaders' caches, so that the app's
-/// first frame is the whole screen (`main.rs` waits for this before mounting; the static first screen
-/// shows meanwhile). Failures are left for the screen to show, with 重试. In the chunk, so the main
+/// first frames draw the whole screen without a wait (`main.rs` waits for this before mounting; the
+/// static first screen shows meanwhile). Failures are left for the screen to show, with 重试. In the chunk, so the main
 /// module carries no decoder of these files.
 #[wasm_split(place, wasm_split_path = ::leptos::wasm_split, fallible,
     return_wrapper(let preparing = _; { preparing.await; Ok::<(), LoadError>(()) } -> Result<(), LoadError>))]

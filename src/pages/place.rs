@@ -49,12 +49,12 @@ fn PlacePage() -> impl IntoView {
         let (applicability, path) = known.get()?;
         Some((applicability, path, state.route.with(|r| r.item.clone())))
     });
-    let catalog_key = RwSignal::new(wanted.get_untracked());
-    Effect::new(move |first: Option<()>| {
+    // The first time too: a deep link's first frame is the head and the map, and the filters and the
+    // tree follow in a task of their own, after that frame is painted, instead of one long task of
+    // both (on a slow phone the page cannot answer a tap while a task runs).
+    let catalog_key = RwSignal::new(None);
+    Effect::new(move |_| {
         let key = wanted.get();
-        if first.is_none() {
-            return;
-        }
         // The first callback runs before the coming paint, the second after it.
         request_animation_frame(move || {
             request_animation_frame(move || {
