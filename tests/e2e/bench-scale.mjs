@@ -8,6 +8,9 @@
 // The search measure is the method of scripts/bench-search/bench.mjs (input event → result list showing
 // the query, seen by a MutationObserver; relevant = the result's text holds one of the query's `rel`),
 // for our search alone: bench.mjs also loads every record into Fuse.js, which does not fit at scale.
+// BENCH_SCALE_VERBOSE=1 prints every keystroke on stderr (query, ms end to end, ms of the search
+// itself, files fetched meanwhile); BENCH_SCALE_FILES=1 the first search's files; BENCH_SCALE_RECALL=1
+// each judged query's recall.
 import { chromium } from 'playwright-core';
 import { readFileSync, mkdirSync, chmodSync } from 'node:fs';
 import { join } from 'node:path';
@@ -92,6 +95,10 @@ async function search(base, data) {
   });
   const page = await browser.newPage({ viewport: { width: 360, height: 640 } });
   const fetched = [];
+  // Every request as it starts, for BENCH_SCALE_VERBOSE's files per keystroke (the bodies of
+  // `fetched` arrive later, asynchronously).
+  const requested = [];
+  page.on('request', (req) => requested.push(req.url()));
   page.on('requestfinished', async (req) => {
     try {
       const body = await (await req.response()).body();
@@ -110,8 +117,16 @@ async function search(base, data) {
     await clearBox(page);
     const chars = Array.from(q);
     for (let i = 1; i <= chars.length; i++) {
-      const { total: t } = await typeAndTime(page, chars.slice(0, i).join(''));
+      const typed = chars.slice(0, i).join('');
+      const asked = requested.length;
+      const { total: t, compute } = await typeAndTime(page, typed);
       if (t >= 0) times.push(t); else timeouts++;
+      // BENCH_SCALE_VERBOSE=1: each keystroke on stderr: the text, its time end to end, the app's own
+      // measure (downloads included, drawing not), and the files requested meanwhile.
+      if (process.env.BENCH_SCALE_VERBOSE) {
+        const files = requested.slice(asked).map((u) => u.replace(base, '').replace(/^data\/search\//, '').replace(/\.[0-9a-f]{8}\.json$/, ''));
+        console.error(`key\t${qi}\t${typed}\t${t.toFixed(1)}\t${compute.toFixed(1)}\t${files.length}\t${files.join(' ')}`);
+      }
     }
     await page.waitForTimeout(20);
     const top = await page.$$eval('ul[aria-label="搜索结果"] li', (lis) => lis.slice(0, 10).map((li) => li.textContent));
