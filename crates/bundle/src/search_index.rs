@@ -11,7 +11,7 @@ use gongkai_catalog::search::thesaurus::{parse_thesaurus_csv, DEFAULT_THESAURUS}
 use gongkai_catalog::search::{
     county_of, delta_encode, owners_to_hex, group_sounds, shard_of, EntryFragment, LocalDocs, Fold, FragmentChunk,
     PostingShard, SearchFileList, SearchItem, SearchItems, SearchMeta, ThesaurusEntry, TownFile, TownRow,
-    FRAGMENT_CHUNK, LIST_PAGE, POSTING_CAP, SCAN_MAX_ENTRIES, SEARCH_VERSION, SHARD_LIST_PAGE, TOWNS_IN_ITEMS_MAX,
+    FRAGMENT_CHUNK, LIST_PAGE, POSTING_CAP, SCAN_MAX_ENTRIES, SEARCH_VERSION, SHARD_LIST_PAGE, TOP_DOCS, TOWNS_IN_ITEMS_MAX,
 };
 use gongkai_catalog::PlaceKind;
 use crate::spill::{Record, Records, SpillWriter};
@@ -432,20 +432,25 @@ impl<'a> SearchBuilder<'a> {
         }
         let mut shards: Vec<PostingShard> =
             (0..1u32 << bits).map(|_| PostingShard { format_version: FORMAT_VERSION, ..Default::default() }).collect();
+        // Per shard, the first docs of its n-grams, whose fragments it carries (written with the
+        // fragments' data, below); and all of them, to keep those fragments when they are read back.
+        let mut tops: Vec<Vec<u32>> = vec![Vec::new(); shards.len()];
         for (g, list) in postings {
             let s = shard_of(&g, bits) as usize;
+            tops[s].extend(list.iter().take(TOP_DOCS));
             shards[s].grams.insert(g, delta_encode(&list));
         }
-        // Shards are listed in pages of SHARD_LIST_PAGE, fragments of LIST_PAGE, the pages and the items
-        // file in the meta.
-        let mut meta_files = BTreeMap::new();
-        let mut pages: BTreeMap<u32, SearchFileList> = BTreeMap::new();
-        for (i, s) in shards.iter().enumerate().filter(|(_, s)| !s.grams.is_empty()) {
-            let (key, r) = writer.add_nested_json("search", &format!("postings-{i}"), s);
-            pages.entry(i as u32 / SHARD_LIST_PAGE).or_default().files.insert(key, r);
+        for t in &mut tops {
+            t.sort_unstable();
+            t.dedup();
         }
-        drop(shards);
-        add_pages(writer, "shards", pages, &mut meta_files);
+        let mut wanted: Vec<u32> = tops.iter().flatten().copied().collect();
+        wanted.sort_unstable();
+        wanted.dedup();
+        let mut top_entries: BTreeMap<u32, EntryFragment> = BTreeMap::new();
+        // The meta lists the items file and the list pages: shards in pages of SHARD_LIST_PAGE,
+        // fragments of LIST_PAGE.
+        let mut meta_files = BTreeMap::new();
 
         // Each county's docs (本地), read back a county at a time, in final ids; listed by province.
         let mut pages: BTreeMap<u32, SearchFileList> = BTreeMap::new();
@@ -524,6 +529,11 @@ impl<'a> SearchBuilder<'a> {
             drop(bytes);
             docs.sort_unstable_by_key(|(id, _)| *id);
             for (_, d) in docs {
+                // Its final id: its rank, the docs before it in rank order.
+                let id = (first + run.len()) as u32;
+                if wanted.binary_search(&id).is_ok() {
+                    top_entries.insert(id, d.clone());
+                }
                 run.push(d);
                 if run.len() == chunk {
                     flush(&mut run, &mut first, writer);
@@ -548,6 +558,21 @@ impl<'a> SearchBuilder<'a> {
         } else {
             add_pages(writer, "frags", pages, &mut meta_files);
         }
+        drop(wanted);
+        // The shards, each with what its n-grams' first docs show.
+        let mut pages: BTreeMap<u32, SearchFileList> = BTreeMap::new();
+        for (i, (mut shard, top)) in shards.into_iter().zip(tops).enumerate().filter(|(_, (s, _))| !s.grams.is_empty()) {
+            let rows: Vec<EntryFragment> = top.iter().filter_map(|d| top_entries.get(d).cloned()).collect();
+            // Every doc of a posting list was written to the fragments; should one not be, the shard
+            // carries none rather than rows that do not line up with `top`.
+            if rows.len() == top.len() && !rows.is_empty() {
+                shard.top = delta_encode(&top);
+                shard.top_entries = Some(FragmentChunk::from_entries(FORMAT_VERSION, 0, &rows));
+            }
+            let (key, r) = writer.add_nested_json("search", &format!("postings-{i}"), &shard);
+            pages.entry(i as u32 / SHARD_LIST_PAGE).or_default().files.insert(key, r);
+        }
+        add_pages(writer, "shards", pages, &mut meta_files);
 
         let (items_key, r) = writer.add_nested_json(
             "search",

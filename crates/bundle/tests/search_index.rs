@@ -548,3 +548,43 @@ fn the_chain_from_the_manifest_reaches_every_township_file_and_fragment_index_pa
         assert!(written.iter().any(|k| k.starts_with(prefix)), "{prefix} written and reached");
     }
 }
+
+#[test]
+fn each_shard_carries_what_the_first_docs_of_its_ngrams_show_as_their_fragments_do() {
+    use gongkai_catalog::search::{delta_decode, TOP_DOCS};
+    // 20 entries of one item: 低保 is in every title, 第20期 in one.
+    let entries = vec![PlaceEntries {
+        format_version: FORMAT_VERSION,
+        place: "430121001".into(),
+        entries: (1..=20).map(|d| entry("20-1", &format!("第{d}期低保名单公示"), 2026, 3, d)).collect(),
+    }];
+    let options = SearchOptions { scan_max_entries: 0, fragment_chunk: 3, list_page: 4 };
+    let mut w = BundleWriter::default();
+    let (info, _) = build_search_with(&mut w, &[], &entries, &places(), &source_dir("top-docs", None), &options);
+    let ix = load_through(&w, &info, manifest_of(&w, &info));
+    let files = w.files();
+    let mut shown = BTreeSet::new();
+    for (k, bytes) in files.iter().filter(|(k, _)| k.starts_with("search/postings-")) {
+        let shard: PostingShard = serde_json::from_slice(bytes).unwrap();
+        let mut want: Vec<u32> = shard.grams.values().flat_map(|l| delta_decode(l).take(TOP_DOCS).collect::<Vec<_>>()).collect();
+        want.sort_unstable();
+        want.dedup();
+        assert_eq!(delta_decode(&shard.top).collect::<Vec<_>>(), want, "{k}: the first docs of each n-gram, once");
+        let rows = shard.top_entries();
+        assert_eq!(rows.len(), want.len(), "{k}: a row per doc");
+        for (doc, entry) in rows {
+            assert_eq!(Some(entry), ix.fragment(doc), "{k}: doc {doc} as its fragment chunk has it");
+            shown.insert(doc);
+        }
+    }
+    let low: PostingShard = files
+        .iter()
+        .filter(|(k, _)| k.starts_with("search/postings-"))
+        .map(|(_, b)| serde_json::from_slice::<PostingShard>(b).unwrap())
+        .find(|s| s.grams.contains_key("低保"))
+        .unwrap();
+    assert_eq!(low.docs("低保").len(), 20);
+    assert!(delta_decode(&low.top).count() >= TOP_DOCS, "低保's first 16 at least");
+    // The newest (doc 0, 第20期) and the oldest (doc 19, 第1期, among the 11 holding 第1) are shown.
+    assert!(shown.contains(&0) && shown.contains(&19));
+}

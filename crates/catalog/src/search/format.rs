@@ -15,7 +15,8 @@ use std::collections::{BTreeMap, BTreeSet};
 /// ```text
 /// manifest.files ─▶ meta ─ files ─▶ items
 ///                             ├───▶ towns-<k>                             (a large register's townships)
-///                             ├───▶ shards-<p>  ─ files ─▶ postings-<i>   (list page p = i / shard_page)
+///                             ├───▶ shards-<p>  ─ files ─▶ postings-<i>   (list page p = i / shard_page;
+///                             │                                            with the first docs' fragments)
 ///                             └───▶ frags-<p>   ─ files ─▶ frag-<j>       (list page p = j / list_page)
 ///                   (or, past list_page pages: fragidx-<r> ─ files ─▶ frags-<p>, r = p / list_page)
 ///                             └───▶ locals-<pp> ─ files ─▶ local-<county>  (本地: a county's docs, pp its province)
@@ -416,13 +417,23 @@ pub fn place_aliases(name: &str) -> Vec<String> {
         .unwrap_or_default()
 }
 
-/// `data/search/postings-<i>.<hash8>.json`: the posting lists of the n-grams of one hash range.
+/// `data/search/postings-<i>.<hash8>.json`: the posting lists of the n-grams of one hash range, and
+/// what the first docs of each show.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct PostingShard {
     pub format_version: u32,
     /// N-gram → entry doc ids, ascending, delta-encoded (first value absolute), cut at
     /// [`super::POSTING_CAP`].
     pub grams: BTreeMap<String, Vec<u32>>,
+    /// The docs that are among the first [`super::TOP_DOCS`] of any of these n-grams, ascending,
+    /// delta-encoded: the results a query of these n-grams shows first, so that showing them needs
+    /// no fragment file (a keystroke's fragments were a round of downloads after its shard, one file
+    /// per result). Search version 7.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub top: Vec<u32>,
+    /// What each of `top` shows, row `i` for its `i`-th doc (the chunk's `first` is unused, 0).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub top_entries: Option<FragmentChunk>,
 }
 
 /// `data/search/frag-<j>.<hash8>.json`: display data of a run of entry docs, by column (a chunk of
@@ -531,6 +542,13 @@ impl PostingShard {
     /// The decoded (absolute) doc ids of an n-gram, empty when the shard does not hold it.
     pub fn docs(&self, gram: &str) -> Vec<u32> {
         self.grams.get(gram).map(|d| delta_decode(d).collect()).unwrap_or_default()
+    }
+
+    /// The [`PostingShard::top`] docs with what each shows; a row the columns do not hold is left
+    /// out (its fragment file is fetched instead).
+    pub fn top_entries(&self) -> Vec<(u32, EntryFragment)> {
+        let Some(rows) = &self.top_entries else { return Vec::new() };
+        delta_decode(&self.top).enumerate().filter_map(|(i, doc)| Some((doc, rows.entry(i)?))).collect()
     }
 }
 

@@ -291,8 +291,11 @@ pub struct SearchIndex {
     place_at: BTreeMap<String, usize>,
     /// Characters and their syllables ([`SearchItems::pinyin_table`]).
     pinyin: (Vec<char>, Vec<String>),
-    shards: BTreeMap<u32, PostingShard>,
-    fragments: BTreeMap<u32, FragmentChunk>,
+    pub(super) shards: BTreeMap<u32, PostingShard>,
+    pub(super) fragments: BTreeMap<u32, FragmentChunk>,
+    /// What the first docs of the loaded shards' n-grams show ([`PostingShard::top`]), by doc: the
+    /// same as their fragment chunks hold, so a result reads the same from either.
+    top_entries: BTreeMap<u32, EntryFragment>,
     /// In a scanned dataset ([`SearchMeta::scan`]): each entry's normalised title, by doc id.
     scanned: Vec<String>,
     /// Their characters' bloom bits.
@@ -351,6 +354,7 @@ impl SearchIndex {
             pinyin,
             shards: BTreeMap::new(),
             fragments: BTreeMap::new(),
+            top_entries: BTreeMap::new(),
             scanned: Vec::new(),
             scanned_bloom: Vec::new(),
             matcher: SkimMatcherV2::default(),
@@ -692,7 +696,11 @@ impl SearchIndex {
         plan.shards.iter().copied().filter(|s| !self.shards.contains_key(s)).collect()
     }
 
-    pub fn add_shard(&mut self, index: u32, shard: PostingShard) {
+    pub fn add_shard(&mut self, index: u32, mut shard: PostingShard) {
+        self.top_entries.extend(shard.top_entries());
+        // Kept in `top_entries` only.
+        shard.top.clear();
+        shard.top_entries = None;
         self.shards.insert(index, shard);
     }
 
@@ -708,12 +716,13 @@ impl SearchIndex {
         doc / self.meta.fragment_chunk.max(1)
     }
 
-    /// Fragment chunks holding these docs that are not loaded yet, in order of first need.
+    /// Fragment chunks holding these docs that are not loaded yet, in order of first need (none for
+    /// a doc a loaded shard shows: [`PostingShard::top`]).
     pub fn missing_fragments(&self, docs: &[u32]) -> Vec<u32> {
         let mut out = Vec::new();
         for &d in docs {
             let c = self.fragment_chunk_of(d);
-            if !self.fragments.contains_key(&c) && !out.contains(&c) {
+            if !self.fragments.contains_key(&c) && !self.top_entries.contains_key(&d) && !out.contains(&c) {
                 out.push(c);
             }
         }
@@ -949,10 +958,10 @@ impl SearchIndex {
         plan.fallback_shards.iter().copied().filter(|s| !self.shards.contains_key(s)).collect()
     }
 
-    /// The loaded fragment of an entry doc.
+    /// The loaded fragment of an entry doc: from its chunk, or from a loaded shard's first docs.
     pub fn fragment(&self, doc: u32) -> Option<EntryFragment> {
-        let c = self.fragments.get(&self.fragment_chunk_of(doc))?;
-        c.entry(doc.checked_sub(c.first)? as usize)
+        let chunk = self.fragments.get(&self.fragment_chunk_of(doc));
+        chunk.and_then(|c| c.entry(doc.checked_sub(c.first)? as usize)).or_else(|| self.top_entries.get(&doc).cloned())
     }
 
     /// An entry result with its highlight, if its fragment is loaded.

@@ -639,3 +639,61 @@ fn whether_relaxed_lookups_run_depends_on_the_query_alone_not_on_shards_loaded_b
     }
     assert!(!warm.missing_fallback_shards(&plan).is_empty(), "学生资助's shards are still to fetch");
 }
+
+/// [`index`]'s shards carrying what docs `top` show, and no fragment file loaded.
+fn index_showing(top: &[u32]) -> SearchIndex {
+    let full = index();
+    let entries: Vec<EntryFragment> = top.iter().map(|&d| full.fragment(d).unwrap()).collect();
+    let mut ix = SearchIndex::new(full.meta.clone(), items_file(fixture_items()));
+    ix.set_places(places());
+    for (i, mut shard) in full.shards.clone() {
+        shard.top = format::delta_encode(top);
+        shard.top_entries = Some(FragmentChunk::from_entries(1, 0, &entries));
+        ix.add_shard(i, shard);
+    }
+    ix
+}
+
+#[test]
+fn the_first_docs_of_a_shard_show_without_their_fragment_file_and_the_same() {
+    let with_files = index();
+    // (docs the shards show, query, fragment chunks still to fetch for its candidates)
+    let cases: &[(&[u32], &str, &[u32])] = &[
+        (&[0, 1, 2], "低保名单", &[]),
+        (&[0, 1, 2], "出生登记", &[]),
+        (&[0], "低保名单", &[1]),
+        (&[2], "低保名单", &[0]),
+        (&[], "低保名单", &[0, 1]),
+    ];
+    for (top, q, missing) in cases {
+        let ix = index_showing(top);
+        let plan = ix.plan(q);
+        let docs = ix.entry_candidates(&plan);
+        assert_eq!(docs, with_files.entry_candidates(&plan), "{q}");
+        assert_eq!(ix.missing_fragments(&docs), *missing, "{q} with {top:?} shown");
+        for &d in docs.iter().filter(|d| top.contains(d)) {
+            assert_eq!(ix.entry_hit(&plan, d), with_files.entry_hit(&plan, d), "{q}: doc {d}");
+        }
+    }
+}
+
+#[test]
+fn a_shard_whose_shown_rows_are_short_leaves_those_docs_to_their_fragment_file() {
+    let mut ix = index_showing(&[0, 2]);
+    let plan = ix.plan("低保名单");
+    assert!(ix.missing_fragments(&[0, 2]).is_empty());
+    // Two docs listed, one row: the second is fetched, not shown from a row that is not its own.
+    let shard = PostingShard {
+        format_version: 1,
+        grams: BTreeMap::new(),
+        top: format::delta_encode(&[0, 2]),
+        top_entries: Some(FragmentChunk::from_entries(1, 0, &[index().fragment(0).unwrap()])),
+    };
+    assert_eq!(shard.top_entries().into_iter().map(|(d, _)| d).collect::<Vec<_>>(), vec![0]);
+    let mut fresh = SearchIndex::new(ix.meta.clone(), items_file(fixture_items()));
+    fresh.add_shard(0, shard);
+    assert_eq!(fresh.missing_fragments(&[0, 2]), vec![1]);
+    // A chunk loaded later reads the same as the shard's row.
+    ix.add_fragments(0, index().fragments[&0].clone());
+    assert_eq!(ix.entry_hit(&plan, 0), index().entry_hit(&plan, 0));
+}
