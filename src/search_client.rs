@@ -117,6 +117,15 @@ thread_local! {
     /// The limits of the last scope, by the scope: a pure function of it, which changes with the view,
     /// not with each keystroke.
     static LIMITS: RefCell<Option<(SearchScope, Rc<Limits>)>> = const { RefCell::new(None) };
+    /// The last text (normalised) whose own n-grams found too few entries, so that the next
+    /// keystroke's relaxed look-ups are fetched with its own shards ([`extends_too_few`]). Only
+    /// what is fetched when depends on it, never what is found.
+    static TOO_FEW: RefCell<Option<String>> = const { RefCell::new(None) };
+}
+
+/// Whether `normalized` extends the last text whose own n-grams found too few entries.
+fn extends_too_few(normalized: &str) -> bool {
+    TOO_FEW.with(|t| t.borrow().as_deref().is_some_and(|before| normalized.starts_with(before)))
 }
 
 fn limits(m: &Manifest, scope: &SearchScope) -> Rc<Limits> {
@@ -410,7 +419,14 @@ async fn find(manifest: Arc<Manifest>, query: String, scope: SearchScope) -> Res
     // The township files the query needs and the posting shards of its n-grams (through their list
     // pages), together. A township named at the start (星沙街道低保) changes the plan: its shards then.
     let towns = ix.borrow().missing_town_files(&plan);
-    let missing = ix.borrow().missing_shards(&plan);
+    let mut missing = ix.borrow().missing_shards(&plan);
+    if extends_too_few(&plan.normalized) {
+        // The text extends one whose own n-grams found too few entries: most likely so do these
+        // (a longer text is in fewer entries), so the relaxed look-ups' shards come in this round,
+        // not in one more after it.
+        let fallback = ix.borrow().missing_fallback_shards(&plan);
+        missing.extend(fallback.into_iter().filter(|s| !missing.contains(s)).collect::<Vec<_>>());
+    }
     let ((towns, shards), local) = join(
         join(add_towns(&meta, &ix, towns), add_shards(&meta, &ix, missing)),
         local_docs(&meta, scope.place.as_deref()),
@@ -425,7 +441,12 @@ async fn find(manifest: Arc<Manifest>, query: String, scope: SearchScope) -> Res
     }
 
     let keep_entry = |e: &EntryFragment| limits.keeps_entry(e);
-    let (places, items, more_items, candidates) = {
+    // Few entries: the forgiving look-ups (rewrites, partial matches) need their shards too, fetched
+    // while the places and items are ranked.
+    let too_few = ix.borrow().needs_fallback(&plan);
+    TOO_FEW.with(|t| *t.borrow_mut() = too_few.then(|| plan.normalized.clone()));
+    let missing = if too_few { ix.borrow().missing_fallback_shards(&plan) } else { Vec::new() };
+    let rank = async {
         let ix = ix.borrow();
         // Which owners are in scope, once per query rather than once per item.
         let owner_ok = limits.owners_in_scope(&ix.owner_codes);
@@ -455,16 +476,13 @@ async fn find(manifest: Arc<Manifest>, query: String, scope: SearchScope) -> Res
                 Some(FoundPlace { code: p.code.clone(), name: mark_segments(&p.name, &h.marks), parents: p.parents.clone() })
             })
             .collect();
-        (places, items, more_items, ix.entry_candidates(&plan))
+        (places, items, more_items)
     };
-    // Few entries: the forgiving look-ups (rewrites, partial matches) need their shards too.
-    let missing = if ix.borrow().needs_fallback(&plan) { ix.borrow().missing_fallback_shards(&plan) } else { Vec::new() };
-    let candidates = if missing.is_empty() {
-        candidates
-    } else {
-        add_shards(&meta, &ix, missing).await?;
-        ix.borrow().entry_candidates(&plan)
-    };
+    // (The shards' requests go out first; the ranking, which holds the index, is done before they
+    // answer and add to it.)
+    let (fallback, (places, items, more_items)) = join(add_shards(&meta, &ix, missing), rank).await;
+    fallback?;
+    let candidates = ix.borrow().entry_candidates(&plan);
     // 本地: only the candidates published there, so only their fragments are fetched.
     let candidates = match &local {
         Some(here) => candidates.into_iter().filter(|d| here.binary_search(d).is_ok()).collect(),

@@ -122,10 +122,17 @@ pub fn SearchBox() -> impl IntoView {
             match res {
                 Ok(f) => {
                     failed.set(None);
-                    if listing.get_untracked() && text.get_untracked() == q {
-                        keep_q(&q);
-                    }
-                    found.set(Some((q, f)));
+                    found.set(Some((q.clone(), f)));
+                    // The URL once the list is drawn, not before it: writing it changes the route, which
+                    // the page redraws for. A newer answer by then writes its own text instead.
+                    set_timeout(
+                        move || {
+                            if shown.get_value() == seq && listing.get_untracked() && text.get_untracked() == q {
+                                keep_q(&q);
+                            }
+                        },
+                        std::time::Duration::ZERO,
+                    );
                 }
                 Err(e) => {
                     found.set(None);
@@ -135,6 +142,9 @@ pub fn SearchBox() -> impl IntoView {
         });
     });
 
+    // The view the results' links start from: the list is drawn again when it changes, not when the
+    // URL takes the text (every link carries the text itself).
+    let view_but_text = Memo::new(move |_| state.route.with(|r| Route { q: String::new(), ..r.clone() }));
     // The list is drawn by the `search` chunk's code, already here once a search has answered.
     let list = move || {
         if !listing.get() {
@@ -142,7 +152,7 @@ pub fn SearchBox() -> impl IntoView {
         }
         let (q, f) = found.get()?;
         let m = state.manifest()?;
-        let here = state.route.with(|r| r.place.clone());
+        let here = view_but_text.with(|r| r.place.clone());
         Some(deferred(0, results_view(state, m, q, f, here, listing), move || attempt.update(|a| *a += 1)))
     };
 
