@@ -99,7 +99,12 @@ async function search(base, data) {
   // `fetched` arrive later, asynchronously).
   const requested = [];
   page.on('request', (req) => requested.push(req.url()));
+  // The bodies of the first search only, the one whose bytes are reported: reading every body back
+  // through the debugging protocol (and gzipping it here) would load the machine while the later
+  // keystrokes are timed.
+  let weighing = true;
   page.on('requestfinished', async (req) => {
+    if (!weighing) return;
     try {
       const body = await (await req.response()).body();
       fetched.push({ url: req.url(), gz: gzipSync(body, { level: 9 }).length, code: !req.url().includes('/data/') });
@@ -138,6 +143,7 @@ async function search(base, data) {
       // BENCH_SCALE_FILES=1: what the first search downloaded, file by file, on stderr.
       if (process.env.BENCH_SCALE_FILES) for (const x of f) console.error(`${x.gz}\t${x.url.replace(base, '')}`);
       first = { data: f.filter((x) => !x.code).reduce((s, x) => s + x.gz, 0), code: f.filter((x) => x.code).reduce((s, x) => s + x.gz, 0), files: f.length };
+      weighing = false;
     }
   }
   await browser.close();
