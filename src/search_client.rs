@@ -290,7 +290,7 @@ async fn index(manifest: &Manifest, query: &str) -> Result<Option<Loaded>, LoadE
     if meta.scan {
         // A small dataset: every entry is in the one fragment file, scanned from now on.
         for (n, all) in load_fragments(&meta, &[0]).await? {
-            index.add_fragments(n, (*all).clone());
+            index.add_fragments(n, all);
         }
     }
     let loaded = Loaded { index: Rc::new(RefCell::new(index)), meta };
@@ -361,7 +361,7 @@ fn add_shards<'a>(meta: &'a Arc<SearchMeta>, ix: &'a Rc<RefCell<SearchIndex>>, m
             return Ok(());
         }
         for (s, shard) in load_numbered::<PostingShard>(meta, &missing, shard_list_key, shard_key).await? {
-            ix.borrow_mut().add_shard(s, (*shard).clone());
+            ix.borrow_mut().add_shard(s, shard);
         }
         Ok(())
     })
@@ -385,7 +385,7 @@ fn add_fragments<'a>(meta: &'a Arc<SearchMeta>, ix: &'a Rc<RefCell<SearchIndex>>
         let chunks = load_fragments(meta, &missing).await?;
         let n = chunks.len();
         for (c, chunk) in chunks {
-            ix.borrow_mut().add_fragments(c, (*chunk).clone());
+            ix.borrow_mut().add_fragments(c, chunk);
         }
         Ok(n)
     })

@@ -20,6 +20,7 @@ use super::CANDIDATE_CAP;
 use fuzzy_matcher::skim::SkimMatcherV2;
 use fuzzy_matcher::FuzzyMatcher;
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 /// How an item matched, best first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -291,8 +292,8 @@ pub struct SearchIndex {
     place_at: BTreeMap<String, usize>,
     /// Characters and their syllables ([`SearchItems::pinyin_table`]).
     pinyin: (Vec<char>, Vec<String>),
-    pub(super) shards: BTreeMap<u32, PostingShard>,
-    pub(super) fragments: BTreeMap<u32, FragmentChunk>,
+    pub(super) shards: BTreeMap<u32, Arc<PostingShard>>,
+    pub(super) fragments: BTreeMap<u32, Arc<FragmentChunk>>,
     /// What the first docs of the loaded shards' n-grams show ([`PostingShard::top`]), by doc: the
     /// same as their fragment chunks hold, so a result reads the same from either.
     top_entries: BTreeMap<u32, EntryFragment>,
@@ -696,15 +697,15 @@ impl SearchIndex {
         plan.shards.iter().copied().filter(|s| !self.shards.contains_key(s)).collect()
     }
 
-    pub fn add_shard(&mut self, index: u32, mut shard: PostingShard) {
+    /// Adds a posting shard: shared, not copied, with the loader that keeps the decoded files.
+    pub fn add_shard(&mut self, index: u32, shard: impl Into<Arc<PostingShard>>) {
+        let shard = shard.into();
         self.top_entries.extend(shard.top_entries());
-        // Kept in `top_entries` only.
-        shard.top.clear();
-        shard.top_entries = None;
         self.shards.insert(index, shard);
     }
 
-    pub fn add_fragments(&mut self, index: u32, chunk: FragmentChunk) {
+    pub fn add_fragments(&mut self, index: u32, chunk: impl Into<Arc<FragmentChunk>>) {
+        let chunk = chunk.into();
         if self.meta.scan && chunk.first == 0 {
             self.scanned = chunk.title.iter().map(|t| self.fold.normalize(t)).collect();
             self.scanned_bloom = self.scanned.iter().map(|t| bloom(t)).collect();

@@ -646,7 +646,8 @@ fn index_showing(top: &[u32]) -> SearchIndex {
     let entries: Vec<EntryFragment> = top.iter().map(|&d| full.fragment(d).unwrap()).collect();
     let mut ix = SearchIndex::new(full.meta.clone(), items_file(fixture_items()));
     ix.set_places(places());
-    for (i, mut shard) in full.shards.clone() {
+    for (i, shard) in full.shards.clone() {
+        let mut shard = (*shard).clone();
         shard.top = format::delta_encode(top);
         shard.top_entries = Some(FragmentChunk::from_entries(1, 0, &entries));
         ix.add_shard(i, shard);
