@@ -11,7 +11,8 @@
 //! data/search/items.<hash8>.json      SearchItems: every distinct catalog item with its pinyin (first keystroke)
 //! data/search/towns-<k>.<hash8>.json  TownFile: a large register's townships of a range of first syllables
 //! data/search/shards-<p>.<hash8>.json SearchFileList: sizes and hashes of posting shards p·SHARD_LIST_PAGE…
-//! data/search/postings-<i>.<hash8>.json  PostingShard: entry n-grams whose hash falls in range i (none if empty)
+//! data/search/postings-<i>.<hash8>.json  PostingShard: entry n-grams whose hash falls in range i (none if empty),
+//!                                     with what the first TOP_DOCS docs of each show
 //! data/search/frags-<p>.<hash8>.json  SearchFileList: sizes and hashes of fragment chunks p·LIST_PAGE…
 //! data/search/frag-<j>.<hash8>.json   FragmentChunk: display data of entry docs [j·chunk, (j+1)·chunk)
 //! ```
