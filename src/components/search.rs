@@ -127,7 +127,11 @@ pub fn SearchBox() -> impl IntoView {
                     // the page redraws for. A newer answer by then writes its own text instead.
                     set_timeout(
                         move || {
-                            if shown.get_value() == seq && listing.get_untracked() && text.get_untracked() == q {
+                            // (try_: the box may be gone by then.)
+                            let current = shown.try_get_value() == Some(seq)
+                                && listing.try_get_untracked() == Some(true)
+                                && text.try_with_untracked(|t| *t == q) == Some(true);
+                            if current {
                                 keep_q(&q);
                             }
                         },
