@@ -49,20 +49,23 @@ fn PlacePage() -> impl IntoView {
         let (applicability, path) = known.get()?;
         Some((applicability, path, state.route.with(|r| r.item.clone())))
     });
-    // The first time too: a deep link's first frame is the head and the map, and the filters and the
-    // tree follow in a task of their own, after that frame is painted, instead of one long task of
-    // both (on a slow phone the page cannot answer a tap while a task runs).
+    // On a deep link the filters and the tree are drawn in a task of their own right after the one
+    // that draws the head and the map, without waiting for a frame: no single task does all of it
+    // (on a slow phone the page cannot answer a tap while a task runs).
     let catalog_key = RwSignal::new(None);
-    Effect::new(move |_| {
+    Effect::new(move |first: Option<()>| {
         let key = wanted.get();
+        let show = move || {
+            if wanted.get_untracked() == key {
+                catalog_key.set(key);
+            }
+        };
+        if first.is_none() {
+            set_timeout(show, std::time::Duration::ZERO);
+            return;
+        }
         // The first callback runs before the coming paint, the second after it.
-        request_animation_frame(move || {
-            request_animation_frame(move || {
-                if wanted.get_untracked() == key {
-                    catalog_key.set(key);
-                }
-            })
-        });
+        request_animation_frame(move || request_animation_frame(show));
     });
     view! {
         {move || {
