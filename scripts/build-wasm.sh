@@ -183,8 +183,8 @@ function prefetch(code) {
     if (geo) bytes(geo);
   })();
 }
-// The place's files first: they are a chain of small files, one round trip each, and asked for after
-// the twenty-odd code files they waited behind them (a host on HTTP/1.1 serves six at a time), so the
+// The place's files first: a chain of small files, one round trip each. Asked for after the
+// twenty-odd code files, they waited behind them (a host on HTTP/1.1 serves six at a time), and the
 // catalog arrived with the main module instead of long before it.
 if (place) prefetch(place);
 const hints = document.createDocumentFragment();

@@ -110,15 +110,10 @@ async fn prefetched(path: &str) -> Option<Vec<u8>> {
 }
 
 /// Resolves in a later task of the browser's event loop (a zero timeout), so that the work after it
-/// does not lengthen the task running now. Without a window (never in the app) it resolves at once.
+/// does not lengthen the task running now.
 pub async fn yield_to_browser() {
     let later = js_sys::Promise::new(&mut |resolve, _| {
-        if let Some(w) = web_sys::window() {
-            if w.set_timeout_with_callback(&resolve).is_ok() {
-                return;
-            }
-        }
-        let _ = resolve.call0(&wasm_bindgen::JsValue::NULL);
+        leptos::prelude::set_timeout(move || drop(resolve.call0(&wasm_bindgen::JsValue::NULL)), std::time::Duration::ZERO);
     });
     let _ = wasm_bindgen_futures::JsFuture::from(later).await;
 }

@@ -178,9 +178,9 @@ pub fn SearchBox() -> impl IntoView {
             // 本地/全部 only where there is a place to search in: on the home screen it was a disabled
             // button and a chosen one, a row of the header in 关怀模式 at 360 px that did nothing.
             <div class="search-scope" role="group" aria-label="搜索范围" hidden=move || state.route.with(|r| r.place.is_none())>
-                <button type="button" aria-pressed=move || (!everywhere.get() && state.route.with(|r| r.place.is_some())).to_string()
+                <button type="button" aria-pressed=move || (!everywhere.get()).to_string()
                     on:click=move |_| set_scope(false)>"本地"</button>
-                <button type="button" aria-pressed=move || (everywhere.get() || state.route.with(|r| r.place.is_none())).to_string()
+                <button type="button" aria-pressed=move || everywhere.get().to_string()
                     on:click=move |_| set_scope(true)>"全部"</button>
             </div>
             // Narrowing by type, once there is something to narrow: a native select, which older
