@@ -16,7 +16,7 @@
 # the bundles and the app are rebuilt every run, so they match the code. The figures come from:
 #   build          /usr/bin/time -v of `gongkai-bundle build` (wall clock, maximum resident set size)
 #   first load     tests/e2e/bench-app.mjs <url> (BENCH_PLACE = the last township of the last county of
-#                  the last city): gzip -9 bytes of every request; the home time is Lighthouse mobile's
+#                  the last city): the compressed bytes nginx sent for every request; the home time is Lighthouse mobile's
 #                  largest contentful paint (simulated slow 4G, 4× CPU), the township's the domain tree
 #                  shown on slow 4G with a 4× slower CPU
 #   search         tests/e2e/bench-scale.mjs search: scripts/bench-search/queries.json typed keystroke by

@@ -2,7 +2,8 @@
 # Installs what building and testing Gongkai needs, skipping whatever is already there, so that a
 # fresh machine gets everything and a rerun takes seconds. Sourced by serve.sh and test.sh.
 #   scripts/setup.sh            tools to build the app (wasm target, Trunk, wasm-split-cli,
-#                               wasm-bindgen-cli, wasm-opt) and the data generators' Python packages
+#                               wasm-bindgen-cli, wasm-opt, zopfli) and the data generators' Python
+#                               packages
 #   scripts/setup.sh --browser  also Chromium and the browser-test npm packages
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -56,6 +57,12 @@ if ! PYTHONPATH=target/python python3 -c "import openpyxl, sys; sys.exit(openpyx
   python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore --no-deps --target target/python --upgrade -r scripts/requirements.txt
 fi
 
+# zopfli: the release build's gzip twins of the app's files (scripts/build-wasm.sh, step 7).
+if ! command -v zopfli >/dev/null; then
+  say "installing Debian's zopfli (the app's files, compressed once at the highest level)"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq zopfli >/dev/null
+fi
 if [ "${1:-}" = "--browser" ] && [ ! -x /usr/bin/chromium ]; then
   say "installing Debian's chromium"
   as_root apt-get update -qq

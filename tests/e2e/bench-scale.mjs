@@ -14,7 +14,6 @@
 import { chromium } from 'playwright-core';
 import { readFileSync, mkdirSync, chmodSync } from 'node:fs';
 import { join } from 'node:path';
-import { gzipSync } from 'node:zlib';
 import { freePort, writeNginxConf } from './hosting.helpers.mjs';
 import { typeAndTime, clearBox } from '../../scripts/bench-search/search-box.mjs';
 
@@ -99,15 +98,15 @@ async function search(base, data) {
   // `fetched` arrive later, asynchronously).
   const requested = [];
   page.on('request', (req) => requested.push(req.url()));
-  // The bodies of the first search only, the one whose bytes are reported: reading every body back
-  // through the debugging protocol (and gzipping it here) would load the machine while the later
-  // keystrokes are timed.
+  // The sizes of the first search only, the one whose bytes are reported: asking the debugging
+  // protocol for every request would load the machine while the later keystrokes are timed.
   let weighing = true;
   page.on('requestfinished', async (req) => {
     if (!weighing) return;
     try {
-      const body = await (await req.response()).body();
-      fetched.push({ url: req.url(), gz: gzipSync(body, { level: 9 }).length, code: !req.url().includes('/data/') });
+      // What the host sent (compressed as nginx sends it), as bench-app.mjs weighs a first load.
+      const { responseBodySize } = await req.sizes();
+      fetched.push({ url: req.url(), gz: responseBodySize, code: !req.url().includes('/data/') });
     } catch { /* no body */ }
   });
   await page.goto(base, { waitUntil: 'networkidle' });

@@ -3,6 +3,8 @@
 // tells a county to do (hosting.helpers.mjs); if the doc's block changes shape, replaceOnce fails loudly.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
 import { launch, closeBrowser } from './browser.mjs';
 import { DIST, NGINX, nginxSite, pythonSite } from './hosting.helpers.mjs';
 
@@ -51,6 +53,8 @@ test('the nginx block of docs/hosting.md serves the site from a sub-path with th
       if (a.endsWith('.wasm')) {
         assert.equal(r.headers.get('content-type'), 'application/wasm');
         assert.equal(r.headers.get('content-encoding'), 'gzip', `${a} is served compressed`);
+        // gzip_static: the build's own gzip twin, byte for byte, not nginx's on-the-fly level.
+        assert.equal(Number(r.headers.get('content-length')), statSync(join(DIST, a + '.gz')).size, `${a} is sent as ${a}.gz`);
       }
     }
     for (const f of ['data/manifest.json', 'sw.js', 'embed.js', 'index.html']) {
