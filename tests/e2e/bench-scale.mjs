@@ -14,10 +14,23 @@
 import { chromium } from 'playwright-core';
 import { readFileSync, mkdirSync, chmodSync } from 'node:fs';
 import { join } from 'node:path';
+import http from 'node:http';
 import { freePort, writeNginxConf } from './hosting.helpers.mjs';
 import { typeAndTime, clearBox } from '../../scripts/bench-search/search-box.mjs';
 
 const [cmd, ...args] = process.argv.slice(2);
+
+/** The bytes of the body nginx sends for `url` to a browser that accepts gzip (its zopfli twin, or its
+ * gzip on the fly), as bench-app.mjs weighs a first load. */
+function sentBytes(url) {
+  return new Promise((resolve, reject) => {
+    http.get(url, { headers: { 'accept-encoding': 'gzip' } }, (res) => {
+      let n = 0;
+      res.on('data', (c) => { n += c.length; });
+      res.on('end', () => resolve(n));
+    }).on('error', reject);
+  });
+}
 const json = (dir, key) => JSON.parse(readFileSync(join(dir, key), 'utf8'));
 
 if (cmd === 'nginx-conf') {
@@ -98,16 +111,15 @@ async function search(base, data) {
   // `fetched` arrive later, asynchronously).
   const requested = [];
   page.on('request', (req) => requested.push(req.url()));
-  // The sizes of the first search only, the one whose bytes are reported: asking the debugging
-  // protocol for every request would load the machine while the later keystrokes are timed.
+  // The files of the first search, weighed once it is done (sentBytes). Not through the browser: by
+  // then the offline worker answers the page's requests, and the debugging protocol gives a response
+  // the worker passed on no size.
   let weighing = true;
-  page.on('requestfinished', async (req) => {
-    if (!weighing) return;
-    try {
-      // What the host sent (compressed as nginx sends it), as bench-app.mjs weighs a first load.
-      const { responseBodySize } = await req.sizes();
-      fetched.push({ url: req.url(), gz: responseBodySize, code: !req.url().includes('/data/') });
-    } catch { /* no body */ }
+  page.on('requestfinished', (req) => {
+    // Data (bundle files) and code (the search's wasm chunks); not the favicon the browser asks
+    // for again as the query goes into the URL.
+    const url = req.url(), path = new URL(url).pathname;
+    if (weighing && (path.includes('/data/') || /\.(wasm|js)$/.test(path))) fetched.push({ url, code: !path.includes('/data/') });
   });
   await page.goto(base, { waitUntil: 'networkidle' });
   await page.waitForSelector('#gk-search');
@@ -139,6 +151,7 @@ async function search(base, data) {
       // Everything the first search downloaded: its data and the lazily loaded search code.
       await page.waitForTimeout(200);
       const f = fetched.slice(before);
+      for (const x of f) x.gz = await sentBytes(x.url);
       // BENCH_SCALE_FILES=1: what the first search downloaded, file by file, on stderr.
       if (process.env.BENCH_SCALE_FILES) for (const x of f) console.error(`${x.gz}\t${x.url.replace(base, '')}`);
       first = { data: f.filter((x) => !x.code).reduce((s, x) => s + x.gz, 0), code: f.filter((x) => x.code).reduce((s, x) => s + x.gz, 0), files: f.length };
