@@ -20,6 +20,8 @@ import { typeAndTime, clearBox } from '../../scripts/bench-search/search-box.mjs
 
 const [cmd, ...args] = process.argv.slice(2);
 
+const json = (dir, key) => JSON.parse(readFileSync(join(dir, key), 'utf8'));
+
 /** The bytes of the body nginx sends for `url` to a browser that accepts gzip (its zopfli twin, or its
  * gzip on the fly), as bench-app.mjs weighs a first load. */
 function sentBytes(url) {
@@ -31,7 +33,6 @@ function sentBytes(url) {
     }).on('error', reject);
   });
 }
-const json = (dir, key) => JSON.parse(readFileSync(join(dir, key), 'utf8'));
 
 if (cmd === 'nginx-conf') {
   // As hosting.helpers.mjs's nginxSite, without copying the site (a national bundle is several GB):
@@ -107,8 +108,7 @@ async function search(base, data) {
   });
   const page = await browser.newPage({ viewport: { width: 360, height: 640 } });
   const fetched = [];
-  // Every request as it starts, for BENCH_SCALE_VERBOSE's files per keystroke (the bodies of
-  // `fetched` arrive later, asynchronously).
+  // Every request as it starts, for BENCH_SCALE_VERBOSE's files per keystroke.
   const requested = [];
   page.on('request', (req) => requested.push(req.url()));
   // The files of the first search, weighed once it is done (sentBytes). Not through the browser: by
