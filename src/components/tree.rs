@@ -31,6 +31,8 @@ struct TreeCtx {
     samples: StoredValue<HashSet<String>>,
     open: RwSignal<HashSet<String>>,
     focused: RwSignal<String>,
+    /// The place whose tree this is (the key of [`AppState::open_headings`]).
+    place: StoredValue<String>,
 }
 
 impl TreeCtx {
@@ -51,11 +53,22 @@ impl TreeCtx {
                 o.remove(&key);
             }
         });
-        // The open domain is part of the view a link or a reload should restore.
+        // The open domain is part of the view a link or a reload should restore; the open headings
+        // are kept for the rest of the visit.
         if let Some(id) = domain_of_key(&key) {
             let mut r = self.state.route.get_untracked();
             r.domain = if opening { Some(id) } else { None };
             self.state.navigate(r, History::Replace);
+        } else {
+            let place = self.place.get_value();
+            self.state.open_headings.update_value(|m| {
+                let kept = m.entry(place).or_default();
+                if opening {
+                    kept.insert(key);
+                } else {
+                    kept.remove(&key);
+                }
+            });
         }
     }
 
@@ -72,13 +85,15 @@ pub fn DomainTree(catalog: Arc<Catalog>, applicability: Applicability) -> impl I
         let catalog = catalog.clone();
         Memo::new(move |_| state.route.with(|r| rows(&catalog, applicability, &r.filters)))
     };
-    let initial_open: HashSet<String> =
-        state.route.with_untracked(|r| r.domain.map(domain_key).into_iter().collect());
+    let place = state.route.with_untracked(|r| r.place.clone()).unwrap_or_default();
+    let mut initial_open: HashSet<String> =
+        state.open_headings.with_value(|m| m.get(&place).cloned()).unwrap_or_default();
+    initial_open.extend(state.route.with_untracked(|r| r.domain.map(domain_key)));
     let focused = RwSignal::new(
         state.route.with_untracked(|r| r.domain).map(domain_key).unwrap_or_else(|| domain_key(1)),
     );
     let samples = StoredValue::new(catalog.items.iter().filter(|i| i.sample).map(|i| i.id.clone()).collect());
-    let ctx = TreeCtx { state, samples, open: RwSignal::new(initial_open), focused };
+    let ctx = TreeCtx { state, samples, open: RwSignal::new(initial_open), focused, place: StoredValue::new(place) };
 
     // A back/forward that changes the open domain opens it here too.
     Effect::new(move |_| {

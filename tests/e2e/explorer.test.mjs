@@ -141,15 +141,17 @@ test('a deep link to an item survives a reload', async () => {
   await done();
 });
 
-test('the back button returns from an item to the tree with the domain still open', async () => {
+test('the back button returns from an item to the tree with the domain and the headings opened on the way still open', async () => {
   const { page, done } = await phone();
   await open(page, `?place=${TOWN_CODE}`);
-  await openFirstSocialAssistanceItem(page);
+  const name = await openFirstSocialAssistanceItem(page);
   await page.getByRole('article').waitFor();
   await page.goBack();
   const t = await tree(page);
   assert.equal(param(page, 'item'), null);
   assert.equal(await t.getByRole('treeitem', { name: /社会救助/ }).first().getAttribute('aria-expanded'), 'true');
+  // The item just read shows again where it was: its headings were not closed behind the citizen.
+  await t.locator('a.ti-leaf', { hasText: name }).first().waitFor({ timeout: 3000 });
   await page.goBack();
   await page.waitForFunction(() => !location.search.includes('domain='));
   await done();
