@@ -16,7 +16,6 @@ use gongkai_view::location::{base_url, embed_snippet, share_url};
 pub use gongkai_view::location::{Display, Script};
 pub use gongkai_view::Route;
 use leptos::prelude::*;
-use std::collections::{HashMap, HashSet};
 use std::future::Future;
 use std::sync::Arc;
 use wasm_bindgen::JsValue;
@@ -137,10 +136,12 @@ pub struct AppState {
     pub today: chrono::NaiveDate,
     pub embed: Embed,
     pub lang: Lang,
-    /// The headings (一级, 二级 …) opened in each place's domain tree, by place code, for this visit
-    /// (`components/tree.rs`): the tree is drawn anew after an item's page, and 返回 must not close
-    /// behind the citizen what they opened on the way down. Not in the URL (see ARCHITECTURE.md).
-    pub open_headings: StoredValue<HashMap<String, HashSet<String>>>,
+    /// The headings (一级, 二级 …) opened in the places' domain trees for this visit, as
+    /// `<place code>|<heading key>` (`components/tree.rs`): the tree is drawn anew after an item's page,
+    /// and 返回 must not close behind the citizen what they opened on the way down. Not in the URL (see
+    /// ARCHITECTURE.md). A list: a citizen opens a handful, and a set would cost the main module a
+    /// hasher.
+    pub open_headings: StoredValue<Vec<String>>,
 }
 
 /// Creates the state for a manifest (or why it could not be loaded) and provides it, with [`Embed`]
@@ -195,7 +196,7 @@ where
         today: crate::time::today(),
         embed,
         lang,
-        open_headings: StoredValue::new(HashMap::new()),
+        open_headings: StoredValue::new(Vec::new()),
     };
     // A place the manifest does not know yet (the register is split by level): load the lists above it.
     let chosen = Memo::new(move |_| route.with(|r| r.place.clone()));

@@ -60,13 +60,11 @@ impl TreeCtx {
             r.domain = if opening { Some(id) } else { None };
             self.state.navigate(r, History::Replace);
         } else {
-            let place = self.place.get_value();
-            self.state.open_headings.update_value(|m| {
-                let kept = m.entry(place).or_default();
+            let kept = format!("{}|{key}", self.place.get_value());
+            self.state.open_headings.update_value(|o| {
+                o.retain(|k| *k != kept);
                 if opening {
-                    kept.insert(key);
-                } else {
-                    kept.remove(&key);
+                    o.push(kept);
                 }
             });
         }
@@ -86,8 +84,10 @@ pub fn DomainTree(catalog: Arc<Catalog>, applicability: Applicability) -> impl I
         Memo::new(move |_| state.route.with(|r| rows(&catalog, applicability, &r.filters)))
     };
     let place = state.route.with_untracked(|r| r.place.clone()).unwrap_or_default();
-    let mut initial_open: HashSet<String> =
-        state.open_headings.with_value(|m| m.get(&place).cloned()).unwrap_or_default();
+    let mut initial_open: HashSet<String> = state.open_headings.with_value(|o| {
+        let mine = format!("{place}|");
+        o.iter().filter_map(|k| k.strip_prefix(&mine)).map(str::to_string).collect()
+    });
     initial_open.extend(state.route.with_untracked(|r| r.domain.map(domain_key)));
     let focused = RwSignal::new(
         state.route.with_untracked(|r| r.domain).map(domain_key).unwrap_or_else(|| domain_key(1)),
