@@ -31,8 +31,6 @@ struct TreeCtx {
     samples: StoredValue<HashSet<String>>,
     open: RwSignal<HashSet<String>>,
     focused: RwSignal<String>,
-    /// The place whose tree this is (the key of [`AppState::open_headings`]).
-    place: StoredValue<String>,
 }
 
 impl TreeCtx {
@@ -60,7 +58,8 @@ impl TreeCtx {
             r.domain = if opening { Some(id) } else { None };
             self.state.navigate(r, History::Replace);
         } else {
-            let kept = format!("{}|{key}", self.place.get_value());
+            let place = self.state.route.with_untracked(|r| r.place.clone()).unwrap_or_default();
+            let kept = format!("{place}|{key}");
             self.state.open_headings.update_value(|o| {
                 o.retain(|k| *k != kept);
                 if opening {
@@ -93,7 +92,7 @@ pub fn DomainTree(catalog: Arc<Catalog>, applicability: Applicability) -> impl I
         state.route.with_untracked(|r| r.domain).map(domain_key).unwrap_or_else(|| domain_key(1)),
     );
     let samples = StoredValue::new(catalog.items.iter().filter(|i| i.sample).map(|i| i.id.clone()).collect());
-    let ctx = TreeCtx { state, samples, open: RwSignal::new(initial_open), focused, place: StoredValue::new(place) };
+    let ctx = TreeCtx { state, samples, open: RwSignal::new(initial_open), focused };
 
     // A back/forward that changes the open domain opens it here too.
     Effect::new(move |_| {
