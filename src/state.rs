@@ -142,6 +142,9 @@ pub struct AppState {
     /// ARCHITECTURE.md). A list: a citizen opens a handful, and a set would cost the main module a
     /// hasher.
     pub open_headings: StoredValue<Vec<String>>,
+    /// The tree leaf of the item last opened from a domain tree: the tree drawn again after that
+    /// item's page puts the keyboard focus back on it (`components/tree.rs`), once.
+    pub return_to: StoredValue<Option<String>>,
 }
 
 /// Creates the state for a manifest (or why it could not be loaded) and provides it, with [`Embed`]
@@ -197,6 +200,7 @@ where
         embed,
         lang,
         open_headings: StoredValue::new(Vec::new()),
+        return_to: StoredValue::new(None),
     };
     // A place the manifest does not know yet (the register is split by level): load the lists above it.
     let chosen = Memo::new(move |_| route.with(|r| r.place.clone()));

@@ -6,7 +6,7 @@
 use crate::state::{AppState, History};
 use gongkai_catalog::filter::PathNode;
 use gongkai_catalog::{Applicability, Catalog};
-use gongkai_view::tree::{dom_id, domain_key, domain_of_key, node_key, on_key, rows, visible, DomainRow, TreeKey};
+use gongkai_view::tree::{dom_id, domain_key, domain_of_key, item_key, node_key, on_key, rows, visible, DomainRow, TreeKey};
 use crate::components::banner::sample_tag;
 use leptos::prelude::*;
 use std::collections::HashSet;
@@ -70,6 +70,7 @@ impl TreeCtx {
     }
 
     fn open_item(&self, id: &str) {
+        self.state.return_to.set_value(Some(item_key(id)));
         let r = self.state.route.get_untracked().with_item(id);
         self.state.navigate(r, History::Push);
     }
@@ -88,9 +89,18 @@ pub fn DomainTree(catalog: Arc<Catalog>, applicability: Applicability) -> impl I
         o.iter().filter_map(|k| k.strip_prefix(&mine)).map(str::to_string).collect()
     });
     initial_open.extend(state.route.with_untracked(|r| r.domain.map(domain_key)));
-    let focused = RwSignal::new(
-        state.route.with_untracked(|r| r.domain).map(domain_key).unwrap_or_else(|| domain_key(1)),
-    );
+    // Back from an item opened here: its leaf, if on show, takes the focus again (as the browser
+    // would for a page of its own), so a keyboard or screen reader goes on from where it was.
+    let back_to = state.return_to.with_value(Clone::clone).filter(|key| {
+        rows.with_untracked(|r| visible(r, &initial_open).iter().any(|v| v.key == *key))
+    });
+    let focused = RwSignal::new(back_to.clone().unwrap_or_else(|| {
+        state.route.with_untracked(|r| r.domain).map(domain_key).unwrap_or_else(|| domain_key(1))
+    }));
+    if let Some(key) = back_to {
+        state.return_to.set_value(None);
+        request_animation_frame(move || focus_dom(&key));
+    }
     let samples = StoredValue::new(catalog.items.iter().filter(|i| i.sample).map(|i| i.id.clone()).collect());
     let ctx = TreeCtx { state, samples, open: RwSignal::new(initial_open), focused };
 

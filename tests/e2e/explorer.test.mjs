@@ -141,7 +141,7 @@ test('a deep link to an item survives a reload', async () => {
   await done();
 });
 
-test('the back button returns from an item to the tree with the domain and the headings opened on the way still open', async () => {
+test('the back button returns from an item to the tree with the domain and the headings opened on the way still open, and the focus on that item', async () => {
   const { page, done } = await phone();
   await open(page, `?place=${TOWN_CODE}`);
   const name = await openFirstSocialAssistanceItem(page);
@@ -152,6 +152,11 @@ test('the back button returns from an item to the tree with the domain and the h
   assert.equal(await t.getByRole('treeitem', { name: /社会救助/ }).first().getAttribute('aria-expanded'), 'true');
   // The item just read shows again where it was: its headings were not closed behind the citizen.
   await t.locator('a.ti-leaf', { hasText: name }).first().waitFor({ timeout: 3000 });
+  // … and has the keyboard focus, so a keyboard or a screen reader goes on from there.
+  await page.waitForFunction((n) => {
+    const a = document.activeElement;
+    return a?.getAttribute('role') === 'treeitem' && a.getAttribute('tabindex') === '0' && a.textContent.includes(n);
+  }, name, { timeout: 3000 });
   await page.goBack();
   await page.waitForFunction(() => !location.search.includes('domain='));
   await done();

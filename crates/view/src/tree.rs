@@ -58,9 +58,14 @@ pub fn domain_key(id: u8) -> String {
 /// The key of a heading or item below `parent`: an item by its id, a heading by its path of names.
 pub fn node_key(parent: &str, node: &PathNode) -> String {
     match (&node.item, node.children.is_empty()) {
-        (Some(id), true) => format!("i:{id}"),
+        (Some(id), true) => item_key(id),
         _ => format!("{parent}/{}", node.name),
     }
+}
+
+/// The key of an item's leaf, wherever it sits in the tree.
+pub fn item_key(id: &str) -> String {
+    format!("i:{id}")
 }
 
 /// The domain a key opens, if it is a domain's.
