@@ -277,12 +277,8 @@ if [ "$profile" = release ]; then
         echo "build-wasm.sh: zopfli is not installed (scripts/setup.sh installs it); using gzip -9" >&2
         squeeze() { gzip -9 -n -c "$1" >"$1.gz"; }
     fi
+    # Hash-named as public/sw.js's HASHED and docs/hosting.md's immutable location read it.
     for f in "$out"/*; do
-        case "$(basename "$f")" in
-            *-[0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f]*.wasm | \
-            *-[0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f]*.js | \
-            *-[0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f]*.css | \
-            *-[0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f]*.svg) squeeze "$f" ;;
-        esac
+        if basename "$f" | grep -Eq -- '-[0-9a-f]{8,16}(_bg)?\.(js|wasm|css|svg)$'; then squeeze "$f"; fi
     done
 fi

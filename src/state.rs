@@ -136,15 +136,16 @@ pub struct AppState {
     pub today: chrono::NaiveDate,
     pub embed: Embed,
     pub lang: Lang,
-    /// The headings (一级, 二级 …) opened in the places' domain trees for this visit, as
-    /// `<place code>|<heading key>` (`components/tree.rs`): the tree is drawn anew after an item's page,
-    /// and 返回 must not close behind the citizen what they opened on the way down. Not in the URL (see
-    /// ARCHITECTURE.md). A list: a citizen opens a handful, and a set would cost the main module a
+    /// The headings (一级, 二级 …) opened in the places' domain trees for this visit
+    /// (`gongkai_view::tree::place_keys`; `components/tree.rs`): the tree is drawn anew after an item's
+    /// page, and 返回 must not close behind the citizen what they opened on the way down. Not in the URL
+    /// (see ARCHITECTURE.md). A list: a citizen opens a handful, and a set would cost the main module a
     /// hasher.
     pub open_headings: StoredValue<Vec<String>>,
-    /// The tree leaf of the item last opened from a domain tree: the tree drawn again after that
-    /// item's page puts the keyboard focus back on it (`components/tree.rs`), once.
-    pub return_to: StoredValue<Option<String>>,
+    /// The tree leaf of the item last opened from a place's domain tree, as the same kind of list (one
+    /// entry at most): that place's tree, drawn again after the item's page, gives it the keyboard
+    /// focus back, once.
+    pub return_to: StoredValue<Vec<String>>,
 }
 
 /// Creates the state for a manifest (or why it could not be loaded) and provides it, with [`Embed`]
@@ -200,7 +201,7 @@ where
         embed,
         lang,
         open_headings: StoredValue::new(Vec::new()),
-        return_to: StoredValue::new(None),
+        return_to: StoredValue::new(Vec::new()),
     };
     // A place the manifest does not know yet (the register is split by level): load the lists above it.
     let chosen = Memo::new(move |_| route.with(|r| r.place.clone()));

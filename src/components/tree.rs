@@ -6,7 +6,10 @@
 use crate::state::{AppState, History};
 use gongkai_catalog::filter::PathNode;
 use gongkai_catalog::{Applicability, Catalog};
-use gongkai_view::tree::{dom_id, domain_key, domain_of_key, item_key, node_key, on_key, rows, visible, DomainRow, TreeKey};
+use gongkai_view::tree::{
+    dom_id, domain_key, domain_of_key, item_key, node_key, on_key, place_entry, place_keys, rows, set_place_key, visible,
+    DomainRow, TreeKey,
+};
 use crate::components::banner::sample_tag;
 use leptos::prelude::*;
 use std::collections::HashSet;
@@ -21,6 +24,11 @@ fn focus_dom(key: &str) {
     {
         let _ = el.focus();
     }
+}
+
+/// The place whose tree is shown, as the URL names it now (the key of what the tree remembers).
+fn current_place(state: &AppState) -> String {
+    state.route.with_untracked(|r| r.place.clone()).unwrap_or_default()
 }
 
 /// Signals shared by every node of one tree.
@@ -58,19 +66,13 @@ impl TreeCtx {
             r.domain = if opening { Some(id) } else { None };
             self.state.navigate(r, History::Replace);
         } else {
-            let place = self.state.route.with_untracked(|r| r.place.clone()).unwrap_or_default();
-            let kept = format!("{place}|{key}");
-            self.state.open_headings.update_value(|o| {
-                o.retain(|k| *k != kept);
-                if opening {
-                    o.push(kept);
-                }
-            });
+            let place = current_place(&self.state);
+            self.state.open_headings.update_value(|o| set_place_key(o, &place, &key, opening));
         }
     }
 
     fn open_item(&self, id: &str) {
-        self.state.return_to.set_value(Some(item_key(id)));
+        self.state.return_to.set_value(vec![place_entry(&current_place(&self.state), &item_key(id))]);
         let r = self.state.route.get_untracked().with_item(id);
         self.state.navigate(r, History::Push);
     }
@@ -83,22 +85,20 @@ pub fn DomainTree(catalog: Arc<Catalog>, applicability: Applicability) -> impl I
         let catalog = catalog.clone();
         Memo::new(move |_| state.route.with(|r| rows(&catalog, applicability, &r.filters)))
     };
-    let place = state.route.with_untracked(|r| r.place.clone()).unwrap_or_default();
-    let mut initial_open: HashSet<String> = state.open_headings.with_value(|o| {
-        let mine = format!("{place}|");
-        o.iter().filter_map(|k| k.strip_prefix(&mine)).map(str::to_string).collect()
-    });
+    let place = current_place(&state);
+    let mut initial_open: HashSet<String> =
+        state.open_headings.with_value(|o| place_keys(o, &place).map(str::to_string).collect());
     initial_open.extend(state.route.with_untracked(|r| r.domain.map(domain_key)));
     // Back from an item opened here: its leaf, if on show, takes the focus again (as the browser
     // would for a page of its own), so a keyboard or screen reader goes on from where it was.
-    let back_to = state.return_to.with_value(Clone::clone).filter(|key| {
+    let back_to = state.return_to.with_value(|o| place_keys(o, &place).next().map(str::to_string)).filter(|key| {
         rows.with_untracked(|r| visible(r, &initial_open).iter().any(|v| v.key == *key))
     });
     let focused = RwSignal::new(back_to.clone().unwrap_or_else(|| {
         state.route.with_untracked(|r| r.domain).map(domain_key).unwrap_or_else(|| domain_key(1))
     }));
     if let Some(key) = back_to {
-        state.return_to.set_value(None);
+        state.return_to.update_value(Vec::clear);
         request_animation_frame(move || focus_dom(&key));
     }
     let samples = StoredValue::new(catalog.items.iter().filter(|i| i.sample).map(|i| i.id.clone()).collect());

@@ -68,6 +68,26 @@ pub fn item_key(id: &str) -> String {
     format!("i:{id}")
 }
 
+/// What the app remembers of the trees for a visit (headings opened, the item to give the focus back
+/// to) is one list for every place: entries `<place code>|<key>`.
+pub fn place_entry(place: &str, key: &str) -> String {
+    format!("{place}|{key}")
+}
+
+/// The keys of `place`'s entries in such a list.
+pub fn place_keys<'a>(entries: &'a [String], place: &'a str) -> impl Iterator<Item = &'a str> + 'a {
+    entries.iter().filter_map(move |e| e.strip_prefix(place)?.strip_prefix('|'))
+}
+
+/// Puts `place`'s `key` in the list (once) or takes it out.
+pub fn set_place_key(entries: &mut Vec<String>, place: &str, key: &str, on: bool) {
+    let entry = place_entry(place, key);
+    entries.retain(|e| *e != entry);
+    if on {
+        entries.push(entry);
+    }
+}
+
 /// The domain a key opens, if it is a domain's.
 pub fn domain_of_key(key: &str) -> Option<u8> {
     key.strip_prefix('d').and_then(|d| d.parse().ok())
@@ -164,6 +184,27 @@ pub fn on_key(vis: &[Visible], focused: &str, open: &HashSet<String>, key: &str)
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_place_reads_back_only_its_own_keys() {
+        let mut list = Vec::new();
+        // (place, key, on), then what each place reads back.
+        for (place, key, on) in [
+            ("430121001", "d22/出生登记", true),
+            ("430121002", "d22/出生登记", true),
+            ("43012100", "d3/其他", true),
+            ("430121001", "d20/低保", true),
+            ("430121001", "d22/出生登记", true), // again: kept once
+            ("430121001", "d20/低保", false),
+        ] {
+            set_place_key(&mut list, place, key, on);
+        }
+        let keys = |p| place_keys(&list, p).collect::<Vec<_>>();
+        assert_eq!(keys("430121001"), ["d22/出生登记"]);
+        assert_eq!(keys("430121002"), ["d22/出生登记"]);
+        assert_eq!(keys("43012100"), ["d3/其他"], "a code that is a prefix of another reads its own only");
+        assert!(keys("4301").is_empty());
+    }
+
     use super::*;
     use gongkai_catalog::filter::Facet;
     use gongkai_catalog::{NotApplicable, Tier};
