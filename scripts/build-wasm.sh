@@ -10,7 +10,9 @@
 #   2. wasm-split-cli: main module + one .wasm per split point (#[lazy] / wasm_split in src/) and the
 #      loader __wasm_split.js
 #   3. wasm-bindgen --keep-lld-exports on the main module (the chunks import its table and memory)
-#   4. wasm-opt -Oz on every module (binaryen 132 from npm: Debian's 108 breaks the output)
+#   4. wasm-opt -Oz on every module (binaryen 132 from npm: Debian's 108 breaks the output); the main
+#      module's imports from the glue, and the closure calls it exports, get short names in the module
+#      and the glue alike (scripts/short-wasm-names.py: wasm-bindgen's hashed names were 7 kB gzip)
 #   5. names carry content hashes (<name>-<16 hex>.<ext>, as Trunk names assets), references are
 #      rewritten, start.js is written (it fetches the app after the first paint and, on a place's URL,
 #      the bundle files that place's screen first shows), index.html names it.
@@ -68,6 +70,7 @@ for chunk in "$work"/split_*.wasm "$work"/chunk_*.wasm; do
     sed -i "s|\"\./$base\.wasm\"|\"./$name\"|" "$loader"
 done
 optimise "$work/bindgen/gongkai_bg.wasm" "$work/opt.wasm"
+python3 scripts/short-wasm-names.py "$work/opt.wasm" "$work/bindgen/gongkai.js"
 main_wasm="gongkai-$(hash "$work/opt.wasm")_bg.wasm"
 mv "$work/opt.wasm" "$out/$main_wasm"
 
