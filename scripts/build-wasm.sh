@@ -10,9 +10,10 @@
 #   2. wasm-split-cli: main module + one .wasm per split point (#[lazy] / wasm_split in src/) and the
 #      loader __wasm_split.js
 #   3. wasm-bindgen --keep-lld-exports on the main module (the chunks import its table and memory)
-#   4. wasm-opt -Oz on every module (binaryen 132 from npm: Debian's 108 breaks the output); the main
-#      module's imports from the glue, and the closure calls it exports, get short names in the module
-#      and the glue alike (scripts/short-wasm-names.py: wasm-bindgen's hashed names were 7 kB gzip)
+#   4. wasm-opt -Oz on every module (binaryen 132 from npm: Debian's 108 breaks the output); before
+#      that, scripts/slim-bindgen.py drops the glue classes nothing creates (server_fn's stream
+#      adapters) and gives the main module's imports and closure-call exports short names, in the
+#      module and the glue alike (wasm-bindgen's hashed names were 7 kB gzip)
 #   5. names carry content hashes (<name>-<16 hex>.<ext>, as Trunk names assets), references are
 #      rewritten, start.js is written (it fetches the app after the first paint and, on a place's URL,
 #      the bundle files that place's screen first shows), index.html names it.
@@ -69,8 +70,8 @@ for chunk in "$work"/split_*.wasm "$work"/chunk_*.wasm; do
     mv "$work/opt.wasm" "$out/$name"
     sed -i "s|\"\./$base\.wasm\"|\"./$name\"|" "$loader"
 done
+python3 scripts/slim-bindgen.py "$work/bindgen/gongkai_bg.wasm" "$work/bindgen/gongkai.js"
 optimise "$work/bindgen/gongkai_bg.wasm" "$work/opt.wasm"
-python3 scripts/short-wasm-names.py "$work/opt.wasm" "$work/bindgen/gongkai.js"
 main_wasm="gongkai-$(hash "$work/opt.wasm")_bg.wasm"
 mv "$work/opt.wasm" "$out/$main_wasm"
 
