@@ -156,7 +156,7 @@ await new Promise((painted) => {
 });
 // A place's URL: the files its first frame shows, fetched while the app's code is on its way — the
 // manifest, the place lists down to the place (as Manifest::list_toward walks them), its catalog and
-// its map — instead of one after another once the app runs. Only a head start: the app takes these
+// its map when the link opens it — instead of one after another once the app runs. Only a head start: the app takes these
 // bytes (src/loader.rs, gongkaiPrefetch) and checks them like any download; whatever failed or was not
 // foreseen here it downloads itself.
 function prefetch(code) {
@@ -184,6 +184,8 @@ function prefetch(code) {
     const here = places.find((p) => p.code === code);
     if (!here) return;
     if (here.catalog) bytes(here.catalog);
+    // The map only when the link opens it (as Route::map_open: map=1, a colouring or a zoom).
+    if (!(query.get('map') === '1' || query.has('measure') || query.has('zoom'))) return;
     const geo = here.geo ?? places.find((p) => p.code === here.parent)?.geo;
     if (geo) bytes(geo);
   })();

@@ -1,5 +1,5 @@
 //! The catalog part of a place screen — the filters and the domain tree — and the decoding of catalog
-//! files, in the lazily loaded `place` chunk with the map and the rest of the place screen (see
+//! files, in the lazily loaded `place` chunk with the rest of the place screen (see
 //! `scripts/build-wasm.sh`): the first screen never downloads them, a place screen fetches the chunk
 //! while it fetches the catalog. One item's page is a chunk of its own (`item`).
 
@@ -8,15 +8,16 @@ use crate::components::item::ItemView;
 use crate::components::tree::DomainTree;
 use crate::loader::{self, LoadError};
 use crate::state::Route;
-use gongkai_catalog::{Applicability, Catalog, GeoView, Manifest, PlaceEntries};
+use gongkai_catalog::{Applicability, Catalog, Manifest, PlaceEntries};
 use leptos::prelude::*;
 use leptos::wasm_split::wasm_split;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
 
-/// Downloads, all at once, what the place screen of `route` first shows — this chunk, the map, the
-/// catalog and, on an item page, the `item` chunk — into the loaders' caches, so that the app's
+/// Downloads, all at once, what the place screen of `route` first shows — this chunk, the catalog,
+/// the map when the link opens it (the `map` chunk and its geometry) and, on an item page, the `item`
+/// chunk — into the loaders' caches, so that the app's
 /// first frames draw the whole screen without a wait (`main.rs` waits for this before mounting; the
 /// static first screen shows meanwhile). Failures are left for the screen to show, with 重试. In the chunk, so the main
 /// module carries no decoder of these files.
@@ -38,11 +39,14 @@ pub fn prepare(manifest: Arc<Manifest>, route: Route) -> Pin<Box<dyn Future<Outp
                 let _ = loader::load::<Catalog>(&m, &path).await;
             }));
         }
-        if let Some((_, path)) = gongkai_view::map::map_target(&manifest, &place.code) {
-            let m = manifest.clone();
-            add(Box::pin(async move {
-                let _ = loader::load::<GeoView>(&m, &path).await;
-            }));
+        match gongkai_view::map::map_target(&manifest, &place.code) {
+            Some((_, path)) if route.map_open() => {
+                let m = manifest.clone();
+                add(Box::pin(async move {
+                    let _ = crate::components::map::load_geo(m, path).await;
+                }));
+            }
+            _ => {}
         }
         if route.item.is_some() {
             let (m, path) = (manifest.clone(), place.entries.clone());

@@ -5,7 +5,7 @@
 
 use crate::state::AppState;
 use crate::components::locate::LocateButton;
-use crate::components::map::HomeMap;
+use crate::components::map::MapSection;
 use crate::components::places::PlaceList;
 use gongkai_catalog::first_screen::{ABOUT_DATA, CHOOSE_PLACE, HOME_LEAD};
 use leptos::prelude::*;
@@ -30,7 +30,7 @@ pub fn HomePage() -> impl IntoView {
                     </details>
                 })}
                 // Last, so that its arrival moves nothing of the pre-rendered first screen.
-                <HomeMap/>
+                {m.home_map().is_some().then(|| view! { <MapSection/> })}
             }
         })
     }

@@ -1,9 +1,10 @@
-//! The place screen: breadcrumbs, the place's children, the disclosure map, then its catalog (filters
-//! and the domain tree) — or, when the URL names an item, that item's page. All of it is code in the
-//! lazily loaded `place` chunk (the item's page in the `item` chunk).
+//! The place screen: breadcrumbs, the place's children, the disclosure map's button (the map when it
+//! is open), then its catalog (filters and the domain tree) — or, when the URL names an item, that
+//! item's page. All of it is code in the lazily loaded `place` chunk (the item's page in the `item`
+//! chunk, the map in the `map` chunk).
 
 use crate::state::{AppState, PlacesStatus};
-use crate::components::map::DisclosureMap;
+use crate::components::map::MapSection;
 use crate::components::nav::NavLink;
 use crate::components::places::{Breadcrumbs, PlaceList};
 use crate::components::status::{deferred, LoadFailure, Skeleton};
@@ -74,9 +75,9 @@ fn PlacePage() -> impl IntoView {
             Some(place_head(&m, code?, item))
         }}
         <Show when=move || known.with(Option::is_some) && !on_item.get()>
-            // The disclosure map of this place's children (components/map.rs; it reads the place
-            // from AppState and loads `place.geo`, or the parent's for a township).
-            <div class="map-slot"><DisclosureMap/></div>
+            // The disclosure map of this place's children, closed until asked for (components/map;
+            // it reads the place from AppState and loads `place.geo`, or the parent's for a township).
+            <MapSection/>
         </Show>
         {move || catalog_key.get().map(|(applicability, path, item)| view! { <CatalogPart applicability=applicability path=path item=item/> })}
     }

@@ -41,7 +41,7 @@ const SCREENS = {
     await page.getByRole('heading', { level: 2, name: '选择地区' }).waitFor();
   },
   市: async (page) => {
-    await open(page, '?place=430100');
+    await open(page, '?place=430100&map=1');
     await page.locator('.map-shape').first().waitFor();
   },
   县: async (page) => {
@@ -70,7 +70,7 @@ const SCREENS = {
     await page.locator('.search-results a').first().waitFor();
   },
   地图: async (page) => {
-    await open(page, '?place=430121');
+    await open(page, '?place=430121&map=1');
     await page.locator('.map-shape').first().waitFor();
     await page.locator('.map-shape').nth(2).click();
     await page.locator('.map-canvas').scrollIntoViewIfNeeded();

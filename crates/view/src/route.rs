@@ -19,6 +19,10 @@ pub struct Route {
     pub item: Option<String>,
     /// Facet filters (`level`, `mode`, `audience`, `channel`, `type`, `x.<column>`).
     pub filters: Filters,
+    /// The disclosure map is open (`map=1`). It is closed by default, on the home screen and on a
+    /// place's: on a phone it is taller than the screen, and the catalog below it is what a place's
+    /// link is for. A colouring or zoom in the URL opens it too ([`Route::map_open`]).
+    pub map: bool,
     /// What the map is coloured by (`measure=`; coverage, the default, is left out).
     pub measure: MapMeasure,
     /// The map's zoom (`zoom=scale,x,y`), when it is not the whole map.
@@ -42,6 +46,7 @@ impl Route {
             domain: get("domain").and_then(|d| d.parse().ok()).filter(|d| (1..=26).contains(d)),
             item: get("item").filter(|i| !i.is_empty()),
             filters: Filters::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str()))),
+            map: get("map").as_deref() == Some("1"),
             measure: get("measure").and_then(|m| MapMeasure::from_key(&m)).unwrap_or_default(),
             zoom: get("zoom").and_then(|z| MapZoom::from_param(&z)),
             search_all: get("scope").as_deref() == Some("all"),
@@ -64,6 +69,9 @@ impl Route {
         }
         if let Some(i) = &self.item {
             pair("item", i);
+        }
+        if self.map {
+            pair("map", "1");
         }
         if self.measure != MapMeasure::default() {
             pair("measure", self.measure.key());
@@ -99,6 +107,20 @@ impl Route {
             zoom: None,
             ..self.clone()
         }
+    }
+
+    /// Whether the disclosure map is shown: opened, or a link with its colouring or zoom.
+    pub fn map_open(&self) -> bool {
+        self.map || self.measure != MapMeasure::default() || self.zoom.is_some()
+    }
+
+    /// The same view with the map opened, or closed (closing it forgets its colouring and zoom, which
+    /// would open it again).
+    pub fn with_map(&self, open: bool) -> Route {
+        if open {
+            return Route { map: true, ..self.clone() };
+        }
+        Route { map: false, measure: MapMeasure::default(), zoom: None, ..self.clone() }
     }
 
     /// The route of an item page at the current place.
@@ -202,6 +224,8 @@ mod tests {
             ("?type=%E5%85%AC%E5%85%B1%E6%9C%8D%E5%8A%A1", Route { filters: Filters { chosen: [(Facet::ItemType, "公共服务".into())].into() }, ..Route::default() }),
             ("?measure=overdue&zoom=2.5,100,-40", Route { measure: MapMeasure::Overdue, zoom: Some(MapZoom { scale: 250, cx: 100, cy: -40 }), ..Route::default() }),
             ("?measure=colour&zoom=1,5,5", Route::default()),
+            ("?place=430121&map=1", Route { place: Some("430121".into()), map: true, ..Route::default() }),
+            ("?map=0&map=yes", Route::default()),
             ("?scope=all&q=x", Route { search_all: true, q: "x".into(), ..Route::default() }),
             ("?kind=interpretation&q=x", Route { entry_kind: Some(EntryKind::Interpretation), q: "x".into(), ..Route::default() }),
             ("?kind=解读&kind=", Route::default()),
@@ -222,6 +246,7 @@ mod tests {
             Route {
                 place: Some("430121".into()),
                 filters: Filters { chosen: [(level, "县级".into()), (Facet::ItemType, "行政许可".into())].into() },
+                map: true,
                 measure: MapMeasure::Recent,
                 zoom: Some(MapZoom { scale: 338, cx: 1200, cy: 845 }),
                 search_all: true,
@@ -247,6 +272,7 @@ mod tests {
             place: Some("430121".into()),
             domain: Some(2),
             item: Some("2-aa".into()),
+            map: true,
             measure: MapMeasure::Overdue,
             zoom: Some(MapZoom { scale: 200, cx: 0, cy: 0 }),
             search_all: true,
@@ -259,6 +285,7 @@ mod tests {
             there,
             Route {
                 place: Some("430181".into()),
+                map: true,
                 measure: MapMeasure::Overdue,
                 search_all: true,
                 entry_kind: Some(EntryKind::Guide),
@@ -269,5 +296,28 @@ mod tests {
         assert_eq!(here.at_place(None).place, None);
         assert_eq!(here.with_item("2-bb").item.as_deref(), Some("2-bb"));
         assert_eq!(here.with_item("2-bb").zoom, here.zoom);
+    }
+
+    #[test]
+    fn the_map_opens_when_asked_or_linked_and_closes_with_its_colouring() {
+        let place = Route { place: Some("430121".into()), ..Route::default() };
+        let zoomed = Route { zoom: Some(MapZoom { scale: 200, cx: 0, cy: 0 }), ..place.clone() };
+        let coloured = Route { measure: MapMeasure::Recent, ..place.clone() };
+        let cases = [
+            (&place, false),
+            (&Route { map: true, ..place.clone() }, true),
+            (&zoomed, true),
+            (&coloured, true),
+        ];
+        for (route, open) in cases {
+            assert_eq!(route.map_open(), open, "{route:?}");
+            assert!(route.with_map(true).map_open());
+            let closed = route.with_map(false);
+            assert!(!closed.map_open(), "{route:?}");
+            assert_eq!(closed.place, route.place);
+        }
+        // Opening keeps the colouring and zoom.
+        assert_eq!(zoomed.with_map(true).zoom, zoomed.zoom);
+        assert_eq!(coloured.with_map(true).measure, MapMeasure::Recent);
     }
 }

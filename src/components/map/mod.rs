@@ -13,7 +13,11 @@
 //! - 示意图 is shown whenever the layout is schematic; the credit is always shown; a list of the same
 //!   places with the figure follows the map, for screen readers and everyone.
 //!
-//! Files: this one loads the map (and holds the `place` chunk's boundary, [`map_view`]); `view.rs`
+//! - It is closed until asked for (显示公开地图), on the home screen and on a place's: on a phone the
+//!   map, its legend and its list are two screens tall, and a place's link is for the catalog below.
+//!   Open, it stays open from place to place (`map=1` in the URL, [`Route::map_open`]).
+//!
+//! Files: this one loads the map (and holds the `map` chunk's boundary, [`map_view`]); `view.rs`
 //! draws it; `gestures.rs` turns pointers into zoom and pan; `keys.rs` is the keyboard;
 //! `legend.rs` the legend and the list of places. The maths (colour classes, zoom, label collision,
 //! arrow-key neighbours) is `gongkai_view::map`.
@@ -25,7 +29,7 @@ mod view;
 
 use crate::components::status::{deferred, LoadFailure, Skeleton};
 use crate::loader::LoadError;
-use crate::state::AppState;
+use crate::state::{AppState, History, Route};
 use gongkai_catalog::{GeoView, Manifest};
 use gongkai_view::map::map_target;
 use leptos::prelude::*;
@@ -34,8 +38,53 @@ use std::pin::Pin;
 use std::sync::Arc;
 use view::MapView;
 
+/// The disclosure map behind its button (显示公开地图 / 收起公开地图): on the home screen (a
+/// one-province dataset's cities, or the nation's provinces) and on a place's. Until it is opened,
+/// neither the map's code (the `map` chunk) nor its geometry is downloaded.
 #[component]
-pub fn DisclosureMap() -> impl IntoView {
+pub fn MapSection() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let open = Memo::new(move |_| state.route.with(Route::map_open));
+    let toggle = move |_| {
+        let route = state.route.get_untracked();
+        let open = !route.map_open();
+        state.navigate(route.with_map(open), History::Replace);
+    };
+    // 重试 after the map's code failed to download: ask for it again (failures are not cached).
+    let attempt = RwSignal::new(0u32);
+    view! {
+        <button
+            type="button"
+            class="btn show-map"
+            aria-expanded=move || if open.get() { "true" } else { "false" }
+            on:click=toggle
+        >
+            {move || if open.get() { "收起公开地图" } else { "显示公开地图" }}
+        </button>
+        // A closure, not <Show>: its generic children cost the main module 1 kB.
+        {move || open.get().then(|| {
+            attempt.track();
+            view! { <div class="map-slot">{deferred(3, disclosure_map(), move || attempt.update(|a| *a += 1))}</div> }
+        })}
+    }
+}
+
+/// A map's geometry file, verified and decoded into the loader's cache by code in the `map` chunk (a
+/// place's link that opens the map asks for both at once: `pages::catalog::prepare`).
+#[leptos::wasm_split::wasm_split(map, wasm_split_path = ::leptos::wasm_split, fallible,
+    return_wrapper(let loading = _; { loading.await } -> Result<Arc<GeoView>, LoadError>))]
+pub fn load_geo(manifest: Arc<Manifest>, path: String) -> Pin<Box<dyn Future<Output = Result<Arc<GeoView>, LoadError>>>> {
+    Box::pin(async move { crate::loader::load::<GeoView>(&manifest, &path).await })
+}
+
+/// The map, drawn by code in the lazily loaded `map` chunk.
+#[leptos::wasm_split::wasm_split(map, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn disclosure_map() -> Result<AnyView, LoadError> {
+    Ok(view! { <DisclosureMap/> }.into_any())
+}
+
+#[component]
+fn DisclosureMap() -> impl IntoView {
     let state = expect_context::<AppState>();
     // The place chosen by keyboard, to focus again once the page has re-rendered around it: kept
     // here, above the drawing, which a new place may rebuild.
@@ -48,61 +97,32 @@ pub fn DisclosureMap() -> impl IntoView {
             None => m.home_map(),
         }
     });
-    let geo = LocalResource::new(move || {
-        let t = target.get();
-        let m = state.manifest();
-        async move {
-            match (t, m) {
-                // The map's code (the chunk) downloads with its geometry, which it decodes.
-                (Some((_, path)), Some(m)) => Some(load_geo(m, path).await),
-                _ => None,
+    // The geometry, loaded again when the map wanted changes. A plain signal, not a resource: this
+    // part is drawn inside the chunk's <Suspense> (`deferred`), which would wait on a resource's
+    // refetch and draw the map again after a tap on it had already left the page.
+    let geo = RwSignal::new(None::<Result<Arc<GeoView>, LoadError>>);
+    let attempt = RwSignal::new(0u32);
+    Effect::new(move |_| {
+        attempt.track();
+        let (Some((_, path)), Some(m)) = (target.get(), state.manifest_untracked()) else { return };
+        geo.set(None);
+        leptos::task::spawn_local(async move {
+            let loaded = crate::loader::load::<GeoView>(&m, &path).await;
+            // Unless another map is wanted by now (a second tap), or this one is gone.
+            if target.try_get_untracked().flatten().is_some_and(|(_, p)| p == path) {
+                geo.try_set(Some(loaded));
             }
-        }
+        });
     });
+    // `try_`: a tap on the home screen's map leaves the page, and this may run once more after the
+    // page and its values are gone (it is drawn inside the chunk's <Suspense>).
     move || {
-        let m = state.manifest()?;
-        target.get()?;
-        Some(match geo.get() {
-            None | Some(None) => view! { <Skeleton lines=3/> }.into_any(),
-            Some(Some(Err(e))) => view! { <LoadFailure error=e retry=move || geo.refetch()/> }.into_any(),
-            Some(Some(Ok(view))) => deferred(3, map_view(m, view, refocus), move || geo.refetch()).into_any(),
+        let manifest = state.manifest()?;
+        target.try_get().flatten()?;
+        Some(match geo.try_get()? {
+            None => view! { <Skeleton lines=3/> }.into_any(),
+            Some(Err(e)) => view! { <LoadFailure error=e retry=move || attempt.update(|a| *a += 1)/> }.into_any(),
+            Some(Ok(geo)) => view! { <MapView manifest=manifest geo=geo refocus=refocus/> }.into_any(),
         })
     }
-}
-
-/// The home screen's map (a one-province dataset's cities, or the nation's provinces), shown when a
-/// citizen asks for it: the map's code and geometry are not part of the first screen's download.
-#[component]
-pub fn HomeMap() -> impl IntoView {
-    let state = expect_context::<AppState>();
-    let shown = RwSignal::new(false);
-    move || {
-        state.manifest()?.home_map()?;
-        Some(if shown.get() {
-            view! { <div class="map-slot"><DisclosureMap/></div> }.into_any()
-        } else {
-            view! {
-                <button type="button" class="btn show-map" on:click=move |_| shown.set(true)>"显示公开地图"</button>
-            }
-            .into_any()
-        })
-    }
-}
-
-/// A map's geometry file, verified and decoded by code in the lazily loaded `place` chunk (the first
-/// screen carries no decoder of it).
-#[leptos::wasm_split::wasm_split(place, wasm_split_path = ::leptos::wasm_split, fallible,
-    return_wrapper(let loading = _; { loading.await } -> Result<Arc<GeoView>, LoadError>))]
-fn load_geo(manifest: Arc<Manifest>, path: String) -> Pin<Box<dyn Future<Output = Result<Arc<GeoView>, LoadError>>>> {
-    Box::pin(async move { crate::loader::load::<GeoView>(&manifest, &path).await })
-}
-
-/// The map itself, in the lazily loaded `place` chunk.
-#[leptos::wasm_split::wasm_split(place, wasm_split_path = ::leptos::wasm_split, fallible)]
-fn map_view(
-    manifest: Arc<Manifest>,
-    geo: Arc<GeoView>,
-    refocus: StoredValue<Option<String>>,
-) -> Result<AnyView, LoadError> {
-    Ok(view! { <MapView manifest=manifest geo=geo refocus=refocus/> }.into_any())
 }
