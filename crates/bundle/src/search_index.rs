@@ -771,6 +771,11 @@ mod tests {
         PublishedEntry { item: item.into(), title: title.into(), date, url: None, kind: None, interprets: None, sample: false }
     }
 
+    /// An empty source folder (no thesaurus.csv), removed when the returned guard is dropped.
+    fn no_thesaurus() -> tempfile::TempDir {
+        tempfile::Builder::new().prefix("gongkai-no-thesaurus-").tempdir().unwrap()
+    }
+
     /// The index of three places' entries, with `extra` more entries announced per date than come
     /// (as when duplicates are dropped after the dates were counted), in buckets of `bucket` docs.
     fn index(extra: u32) -> BTreeMap<String, Vec<u8>> {
@@ -790,8 +795,8 @@ mod tests {
             .collect();
         let mut writer = BundleWriter::default();
         let options = SearchOptions { scan_max_entries: 0, ..Default::default() };
-        let source = std::env::temp_dir().join("gongkai-no-thesaurus");
-        let mut b = SearchBuilder::new(&[], &registered, &source, &writer.scratch(), &dates, options);
+        let source = no_thesaurus();
+        let mut b = SearchBuilder::new(&[], &registered, source.path(), &writer.scratch(), &dates, options);
         for (code, list) in &places {
             b.add_place(code, list);
         }
@@ -833,8 +838,8 @@ mod tests {
             *dates.entry(e.date).or_default() += 1;
         }
         let mut writer = BundleWriter::default();
-        let source = std::env::temp_dir().join("gongkai-no-thesaurus");
-        let mut b = SearchBuilder::new(&[], &[], &source, &writer.scratch(), &dates, SearchOptions { scan_max_entries: 0, ..Default::default() });
+        let source = no_thesaurus();
+        let mut b = SearchBuilder::new(&[], &[], source.path(), &writer.scratch(), &dates, SearchOptions { scan_max_entries: 0, ..Default::default() });
         for (code, list) in &places {
             b.add_place(code, list);
         }

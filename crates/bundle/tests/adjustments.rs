@@ -4,22 +4,21 @@ use gongkai_bundle::build::{build_source, build_source_after, Bundle};
 use gongkai_bundle::write::write_bundle;
 use gongkai_catalog::adjust::{ChangeKind, Element, PlaceAdjustments};
 use std::path::{Path, PathBuf};
+use tempfile::TempDir;
 
 fn data_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data")
 }
 
-fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("gongkai-adjust-test-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
+/// A fresh, empty folder, removed when the returned guard is dropped.
+fn temp_dir(name: &str) -> TempDir {
+    tempfile::Builder::new().prefix(&format!("gongkai-adjust-test-{name}-")).tempdir().unwrap()
 }
 
-/// A copy of data/ to change.
-fn copy_of_data(name: &str) -> PathBuf {
+/// A copy of data/ to change, removed when the returned guard is dropped.
+fn copy_of_data(name: &str) -> TempDir {
     let to = temp_dir(name);
-    copy_dir(&data_dir(), &to);
+    copy_dir(&data_dir(), to.path());
     to
 }
 
@@ -95,14 +94,15 @@ fn furong_lists_what_it_added_and_dropped_each_with_its_reason_and_no_departure_
 
 #[test]
 fn a_departure_without_a_reason_is_a_warning_naming_the_county_and_the_item() {
-    let src = copy_of_data("unexplained");
+    let tmp = copy_of_data("unexplained");
+    let src = tmp.path();
     let reasons = src.join("catalogs/430102/调整说明.csv");
     let text = std::fs::read_to_string(&reasons).unwrap();
     // Keep the domain-wide rows of other domains, drop all of 社会救助's, and name an item that does
     // not depart.
     let kept: Vec<&str> = text.lines().filter(|l| !l.starts_with("社会救助")).collect();
     std::fs::write(&reasons, format!("{}\n户籍管理,户口登记/出生登记,删除,没有这回事,,是\n", kept.join("\n"))).unwrap();
-    let outcome = build_source(&src);
+    let outcome = build_source(src);
     let warnings: Vec<String> = outcome.diagnostics.iter().filter(|d| !d.is_error()).map(|d| d.to_string()).collect();
     let unexplained: Vec<&String> = warnings.iter().filter(|w| w.contains("没有说明理由")).collect();
     assert_eq!(unexplained.len(), 1, "{unexplained:#?}");
@@ -113,15 +113,16 @@ fn a_departure_without_a_reason_is_a_warning_naming_the_county_and_the_item() {
     assert_eq!(unused.len(), 1, "{warnings:#?}");
     assert!(unused[0].contains("第3行") || unused[0].contains("row"), "{}", unused[0]);
     assert!(outcome.bundle.is_some(), "warnings do not stop the build");
-    let _ = std::fs::remove_dir_all(&src);
 }
 
 #[test]
 fn the_record_names_exactly_the_change_since_the_previous_bundle_and_carries_forward() {
-    let src = copy_of_data("record");
-    let out = temp_dir("record-out");
+    let src_tmp = copy_of_data("record");
+    let src = src_tmp.path();
+    let out_tmp = temp_dir("record-out");
+    let out = out_tmp.path();
     let build = |previous: Option<&Path>| {
-        let o = build_source_after(&src, previous);
+        let o = build_source_after(src, previous);
         let errors: Vec<String> = o.diagnostics.iter().filter(|d| d.is_error()).map(|d| d.to_string()).collect();
         assert!(errors.is_empty(), "{errors:#?}");
         o.bundle.expect("builds")
@@ -162,14 +163,12 @@ fn the_record_names_exactly_the_change_since_the_previous_bundle_and_carries_for
     write_bundle(&out.join("v2"), &second.writer, &second.manifest_json).unwrap();
     let third = build(Some(&out.join("v2")));
     assert_eq!(adjustments_of(&third, "430181").unwrap().record, record);
-    let _ = std::fs::remove_dir_all(&src);
-    let _ = std::fs::remove_dir_all(&out);
 }
 
 #[test]
 fn a_previous_bundle_that_cannot_be_read_stops_the_build() {
     let missing = temp_dir("no-previous");
-    let outcome = build_source_after(&data_dir(), Some(&missing));
+    let outcome = build_source_after(&data_dir(), Some(missing.path()));
     assert!(outcome.has_errors());
     assert!(outcome.diagnostics.iter().any(|d| d.is_error() && d.to_string().contains("--previous")));
 }

@@ -13,6 +13,7 @@ use gongkai_catalog::{Catalog, PlaceEntries};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
+use tempfile::TempDir;
 
 const CATALOG: &str = "catalogs/430121/长沙县社会救助领域基层政务公开事项目录.csv";
 const CATALOG_HEADER: &str = "序号,一级事项,二级事项,公开内容（要素）,公开依据,公开时限,公开主体,公开渠道和载体,全社会,特定群体,主动,依申请,县级,乡级,事项类型,公开内容标题";
@@ -21,13 +22,12 @@ fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/adversarial")
 }
 
-/// A fresh scratch folder for one test.
-fn scratch(name: &str) -> PathBuf {
-    let dir =
-        std::env::temp_dir().join(format!("gongkai-adversarial-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
+/// A fresh scratch folder for one test, removed when the returned guard is dropped.
+fn scratch(name: &str) -> TempDir {
+    tempfile::Builder::new()
+        .prefix(&format!("gongkai-adversarial-{name}-"))
+        .tempdir()
+        .unwrap()
 }
 
 fn copy_tree(from: &Path, to: &Path) {
@@ -44,19 +44,19 @@ fn copy_tree(from: &Path, to: &Path) {
 }
 
 /// The base source folder with the case's files laid over it.
-fn source_for(case: &str) -> PathBuf {
+fn source_for(case: &str) -> TempDir {
     let dir = scratch(case);
-    copy_tree(&fixtures().join("base"), &dir);
+    copy_tree(&fixtures().join("base"), dir.path());
     let overlay = fixtures().join("cases").join(case);
     if overlay.is_dir() {
-        copy_tree(&overlay, &dir);
+        copy_tree(&overlay, dir.path());
     }
     dir
 }
 
-fn build_case(case: &str) -> (PathBuf, BuildOutcome) {
+fn build_case(case: &str) -> (TempDir, BuildOutcome) {
     let dir = source_for(case);
-    let out = build_source(&dir);
+    let out = build_source(dir.path());
     (dir, out)
 }
 
@@ -144,8 +144,11 @@ fn bundle_files<T: serde::de::DeserializeOwned>(out: &BuildOutcome, dir: &str) -
         .collect()
 }
 
+/// Reads `bytes` as a file named `file_name` in a scratch folder of its own. The folder is removed on
+/// return; the path is kept to compare with the diagnostics.
 fn read_bytes(name: &str, file_name: &str, bytes: &[u8]) -> (PathBuf, ReadOutcome) {
-    let path = scratch(name).join(file_name);
+    let dir = scratch(name);
+    let path = dir.path().join(file_name);
     std::fs::write(&path, bytes).unwrap();
     let out = read_catalog_file(&path);
     (path, out)
@@ -172,7 +175,7 @@ fn the_base_source_builds_cleanly() {
 
 #[test]
 fn script_and_html_in_every_text_field_stay_inert_text_in_the_bundle() {
-    let (root, out) = build_case("script_in_every_field");
+    let (_tmp, out) = build_case("script_in_every_field");
     assert!(!out.has_errors(), "{:#?}", out.diagnostics);
     let catalogs: Vec<Catalog> = bundle_files(&out, "catalog");
     let item = catalogs
@@ -216,7 +219,6 @@ fn script_and_html_in_every_text_field_stay_inert_text_in_the_bundle() {
     // The JSON carries the text as a string value: nothing in it can end the string or the document.
     let raw = &out.bundle.as_ref().unwrap().writer.files();
     assert!(!raw.is_empty() && raw.values().all(|v| std::str::from_utf8(v).is_ok()));
-    let _ = root;
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -224,7 +226,8 @@ fn script_and_html_in_every_text_field_stay_inert_text_in_the_bundle() {
 
 #[test]
 fn javascript_data_and_vbscript_links_are_refused_with_the_row_and_column() {
-    let (root, out) = build_case("unsafe_links");
+    let (tmp, out) = build_case("unsafe_links");
+    let root = tmp.path();
     let e = "entries/430121.csv";
     let l = "links/links.csv";
     assert!(
@@ -232,7 +235,7 @@ fn javascript_data_and_vbscript_links_are_refused_with_the_row_and_column() {
         "a build with unsafe links writes nothing"
     );
     assert_diagnostics(
-        &root,
+        root,
         &out.diagnostics,
         &[
             error(
@@ -285,7 +288,8 @@ fn javascript_data_and_vbscript_links_are_refused_with_the_row_and_column() {
 
 #[test]
 fn bidi_and_zero_width_characters_in_names_are_stripped_with_a_warning() {
-    let (root, out) = build_case("invisible_names");
+    let (tmp, out) = build_case("invisible_names");
+    let root = tmp.path();
     assert!(!out.has_errors(), "{:#?}", out.diagnostics);
     let bundle = out.bundle.as_ref().unwrap();
     let names: Vec<&str> = bundle
@@ -313,7 +317,7 @@ fn bidi_and_zero_width_characters_in_names_are_stripped_with_a_warning() {
         "长沙县最低生活保障政策文件汇编"
     );
     assert_diagnostics(
-        &root,
+        root,
         &out.diagnostics,
         &[
             warning("places.csv", Some(3), None, "不可见"),
@@ -330,7 +334,8 @@ fn bidi_and_zero_width_characters_in_names_are_stripped_with_a_warning() {
 
 #[test]
 fn formulas_and_dde_payloads_are_kept_as_inert_text_with_a_warning() {
-    let (root, out) = build_case("formulas");
+    let (tmp, out) = build_case("formulas");
+    let root = tmp.path();
     assert!(!out.has_errors(), "{:#?}", out.diagnostics);
     let catalogs: Vec<Catalog> = bundle_files(&out, "catalog");
     let items: Vec<_> = catalogs.iter().flat_map(|c| &c.items).collect();
@@ -342,7 +347,7 @@ fn formulas_and_dde_payloads_are_kept_as_inert_text_with_a_warning() {
     assert_eq!(items[1].content, ["@SUM(1+1)*cmd|' /C calc'!A0"]);
     let formula = "像是公式";
     assert_diagnostics(
-        &root,
+        root,
         &out.diagnostics,
         &[
             warning(CATALOG, Some(2), Some("公开内容（要素）"), formula),
@@ -360,9 +365,10 @@ fn formulas_and_dde_payloads_are_kept_as_inert_text_with_a_warning() {
 
 #[test]
 fn a_duplicated_catalog_item_and_a_duplicated_entry_are_reported() {
-    let (root, out) = build_case("duplicate_items");
+    let (tmp, out) = build_case("duplicate_items");
+    let root = tmp.path();
     assert_diagnostics(
-        &root,
+        root,
         &out.diagnostics,
         &[
             error(CATALOG, Some(5), Some("二级事项"), "重复"),
@@ -378,10 +384,11 @@ fn a_duplicated_catalog_item_and_a_duplicated_entry_are_reported() {
 
 #[test]
 fn a_township_code_not_in_the_register_is_an_error_wherever_it_appears() {
-    let (root, out) = build_case("unknown_township");
+    let (tmp, out) = build_case("unknown_township");
+    let root = tmp.path();
     assert!(out.bundle.is_none());
     assert_diagnostics(
-        &root,
+        root,
         &out.diagnostics,
         &[
             error(
@@ -780,11 +787,12 @@ fn rows_of(root: &Path, out: &BuildOutcome, file: &str) -> (usize, usize, usize)
 
 #[test]
 fn broken_quoting_and_text_past_the_header_are_errors_at_their_row_and_later_rows_are_read() {
-    let (root, out) = build_case("broken_rows");
+    let (tmp, out) = build_case("broken_rows");
+    let root = tmp.path();
     let (c, p, e, l) = (CATALOG, "places.csv", "entries/430121.csv", "links/links.csv");
     assert!(out.bundle.is_none());
     assert_diagnostics(
-        &root,
+        root,
         &out.diagnostics,
         &[
             error(c, Some(5), Some("D"), "引号没有配对"),
@@ -799,15 +807,16 @@ fn broken_quoting_and_text_past_the_header_are_errors_at_their_row_and_later_row
         ],
     );
     // The rows after each broken one are read: nothing is swallowed.
-    assert_eq!(rows_of(&root, &out, c), (6, 4, 2));
-    assert_eq!(rows_of(&root, &out, p), (6, 4, 2));
-    assert_eq!(rows_of(&root, &out, e), (5, 2, 3));
-    assert_eq!(rows_of(&root, &out, l), (4, 2, 2));
+    assert_eq!(rows_of(root, &out, c), (6, 4, 2));
+    assert_eq!(rows_of(root, &out, p), (6, 4, 2));
+    assert_eq!(rows_of(root, &out, e), (5, 2, 3));
+    assert_eq!(rows_of(root, &out, l), (4, 2, 2));
 }
 
 #[test]
 fn a_table_without_a_standard_column_is_refused_naming_it_and_the_columns_found() {
-    let (root, out) = build_case("missing_columns");
+    let (tmp, out) = build_case("missing_columns");
+    let root = tmp.path();
     let (c, e, l) = (CATALOG, "entries/430121.csv", "links/links.csv");
     // A second catalog has 二级事项 but no 一级事项 (and no 事项名称 alone): the item levels are required.
     let c2 = "catalogs/430121/长沙县户籍管理领域基层政务公开事项目录.csv";
@@ -817,7 +826,7 @@ fn a_table_without_a_standard_column_is_refused_naming_it_and_the_columns_found(
     let (county, located): (Vec<Diagnostic>, Vec<Diagnostic>) = out.diagnostics.iter().cloned().partition(|d| d.file == Path::new("catalogs"));
     assert!(county.len() == 1 && county[0].message.contains("430121 长沙县 没有目录"), "{county:#?}");
     assert_diagnostics(
-        &root,
+        root,
         &located,
         &[
             error(c, Some(1), Some("公开依据"), found),
@@ -829,19 +838,20 @@ fn a_table_without_a_standard_column_is_refused_naming_it_and_the_columns_found(
             error(l, Some(1), Some("一级事项"), "缺少列：一级事项。表头（第1行）中找到的列：领域、二级事项、我要看；第2行没有读取"),
         ],
     );
-    assert_eq!(rows_of(&root, &out, c), (3, 0, 3));
-    assert_eq!(rows_of(&root, &out, c2), (2, 0, 2));
-    assert_eq!(rows_of(&root, &out, e), (1, 0, 1));
-    assert_eq!(rows_of(&root, &out, l), (1, 0, 1));
+    assert_eq!(rows_of(root, &out, c), (3, 0, 3));
+    assert_eq!(rows_of(root, &out, c2), (2, 0, 2));
+    assert_eq!(rows_of(root, &out, e), (1, 0, 1));
+    assert_eq!(rows_of(root, &out, l), (1, 0, 1));
 }
 
 #[test]
 fn unknown_domains_channels_and_ticks_quote_the_text_and_suggest_the_closest_known_value() {
-    let (root, out) = build_case("unknown_values");
+    let (tmp, out) = build_case("unknown_values");
+    let root = tmp.path();
     let (c, e, l) = (CATALOG, "entries/430121.csv", "links/links.csv");
     let doc = "docs/source-format.md「已知取值」";
     assert_diagnostics(
-        &root,
+        root,
         &out.diagnostics,
         &[
             error(c, Some(5), Some("领域"), "领域「社会求助」不是26个领域之一（2019年或2017年名称均可）。是不是「社会救助」？已知取值见 docs/source-format.md「已知取值」一节"),
@@ -854,9 +864,9 @@ fn unknown_domains_channels_and_ticks_quote_the_text_and_suggest_the_closest_kno
     assert!(out.diagnostics.iter().filter(|d| d.row.is_some()).all(|d| d.message.contains(doc)), "{:#?}", out.diagnostics);
     let tick = out.diagnostics.iter().find(|d| d.column.as_deref() == Some("主动")).unwrap();
     assert!(tick.message.contains("是不是「yes」"), "{}", tick.message);
-    assert_eq!(rows_of(&root, &out, c), (5, 4, 1));
-    assert_eq!(rows_of(&root, &out, e), (2, 1, 1));
-    assert_eq!(rows_of(&root, &out, l), (2, 1, 1));
+    assert_eq!(rows_of(root, &out, c), (5, 4, 1));
+    assert_eq!(rows_of(root, &out, e), (2, 1, 1));
+    assert_eq!(rows_of(root, &out, l), (2, 1, 1));
 }
 
 #[test]
@@ -882,19 +892,20 @@ fn an_oversize_cell_in_places_entries_or_links_refuses_its_row_and_later_rows_ar
     ];
     for (file, rows, bad_row, column, counts) in cases {
         // A folder of its own (other tests change source_for("base") in parallel).
-        let root = scratch(&format!("oversize-cell-{}", file.replace('/', "-")));
-        copy_tree(&fixtures().join("base"), &root);
+        let tmp = scratch(&format!("oversize-cell-{}", file.replace('/', "-")));
+        let root = tmp.path();
+        copy_tree(&fixtures().join("base"), root);
         let path = root.join(file);
         let mut text = std::fs::read_to_string(&path).unwrap();
         text.push_str(&rows);
         std::fs::write(&path, text).unwrap();
-        let out = build_source(&root);
+        let out = build_source(root);
         let e: Vec<_> = out.diagnostics.iter().filter(|d| d.is_error()).collect();
         assert_eq!(e.len(), 1, "{file}: {:#?}", out.diagnostics);
         assert_eq!((e[0].file.as_path(), e[0].row, e[0].column.as_deref()), (path.as_path(), Some(bad_row), Some(column)), "{file}");
         assert!(e[0].message.contains("上限 64 KB") && e[0].message.contains("limit is 64 KB"), "{}", e[0].message);
         assert!(e[0].message.len() < 1000, "{file}: the cell is not quoted back");
-        assert_eq!(rows_of(&root, &out, file), counts, "{file}");
+        assert_eq!(rows_of(root, &out, file), counts, "{file}");
         assert!(out.bundle.is_none(), "{file}");
     }
 }
@@ -902,14 +913,15 @@ fn an_oversize_cell_in_places_entries_or_links_refuses_its_row_and_later_rows_ar
 #[test]
 fn an_oversize_places_entries_or_links_file_is_refused_before_it_is_read() {
     for file in ["places.csv", "entries/430121.csv", "links/links.csv"] {
-        let root = source_for("base");
+        let tmp = source_for("base");
+        let root = tmp.path();
         let path = root.join(file);
         // 101 MB, sparse: refused on its size alone, so the test costs no memory.
         let f = std::fs::OpenOptions::new().write(true).open(&path).unwrap();
         f.set_len(gongkai_bundle::read::MAX_FILE_BYTES + 1_000_000).unwrap();
         drop(f);
         let started = Instant::now();
-        let out = build_source(&root);
+        let out = build_source(root);
         assert!(started.elapsed() < Duration::from_secs(10), "{file}");
         let e: Vec<_> = out.diagnostics.iter().filter(|d| d.is_error() && d.file == path).collect();
         assert_eq!(e.len(), 1, "{file}: {:#?}", out.diagnostics);

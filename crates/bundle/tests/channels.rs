@@ -12,14 +12,15 @@ const HEADER: &str = "地区代码,渠道,名称,链接,说明,示例\n";
 
 #[test]
 fn counties_get_their_own_channels_and_the_citys_for_kinds_they_do_not_declare() {
-    let dir = source("channels-ok", GOOD_ENTRIES);
+    let tmp = source("channels-ok", GOOD_ENTRIES);
+    let dir = tmp.path();
     let rows = "430121,我要查,办件进度查询（示例）,https://example.org/progress?place={place}&item={item},,是
 430121,依申请公开,长沙县政府信息公开申请（示例）,,县政务服务中心一楼，工作日 9:00–17:00,是
 430100,我要评,12345政务服务便民热线,tel:12345,,
 430100,依申请公开,市政府信息公开申请（示例）,mailto:gk@example.org?subject={item},,是
 ";
-    write(&dir, "channels.csv", &format!("{HEADER}{rows}"));
-    let outcome = build(&dir);
+    write(dir, "channels.csv", &format!("{HEADER}{rows}"));
+    let outcome = build(dir);
     assert_eq!(errors(&outcome), Vec::<String>::new());
     let m = outcome.bundle.unwrap().whole_manifest();
     let kinds_names = |code: &str| m.channels_of(code).iter().map(|c| (c.kind, c.name.as_str())).collect::<Vec<_>>();
@@ -44,7 +45,7 @@ fn counties_get_their_own_channels_and_the_citys_for_kinds_they_do_not_declare()
 
 #[test]
 fn a_source_without_channels_gives_places_without_channels() {
-    let outcome = build(&source("channels-none", GOOD_ENTRIES));
+    let outcome = build(source("channels-none", GOOD_ENTRIES).path());
     assert_eq!(errors(&outcome), Vec::<String>::new());
     let bundle = outcome.bundle.unwrap();
     assert!(!bundle.places.is_empty() && bundle.places.iter().all(|p| p.channels.is_empty()));
@@ -54,7 +55,8 @@ fn a_source_without_channels_gives_places_without_channels() {
 
 #[test]
 fn every_bad_row_is_an_error_naming_file_row_and_column_and_every_row_is_accounted_for() {
-    let dir = source("channels-bad", GOOD_ENTRIES);
+    let tmp = source("channels-bad", GOOD_ENTRIES);
+    let dir = tmp.path();
     // (row in the file, the row, the column the error must name, words the message must contain)
     let cases: &[(&str, &str, &str)] = &[
         ("430121,我要查,查询,javascript:alert(1),,", "链接", "不安全"),
@@ -71,8 +73,8 @@ fn every_bad_row_is_an_error_naming_file_row_and_column_and_every_row_is_account
     ];
     let good = "430121,我要评,12345,tel:12345,,\n";
     let body: String = cases.iter().map(|(r, _, _)| format!("{r}\n")).collect();
-    write(&dir, "channels.csv", &format!("{HEADER}{good}{body}"));
-    let outcome = build(&dir);
+    write(dir, "channels.csv", &format!("{HEADER}{good}{body}"));
+    let outcome = build(dir);
     assert!(outcome.bundle.is_none(), "an error stops the build");
     let channel_errors: Vec<_> = outcome.diagnostics.iter().filter(|d| d.is_error() && d.file.ends_with("channels.csv")).collect();
     assert_eq!(channel_errors.len(), cases.len(), "{channel_errors:#?}");
@@ -95,8 +97,9 @@ fn every_bad_row_is_an_error_naming_file_row_and_column_and_every_row_is_account
 
 #[test]
 fn a_file_without_the_required_columns_refuses_every_row() {
-    let dir = source("channels-columns", GOOD_ENTRIES);
-    write(&dir, "channels.csv", "地区代码,链接\n430121,tel:12345\n430181,tel:12345\n");
+    let tmp = source("channels-columns", GOOD_ENTRIES);
+    let dir = tmp.path();
+    write(dir, "channels.csv", "地区代码,链接\n430121,tel:12345\n430181,tel:12345\n");
     let register = read_register(&dir.join("places.csv"), &mut vec![]);
     let mut diags = vec![];
     let read = read_channels(&dir.join("channels.csv"), &register, &mut diags);

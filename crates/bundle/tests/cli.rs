@@ -97,11 +97,12 @@ fn check_of_a_missing_path_is_invalid_not_a_panic() {
 
 #[test]
 fn a_failed_build_leaves_the_output_folder_exactly_as_it_was() {
-    let src = temp_dir("failed-build-src");
-    write(&src, "dataset.toml", DATASET);
-    write(&src, "places.csv", "代码,名称,上级代码\n430100,长沙市,\n430121001,星沙街道,430199\n");
+    let src_tmp = temp_dir("failed-build-src");
+    let src = src_tmp.path();
+    write(src, "dataset.toml", DATASET);
+    write(src, "places.csv", "代码,名称,上级代码\n430100,长沙市,\n430121001,星沙街道,430199\n");
     let out_parent = temp_dir("failed-build-out");
-    let out = out_parent.join("site");
+    let out = out_parent.path().join("site");
     write(&out, "manifest.json", "{\"old\":true}");
     write(&out, "catalog/430100.deadbeef.json", "old");
     let before = snapshot(&out);
@@ -115,11 +116,12 @@ fn a_failed_build_leaves_the_output_folder_exactly_as_it_was() {
 
 #[test]
 fn a_successful_build_replaces_the_whole_output_folder() {
-    let src = temp_dir("ok-build-src");
-    write(&src, "dataset.toml", "title = \"空\"\nas_of = 2024-01-31\n");
-    write(&src, "places.csv", "代码,名称,上级代码\n430100,长沙市,\n430121,长沙县,430100\n");
+    let src_tmp = temp_dir("ok-build-src");
+    let src = src_tmp.path();
+    write(src, "dataset.toml", "title = \"空\"\nas_of = 2024-01-31\n");
+    write(src, "places.csv", "代码,名称,上级代码\n430100,长沙市,\n430121,长沙县,430100\n");
     let out_parent = temp_dir("ok-build-out");
-    let out = out_parent.join("site");
+    let out = out_parent.path().join("site");
     write(&out, "stale.json", "old");
     let result = run(&["build", src.to_str().unwrap(), out.to_str().unwrap()]);
     assert_eq!(result.status.code(), Some(0), "{}", String::from_utf8_lossy(&result.stderr));
@@ -137,10 +139,12 @@ fn a_successful_build_replaces_the_whole_output_folder() {
 #[test]
 fn a_rebuild_keeps_every_unchanged_file_and_writes_only_what_changed() {
     use std::os::unix::fs::MetadataExt;
-    let src = temp_dir("rebuild-src").join("source");
+    let src_parent = temp_dir("rebuild-src");
+    let src = src_parent.path().join("source");
     let made = run(&["synth", "--cities", "1", "--counties-per-city", "2", "--townships-per-county", "3", "--entries", "300", src.to_str().unwrap()]);
     assert_eq!(made.status.code(), Some(0), "{}", String::from_utf8_lossy(&made.stderr));
-    let out = temp_dir("rebuild-out").join("site");
+    let out_parent = temp_dir("rebuild-out");
+    let out = out_parent.path().join("site");
     let build = || {
         let r = run(&["build", src.to_str().unwrap(), out.to_str().unwrap()]);
         assert_eq!(r.status.code(), Some(0), "{}", String::from_utf8_lossy(&r.stderr));
@@ -192,12 +196,13 @@ fn bad_arguments_are_a_usage_error_not_a_panic() {
 fn synth_is_deterministic_and_builds_without_errors() {
     let a = temp_dir("synth-a");
     let b = temp_dir("synth-b");
-    for dir in [&a, &b] {
+    let (a, b) = (a.path(), b.path());
+    for dir in [a, b] {
         let out = run(&["synth", "--seed", "7", "--cities", "1", "--counties-per-city", "3", "--townships-per-county", "4", "--entries", "500", dir.join("src").to_str().unwrap()]);
         assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
     }
     let strip = |root: &Path| snapshot(root).into_iter().map(|(p, b)| (p.strip_prefix(root).unwrap().to_path_buf(), b)).collect::<Vec<_>>();
-    assert_eq!(strip(&a), strip(&b));
+    assert_eq!(strip(a), strip(b));
     let built = run(&["build", a.join("src").to_str().unwrap(), a.join("out").to_str().unwrap()]);
     let log = String::from_utf8_lossy(&built.stderr);
     assert_eq!(built.status.code(), Some(0), "{log}");
@@ -257,13 +262,16 @@ fn every_fixture_and_the_default_dataset_satisfy_the_row_equation() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let fixtures = root.join("tests/fixtures");
     let mut targets: Vec<PathBuf> = vec![root.join("../../data"), fixtures.join("adversarial/base"), fixtures.join("pipeline/source")];
-    // Each adversarial case is its files laid over the base source folder.
+    // Each adversarial case is its files laid over the base source folder (the folders live until the
+    // test ends).
+    let mut scratch = Vec::new();
     for case in std::fs::read_dir(fixtures.join("adversarial/cases")).unwrap() {
         let case = case.unwrap().path();
-        let dir = temp_dir(&format!("rows-{}", case.file_name().unwrap().to_string_lossy()));
-        copy_tree(&fixtures.join("adversarial/base"), &dir);
-        copy_tree(&case, &dir);
-        targets.push(dir);
+        let tmp = temp_dir(&format!("rows-{}", case.file_name().unwrap().to_string_lossy()));
+        copy_tree(&fixtures.join("adversarial/base"), tmp.path());
+        copy_tree(&case, tmp.path());
+        targets.push(tmp.path().to_path_buf());
+        scratch.push(tmp);
     }
     // Every catalog file of every fixture folder, on its own.
     let mut stack = vec![fixtures.clone()];
@@ -291,9 +299,10 @@ fn every_fixture_and_the_default_dataset_satisfy_the_row_equation() {
 
 #[test]
 fn check_json_reports_rows_read_and_refused_for_places_entries_and_links() {
-    let src = temp_dir("rows-json");
-    copy_tree(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/adversarial/base"), &src);
-    write(&src, "places.csv", "代码,名称,上级代码\n430100,长沙市,\n430121,长沙县,430100\n430121001,星沙街道,430121\n430121102,黄兴镇,430121\n430121999,\"未闭合,430121\n");
+    let tmp = temp_dir("rows-json");
+    let src = tmp.path();
+    copy_tree(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/adversarial/base"), src);
+    write(src, "places.csv", "代码,名称,上级代码\n430100,长沙市,\n430121,长沙县,430100\n430121001,星沙街道,430121\n430121102,黄兴镇,430121\n430121999,\"未闭合,430121\n");
     let v = only_json(&run(&["check", "--json", src.to_str().unwrap()]));
     let places = v["files"].as_array().unwrap().iter().find(|f| f["path"].as_str().unwrap().ends_with("places.csv")).unwrap();
     assert_eq!((places["rows"].as_u64(), places["rows_read"].as_u64(), places["rows_refused"].as_u64()), (Some(5), Some(4), Some(1)), "{places:#}");

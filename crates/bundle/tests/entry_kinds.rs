@@ -7,10 +7,10 @@ use support::*;
 
 const HEADER: &str = "地区代码,领域,一级事项,二级事项,三级事项,标题,发布日期,链接,类型,解读对象\n";
 
-fn typed_source(name: &str, rows: &str) -> std::path::PathBuf {
-    let dir = source(name, "");
-    write(&dir, "entries/entries.csv", &format!("{HEADER}{rows}"));
-    dir
+fn typed_source(name: &str, rows: &str) -> tempfile::TempDir {
+    let tmp = source(name, "");
+    write(tmp.path(), "entries/entries.csv", &format!("{HEADER}{rows}"));
+    tmp
 }
 
 fn entries_of(dir: &std::path::Path, place: &str) -> Vec<PublishedEntry> {
@@ -33,7 +33,7 @@ fn typed_rows_carry_their_type_and_the_title_they_interpret() {
 ",
     );
     let got: Vec<(String, Option<EntryKind>, Option<String>)> =
-        entries_of(&dir, "430121").into_iter().map(|e| (e.title, e.kind, e.interprets)).collect();
+        entries_of(dir.path(), "430121").into_iter().map(|e| (e.title, e.kind, e.interprets)).collect();
     let want = [
         ("2024年6月低保名单", None, None),
         ("一图读懂低保办法", Some(EntryKind::Graphic), Some("长沙县低保办法")),
@@ -46,8 +46,9 @@ fn typed_rows_carry_their_type_and_the_title_they_interpret() {
 
 #[test]
 fn files_without_the_new_columns_still_read_untyped() {
-    let dir = source("old", GOOD_ENTRIES);
-    let list = entries_of(&dir, "430121001");
+    let tmp = source("old", GOOD_ENTRIES);
+    let dir = tmp.path();
+    let list = entries_of(dir, "430121001");
     assert_eq!(list.len(), 1);
     assert_eq!((list[0].kind, list[0].interprets.as_deref()), (None, None));
     let csv = std::fs::read_to_string(dir.join("entries/entries.csv")).unwrap();
@@ -56,8 +57,9 @@ fn files_without_the_new_columns_still_read_untyped() {
 
 #[test]
 fn an_unknown_type_is_an_error_quoting_it_and_suggesting_the_closest() {
-    let dir = typed_source("unknown-kind", "430121,社会救助,最低生活保障,政策,,长沙县低保办法,2024-05-01,,政策文档,\n");
-    let outcome = build(&dir);
+    let tmp = typed_source("unknown-kind", "430121,社会救助,最低生活保障,政策,,长沙县低保办法,2024-05-01,,政策文档,\n");
+    let dir = tmp.path();
+    let outcome = build(dir);
     assert!(outcome.bundle.is_none());
     let errs: Vec<_> = outcome.diagnostics.iter().filter(|d| d.is_error()).collect();
     assert_eq!(errs.len(), 1, "{errs:?}");
@@ -74,7 +76,7 @@ fn an_interpretation_naming_no_entry_is_an_error_naming_row_and_column() {
 430121,社会救助,最低生活保障,政策,,低保办法解读,2024-05-02,,政策解读,长沙县临时救助办法
 ",
     );
-    let outcome = build(&dir);
+    let outcome = build(dir.path());
     let errs: Vec<_> = outcome.diagnostics.iter().filter(|d| d.is_error()).collect();
     let mut at: Vec<_> = errs.iter().map(|d| (d.row, d.column.as_deref())).collect();
     at.sort();

@@ -20,8 +20,9 @@ const ENTRIES: &str = "430121001,社会救助,最低生活保障,政策,,星沙�
 
 #[test]
 fn every_place_with_entries_has_a_valid_atom_feed_of_its_own_and_its_townships_entries() {
-    let dir = source("feeds", ENTRIES);
-    let outcome = build(&dir);
+    let tmp = source("feeds", ENTRIES);
+    let dir = tmp.path();
+    let outcome = build(dir);
     assert_eq!(errors(&outcome), Vec::<String>::new());
     let b = outcome.bundle.unwrap();
     let files = b.writer.files();
@@ -82,8 +83,8 @@ fn a_feed_holds_the_newest_entries_only_and_the_same_sources_give_the_same_bytes
     let many: String = (1..=FEED_ENTRIES + 5)
         .map(|d| format!("430121,社会救助,最低生活保障,审批信息,,第{d}期名单,2024-01-{:02},\n", d))
         .collect();
-    let one = build(&source("feeds-a", &many)).bundle.unwrap();
-    let two = build(&source("feeds-b", &many)).bundle.unwrap();
+    let one = build(source("feeds-a", &many).path()).bundle.unwrap();
+    let two = build(source("feeds-b", &many).path()).bundle.unwrap();
     let feed = parse(&one, "feeds/430121.xml");
     assert_eq!(feed.entries.len(), FEED_ENTRIES);
     assert_eq!(feed.entries[0].title.as_ref().unwrap().content, format!("第{}期名单", FEED_ENTRIES + 5));
@@ -93,14 +94,15 @@ fn a_feed_holds_the_newest_entries_only_and_the_same_sources_give_the_same_bytes
 
 #[test]
 fn an_entry_marked_sample_says_so_in_its_feed_title_and_keeps_its_id() {
-    let dir = source("feeds-sample", "");
+    let tmp = source("feeds-sample", "");
+    let dir = tmp.path();
     let header = "地区代码,领域,一级事项,二级事项,三级事项,标题,发布日期,链接,示例\n";
     let row = "430121,社会救助,最低生活保障,审批信息,,长沙县2024年6月低保名单,2024-06-30,";
-    write(&dir, "entries/entries.csv", &format!("{header}{row},是\n"));
-    let sample = parse(&build(&dir).bundle.unwrap(), "feeds/430121.xml");
+    write(dir, "entries/entries.csv", &format!("{header}{row},是\n"));
+    let sample = parse(&build(dir).bundle.unwrap(), "feeds/430121.xml");
     assert_eq!(sample.entries[0].title.as_ref().unwrap().content, "长沙县2024年6月低保名单（示例）");
-    write(&dir, "entries/entries.csv", &format!("{header}{row},\n"));
-    let real = parse(&build(&dir).bundle.unwrap(), "feeds/430121.xml");
+    write(dir, "entries/entries.csv", &format!("{header}{row},\n"));
+    let real = parse(&build(dir).bundle.unwrap(), "feeds/430121.xml");
     assert_eq!(real.entries[0].title.as_ref().unwrap().content, "长沙县2024年6月低保名单");
     assert_eq!(sample.entries[0].id, real.entries[0].id);
 }

@@ -7,14 +7,14 @@ mod common;
 use common::*;
 use geo::{Area, BooleanOps};
 use gongkai_bundle::geo::build_views;
-use std::path::PathBuf;
+use tempfile::TempDir;
 
-fn temp_source(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("gongkai-geo-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(dir.join("geo/counties")).unwrap();
-    std::fs::create_dir_all(dir.join("geo/townships")).unwrap();
-    dir
+/// A source folder with empty geo/counties and geo/townships, removed when the returned guard is dropped.
+fn temp_source(name: &str) -> TempDir {
+    let tmp = tempfile::Builder::new().prefix(&format!("gongkai-geo-{name}-")).tempdir().unwrap();
+    std::fs::create_dir_all(tmp.path().join("geo/counties")).unwrap();
+    std::fs::create_dir_all(tmp.path().join("geo/townships")).unwrap();
+    tmp
 }
 
 const PLACES: &str = "代码,名称,上级代码\n990100,示例市,\n990101,甲区,990100\n990102,乙县,990100\n\
@@ -32,10 +32,11 @@ fn square(x: f64, y: f64, s: f64) -> String {
 
 #[test]
 fn a_county_without_an_outline_gets_a_warning_and_a_schematic_box() {
-    let dir = temp_source("missing");
+    let tmp = temp_source("missing");
+    let dir = tmp.path();
     std::fs::write(dir.join("geo/counties/990101.geojson"), square(112.0, 28.0, 0.3)).unwrap();
     let mut diags = Vec::new();
-    let views = build_views(&dir, &register_from_csv(PLACES), &mut diags);
+    let views = build_views(dir, &register_from_csv(PLACES), &mut diags);
     assert!(diags.iter().any(|d| !d.is_error() && d.file.ends_with("990102.geojson")), "{diags:?}");
     assert!(diags.iter().all(|d| !d.is_error()));
     let city = views.iter().find(|v| v.place == "990100").unwrap();
@@ -48,28 +49,31 @@ fn a_county_without_an_outline_gets_a_warning_and_a_schematic_box() {
 
 #[test]
 fn no_geometry_at_all_still_gives_every_place_a_shape() {
-    let dir = temp_source("none");
+    let tmp = temp_source("none");
+    let dir = tmp.path();
     let mut diags = Vec::new();
-    let views = build_views(&dir, &register_from_csv(PLACES), &mut diags);
+    let views = build_views(dir, &register_from_csv(PLACES), &mut diags);
     assert_eq!(views.len(), 3);
     assert!(views.iter().all(|v| v.schematic && !v.shapes.is_empty() && v.shapes.iter().all(|s| !s.d.is_empty())), "{views:?}");
 }
 
 #[test]
 fn a_malformed_outline_is_an_error_naming_the_file() {
-    let dir = temp_source("malformed");
+    let tmp = temp_source("malformed");
+    let dir = tmp.path();
     std::fs::write(dir.join("geo/counties/990101.geojson"), r#"{"type":"Point","coordinates":[1,2]}"#)
         .unwrap();
     std::fs::write(dir.join("geo/counties/990102.geojson"), "{not json").unwrap();
     let mut diags = Vec::new();
-    let views = build_views(&dir, &register_from_csv(PLACES), &mut diags);
+    let views = build_views(dir, &register_from_csv(PLACES), &mut diags);
     assert_eq!(diags.iter().filter(|d| d.is_error()).count(), 2, "{diags:?}");
     assert!(!views.is_empty());
 }
 
 #[test]
 fn real_township_boundaries_are_used_and_unknown_or_missing_codes_are_reported() {
-    let dir = temp_source("townships");
+    let tmp = temp_source("townships");
+    let dir = tmp.path();
     std::fs::write(dir.join("geo/counties/990101.geojson"), square(112.0, 28.0, 0.2)).unwrap();
     std::fs::write(dir.join("geo/counties/990102.geojson"), square(112.2, 28.0, 0.2)).unwrap();
     // 四镇 and 五乡 split 乙县 in two halves; an unknown code is ignored with a warning.
@@ -91,7 +95,7 @@ fn real_township_boundaries_are_used_and_unknown_or_missing_codes_are_reported()
     std::fs::write(dir.join("geo/townships/990101.geojson"), partial).unwrap();
 
     let mut diags = Vec::new();
-    let views = build_views(&dir, &register_from_csv(PLACES), &mut diags);
+    let views = build_views(dir, &register_from_csv(PLACES), &mut diags);
     assert!(diags.iter().any(|d| d.message.contains("990102999")), "{diags:?}");
     assert!(
         diags.iter().any(|d| d.message.contains("990101002")),
@@ -116,14 +120,15 @@ fn real_township_boundaries_are_used_and_unknown_or_missing_codes_are_reported()
 
 #[test]
 fn any_valid_multipolygon_with_holes_is_handled() {
-    let dir = temp_source("holes");
+    let tmp = temp_source("holes");
+    let dir = tmp.path();
     let ring_with_hole = r#"{"type":"MultiPolygon","coordinates":[
         [[[112,28],[112.4,28],[112.4,28.4],[112,28.4],[112,28]],[[112.1,28.1],[112.1,28.3],[112.3,28.3],[112.3,28.1],[112.1,28.1]]],
         [[[112.5,28],[112.6,28],[112.6,28.1],[112.5,28]]]]}"#;
     std::fs::write(dir.join("geo/counties/990101.geojson"), ring_with_hole).unwrap();
     std::fs::write(dir.join("geo/counties/990102.geojson"), square(112.1, 28.1, 0.2)).unwrap();
     let mut diags = Vec::new();
-    let views = build_views(&dir, &register_from_csv(PLACES), &mut diags);
+    let views = build_views(dir, &register_from_csv(PLACES), &mut diags);
     let county = views.iter().find(|v| v.place == "990101").unwrap();
     let outline = parse_path(&county.outline);
     let total: f64 = county.shapes.iter().map(|s| parse_path(&s.d).unsigned_area()).sum();
@@ -132,13 +137,14 @@ fn any_valid_multipolygon_with_holes_is_handled() {
 
 #[test]
 fn a_register_of_several_provinces_has_a_national_map_of_them_and_one_province_has_none() {
-    let dir = temp_source("nation");
+    let tmp = temp_source("nation");
+    let dir = tmp.path();
     // 甲省 has an outline; 乙省 has none (a box, and the map says so).
     std::fs::write(dir.join("geo/counties/980000.geojson"), square(110.0, 25.0, 4.0)).unwrap();
     std::fs::write(dir.join("geo/counties/980100.geojson"), square(110.0, 25.0, 2.0)).unwrap();
     let places = "代码,名称,上级代码\n980000,甲省,\n980100,甲市,980000\n990000,乙省,\n990100,乙市,990000\n";
     let mut diags = Vec::new();
-    let views = build_views(&dir, &register_from_csv(places), &mut diags);
+    let views = build_views(dir, &register_from_csv(places), &mut diags);
     assert!(diags.iter().all(|d| !d.is_error()), "{diags:?}");
     let nation = views.iter().find(|v| v.place.is_empty()).expect("a national map");
     let mut codes: Vec<&str> = nation.shapes.iter().map(|s| s.code.as_str()).collect();
@@ -151,6 +157,6 @@ fn a_register_of_several_provinces_has_a_national_map_of_them_and_one_province_h
     assert!(views.iter().any(|v| v.place == "980000"), "each province keeps its map of its cities");
 
     let one = "代码,名称,上级代码\n980000,甲省,\n980100,甲市,980000\n";
-    let views = build_views(&dir, &register_from_csv(one), &mut Vec::new());
+    let views = build_views(dir, &register_from_csv(one), &mut Vec::new());
     assert!(views.iter().all(|v| !v.place.is_empty()), "one province: its own map is the home map");
 }

@@ -9,8 +9,9 @@ use gongkai_catalog::{Applicability, Catalog, Manifest, PlaceEntries, PlaceKind,
 use support::*;
 
 fn built(name: &str, entries: &str) -> gongkai_bundle::build::Bundle {
-    let dir = source(name, entries);
-    let outcome = build(&dir);
+    let tmp = source(name, entries);
+    let dir = tmp.path();
+    let outcome = build(dir);
     assert_eq!(errors(&outcome), Vec::<String>::new());
     outcome.bundle.expect("a bundle when there is no error")
 }
@@ -94,10 +95,11 @@ fn entries_are_split_per_place_newest_first_and_summed_upwards() {
 
 #[test]
 fn the_same_sources_build_to_identical_bytes_twice() {
-    let dir = source("determinism", GOOD_ENTRIES);
+    let tmp = source("determinism", GOOD_ENTRIES);
+    let dir = tmp.path();
     let (one, two) = (temp_dir("determinism-one"), temp_dir("determinism-two"));
-    for out in [&one, &two] {
-        let b = build(&dir).bundle.unwrap();
+    for out in [one.path(), two.path()] {
+        let b = build(dir).bundle.unwrap();
         write_bundle(&out.join("bundle"), &b.writer, &b.manifest_json).unwrap();
     }
     let listing = |root: &std::path::Path| {
@@ -116,7 +118,7 @@ fn the_same_sources_build_to_identical_bytes_twice() {
         files.sort();
         files
     };
-    let (a, b) = (listing(&one), listing(&two));
+    let (a, b) = (listing(one.path()), listing(two.path()));
     assert!(a.len() >= 4, "manifest, catalogs and entries: {:?}", a.iter().map(|f| &f.0).collect::<Vec<_>>());
     assert_eq!(a, b);
 }
@@ -166,8 +168,9 @@ fn the_chain_from_the_manifest_verifies_every_file_and_reaches_every_place() {
 
 #[test]
 fn an_unknown_township_code_in_entries_is_an_error_naming_file_row_and_column() {
-    let dir = source("unknown-place", &format!("{GOOD_ENTRIES}430121999,社会救助,最低生活保障,政策,,某某街道低保政策,2024-05-01,\n"));
-    let outcome = build(&dir);
+    let tmp = source("unknown-place", &format!("{GOOD_ENTRIES}430121999,社会救助,最低生活保障,政策,,某某街道低保政策,2024-05-01,\n"));
+    let dir = tmp.path();
+    let outcome = build(dir);
     assert!(outcome.bundle.is_none());
     let errs: Vec<_> = outcome.diagnostics.iter().filter(|d| d.is_error()).collect();
     assert_eq!(errs.len(), 1, "{errs:?}");
@@ -179,8 +182,9 @@ fn an_unknown_township_code_in_entries_is_an_error_naming_file_row_and_column() 
 
 #[test]
 fn an_unknown_item_in_entries_is_an_error_naming_the_closest_items() {
-    let dir = source("unknown-item", "430121,社会救助,最低生活保障,审批,,长沙县低保名单,2024-05-01,\n");
-    let outcome = build(&dir);
+    let tmp = source("unknown-item", "430121,社会救助,最低生活保障,审批,,长沙县低保名单,2024-05-01,\n");
+    let dir = tmp.path();
+    let outcome = build(dir);
     let errs = errors(&outcome);
     assert_eq!(errs.len(), 1, "{errs:?}");
     assert!(errs[0].contains("第2行") && errs[0].contains("最低生活保障 / 审批"), "{}", errs[0]);
@@ -189,9 +193,10 @@ fn an_unknown_item_in_entries_is_an_error_naming_the_closest_items() {
 
 #[test]
 fn an_unsafe_link_is_refused_in_entries_and_in_links() {
-    let dir = source("unsafe", "430121,社会救助,最低生活保障,审批信息,,名单,2024-05-01,javascript:alert(1)\n");
-    write(&dir, "links/links.csv", "领域,一级事项,二级事项,三级事项,我要看,我要办\n社会救助,最低生活保障,政策,,https://ok.example.cn/,\"data:text/html,x\"\n");
-    let outcome = build(&dir);
+    let tmp = source("unsafe", "430121,社会救助,最低生活保障,审批信息,,名单,2024-05-01,javascript:alert(1)\n");
+    let dir = tmp.path();
+    write(dir, "links/links.csv", "领域,一级事项,二级事项,三级事项,我要看,我要办\n社会救助,最低生活保障,政策,,https://ok.example.cn/,\"data:text/html,x\"\n");
+    let outcome = build(dir);
     assert!(outcome.bundle.is_none());
     let cols: Vec<_> = outcome.diagnostics.iter().filter(|d| d.is_error()).map(|d| d.column.clone().unwrap_or_default()).collect();
     assert_eq!(cols, ["我要办", "链接"]);
@@ -199,9 +204,10 @@ fn an_unsafe_link_is_refused_in_entries_and_in_links() {
 
 #[test]
 fn links_without_a_place_are_set_on_the_item_in_every_catalog() {
-    let dir = source("links", GOOD_ENTRIES);
-    write(&dir, "links/links.csv", "领域,一级事项,二级事项,三级事项,我要看,我要办\n社会救助,最低生活保障,政策,,,https://zwfw.example.cn/dibao\n");
-    let b = build(&dir).bundle.unwrap();
+    let tmp = source("links", GOOD_ENTRIES);
+    let dir = tmp.path();
+    write(dir, "links/links.csv", "领域,一级事项,二级事项,三级事项,我要看,我要办\n社会救助,最低生活保障,政策,,,https://zwfw.example.cn/dibao\n");
+    let b = build(dir).bundle.unwrap();
     for place in ["430121", "430181"] {
         let cat = catalog_of(&b, place);
         let item = cat.items.iter().find(|i| i.path == ["最低生活保障", "政策"]).unwrap();
@@ -211,8 +217,9 @@ fn links_without_a_place_are_set_on_the_item_in_every_catalog() {
 
 #[test]
 fn a_duplicate_entry_is_a_warning_and_kept_once() {
-    let dir = source("dup", &format!("{GOOD_ENTRIES}430121001,社会救助,最低生活保障,政策,,星沙街道低保政策解读,2024-05-01,\n"));
-    let outcome = build(&dir);
+    let tmp = source("dup", &format!("{GOOD_ENTRIES}430121001,社会救助,最低生活保障,政策,,星沙街道低保政策解读,2024-05-01,\n"));
+    let dir = tmp.path();
+    let outcome = build(dir);
     let warnings: Vec<_> = outcome.diagnostics.iter().filter(|d| !d.is_error() && d.message.contains("重复")).collect();
     assert_eq!(warnings.len(), 1);
     assert_eq!(warnings[0].row, Some(5));
@@ -222,8 +229,9 @@ fn a_duplicate_entry_is_a_warning_and_kept_once() {
 
 #[test]
 fn a_bad_date_is_an_error_in_its_column() {
-    let dir = source("date", "430121,社会救助,最低生活保障,审批信息,,名单,2024-02-30,\n");
-    let outcome = build(&dir);
+    let tmp = source("date", "430121,社会救助,最低生活保障,审批信息,,名单,2024-02-30,\n");
+    let dir = tmp.path();
+    let outcome = build(dir);
     let errs: Vec<_> = outcome.diagnostics.iter().filter(|d| d.is_error()).collect();
     assert_eq!(errs.len(), 1);
     assert_eq!(errs[0].column.as_deref(), Some("发布日期"));
@@ -231,12 +239,13 @@ fn a_bad_date_is_an_error_in_its_column() {
 
 #[test]
 fn a_sample_column_marks_rows_as_sample_and_is_not_kept_as_an_extra() {
-    let dir = source("sample", GOOD_ENTRIES);
+    let tmp = source("sample", GOOD_ENTRIES);
+    let dir = tmp.path();
     let mut tables = tables();
     let t = &mut tables.get_mut("430100").unwrap().tables[1];
     t.extra_columns = vec!["五公开".into(), "示例".into()];
     t.rows[0].item.extras = [(0u8, "服务".to_string()), (1u8, "是".to_string())].into();
-    let outcome = gongkai_bundle::build::build_with_tables(&dir, tables, vec![], vec![]);
+    let outcome = gongkai_bundle::build::build_with_tables(dir, tables, vec![], vec![]);
     let b = outcome.bundle.unwrap();
     let cat = catalog_of(&b, "430121");
     assert_eq!(cat.extra_columns, ["五公开"]);
@@ -250,9 +259,10 @@ fn a_sample_column_marks_rows_as_sample_and_is_not_kept_as_an_extra() {
 
 #[test]
 fn a_register_with_bad_codes_names_each_row() {
-    let dir = temp_dir("register");
+    let tmp = temp_dir("register");
+    let dir = tmp.path();
     write(
-        &dir,
+        dir,
         "places.csv",
         "代码,名称,上级代码\n430100,长沙市,\n430121,长沙县,430100\n430121,长沙县,430100\n4301x1,坏代码,430100\n430181001,淮川街道,430121\n430121002,,430121\n430122,无上级,439900\n",
     );
@@ -265,7 +275,8 @@ fn a_register_with_bad_codes_names_each_row() {
 
 #[test]
 fn the_register_reads_provinces_and_holds_every_code_to_its_parents_prefix() {
-    let dir = source("register-levels", GOOD_ENTRIES);
+    let tmp = source("register-levels", GOOD_ENTRIES);
+    let dir = tmp.path();
     // (row, what it says, refused?)
     let rows: &[(&str, bool)] = &[
         ("430000,湖南省,", false),
@@ -284,7 +295,7 @@ fn the_register_reads_provinces_and_holds_every_code_to_its_parents_prefix() {
         ("450000,广西壮族自治区,430000", true),
     ];
     let text: String = rows.iter().map(|(r, _)| format!("{r}\n")).collect();
-    write(&dir, "places.csv", &format!("代码,名称,上级代码\n{text}"));
+    write(dir, "places.csv", &format!("代码,名称,上级代码\n{text}"));
     let mut diags = Vec::new();
     let reg = gongkai_bundle::register::read_register(&dir.join("places.csv"), &mut diags);
     let refused: Vec<u32> = diags.iter().filter(|d| d.is_error()).filter_map(|d| d.row).collect();
@@ -310,9 +321,10 @@ fn the_register_reads_provinces_and_holds_every_code_to_its_parents_prefix() {
 
 #[test]
 fn a_link_for_one_county_gives_that_county_its_own_copy_of_the_shared_template() {
-    let dir = source("place-link", GOOD_ENTRIES);
-    write(&dir, "links/links.csv", "地区代码,领域,一级事项,二级事项,三级事项,我要看,我要办\n430121001,户籍管理,出生登记,出生登记,,https://gaj.example.cn/csdj,\n");
-    let b = build(&dir).bundle.unwrap();
+    let tmp = source("place-link", GOOD_ENTRIES);
+    let dir = tmp.path();
+    write(dir, "links/links.csv", "地区代码,领域,一级事项,二级事项,三级事项,我要看,我要办\n430121001,户籍管理,出生登记,出生登记,,https://gaj.example.cn/csdj,\n");
+    let b = build(dir).bundle.unwrap();
     let link = |place: &str| catalog_of(&b, place).items.iter().find(|i| i.domain == 22).unwrap().links.see.clone();
     let see = Some("https://gaj.example.cn/csdj".to_string());
     assert_eq!(link("430121"), see, "a township's link goes on the county catalog it inherits");
@@ -323,7 +335,8 @@ fn a_link_for_one_county_gives_that_county_its_own_copy_of_the_shared_template()
 
 #[test]
 fn a_township_with_its_own_files_uses_them_instead_of_inheriting() {
-    let dir = source("own-township", GOOD_ENTRIES);
+    let tmp = source("own-township", GOOD_ENTRIES);
+    let dir = tmp.path();
     let mut tables = tables();
     tables.insert(
         "430121102".into(),
@@ -332,7 +345,7 @@ fn a_township_with_its_own_files_uses_them_instead_of_inheriting() {
             tables: vec![table("catalogs/430121102/社会救助.csv", &["镇级", "村级"], vec![item(20, &["最低生活保障", "政策"], &[0, 1])])],
         },
     );
-    let b = gongkai_bundle::build::build_with_tables(&dir, tables, vec![], vec![]).bundle.unwrap();
+    let b = gongkai_bundle::build::build_with_tables(dir, tables, vec![], vec![]).bundle.unwrap();
     let own = catalog_of(&b, "430121102");
     assert_eq!(own.owner, "430121102");
     let place = b.place("430121102").unwrap();
@@ -359,7 +372,8 @@ fn an_extra_column_with_more_than_twelve_values_is_not_a_facet() {
 fn a_city_page_has_its_template_as_its_catalog_even_where_every_county_adapts_it() {
     // 长沙县 gets a 户籍管理 of its own, so no county uses the template unchanged: the template is still
     // written, with the city as its owner, and only the city's page reads it.
-    let dir = source("city_template", GOOD_ENTRIES);
+    let tmp = source("city_template", GOOD_ENTRIES);
+    let dir = tmp.path();
     let mut tables = tables();
     tables.insert(
         "430121".into(),
@@ -368,7 +382,7 @@ fn a_city_page_has_its_template_as_its_catalog_even_where_every_county_adapts_it
             tables: vec![table("catalogs/430121/户籍管理.csv", &["县级", "乡级"], vec![item(22, &["出生登记", "出生登记"], &[0, 1])])],
         },
     );
-    let outcome = gongkai_bundle::build::build_with_tables(&dir, tables, vec![], vec![]);
+    let outcome = gongkai_bundle::build::build_with_tables(dir, tables, vec![], vec![]);
     assert_eq!(errors(&outcome), Vec::<String>::new());
     let b = outcome.bundle.unwrap();
     let city = b.place("430100").unwrap();
@@ -386,7 +400,8 @@ fn a_city_page_has_its_template_as_its_catalog_even_where_every_county_adapts_it
 #[test]
 fn a_row_with_no_level_ticked_is_counted_exactly_where_the_app_shows_it() {
     // The template gets a row nobody ticked, and 黄兴镇 a catalog of its own with another.
-    let dir = source("unticked", GOOD_ENTRIES);
+    let tmp = source("unticked", GOOD_ENTRIES);
+    let dir = tmp.path();
     let mut tables = tables();
     tables.get_mut("430100").unwrap().tables[0].rows.push(gongkai_bundle::source::SourceRow {
         row: 9,
@@ -403,7 +418,7 @@ fn a_row_with_no_level_ticked_is_counted_exactly_where_the_app_shows_it() {
             )],
         },
     );
-    let outcome = gongkai_bundle::build::build_with_tables(&dir, tables, vec![], vec![]);
+    let outcome = gongkai_bundle::build::build_with_tables(dir, tables, vec![], vec![]);
     assert_eq!(errors(&outcome), Vec::<String>::new());
     let b = outcome.bundle.unwrap();
 

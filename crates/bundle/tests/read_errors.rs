@@ -15,13 +15,13 @@ fn read(name: &str) -> ReadOutcome {
     read_catalog_file(&fixture(name))
 }
 
-/// A scratch file for inputs too large or too hostile to commit.
-fn scratch(name: &str, bytes: &[u8]) -> PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("read_errors");
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join(name);
+/// Reads `bytes` as a catalog file named `name`, written to a scratch folder of its own (for inputs
+/// too large or too hostile to commit); the folder is removed on return.
+fn read_scratch(name: &str, bytes: &[u8]) -> ReadOutcome {
+    let dir = tempfile::Builder::new().prefix("gongkai-read-errors-").tempdir().unwrap();
+    let path = dir.path().join(name);
     std::fs::write(&path, bytes).unwrap();
-    path
+    read_catalog_file(&path)
 }
 
 fn errors(out: &ReadOutcome) -> Vec<&Diagnostic> {
@@ -78,8 +78,7 @@ fn an_old_xls_workbook_is_refused_with_how_to_convert_it() {
 
 #[test]
 fn a_file_of_another_kind_is_refused() {
-    let path = scratch("目录.pdf", b"%PDF-1.4");
-    let out = read_catalog_file(&path);
+    let out = read_scratch("目录.pdf", b"%PDF-1.4");
     assert!(only_error(&out).message.contains("不支持的文件类型"));
 }
 
@@ -136,8 +135,7 @@ fn each_standard_column_is_required() {
     for missing in ["一级事项", "二级事项", "公开内容（要素）", "公开依据", "公开时限", "公开主体", "公开渠道和载体"] {
         let header: Vec<&str> = full.iter().copied().filter(|h| *h != missing).collect();
         let csv = format!("{}\n1,政策,法规文件,名单\n", header.join(","));
-        let path = scratch(&format!("社会救助_without_{missing}.csv"), csv.as_bytes());
-        let out = read_catalog_file(&path);
+        let out = read_scratch(&format!("社会救助_without_{missing}.csv"), csv.as_bytes());
         let e = errors(&out);
         assert_eq!(e.len(), 2, "{missing}: {:#?}", out.diagnostics);
         let short = missing.split('（').next().unwrap();
@@ -151,7 +149,7 @@ fn each_standard_column_is_required() {
 #[test]
 fn missing_optional_columns_are_one_warning_saying_what_the_explorer_cannot_show() {
     let csv = "序号,一级事项,二级事项,公开内容（要素）,公开依据,公开时限,公开主体,公开渠道和载体\n1,政策,法规文件,名单,《社会救助暂行办法》,20个工作日内,县民政局,政府网站\n";
-    let out = read_catalog_file(&scratch("社会救助_minimal.csv", csv.as_bytes()));
+    let out = read_scratch("社会救助_minimal.csv", csv.as_bytes());
     assert!(errors(&out).is_empty(), "{:#?}", out.diagnostics);
     let w = warnings(&out);
     assert_eq!(w.len(), 1, "{:#?}", out.diagnostics);
@@ -168,12 +166,12 @@ fn missing_optional_columns_are_one_warning_saying_what_the_explorer_cannot_show
 fn a_table_with_every_optional_column_is_not_warned_and_one_lacking_some_names_only_those() {
     let full = "序号,一级事项,二级事项,事项类型,公开内容（要素）,公开内容标题,公开依据,公开时限,公开主体,公开渠道和载体,公开对象,公开方式,公开层级";
     let row = "1,政策,法规文件,公共服务,名单,低保名单,《社会救助暂行办法》,20个工作日内,县民政局,政府网站,全社会,主动,县级";
-    let out = read_catalog_file(&scratch("社会救助_all_optional.csv", format!("{full}\n{row}\n").as_bytes()));
+    let out = read_scratch("社会救助_all_optional.csv", format!("{full}\n{row}\n").as_bytes());
     assert!(out.diagnostics.is_empty(), "{:#?}", out.diagnostics);
     assert_eq!(out.tables[0].rows[0].item.item_type.as_deref(), Some("公共服务"));
     // Without 事项类型 and 公开内容标题 (the national template): one warning naming those two only.
     let drop = |line: &str| line.split(',').enumerate().filter(|(i, _)| ![3, 5].contains(i)).map(|(_, c)| c).collect::<Vec<_>>().join(",");
-    let out = read_catalog_file(&scratch("社会救助_national.csv", format!("{}\n{}\n", drop(full), drop(row)).as_bytes()));
+    let out = read_scratch("社会救助_national.csv", format!("{}\n{}\n", drop(full), drop(row)).as_bytes());
     let w = warnings(&out);
     assert_eq!(w.len(), 1, "{:#?}", out.diagnostics);
     assert!(w[0].message.contains("「事项类型」") && w[0].message.contains("「公开内容标题」"), "{}", w[0].message);
@@ -192,7 +190,7 @@ fn an_unknown_table_domain_quotes_the_texts_searched_and_suggests_the_closest_do
     for (file, title, quoted, near) in cases {
         let above = if title.is_empty() { String::new() } else { format!("{title}\n") };
         let csv = format!("{above}{HEADER}\n{}\n", row(1, "政策", "法规文件", "名单"));
-        let out = read_catalog_file(&scratch(file, csv.as_bytes()));
+        let out = read_scratch(file, csv.as_bytes());
         let e = errors(&out);
         assert!(e[0].message.contains("无法确定领域"), "{file}: {}", e[0].message);
         assert_bilingual(e[0]);
@@ -241,8 +239,7 @@ fn unknown_values_quote_the_text_suggest_the_closest_known_one_and_say_where_the
         let mut cells: Vec<String> = std::iter::once("社会救助".to_string()).chain(row(1, "政策", "法规文件", "名单").split(',').map(str::to_string)).collect();
         let c = header.split(',').position(|h| h == *column).unwrap();
         cells[c] = cell.to_string();
-        let path = scratch(&format!("unknown_{c}.csv"), format!("{header}\n{}\n", cells.join(",")).as_bytes());
-        let out = read_catalog_file(&path);
+        let out = read_scratch(&format!("unknown_{c}.csv"), format!("{header}\n{}\n", cells.join(",")).as_bytes());
         let d = out.diagnostics.iter().find(|d| d.column.as_deref() == Some(*column)).unwrap_or_else(|| panic!("{column}: {:#?}", out.diagnostics));
         assert_eq!(d.row, Some(2));
         assert!(d.message.contains(quoted) && d.message.contains(suggested) && d.message.contains("docs/source-format.md「已知取值」"), "{}", d.message);
@@ -251,7 +248,7 @@ fn unknown_values_quote_the_text_suggest_the_closest_known_one_and_say_where_the
     }
     // A level label naming no tier is read by position, with a warning quoting it.
     let csv = HEADER.replace("县级,乡级", "公开层级") + "\n1,政策,法规文件,名单,《社会救助暂行办法》,20个工作日内,县民政局,政府网站,√,√,,县级、全域,公共服务,\n";
-    let out = read_catalog_file(&scratch("社会救助_level.csv", csv.as_bytes()));
+    let out = read_scratch("社会救助_level.csv", csv.as_bytes());
     let w = warnings(&out);
     assert_eq!(w.len(), 1, "{:#?}", out.diagnostics);
     assert!(w[0].message.contains("「全域」") && w[0].message.contains("乡级") && w[0].message.contains("已知取值"), "{}", w[0].message);
@@ -268,7 +265,7 @@ fn broken_quoting_is_an_error_at_the_row_where_it_starts_and_later_rows_are_read
     ];
     for (what, rows, bad_row, column) in cases {
         let csv = format!("{HEADER}{rows}");
-        let out = read_catalog_file(&scratch("社会救助_quotes.csv", csv.as_bytes()));
+        let out = read_scratch("社会救助_quotes.csv", csv.as_bytes());
         let e = only_error(&out);
         assert_eq!((e.row, e.column.as_deref()), (Some(*bad_row), Some(*column)), "{what}: {e}");
         assert!(e.message.contains("引号"), "{what}: {e}");
@@ -284,7 +281,7 @@ fn text_past_the_last_header_column_is_an_error_at_its_row_but_short_rows_are_fi
         row(1, "政策", "法规文件", "名单"),
         row(2, "政策", "办事指南", "办理条件，申请材料"),
     );
-    let out = read_catalog_file(&scratch("社会救助_wide.csv", csv.as_bytes()));
+    let out = read_scratch("社会救助_wide.csv", csv.as_bytes());
     let e = only_error(&out);
     assert_eq!((e.row, e.column.as_deref()), (Some(3), Some("P")));
     assert!(e.message.contains("「多出来的」"), "{}", e.message);
@@ -295,7 +292,7 @@ fn text_past_the_last_header_column_is_an_error_at_its_row_but_short_rows_are_fi
 #[test]
 fn rows_with_nothing_an_item_holds_are_named_and_notes_below_the_table_are_recognised() {
     let csv = format!("{HEADER}\n{}\n7,,,,,,,,,,,,,,\n注：本目录随政策调整动态更新\n", row(1, "政策", "法规文件", "名单"));
-    let out = read_catalog_file(&scratch("社会救助_notes.csv", csv.as_bytes()));
+    let out = read_scratch("社会救助_notes.csv", csv.as_bytes());
     let w = warnings(&out);
     assert_eq!(w.len(), 1, "{:#?}", out.diagnostics);
     assert_eq!(w[0].row, Some(3));
@@ -395,8 +392,7 @@ fn a_cell_over_64_kb_refuses_its_row_and_a_1_mb_cell_does_not_blow_up() {
     for size in [70 * 1024, 1024 * 1024] {
         let big = "名".repeat(size / 3);
         let csv = format!("{HEADER}\n{}\n{}\n", row(1, "政策", "法规文件", &big), row(2, "政策", "办事指南", "名单"));
-        let path = scratch(&format!("社会救助_big_{size}.csv"), csv.as_bytes());
-        let out = read_catalog_file(&path);
+        let out = read_scratch(&format!("社会救助_big_{size}.csv"), csv.as_bytes());
         let e = only_error(&out);
         assert_eq!((e.row, e.column.as_deref()), (Some(2), Some("公开内容（要素）")));
         assert!(e.message.contains("64 KB") && e.message.contains("没有读取"), "{}", e.message);
@@ -413,8 +409,7 @@ fn a_csv_over_100000_rows_is_an_error_not_a_hang() {
         csv.push_str(&row(i, "政策", &format!("事项{i}"), "名单"));
         csv.push('\n');
     }
-    let path = scratch("社会救助_rows.csv", csv.as_bytes());
-    let out = read_catalog_file(&path);
+    let out = read_scratch("社会救助_rows.csv", csv.as_bytes());
     let e = only_error(&out);
     assert!(e.message.contains("100000"), "{}", e.message);
 }
@@ -429,8 +424,7 @@ fn an_xlsx_over_100000_rows_is_an_error_not_a_hang() {
     for r in 1..=100_010u32 {
         ws.write_number(r, 0, r as f64).unwrap();
     }
-    let path = scratch("社会救助_rows.xlsx", &wb.save_to_buffer().unwrap());
-    let out = read_catalog_file(&path);
+    let out = read_scratch("社会救助_rows.xlsx", &wb.save_to_buffer().unwrap());
     let e = errors(&out);
     assert!(e.iter().any(|d| d.message.contains("100000") && d.sheet.as_deref() == Some("社会救助")), "{:#?}", out.diagnostics);
 }
@@ -448,8 +442,7 @@ fn a_zip_bomb_is_refused_before_it_is_unpacked() {
         }
         zip.finish().unwrap();
     }
-    let path = scratch("社会救助_bomb.xlsx", buf.get_ref());
-    let out = read_catalog_file(&path);
+    let out = read_scratch("社会救助_bomb.xlsx", buf.get_ref());
     let e = only_error(&out);
     assert!(e.message.contains("压缩比"), "{}", e.message);
     assert!(out.tables.is_empty());
@@ -476,12 +469,11 @@ fn a_damaged_workbook_is_an_error_never_a_panic() {
         ws.write_string(1, c as u16, v).unwrap();
     }
     let good = wb.save_to_buffer().unwrap();
-    let out = read_catalog_file(&scratch("社会救助_whole.xlsx", &good));
+    let out = read_scratch("社会救助_whole.xlsx", &good);
     assert!(out.diagnostics.is_empty(), "{:#?}", out.diagnostics);
     let len = good.len();
     for (i, cut) in [4, 30, len / 3, len / 2, len - 30].into_iter().enumerate() {
-        let path = scratch(&format!("社会救助_cut{i}.xlsx"), &good[..cut]);
-        let out = read_catalog_file(&path);
+        let out = read_scratch(&format!("社会救助_cut{i}.xlsx"), &good[..cut]);
         assert!(!errors(&out).is_empty(), "cut at {cut}: {:#?}", out.diagnostics);
         assert!(out.tables.is_empty(), "cut at {cut}");
     }
@@ -492,7 +484,7 @@ fn a_damaged_workbook_is_an_error_never_a_panic() {
         for b in flipped[at..at + 16].iter_mut() {
             *b ^= 0x5a;
         }
-        let out = read_catalog_file(&scratch("社会救助_flipped.xlsx", &flipped));
+        let out = read_scratch("社会救助_flipped.xlsx", &flipped);
         assert_rows_accounted(&out);
         if errors(&out).is_empty() {
             let items: Vec<_> = out.tables.iter().flat_map(|t| &t.rows).map(|r| r.item.path.join("/")).collect();
@@ -510,8 +502,7 @@ fn arbitrary_bytes_as_csv_are_refused_with_located_errors_never_a_panic() {
         bytes.push((x >> 16) as u8);
     }
     bytes.extend_from_slice("\n序号,一级事项,二级事项,公开内容（要素）\n1,\"政策,法规\n".as_bytes());
-    let path = scratch("社会救助_noise.csv", &bytes);
-    let out = read_catalog_file(&path);
+    let out = read_scratch("社会救助_noise.csv", &bytes);
     assert!(out.tables.is_empty());
     let e = errors(&out);
     // Not UTF-8, so decoded as GB18030 with replacements; no header among the first rows; quotes
@@ -535,7 +526,7 @@ fn random_text_inside_a_table_never_swallows_the_rows_after_it() {
         noise.push_str(alphabet[(x >> 16) as usize % alphabet.len()]);
     }
     let csv = format!("{HEADER}\n{}\n{noise}\n{}\n", row(1, "政策", "第一行", "名单"), row(2, "政策", "最后一行", "名单"));
-    let out = read_catalog_file(&scratch("社会救助_noise_inside.csv", csv.as_bytes()));
+    let out = read_scratch("社会救助_noise_inside.csv", csv.as_bytes());
     assert_rows_accounted(&out);
     let items: Vec<_> = out.tables[0].rows.iter().map(|r| r.item.path[1].clone()).collect();
     assert_eq!(items.first().map(String::as_str), Some("第一行"));

@@ -7,7 +7,7 @@ use gongkai_bundle::read::{read_catalog_file, ReadOutcome};
 use gongkai_bundle::source::SourceTable;
 use gongkai_catalog::{Audience, Mode};
 use rust_xlsxwriter::{Format, Formula, Workbook};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 /// One sheet: its name, its cells row by row ("" = empty), merged regions (first row, first column,
 /// last row, last column; the first cell's text is the region's), and formula cells (row, column,
@@ -21,7 +21,8 @@ struct Sheet<'a> {
     styled_blanks: Vec<(u32, u16)>,
 }
 
-fn workbook(file: &str, sheets: &[Sheet]) -> PathBuf {
+/// The workbook of these sheets, as the bytes of an .xlsx file.
+fn workbook(sheets: &[Sheet]) -> Vec<u8> {
     let mut wb = Workbook::new();
     let fmt = Format::new();
     for s in sheets {
@@ -44,11 +45,16 @@ fn workbook(file: &str, sheets: &[Sheet]) -> PathBuf {
             ws.write_blank(r, c, &Format::new().set_bold()).unwrap();
         }
     }
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("read_xlsx");
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join(file);
-    wb.save(&path).unwrap();
-    path
+    wb.save_to_buffer().unwrap()
+}
+
+/// Reads `bytes` as the catalog file `file`, written to a scratch folder of its own; the folder is
+/// removed on return.
+fn read_xlsx(file: &str, bytes: &[u8]) -> ReadOutcome {
+    let dir = tempfile::Builder::new().prefix("gongkai-read-xlsx-").tempdir().unwrap();
+    let path = dir.path().join(file);
+    std::fs::write(&path, bytes).unwrap();
+    read_catalog_file(&path)
 }
 
 const BASIS: &str = "《社会救助暂行办法》《中华人民共和国政府信息公开条例》";
@@ -126,10 +132,9 @@ fn notes() -> Sheet<'static> {
 }
 
 fn read_workbook() -> ReadOutcome {
-    // Written once: tests run in parallel and must not write the same file at the same time.
-    static PATH: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
-    let path = PATH.get_or_init(|| workbook("社会救助_区.xlsx", &[shehui_jiuzhu(), huji(), notes()]));
-    read_catalog_file(path)
+    // Built once; each test reads its own copy of the file (tests run in parallel).
+    static BYTES: std::sync::OnceLock<Vec<u8>> = std::sync::OnceLock::new();
+    read_xlsx("社会救助_区.xlsx", BYTES.get_or_init(|| workbook(&[shehui_jiuzhu(), huji(), notes()])))
 }
 
 fn table(out: &ReadOutcome, sheet: &str) -> SourceTable {
@@ -288,7 +293,7 @@ fn a_text_cell_that_looks_like_a_formula_is_kept_inert_with_a_warning() {
         formulas: vec![],
         styled_blanks: vec![],
     };
-    let out = read_catalog_file(&workbook("formula_text.xlsx", &[sheet]));
+    let out = read_xlsx("formula_text.xlsx", &workbook(&[sheet]));
     assert_eq!(out.diagnostics.len(), 1, "{:#?}", out.diagnostics);
     let w = &out.diagnostics[0];
     assert_eq!(w.severity, Severity::Warning);
@@ -322,7 +327,7 @@ fn a_sheet_headed_not_applicable_domains_lists_them() {
         formulas: vec![],
         styled_blanks: vec![],
     };
-    let out = read_catalog_file(&workbook("na_sheet.xlsx", &[huji(), sheet]));
+    let out = read_xlsx("na_sheet.xlsx", &workbook(&[huji(), sheet]));
     let t = table(&out, "未涉及领域事项说明");
     let na: Vec<(u8, &str)> = t.not_applicable.iter().map(|n| (n.domain, n.reason.as_str())).collect();
     assert_eq!(na, [(11, "本街道无农村危房"), (24, "由区卫生健康局统一公开")]);
@@ -349,11 +354,7 @@ fn a_hidden_sheet_is_not_read_but_named_in_a_warning() {
     let hidden = wb.add_worksheet().set_name("社会救助").unwrap();
     hidden.write_string(0, 0, "一级事项").unwrap();
     hidden.set_hidden(true);
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("read_xlsx");
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join("hidden_sheet.xlsx");
-    wb.save(&path).unwrap();
-    let out = read_catalog_file(&path);
+    let out = read_xlsx("hidden_sheet.xlsx", &wb.save_to_buffer().unwrap());
     let w: Vec<_> = out.diagnostics.iter().filter(|d| d.sheet.as_deref() == Some("社会救助")).collect();
     assert_eq!(w.len(), 1, "{:#?}", out.diagnostics);
     assert!(w[0].severity == Severity::Warning && w[0].message.contains("隐藏"), "{}", w[0].message);

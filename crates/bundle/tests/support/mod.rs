@@ -8,13 +8,12 @@ use gongkai_bundle::source::{SourceRow, SourceTable};
 use gongkai_catalog::{DisclosureItem, TimeLimit};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use tempfile::TempDir;
 
-/// A fresh, empty folder under the system temp folder.
-pub fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("gongkai-bundle-test-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
+/// A fresh, empty folder under the system temp folder, removed when the returned guard is dropped
+/// (keep it in a variable for as long as the folder is used).
+pub fn temp_dir(name: &str) -> TempDir {
+    tempfile::Builder::new().prefix(&format!("gongkai-bundle-test-{name}-")).tempdir().unwrap()
 }
 
 pub fn write(dir: &Path, rel: &str, content: &str) {
@@ -94,13 +93,15 @@ pub fn tables() -> BTreeMap<String, PlaceTables> {
     .into()
 }
 
-/// A source folder with places, dataset and the given entries CSV body (header added).
-pub fn source(name: &str, entries: &str) -> PathBuf {
-    let dir = temp_dir(name);
-    write(&dir, "places.csv", PLACES);
-    write(&dir, "dataset.toml", DATASET);
-    write(&dir, "entries/entries.csv", &format!("{ENTRIES_HEADER}{entries}"));
-    dir
+/// A source folder with places, dataset and the given entries CSV body (header added); removed when
+/// the returned guard is dropped.
+pub fn source(name: &str, entries: &str) -> TempDir {
+    let tmp = temp_dir(name);
+    let dir = tmp.path();
+    write(dir, "places.csv", PLACES);
+    write(dir, "dataset.toml", DATASET);
+    write(dir, "entries/entries.csv", &format!("{ENTRIES_HEADER}{entries}"));
+    tmp
 }
 
 pub const GOOD_ENTRIES: &str = "430121001,社会救助,最低生活保障,政策,,星沙街道低保政策解读,2024-05-01,https://example.gov.cn/a.html
