@@ -39,14 +39,11 @@ pub fn prepare(manifest: Arc<Manifest>, route: Route) -> Pin<Box<dyn Future<Outp
                 let _ = loader::load::<Catalog>(&m, &path).await;
             }));
         }
-        match gongkai_view::map::map_target(&manifest, &place.code) {
-            Some((_, path)) if route.map_open() => {
-                let m = manifest.clone();
-                add(Box::pin(async move {
-                    let _ = crate::components::map::load_geo(m, path).await;
-                }));
-            }
-            _ => {}
+        if let Some((_, path)) = gongkai_view::map::map_target(&manifest, &place.code).filter(|_| route.map_open()) {
+            let m = manifest.clone();
+            add(Box::pin(async move {
+                let _ = crate::components::map::load_geo(m, path).await;
+            }));
         }
         if route.item.is_some() {
             let (m, path) = (manifest.clone(), place.entries.clone());

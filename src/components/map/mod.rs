@@ -17,7 +17,8 @@
 //!   map, its legend and its list are two screens tall, and a place's link is for the catalog below.
 //!   Open, it stays open from place to place (`map=1` in the URL, [`Route::map_open`]).
 //!
-//! Files: this one loads the map (and holds the `map` chunk's boundary, [`map_view`]); `view.rs`
+//! Files: this one has the button and loads the map (the `map` chunk's boundaries, [`disclosure_map`]
+//! and [`load_geo`]); `view.rs`
 //! draws it; `gestures.rs` turns pointers into zoom and pan; `keys.rs` is the keyboard;
 //! `legend.rs` the legend and the list of places. The maths (colour classes, zoom, label collision,
 //! arrow-key neighbours) is `gongkai_view::map`.
