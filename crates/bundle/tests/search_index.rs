@@ -18,18 +18,6 @@ fn item(id: &str, domain: u8, path: &[&str]) -> DisclosureItem {
         id: id.into(),
         domain,
         path: path.iter().map(|s| s.to_string()).collect(),
-        number: None,
-        content: vec![],
-        basis: vec![],
-        time_limit: TimeLimit::default(),
-        body: String::new(),
-        channels: vec![],
-        audience: vec![],
-        modes: vec![],
-        levels: vec![],
-        extras: Default::default(),
-        links: Default::default(),
-        sample: false,
         ..Default::default()
     }
 }

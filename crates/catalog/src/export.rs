@@ -184,18 +184,12 @@ mod tests {
             id: id.into(),
             domain,
             path: path.iter().map(|s| s.to_string()).collect(),
-            number: None,
-            content: vec![],
-            basis: vec![],
             time_limit: TimeLimit { text: "20个工作日内".into(), parsed: None },
             body: "县民政局".into(),
             channels: vec!["政府网站".into()],
             audience: vec![Audience::Public],
             modes: modes.to_vec(),
             levels: levels.to_vec(),
-            extras: Default::default(),
-            links: Default::default(),
-            sample: false,
             ..Default::default()
         }
     }

@@ -307,7 +307,7 @@ pub fn path_tree<'a>(items: impl IntoIterator<Item = &'a DisclosureItem>) -> Vec
 mod tests {
     use super::*;
     use crate::level::Tier;
-    use crate::model::{Audience, LevelLabel, Mode, TimeLimit};
+    use crate::model::{Audience, LevelLabel, Mode};
 
     const COUNTY: Applicability = Applicability { tier: Tier::County, inherited: false };
     const TOWNSHIP: Applicability = Applicability { tier: Tier::Township, inherited: true };
@@ -317,18 +317,10 @@ mod tests {
             id: id.into(),
             domain,
             path: path.iter().map(|s| s.to_string()).collect(),
-            number: None,
-            content: vec![],
-            basis: vec![],
-            time_limit: TimeLimit::default(),
-            body: String::new(),
             channels: channels.iter().map(|s| s.to_string()).collect(),
             audience: vec![Audience::Public],
             modes: modes.to_vec(),
             levels: levels.to_vec(),
-            extras: BTreeMap::new(),
-            links: Default::default(),
-            sample: false,
             ..Default::default()
         }
     }

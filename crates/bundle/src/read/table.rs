@@ -437,26 +437,8 @@ fn read_rows(grid: &Grid, header: &Header, table_domain: Option<&'static Domain>
             continue;
         };
 
-        let mut item = DisclosureItem {
-            id: String::new(),
-            domain: domain.id,
-            path,
-            number: None,
-            content: vec![],
-            basis: vec![],
-            time_limit: TimeLimit::default(),
-            body: String::new(),
-            channels: vec![],
-            township_channels: vec![],
-            item_type: None,
-            content_titles: vec![],
-            audience: vec![],
-            modes: vec![],
-            levels: vec![],
-            extras: BTreeMap::new(),
-            links: Default::default(),
-            sample: false,
-        };
+        // The id is given when the catalog is assembled (assemble::item_id); the columns fill in the rest.
+        let mut item = DisclosureItem { domain: domain.id, path, ..Default::default() };
         for (col, text) in cols.iter().zip(&texts) {
             let tick_warning = |diags: &mut Vec<Diagnostic>, t: &str| {
                 let (zh, en) = known::unknown_tick(t);

@@ -5,7 +5,7 @@
 use gongkai_bundle::assemble::PlaceTables;
 use gongkai_bundle::build::{build_with_tables, BuildOutcome};
 use gongkai_bundle::source::{SourceRow, SourceTable};
-use gongkai_catalog::{DisclosureItem, TimeLimit};
+use gongkai_catalog::DisclosureItem;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use tempfile::TempDir;
@@ -37,21 +37,9 @@ pub const ENTRIES_HEADER: &str = "地区代码,领域,一级事项,二级事项,
 
 pub fn item(domain: u8, path: &[&str], levels: &[u8]) -> DisclosureItem {
     DisclosureItem {
-        id: String::new(),
         domain,
         path: path.iter().map(|s| s.to_string()).collect(),
-        number: None,
-        content: vec![],
-        basis: vec![],
-        time_limit: TimeLimit::default(),
-        body: String::new(),
-        channels: vec![],
-        audience: vec![],
-        modes: vec![],
         levels: levels.to_vec(),
-        extras: BTreeMap::new(),
-        links: Default::default(),
-        sample: false,
         ..Default::default()
     }
 }
