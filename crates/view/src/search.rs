@@ -135,17 +135,21 @@ mod tests {
         codes.iter().map(|c| c.to_string()).collect()
     }
 
-    #[test]
-    fn a_scope_covers_the_place_and_what_lies_below_whether_or_not_it_is_loaded() {
-        let m = manifest();
-        let entry = |place: &str| EntryFragment {
+    /// An entry of item 20-1 published at `place`.
+    fn entry(place: &str) -> EntryFragment {
+        EntryFragment {
             place: place.into(),
             item: "20-1".into(),
             title: "t".into(),
             date: chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
             kind: None,
             sample: false,
-        };
+        }
+    }
+
+    #[test]
+    fn a_scope_covers_the_place_and_what_lies_below_whether_or_not_it_is_loaded() {
+        let m = manifest();
         // 430121099 is in no list the app loaded: its code says where it is.
         let all = ["430100", "430121", "430121001", "430121004", "430121099", "430181", "430181001", "430300", "430302001"];
         let cases: [(&str, &[&str]); 4] = [
@@ -173,14 +177,6 @@ mod tests {
         assert_eq!(owners("430121"), set(&["430121"]));
         assert_eq!(owners("430100"), set(&["430100", "430121", "430181"]));
         assert_eq!(l.item_ids, None);
-        let entry = |place: &str| EntryFragment {
-            place: place.into(),
-            item: "20-1".into(),
-            title: "t".into(),
-            date: chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
-            kind: None,
-            sample: false,
-        };
         assert!(l.keeps_entry(&entry("430121004")));
         assert!(!l.keeps_entry(&entry("430121001")));
         let everywhere = Limits::new(&m, None, &Filters::default(), None);
