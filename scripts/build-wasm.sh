@@ -155,13 +155,15 @@ await new Promise((painted) => {
   }).observe({ type: 'paint', buffered: true });
 });
 // A place's URL: the files its first frame shows, fetched while the app's code is on its way — the
-// manifest, the place lists down to the place (as Manifest::list_toward walks them), its catalog and
-// its map when the link opens it — instead of one after another once the app runs. Only a head start: the app takes these
-// bytes (src/loader.rs, gongkaiPrefetch) and checks them like any download; whatever failed or was not
-// foreseen here it downloads itself.
+// manifest, the place lists down to the place (as Manifest::list_toward walks them; two at once where
+// a list names the next but one ahead), its catalog and its map when the link opens it — instead of
+// one after another once the app runs. Only a head start: the app takes these bytes (src/loader.rs,
+// gongkaiPrefetch) and checks them like any download; whatever failed or was not foreseen here it
+// downloads itself.
 function prefetch(code) {
   const got = (globalThis.gongkaiPrefetch = new Map());
   const bytes = (path) => {
+    if (got.has(path)) return got.get(path);
     const b = fetch('./data/' + path).then((r) => (r.ok ? r.arrayBuffer() : null)).catch(() => null);
     got.set(path, b);
     return b;
@@ -179,6 +181,8 @@ function prefetch(code) {
       if (!next) break;
       const list = await json(next.children);
       if (!Array.isArray(list?.places)) return;
+      // The list after the next, named ahead (PlaceList::ahead): fetched together with the next.
+      for (const [c, key] of Object.entries(list.ahead ?? {})) if (within(code, c)) bytes(key);
       places.push(...list.places);
     }
     const here = places.find((p) => p.code === code);

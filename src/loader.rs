@@ -93,14 +93,21 @@ async fn fetch_bytes(path: &str) -> Result<Vec<u8>, LoadError> {
 /// The bytes of `data/<path>` if the start script already downloaded them (`globalThis.gongkaiPrefetch`,
 /// a `Map` of path → promise of an `ArrayBuffer`, or of `null` when its download failed): on a place's
 /// URL it walks the manifest, the place lists, the catalog and the map while this module is still on
-/// its way (`scripts/build-wasm.sh`). Taken once: a retry downloads again. They are checked here like
+/// its way (`scripts/build-wasm.sh`). [`prefetch`] puts the promise of a response there. Taken once: a retry downloads again. They are checked here like
 /// any download (`fetch_listed`); one that failed is downloaded again, so its error reads the same.
 async fn prefetched(path: &str) -> Option<Vec<u8>> {
     let map: js_sys::Map = js_sys::Reflect::get(&js_sys::global(), &"gongkaiPrefetch".into()).ok()?.dyn_into().ok()?;
     let key = wasm_bindgen::JsValue::from_str(path);
     let promise: js_sys::Promise = map.get(&key).dyn_into().ok()?;
     map.delete(&key);
-    let buffer: js_sys::ArrayBuffer = wasm_bindgen_futures::JsFuture::from(promise).await.ok()?.dyn_into().ok()?;
+    let value = wasm_bindgen_futures::JsFuture::from(promise).await.ok()?;
+    // What [`prefetch`] started is the fetch's response; the start script's, its bytes.
+    let value = match value.dyn_into::<web_sys::Response>() {
+        Ok(response) if response.ok() => wasm_bindgen_futures::JsFuture::from(response.array_buffer().ok()?).await.ok()?,
+        Ok(_) => return None,
+        Err(value) => value,
+    };
+    let buffer: js_sys::ArrayBuffer = value.dyn_into().ok()?;
     // The prefetched files are all here when the app starts: checked and decoded in the same task,
     // they blocked a slow phone's main thread for as long as all of them took (a 4× slower CPU: the
     // manifest, two place lists, a catalog and a map in one task of 400 ms with the first frame).
@@ -183,9 +190,30 @@ async fn fetch_listed(files: &BTreeMap<String, FileRef>, path: &str) -> Result<V
     Ok(bytes)
 }
 
+/// Starts downloading `data/<path>` now, for [`fetch_bytes`] to take when it is wanted (through the
+/// start script's `gongkaiPrefetch` map): a list named ahead while the list before it is on its way.
+/// One that is never wanted stays there, a few kB.
+fn prefetch(path: &str) {
+    let global = js_sys::global();
+    let name = wasm_bindgen::JsValue::from_str("gongkaiPrefetch");
+    let map = match js_sys::Reflect::get(&global, &name).ok().and_then(|m| m.dyn_into::<js_sys::Map>().ok()) {
+        Some(map) => map,
+        None => {
+            let map = js_sys::Map::new();
+            let _ = js_sys::Reflect::set(&global, &name, &map);
+            map
+        }
+    };
+    let key = wasm_bindgen::JsValue::from_str(path);
+    if let (false, Some(window)) = (map.has(&key), web_sys::window()) {
+        map.set(&key, &window.fetch_with_str(&format!("./data/{path}")));
+    }
+}
+
 /// The manifest with the place lists merged in that make `code` and the places directly below it
 /// known: one list per level above it that is not here yet ([`Manifest::list_toward`]), each verified
-/// against the listing that names it. A code in no list ends the walk (the page says it is unknown).
+/// against the listing that names it; a list named ahead ([`gongkai_catalog::PlaceList::ahead`]) is
+/// fetched with the one before it. A code in no list ends the walk (the page says it is unknown).
 ///
 /// By code in the `place` chunk, which every place screen needs: the home screen does without it.
 #[wasm_split(place, wasm_split_path = ::leptos::wasm_split, fallible,
@@ -200,6 +228,13 @@ async fn merge_lists(manifest: Arc<Manifest>, code: &str) -> Result<Arc<Manifest
     for _ in 0..6 {
         let Some(key) = m.list_toward(code).map(str::to_string) else { break };
         let list = load::<gongkai_catalog::PlaceList>(&m, &key).await?;
+        // The list after the next, named ahead by this one: on its way while the next is (a national
+        // township's county list with its city's, once its province's is here).
+        for (_, ahead) in list.ahead.iter().filter(|(c, _)| gongkai_catalog::code_within(code, c)) {
+            if cached(ahead).is_none() {
+                prefetch(ahead);
+            }
+        }
         let mut next = (*m).clone();
         next.add_places(&key, (*list).clone()).map_err(LoadError::Bundle)?;
         m = Arc::new(next);

@@ -71,3 +71,40 @@ test('with two provinces the home screen lists them and its map is the national 
   await page.locator('main').getByRole('link', { name: /东莞市/ }).first().waitFor();
   await done();
 });
+
+test('a township two lists below its province fetches its city\'s and its county\'s lists together', async () => {
+  assert.ok(NATION, 'scripts/e2e.sh serves the two-province bundle and sets GONGKAI_NATION_URL');
+  const data = (path) => new URL(`data/${path}`, NATION);
+  const manifest = await (await fetch(data('manifest.json'))).json();
+  const hunan = manifest.places.find((p) => p.code === '430000');
+  const provinceList = await (await fetch(data(hunan.children))).json();
+  const cityList = provinceList.places.find((p) => p.code === '430100').children;
+  const countyList = provinceList.ahead?.['430121'];
+  assert.ok(countyList, "湖南's list names 长沙县's list ahead");
+
+  // 长沙's list is slow to come; 长沙县's must not wait for it. Once by a deep link (the start script's
+  // head start), once by a search from the home screen (the app's own walk down the lists).
+  for (const how of ['link', 'search']) {
+    const { page, done } = await phone();
+    const at = {};
+    page.on('request', (r) => { if (r.url().endsWith(countyList)) at.county ??= Date.now(); });
+    page.on('requestfinished', (r) => { if (r.url().endsWith(cityList)) at.city ??= Date.now(); });
+    await page.route((url) => url.pathname.endsWith(cityList), async (route) => {
+      await new Promise((wait) => setTimeout(wait, 1500));
+      await route.continue();
+    });
+    if (how === 'link') {
+      await page.goto(`${NATION}?place=430121001`);
+    } else {
+      await page.goto(NATION);
+      await page.waitForSelector('#boot', { state: 'detached' });
+      await page.getByRole('searchbox', { name: '搜索' }).pressSequentially('星沙', { delay: 30 });
+      await page.locator('li.search-place').filter({ hasText: '星沙街道' }).first().getByRole('link').click();
+    }
+    await page.getByRole('heading', { level: 1, name: '星沙街道' }).waitFor({ timeout: 30_000 });
+    await page.getByRole('tree').waitFor();
+    assert.ok(at.county && at.city, `${how}: both lists fetched`);
+    assert.ok(at.county < at.city, `${how}: 长沙县's list asked for ${at.county - at.city} ms after 长沙's came, not while it was on its way`);
+    await done();
+  }
+});

@@ -3,7 +3,8 @@
 //! [`PlaceList`] file (`places/<code>.<hash8>.json`) of its children. Each list names, with size and
 //! hash, every file its places name — catalogs, entries, maps, adjustments and their own children's
 //! lists — so every file is verified through a chain that starts at the manifest, and a deep link to a
-//! township loads one list per level above it.
+//! township loads one list per level above it. A list also names its places' children's lists
+//! ([`PlaceList::ahead`]), so that a deep link can fetch two of those levels at once.
 
 use crate::write::BundleWriter;
 use gongkai_catalog::{FileRef, Place, PlaceList, FORMAT_VERSION};
@@ -39,6 +40,12 @@ pub fn split_register(mut places: Vec<Place>, refs: &BTreeMap<String, FileRef>, 
             parent: places[i].code.clone(),
             places: below.iter().map(|&c| places[c].clone()).collect(),
             files: files_named(below.iter().map(|&c| &places[c]), refs, &list_refs),
+            // The children's children's lists are written already (deeper first).
+            ahead: below
+                .iter()
+                .flat_map(|&c| children.get(&places[c].code).into_iter().flatten())
+                .filter_map(|&g| Some((places[g].code.clone(), places[g].children.clone()?)))
+                .collect(),
         };
         let (key, r) = writer.add_nested_json("places", &list.parent, &list);
         list_refs.insert(key.clone(), r);

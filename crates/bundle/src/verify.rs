@@ -15,6 +15,9 @@ pub struct Reached {
     pub files: BTreeMap<String, FileRef>,
     /// Every place of the register, once: the manifest's, then each list's, in the order reached.
     pub places: Vec<Place>,
+    /// How many lists the place lists name ahead ([`PlaceList::ahead`]), each checked to be its
+    /// place's own list.
+    pub ahead: usize,
 }
 
 /// Walks the bundle whose files `read` gives by path (`manifest.json` included); the first file that
@@ -26,6 +29,8 @@ pub fn walk(read: impl Fn(&str) -> Option<Vec<u8>>) -> Result<Reached, String> {
     let mut codes: std::collections::BTreeSet<String> = manifest.places.iter().map(|p| p.code.clone()).collect();
     // (path, the listing that names it), still to read.
     let mut todo: Vec<(String, FileRef)> = manifest.files.iter().map(|(k, r)| (k.clone(), r.clone())).collect();
+    // The lists named ahead (place code → key), checked once the whole register is known.
+    let mut ahead: BTreeMap<String, String> = BTreeMap::new();
     while let Some((path, r)) = todo.pop() {
         // Two listings of one path must agree: a hash-named file has one content.
         if let Some(seen) = out.files.get(&path) {
@@ -41,6 +46,7 @@ pub fn walk(read: impl Fn(&str) -> Option<Vec<u8>>) -> Result<Reached, String> {
         if path.starts_with("places/") {
             let list: PlaceList = decode_listed(&listing, &path, &bytes).map_err(check)?;
             more = list.files;
+            ahead.extend(list.ahead);
             // The manifest holds a single top place's children too: each place once.
             for p in list.places {
                 if codes.insert(p.code.clone()) {
@@ -59,6 +65,14 @@ pub fn walk(read: impl Fn(&str) -> Option<Vec<u8>>) -> Result<Reached, String> {
         out.files.insert(path, r);
         todo.extend(more);
     }
+    // A hint is not verified where it is read, so it must at least lead where it says: the app fetches
+    // it early and checks it only when the list that names it with size and hash comes.
+    for (code, key) in &ahead {
+        if !out.places.iter().any(|p| p.code == *code && p.children.as_deref() == Some(key.as_str())) {
+            return Err(format!("地区列表预告的下级列表不是该地区的 / a list names ahead {key} for {code}, which is not that place's list"));
+        }
+    }
+    out.ahead = ahead.len();
     Ok(out)
 }
 

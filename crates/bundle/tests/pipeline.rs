@@ -465,3 +465,22 @@ fn a_row_with_no_level_ticked_is_counted_exactly_where_the_app_shows_it() {
     let town = catalog_of(&b, "430121001");
     assert!(!paths(&town, Some(b.place("430121001").unwrap().applicability())).contains(&"最低生活保障/资金发放".to_string()));
 }
+
+#[test]
+fn a_provinces_list_names_its_counties_lists_ahead_and_each_is_that_countys_own() {
+    let tmp = source("ahead", GOOD_ENTRIES);
+    let dir = tmp.path();
+    write(dir, "places.csv", &PLACES.replacen("430100,长沙市,\n", "430000,湖南省,\n430100,长沙市,430000\n", 1));
+    let outcome = build(dir);
+    assert_eq!(errors(&outcome), Vec::<String>::new());
+    let b = outcome.bundle.unwrap();
+    let list_of = |code: &str| b.place(code).unwrap().children.clone().unwrap();
+    let list = |code: &str| -> gongkai_catalog::PlaceList { serde_json::from_slice(&b.writer.files()[&list_of(code)]).unwrap() };
+    // 湖南 > 长沙: the province's list holds the city and names ahead the lists of the city's counties,
+    // so a township's link fetches the city's and its county's lists together.
+    let want: std::collections::BTreeMap<String, String> = ["430121", "430181"].map(|c| (c.to_string(), list_of(c))).into();
+    assert_eq!(list("430000").ahead, want);
+    assert!(list("430100").ahead.is_empty(), "a township has no list to name ahead");
+    let read = |path: &str| if path == "manifest.json" { Some(b.manifest_json.clone()) } else { b.writer.file(path) };
+    assert_eq!(gongkai_bundle::verify::walk(read).expect("the chain verifies").ahead, 2);
+}

@@ -248,6 +248,13 @@ pub struct PlaceList {
     pub places: Vec<Place>,
     /// Size and hash of every file the places name (keys as in [`Manifest::files`]).
     pub files: BTreeMap<String, FileRef>,
+    /// The lists one level further down, named ahead: for each place directly below these places
+    /// that has places below it, its code and the key of its own list. A deep link then fetches two
+    /// levels at once (a national township's city and county lists together, after its province's),
+    /// one round trip less. Only a hint: such a list is verified when the list that names it with size
+    /// and hash is merged, as any other. Absent in lists of places with no grandchildren.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub ahead: BTreeMap<String, String>,
 }
 
 /// The NBS prefix that every code below a place starts with: a 6-digit code without its trailing
@@ -711,7 +718,7 @@ mod tests {
     }
 
     fn list(parent: &str, places: Vec<Place>) -> PlaceList {
-        PlaceList { format_version: FORMAT_VERSION, parent: parent.into(), places, files: [("catalog/x.1.json".to_string(), FileRef { bytes: 1, sha256: "a".into() })].into() }
+        PlaceList { format_version: FORMAT_VERSION, parent: parent.into(), places, files: [("catalog/x.1.json".to_string(), FileRef { bytes: 1, sha256: "a".into() })].into(), ahead: BTreeMap::new() }
     }
 
     /// A national register, as far as the app knows it: provinces, then lists merged in level by level.
