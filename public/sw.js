@@ -118,14 +118,19 @@ async function pruneData(manifestText) {
     return;
   }
   const cache = await caches.open(DATA);
-  // What the manifest lists, and what the files it lists list in turn (two levels: search meta →
-  // list pages → shards and fragments; the locate index → each city's outlines).
+  // What the manifest lists, and what the listing files it reaches list in turn, as far down as they
+  // are cached: the place lists (province → city → county, each naming its places' catalogs, entries
+  // and maps), the search meta file → its list pages → shards and fragments, the locate index → each
+  // city's outlines. The same chains the app verifies files through (gongkai_bundle::verify::walk).
+  const listing = (k) => ['places/', 'search/meta.', 'search/shards-', 'search/frags-', 'search/fragidx-', 'search/locals-', 'locate/index.'].some((p) => k.startsWith(p));
   const listed = new Set(files);
-  let level = files.filter((k) => k.startsWith('search/') || k.startsWith('locate/'));
-  for (let depth = 0; depth < 2 && level.length; depth++) {
-    const next = [];
-    for (const k of level) for (const l of await listedBy(cache, k)) if (!listed.has(l)) { listed.add(l); next.push(l); }
-    level = next;
+  const todo = files.filter(listing);
+  while (todo.length) {
+    for (const l of await listedBy(cache, todo.pop())) {
+      if (listed.has(l)) continue;
+      listed.add(l);
+      if (listing(l)) todo.push(l);
+    }
   }
   const keep = new Set([...listed].map((k) => new URL(k, DATA_PREFIX).href));
   keep.add(MANIFEST);
@@ -184,23 +189,29 @@ self.addEventListener('message', (event) => {
   );
 });
 
-async function cacheFirst(request, cacheName) {
+// The copy for the cache is stored while the page already reads the answer (event.waitUntil keeps
+// the worker alive for it): awaiting cache.put first held every download back until its whole body
+// had come and been written to disk — at national scale a search keystroke's two or three rounds of
+// small files took twice as long.
+async function cacheFirst(event, cacheName) {
+  const request = event.request;
   const cache = await caches.open(cacheName);
   const hit = await cache.match(request.url);
   if (hit) return hit;
   const res = await fetch(request);
-  if (res.ok && res.type === 'basic') await cache.put(request.url, res.clone());
+  if (res.ok && res.type === 'basic') event.waitUntil(cache.put(request.url, res.clone()));
   return res;
 }
 
-async function networkFirst(request, cacheName, key, onFresh) {
+async function networkFirst(event, cacheName, key, onFresh) {
+  const request = event.request;
   const cache = await caches.open(cacheName);
   try {
     const res = await fetch(request, { cache: 'no-cache' });
     if (res.ok && res.type === 'basic') {
       const copy = res.clone();
-      await cache.put(key, copy.clone());
-      if (onFresh) onFresh(await copy.text());
+      event.waitUntil(cache.put(key, copy.clone()));
+      if (onFresh) event.waitUntil(copy.text().then(onFresh));
     }
     return res;
   } catch (err) {
@@ -219,17 +230,17 @@ self.addEventListener('fetch', (event) => {
 
   if (path === INDEX || path === new URL('./index.html', SCOPE).href) {
     // Any view (?place=…) is the same page: one cached copy under the scope URL.
-    event.respondWith(networkFirst(request, SHELL, INDEX, (html) => event.waitUntil(cacheShell(html))));
+    event.respondWith(networkFirst(event, SHELL, INDEX, cacheShell));
     return;
   }
   if (path === MANIFEST) {
-    event.respondWith(networkFirst(request, DATA, MANIFEST, (text) => event.waitUntil(pruneData(text))));
+    event.respondWith(networkFirst(event, DATA, MANIFEST, pruneData));
     return;
   }
   if (HASHED.test(url.pathname) && !url.search) {
-    event.respondWith(cacheFirst(request, path.startsWith(DATA_PREFIX) ? DATA : SHELL));
+    event.respondWith(cacheFirst(event, path.startsWith(DATA_PREFIX) ? DATA : SHELL));
     return;
   }
   if (url.pathname.endsWith('/sw.js')) return;
-  event.respondWith(networkFirst(request, SHELL, path));
+  event.respondWith(networkFirst(event, SHELL, path));
 });
