@@ -24,12 +24,24 @@ async function cached(page, part) {
   }, part);
 }
 
+/** Waits until the worker holds every hash-named bundle file and chunk the page loaded (what an
+ * offline reload of this view needs): it stores them one by one after it takes control. */
+async function cachedAllLoaded(page) {
+  await cached(page, '_bg.wasm');
+  await page.waitForFunction(async () => {
+    const loaded = performance.getEntriesByType('resource').map((e) => e.name)
+      .filter((u) => /\/data\/.*\.[0-9a-f]{8}\.json$|\.wasm$/.test(u));
+    const held = new Set();
+    for (const name of await caches.keys()) for (const r of await (await caches.open(name)).keys()) held.add(r.url);
+    return loaded.length > 0 && loaded.every((u) => held.has(u));
+  });
+}
+
 test('after one visit, an offline reload shows the last view and says 离线', async () => {
   const { page, done } = await phone({ serviceWorkers: 'allow' });
   await open(page, `?place=${TOWN_CODE}&domain=20`);
   await page.getByRole('tree').waitFor();
-  await cached(page, '/data/catalog/');
-  await cached(page, '_bg.wasm');
+  await cachedAllLoaded(page);
   assert.equal(await page.getByText('离线', { exact: true }).count(), 0, 'online: no badge');
 
   await page.context().setOffline(true);
@@ -46,11 +58,16 @@ test('after one visit, an offline reload shows the last view and says 离线', a
   await done();
 });
 
-test('a new dataset version purges data files the new manifest no longer lists', async () => {
+test('a new dataset version purges data files the new manifest no longer lists, and keeps those it lists through the place lists', async () => {
   const { page, done } = await phone({ serviceWorkers: 'allow' });
   await open(page, `?place=${TOWN_CODE}`);
   await page.getByRole('tree').waitFor();
-  await cached(page, '/data/catalog/');
+  await cachedAllLoaded(page);
+  // 长沙县's list (named by 长沙's list, not by the manifest) and the catalog 星沙街道 shows (named
+  // by 长沙县's list): still listed, through the place lists.
+  const deeper = await page.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name)
+    .filter((u) => /\/data\/(places\/430121|catalog\/)[^/]*\.[0-9a-f]{8}\.json$/.test(u)));
+  assert.equal(deeper.length, 2, `the county's list and the catalog: ${deeper}`);
   // A file of an "older version": hash-named, in the data cache, not in the current manifest.
   const stale = await page.evaluate(async () => {
     const name = (await caches.keys()).find((n) => n.includes('-data-'));
@@ -58,15 +75,19 @@ test('a new dataset version purges data files the new manifest no longer lists',
     await (await caches.open(name)).put(url, new Response('{}'));
     return url;
   });
-  // The next visit fetches manifest.json from the network first and prunes what it does not list.
-  await page.reload();
-  await page.getByRole('tree').waitFor();
+  // The next visit (the home screen, which asks for neither file again) fetches manifest.json from
+  // the network first and prunes what it does not list.
+  await open(page);
   await page.waitForFunction(async (u) => {
     for (const name of await caches.keys()) if (await (await caches.open(name)).match(u)) return false;
     return true;
   }, stale);
-  // The files still listed stay.
-  await cached(page, '/data/catalog/');
+  const held = await page.evaluate(async (urls) => {
+    const out = [];
+    for (const u of urls) for (const name of await caches.keys()) if (await (await caches.open(name)).match(u)) out.push(u);
+    return out;
+  }, deeper);
+  assert.deepEqual(held, deeper, 'the files still listed stay');
   const names = await page.evaluate(() => caches.keys());
   assert.ok(names.length > 0 && names.every((n) => n.startsWith('gongkai-v1-')), `cache names carry the version: ${names}`);
   await done();
