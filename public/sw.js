@@ -16,7 +16,7 @@
  * Versions: caches are named "gongkai-<SCHEMA>-<kind>-<scope>"; activating deletes every other
  * gongkai cache of this scope. When a new index.html or manifest.json arrives, files that are no
  * longer referenced (old app builds and their chunks, data files the new manifest no longer lists,
- * directly or through the search lists) are deleted from the caches.
+ * directly or through the place, search and locate lists) are deleted from the caches.
  */
 'use strict';
 
