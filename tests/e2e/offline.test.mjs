@@ -7,6 +7,16 @@ after(closeBrowser);
 
 const TOWN = '星沙街道', TOWN_CODE = '430121001';
 
+/** Waits until the async `check` (run in the page) is true. Not page.waitForFunction: it takes the
+ * promise an async function returns for a truthy answer and returns at once. */
+async function until(page, check, arg, timeout = 15000) {
+  const end = Date.now() + timeout;
+  while (!(await page.evaluate(check, arg))) {
+    if (Date.now() > end) throw new Error(`not true within ${timeout} ms: ${check}`);
+    await new Promise((wait) => setTimeout(wait, 100));
+  }
+}
+
 /** Waits until the worker controls the page and holds a file whose URL contains `part`. */
 async function cached(page, part) {
   await page.evaluate(async () => {
@@ -15,7 +25,7 @@ async function cached(page, part) {
       await new Promise((r) => navigator.serviceWorker.addEventListener('controllerchange', r, { once: true }));
     }
   });
-  await page.waitForFunction(async (p) => {
+  await until(page, async (p) => {
     for (const name of await caches.keys()) {
       const keys = await (await caches.open(name)).keys();
       if (keys.some((r) => r.url.includes(p))) return true;
@@ -28,7 +38,7 @@ async function cached(page, part) {
  * offline reload of this view needs): it stores them one by one after it takes control. */
 async function cachedAllLoaded(page) {
   await cached(page, '_bg.wasm');
-  await page.waitForFunction(async () => {
+  await until(page, async () => {
     const loaded = performance.getEntriesByType('resource').map((e) => e.name)
       .filter((u) => /\/data\/.*\.[0-9a-f]{8}\.json$|\.wasm$/.test(u));
     const held = new Set();
@@ -78,7 +88,7 @@ test('a new dataset version purges data files the new manifest no longer lists, 
   // The next visit (the home screen, which asks for neither file again) fetches manifest.json from
   // the network first and prunes what it does not list.
   await open(page);
-  await page.waitForFunction(async (u) => {
+  await until(page, async (u) => {
     for (const name of await caches.keys()) if (await (await caches.open(name)).match(u)) return false;
     return true;
   }, stale);
