@@ -93,8 +93,9 @@ async fn fetch_bytes(path: &str) -> Result<Vec<u8>, LoadError> {
 /// The bytes of `data/<path>` if the start script already downloaded them (`globalThis.gongkaiPrefetch`,
 /// a `Map` of path → promise of an `ArrayBuffer`, or of `null` when its download failed): on a place's
 /// URL it walks the manifest, the place lists, the catalog and the map while this module is still on
-/// its way (`scripts/build-wasm.sh`). [`prefetch`] puts the promise of a response there. Taken once: a retry downloads again. They are checked here like
-/// any download (`fetch_listed`); one that failed is downloaded again, so its error reads the same.
+/// its way (`scripts/build-wasm.sh`); [`prefetch`] puts the promise of a response there. Taken once:
+/// a retry downloads again. They are checked here like any download (`fetch_listed`); one that failed
+/// is downloaded again, so its error reads the same.
 async fn prefetched(path: &str) -> Option<Vec<u8>> {
     let map: js_sys::Map = js_sys::Reflect::get(&js_sys::global(), &"gongkaiPrefetch".into()).ok()?.dyn_into().ok()?;
     let key = wasm_bindgen::JsValue::from_str(path);
