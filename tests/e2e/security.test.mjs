@@ -6,6 +6,7 @@ import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { phone, open, closeBrowser, BASE } from './browser.mjs';
 import { loadRegister, serveEdited } from './bundle.helpers.mjs';
+import { createHash } from 'node:crypto';
 
 after(closeBrowser);
 
@@ -108,7 +109,9 @@ test('script, HTML and javascript: links in a tampered-but-rehashed bundle rende
   const catalog = JSON.parse(await get(town.catalog));
   const target = entries.entries[0];
   Object.assign(target, { title: XSS_TITLE, url: 'javascript:window.__pwned=4' });
-  const item = catalog.items.find((i) => i.id === target.item);
+  // A catalog file does not store ids: an item's is its domain and path's (gongkai_catalog::item_id).
+  const idOf = (i) => `${i.domain}-${createHash('sha256').update([String(i.domain), ...i.path.map((p) => p.trim()).filter(Boolean)].join('/')).digest('hex').slice(0, 8)}`;
+  const item = catalog.items.find((i) => idOf(i) === target.item);
   assert.ok(item, 'the entry belongs to an item of the catalog');
   item.content = [XSS_ITEM, ...(item.content ?? [])];
   item.links = { see: 'javascript:window.__pwned=5', act: 'data:text/html,<script>window.__pwned=6</script>' };

@@ -12,7 +12,6 @@
 use crate::diagnostic::Diagnostic;
 use crate::register::Register;
 use crate::source::SourceTable;
-use gongkai_catalog::hash::sha256_hex;
 use gongkai_catalog::{Applicability, Catalog, LevelLabel, NotApplicable, PlaceKind, Tier, FORMAT_VERSION};
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -20,19 +19,7 @@ use std::path::{Path, PathBuf};
 /// The extra column that marks a row as sample data (示例 = 是) instead of being kept as an extra.
 pub const SAMPLE_COLUMN: &str = "示例";
 
-/// The stable id of an item: `"{domain}-{hash8}"`, hash8 being the first 8 hex digits of
-/// SHA-256(`"{domain}/{path joined by '/'}"`), path elements trimmed and empty ones dropped.
-pub fn item_id<S: AsRef<str>>(domain: u8, path: &[S]) -> String {
-    let mut key = domain.to_string();
-    for p in path {
-        let p = p.as_ref().trim();
-        if !p.is_empty() {
-            key.push('/');
-            key.push_str(p);
-        }
-    }
-    format!("{domain}-{}", &sha256_hex(key.as_bytes())[..8])
-}
+pub use gongkai_catalog::item_id;
 
 /// Which catalog a place uses, and how.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -34,7 +34,9 @@ use std::collections::BTreeMap;
 /// 5: the register is split: the manifest holds the top places only, and each place's children are in
 /// its [`PlaceList`] file ([`Place::children`]), so an older app would see no counties; places may be
 /// provinces.
-pub const FORMAT_VERSION: u32 = 5;
+/// 6: a catalog's items carry no `id`: it is [`crate::item_id`] of their domain and path, which reading
+/// a catalog gives back, so an older app would find no item by its id.
+pub const FORMAT_VERSION: u32 = 6;
 
 /// `data/manifest.json`: what the explorer loads first.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

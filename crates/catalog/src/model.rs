@@ -10,10 +10,30 @@ use std::collections::BTreeMap;
 /// entries, links and search results can name it across places.
 pub type ItemId = String;
 
+/// The stable id of an item: `"{domain}-{hash8}"`, hash8 being the first 8 hex digits of
+/// SHA-256(`"{domain}/{path joined by '/'}"`), path elements trimmed and empty ones dropped. The build
+/// step names items by it, and the app gives each item of a catalog file its id by it (catalog files
+/// do not carry ids since format 6).
+pub fn item_id<S: AsRef<str>>(domain: u8, path: &[S]) -> ItemId {
+    let mut key = domain.to_string();
+    for p in path {
+        let p = p.as_ref().trim();
+        if !p.is_empty() {
+            key.push('/');
+            key.push_str(p);
+        }
+    }
+    format!("{domain}-{}", &crate::hash::sha256_hex(key.as_bytes())[..8])
+}
+
 /// One row of a disclosure catalog: the lowest-level item (二级 or 三级事项) with everything the catalog
 /// says about it. (`Default` is for building items field by field, as tests do: domain 0 is no domain.)
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct DisclosureItem {
+    /// [`item_id`] of the domain and path: not stored (a catalog file would carry 8 hex digits per
+    /// item that gzip cannot shrink, 16 % of a county's catalog sent), given back when a catalog is
+    /// read ([`Catalog`]'s `Deserialize`).
+    #[serde(default, skip_serializing)]
     pub id: ItemId,
     /// Domain number, 1–26 (see [`crate::DOMAINS`]).
     pub domain: u8,
@@ -294,8 +314,10 @@ pub struct PublishedEntry {
 }
 
 /// A catalog as it applies to one or more places: every item of every domain, in domain order then
-/// source order. Stored as `catalog/<owner>.<hash8>.json`.
+/// source order. Stored as `catalog/<owner>.<hash8>.json`, its items without their ids, which reading
+/// gives back ([`item_id`]).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 pub struct Catalog {
     pub format_version: u32,
     /// Code of the place whose catalog this is: a county, a township with a catalog of its own, or the
@@ -310,6 +332,22 @@ pub struct Catalog {
     /// Domains the catalog declares not applicable (未涉及领域事项说明), with the reason given.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub not_applicable: Vec<NotApplicable>,
+}
+
+impl Serialize for Catalog {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Catalog::serialize(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for Catalog {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let mut catalog = Catalog::deserialize(deserializer)?;
+        for item in catalog.items.iter_mut().filter(|i| i.id.is_empty()) {
+            item.id = item_id(item.domain, &item.path);
+        }
+        Ok(catalog)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -382,6 +420,32 @@ mod tests {
             levels: levels.to_vec(),
             ..Default::default()
         }
+    }
+
+    #[test]
+    fn a_catalog_file_carries_no_item_ids_and_reading_it_gives_them_back() {
+        let mut items = vec![
+            DisclosureItem { domain: 20, path: vec!["最低生活保障".into(), "政策".into()], ..Default::default() },
+            DisclosureItem { domain: 22, path: vec![" 出生登记 ".into(), "".into(), "出生登记".into()], ..Default::default() },
+        ];
+        for i in &mut items {
+            i.id = item_id(i.domain, &i.path);
+        }
+        let catalog = Catalog { format_version: 6, owner: "430121".into(), levels: vec![], extra_columns: vec![], items, not_applicable: vec![] };
+        let json = serde_json::to_string(&catalog).unwrap();
+        assert!(!json.contains("\"id\"") && !json.contains("20-"), "{json}");
+        assert_eq!(serde_json::from_str::<Catalog>(&json).unwrap(), catalog);
+        // (domain, path) → id, the same in every county: trimmed, empty elements dropped.
+        let cases: &[(u8, &[&str], &str)] = &[
+            (20, &["最低生活保障", "政策"], "20/最低生活保障/政策"),
+            (22, &[" 出生登记 ", "", "出生登记"], "22/出生登记/出生登记"),
+        ];
+        for (domain, path, key) in cases {
+            assert_eq!(item_id(*domain, path), format!("{domain}-{}", &crate::hash::sha256_hex(key.as_bytes())[..8]));
+        }
+        // A file of format 5 still names its ids: they are kept.
+        let old = json.replacen("\"items\":[{", "\"items\":[{\"id\":\"20-00000000\",", 1);
+        assert_eq!(serde_json::from_str::<Catalog>(&old).unwrap().items[0].id, "20-00000000");
     }
 
     #[test]
