@@ -191,8 +191,8 @@ self.addEventListener('message', (event) => {
 
 // The copy for the cache is stored while the page already reads the answer (event.waitUntil keeps
 // the worker alive for it): awaiting cache.put first held every download back until its whole body
-// had come and been written to disk — at national scale a search keystroke's two or three rounds of
-// small files took twice as long.
+// had come and been written to disk, a delay on every round of a search keystroke's small files
+// (national p95 through the worker, three runs each: 76.6–85.4 ms before, 70.0–75.9 ms after).
 async function cacheFirst(event, cacheName) {
   const request = event.request;
   const cache = await caches.open(cacheName);
