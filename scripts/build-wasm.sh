@@ -160,14 +160,16 @@ await new Promise((painted) => {
 // one after another once the app runs. Only a head start: the app takes these bytes (src/loader.rs,
 // gongkaiPrefetch) and checks them like any download; whatever failed or was not foreseen here it
 // downloads itself.
+// The downloader of these head starts, which the app also calls for a place list named ahead
+// (src/loader.rs, prefetch).
+const got = (globalThis.gongkaiPrefetch = new Map());
+const bytes = (globalThis.gongkaiFetch = (path) => {
+  if (got.has(path)) return got.get(path);
+  const b = fetch('./data/' + path).then((r) => (r.ok ? r.arrayBuffer() : null)).catch(() => null);
+  got.set(path, b);
+  return b;
+});
 function prefetch(code) {
-  const got = (globalThis.gongkaiPrefetch = new Map());
-  const bytes = (path) => {
-    if (got.has(path)) return got.get(path);
-    const b = fetch('./data/' + path).then((r) => (r.ok ? r.arrayBuffer() : null)).catch(() => null);
-    got.set(path, b);
-    return b;
-  };
   const json = async (path) => { try { return JSON.parse(new TextDecoder().decode(await bytes(path))); } catch (_) { return null; } };
   const prefix = (c) => (c.length !== 6 ? c : c.endsWith('0000') ? c.slice(0, 2) : c.endsWith('00') ? c.slice(0, 4) : c);
   const within = (c, a) => c === a || c.startsWith(prefix(a));

@@ -93,7 +93,7 @@ async fn fetch_bytes(path: &str) -> Result<Vec<u8>, LoadError> {
 /// The bytes of `data/<path>` if the start script already downloaded them (`globalThis.gongkaiPrefetch`,
 /// a `Map` of path → promise of an `ArrayBuffer`, or of `null` when its download failed): on a place's
 /// URL it walks the manifest, the place lists, the catalog and the map while this module is still on
-/// its way (`scripts/build-wasm.sh`); [`prefetch`] puts the promise of a response there. Taken once:
+/// its way (`scripts/build-wasm.sh`), and [`prefetch`] asks it for more. Taken once:
 /// a retry downloads again. They are checked here like any download (`fetch_listed`); one that failed
 /// is downloaded again, so its error reads the same.
 async fn prefetched(path: &str) -> Option<Vec<u8>> {
@@ -101,14 +101,7 @@ async fn prefetched(path: &str) -> Option<Vec<u8>> {
     let key = wasm_bindgen::JsValue::from_str(path);
     let promise: js_sys::Promise = map.get(&key).dyn_into().ok()?;
     map.delete(&key);
-    let value = wasm_bindgen_futures::JsFuture::from(promise).await.ok()?;
-    // What [`prefetch`] started is the fetch's response; the start script's, its bytes.
-    let value = match value.dyn_into::<web_sys::Response>() {
-        Ok(response) if response.ok() => wasm_bindgen_futures::JsFuture::from(response.array_buffer().ok()?).await.ok()?,
-        Ok(_) => return None,
-        Err(value) => value,
-    };
-    let buffer: js_sys::ArrayBuffer = value.dyn_into().ok()?;
+    let buffer: js_sys::ArrayBuffer = wasm_bindgen_futures::JsFuture::from(promise).await.ok()?.dyn_into().ok()?;
     // The prefetched files are all here when the app starts: checked and decoded in the same task,
     // they blocked a slow phone's main thread for as long as all of them took (a 4× slower CPU: the
     // manifest, two place lists, a catalog and a map in one task of 400 ms with the first frame).
@@ -191,23 +184,15 @@ async fn fetch_listed(files: &BTreeMap<String, FileRef>, path: &str) -> Result<V
     Ok(bytes)
 }
 
-/// Starts downloading `data/<path>` now, for [`fetch_bytes`] to take when it is wanted (through the
-/// start script's `gongkaiPrefetch` map): a list named ahead while the list before it is on its way.
-/// One that is never wanted stays there, a few kB.
+/// Starts downloading `data/<path>` now, for [`fetch_bytes`] to take when it is wanted: a list named
+/// ahead while the list before it is on its way. The start script's own downloader does it
+/// (`globalThis.gongkaiFetch`, into the `gongkaiPrefetch` map; a few lines of JavaScript instead of
+/// the bindings to do it from here, on a screen over its bytes); without it, nothing is fetched early.
+/// One that is never wanted stays in the map, a few kB.
 fn prefetch(path: &str) {
-    let global = js_sys::global();
-    let name = wasm_bindgen::JsValue::from_str("gongkaiPrefetch");
-    let map = match js_sys::Reflect::get(&global, &name).ok().and_then(|m| m.dyn_into::<js_sys::Map>().ok()) {
-        Some(map) => map,
-        None => {
-            let map = js_sys::Map::new();
-            let _ = js_sys::Reflect::set(&global, &name, &map);
-            map
-        }
-    };
-    let key = wasm_bindgen::JsValue::from_str(path);
-    if let (false, Some(window)) = (map.has(&key), web_sys::window()) {
-        map.set(&key, &window.fetch_with_str(&format!("./data/{path}")));
+    let fetch = js_sys::Reflect::get(&js_sys::global(), &"gongkaiFetch".into()).ok().and_then(|f| f.dyn_into::<js_sys::Function>().ok());
+    if let Some(fetch) = fetch {
+        let _ = fetch.call1(&wasm_bindgen::JsValue::NULL, &path.into());
     }
 }
 
