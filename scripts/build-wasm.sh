@@ -154,13 +154,7 @@ await new Promise((painted) => {
     painted();
   }).observe({ type: 'paint', buffered: true });
 });
-// A place's URL: the files its first frame shows, fetched while the app's code is on its way — the
-// manifest, the place lists down to the place (as Manifest::list_toward walks them; two at once where
-// a list names the next but one ahead), its catalog and its map when the link opens it — instead of
-// one after another once the app runs. Only a head start: the app takes these bytes (src/loader.rs,
-// gongkaiPrefetch) and checks them like any download; whatever failed or was not foreseen here it
-// downloads itself.
-// The downloader of these head starts, which the app also calls for a place list named ahead
+// The downloader of the head starts below, which the app also calls for a place list named ahead
 // (src/loader.rs, prefetch).
 const got = (globalThis.gongkaiPrefetch = new Map());
 const bytes = (globalThis.gongkaiFetch = (path) => {
@@ -169,6 +163,12 @@ const bytes = (globalThis.gongkaiFetch = (path) => {
   got.set(path, b);
   return b;
 });
+// A place's URL: the files its first frame shows, fetched while the app's code is on its way — the
+// manifest, the place lists down to the place (as Manifest::list_toward walks them; two at once where
+// a list names the next but one ahead), its catalog and its map when the link opens it — instead of
+// one after another once the app runs. Only a head start: the app takes these bytes (src/loader.rs,
+// gongkaiPrefetch) and checks them like any download; whatever failed or was not foreseen here it
+// downloads itself.
 function prefetch(code) {
   const json = async (path) => { try { return JSON.parse(new TextDecoder().decode(await bytes(path))); } catch (_) { return null; } };
   const prefix = (c) => (c.length !== 6 ? c : c.endsWith('0000') ? c.slice(0, 2) : c.endsWith('00') ? c.slice(0, 4) : c);

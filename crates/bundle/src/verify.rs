@@ -67,8 +67,9 @@ pub fn walk(read: impl Fn(&str) -> Option<Vec<u8>>) -> Result<Reached, String> {
     }
     // A hint is not verified where it is read, so it must at least lead where it says: the app fetches
     // it early and checks it only when the list that names it with size and hash comes.
+    let lists: BTreeMap<&str, Option<&str>> = out.places.iter().map(|p| (p.code.as_str(), p.children.as_deref())).collect();
     for (code, key) in &ahead {
-        if !out.places.iter().any(|p| p.code == *code && p.children.as_deref() == Some(key.as_str())) {
+        if lists.get(code.as_str()) != Some(&Some(key.as_str())) {
             return Err(format!("地区列表预告的下级列表不是该地区的 / a list names ahead {key} for {code}, which is not that place's list"));
         }
     }

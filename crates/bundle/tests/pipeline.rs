@@ -483,4 +483,21 @@ fn a_provinces_list_names_its_counties_lists_ahead_and_each_is_that_countys_own(
     assert!(list("430100").ahead.is_empty(), "a township has no list to name ahead");
     let read = |path: &str| if path == "manifest.json" { Some(b.manifest_json.clone()) } else { b.writer.file(path) };
     assert_eq!(gongkai_bundle::verify::walk(read).expect("the chain verifies").ahead, 2);
+
+    // A hint that leads elsewhere (here 浏阳市's list named for 长沙县), even in a list whose listing
+    // vouches for it, stops the walk: the app would fetch it early and find it is not the list it needs.
+    let key = list_of("430000");
+    let mut wrong = list("430000");
+    wrong.ahead.insert("430121".into(), list_of("430181"));
+    let bytes = serde_json::to_vec(&wrong).unwrap();
+    let mut m: Manifest = gongkai_catalog::decode_manifest(&b.manifest_json).unwrap();
+    m.files.insert(key.clone(), gongkai_catalog::FileRef { bytes: bytes.len() as u64, sha256: gongkai_catalog::hash::sha256_hex(&bytes) });
+    let manifest = serde_json::to_vec(&m).unwrap();
+    let read = |path: &str| match path {
+        "manifest.json" => Some(manifest.clone()),
+        p if p == key => Some(bytes.clone()),
+        p => b.writer.file(p),
+    };
+    let err = gongkai_bundle::verify::walk(read).unwrap_err();
+    assert!(err.contains("430121") && err.contains(&list_of("430181")), "{err}");
 }
