@@ -189,7 +189,10 @@ function prefetch(code) {
     }
     const here = places.find((p) => p.code === code);
     if (!here) return;
-    if (here.catalog) bytes(here.catalog);
+    // The tree's brief catalog (Place::brief); an item's page wants the whole one as well.
+    const tree = here.brief ?? here.catalog;
+    if (tree) bytes(tree);
+    if (query.has('item') && here.brief && here.catalog) bytes(here.catalog);
     // The map only when the link opens it (as Route::map_open: map=1, a colouring or a zoom).
     if (!(query.get('map') === '1' || query.has('measure') || query.has('zoom'))) return;
     const geo = here.geo ?? places.find((p) => p.code === here.parent)?.geo;

@@ -127,7 +127,8 @@ pub struct AppState {
     pub route: RwSignal<Route>,
     /// The manifest: loaded before the app mounts (`main.rs`), `None` while a retry reloads it.
     manifest_res: RwSignal<Option<Result<Arc<Manifest>, LoadError>>>,
-    /// The chosen place's catalog; `None` while loading.
+    /// The chosen place's catalog as its tree and filters need it: the brief one where the bundle has
+    /// it ([`Place::brief`]; an item's page and the export load the whole one); `None` while loading.
     pub catalog: LocalResource<Result<Option<Arc<Catalog>>, LoadError>>,
     /// The place lists being loaded for the chosen place, if any.
     pub places_status: RwSignal<PlacesStatus>,
@@ -164,7 +165,9 @@ where
     let catalog_path = Memo::new(move |_| {
         let m = manifest_ok.get()?;
         let code = route.with(|r| r.place.clone())?;
-        Some((m.clone(), m.place(&code)?.catalog.clone()))
+        let place = m.place(&code)?;
+        let path = place.brief.clone().or_else(|| place.catalog.clone());
+        Some((m.clone(), path))
     });
     let catalog = LocalResource::new(move || {
         let target = catalog_path.get();
@@ -270,9 +273,10 @@ impl AppState {
         self.route.with(|r| r.place.as_ref().and_then(|c| m.place(c).cloned()))
     }
 
-    /// The catalog at `path` (a place's `catalog`) as [`AppState::catalog`] gives it, but `None`
+    /// The catalog at `path` (a place's `brief` or `catalog`) as [`AppState::catalog`] gives it, but `None`
     /// (loading) while the resource still holds another place's catalog during a switch (a resource
-    /// keeps its old value until the new one arrives). Catalog files are `catalog/<owner>.<hash8>.json`.
+    /// keeps its old value until the new one arrives). Catalog files are `catalog/<owner>.<hash8>.json`
+    /// and `catalog/<owner>.brief.<hash8>.json`.
     /// The place screen passes the path its catalog part shows, which follows a new place one frame
     /// late: the old tree stays up, untouched, in the frame of the tap.
     pub fn catalog_at(&self, path: Option<&str>) -> Option<Result<Option<Arc<Catalog>>, LoadError>> {

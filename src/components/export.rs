@@ -1,7 +1,10 @@
 //! 导出表格 (CSV): the catalog of the current place with the citizen's active filters, built in the
-//! browser from the catalog already loaded (`gongkai_catalog::export` writes it: BOM, CRLF, quoted,
-//! formula cells defused) and saved through a Blob URL. In 繁體 mode the file is in 繁體 too.
+//! browser (`gongkai_catalog::export` writes it: BOM, CRLF, quoted, formula cells defused) and saved
+//! through a Blob URL. In 繁體 mode the file is in 繁體 too. The tree shows a brief catalog; the export
+//! loads the whole one first (its long texts are columns of the file), once.
 
+use crate::loader::LoadError;
+use crate::pages::catalog::whole_catalog;
 use crate::state::AppState;
 use gongkai_catalog::export::{catalog_csv, entries_csv, entries_file_name, file_name, filtered_items};
 use gongkai_catalog::PublishedEntry;
@@ -12,20 +15,30 @@ use wasm_bindgen::JsCast;
 pub fn ExportCsv() -> impl IntoView {
     let state = expect_context::<AppState>();
     let ready = move || matches!(state.catalog.get(), Some(Ok(Some(_)))) && state.place().is_some();
+    // Why the last export could not load the whole catalog, shown until the next try.
+    let failed = RwSignal::new(None::<LoadError>);
     let export = move |_| {
         let (Some(Ok(Some(catalog))), Some(place)) = (state.catalog.get_untracked(), state.place()) else { return };
         let filters = state.route.with_untracked(|r| r.filters.clone());
-        // As the page shows it: a township's own 乡级 channels where the catalog gives them apart.
-        let catalog = catalog.seen_at(place.tier).map_or(catalog, std::sync::Arc::new);
-        let csv = catalog_csv(&catalog, filtered_items(&catalog, place.applicability(), &filters, None));
-        let csv = state.lang.to_current_script(&csv);
-        let name = state.lang.to_current_script(&file_name(&place.name));
-        download(&csv, &name);
+        let whole = place.catalog.clone().zip(state.manifest_untracked());
+        leptos::task::spawn_local(async move {
+            // As the page shows it: a township's own 乡级 channels where the catalog gives them apart.
+            let catalog = match whole_catalog(catalog, whole, place.applicability()).await {
+                Ok(c) => c,
+                Err(e) => return failed.set(Some(e)),
+            };
+            failed.set(None);
+            let csv = catalog_csv(&catalog, filtered_items(&catalog, place.applicability(), &filters, None));
+            let csv = state.lang.to_current_script(&csv);
+            let name = state.lang.to_current_script(&file_name(&place.name));
+            download(&csv, &name);
+        });
     };
     view! {
         <Show when=ready>
             <button type="button" class="btn export-csv" on:click=export>"导出表格（CSV）"</button>
         </Show>
+        {move || failed.get().map(|e| view! { <p class="note export-failed" role="alert">"表格未能导出："{e.to_string()}"。请再点一次“导出表格”重试。"</p> })}
     }
 }
 

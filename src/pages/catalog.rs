@@ -33,7 +33,9 @@ pub fn prepare(manifest: Arc<Manifest>, route: Route) -> Pin<Box<dyn Future<Outp
                 Ok(wasm_bindgen::JsValue::NULL)
             }));
         };
-        if let Some(path) = place.catalog.clone() {
+        // The tree's brief catalog; an item's page also the whole one.
+        let whole = place.catalog.clone().filter(|_| route.item.is_some() && place.brief.is_some());
+        for path in place.brief.clone().or_else(|| place.catalog.clone()).into_iter().chain(whole) {
             let m = manifest.clone();
             add(Box::pin(async move {
                 let _ = loader::load::<Catalog>(&m, &path).await;
@@ -81,10 +83,37 @@ pub fn catalog_view(catalog: Arc<Catalog>, applicability: Applicability, heading
 }
 
 /// The page of one item, in a chunk of its own (`item`): a place's screen, the first a deep link
-/// shows, does not download it.
-#[wasm_split(item, wasm_split_path = ::leptos::wasm_split, fallible)]
-pub fn item_view(catalog: Arc<Catalog>, applicability: Applicability, id: String) -> Result<AnyView, LoadError> {
-    Ok(view! { <ItemView catalog=catalog id=id applicability=applicability/> }.into_any())
+/// shows, does not download it. `catalog` is the one the tree shows; when it is brief
+/// ([`Catalog::brief`]), the page loads the whole catalog at `whole` (the manifest and its path).
+#[wasm_split(item, wasm_split_path = ::leptos::wasm_split, fallible,
+    return_wrapper(let showing = _; { showing.await } -> Result<AnyView, LoadError>))]
+pub fn item_view(
+    catalog: Arc<Catalog>,
+    whole: Option<(String, Arc<Manifest>)>,
+    applicability: Applicability,
+    id: String,
+) -> Pin<Box<dyn Future<Output = Result<AnyView, LoadError>>>> {
+    Box::pin(async move {
+        let catalog = whole_catalog(catalog, whole, applicability).await?;
+        Ok(view! { <ItemView catalog=catalog id=id applicability=applicability/> }.into_any())
+    })
+}
+
+/// The whole catalog behind `catalog` (itself unless it is brief), as a place at `at` sees it
+/// ([`Catalog::seen_at`]): for an item's page and the export. `whole` is its path with the manifest
+/// that lists it; a brief catalog without one is an error for 重试, never an item page without texts.
+pub async fn whole_catalog(
+    catalog: Arc<Catalog>,
+    whole: Option<(String, Arc<Manifest>)>,
+    at: Applicability,
+) -> Result<Arc<Catalog>, LoadError> {
+    let whole = match whole.filter(|_| catalog.brief) {
+        Some((path, manifest)) => load_catalog(manifest, path).await?,
+        None if catalog.brief => return Err(LoadError::Code),
+        None => catalog,
+    };
+    // Seen twice, the same (the place screen passes the catalog as the place sees it already).
+    Ok(whole.seen_at(at.tier).map_or(whole, Arc::new))
 }
 
 /// Loads the `item` chunk and, when the place has entries, its entries file (decoded by the chunk's

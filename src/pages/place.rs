@@ -40,15 +40,16 @@ fn PlacePage() -> impl IntoView {
     let known = Memo::new(move |_| {
         let m = state.manifest()?;
         let code = state.route.with(|r| r.place.clone())?;
-        m.place(&code).map(|p| (p.applicability(), p.catalog.clone()))
+        // The tree and filters read the brief catalog; an item's page, the whole one.
+        m.place(&code).map(|p| (p.applicability(), p.brief.clone().or_else(|| p.catalog.clone()), p.catalog.clone()))
     });
     let on_item = Memo::new(move |_| state.route.with(|r| r.item.is_some()));
     let head = Memo::new(move |_| state.route.with(|r| (r.place.clone(), r.item.is_some())));
     // The catalog follows a new place one frame later: a tap on the map is answered (the mark, the
     // head) in the frame it happens, and the tree and filters, the heavy part, come in the next.
     let wanted = Memo::new(move |_| {
-        let (applicability, path) = known.get()?;
-        Some((applicability, path, state.route.with(|r| r.item.clone())))
+        let (applicability, path, whole) = known.get()?;
+        Some((applicability, path, whole, state.route.with(|r| r.item.clone())))
     });
     // On a deep link the filters and the tree are drawn in a task of their own right after the one
     // that draws the head and the map, without waiting for a frame: no single task does all of it
@@ -79,7 +80,9 @@ fn PlacePage() -> impl IntoView {
             // it reads the place from AppState and loads `place.geo`, or the parent's for a township).
             <MapSection/>
         </Show>
-        {move || catalog_key.get().map(|(applicability, path, item)| view! { <CatalogPart applicability=applicability path=path item=item/> })}
+        {move || {
+            catalog_key.get().map(|(applicability, path, whole, item)| view! { <CatalogPart applicability=applicability path=path whole=whole item=item/> })
+        }}
     }
 }
 
@@ -121,10 +124,10 @@ fn place_head(m: &Arc<Manifest>, code: String, item: bool) -> AnyView {
     .into_any()
 }
 
-/// The part that needs the catalog at `path`: loading, failure with retry, or the filters + tree (or
-/// the item).
+/// The part that needs the catalog at `path` (the brief one, where the bundle has it): loading, failure
+/// with retry, or the filters + tree (or the item, whose page loads the whole catalog at `whole`).
 #[component]
-fn CatalogPart(applicability: Applicability, path: Option<String>, item: Option<String>) -> impl IntoView {
+fn CatalogPart(applicability: Applicability, path: Option<String>, whole: Option<String>, item: Option<String>) -> impl IntoView {
     let state = expect_context::<AppState>();
     // A memo: filter changes must not rebuild this part (it would close the filter panel).
     let current = Memo::new(move |_| state.catalog_at(path.as_deref()));
@@ -134,6 +137,9 @@ fn CatalogPart(applicability: Applicability, path: Option<String>, item: Option<
         Some(p) if p.kind == PlaceKind::City => format!("{}基层政务公开标准目录范本", p.name),
         _ => "公开事项目录".to_string(),
     };
+    // 重试 of a part that failed with the catalog here (its chunk, or an item page's whole catalog):
+    // reloading the catalog gives the same value, which would not draw the part again; this does.
+    let attempt = RwSignal::new(0u32);
     move || match current.get() {
         None => view! { <Skeleton lines=8/> }.into_any(),
         Some(Err(e)) => view! { <LoadFailure error=e retry=move || state.catalog.refetch()/> }.into_any(),
@@ -144,9 +150,13 @@ fn CatalogPart(applicability: Applicability, path: Option<String>, item: Option<
         Some(Ok(Some(catalog))) => {
             // A township sees its own 乡级 channels where the catalog gives them apart.
             let catalog = catalog.seen_at(applicability.tier).map_or(catalog, Arc::new);
-            let retry = move || state.catalog.refetch();
+            attempt.track();
+            let retry = move || attempt.update(|n| *n += 1);
             match item.clone() {
-                Some(id) => deferred(8, item_view(catalog, applicability, id), retry).into_any(),
+                Some(id) => {
+                    let whole = whole.clone().zip(state.manifest_untracked());
+                    deferred(8, item_view(catalog, whole, applicability, id), retry).into_any()
+                }
                 None => deferred(8, catalog_view(catalog, applicability, heading.clone()), retry).into_any(),
             }
         }

@@ -36,7 +36,7 @@ export async function loadRegister() {
 }
 
 /** Whether one of these places names the file (a file a test adds is listed where it is named). */
-const names = (places, path) => places.some((p) => [p.catalog, p.entries, p.geo, p.adjustments, p.children].includes(path));
+const names = (places, path) => places.some((p) => [p.catalog, p.brief, p.entries, p.geo, p.adjustments, p.children].includes(path));
 
 const ref = (body) => ({ bytes: Buffer.byteLength(body), sha256: createHash('sha256').update(body).digest('hex') });
 

@@ -180,6 +180,38 @@ test('a blocked catalog download shows a failure in Chinese and 重试 recovers'
   await done();
 });
 
+test('a place screen loads the brief catalog; an item page loads the whole one, and 重试 recovers it when it fails', async () => {
+  const { page, done } = await phone();
+  const asked = [];
+  page.on('request', (r) => { const m = r.url().match(/\/data\/(catalog\/[^?]+)$/); if (m) asked.push(m[1]); });
+  // The whole catalog, not the brief one (catalog/<owner>.<hash8>.json).
+  let block = true;
+  await page.route(/\/data\/catalog\/\d+\.[0-9a-f]{8}\.json$/, (route) => (block ? route.abort() : route.continue()));
+  await open(page, `?place=${TOWN_CODE}`);
+  await tree(page);
+  assert.ok(asked.length === 1 && /^catalog\/\d+\.brief\.[0-9a-f]{8}\.json$/.test(asked[0]), asked.join());
+  await openFirstSocialAssistanceItem(page);
+  const alert = page.getByRole('alert');
+  await alert.waitFor();
+  assert.match(await alert.innerText(), /网络连接失败/);
+  assert.equal(await page.getByRole('article').count(), 0, 'no item page without its texts');
+  block = false;
+  await page.getByRole('button', { name: /重试/ }).click();
+  const article = page.getByRole('article');
+  await article.waitFor();
+  for (const term of ['公开内容（要素）', '公开依据', '公开时限']) {
+    assert.ok(await article.locator('dt', { hasText: term }).count(), term);
+  }
+  assert.equal(await page.getByRole('alert').count(), 0);
+  assert.ok(asked.some((p) => /^catalog\/\d+\.[0-9a-f]{8}\.json$/.test(p)), asked.join());
+  // Back on the tree, nothing more to load.
+  const before = asked.length;
+  await page.goBack();
+  await tree(page);
+  assert.equal(asked.length, before);
+  await done();
+});
+
 test('a corrupted catalog is refused by its hash, not half-shown', async () => {
   const { page, done } = await phone();
   await page.route('**/data/catalog/**', async (route) => {

@@ -91,6 +91,32 @@ test('导出表格 downloads the filtered catalog as an Excel-ready CSV', async 
     assert.equal(r.length, s.header.length);
     assert.equal(r[col], '行政许可', 'only the filtered rows');
   }
+  // The whole catalog's texts, which the tree's brief catalog leaves out, are in the file.
+  for (const term of ['公开内容（要素）', '公开依据', '公开时限']) {
+    const c = a.header.indexOf(term);
+    const filled = a.rows.filter((r) => r[c] !== '').length;
+    assert.ok(c >= 0 && filled > a.rows.length / 2, `${term}: ${filled} of ${a.rows.length} rows`);
+  }
+  await done();
+});
+
+test('导出表格 says so when the whole catalog cannot be downloaded, and the next press exports', async () => {
+  const { page, done } = await phone();
+  // The whole catalog (the tree reads the brief one, catalog/<owner>.brief.<hash8>.json).
+  let block = true;
+  await page.route(/\/data\/catalog\/\d+\.[0-9a-f]{8}\.json$/, (route) => (block ? route.abort() : route.continue()));
+  await open(page, `?place=${TOWN_CODE}`);
+  await page.getByRole('tree').waitFor();
+  await scrollToTools(page);
+  const button = page.getByRole('button', { name: /导出表格/ });
+  await button.click();
+  const alert = page.getByRole('alert');
+  await alert.waitFor();
+  assert.match(await alert.innerText(), /表格未能导出：网络连接失败/);
+  block = false;
+  const [download] = await Promise.all([page.waitForEvent('download'), button.click()]);
+  assert.match(download.suggestedFilename(), /星沙街道.*\.csv$/);
+  await page.waitForFunction(() => !document.querySelector('[role=alert]'));
   await done();
 });
 

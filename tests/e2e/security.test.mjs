@@ -62,8 +62,9 @@ test('a bundle file with one changed byte is refused with a message, and the res
   await open(page);
   const register = await loadRegister();
   const county = register.place('430121');
-  const tampered = county.catalog;
-  const other = register.places().find((p) => p.kind === 'county' && p.catalog && p.catalog !== tampered);
+  // The file the place screen's tree reads: its brief catalog.
+  const tampered = county.brief;
+  const other = register.places().find((p) => p.kind === 'county' && p.brief && p.brief !== tampered);
   assert.ok(tampered && other, 'two counties with different catalogs');
   let served = 0;
   await page.route(`**/data/${tampered}`, async (route) => {

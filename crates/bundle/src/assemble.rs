@@ -260,6 +260,7 @@ fn build_catalog(
         extra_columns: Vec::new(),
         items: Vec::new(),
         not_applicable: Vec::new(),
+        brief: false,
     };
     let mut origins: Vec<(PathBuf, u32)> = Vec::new();
     let mut local: HashMap<String, usize> = HashMap::new();

@@ -39,8 +39,8 @@ pub struct ManifestInputs<'a> {
 
 /// The keys in [`Manifest::files`] of what was written for each place.
 struct FileKeys {
-    /// Per catalog of [`AssembledCatalogs::catalogs`].
-    catalogs: Vec<String>,
+    /// Per catalog of [`AssembledCatalogs::catalogs`]: the catalog's key and its brief one's.
+    catalogs: Vec<(String, Option<String>)>,
     /// Per place code.
     entries: BTreeMap<String, String>,
     /// Per place code.
@@ -105,9 +105,18 @@ pub fn assemble_manifest(inputs: ManifestInputs, writer: &mut BundleWriter, diag
     (manifest, split.all)
 }
 
-/// Writes each distinct catalog once; its key per catalog.
-fn write_catalogs(catalogs: &[Catalog], writer: &mut BundleWriter) -> Vec<String> {
-    catalogs.iter().map(|c| writer.add_json("catalog", &c.owner, c)).collect()
+/// Writes each distinct catalog once, and its brief catalog ([`Catalog::brief`]) where that leaves
+/// something out; their keys per catalog.
+fn write_catalogs(catalogs: &[Catalog], writer: &mut BundleWriter) -> Vec<(String, Option<String>)> {
+    catalogs
+        .iter()
+        .map(|c| {
+            let brief = c.brief();
+            let shorter = brief.items != c.items;
+            let brief = shorter.then(|| writer.add_json("catalog", &format!("{}.brief", c.owner), &brief));
+            (writer.add_json("catalog", &c.owner, c), brief)
+        })
+        .collect()
 }
 
 /// Writes the 简体 → 繁體 table for every text a citizen can see: catalogs, entries, place names and
@@ -146,16 +155,15 @@ fn places(
         .iter()
         .map(|p| {
             let usage = assembled.uses.get(&p.code);
+            let catalog = usage.map(|u| u.catalog).or_else(|| assembled.template_catalogs.get(&p.code).copied());
             Place {
                 code: p.code.clone(),
                 name: p.name.clone(),
                 kind: p.kind,
                 parent: p.parent.clone(),
                 // A city shows its template (at the city tier: every row, `Catalog::applies`).
-                catalog: usage
-                    .map(|u| u.catalog)
-                    .or_else(|| assembled.template_catalogs.get(&p.code).copied())
-                    .map(|c| keys.catalogs[c].clone()),
+                catalog: catalog.map(|c| keys.catalogs[c].0.clone()),
+                brief: catalog.and_then(|c| keys.catalogs[c].1.clone()),
                 tier: usage.map_or(Tier::of_place(p.kind), |u| u.tier),
                 inherited: usage.is_some_and(|u| u.inherited),
                 entries: keys.entries.get(&p.code).cloned(),

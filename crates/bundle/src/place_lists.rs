@@ -1,7 +1,7 @@
 //! The register split into files, so that what the app loads first does not grow with the country:
 //! the manifest holds the top places, and each place with places below it has a
 //! [`PlaceList`] file (`places/<code>.<hash8>.json`) of its children. Each list names, with size and
-//! hash, every file its places name — catalogs, entries, maps, adjustments and their own children's
+//! hash, every file its places name — catalogs (whole and brief), entries, maps, adjustments and their own children's
 //! lists — so every file is verified through a chain that starts at the manifest, and a deep link to a
 //! township loads one list per level above it. A list also names its places' children's lists
 //! ([`PlaceList::ahead`]), so that a deep link can fetch two of those levels at once.
@@ -68,7 +68,7 @@ fn files_named<'a>(
 ) -> BTreeMap<String, FileRef> {
     let mut out = BTreeMap::new();
     for p in places {
-        let keys = [&p.catalog, &p.entries, &p.geo, &p.adjustments, &p.children];
+        let keys = [&p.catalog, &p.brief, &p.entries, &p.geo, &p.adjustments, &p.children];
         for key in keys.into_iter().flatten() {
             let r = refs.get(key).or_else(|| list_refs.get(key)).expect("every file a place names was written");
             out.insert(key.clone(), r.clone());

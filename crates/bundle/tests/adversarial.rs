@@ -140,6 +140,8 @@ fn bundle_files<T: serde::de::DeserializeOwned>(out: &BuildOutcome, dir: &str) -
         .files()
         .iter()
         .filter(|(k, _)| k.starts_with(&format!("{dir}/")))
+        // Not the brief catalogs: each is its whole catalog's rows less some fields (Catalog::brief).
+        .filter(|(k, _)| !k.contains(".brief."))
         .map(|(k, v)| bundle.decode_file::<T>(k, v).unwrap())
         .collect()
 }

@@ -12,6 +12,7 @@ fn place(code: &str, name: &str, kind: PlaceKind, parent: Option<&str>, entries:
         kind,
         parent: parent.map(Into::into),
         catalog: None,
+        brief: None,
         tier: Tier::of_place(kind),
         inherited: false,
         entries: None,

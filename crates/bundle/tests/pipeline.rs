@@ -167,6 +167,22 @@ fn the_chain_from_the_manifest_verifies_every_file_and_reaches_every_place() {
 }
 
 #[test]
+fn a_catalog_with_nothing_only_an_item_page_shows_has_no_brief_catalog_beside_it() {
+    // These test catalogs have paths, levels and channels but nothing only an item's page shows (no
+    // 序号, 公开内容, 依据, 时限, 主体 or links): a brief catalog would leave nothing out, so the place
+    // screen loads the whole one (data/'s catalogs have them: tests/default_dataset.rs).
+    let b = built("brief", GOOD_ENTRIES);
+    let mut seen = 0;
+    for p in b.places.iter().filter(|p| p.catalog.is_some()) {
+        assert_eq!(p.brief, None, "{}", p.code);
+        assert_eq!(catalog_of(&b, &p.code).brief().items, catalog_of(&b, &p.code).items);
+        seen += 1;
+    }
+    assert!(seen >= 5, "{seen} places with catalogs");
+    assert!(b.writer.files().keys().all(|k| !k.contains(".brief.")));
+}
+
+#[test]
 fn an_unknown_township_code_in_entries_is_an_error_naming_file_row_and_column() {
     let tmp = source("unknown-place", &format!("{GOOD_ENTRIES}430121999,社会救助,最低生活保障,政策,,某某街道低保政策,2024-05-01,\n"));
     let dir = tmp.path();
@@ -357,7 +373,7 @@ fn a_township_with_its_own_files_uses_them_instead_of_inheriting() {
 
 #[test]
 fn an_extra_column_with_more_than_twelve_values_is_not_a_facet() {
-    let mut cat = Catalog { format_version: 1, owner: "430121".into(), levels: vec![], extra_columns: vec!["公开内容标题".into(), "五公开".into()], items: vec![], not_applicable: vec![] };
+    let mut cat = Catalog { format_version: 1, owner: "430121".into(), levels: vec![], extra_columns: vec!["公开内容标题".into(), "五公开".into()], items: vec![], not_applicable: vec![], brief: false };
     for n in 0..13u8 {
         let mut it = item(20, &["x", &n.to_string()], &[]);
         it.extras = [(0u8, format!("标题{n}")), (1u8, ["决策", "执行"][n as usize % 2].to_string())].into();

@@ -30,6 +30,7 @@ fn catalog(owner: &str, items: Vec<DisclosureItem>) -> Catalog {
         extra_columns: vec![],
         items,
         not_applicable: vec![],
+        brief: false,
     }
 }
 

@@ -413,6 +413,7 @@ mod tests {
             extra_columns: vec![],
             items,
             not_applicable: vec![],
+            brief: false,
         }
     }
 

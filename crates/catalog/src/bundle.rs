@@ -4,6 +4,7 @@
 //! data/manifest.json                     Manifest: small, loaded first, short cache; the top places
 //! data/places/<code>.<hash8>.json        PlaceList: the places directly below one place, and their files
 //! data/catalog/<owner>.<hash8>.json      Catalog: every item of a county (or a township with its own catalog)
+//! data/catalog/<owner>.brief.<hash8>.json  the same Catalog without what only an item's page shows
 //! data/entries/<place>.<hash8>.json      PlaceEntries: what one place published
 //! data/geo/<place>.<hash8>.json          GeoView: the map of one place's children
 //! data/locate/index.<hash8>.json         LocateIndex: where 用我的位置 finds each city's outlines
@@ -127,6 +128,13 @@ pub struct Place {
     /// all of whose rows apply at the city tier ([`crate::Catalog::applies`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub catalog: Option<String>,
+    /// The same catalog without what only an item's page shows ([`crate::Catalog::brief`]), as a key
+    /// of [`Manifest::files`]: what the place screen's tree and filters load, under half the catalog
+    /// sent (an item's page and the export load [`Place::catalog`]). Set wherever `catalog` is and its
+    /// items have something to leave out; an app that does not know it loads the whole catalog, so no
+    /// format bump.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub brief: Option<String>,
     /// Which of the catalog's rows apply here: those ticked at this tier, and (unless
     /// [`Place::inherited`]) those with no level ticked. See [`Place::applicability`].
     pub tier: Tier,
@@ -611,6 +619,7 @@ mod tests {
             kind,
             parent: parent.map(Into::into),
             catalog: None,
+            brief: None,
             tier: Tier::County,
             inherited: false,
             entries: None,

@@ -211,6 +211,7 @@ mod tests {
             extra_columns: vec![],
             items: vec![a, b, c],
             not_applicable: vec![],
+            brief: false,
         }
     }
 

@@ -347,6 +347,7 @@ mod tests {
                 item("22-1", 22, &["出生登记", "出生登记"], &[0, 1], &[Mode::Proactive], &["政府网站", "入户/现场"]),
             ],
             not_applicable: vec![],
+            brief: false,
         }
     }
 

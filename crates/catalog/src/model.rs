@@ -49,6 +49,7 @@ pub struct DisclosureItem {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub basis: Vec<LegalBasis>,
     /// 公开时限.
+    #[serde(default, skip_serializing_if = "TimeLimit::is_empty")]
     pub time_limit: TimeLimit,
     /// 公开主体.
     #[serde(default, skip_serializing_if = "String::is_empty")]
@@ -99,6 +100,17 @@ impl DisclosureItem {
             &self.channels
         }
     }
+
+    /// Leaves out what only the item's page shows, as a brief catalog does ([`Catalog::brief`]).
+    fn keep_brief(&mut self) {
+        self.number = None;
+        self.content.clear();
+        self.content_titles.clear();
+        self.basis.clear();
+        self.time_limit = TimeLimit::default();
+        self.body.clear();
+        self.links = ServiceLinks::default();
+    }
 }
 
 /// One legal basis, with the tag a catalog may give it (【法律】, 【条例】, 【规章】 …).
@@ -115,6 +127,13 @@ pub struct TimeLimit {
     pub text: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parsed: Option<Deadline>,
+}
+
+impl TimeLimit {
+    /// Nothing written (and so nothing parsed): left out of catalog files.
+    pub fn is_empty(&self) -> bool {
+        self.text.is_empty() && self.parsed.is_none()
+    }
 }
 
 /// The parsed shapes of 公开时限. In JSON an object tagged by `kind` (`{"kind":"within","amount":20,
@@ -315,7 +334,8 @@ pub struct PublishedEntry {
 
 /// A catalog as it applies to one or more places: every item of every domain, in domain order then
 /// source order. Stored as `catalog/<owner>.<hash8>.json`, its items without their ids, which reading
-/// gives back ([`item_id`]).
+/// gives back ([`item_id`]), and again as a brief catalog ([`Catalog::brief`],
+/// `catalog/<owner>.brief.<hash8>.json`), what a place screen's tree and filters load first.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(remote = "Self")]
 pub struct Catalog {
@@ -332,6 +352,10 @@ pub struct Catalog {
     /// Domains the catalog declares not applicable (未涉及领域事项说明), with the reason given.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub not_applicable: Vec<NotApplicable>,
+    /// True for a brief catalog ([`Catalog::brief`]): its items lack what only an item's page shows, so
+    /// an item's page or an export must load the whole catalog ([`crate::Place::catalog`]).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub brief: bool,
 }
 
 impl Serialize for Catalog {
@@ -402,6 +426,19 @@ impl Catalog {
         Some(out)
     }
 
+    /// The catalog without what only an item's page shows — its 序号, 公开内容 and 公开内容标题, 公开依据,
+    /// 公开时限, 公开主体 and 我要看/我要办 links, more than half of a catalog file as sent — and marked
+    /// [`Catalog::brief`]: what a place screen's domain tree and filters need, and all that a
+    /// township's deep link loads before its tree shows ([`crate::Place::brief`]). Everything the
+    /// filters, the tree and the counts read is kept: domain, path, levels, 公开方式, 公开对象, channels,
+    /// 事项类型, extra columns and the 示例 mark.
+    pub fn brief(&self) -> Catalog {
+        let mut out = self.clone();
+        out.items.iter_mut().for_each(DisclosureItem::keep_brief);
+        out.brief = true;
+        out
+    }
+
     /// The level labels of an item, for display and filtering.
     pub fn level_labels<'a>(&'a self, item: &'a DisclosureItem) -> impl Iterator<Item = &'a str> + 'a {
         item.levels.iter().filter_map(|&l| self.levels.get(l as usize).map(|ll| ll.label.as_str()))
@@ -431,7 +468,7 @@ mod tests {
         for i in &mut items {
             i.id = item_id(i.domain, &i.path);
         }
-        let catalog = Catalog { format_version: 6, owner: "430121".into(), levels: vec![], extra_columns: vec![], items, not_applicable: vec![] };
+        let catalog = Catalog { format_version: 6, owner: "430121".into(), levels: vec![], extra_columns: vec![], items, not_applicable: vec![], brief: false };
         let json = serde_json::to_string(&catalog).unwrap();
         assert!(!json.contains("\"id\"") && !json.contains("20-"), "{json}");
         assert_eq!(serde_json::from_str::<Catalog>(&json).unwrap(), catalog);
@@ -495,6 +532,7 @@ mod tests {
             extra_columns: vec![],
             items: vec![],
             not_applicable: vec![],
+            brief: false,
         };
         let county = Applicability { tier: Tier::County, inherited: false };
         let own_township = Applicability { tier: Tier::Township, inherited: false };
@@ -526,6 +564,67 @@ mod tests {
     }
 
     #[test]
+    fn a_brief_catalog_keeps_what_the_tree_and_filters_read_and_leaves_out_what_only_an_item_page_shows() {
+        let full_item = DisclosureItem {
+            number: Some("0505".into()),
+            content: vec!["申请条件".into(), "办理流程".into()],
+            content_titles: vec!["低保标准公告".into()],
+            basis: vec![LegalBasis { text: "《社会救助暂行办法》".into(), tag: Some("【法规】".into()) }],
+            time_limit: TimeLimit { text: "实时".into(), parsed: Some(Deadline::Realtime) },
+            body: "县民政局".into(),
+            channels: vec!["政府网站".into()],
+            township_channels: vec!["便民服务站".into()],
+            item_type: Some("公共服务".into()),
+            audience: vec![Audience::Public],
+            modes: vec![Mode::Proactive],
+            extras: [(0u8, "结果".to_string())].into(),
+            links: ServiceLinks { see: Some("https://example.gov.cn/".into()), ..Default::default() },
+            sample: true,
+            // As reading a file gives it.
+            id: item_id(20, &["最低生活保障", "政策"]),
+            ..item(&[0, 1])
+        };
+        let path = vec!["最低生活保障".to_string(), "名单".to_string()];
+        let bare = DisclosureItem { id: item_id(20, &path), path, ..item(&[0]) };
+        let catalog = Catalog {
+            format_version: crate::FORMAT_VERSION,
+            owner: "430121".into(),
+            levels: vec![LevelLabel { label: "县级".into(), tier: Tier::County }, LevelLabel { label: "乡级".into(), tier: Tier::Township }],
+            extra_columns: vec!["五公开".into()],
+            items: vec![full_item.clone(), bare.clone()],
+            not_applicable: vec![NotApplicable { domain: 3, reason: "本县无此业务".into() }],
+            brief: false,
+        };
+        let brief = catalog.brief();
+        assert!(brief.brief && !catalog.brief);
+        // Everything else is the same: the levels, columns, not-applicable domains, and every field of
+        // every item but those only its page shows.
+        let texts_cleared = DisclosureItem {
+            number: None,
+            content: vec![],
+            content_titles: vec![],
+            basis: vec![],
+            time_limit: TimeLimit::default(),
+            body: String::new(),
+            links: ServiceLinks::default(),
+            ..full_item
+        };
+        assert_eq!(brief, Catalog { items: vec![texts_cleared, bare.clone()], brief: true, ..catalog.clone() });
+        // The file: none of the four keys, the mark, and ids given back on reading.
+        let json = serde_json::to_string(&brief).unwrap();
+        for key in ["number", "content", "content_titles", "basis", "time_limit", "body", "links", "id"].map(|k| format!("\"{k}\"")) {
+            assert!(!json.contains(&key), "{key} in {json}");
+        }
+        assert!(json.ends_with(",\"brief\":true}"), "{json}");
+        let read: Catalog = serde_json::from_str(&json).unwrap();
+        assert_eq!(read, brief);
+        // The whole catalog's file has no mark, and an item with no 时限 written has no key for it.
+        let whole = serde_json::to_string(&catalog).unwrap();
+        assert!(!whole.contains("\"brief\"") && whole.matches("\"time_limit\"").count() == 1, "{whole}");
+        assert_eq!(serde_json::from_str::<Catalog>(&whole).unwrap(), catalog);
+    }
+
+    #[test]
     fn a_township_sees_the_township_channels_where_the_catalog_gives_them_apart() {
         let split = DisclosureItem {
             channels: vec!["政府网站".into()],
@@ -551,6 +650,7 @@ mod tests {
             extra_columns: vec![],
             items: vec![split.clone(), one_list.clone()],
             not_applicable: vec![],
+            brief: false,
         };
         assert_eq!(catalog.seen_at(Tier::County), None);
         let township = catalog.seen_at(Tier::Township).expect("split channels differ at a township");

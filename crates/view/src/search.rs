@@ -239,6 +239,7 @@ mod tests {
             // County only, township only, both, and a row with no level ticked.
             items: vec![item("county", &[0]), item("town", &[1]), item("both", &[0, 1]), item("unticked", &[])],
             not_applicable: vec![],
+            brief: false,
         };
         let m = manifest();
         let ids = |place: &str| Limits::new(&m, Some(place), &Filters::default(), Some(&catalog)).item_ids;

@@ -18,6 +18,7 @@ pub fn place(code: &str, name: &str, parent: Option<&str>) -> Place {
         parent: parent.map(str::to_string),
         // A city's catalog is its template; a township inherits its county's.
         catalog: Some(format!("catalog/{}.json", if kind == PlaceKind::Township { parent.unwrap_or(code) } else { code })),
+        brief: None,
         tier: Tier::of_place(kind),
         inherited: kind == PlaceKind::Township,
         entries: None,
@@ -72,5 +73,6 @@ pub fn county_catalog(items: Vec<DisclosureItem>) -> Catalog {
         extra_columns: vec![],
         items,
         not_applicable: vec![],
+        brief: false,
     }
 }
