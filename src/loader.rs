@@ -184,12 +184,16 @@ async fn fetch_listed(files: &BTreeMap<String, FileRef>, path: &str) -> Result<V
     Ok(bytes)
 }
 
-/// Starts downloading `data/<path>` now, for [`fetch_bytes`] to take when it is wanted: a list named
-/// ahead while the list before it is on its way. The start script's own downloader does it
+/// Starts downloading `data/<path>` now, unless it is loaded already, for [`fetch_bytes`] to take when
+/// it is wanted: a list named ahead while the list before it is on its way, the whole catalog when a
+/// citizen is about to open an item. The start script's own downloader does it
 /// (`globalThis.gongkaiFetch`, into the `gongkaiPrefetch` map; a few lines of JavaScript instead of
 /// the bindings to do it from here, on a screen over its bytes); without it, nothing is fetched early.
 /// One that is never wanted stays in the map, a few kB.
-fn prefetch(path: &str) {
+pub fn prefetch(path: &str) {
+    if cached(path).is_some() {
+        return;
+    }
     let fetch = js_sys::Reflect::get(&js_sys::global(), &"gongkaiFetch".into()).ok().and_then(|f| f.dyn_into::<js_sys::Function>().ok());
     if let Some(fetch) = fetch {
         let _ = fetch.call1(&wasm_bindgen::JsValue::NULL, &path.into());

@@ -71,6 +71,14 @@ impl TreeCtx {
         }
     }
 
+    /// A citizen is about to open an item (a finger or the pointer is down on it, or the keyboard is on
+    /// it): start downloading the whole catalog its page needs, when the tree shows a brief one.
+    fn about_to_open(&self) {
+        if let Some(path) = self.state.place().filter(|p| p.brief.is_some()).and_then(|p| p.catalog) {
+            crate::loader::prefetch(&path);
+        }
+    }
+
     fn open_item(&self, id: &str) {
         self.state.return_to.set_value(vec![place_entry(&current_place(&self.state), &item_key(id))]);
         let r = self.state.route.get_untracked().with_item(id);
@@ -229,6 +237,8 @@ fn node_view(ctx: TreeCtx, node: &PathNode, parent: &str) -> AnyView {
                     class="ti-row ti-leaf"
                     href=href
                     tabindex="-1"
+                    on:pointerdown=move |_| ctx.about_to_open()
+                    on:focus=move |_| ctx.about_to_open()
                     on:click=move |ev| {
                         ctx.focused.set(k3.clone());
                         if crate::components::nav::plain_click(&ev) {

@@ -212,6 +212,27 @@ test('a place screen loads the brief catalog; an item page loads the whole one, 
   await done();
 });
 
+test('a finger down on an item starts downloading the whole catalog its page needs, before the tap ends', async () => {
+  const { page, done } = await phone();
+  await open(page, `?place=${TOWN_CODE}&domain=20`);
+  const t = await tree(page);
+  const leaf = t.locator('a.ti-leaf').first();
+  for (let depth = 0; depth < 3 && !(await leaf.count()); depth++) {
+    await t.locator('[role=group] > [aria-expanded=false] > .ti-row').first().click();
+  }
+  const whole = page.waitForRequest(/\/data\/catalog\/\d+\.[0-9a-f]{8}\.json$/, { timeout: 5000 });
+  await leaf.dispatchEvent('pointerdown');
+  await whole;
+  assert.equal(param(page, 'item'), null, 'still on the tree');
+  // The tap then opens the item with the catalog already on its way (one download, not two).
+  let again = 0;
+  page.on('request', (r) => { if (/\/data\/catalog\/\d+\.[0-9a-f]{8}\.json$/.test(r.url())) again++; });
+  await leaf.click();
+  await page.getByRole('article').waitFor();
+  assert.equal(again, 0);
+  await done();
+});
+
 test('a corrupted catalog is refused by its hash, not half-shown', async () => {
   const { page, done } = await phone();
   await page.route('**/data/catalog/**', async (route) => {
