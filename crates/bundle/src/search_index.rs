@@ -24,8 +24,8 @@ use std::path::Path;
 /// Aim for posting shards of about this many bytes of postings JSON. Each new n-gram a citizen types
 /// fetches the shard it hashes to, with every other n-gram of that shard and their first docs'
 /// fragments, which it does not use: small shards waste little. At 24,000 the default dataset's
-/// shards were 11.6 kB gzip each, and typing 最低生活保障 fetched five of them (57 kB); at 6,000 they
-/// are 3.6 kB (first search's data 98 → 60 kB, p95 per keystroke the same within its noise).
+/// shards were 11.3 kB gzip each, and typing 最低生活保障 fetched five of them (56 kB); at 6,000 they
+/// are 3.5 kB (first search's data 96.0 → 58.9 kB, p95 per keystroke 29.0 → 28.8 ms).
 pub const TARGET_SHARD_BYTES: usize = 6_000;
 /// At most 2^this many posting shards: 4,096, listed [`SHARD_LIST_PAGE`] a page in 128 list pages,
 /// which the meta file names. More shards would need more pages in the meta, or longer pages.
