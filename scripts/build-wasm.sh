@@ -189,7 +189,7 @@ function prefetch(code) {
     }
     const here = places.find((p) => p.code === code);
     if (!here) return;
-    // The tree's brief catalog (Place::brief); an item's page wants the whole one as well.
+    // The tree's catalog (as Place::tree_catalog); an item's page wants the whole one as well.
     const tree = here.brief ?? here.catalog;
     if (tree) bytes(tree);
     if (query.has('item') && here.brief && here.catalog) bytes(here.catalog);

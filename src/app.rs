@@ -36,8 +36,6 @@ pub fn App(manifest: Result<Arc<Manifest>, LoadError>) -> impl IntoView {
     // Whether the manifest is here, not which: place lists merged into it must not redraw the page.
     let loaded = Memo::new(move |_| state.manifest_status().map(|r| r.map(|_| ())));
     let home = Route::default();
-    // 重试 after the place screen's code failed to download: draw it again (failures are not cached).
-    let attempt = RwSignal::new(0u32);
     view! {
         <a class="skip" href="#main">"跳到主要内容"</a>
         <crate::components::embed::EmbedFrame/>
@@ -75,8 +73,7 @@ pub fn App(manifest: Result<Arc<Manifest>, LoadError>) -> impl IntoView {
                 Some(Err(e)) => view! { <LoadFailure error=e retry=move || state.reload_manifest()/> }.into_any(),
                 Some(Ok(())) => {
                     if has_place.get() {
-                        attempt.track();
-                        deferred(6, place_page(), move || attempt.update(|a| *a += 1)).into_any()
+                        deferred(6, place_page).into_any()
                     } else {
                         view! { <HomePage/> }.into_any()
                     }

@@ -165,8 +165,7 @@ where
     let catalog_path = Memo::new(move |_| {
         let m = manifest_ok.get()?;
         let code = route.with(|r| r.place.clone())?;
-        let place = m.place(&code)?;
-        let path = place.brief.clone().or_else(|| place.catalog.clone());
+        let path = m.place(&code)?.tree_catalog().cloned();
         Some((m.clone(), path))
     });
     let catalog = LocalResource::new(move || {

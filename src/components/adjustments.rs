@@ -23,7 +23,6 @@ use leptos::wasm_split::wasm_split;
 #[component]
 pub fn AdjustmentsSlot() -> impl IntoView {
     let near = RwSignal::new(false);
-    let attempt = RwSignal::new(0u32);
     let slot = NodeRef::<leptos::html::Div>::new();
     Effect::new(move |_| {
         if let Some(el) = slot.get() {
@@ -32,10 +31,7 @@ pub fn AdjustmentsSlot() -> impl IntoView {
     });
     view! {
         <div class="adj-slot" node_ref=slot>
-            {move || {
-                attempt.track();
-                near.get().then(|| deferred(0, adjustments_part(), move || attempt.update(|a| *a += 1)))
-            }}
+            {move || near.get().then(|| deferred(0, adjustments_part))}
         </div>
     }
 }

@@ -157,7 +157,7 @@ pub fn SearchBox() -> impl IntoView {
         let (q, f) = found.get()?;
         let m = state.manifest()?;
         let here = view_but_text.with(|r| r.place.clone());
-        Some(deferred(0, results_view(state, m, q, f, here, listing), move || attempt.update(|a| *a += 1)))
+        Some(deferred(0, move || results_view(state, m.clone(), q.clone(), f.clone(), here.clone(), listing)))
     };
 
     view! {

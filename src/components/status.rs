@@ -6,31 +6,44 @@ use send_wrapper::SendWrapper;
 use std::future::Future;
 
 /// A part of the screen drawn by a lazily loaded chunk of the app (the map, the catalog, the page
-/// tools …; see `scripts/build-wasm.sh`): the skeleton while the chunk downloads (nothing when it is
-/// already here), or the failure with 重试 when it cannot be downloaded. The rest of the page keeps
-/// working either way.
-pub fn deferred<Fut>(lines: usize, part: Fut, retry: impl Fn() + Clone + 'static) -> impl IntoView
+/// tools …; see `scripts/build-wasm.sh`), with what it loads: the skeleton while `part` (called for
+/// the future that draws it) is on its way (nothing when it is already here), or the failure with
+/// 重试, which calls `part` again. The rest of the page keeps working either way.
+pub fn deferred<Fut>(lines: usize, part: impl Fn() -> Fut + Send + Sync + 'static) -> AnyView
 where
     Fut: Future<Output = Result<AnyView, LoadError>> + 'static,
 {
-    let fallback = move || (lines > 0).then(|| view! { <Skeleton lines=lines/> });
-    // The part is built once, like a component: what its set-up code reads must not make the Suspend
-    // run again (that would rebuild it, and lose focus, whenever the URL changes).
-    let part = Untracked(Box::pin(part));
-    // Suspense wants a Send future; this one lives and dies on the browser's one thread.
-    let shown = SendWrapper::new(async move {
-        match part.await {
-            Ok(v) => v,
-            Err(e) => view! { <LoadFailure error=e retry=retry.clone()/> }.into_any(),
-        }
-    });
-    view! { <Suspense fallback=fallback>{Suspend::new(shown)}</Suspense> }
+    deferred_part(lines, Box::new(move || Box::pin(part())))
+}
+
+type Part = Box<dyn Fn() -> std::pin::Pin<Box<dyn Future<Output = Result<AnyView, LoadError>>>> + Send + Sync>;
+
+/// [`deferred`], compiled once for every part: a copy for each caller's types made a township's
+/// link 4.2 kB larger.
+fn deferred_part(lines: usize, part: Part) -> AnyView {
+    let attempt = RwSignal::new(0u32);
+    (move || {
+        attempt.track();
+        let fallback = move || (lines > 0).then(|| view! { <Skeleton lines=lines/> });
+        // The part is built once per attempt, like a component: what its set-up code reads must not
+        // make the Suspend run again (that would rebuild it, and lose focus, whenever the URL changes).
+        let part = Untracked(untrack(&part));
+        // Suspense wants a Send future; this one lives and dies on the browser's one thread.
+        let shown = SendWrapper::new(async move {
+            match part.await {
+                Ok(v) => v,
+                Err(e) => view! { <LoadFailure error=e retry=move || attempt.update(|a| *a += 1)/> }.into_any(),
+            }
+        });
+        view! { <Suspense fallback=fallback>{Suspend::new(shown)}</Suspense> }
+    })
+    .into_any()
 }
 
 /// A future polled outside any reactive tracking.
-struct Untracked<F>(std::pin::Pin<Box<F>>);
+struct Untracked<F: ?Sized>(std::pin::Pin<Box<F>>);
 
-impl<F: Future> Future for Untracked<F> {
+impl<F: Future + ?Sized> Future for Untracked<F> {
     type Output = F::Output;
 
     fn poll(mut self: std::pin::Pin<&mut Self>, cx: &mut std::task::Context<'_>) -> std::task::Poll<F::Output> {

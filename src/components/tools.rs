@@ -19,7 +19,6 @@ use wasm_bindgen::JsCast;
 #[component]
 pub fn PageTools() -> impl IntoView {
     let near = RwSignal::new(false);
-    let attempt = RwSignal::new(0u32);
     let section = NodeRef::<leptos::html::Section>::new();
     Effect::new(move |_| {
         if let Some(el) = section.get() {
@@ -28,10 +27,7 @@ pub fn PageTools() -> impl IntoView {
     });
     view! {
         <section class="view-tools" aria-label="本页工具" node_ref=section>
-            {move || {
-                attempt.track();
-                near.get().then(|| deferred(0, view_tools(), move || attempt.update(|a| *a += 1)))
-            }}
+            {move || near.get().then(|| deferred(0, view_tools))}
         </section>
     }
 }

@@ -33,9 +33,9 @@ pub fn prepare(manifest: Arc<Manifest>, route: Route) -> Pin<Box<dyn Future<Outp
                 Ok(wasm_bindgen::JsValue::NULL)
             }));
         };
-        // The tree's brief catalog; an item's page also the whole one.
+        // The tree's catalog; an item's page also the whole one, where the tree's is brief.
         let whole = place.catalog.clone().filter(|_| route.item.is_some() && place.brief.is_some());
-        for path in place.brief.clone().or_else(|| place.catalog.clone()).into_iter().chain(whole) {
+        for path in place.tree_catalog().cloned().into_iter().chain(whole) {
             let m = manifest.clone();
             add(Box::pin(async move {
                 let _ = loader::load::<Catalog>(&m, &path).await;

@@ -40,16 +40,15 @@ fn PlacePage() -> impl IntoView {
     let known = Memo::new(move |_| {
         let m = state.manifest()?;
         let code = state.route.with(|r| r.place.clone())?;
-        // The tree and filters read the brief catalog; an item's page, the whole one.
-        m.place(&code).map(|p| (p.applicability(), p.brief.clone().or_else(|| p.catalog.clone()), p.catalog.clone()))
+        m.place(&code).map(|p| (p.applicability(), p.tree_catalog().cloned()))
     });
     let on_item = Memo::new(move |_| state.route.with(|r| r.item.is_some()));
     let head = Memo::new(move |_| state.route.with(|r| (r.place.clone(), r.item.is_some())));
     // The catalog follows a new place one frame later: a tap on the map is answered (the mark, the
     // head) in the frame it happens, and the tree and filters, the heavy part, come in the next.
     let wanted = Memo::new(move |_| {
-        let (applicability, path, whole) = known.get()?;
-        Some((applicability, path, whole, state.route.with(|r| r.item.clone())))
+        let (applicability, path) = known.get()?;
+        Some((applicability, path, state.route.with(|r| r.item.clone())))
     });
     // On a deep link the filters and the tree are drawn in a task of their own right after the one
     // that draws the head and the map, without waiting for a frame: no single task does all of it
@@ -80,9 +79,7 @@ fn PlacePage() -> impl IntoView {
             // it reads the place from AppState and loads `place.geo`, or the parent's for a township).
             <MapSection/>
         </Show>
-        {move || {
-            catalog_key.get().map(|(applicability, path, whole, item)| view! { <CatalogPart applicability=applicability path=path whole=whole item=item/> })
-        }}
+        {move || catalog_key.get().map(|(applicability, path, item)| view! { <CatalogPart applicability=applicability path=path item=item/> })}
     }
 }
 
@@ -125,21 +122,21 @@ fn place_head(m: &Arc<Manifest>, code: String, item: bool) -> AnyView {
 }
 
 /// The part that needs the catalog at `path` (the brief one, where the bundle has it): loading, failure
-/// with retry, or the filters + tree (or the item, whose page loads the whole catalog at `whole`).
+/// with retry, or the filters + tree (or the item, whose page loads the whole catalog).
 #[component]
-fn CatalogPart(applicability: Applicability, path: Option<String>, whole: Option<String>, item: Option<String>) -> impl IntoView {
+fn CatalogPart(applicability: Applicability, path: Option<String>, item: Option<String>) -> impl IntoView {
     let state = expect_context::<AppState>();
     // A memo: filter changes must not rebuild this part (it would close the filter panel).
     let current = Memo::new(move |_| state.catalog_at(path.as_deref()));
     // A city's catalog is its template (目录范本), titled as such. Read once: this part is made anew
     // for each place (its key holds the place's applicability and catalog).
-    let heading = match untrack(|| state.place()) {
+    let place = untrack(|| state.place());
+    let heading = match &place {
         Some(p) if p.kind == PlaceKind::City => format!("{}基层政务公开标准目录范本", p.name),
         _ => "公开事项目录".to_string(),
     };
-    // 重试 of a part that failed with the catalog here (its chunk, or an item page's whole catalog):
-    // reloading the catalog gives the same value, which would not draw the part again; this does.
-    let attempt = RwSignal::new(0u32);
+    // An item's page loads the whole catalog behind a brief one.
+    let whole = place.and_then(|p| p.catalog).zip(state.manifest_untracked());
     move || match current.get() {
         None => view! { <Skeleton lines=8/> }.into_any(),
         Some(Err(e)) => view! { <LoadFailure error=e retry=move || state.catalog.refetch()/> }.into_any(),
@@ -150,14 +147,15 @@ fn CatalogPart(applicability: Applicability, path: Option<String>, whole: Option
         Some(Ok(Some(catalog))) => {
             // A township sees its own 乡级 channels where the catalog gives them apart.
             let catalog = catalog.seen_at(applicability.tier).map_or(catalog, Arc::new);
-            attempt.track();
-            let retry = move || attempt.update(|n| *n += 1);
             match item.clone() {
                 Some(id) => {
-                    let whole = whole.clone().zip(state.manifest_untracked());
-                    deferred(8, item_view(catalog, whole, applicability, id), retry).into_any()
+                    let whole = whole.clone();
+                    deferred(8, move || item_view(catalog.clone(), whole.clone(), applicability, id.clone())).into_any()
                 }
-                None => deferred(8, catalog_view(catalog, applicability, heading.clone()), retry).into_any(),
+                None => {
+                    let heading = heading.clone();
+                    deferred(8, move || catalog_view(catalog.clone(), applicability, heading.clone())).into_any()
+                }
             }
         }
     }

@@ -197,6 +197,12 @@ impl Place {
         exists.then(|| feed_path(&self.code, domain))
     }
 
+    /// The catalog file the place screen's tree and filters load: [`Place::brief`] where there is one,
+    /// else [`Place::catalog`].
+    pub fn tree_catalog(&self) -> Option<&String> {
+        self.brief.as_ref().or(self.catalog.as_ref())
+    }
+
     /// Which rows of [`Place::catalog`] apply here, for [`crate::Catalog::applies`]: the rule
     /// [`PlaceCounts::items`] was counted by.
     pub fn applicability(&self) -> Applicability {
@@ -609,6 +615,21 @@ mod tests {
             hant: None,
             locate: None,
             map: None,
+        }
+    }
+
+    #[test]
+    fn the_tree_reads_the_brief_catalog_where_there_is_one() {
+        let k = |s: &str| Some(s.to_string());
+        // (catalog, brief, what the tree loads)
+        let cases = [
+            (k("catalog/430121.1.json"), k("catalog/430121.brief.2.json"), k("catalog/430121.brief.2.json")),
+            (k("catalog/430121.1.json"), None, k("catalog/430121.1.json")),
+            (None, None, None),
+        ];
+        for (catalog, brief, tree) in cases {
+            let p = Place { catalog, brief, ..place("430121", PlaceKind::County, None, vec![]) };
+            assert_eq!(p.tree_catalog(), tree.as_ref());
         }
     }
 

@@ -52,7 +52,6 @@ pub fn MapSection() -> impl IntoView {
         state.navigate(route.with_map(open), History::Replace);
     };
     // 重试 after the map's code failed to download: ask for it again (failures are not cached).
-    let attempt = RwSignal::new(0u32);
     view! {
         <button
             type="button"
@@ -63,10 +62,7 @@ pub fn MapSection() -> impl IntoView {
             {move || if open.get() { "收起公开地图" } else { "显示公开地图" }}
         </button>
         // A closure, not <Show>: its generic children cost the main module 1 kB.
-        {move || open.get().then(|| {
-            attempt.track();
-            view! { <div class="map-slot">{deferred(3, disclosure_map(), move || attempt.update(|a| *a += 1))}</div> }
-        })}
+        {move || open.get().then(|| view! { <div class="map-slot">{deferred(3, disclosure_map)}</div> })}
     }
 }
 
