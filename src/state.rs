@@ -161,10 +161,15 @@ where
     let display = Display::from_query(&current_query());
     let manifest_res = RwSignal::new(Some(manifest));
     let manifest_ok = Memo::new(move |_| manifest_res.get().and_then(|r| r.ok()));
-    // The path of the chosen place's catalog: a memo, so filter changes do not refetch.
+    // The path of the chosen place's catalog: a memo, so filter changes do not refetch. Only once the
+    // lists down to the place are merged, which name its files (a place reached by the back button
+    // is known from its parent's list before its own comes).
     let catalog_path = Memo::new(move |_| {
         let m = manifest_ok.get()?;
         let code = route.with(|r| r.place.clone())?;
+        if !m.lists_files_of(&code) {
+            return None;
+        }
         let path = m.place(&code)?.tree_catalog().cloned();
         Some((m.clone(), path))
     });
@@ -280,12 +285,12 @@ impl AppState {
     /// late: the old tree stays up, untouched, in the frame of the tap.
     pub fn catalog_at(&self, path: Option<&str>) -> Option<Result<Option<Arc<Catalog>>, LoadError>> {
         let loaded = self.catalog.get()?;
-        if let Ok(Some(c)) = &loaded {
-            if !path.is_some_and(|path| path.starts_with(&format!("catalog/{}.", c.owner))) {
-                return None;
-            }
+        match &loaded {
+            Ok(Some(c)) if !path.is_some_and(|path| path.starts_with(&format!("catalog/{}.", c.owner))) => None,
+            // Nothing asked for yet (the place's own list is on its way).
+            Ok(None) if path.is_some() => None,
+            _ => Some(loaded),
         }
-        Some(loaded)
     }
 
     /// The display keys this page's URLs carry (reactive in the script).

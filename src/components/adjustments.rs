@@ -46,7 +46,7 @@ fn Adjustments() -> impl IntoView {
     let state = expect_context::<AppState>();
     let target = Memo::new(move |_| {
         let m = state.manifest()?;
-        let place = state.place()?;
+        let place = state.place().filter(|p| m.lists_files_of(&p.code))?;
         let path = place.adjustments?;
         Some((m, path))
     });

@@ -179,7 +179,7 @@ fn ItemEntries(item_id: String, item_name: String) -> impl IntoView {
     let state = expect_context::<AppState>();
     let target = Memo::new(move |_| {
         let m = state.manifest()?;
-        let path = state.place()?.entries?;
+        let path = state.place().filter(|p| m.lists_files_of(&p.code))?.entries?;
         Some((m, path))
     });
     let entries = LocalResource::new(move || {

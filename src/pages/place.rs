@@ -135,8 +135,9 @@ fn CatalogPart(applicability: Applicability, path: Option<String>, item: Option<
         Some(p) if p.kind == PlaceKind::City => format!("{}基层政务公开标准目录范本", p.name),
         _ => "公开事项目录".to_string(),
     };
-    // An item's page loads the whole catalog behind a brief one.
-    let whole = place.and_then(|p| p.catalog).zip(state.manifest_untracked());
+    // An item's page loads the whole catalog behind a brief one, verified by the manifest as it is
+    // once the tree's catalog is here (by then it holds the lists that name the place's files).
+    let whole_path = place.and_then(|p| p.catalog);
     move || match current.get() {
         None => view! { <Skeleton lines=8/> }.into_any(),
         Some(Err(e)) => view! { <LoadFailure error=e retry=move || state.catalog.refetch()/> }.into_any(),
@@ -149,7 +150,7 @@ fn CatalogPart(applicability: Applicability, path: Option<String>, item: Option<
             let catalog = catalog.seen_at(applicability.tier).map_or(catalog, Arc::new);
             match item.clone() {
                 Some(id) => {
-                    let whole = whole.clone();
+                    let whole = whole_path.clone().zip(state.manifest_untracked());
                     deferred(8, move || item_view(catalog.clone(), whole.clone(), applicability, id.clone())).into_any()
                 }
                 None => {

@@ -108,3 +108,45 @@ test('a township two lists below its province fetches its city\'s and its county
     await done();
   }
 });
+
+test('a county reached by the forward button, known from its city\'s list before its own came, shows its tree and map with no failure', async () => {
+  assert.ok(NATION, 'scripts/e2e.sh serves the two-province bundle and sets GONGKAI_NATION_URL');
+  const data = (path) => new URL(`data/${path}`, NATION);
+  const manifest = await (await fetch(data('manifest.json'))).json();
+  const hunan = manifest.places.find((p) => p.code === '430000');
+  const cityList = await (await fetch(data((await (await fetch(data(hunan.children))).json()).places.find((p) => p.code === '430100').children))).json();
+  const county = cityList.places.find((p) => p.code === '430121');
+  // The county's own files are named by its own list, not by its city's (docs/bundle-format.md).
+  assert.ok(county.children && county.brief && !cityList.files[county.brief], "长沙县's brief catalog is named by its own list");
+
+  const { page, done } = await phone();
+  // 长沙's screen: its counties are known, 长沙县's own list is not loaded.
+  await page.goto(`${NATION}?place=430100`);
+  await page.getByRole('heading', { level: 1, name: '长沙市' }).waitFor({ timeout: 30_000 });
+  await page.getByRole('tree').waitFor();
+  await page.evaluate(() => {
+    globalThis.alerts = [];
+    new MutationObserver(() => {
+      for (const a of document.querySelectorAll('[role="alert"]')) globalThis.alerts.push(a.textContent);
+    }).observe(document.body, { childList: true, subtree: true, characterData: true });
+  });
+  // Its own list comes slowly; the forward button (a history entry from an earlier visit) goes there.
+  const asked = [];
+  page.on('request', (r) => asked.push(new URL(r.url()).pathname));
+  await page.route((url) => url.pathname.endsWith(county.children), async (route) => {
+    await new Promise((wait) => setTimeout(wait, 1500));
+    await route.continue();
+  });
+  await page.evaluate(() => {
+    history.pushState(null, '', '?place=430121&map=1');
+    dispatchEvent(new PopStateEvent('popstate'));
+  });
+  await page.getByRole('heading', { level: 1, name: '长沙县' }).waitFor();
+  await page.getByRole('tree').waitFor({ timeout: 30_000 });
+  await page.locator('section.map [role="group"]').waitFor();
+  assert.deepEqual(await page.evaluate(() => globalThis.alerts), [], 'no failure shown while its list was on its way');
+  const listAt = asked.findIndex((p) => p.endsWith(county.children));
+  const briefAt = asked.findIndex((p) => p.endsWith(county.brief));
+  assert.ok(listAt >= 0 && briefAt > listAt, 'its catalog asked for once its list was asked for');
+  await done();
+});

@@ -1,10 +1,14 @@
 //! The register split into files, so that what the app loads first does not grow with the country:
 //! the manifest holds the top places, and each place with places below it has a
 //! [`PlaceList`] file (`places/<code>.<hash8>.json`) of its children. Each list names, with size and
-//! hash, every file its places name — catalogs (whole and brief), entries, maps, adjustments and their own children's
-//! lists — so every file is verified through a chain that starts at the manifest, and a deep link to a
-//! township loads one list per level above it. A list also names its places' children's lists
-//! ([`PlaceList::ahead`]), so that a deep link can fetch two of those levels at once.
+//! hash, its places' own lists, and the files of a place's own screen — catalogs (whole and brief),
+//! entries, map, adjustments ([`Place::own_files`]) — in the list that holds the place's children (the
+//! list its screen loads anyway), or, for a place with nothing below it, in the list that holds it. So
+//! every file is verified through a chain that starts at the manifest, a deep link to a township loads
+//! one list per level above it, and no list carries the hashes of files its screen never shows (a
+//! city's list named its counties' five files each, which their own lists name now). A list also
+//! names its places' children's lists ([`PlaceList::ahead`]), so that a deep link can fetch two of
+//! those levels at once.
 
 use crate::write::BundleWriter;
 use gongkai_catalog::{FileRef, Place, PlaceList, FORMAT_VERSION};
@@ -39,7 +43,7 @@ pub fn split_register(mut places: Vec<Place>, refs: &BTreeMap<String, FileRef>, 
             format_version: FORMAT_VERSION,
             parent: places[i].code.clone(),
             places: below.iter().map(|&c| places[c].clone()).collect(),
-            files: files_named(below.iter().map(|&c| &places[c]), refs, &list_refs),
+            files: files_named(Some(&places[i]), below.iter().map(|&c| &places[c]), |_| false, refs, &list_refs),
             // The children's children's lists are written already (deeper first).
             ahead: below
                 .iter()
@@ -56,23 +60,33 @@ pub fn split_register(mut places: Vec<Place>, refs: &BTreeMap<String, FileRef>, 
         let inline: Vec<Place> = children.get(&only.code).into_iter().flatten().map(|&c| places[c].clone()).collect();
         top.extend(inline);
     }
-    let files = files_named(top.iter(), refs, &list_refs);
+    // A single top place's children are in the manifest: so are its own files.
+    let holds_children_of = |p: &Place| top.iter().any(|c| c.parent.as_ref() == Some(&p.code));
+    let files = files_named(None, top.iter(), holds_children_of, refs, &list_refs);
     Split { top, files, all: places }
 }
 
-/// Size and hash of every file these places name.
+/// Size and hash of the files a listing names: the list of `holder`'s children (`None`: the
+/// manifest) holding `places`. Each place's own list; the own files of `holder` and of each place with
+/// no list of its own or whose children this listing also holds (`holds_children_of`).
 fn files_named<'a>(
+    holder: Option<&'a Place>,
     places: impl Iterator<Item = &'a Place>,
+    holds_children_of: impl Fn(&Place) -> bool,
     refs: &BTreeMap<String, FileRef>,
     list_refs: &BTreeMap<String, FileRef>,
 ) -> BTreeMap<String, FileRef> {
-    let mut out = BTreeMap::new();
+    let mut keys: Vec<&String> = holder.into_iter().flat_map(Place::own_files).collect();
     for p in places {
-        let keys = [&p.catalog, &p.brief, &p.entries, &p.geo, &p.adjustments, &p.children];
-        for key in keys.into_iter().flatten() {
-            let r = refs.get(key).or_else(|| list_refs.get(key)).expect("every file a place names was written");
-            out.insert(key.clone(), r.clone());
+        keys.extend(&p.children);
+        if p.children.is_none() || holds_children_of(p) {
+            keys.extend(p.own_files());
         }
     }
-    out
+    keys.into_iter()
+        .map(|key| {
+            let r = refs.get(key).or_else(|| list_refs.get(key)).expect("every file a place names was written");
+            (key.clone(), r.clone())
+        })
+        .collect()
 }

@@ -1,7 +1,10 @@
 //! The default dataset (`data/`) as the build step makes it: twice to the same bytes. (Its sizes are
 //! measured by scripts/bench-build.sh, not asserted here.)
 
+mod support;
+
 use gongkai_bundle::build::build_source;
+use support::place_screens;
 use std::path::Path;
 
 fn data_dir() -> std::path::PathBuf {
@@ -40,4 +43,11 @@ fn the_default_catalogs_brief_files_leave_out_the_item_pages_texts_and_keep_ever
         briefs += 1;
     }
     assert!(briefs > 100, "{briefs} places");
+}
+
+#[test]
+fn every_default_place_screens_files_come_with_the_lists_toward_it() {
+    let b = build_source(&data_dir()).bundle.expect("data/ builds");
+    let read = |path: &str| if path == "manifest.json" { Some(b.manifest_json.clone()) } else { b.writer.file(path) };
+    assert_eq!(place_screens(read), Ok(b.places.len()));
 }

@@ -167,6 +167,36 @@ fn the_chain_from_the_manifest_verifies_every_file_and_reaches_every_place() {
 }
 
 #[test]
+fn each_place_screens_files_are_named_by_the_lists_the_app_loads_toward_it_and_no_higher() {
+    let b = built("screens", GOOD_ENTRIES);
+    let read = |path: &str| if path == "manifest.json" { Some(b.manifest_json.clone()) } else { b.writer.file(path) };
+    assert_eq!(place_screens(read), Ok(6));
+    // 长沙县's own files (its entries, its map of its townships) are named by its own list, which its
+    // screen and its townships' load, not by the manifest that holds the county: the manifest (what
+    // every visit loads first) carries only the county's list. The city's, whose counties the manifest
+    // holds, are the manifest's.
+    let m: Manifest = gongkai_catalog::decode_manifest(&b.manifest_json).unwrap();
+    let county = b.place("430121").unwrap();
+    let own: Vec<&String> = county.own_files().filter(|k| !b.place("430100").unwrap().own_files().any(|c| c == *k)).collect();
+    assert!(!own.is_empty());
+    assert!(own.iter().all(|k| !m.files.contains_key(*k)), "{own:?}");
+    assert!(m.files.contains_key(county.children.as_ref().unwrap()));
+    assert!(b.place("430100").unwrap().own_files().all(|k| m.files.contains_key(k)));
+
+    // A manifest that leaves out a file of the city whose counties it holds: the walk still reaches
+    // that file (the city's own list names it too, for a visit through that list), but the city's
+    // screen, which loads no list, could not verify it.
+    let city_file = b.place("430100").unwrap().own_files().next().unwrap().clone();
+    let mut m = m;
+    assert!(m.files.remove(&city_file).is_some());
+    let manifest = serde_json::to_vec(&m).unwrap();
+    let read = |path: &str| if path == "manifest.json" { Some(manifest.clone()) } else { b.writer.file(path) };
+    gongkai_bundle::verify::walk(read).expect("the walk reaches it through the city's list");
+    let err = place_screens(read).unwrap_err();
+    assert!(err.starts_with("430100:") && err.contains(&city_file), "{err}");
+}
+
+#[test]
 fn a_catalog_with_nothing_only_an_item_page_shows_has_no_brief_catalog_beside_it() {
     // These test catalogs have paths, levels and channels but nothing only an item's page shows (no
     // 序号, 公开内容, 依据, 时限, 主体 or links): a brief catalog would leave nothing out, so the place
@@ -499,6 +529,8 @@ fn a_provinces_list_names_its_counties_lists_ahead_and_each_is_that_countys_own(
     assert!(list("430100").ahead.is_empty(), "a township has no list to name ahead");
     let read = |path: &str| if path == "manifest.json" { Some(b.manifest_json.clone()) } else { b.writer.file(path) };
     assert_eq!(gongkai_bundle::verify::walk(read).expect("the chain verifies").ahead, 2);
+    // With a province on top, each screen's files still come with the lists toward it.
+    assert_eq!(place_screens(read), Ok(7));
 
     // A hint that leads elsewhere (here 浏阳市's list named for 长沙县), even in a list whose listing
     // vouches for it, stops the walk: the app would fetch it early and find it is not the list it needs.

@@ -203,6 +203,15 @@ impl Place {
         self.brief.as_ref().or(self.catalog.as_ref())
     }
 
+    /// The files of this place's own screen: its catalogs, entries, map and adjustments (not its list of
+    /// places, [`Place::children`]). They are listed with size and hash by the listing that holds the
+    /// place's children — its own list, or the manifest where that holds them — or, for a place with
+    /// nothing below it, by the listing that holds the place: the lists a place's screen loads anyway
+    /// ([`Manifest::lists_files_of`]).
+    pub fn own_files(&self) -> impl Iterator<Item = &String> {
+        [&self.catalog, &self.brief, &self.entries, &self.geo, &self.adjustments].into_iter().flatten()
+    }
+
     /// Which rows of [`Place::catalog`] apply here, for [`crate::Catalog::applies`]: the rule
     /// [`PlaceCounts::items`] was counted by.
     pub fn applicability(&self) -> Applicability {
@@ -530,6 +539,14 @@ impl Manifest {
             .filter(|p| p.children.is_some() && code_within(code, &p.code) && self.children(&p.code).next().is_none())
             .max_by_key(|p| code_prefix(&p.code).len())
             .and_then(|p| p.children.as_deref())
+    }
+
+    /// Whether the files of place `code` ([`Place::own_files`], and its map's) can be verified with
+    /// what is here: the place is known and so are the places directly below it, that is, every list
+    /// down to its own is merged ([`Manifest::list_toward`] has nothing more to load). The app loads a
+    /// place's files only then.
+    pub fn lists_files_of(&self, code: &str) -> bool {
+        self.place(code).is_some() && self.list_toward(code).is_none()
     }
 
     /// Merges a verified [`PlaceList`] in: its places (after their parent, unless already here) and

@@ -89,7 +89,8 @@ fn DisclosureMap() -> impl IntoView {
     let target = Memo::new(move |_| {
         let m = state.manifest()?;
         match state.route.with(|r| r.place.clone()) {
-            Some(code) => map_target(&m, &code),
+            // Once the lists that name its map are here (Manifest::lists_files_of).
+            Some(code) => map_target(&m, &code).filter(|_| m.lists_files_of(&code)),
             // The home screen: the province's cities, or the nation's provinces.
             None => m.home_map(),
         }

@@ -104,3 +104,41 @@ pub fn build(dir: &Path) -> BuildOutcome {
 pub fn errors(outcome: &BuildOutcome) -> Vec<String> {
     outcome.diagnostics.iter().filter(|d| d.is_error()).map(|d| d.to_string()).collect()
 }
+
+/// Checks, for every place of the register, what the app does on that place's screen: starting from
+/// the manifest alone, it merges the lists toward the place (`Manifest::list_toward`,
+/// `Manifest::add_places`), each verified by the listing before it, until
+/// `Manifest::lists_files_of` says the place's files can be verified; then each of them — the
+/// place's own (`Place::own_files`) and the map its screen shows
+/// (`gongkai_view::map::map_target`, a township's county's) — must be listed, with the size and hash
+/// the walk found. Returns how many places were checked.
+pub fn place_screens(read: impl Fn(&str) -> Option<Vec<u8>>) -> Result<usize, String> {
+    let get = |path: &str| read(path).ok_or_else(|| format!("缺少文件 / missing file: {path}"));
+    let reached = gongkai_bundle::verify::walk(&read)?;
+    let first = gongkai_catalog::decode_manifest(&get("manifest.json")?).map_err(|e| e.to_string())?;
+    let mut lists: BTreeMap<String, gongkai_catalog::PlaceList> = BTreeMap::new();
+    for place in &reached.places {
+        let mut m = first.clone();
+        // A register is at most province > city > county > township, as the app bounds it.
+        for _ in 0..6 {
+            let Some(key) = m.list_toward(&place.code).map(str::to_string) else { break };
+            let list = match lists.get(&key) {
+                Some(list) => list.clone(),
+                None => m.decode_file::<gongkai_catalog::PlaceList>(&key, &get(&key)?).map_err(|e| e.to_string())?,
+            };
+            lists.insert(key.clone(), list.clone());
+            m.add_places(&key, list).map_err(|e| e.to_string())?;
+        }
+        if !m.lists_files_of(&place.code) {
+            return Err(format!("{}: 合并到该地区的地区列表后仍不完整 / its lists leave it or its children unknown", place.code));
+        }
+        let map = gongkai_view::map::map_target(&m, &place.code).map(|(_, geo)| geo);
+        for key in place.own_files().cloned().chain(map) {
+            match (m.files.get(&key), reached.files.get(&key)) {
+                (Some(listed), Some(walked)) if listed == walked => {}
+                _ => return Err(format!("{}: 页面所需文件未在已加载的清单中 / its screen needs {key}, which the lists it loads do not name", place.code)),
+            }
+        }
+    }
+    Ok(reached.places.len())
+}
