@@ -15,7 +15,7 @@ test('a panic shows 页面出错了 with 重新加载, which brings the same vie
   const thrown = await page.evaluate(async () => {
     // The module start.js imported: the same URL is the same instance of the app.
     const start = document.querySelector('script[type="module"][src*="start-"]').src;
-    const glue = (await (await fetch(start)).text()).match(/import\('(\.\/gongkai-[^']+\.js)'\)/)[1];
+    const glue = (await (await fetch(start)).text()).match(/import\(["'](\.\/gongkai-[^"']+\.js)["']\)/)[1];
     const app = await import(new URL(glue, start).href);
     try {
       app.gongkai_test_panic();
