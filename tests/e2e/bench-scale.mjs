@@ -116,8 +116,7 @@ async function search(base, data) {
   // the worker passed on no size.
   let weighing = true;
   page.on('requestfinished', (req) => {
-    // Data (bundle files) and code (the search's wasm chunks); not the favicon the browser asks
-    // for again as the query goes into the URL.
+    // Data (bundle files) and code (the search's wasm chunks).
     const url = req.url(), path = new URL(url).pathname;
     if (weighing && (path.includes('/data/') || /\.(wasm|js)$/.test(path))) fetched.push({ url, code: !path.includes('/data/') });
   });
