@@ -85,14 +85,21 @@ fn PlacePage() -> impl IntoView {
 
 /// Breadcrumbs and, unless an item is shown, the place's name, figures and children.
 fn place_head(m: &Arc<Manifest>, code: String, item: bool) -> AnyView {
+    let state = expect_context::<AppState>();
+    // The place's own list failed to download (the place may be known from its parent's): the page says
+    // so, with 重试, where its places and catalog would be.
+    let failed = match state.places_status.get() {
+        PlacesStatus::Failed(c, e) if c == code => {
+            Some(view! { <LoadFailure error=e retry=move || state.load_place(c.clone())/> }.into_any())
+        }
+        _ => None,
+    };
     let Some(place) = m.place(&code).cloned() else {
-        let state = expect_context::<AppState>();
-        match state.places_status.get() {
-            PlacesStatus::Loading(c) if c == code => return view! { <Skeleton lines=4/> }.into_any(),
-            PlacesStatus::Failed(c, e) if c == code => {
-                return view! { <LoadFailure error=e retry=move || state.load_place(c.clone())/> }.into_any()
-            }
-            _ => {}
+        if let Some(failed) = failed {
+            return failed;
+        }
+        if matches!(state.places_status.get(), PlacesStatus::Loading(c) if c == code) {
+            return view! { <Skeleton lines=4/> }.into_any();
         }
         return view! {
             <div class="failure" role="alert">
@@ -104,7 +111,7 @@ fn place_head(m: &Arc<Manifest>, code: String, item: bool) -> AnyView {
     };
     let crumbs = view! { <Breadcrumbs manifest=m.clone() code=code.clone()/> };
     if item {
-        return crumbs.into_any();
+        return view! { {crumbs} {failed} }.into_any();
     }
     // The figures are the manifest's; the words are gongkai_view::places.
     let children_heading = gongkai_view::places::children_heading(m, &place);
@@ -116,6 +123,7 @@ fn place_head(m: &Arc<Manifest>, code: String, item: bool) -> AnyView {
             <p class="muted">{summary}</p>
             <crate::components::feed::FeedControl/>
         </div>
+        {failed}
         <PlaceList manifest=m.clone() parent=Some(code.clone()) heading=children_heading.to_string()/>
     }
     .into_any()

@@ -150,3 +150,27 @@ test('a county reached by the forward button, known from its city\'s list before
   assert.ok(listAt >= 0 && briefAt > listAt, 'its catalog asked for once its list was asked for');
   await done();
 });
+
+test('a county known from its city\'s list whose own list fails says so with 重试, and 重试 shows its townships and tree', async () => {
+  assert.ok(NATION, 'scripts/e2e.sh serves the two-province bundle and sets GONGKAI_NATION_URL');
+  const { page, done } = await phone();
+  await page.goto(`${NATION}?place=430100`);
+  await page.getByRole('heading', { level: 1, name: '长沙市' }).waitFor({ timeout: 30_000 });
+  await page.getByRole('tree').waitFor();
+  // 长沙县's own list cannot be downloaded; the forward button goes there.
+  let blocked = true;
+  await page.route((url) => /\/data\/places\/430121\./.test(url.pathname), (route) => (blocked ? route.abort() : route.continue()));
+  await page.evaluate(() => {
+    history.pushState(null, '', '?place=430121');
+    dispatchEvent(new PopStateEvent('popstate'));
+  });
+  await page.getByRole('heading', { level: 1, name: '长沙县' }).waitFor();
+  const alert = page.getByRole('alert').filter({ hasText: '数据加载失败' });
+  await alert.waitFor();
+  blocked = false;
+  await alert.getByRole('button', { name: '重试' }).click();
+  await page.getByRole('tree').waitFor({ timeout: 30_000 });
+  await page.locator('.places').getByRole('link', { name: /星沙街道/ }).waitFor();
+  assert.equal(await page.getByRole('alert').count(), 0, 'the failure is gone');
+  await done();
+});
