@@ -162,8 +162,8 @@ where
     let manifest_res = RwSignal::new(Some(manifest));
     let manifest_ok = Memo::new(move |_| manifest_res.get().and_then(|r| r.ok()));
     // The path of the chosen place's catalog: a memo, so filter changes do not refetch. Only once the
-    // lists down to the place are merged, which name its files (a place reached by the back button
-    // is known from its parent's list before its own comes).
+    // lists down to the place are merged, which name its files (as AppState::place_files, which the
+    // state this memo is part of gives the other parts).
     let catalog_path = Memo::new(move |_| {
         let m = manifest_ok.get()?;
         let code = route.with(|r| r.place.clone())?;
@@ -275,6 +275,15 @@ impl AppState {
     pub fn place(&self) -> Option<Place> {
         let m = self.manifest()?;
         self.route.with(|r| r.place.as_ref().and_then(|c| m.place(c).cloned()))
+    }
+
+    /// The chosen place with the manifest that names its files, once the lists down to it are merged
+    /// ([`Manifest::lists_files_of`]; reactive): what its screen's parts load files with. A place
+    /// reached by the back or forward button is known from its parent's list before its own comes.
+    pub fn place_files(&self) -> Option<(Arc<Manifest>, Place)> {
+        let m = self.manifest()?;
+        let place = self.route.with(|r| r.place.as_ref().filter(|c| m.lists_files_of(c)).and_then(|c| m.place(c).cloned()))?;
+        Some((m, place))
     }
 
     /// The catalog at `path` (a place's `brief` or `catalog`) as [`AppState::catalog`] gives it, but `None`

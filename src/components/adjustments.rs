@@ -45,10 +45,8 @@ fn adjustments_part() -> Result<AnyView, LoadError> {
 fn Adjustments() -> impl IntoView {
     let state = expect_context::<AppState>();
     let target = Memo::new(move |_| {
-        let m = state.manifest()?;
-        let place = state.place().filter(|p| m.lists_files_of(&p.code))?;
-        let path = place.adjustments?;
-        Some((m, path))
+        let (m, place) = state.place_files()?;
+        Some((m, place.adjustments?))
     });
     let file = LocalResource::new(move || {
         let t = target.get();

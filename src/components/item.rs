@@ -178,9 +178,8 @@ pub fn ItemView(catalog: Arc<Catalog>, id: String, applicability: Applicability)
 fn ItemEntries(item_id: String, item_name: String) -> impl IntoView {
     let state = expect_context::<AppState>();
     let target = Memo::new(move |_| {
-        let m = state.manifest()?;
-        let path = state.place().filter(|p| m.lists_files_of(&p.code))?.entries?;
-        Some((m, path))
+        let (m, place) = state.place_files()?;
+        Some((m, place.entries?))
     });
     let entries = LocalResource::new(move || {
         let t = target.get();

@@ -87,12 +87,12 @@ fn DisclosureMap() -> impl IntoView {
     // here, above the drawing, which a new place may rebuild.
     let refocus = StoredValue::new(None::<String>);
     let target = Memo::new(move |_| {
-        let m = state.manifest()?;
-        match state.route.with(|r| r.place.clone()) {
-            // Once the lists that name its map are here (Manifest::lists_files_of).
-            Some(code) => map_target(&m, &code).filter(|_| m.lists_files_of(&code)),
+        if state.route.with(|r| r.place.is_some()) {
+            let (m, place) = state.place_files()?;
+            map_target(&m, &place.code)
+        } else {
             // The home screen: the province's cities, or the nation's provinces.
-            None => m.home_map(),
+            state.manifest()?.home_map()
         }
     });
     // The geometry, loaded again when the map wanted changes. A plain signal, not a resource: this
