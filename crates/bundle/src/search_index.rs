@@ -27,9 +27,18 @@ use std::path::Path;
 /// shards were 11.3 kB gzip each, and typing 最低生活保障 fetched five of them (56 kB); at 6,000 they
 /// are 3.5 kB (first search's data 96.0 → 58.9 kB, p95 per keystroke 29.0 → 28.8 ms).
 pub const TARGET_SHARD_BYTES: usize = 6_000;
-/// At most 2^this many posting shards: 4,096, listed [`SHARD_LIST_PAGE`] a page in 128 list pages,
-/// which the meta file names. More shards would need more pages in the meta, or longer pages.
-pub const MAX_SHARD_BITS: u8 = 12;
+/// At most 2^this many posting shards: 16,384. Up to 4,096 they are listed [`SHARD_LIST_PAGE`] a
+/// page; past it the pages grow instead of their number ([`shard_page`]), so that the meta file, which
+/// names every page, stays as small as at 4,096.
+pub const MAX_SHARD_BITS: u8 = 14;
+/// The meta file names at most this many shard list pages.
+pub const MAX_SHARD_PAGES: u32 = 128;
+
+/// Posting shards per list page for `2^bits` shards: [`SHARD_LIST_PAGE`], or more once that would
+/// make more than [`MAX_SHARD_PAGES`] pages.
+pub fn shard_page(bits: u8) -> u32 {
+    ((1u32 << bits) / MAX_SHARD_PAGES).max(SHARD_LIST_PAGE)
+}
 
 /// Builds the search index of the assembled catalogs and entries into `writer`, reading the source
 /// folder's optional `thesaurus.csv`; returns what the manifest's `search` field holds, and warnings
@@ -574,7 +583,7 @@ impl<'a> SearchBuilder<'a> {
                 shard.top_entries = Some(FragmentChunk::from_entries(FORMAT_VERSION, 0, &rows));
             }
             let (key, r) = writer.add_nested_json("search", &format!("postings-{i}"), &shard);
-            pages.entry(i as u32 / SHARD_LIST_PAGE).or_default().files.insert(key, r);
+            pages.entry(i as u32 / shard_page(bits)).or_default().files.insert(key, r);
         }
         add_pages(writer, "shards", pages, &mut meta_files);
 
@@ -610,7 +619,7 @@ impl<'a> SearchBuilder<'a> {
             scan,
             fragments,
             list_page,
-            shard_page: SHARD_LIST_PAGE,
+            shard_page: shard_page(bits),
             frag_index,
             files: meta_files,
             towns: town_starts,
@@ -773,6 +782,16 @@ mod tests {
     fn entry(item: &str, title: &str, day: u32) -> PublishedEntry {
         let date = NaiveDate::from_ymd_opt(2024, 3, day).unwrap();
         PublishedEntry { item: item.into(), title: title.into(), date, url: None, kind: None, interprets: None, sample: false }
+    }
+
+    #[test]
+    fn shard_list_pages_hold_32_until_the_meta_would_name_more_than_128() {
+        // (shard bits, shards per page, pages the meta names)
+        for (bits, per_page, pages) in [(0, 32, 1), (5, 32, 1), (9, 32, 16), (12, 32, 128), (13, 64, 128), (14, 128, 128)] {
+            assert_eq!(shard_page(bits), per_page, "{bits} bits");
+            assert_eq!((1u32 << bits).div_ceil(shard_page(bits)), pages, "{bits} bits");
+        }
+        assert!((1u32 << MAX_SHARD_BITS).div_ceil(shard_page(MAX_SHARD_BITS)) <= MAX_SHARD_PAGES);
     }
 
     /// An empty source folder (no thesaurus.csv), removed when the returned guard is dropped.

@@ -95,7 +95,8 @@ pub const LIST_PAGE: u32 = 128;
 /// Posting shards per list page. A query's n-grams hash to shards all over the range, so each of them
 /// may need a page of its own: at 128 shards a page, the list pages of a first search (five of some
 /// 6 kB gzip) weighed more than half its posting shards. At 32, a page is some 1.5 kB and the meta
-/// file lists a few dozen pages more (about 65 bytes each).
+/// file lists a few dozen pages more (about 65 bytes each). A large index's pages hold more, so that
+/// the meta file names no more pages ([`SearchMeta::shard_page`], set by the build step).
 pub const SHARD_LIST_PAGE: u32 = 32;
 
 #[cfg(test)]
