@@ -188,7 +188,9 @@ const bytes = (globalThis.gongkaiFetch = (path) => {
 // a list names the next but one ahead), its catalog and its map when the link opens it — instead of
 // one after another once the app runs. Only a head start: the app takes these bytes (src/loader.rs,
 // gongkaiPrefetch) and checks them like any download; whatever failed or was not foreseen here it
-// downloads itself.
+// downloads itself. Its rules repeat the app's (Manifest::list_toward, Place::tree_catalog,
+// Route::map_open); an end-to-end test (scale.test.mjs, "the start script asks for every data file")
+// fails when they part.
 function prefetch(code) {
   const json = async (path) => { try { return JSON.parse(new TextDecoder().decode(await bytes(path))); } catch (_) { return null; } };
   const prefix = (c) => (c.length !== 6 ? c : c.endsWith('0000') ? c.slice(0, 2) : c.endsWith('00') ? c.slice(0, 4) : c);

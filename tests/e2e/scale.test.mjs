@@ -109,6 +109,39 @@ test('a township two lists below its province fetches its city\'s and its county
   }
 });
 
+test('a township\'s deep link: the start script asks for every data file its first view shows, each once, before the app\'s code has come', async () => {
+  assert.ok(NATION, 'scripts/e2e.sh serves the two-province bundle and sets GONGKAI_NATION_URL');
+  // The start script (scripts/build-wasm.sh) walks the lists toward the place and takes its tree's
+  // catalog and its map by rules of its own; should they part from the app's (Manifest::list_toward,
+  // Place::tree_catalog, Route::map_open), the app would fetch what it wanted after its code came,
+  // one round trip after another, as this test holds the main module back until then.
+  for (const query of ['?place=430121001', '?place=430121001&map=1']) {
+    const { page, done } = await phone();
+    let released = false;
+    const early = [];
+    const late = [];
+    page.on('request', (r) => {
+      const m = new URL(r.url()).pathname.match(/\/data\/(.+)$/);
+      if (m) (released ? late : early).push(m[1]);
+    });
+    await page.route((url) => url.pathname.endsWith('_bg.wasm'), async (route) => {
+      await new Promise((wait) => setTimeout(wait, 1500));
+      released = true;
+      await route.continue();
+    });
+    await page.goto(`${NATION}${query}`);
+    await page.getByRole('heading', { level: 1, name: '星沙街道' }).waitFor({ timeout: 30_000 });
+    await page.getByRole('tree').waitFor();
+    if (query.includes('map=1')) await page.locator('.map-shape').first().waitFor();
+    const all = [...early, ...late];
+    assert.ok(early.some((p) => p.startsWith('catalog/')), `${query}: the tree's catalog asked for early (early: ${early.join(' ')})`);
+    if (query.includes('map=1')) assert.ok(early.some((p) => p.startsWith('geo/')), `${query}: the map asked for early (early: ${early.join(' ')})`);
+    assert.deepEqual(late, [], `${query}: asked for only once the app's code came`);
+    assert.equal(new Set(all).size, all.length, `${query}: each file asked for once (${all.join(' ')})`);
+    await done();
+  }
+});
+
 test('a county reached by the forward button, known from its city\'s list before its own came, shows its tree and map with no failure', async () => {
   assert.ok(NATION, 'scripts/e2e.sh serves the two-province bundle and sets GONGKAI_NATION_URL');
   const data = (path) => new URL(`data/${path}`, NATION);
