@@ -102,3 +102,24 @@ test('a new dataset version purges data files the new manifest no longer lists, 
   assert.ok(names.length > 0 && names.every((n) => n.startsWith('gongkai-v1-')), `cache names carry the version: ${names}`);
   await done();
 });
+
+test('search\'s files pass the worker by: a search under the worker finds its entries, and none of its files is in the worker\'s caches', async () => {
+  const { page, done } = await phone({ serviceWorkers: 'allow' });
+  await open(page);
+  await page.getByRole('heading', { level: 1 }).waitFor();
+  await cachedAllLoaded(page);
+  await page.getByRole('searchbox', { name: '搜索' }).pressSequentially('低保', { delay: 30 });
+  await page.locator('ul[aria-label="搜索结果"][data-q="低保"] li.search-entry').first().waitFor();
+  const fetched = await page.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name).filter((u) => u.includes('/data/search/postings-')));
+  assert.ok(fetched.length > 0, 'the entries came from posting shards');
+  // The worker would store a file it answered a moment after; give it that moment.
+  await new Promise((wait) => setTimeout(wait, 500));
+  const held = await page.evaluate(async () => {
+    const urls = [];
+    for (const name of await caches.keys()) for (const r of await (await caches.open(name)).keys()) urls.push(r.url);
+    return urls;
+  });
+  assert.ok(held.some((u) => u.endsWith('/data/manifest.json')), 'the home screen\'s data is kept');
+  assert.deepEqual(held.filter((u) => u.includes('/data/search/')), [], 'no search file kept by the worker');
+  await done();
+});
