@@ -130,7 +130,8 @@ async function pruneData(manifestText) {
   // What the manifest lists, and what the listing files it reaches list in turn, as far down as they
   // are cached: the place lists (province → city → county, each naming its places' catalogs, entries
   // and maps), the search meta file → its list pages → shards and fragments, the locate index → each
-  // city's outlines. The same chains the app verifies files through (gongkai_bundle::verify::walk).
+  // city's outlines. The same chains the app verifies files through, by the same prefixes
+  // (gongkai_bundle::verify::LISTINGS; a native test fails when the two part).
   const listing = (k) => ['places/', 'search/meta.', 'search/shards-', 'search/frags-', 'search/fragidx-', 'search/locals-', 'locate/index.'].some((p) => k.startsWith(p));
   const listed = new Set(files);
   const todo = files.filter(listing);

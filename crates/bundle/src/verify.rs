@@ -20,6 +20,37 @@ pub struct Reached {
     pub ahead: usize,
 }
 
+/// A file that lists others, by what it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Listing {
+    /// A place list (`PlaceList`): its places' lists and own files.
+    Places,
+    /// The search meta file (`SearchMeta`): the items file and the list pages.
+    SearchMeta,
+    /// A search list page (`SearchFileList`): posting shards, fragment chunks or pages, local files.
+    SearchPage,
+    /// The locate index (`LocateIndex`): the cities' outline files.
+    Locate,
+}
+
+/// The files that list others, by how their key starts: the chains every file is verified through.
+/// `public/sw.js` follows the same chains to keep what the manifest still reaches when it prunes its
+/// cache, with the same prefixes (a test holds the two together).
+pub const LISTINGS: [(&str, Listing); 7] = [
+    ("places/", Listing::Places),
+    ("search/meta.", Listing::SearchMeta),
+    ("search/shards-", Listing::SearchPage),
+    ("search/frags-", Listing::SearchPage),
+    ("search/fragidx-", Listing::SearchPage),
+    ("search/locals-", Listing::SearchPage),
+    ("locate/index.", Listing::Locate),
+];
+
+/// What the file at `path` lists others as, if it does.
+pub fn listing(path: &str) -> Option<Listing> {
+    LISTINGS.iter().find(|(prefix, _)| path.starts_with(prefix)).map(|&(_, l)| l)
+}
+
 /// Walks the bundle whose files `read` gives by path (`manifest.json` included); the first file that
 /// is missing, does not match its listing, or does not decode stops the walk with why.
 pub fn walk(read: impl Fn(&str) -> Option<Vec<u8>>) -> Result<Reached, String> {
@@ -43,24 +74,24 @@ pub fn walk(read: impl Fn(&str) -> Option<Vec<u8>>) -> Result<Reached, String> {
         let listing: BTreeMap<String, FileRef> = [(path.clone(), r.clone())].into();
         let check = |e: BundleError| e.to_string();
         let mut more: BTreeMap<String, FileRef> = BTreeMap::new();
-        if path.starts_with("places/") {
-            let list: PlaceList = decode_listed(&listing, &path, &bytes).map_err(check)?;
-            more = list.files;
-            ahead.extend(list.ahead);
-            // The manifest holds a single top place's children too: each place once.
-            for p in list.places {
-                if codes.insert(p.code.clone()) {
-                    out.places.push(p);
+        match self::listing(&path) {
+            Some(Listing::Places) => {
+                let list: PlaceList = decode_listed(&listing, &path, &bytes).map_err(check)?;
+                more = list.files;
+                ahead.extend(list.ahead);
+                // The manifest holds a single top place's children too: each place once.
+                for p in list.places {
+                    if codes.insert(p.code.clone()) {
+                        out.places.push(p);
+                    }
                 }
             }
-        } else if path.starts_with("search/meta.") {
-            more = decode_listed::<SearchMeta>(&listing, &path, &bytes).map_err(check)?.files;
-        } else if ["search/shards-", "search/frags-", "search/fragidx-", "search/locals-"].iter().any(|p| path.starts_with(p)) {
-            more = decode_listed::<SearchFileList>(&listing, &path, &bytes).map_err(check)?.files;
-        } else if path.starts_with("locate/index.") {
-            more = decode_listed::<LocateIndex>(&listing, &path, &bytes).map_err(check)?.files;
-        } else {
-            decode_listed::<serde::de::IgnoredAny>(&listing, &path, &bytes).map_err(check)?;
+            Some(Listing::SearchMeta) => more = decode_listed::<SearchMeta>(&listing, &path, &bytes).map_err(check)?.files,
+            Some(Listing::SearchPage) => more = decode_listed::<SearchFileList>(&listing, &path, &bytes).map_err(check)?.files,
+            Some(Listing::Locate) => more = decode_listed::<LocateIndex>(&listing, &path, &bytes).map_err(check)?.files,
+            None => {
+                decode_listed::<serde::de::IgnoredAny>(&listing, &path, &bytes).map_err(check)?;
+            }
         }
         out.files.insert(path, r);
         todo.extend(more);
@@ -93,4 +124,45 @@ pub fn whole_register(read: impl Fn(&str) -> Option<Vec<u8>>) -> Result<Manifest
         m.add_places(&key, list).map_err(|e| e.to_string())?;
     }
     Ok(m)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn files_are_listings_by_how_their_key_starts() {
+        let cases = [
+            ("places/430100.1a2b3c4d.json", Some(Listing::Places)),
+            ("search/meta.1a2b3c4d.json", Some(Listing::SearchMeta)),
+            ("search/shards-3.1a2b3c4d.json", Some(Listing::SearchPage)),
+            ("search/fragidx-0.1a2b3c4d.json", Some(Listing::SearchPage)),
+            ("search/frags-12.1a2b3c4d.json", Some(Listing::SearchPage)),
+            ("search/locals-43.1a2b3c4d.json", Some(Listing::SearchPage)),
+            ("locate/index.1a2b3c4d.json", Some(Listing::Locate)),
+            ("search/postings-7.1a2b3c4d.json", None),
+            ("search/frag-7.1a2b3c4d.json", None),
+            ("search/items.1a2b3c4d.json", None),
+            ("catalog/430121.1a2b3c4d.json", None),
+            ("geo/430100.1a2b3c4d.json", None),
+        ];
+        for (key, want) in cases {
+            assert_eq!(listing(key), want, "{key}");
+        }
+    }
+
+    /// The service worker keeps, when it prunes its cache, what the manifest reaches through the
+    /// listings: it must know the same ones, or it deletes files still in use (a listing it skips) or
+    /// keeps ones no longer listed.
+    #[test]
+    fn the_service_worker_follows_the_same_listings() {
+        let sw = include_str!("../../../public/sw.js");
+        let start = sw.find("const listing = (k) => [").expect("public/sw.js has its listing prefixes");
+        let list = &sw[start..][..sw[start..].find(']').unwrap()];
+        let mut theirs: Vec<&str> = list.split('\'').skip(1).step_by(2).collect();
+        let mut ours: Vec<&str> = LISTINGS.iter().map(|(p, _)| *p).collect();
+        theirs.sort_unstable();
+        ours.sort_unstable();
+        assert_eq!(theirs, ours);
+    }
 }
