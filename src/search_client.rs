@@ -10,7 +10,7 @@ use crate::loader::{self, LoadError};
 use gongkai_catalog::filter::Filters;
 use gongkai_catalog::search::{
     arrange_items, county_of, local_key, local_list_key, LocalDocs, fragment_index_key, fragment_key, fragment_list_key, fragment_page_key, mark_segments, shard_key, shard_list_key, town_key, EntryFragment,
-    Fold, FragmentChunk, ItemHit, PostingShard, QueryPlan, SearchFileList, SearchIndex, SearchItems, SearchMeta,
+    Fold, FragmentChunk, ItemHit, PostingShard, QueryPlan, SearchFileList, SearchIndex, SearchItems, SearchMeta, SearchSounds,
     Thesaurus, TownFile, SHOWN_PLACES,
 };
 use gongkai_catalog::{BundleError, Catalog, EntryKind, FileRef, Manifest};
@@ -410,6 +410,11 @@ fn local_docs<'a>(meta: &'a Arc<SearchMeta>, place: Option<&'a str>) -> Boxed<'a
 
 async fn find(manifest: Arc<Manifest>, query: String, scope: SearchScope) -> Result<Found, LoadError> {
     let Some(Loaded { index: ix, meta }) = index(&manifest, &query).await? else { return Ok(Found::default()) };
+    // A character the dataset does not hold is read by its sound: the sounds file first, once.
+    if ix.borrow().needs_sounds(&query) {
+        let sounds = loader::load_listed::<SearchSounds>(&meta.files, &meta.sounds).await?;
+        ix.borrow_mut().add_sounds(&sounds);
+    }
     let mut plan = ix.borrow().plan(&query);
     if plan.normalized.is_empty() {
         return Ok(Found::default());

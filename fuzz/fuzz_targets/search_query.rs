@@ -9,7 +9,7 @@ use gongkai_bundle::build::build_source;
 use gongkai_catalog::decode_listed;
 use gongkai_catalog::search::{
     fragment_key, fragment_list_key, mark_segments, shard_key, shard_list_key, FragmentChunk, PostingShard,
-    SearchFileList, SearchIndex, SearchItems, SearchMeta,
+    SearchFileList, SearchIndex, SearchItems, SearchMeta, SearchSounds,
 };
 use libfuzzer_sys::fuzz_target;
 use std::path::Path;
@@ -43,6 +43,10 @@ fn index() -> &'static SearchIndex {
         let page = |k: &str| decode_listed::<SearchFileList>(&meta.files, k, file(k)).unwrap();
         let (shards, chunks) = (1u32 << meta.shard_bits, meta.fragments);
         let mut ix = SearchIndex::new(meta.clone(), items);
+        // The sounds file, which the app adds for a query with a character the dataset does not hold.
+        if !meta.sounds.is_empty() {
+            ix.add_sounds(&decode_listed::<SearchSounds>(&meta.files, &meta.sounds, file(&meta.sounds)).unwrap());
+        }
         for s in 0..shards {
             // A page range with no shard in it has no list page.
             let Some(list) = shard_list_key(&meta, s).map(page) else { continue };

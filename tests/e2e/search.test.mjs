@@ -259,3 +259,23 @@ test('on a province-scale bundle a township is found by name or pinyin from the 
   assert.equal(param(page, 'place'), TOWN_CODE);
   await done();
 });
+
+test('a character typed in error is read by its sound (抵保 finds 低保), and only such a query fetches the sounds file', async () => {
+  const { page, done } = await phone();
+  const sounds = [];
+  page.on('request', (r) => { if (/\/data\/search\/sounds\.[0-9a-f]{8}\.json$/.test(r.url())) sounds.push(r.url()); });
+  await open(page);
+  await page.getByRole('heading', { level: 1 }).waitFor();
+  let list = await search(page, '户籍');
+  assert.ok((await texts(list)).some((t) => t.includes('户籍')));
+  list = await search(page, '低保');
+  assert.ok((await texts(list)).some((t) => t.includes('最低生活保障')));
+  assert.equal(sounds.length, 0, 'the dataset\'s own characters are read without it');
+  list = await search(page, '抵保');
+  assert.ok((await texts(list)).some((t) => t.includes('最低生活保障')), '抵保 sounds like 低保, the thesaurus term for 最低生活保障');
+  assert.equal(sounds.length, 1, 'fetched once, for the character the dataset does not hold');
+  list = await search(page, '抵保审批');
+  assert.ok((await texts(list)).some((t) => t.includes('最低生活保障')));
+  assert.equal(sounds.length, 1, 'not fetched again');
+  await done();
+});

@@ -9,7 +9,7 @@ use crate::register::RegisteredPlace;
 use crate::write::BundleWriter;
 use gongkai_catalog::search::thesaurus::{parse_thesaurus_csv, DEFAULT_THESAURUS};
 use gongkai_catalog::search::{
-    county_of, delta_encode, owners_to_hex, group_sounds, shard_of, EntryFragment, LocalDocs, Fold, FragmentChunk,
+    county_of, delta_encode, owners_to_hex, group_sounds, shard_of, EntryFragment, LocalDocs, Fold, FragmentChunk, SearchSounds,
     PostingShard, SearchFileList, SearchItem, SearchItems, SearchMeta, ThesaurusEntry, TownFile, TownRow,
     FRAGMENT_CHUNK, LIST_PAGE, POSTING_CAP, SCAN_MAX_ENTRIES, SEARCH_VERSION, SHARD_LIST_PAGE, TOP_DOCS, TOWNS_IN_ITEMS_MAX,
 };
@@ -596,11 +596,20 @@ impl<'a> SearchBuilder<'a> {
                 pinyin_chars: self.readings.keys().collect(),
                 pinyin: self.readings.values().map(String::as_str).collect::<Vec<_>>().join(" "),
                 items: self.items,
-                sounds: group_sounds(&self.sounds),
+                sounds: String::new(),
                 places: self.places,
             },
         );
         meta_files.insert(items_key.clone(), r);
+        // The common characters the dataset does not hold, read only for a query that holds one.
+        let sounds = group_sounds(&self.sounds);
+        let sounds_key = if sounds.is_empty() {
+            String::new()
+        } else {
+            let (key, r) = writer.add_nested_json("search", "sounds", &SearchSounds { format_version: FORMAT_VERSION, sounds });
+            meta_files.insert(key.clone(), r);
+            key
+        };
         let mut town_starts = Vec::new();
         for (k, (start, towns)) in std::mem::take(&mut self.towns).into_iter().enumerate() {
             let (key, r) = writer.add_nested_json("search", &format!("towns-{k}"), &TownFile { format_version: FORMAT_VERSION, towns });
@@ -624,6 +633,7 @@ impl<'a> SearchBuilder<'a> {
             files: meta_files,
             towns: town_starts,
             local,
+            sounds: sounds_key,
         };
         let meta_key = writer.add_json("search", "meta", &meta);
         let _ = std::fs::remove_dir_all(&self.scratch);

@@ -51,3 +51,29 @@ fn every_default_place_screens_files_come_with_the_lists_toward_it() {
     let read = |path: &str| if path == "manifest.json" { Some(b.manifest_json.clone()) } else { b.writer.file(path) };
     assert_eq!(place_screens(read), Ok(b.places.len()));
 }
+
+#[test]
+fn the_default_sounds_file_reads_only_characters_no_item_place_or_thesaurus_term_holds() {
+    use gongkai_catalog::search::{SearchItems, SearchMeta, SearchSounds};
+    use gongkai_catalog::decode_listed;
+    let b = build_source(&data_dir()).bundle.expect("data/ builds");
+    let files = b.writer.files();
+    let info = b.manifest.search.as_ref().expect("a search index");
+    let meta: SearchMeta = b.decode_file(&info.meta, &files[&info.meta]).unwrap();
+    let items: SearchItems = decode_listed(&meta.files, &meta.items, &files[&meta.items]).unwrap();
+    assert!(items.sounds.is_empty(), "the items file carries no sounds (search version 8)");
+    assert!(!meta.sounds.is_empty(), "the default dataset leaves common characters out");
+    let sounds: SearchSounds = decode_listed(&meta.files, &meta.sounds, &files[&meta.sounds]).unwrap();
+    let read: std::collections::BTreeSet<char> = items.pinyin_chars.chars().collect();
+    let outside: Vec<char> = sounds.sounds.chars().filter(|c| !c.is_ascii_lowercase()).collect();
+    assert!(outside.len() > 1000, "most of the 3,755 common characters are outside a two-city dataset");
+    assert!(outside.iter().all(|c| !read.contains(c)), "a character the items file reads is not in the sounds file");
+    // Every place name and thesaurus term is read without it, so a query of them never waits for it.
+    let table = items.pinyin_table();
+    let texts = b.places.iter().map(|p| p.name.clone()).chain(meta.thesaurus.iter().map(|t| t.term.clone()));
+    for text in texts {
+        for c in text.chars().filter(|c| gongkai_catalog::search::syllables_in(&table, &c.to_string())[0].is_empty()) {
+            assert!(!outside.contains(&c), "{text}: {c} is read only by the sounds file");
+        }
+    }
+}

@@ -6,7 +6,7 @@ use gongkai_bundle::register::RegisteredPlace;
 use gongkai_bundle::write::BundleWriter;
 use gongkai_catalog::search::{
     fragment_key, fragment_list_key, shard_key, shard_list_key, FragmentChunk, PostingShard, SearchFileList,
-    SearchIndex, SearchItems, SearchMeta,
+    SearchIndex, SearchItems, SearchMeta, SearchSounds,
 };
 use gongkai_catalog::*;
 use chrono::NaiveDate;
@@ -150,6 +150,10 @@ fn load_through(w: &BundleWriter, info: &SearchInfo, m: Manifest) -> SearchIndex
     let items: SearchItems = decode_listed(&meta.files, &meta.items, file(&meta.items)).unwrap();
     let list = |k: &str| decode_listed::<SearchFileList>(&meta.files, k, file(k)).unwrap();
     let mut ix = SearchIndex::new(meta.clone(), items);
+    // The sounds file, which the app adds for a query with a character the dataset does not hold.
+    if !meta.sounds.is_empty() {
+        ix.add_sounds(&decode_listed::<SearchSounds>(&meta.files, &meta.sounds, file(&meta.sounds)).unwrap());
+    }
     for i in 0..1u32 << meta.shard_bits {
         // A page range with no shard in it has no list page.
         let Some(page) = shard_list_key(&meta, i).map(list) else { continue };
@@ -233,7 +237,7 @@ fn the_manifest_lists_only_the_search_meta_file_which_lists_the_rest() {
     assert!(meta.files.keys().any(|k| k.starts_with("search/frags-0.")));
     // Every file written is reachable from the manifest through the lists.
     let mut reachable: BTreeSet<String> = meta.files.keys().cloned().collect();
-    for k in meta.files.keys().filter(|k| !k.starts_with("search/items.")) {
+    for k in meta.files.keys().filter(|k| !k.starts_with("search/items.") && !k.starts_with("search/sounds.")) {
         let page: SearchFileList = serde_json::from_slice(&w.files()[k]).unwrap();
         reachable.extend(page.files.into_keys());
     }
@@ -373,7 +377,11 @@ fn the_items_file_reads_place_names_and_common_characters_by_sound() {
     let meta: SearchMeta = serde_json::from_slice(&w.files()[&info.meta]).unwrap();
     assert_eq!(meta.search_version, gongkai_catalog::search::SEARCH_VERSION);
     let items: SearchItems = serde_json::from_slice(&w.files()[&meta.items]).unwrap();
-    let table = items.pinyin_table();
+    let sounds: SearchSounds = serde_json::from_slice(&w.files()[&meta.sounds]).unwrap();
+    let mut table = items.pinyin_table();
+    // The items file reads the dataset's own characters; the sounds file the other common ones.
+    assert!(gongkai_catalog::search::syllables_in(&table, "宝")[0].is_empty());
+    gongkai_catalog::search::add_sounds(&mut table, &sounds.sounds);
     // Ascending, one syllable per character: binary search needs it.
     assert!(table.0.len() > 1 && table.0.windows(2).all(|w| w[0] < w[1]));
     assert_eq!(table.0.len(), table.1.len());
@@ -383,7 +391,7 @@ fn the_items_file_reads_place_names_and_common_characters_by_sound() {
     assert_eq!(read("宝抵集"), vec!["bao", "di", "ji"]);
     assert_eq!(read("最低"), vec!["zui", "di"]);
     // The common characters are grouped by sound, not listed one by one.
-    assert!(items.sounds.starts_with('a') && items.sounds.contains("bao"));
+    assert!(items.sounds.is_empty() && sounds.sounds.starts_with('a') && sounds.sounds.contains("bao"));
     assert_eq!(gongkai_bundle::search_index::common_characters().chars().count(), 3755);
 }
 

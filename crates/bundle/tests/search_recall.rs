@@ -11,7 +11,7 @@
 use gongkai_bundle::build::build_source;
 use gongkai_catalog::search::{
     fragment_key, fragment_list_key, item_text, shard_key, shard_list_key, FragmentChunk, PostingShard, SearchFileList,
-    SearchIndex, SearchItems, SearchMeta, arrange_items, ItemHit, SHOWN_PLACES,
+    SearchIndex, SearchItems, SearchMeta, SearchSounds, arrange_items, ItemHit, SHOWN_PLACES,
 };
 use gongkai_catalog::{decode_listed, Manifest};
 use std::path::Path;
@@ -32,6 +32,10 @@ fn load(bundle: &gongkai_bundle::build::Bundle) -> SearchIndex {
     let list = |k: &str| decode_listed::<SearchFileList>(&meta.files, k, file(k)).unwrap();
     let places = items.search_places();
     let mut ix = SearchIndex::new(meta.clone(), items);
+    // The sounds file, which the app adds for a query with a character the dataset does not hold.
+    if !meta.sounds.is_empty() {
+        ix.add_sounds(&decode_listed::<SearchSounds>(&meta.files, &meta.sounds, file(&meta.sounds)).unwrap());
+    }
     for i in 0..1u32 << meta.shard_bits {
         let Some(page) = shard_list_key(&meta, i).map(list) else { continue };
         if let Some(k) = shard_key(&page.files, i) {

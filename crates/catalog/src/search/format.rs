@@ -83,6 +83,23 @@ pub struct SearchMeta {
     /// counties of its province ([`local_key`]). Search version 6.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub local: bool,
+    /// Key, in `files`, of the [`SearchSounds`] file: the readings of the common characters the
+    /// dataset does not hold, which only a query holding such a character needs (户集 → 户籍). Empty:
+    /// the items file carries them ([`SearchItems::sounds`], before search version 8), or none.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub sounds: String,
+}
+
+/// `data/search/sounds.<hash8>.json`: the readings of the common characters (GB2312 level 1) that no
+/// item, place or thesaurus term holds, grouped by syllable as [`SearchItems::sounds`] was
+/// (`"a阿啊ai哀埃…"`). A character typed in error is read by its sound; every character the dataset
+/// holds is read by the items file, so only a query with a character outside it waits for this file
+/// (search version 8: it was 7.7 kB gzip of the default dataset's 24.6 kB items file, downloaded at
+/// every first search).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct SearchSounds {
+    pub format_version: u32,
+    pub sounds: String,
 }
 
 /// `data/search/local-<county>.<hash8>.json`: every entry doc published in one county (the county
@@ -295,30 +312,40 @@ impl SearchItems {
     /// [`syllables_in`]: `pinyin_chars` with the `sounds` merged in. The build step writes the
     /// characters in ascending order; out of order, lookups miss (no pinyin match), nothing worse.
     pub fn pinyin_table(&self) -> (Vec<char>, Vec<String>) {
-        let mut pairs: Vec<(char, String)> =
-            self.pinyin_chars.chars().zip(self.pinyin.split(' ').map(str::to_string)).collect();
-        let mut syllable = String::new();
-        let mut extra = Vec::new();
-        let mut in_chars = false;
-        for c in self.sounds.chars() {
-            if c.is_ascii_lowercase() {
-                if in_chars {
-                    syllable.clear();
-                    in_chars = false;
-                }
-                syllable.push(c);
-            } else if !syllable.is_empty() {
-                in_chars = true;
-                extra.push((c, syllable.clone()));
-            }
-        }
-        if !extra.is_empty() {
-            pairs.extend(extra);
-            crate::order::sort_by(&mut pairs, |a, b| a.0.cmp(&b.0));
-            pairs.dedup_by(|a, b| a.0 == b.0);
-        }
-        pairs.into_iter().unzip()
+        // Zipped, so that a table whose two halves differ in length is cut to the shorter.
+        let mut table = self.pinyin_chars.chars().zip(self.pinyin.split(' ').map(str::to_string)).unzip();
+        add_sounds(&mut table, &self.sounds);
+        table
     }
+}
+
+/// Merges readings grouped by syllable ([`SearchSounds::sounds`]) into a pinyin table of
+/// [`SearchItems::pinyin_table`]: a character the table reads already keeps its reading.
+pub fn add_sounds(table: &mut (Vec<char>, Vec<String>), sounds: &str) {
+    let mut syllable = String::new();
+    let mut extra = Vec::new();
+    let mut in_chars = false;
+    for c in sounds.chars() {
+        if c.is_ascii_lowercase() {
+            if in_chars {
+                syllable.clear();
+                in_chars = false;
+            }
+            syllable.push(c);
+        } else if !syllable.is_empty() {
+            in_chars = true;
+            extra.push((c, syllable.clone()));
+        }
+    }
+    if extra.is_empty() {
+        return;
+    }
+    let (chars, syllables) = std::mem::take(table);
+    let mut pairs: Vec<(char, String)> = chars.into_iter().zip(syllables).collect();
+    pairs.extend(extra);
+    crate::order::sort_by(&mut pairs, |a, b| a.0.cmp(&b.0));
+    pairs.dedup_by(|a, b| a.0 == b.0);
+    *table = pairs.into_iter().unzip();
 }
 
 /// The syllable of each character of `text` ("" for none) in a [`SearchItems::pinyin_table`].

@@ -55,7 +55,9 @@ pub use rank::{
 };
 pub use thesaurus::Thesaurus;
 
-/// The search index's own version, written in [`SearchMeta::search_version`]. 7: each posting shard
+/// The search index's own version, written in [`SearchMeta::search_version`]. 8: the readings of the
+/// common characters the dataset does not hold in their own file ([`SearchMeta::sounds`],
+/// [`SearchSounds`]), fetched only for a query that holds one. 7: each posting shard
 /// holds what the first [`TOP_DOCS`] docs of each of its n-grams show ([`PostingShard::top`]). 6: each county's docs
 /// in a [`LocalDocs`] file ([`SearchMeta::local`]), for 本地; the default dataset no longer scanned
 /// ([`SCAN_MAX_ENTRIES`] 2,000). 5: a large register's
@@ -66,7 +68,7 @@ pub use thesaurus::Thesaurus;
 /// 3: entry types in the
 /// fragments ([`FragmentChunk::kind`]). 2: places
 /// ([`SearchItems::places`]) and a pinyin table that reads common characters too (homophones).
-pub const SEARCH_VERSION: u32 = 7;
+pub const SEARCH_VERSION: u32 = 8;
 
 /// Docs of each n-gram whose fragments its posting shard carries ([`PostingShard::top`]): as many as
 /// the search box shows entries at most (8, and the 8 of the items when no item matches), so that a

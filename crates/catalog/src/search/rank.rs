@@ -290,8 +290,10 @@ pub struct SearchIndex {
     /// The township files added, and where each place's code is in `places`.
     town_files_loaded: BTreeSet<usize>,
     place_at: BTreeMap<String, usize>,
-    /// Characters and their syllables ([`SearchItems::pinyin_table`]).
+    /// Characters and their syllables ([`SearchItems::pinyin_table`]), with the sounds file's once
+    /// it is added ([`SearchIndex::add_sounds`]).
     pinyin: (Vec<char>, Vec<String>),
+    sounds_added: bool,
     pub(super) shards: BTreeMap<u32, Arc<PostingShard>>,
     pub(super) fragments: BTreeMap<u32, Arc<FragmentChunk>>,
     /// What the first docs of the loaded shards' n-grams show ([`PostingShard::top`]), by doc: the
@@ -353,6 +355,7 @@ impl SearchIndex {
             town_files_loaded: BTreeSet::new(),
             place_at: BTreeMap::new(),
             pinyin,
+            sounds_added: false,
             shards: BTreeMap::new(),
             fragments: BTreeMap::new(),
             top_entries: BTreeMap::new(),
@@ -478,6 +481,23 @@ impl SearchIndex {
     /// Township files the plan needs that are not added yet.
     pub fn missing_town_files(&self, plan: &QueryPlan) -> Vec<usize> {
         plan.town_files.iter().copied().filter(|k| !self.town_files_loaded.contains(k)).collect()
+    }
+
+    /// Whether the query holds a character the index cannot read and the sounds file
+    /// ([`SearchMeta::sounds`], not added yet) may: it is added ([`SearchIndex::add_sounds`]) before
+    /// the query is planned, so that what a query finds never depends on the keystrokes before it.
+    /// Every character of the items, the places and the thesaurus is read without it.
+    pub fn needs_sounds(&self, raw: &str) -> bool {
+        !self.meta.sounds.is_empty()
+            && !self.sounds_added
+            && self.fold.normalize(raw).chars().any(|c| super::normalize::is_han(c) && self.reading(c).is_none())
+    }
+
+    /// Adds the sounds file's readings ([`SearchSounds`]): a character the items file reads keeps its
+    /// reading, so nothing already planned or prepared reads differently.
+    pub fn add_sounds(&mut self, file: &SearchSounds) {
+        add_sounds(&mut self.pinyin, &file.sounds);
+        self.sounds_added = true;
     }
 
     /// The syllable of a character, if the index has one.

@@ -45,7 +45,11 @@ fn fixture_items() -> Vec<(SearchItem, &'static str)> {
 }
 
 fn index() -> SearchIndex {
-    let items = fixture_items();
+    index_with(items_file(fixture_items()), String::new())
+}
+
+/// The fixture index with `items` and the meta's `sounds` key.
+fn index_with(items: SearchItems, sounds: String) -> SearchIndex {
     let meta = SearchMeta {
         format_version: 1,
         search_version: 2,
@@ -66,8 +70,9 @@ fn index() -> SearchIndex {
         files: BTreeMap::new(),
         towns: Vec::new(),
         local: false,
+        sounds,
     };
-    let mut ix = SearchIndex::new(meta, items_file(items));
+    let mut ix = SearchIndex::new(meta, items);
     ix.set_places(places());
     // Three entries, newest first, as the build step numbers them.
     let titles = ["2026年低保对象名单公示", "出生登记办事指南", "2025年低保对象名单公示"];
@@ -381,6 +386,70 @@ fn a_character_of_the_same_sound_finds_the_item() {
     assert_eq!(ix.entry_candidates(&plan), vec![0, 2]);
     // A word the dataset knows as typed is not read by sound: 低保 is not 地报.
     assert!(ix.plan("低保").sounds.is_empty());
+}
+
+/// The index as search version 8 writes it: the items file reads every character of the items, the
+/// places and the thesaurus; the sounds file the rest of the fixture's sounds.
+fn index_without_sounds() -> (SearchIndex, SearchSounds) {
+    let mut items = items_file(fixture_items());
+    let mut table = (Vec::new(), Vec::new());
+    format::add_sounds(&mut table, &std::mem::take(&mut items.sounds));
+    let held: String = places().iter().map(|p| p.name.clone()).chain(["低保".to_string(), "上户口".to_string()]).collect();
+    let mut readings: BTreeMap<char, String> = items.pinyin_chars.chars().zip(items.pinyin.split(' ').map(str::to_string)).collect();
+    let mut rest = BTreeMap::new();
+    for (c, syl) in table.0.into_iter().zip(table.1) {
+        if held.contains(c) {
+            readings.entry(c).or_insert(syl);
+        } else {
+            rest.insert(c, syl);
+        }
+    }
+    items.pinyin_chars = readings.keys().collect();
+    items.pinyin = readings.values().map(String::as_str).collect::<Vec<_>>().join(" ");
+    let sounds = SearchSounds { format_version: 1, sounds: format::group_sounds(&rest) };
+    (index_with(items, "search/sounds.x.json".into()), sounds)
+}
+
+#[test]
+fn the_sounds_file_is_needed_only_for_a_character_the_dataset_does_not_hold() {
+    let (mut ix, sounds) = index_without_sounds();
+    // (query, whether it waits for the sounds file): 宝 抵 集 计 are in no item, place or term.
+    let cases = [
+        ("低保", false),
+        ("户籍管理", false),
+        ("最低生活保障", false),
+        ("dibao", false),
+        ("農機補貼", false), // traditional, folded onto the dataset's own characters
+        ("低宝", true),
+        ("抵保", true),
+        ("户集管理", true),
+        ("出生登计", true),
+        ("低保 宝", true),
+    ];
+    for (q, needs) in cases {
+        assert_eq!(ix.needs_sounds(q), needs, "{q}");
+    }
+    ix.add_sounds(&sounds);
+    assert!(!ix.needs_sounds("低宝"), "added once, never asked for again");
+}
+
+#[test]
+fn with_the_sounds_file_added_a_query_finds_what_the_items_file_with_its_sounds_found() {
+    let inline = index();
+    let (mut lazy, sounds) = index_without_sounds();
+    let queries = ["低宝", "抵保", "底保审批", "户集管理", "出生登计", "低宝名单", "低保", "户籍", "dibao", "hu ji"];
+    // Before: a query of the dataset's own characters reads the same without the file.
+    for q in ["低保", "户籍", "dibao", "hu ji"] {
+        assert_eq!(top(&lazy, q), top(&inline, q), "{q} before");
+        assert_eq!(lazy.plan(q).grams, inline.plan(q).grams, "{q} before");
+    }
+    lazy.add_sounds(&sounds);
+    for q in queries {
+        assert_eq!(top(&lazy, q), top(&inline, q), "{q}");
+        let (a, b) = (lazy.plan(q), inline.plan(q));
+        assert_eq!((&a.sounds, &a.resolved, &a.grams), (&b.sounds, &b.resolved, &b.grams), "{q}");
+        assert_eq!(lazy.entry_candidates(&a), inline.entry_candidates(&b), "{q}");
+    }
 }
 
 #[test]
