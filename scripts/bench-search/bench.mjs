@@ -30,8 +30,11 @@ function records(dataDir) {
   const out = items.map((it) => ({ text: [dom[it.domain], ...it.path].join(' / ') }));
   // Places are results too (星沙 → 星沙街道); a place stands for its name.
   for (const p of m.places) out.push({ text: p.name });
-  // Fragment chunks are listed by the meta's list pages (search/frags-<p>), not by the manifest.
+  // Fragment chunks are listed by the meta's list pages (search/frags-<p>), not by the manifest; past
+  // 128 pages the meta lists index pages (search/fragidx-<r>) that list the pages.
+  const read = (k) => JSON.parse(readFileSync(path.join(dataDir, k), 'utf8'));
   const pages = Object.keys(meta.files).filter((k) => k.startsWith('search/frags-'));
+  for (const idx of Object.keys(meta.files).filter((k) => k.startsWith('search/fragidx-'))) pages.push(...Object.keys(read(idx).files));
   const frags = pages.flatMap((p) => Object.keys(JSON.parse(readFileSync(path.join(dataDir, p), 'utf8')).files));
   for (const k of frags) {
     for (const title of JSON.parse(readFileSync(path.join(dataDir, k), 'utf8')).title) out.push({ text: title });
