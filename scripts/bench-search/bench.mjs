@@ -23,21 +23,21 @@ const relevant = (rel, text) => rel.some((t) => text.includes(t));
 
 // The records both engines search: items (domain / path) and entries (title), from the bundle.
 function records(dataDir) {
-  const m = JSON.parse(readFileSync(path.join(dataDir, 'manifest.json'), 'utf8'));
+  const read = (k) => JSON.parse(readFileSync(path.join(dataDir, k), 'utf8'));
+  const m = read('manifest.json');
   const dom = Object.fromEntries(m.domains.map((d) => [d.id, d.name]));
-  const meta = JSON.parse(readFileSync(path.join(dataDir, m.search.meta), 'utf8'));
-  const items = JSON.parse(readFileSync(path.join(dataDir, meta.items), 'utf8')).items;
+  const meta = read(m.search.meta);
+  const items = read(meta.items).items;
   const out = items.map((it) => ({ text: [dom[it.domain], ...it.path].join(' / ') }));
   // Places are results too (星沙 → 星沙街道); a place stands for its name.
   for (const p of m.places) out.push({ text: p.name });
   // Fragment chunks are listed by the meta's list pages (search/frags-<p>), not by the manifest; past
   // 128 pages the meta lists index pages (search/fragidx-<r>) that list the pages.
-  const read = (k) => JSON.parse(readFileSync(path.join(dataDir, k), 'utf8'));
   const pages = Object.keys(meta.files).filter((k) => k.startsWith('search/frags-'));
   for (const idx of Object.keys(meta.files).filter((k) => k.startsWith('search/fragidx-'))) pages.push(...Object.keys(read(idx).files));
-  const frags = pages.flatMap((p) => Object.keys(JSON.parse(readFileSync(path.join(dataDir, p), 'utf8')).files));
+  const frags = pages.flatMap((p) => Object.keys(read(p).files));
   for (const k of frags) {
-    for (const title of JSON.parse(readFileSync(path.join(dataDir, k), 'utf8')).title) out.push({ text: title });
+    for (const title of read(k).title) out.push({ text: title });
   }
   return out;
 }

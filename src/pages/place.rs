@@ -86,9 +86,11 @@ fn PlacePage() -> impl IntoView {
 /// Breadcrumbs and, unless an item is shown, the place's name, figures and children.
 fn place_head(m: &Arc<Manifest>, code: String, item: bool) -> AnyView {
     let state = expect_context::<AppState>();
+    let status = state.places_status.get();
+    let loading = matches!(&status, PlacesStatus::Loading(c) if *c == code);
     // The place's own list failed to download (the place may be known from its parent's): the page says
     // so, with 重试, where its places and catalog would be.
-    let failed = match state.places_status.get() {
+    let failed = match status {
         PlacesStatus::Failed(c, e) if c == code => {
             Some(view! { <LoadFailure error=e retry=move || state.load_place(c.clone())/> }.into_any())
         }
@@ -98,7 +100,7 @@ fn place_head(m: &Arc<Manifest>, code: String, item: bool) -> AnyView {
         if let Some(failed) = failed {
             return failed;
         }
-        if matches!(state.places_status.get(), PlacesStatus::Loading(c) if c == code) {
+        if loading {
             return view! { <Skeleton lines=4/> }.into_any();
         }
         return view! {
