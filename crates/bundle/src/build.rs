@@ -46,6 +46,9 @@ pub struct Bundle {
     pub places: Vec<Place>,
     pub manifest_json: Vec<u8>,
     pub summary: BuildSummary,
+    /// What the entries side gave, for the next build into the same output ([`crate::memo`]); saved
+    /// by [`crate::write::write_bundle`]'s caller once the output is in place.
+    pub memo: Option<crate::memo::BuildMemo>,
 }
 
 impl Bundle {
@@ -78,6 +81,8 @@ pub struct BuildSummary {
     pub files: usize,
     /// Bytes of the bundle, the manifest included.
     pub bytes: u64,
+    /// The entries side was taken from the build memo of the output rebuilt ([`crate::memo`]).
+    pub entries_from_memo: bool,
 }
 
 /// Builds the bundle of a source folder in memory.
@@ -184,9 +189,33 @@ fn build_tables_with(
     }
     let channels = channels.by_county;
 
+    // The catalogs are final once the links are set. Written now, so that the entries side knows
+    // whose catalog changed since the build memo was made.
+    let step = options.progress.spinner("写入目录 / writing catalogs");
+    let catalog_keys = crate::manifest::write_catalogs(&assembled.catalogs, &mut writer);
+    step.finish();
+
     let entry_files = files_in(&source.join("entries"), &["csv"]);
+    // The build memo of the output being rebuilt (crate::memo): its entries side, if it still holds.
+    let memo_out = options.out.filter(|_| !options.discard);
+    let memo_key = memo_out.and_then(|_| crate::memo::inputs_key(source, &entry_files)).map(|key| {
+        let contexts = crate::memo::contexts(&assembled, &catalog_keys, writer.refs());
+        (key, contexts)
+    });
+    let reuse = memo_key.as_ref().zip(memo_out).and_then(|((key, contexts), out)| {
+        let memo = crate::memo::load(out, key)?;
+        let as_of = dataset.as_ref().and_then(|d| d.as_of_date());
+        crate::memo::reuse(memo, &entry_files, &register, &assembled, contexts, &writer, as_of)
+    });
+    let entries_from_memo = reuse.is_some();
     let bar = options.progress.spinner("读取发布信息 / reading entries");
-    let mut entries = read_entries(&entry_files, &register, &assembled, diags, &writer.scratch());
+    let mut entries = match &reuse {
+        Some(r) => {
+            diags.extend(r.diagnostics().cloned());
+            r.entries()
+        }
+        None => read_entries(&entry_files, &register, &assembled, diags, &writer.scratch()),
+    };
     bar.finish();
     // Their row counts are known once every place's entries were taken (duplicates are found then).
     let entry_files_at = out.files.len();
@@ -216,9 +245,21 @@ fn build_tables_with(
     }
     let adjustments = adjustments.by_place;
     let progress = options.progress;
-    let inputs =
-        ManifestInputs { source, dataset, as_of, register: &register, assembled: &assembled, entries: &mut entries, channels, adjustments, progress };
-    let (manifest, places) = assemble_manifest(inputs, &mut writer, &mut out.diagnostics);
+    let inputs = ManifestInputs {
+        source,
+        dataset,
+        as_of,
+        register: &register,
+        assembled: &assembled,
+        entries: &mut entries,
+        memo: reuse.map(|r| r.memo),
+        catalog_keys,
+        memo_key,
+        channels,
+        adjustments,
+        progress,
+    };
+    let (manifest, places, memo) = assemble_manifest(inputs, &mut writer, &mut out.diagnostics);
     finish_entries(&mut out, &mut entries, entry_files_at);
     if out.has_errors() {
         return out;
@@ -231,8 +272,9 @@ fn build_tables_with(
         entries: manifest.places.iter().filter(|p| p.parent.is_none()).map(|p| p.counts.entries as usize).sum(),
         files: writer.len() + 1,
         bytes: writer.total_bytes() + manifest_json.len() as u64,
+        entries_from_memo,
     };
-    out.bundle = Some(Bundle { writer, manifest, places, manifest_json, summary });
+    out.bundle = Some(Bundle { writer, manifest, places, manifest_json, summary, memo });
     out
 }
 

@@ -375,15 +375,26 @@ fn build(source: &Path, out: &Path, previous: Option<&Path>, timings: bool) -> i
         );
         return 1;
     };
+    // The memo describes the output: none while it is being replaced, the new one once it is in place.
+    crate::memo::forget(out);
     if let Err(e) = write_bundle(out, &bundle.writer, &bundle.manifest_json) {
         let _ = writeln!(stderr, "写入 {} 失败，原有内容未改动 / writing {} failed, left unchanged: {e}", out.display(), out.display());
         return 1;
     }
+    let mut bundle = bundle;
+    if let Some(memo) = &mut bundle.memo {
+        if let Err(e) = crate::memo::save(out, memo, &bundle.manifest_json) {
+            // The bundle is whole; the next build is a full one.
+            let _ = writeln!(stderr, "警告 warning: 无法保存构建备忘，下次构建将完整重建 / cannot save the build memo, the next build is a full one: {e}");
+        }
+    }
     let s = bundle.summary;
     // Rebuilding into an output: how many files were already there, byte for byte (write.rs).
-    let kept = match bundle.writer.reused() {
-        0 => (String::new(), String::new()),
-        n => (format!("（{n}个未变）"), format!(" ({n} unchanged)")),
+    let kept = match (bundle.writer.reused(), s.entries_from_memo) {
+        (0, _) => (String::new(), String::new()),
+        (n, false) => (format!("（{n}个未变）"), format!(" ({n} unchanged)")),
+        // The entries side came from the build memo (memo.rs): its files were linked, not made.
+        (n, true) => (format!("（{n}个未变，发布信息沿用上次构建）"), format!(" ({n} unchanged; entries as last built)")),
     };
     let _ = writeln!(
         stderr,

@@ -1,10 +1,10 @@
 //! Problems found in the sources, said so that a county clerk can act on them: which file, sheet, row
 //! and column, what is wrong and how to fix it, in Chinese with English.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     /// Reported; the build goes on.
@@ -13,7 +13,7 @@ pub enum Severity {
     Error,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Diagnostic {
     pub severity: Severity,
     pub file: PathBuf,
@@ -94,7 +94,7 @@ impl std::fmt::Display for Diagnostic {
 /// or an exact duplicate of an entry read, or a links row without links, each named by a warning) or
 /// `refused` (an error names it, so the build fails while any row is refused). So `rows == read + refused`, unless the build step itself
 /// has a bug, which then shows as an error and breaks the equation that the tests and fuzzers check.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RowCount {
     pub rows: usize,
     pub read: usize,

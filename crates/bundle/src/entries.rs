@@ -43,9 +43,22 @@ pub struct ResolvedEntries {
     pub dates: BTreeMap<NaiveDate, u32>,
     /// How the rows of each file ended up, once [`ResolvedEntries::finish`] ran.
     pub files: Vec<(PathBuf, RowCount)>,
+    /// Per file read (in the order read), the places its resolved rows belong to.
+    pub file_places: Vec<std::collections::BTreeSet<String>>,
 }
 
 impl ResolvedEntries {
+    /// The entries as the build memo gives them ([`crate::memo`]): nothing to take, every file's rows
+    /// already accounted for.
+    pub fn accounted(
+        files: Vec<(PathBuf, RowCount)>,
+        file_places: Vec<std::collections::BTreeSet<String>>,
+        dates: BTreeMap<NaiveDate, u32>,
+        rows: usize,
+    ) -> ResolvedEntries {
+        ResolvedEntries { files, file_places, dates, rows, ..Default::default() }
+    }
+
     /// The latest publication date of any entry: the dataset's as-of date.
     pub fn latest_date(&self) -> Option<NaiveDate> {
         self.dates.keys().next_back().copied()
@@ -263,6 +276,7 @@ pub fn read_entries(
             diags.extend(file.diags);
             out.rows += file.rows;
             out.ledgers.push(file.ledger);
+            out.file_places.push(file.resolved.iter().map(|(p, _, _)| p.clone()).collect());
             for (place, date, record) in file.resolved {
                 if failed {
                     return;

@@ -12,7 +12,8 @@ use crate::hant::HantWords;
 use crate::measures::{own_counts, MeasureCounts};
 use crate::progress::Progress;
 use crate::register::Register;
-use crate::search_index::{SearchBuilder, SearchOptions};
+use crate::memo::{BuildMemo, Listed};
+use crate::search_index::{EntryIndex, SearchBuilder, SearchOptions};
 use crate::write::BundleWriter;
 use chrono::NaiveDate;
 use gongkai_catalog::{PublishedEntry, SearchInfo, FORMAT_VERSION};
@@ -34,6 +35,10 @@ pub struct EntryPass {
     pub feed_domains: BTreeMap<String, u32>,
     /// The entry titles' words, for the 繁體 table.
     pub hant: HantWords,
+    /// The search index's entry part.
+    pub index: EntryIndex,
+    /// Every file the pass wrote but the search index's items part ([`crate::memo::BuildMemo::written`]).
+    pub written: Vec<(String, gongkai_catalog::FileRef, Listed)>,
 }
 
 /// What the pass reads besides the entries.
@@ -60,13 +65,14 @@ pub fn write_place_entries(
     let mut search =
         SearchBuilder::new(&assembled.catalogs, &register.places, source, &scratch, &entries.dates, SearchOptions::default());
     let mut feeds = FeedWriter::new(register, &assembled.catalogs, dataset_title, &order);
+    writer.record();
     let mut keys = BTreeMap::new();
     let mut own_entries = BTreeMap::new();
     let mut measures = BTreeMap::new();
     let bar = progress.bar("写入各地发布信息 / writing entries", entries.count() as u64);
     // The search index and the 繁體 table's words are built on a second thread, fed the places in the
     // same order, so the output does not depend on the threads' timing.
-    let (search, hant) = std::thread::scope(|scope| {
+    let (mut search, hant) = std::thread::scope(|scope| {
         let (send, receive) = std::sync::mpsc::sync_channel::<(String, Arc<Vec<PublishedEntry>>)>(64);
         let indexer = scope.spawn(move || {
             let mut hant = HantWords::default();
@@ -99,12 +105,54 @@ pub fn write_place_entries(
     });
     bar.finish();
     entries.finish(diags);
+    let feed_domains = feeds.finish(writer);
     let spinner = progress.spinner("写入搜索索引 / writing the search index");
-    let (search, search_diags) = search.finish(writer);
+    let index = search.finish_entries(writer);
+    let written = writer.recorded();
+    let (search, search_diags) = search.finish_items(index.clone(), writer);
     spinner.finish();
     diags.extend(search_diags);
-    let feed_domains = feeds.finish(writer);
-    EntryPass { keys, own_entries, measures, search, feed_domains, hant }
+    EntryPass { keys, own_entries, measures, search, feed_domains, hant, index, written }
+}
+
+/// The pass as the build memo keeps it ([`crate::memo`], brought up to date by
+/// [`crate::memo::reuse`]): the files it wrote taken from the output being rebuilt, and the search
+/// index's items part written anew.
+pub fn reuse_place_entries(
+    inputs: PassInputs,
+    memo: BuildMemo,
+    writer: &mut BundleWriter,
+    diags: &mut Vec<Diagnostic>,
+    progress: &Progress,
+) -> EntryPass {
+    let PassInputs { source, register, assembled, .. } = inputs;
+    let bar = progress.bar("沿用各地发布信息 / taking unchanged entries", memo.written.len() as u64);
+    for (key, r, listed) in &memo.written {
+        writer.adopt(key, r, *listed);
+        bar.inc(1);
+    }
+    bar.finish();
+    let spinner = progress.spinner("写入搜索索引 / writing the search index");
+    let builder =
+        SearchBuilder::new(&assembled.catalogs, &register.places, source, &writer.scratch(), &BTreeMap::new(), SearchOptions::default());
+    let (search, search_diags) = builder.finish_items(memo.search.clone(), writer);
+    spinner.finish();
+    diags.extend(search_diags);
+    EntryPass {
+        keys: memo.places.iter().map(|(code, p)| (code.clone(), p.entries.clone())).collect(),
+        own_entries: memo.places.iter().map(|(code, p)| (code.clone(), p.own)).collect(),
+        measures: memo.places.iter().filter_map(|(code, p)| Some((code.clone(), p.measures?))).collect(),
+        search,
+        feed_domains: memo.feed_domains,
+        hant: memo.hant,
+        index: memo.search,
+        written: memo.written,
+    }
+}
+
+/// The bytes of a place's entries file (its SHA-256 is in its name).
+pub fn entries_file_bytes(place: &str, entries: &[PublishedEntry]) -> Vec<u8> {
+    serde_json::to_vec(&PlaceEntriesRef { format_version: FORMAT_VERSION, place, entries }).expect("entries always serialise")
 }
 
 /// [`gongkai_catalog::PlaceEntries`] as it serialises (the same fields in the same order), borrowing

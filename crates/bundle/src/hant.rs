@@ -30,7 +30,7 @@ pub fn hant_table<'a>(texts: impl Iterator<Item = &'a str>) -> HantTable {
 
 /// What the table is made from, gathered text by text so that millions of entry titles need not be
 /// held: the words the texts use (as the tokenizer cuts them, with how often) and their characters.
-#[derive(Debug, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct HantWords {
     words: HashMap<String, u32>,
     charset: BTreeSet<char>,

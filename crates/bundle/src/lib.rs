@@ -31,6 +31,7 @@ pub mod links;
 pub mod locate;
 pub mod manifest;
 pub mod measures;
+pub mod memo;
 pub mod parallel;
 pub mod place_lists;
 pub mod progress;

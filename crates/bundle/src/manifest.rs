@@ -30,6 +30,13 @@ pub struct ManifestInputs<'a> {
     pub assembled: &'a AssembledCatalogs,
     /// Taken place by place as their files are written ([`crate::entry_pass`]).
     pub entries: &'a mut ResolvedEntries,
+    /// Or, when the build memo holds the entries side ([`crate::memo::reuse`]): the memo.
+    pub memo: Option<crate::memo::BuildMemo>,
+    /// Per catalog of [`AssembledCatalogs::catalogs`], already written: its key and its brief one's.
+    pub catalog_keys: Vec<(String, Option<String>)>,
+    /// What the entries side's memo is keyed by: the inputs ([`crate::memo::inputs_key`]) and each
+    /// place's catalog ([`crate::memo::contexts`]). None: no memo is made.
+    pub memo_key: Option<(String, BTreeMap<String, String>)>,
     /// Per county, its service channels ([`crate::channels`]).
     pub channels: BTreeMap<String, Vec<gongkai_catalog::ServiceChannel>>,
     /// Per place code, its 加减法 and 目录调整记录 ([`crate::adjustments`]).
@@ -51,13 +58,19 @@ struct FileKeys {
 
 /// Writes every file of the bundle but the manifest into `writer`, and returns the manifest with every
 /// place of the register (the manifest holds the top ones; [`crate::place_lists`]).
-pub fn assemble_manifest(inputs: ManifestInputs, writer: &mut BundleWriter, diags: &mut Vec<Diagnostic>) -> (Manifest, Vec<Place>) {
-    let ManifestInputs { source, dataset, as_of, register, assembled, entries, channels, adjustments, progress } = inputs;
-    let step = progress.spinner("写入目录 / writing catalogs");
-    let catalogs = write_catalogs(&assembled.catalogs, writer);
-    step.finish();
+pub fn assemble_manifest(
+    inputs: ManifestInputs,
+    writer: &mut BundleWriter,
+    diags: &mut Vec<Diagnostic>,
+) -> (Manifest, Vec<Place>, Option<crate::memo::BuildMemo>) {
+    let ManifestInputs { source, dataset, as_of, register, assembled, entries, memo, catalog_keys: catalogs, memo_key, channels, adjustments, progress } =
+        inputs;
     let pass_inputs = crate::entry_pass::PassInputs { source, register, assembled, as_of, dataset_title: &dataset.title };
-    let pass = crate::entry_pass::write_place_entries(pass_inputs, entries, writer, diags, &progress);
+    let pass = match memo {
+        Some(memo) => crate::entry_pass::reuse_place_entries(pass_inputs, memo, writer, diags, &progress),
+        None => crate::entry_pass::write_place_entries(pass_inputs, entries, writer, diags, &progress),
+    };
+    let memo = memo_key.and_then(|(key, contexts)| crate::memo::of_pass(key, &contexts, &pass, entries, diags, writer.refs()));
     let measures = place_measures(register, assembled, &pass.measures, as_of);
     let entry_totals = entry_totals(register, &pass.own_entries);
     let (entry_keys, search, feed_domains) = (pass.keys, pass.search, pass.feed_domains);
@@ -102,12 +115,12 @@ pub fn assemble_manifest(inputs: ManifestInputs, writer: &mut BundleWriter, diag
         locate,
         map,
     };
-    (manifest, split.all)
+    (manifest, split.all, memo)
 }
 
 /// Writes each distinct catalog once, and its brief catalog ([`Catalog::brief`]) where that leaves
 /// something out; their keys per catalog.
-fn write_catalogs(catalogs: &[Catalog], writer: &mut BundleWriter) -> Vec<(String, Option<String>)> {
+pub fn write_catalogs(catalogs: &[Catalog], writer: &mut BundleWriter) -> Vec<(String, Option<String>)> {
     catalogs
         .iter()
         .map(|c| {

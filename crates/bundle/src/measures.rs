@@ -47,7 +47,7 @@ pub struct EntryDates<'a> {
 }
 
 /// The counts behind [`Measures`], so a county or city can sum its children before dividing.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct MeasureCounts {
     pub applying: u32,
     pub covered: u32,

@@ -96,6 +96,25 @@ pub fn build_search_with(
     builder.finish(writer)
 }
 
+/// The part of the search index made from the entries alone ([`SearchBuilder::finish_entries`]): what
+/// the meta file says of it and names. Its files depend on nothing else, so a rebuild whose entries
+/// did not change takes it, with its files, from the build memo ([`crate::memo`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct EntryIndex {
+    pub docs: u32,
+    pub scan: bool,
+    pub chunk: u32,
+    pub list_page: u32,
+    pub bits: u8,
+    pub fragments: u32,
+    pub frag_index: bool,
+    pub local: bool,
+    /// The list pages of the shards, fragments and counties' docs, as the meta file lists them.
+    pub files: BTreeMap<String, gongkai_catalog::FileRef>,
+    /// Every character of the entries' normalised titles (the fold table is cut to the dataset's).
+    pub chars: String,
+}
+
 /// Entry docs per scratch bucket: the docs of a run of dates, read back whole and sorted when the
 /// fragments are written, so memory holds one bucket at a time (about 100 MB).
 const BUCKET_DOCS: u32 = 500_000;
@@ -396,27 +415,29 @@ impl<'a> SearchBuilder<'a> {
     /// Writes the index into `writer`; returns what the manifest's `search` field holds, and
     /// warnings about thesaurus lines it could not read.
     pub fn finish(mut self, writer: &mut BundleWriter) -> (SearchInfo, Vec<Diagnostic>) {
+        let part = self.finish_entries(writer);
+        self.finish_items(part, writer)
+    }
+
+    /// The characters of every text added so far.
+    fn charset(&self) -> BTreeSet<char> {
+        self.charset
+            .iter()
+            .enumerate()
+            .flat_map(|(w, bits)| (0..64).filter(move |b| bits >> b & 1 == 1).map(move |b| w * 64 + b))
+            .filter_map(|c| char::from_u32(c as u32))
+            .collect()
+    }
+
+    /// Writes the part of the index made from the entries alone (the posting shards, the fragments,
+    /// the counties' docs and their list pages) and returns what the meta file needs of it.
+    pub fn finish_entries(&mut self, writer: &mut BundleWriter) -> EntryIndex {
         let docs = self.docs as usize;
         // A small dataset is scanned in the browser: no postings, one fragment file (SCAN_MAX_ENTRIES).
         let scan = docs <= self.options.scan_max_entries;
         let chunk = if scan { docs.max(1) } else { self.options.fragment_chunk.max(1) as usize };
         let list_page = self.options.list_page.max(1);
-        let items_text: Vec<String> = self.items.iter().map(|it| self.norm(&it.text())).collect();
-        for t in items_text {
-            self.add_chars(&t);
-        }
-        let thesaurus_text: Vec<String> =
-            self.thesaurus.iter().flat_map(|t| std::iter::once(t.term.clone()).chain(t.canonical.iter().cloned())).collect();
-        for t in thesaurus_text {
-            self.add_chars(&t);
-        }
-        let charset: BTreeSet<char> = self
-            .charset
-            .iter()
-            .enumerate()
-            .flat_map(|(w, bits)| (0..64).filter(move |b| bits >> b & 1 == 1).map(move |b| w * 64 + b))
-            .filter_map(|c| char::from_u32(c as u32))
-            .collect();
+        let chars: String = self.charset().into_iter().collect();
 
         // Final ids: a provisional id's rank among those used.
         let mut before: Vec<u32> = Vec::with_capacity(self.used.len());
@@ -586,6 +607,27 @@ impl<'a> SearchBuilder<'a> {
             pages.entry(i as u32 / shard_page(bits)).or_default().files.insert(key, r);
         }
         add_pages(writer, "shards", pages, &mut meta_files);
+        let _ = std::fs::remove_dir_all(&self.scratch);
+        EntryIndex { docs: docs as u32, scan, chunk: chunk as u32, list_page, bits, fragments, frag_index, local, files: meta_files, chars }
+    }
+
+    /// Writes the rest of the index (the items file, the sounds and township files and the meta file)
+    /// around its entry part, made by [`SearchBuilder::finish_entries`] in this build or taken from
+    /// the build memo ([`crate::memo`]) of the last one; returns what the manifest's `search` field
+    /// holds, and warnings about thesaurus lines it could not read.
+    pub fn finish_items(mut self, part: EntryIndex, writer: &mut BundleWriter) -> (SearchInfo, Vec<Diagnostic>) {
+        let EntryIndex { docs, scan, chunk, list_page, bits, fragments, frag_index, local, files: mut meta_files, chars } = part;
+        self.add_chars(&chars);
+        let items_text: Vec<String> = self.items.iter().map(|it| self.norm(&it.text())).collect();
+        for t in items_text {
+            self.add_chars(&t);
+        }
+        let thesaurus_text: Vec<String> =
+            self.thesaurus.iter().flat_map(|t| std::iter::once(t.term.clone()).chain(t.canonical.iter().cloned())).collect();
+        for t in thesaurus_text {
+            self.add_chars(&t);
+        }
+        let charset = self.charset();
 
         let (items_key, r) = writer.add_nested_json(
             "search",
@@ -622,9 +664,9 @@ impl<'a> SearchBuilder<'a> {
             fold: fold_table(&charset).to_pairs(),
             thesaurus: self.thesaurus,
             items: items_key,
-            entries: docs as u32,
+            entries: docs,
             shard_bits: bits,
-            fragment_chunk: chunk as u32,
+            fragment_chunk: chunk,
             scan,
             fragments,
             list_page,

@@ -39,6 +39,8 @@ pub struct BundleWriter {
     previous: Option<PathBuf>,
     /// Files taken from `previous` so far.
     reused: usize,
+    /// While set, the key of every file added is recorded here ([`BundleWriter::record`]).
+    recording: Option<Vec<String>>,
 }
 
 /// Distinguishes staging folders of one process (tests build many bundles at once).
@@ -77,6 +79,7 @@ impl BundleWriter {
             discard: false,
             previous: None,
             reused: 0,
+            recording: None,
         }
     }
 
@@ -127,7 +130,77 @@ impl BundleWriter {
         self.unlisted.insert(path);
     }
 
+    /// Starts recording the keys of the files added from now on, until [`BundleWriter::recorded`].
+    pub fn record(&mut self) {
+        self.recording = Some(Vec::new());
+    }
+
+    /// The files added since [`BundleWriter::record`], each with its reference and how it is listed;
+    /// recording stops.
+    pub fn recorded(&mut self) -> Vec<(String, FileRef, crate::memo::Listed)> {
+        use crate::memo::Listed;
+        let keys = self.recording.take().unwrap_or_default();
+        keys.into_iter()
+            .filter_map(|k| {
+                let listed = if self.nested.contains(&k) {
+                    Listed::Nested
+                } else if self.unlisted.contains(&k) {
+                    Listed::Unlisted
+                } else {
+                    Listed::Manifest
+                };
+                Some((k.clone(), self.refs.get(&k)?.clone(), listed))
+            })
+            .collect()
+    }
+
+    /// Whether the output being rebuilt holds every one of these files at its size (what
+    /// [`BundleWriter::adopt`] needs).
+    pub fn previous_holds(&self, files: &[(String, FileRef, crate::memo::Listed)]) -> bool {
+        let Some(previous) = &self.previous else { return false };
+        files.iter().all(|(key, r, _)| std::fs::metadata(previous.join(key)).is_ok_and(|m| m.is_file() && m.len() == r.bytes))
+    }
+
+    /// Takes a file of the output being rebuilt as it is, by its reference (the build memo knows it
+    /// unchanged, [`crate::memo`]): linked into the staging folder, not read.
+    pub fn adopt(&mut self, key: &str, r: &FileRef, listed: crate::memo::Listed) {
+        use crate::memo::Listed;
+        self.refs.insert(key.to_string(), r.clone());
+        match listed {
+            Listed::Nested => {
+                self.nested.insert(key.to_string());
+            }
+            Listed::Unlisted => {
+                self.unlisted.insert(key.to_string());
+            }
+            Listed::Manifest => {}
+        }
+        if self.failed.is_some() || self.discard {
+            return;
+        }
+        let path = self.dir.join(key);
+        let linked = (|| {
+            let Some(old) = self.previous.as_ref().map(|p| p.join(key)) else {
+                return Err(std::io::Error::other("no output to take it from"));
+            };
+            if let Some(p) = path.parent() {
+                if !self.made.contains(p) {
+                    std::fs::create_dir_all(p)?;
+                    self.made.insert(p.to_path_buf());
+                }
+            }
+            std::fs::hard_link(&old, &path).or_else(|_| std::fs::copy(&old, &path).map(|_| ()))
+        })();
+        match linked {
+            Ok(()) => self.reused += 1,
+            Err(e) => self.failed = Some(format!("{}: {e}", path.display())),
+        }
+    }
+
     fn put(&mut self, key: &str, bytes: &[u8], sha256: String) {
+        if let Some(r) = &mut self.recording {
+            r.push(key.to_string());
+        }
         self.refs.insert(key.to_string(), FileRef { bytes: bytes.len() as u64, sha256 });
         if self.failed.is_some() || self.discard {
             return;
