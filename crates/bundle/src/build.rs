@@ -202,11 +202,15 @@ fn build_tables_with(
         let contexts = crate::memo::contexts(&assembled, &catalog_keys, writer.refs());
         (key, contexts)
     });
-    let reuse = memo_key.as_ref().zip(memo_out).and_then(|((key, contexts), out)| {
-        let memo = crate::memo::load(out, key)?;
+    let step = options.progress.spinner("构建备忘 / the build memo");
+    let mut loaded = memo_out.and_then(crate::memo::load);
+    let geo_memo = loaded.as_mut().and_then(|m| m.geo.take());
+    let geo_key = memo_out.and_then(|_| crate::memo::geo_key(source));
+    let reuse = memo_key.as_ref().zip(loaded).and_then(|((key, contexts), memo)| {
         let as_of = dataset.as_ref().and_then(|d| d.as_of_date());
-        crate::memo::reuse(memo, &entry_files, &register, &assembled, contexts, &writer, as_of)
+        crate::memo::reuse(memo, key, &entry_files, &register, &assembled, contexts, &writer, as_of)
     });
+    step.finish();
     let entries_from_memo = reuse.is_some();
     let bar = options.progress.spinner("读取发布信息 / reading entries");
     let mut entries = match &reuse {
@@ -255,6 +259,8 @@ fn build_tables_with(
         memo: reuse.map(|r| r.memo),
         catalog_keys,
         memo_key,
+        geo_memo,
+        geo_key,
         channels,
         adjustments,
         progress,

@@ -377,12 +377,16 @@ fn build(source: &Path, out: &Path, previous: Option<&Path>, timings: bool) -> i
     };
     // The memo describes the output: none while it is being replaced, the new one once it is in place.
     crate::memo::forget(out);
-    if let Err(e) = write_bundle(out, &bundle.writer, &bundle.manifest_json) {
+    let step = progress.spinner("替换输出 / putting the output in place");
+    let written = write_bundle(out, &bundle.writer, &bundle.manifest_json);
+    step.finish();
+    if let Err(e) = written {
         let _ = writeln!(stderr, "写入 {} 失败，原有内容未改动 / writing {} failed, left unchanged: {e}", out.display(), out.display());
         return 1;
     }
     let mut bundle = bundle;
     if let Some(memo) = &mut bundle.memo {
+        let _step = progress.spinner("保存构建备忘 / saving the build memo");
         if let Err(e) = crate::memo::save(out, memo, &bundle.manifest_json) {
             // The bundle is whole; the next build is a full one.
             let _ = writeln!(stderr, "警告 warning: 无法保存构建备忘，下次构建将完整重建 / cannot save the build memo, the next build is a full one: {e}");

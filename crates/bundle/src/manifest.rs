@@ -37,6 +37,10 @@ pub struct ManifestInputs<'a> {
     /// What the entries side's memo is keyed by: the inputs ([`crate::memo::inputs_key`]) and each
     /// place's catalog ([`crate::memo::contexts`]). None: no memo is made.
     pub memo_key: Option<(String, BTreeMap<String, String>)>,
+    /// The maps and locate files of the build memo, and the key of what they are made from now
+    /// ([`crate::memo::geo_side`]).
+    pub geo_memo: Option<crate::memo::GeoMemo>,
+    pub geo_key: Option<String>,
     /// Per county, its service channels ([`crate::channels`]).
     pub channels: BTreeMap<String, Vec<gongkai_catalog::ServiceChannel>>,
     /// Per place code, its 加减法 and 目录调整记录 ([`crate::adjustments`]).
@@ -63,25 +67,39 @@ pub fn assemble_manifest(
     writer: &mut BundleWriter,
     diags: &mut Vec<Diagnostic>,
 ) -> (Manifest, Vec<Place>, Option<crate::memo::BuildMemo>) {
-    let ManifestInputs { source, dataset, as_of, register, assembled, entries, memo, catalog_keys: catalogs, memo_key, channels, adjustments, progress } =
-        inputs;
+    let ManifestInputs {
+        source,
+        dataset,
+        as_of,
+        register,
+        assembled,
+        entries,
+        memo,
+        catalog_keys: catalogs,
+        memo_key,
+        geo_memo,
+        geo_key,
+        channels,
+        adjustments,
+        progress,
+    } = inputs;
     let pass_inputs = crate::entry_pass::PassInputs { source, register, assembled, as_of, dataset_title: &dataset.title };
     let pass = match memo {
         Some(memo) => crate::entry_pass::reuse_place_entries(pass_inputs, memo, writer, diags, &progress),
         None => crate::entry_pass::write_place_entries(pass_inputs, entries, writer, diags, &progress),
     };
-    let memo = memo_key.and_then(|(key, contexts)| crate::memo::of_pass(key, &contexts, &pass, entries, diags, writer.refs()));
+    let mut memo = memo_key.and_then(|(key, contexts)| crate::memo::of_pass(key, &contexts, &pass, entries, diags, writer.refs()));
     let measures = place_measures(register, assembled, &pass.measures, as_of);
     let entry_totals = entry_totals(register, &pass.own_entries);
     let (entry_keys, search, feed_domains) = (pass.keys, pass.search, pass.feed_domains);
     let step = progress.spinner("繁體对照表 / the 繁體 table");
     let hant = hant_table(&dataset, register, &assembled.catalogs, pass.hant, &channels, crate::adjustments::texts(&adjustments), writer);
     step.finish();
-    let step = progress.spinner("地图 / maps");
-    let geo = crate::geo::build_geo(source, register, writer, diags);
-    step.finish();
-    let step = progress.spinner("定位 / locate files");
-    let locate = crate::locate::build_locate(source, register, writer);
+    let step = progress.spinner("地图与定位 / maps and locate files");
+    let (geo, locate, geo_memo) = crate::memo::geo_side(source, register, writer, diags, geo_key, geo_memo);
+    if let Some(m) = &mut memo {
+        m.geo = geo_memo;
+    }
     step.finish();
     let step = progress.spinner("地区列表 / place lists");
 

@@ -68,6 +68,21 @@ pub struct MemoPlace {
     pub measures: Option<MeasureCounts>,
 }
 
+/// What the maps and the locate files of the last build were: they are made from the register and
+/// `geo/` alone.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct GeoMemo {
+    /// [`geo_key`] of the build.
+    pub key: String,
+    /// Per place code, its map's key (the nation's under `""`).
+    pub maps: BTreeMap<String, String>,
+    /// The locate index's key.
+    pub locate: Option<String>,
+    pub written: Vec<(String, FileRef, Listed)>,
+    /// The warnings the maps and the locate files gave (missing outlines …).
+    pub diagnostics: Vec<Diagnostic>,
+}
+
 /// What the entries side of the last build gave (see the module's documentation).
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct BuildMemo {
@@ -88,6 +103,8 @@ pub struct BuildMemo {
     pub feed_domains: BTreeMap<String, u32>,
     /// Every file the entries side wrote, with how it is listed.
     pub written: Vec<(String, FileRef, Listed)>,
+    /// The maps and locate files.
+    pub geo: Option<GeoMemo>,
 }
 
 /// Where the memo of output folder `out` is kept: `.<name>.memo.json` beside it, never inside (the
@@ -107,8 +124,7 @@ pub fn memo_path(out: &Path) -> PathBuf {
 /// of them cannot be read: then there is no memo.
 pub fn inputs_key(source: &Path, entry_files: &[PathBuf]) -> Option<String> {
     let mut text = format!("memo {MEMO_VERSION}\n");
-    let exe = std::fs::read(std::env::current_exe().ok()?).ok()?;
-    text.push_str(&sha256_hex(&exe));
+    text.push_str(&exe_hash()?);
     for name in ["places.csv", "dataset.toml"] {
         let bytes = std::fs::read(source.join(name)).unwrap_or_default();
         text.push_str(&format!("\n{name} {}", sha256_hex(&bytes)));
@@ -119,6 +135,73 @@ pub fn inputs_key(source: &Path, entry_files: &[PathBuf]) -> Option<String> {
         text.push_str(&format!("\n{} {} {}", f.display(), m.len(), mtime.as_nanos()));
     }
     Some(sha256_hex(text.as_bytes()))
+}
+
+/// The key of what the maps and the locate files are made from: this program, the register and every
+/// file under `geo/` (path, size, modification time).
+pub fn geo_key(source: &Path) -> Option<String> {
+    let mut text = format!("geo memo {MEMO_VERSION}\n{}", exe_hash()?);
+    let bytes = std::fs::read(source.join("places.csv")).unwrap_or_default();
+    text.push_str(&format!("\nplaces.csv {}", sha256_hex(&bytes)));
+    let mut files = Vec::new();
+    let mut stack = vec![source.join("geo")];
+    while let Some(dir) = stack.pop() {
+        let Ok(read) = std::fs::read_dir(&dir) else { continue };
+        for e in read {
+            let path = e.ok()?.path();
+            let m = std::fs::metadata(&path).ok()?;
+            if m.is_dir() {
+                stack.push(path);
+            } else {
+                let mtime = m.modified().ok()?.duration_since(std::time::UNIX_EPOCH).ok()?;
+                files.push(format!("{} {} {}", path.display(), m.len(), mtime.as_nanos()));
+            }
+        }
+    }
+    files.sort();
+    for f in files {
+        text.push('\n');
+        text.push_str(&f);
+    }
+    Some(sha256_hex(text.as_bytes()))
+}
+
+/// The SHA-256 of this program's own bytes, read once.
+fn exe_hash() -> Option<String> {
+    static HASH: std::sync::OnceLock<Option<String>> = std::sync::OnceLock::new();
+    HASH.get_or_init(|| {
+        let exe = std::fs::read(std::env::current_exe().ok()?).ok()?;
+        Some(sha256_hex(&exe))
+    })
+    .clone()
+}
+
+/// The maps and the locate files: taken from `memo` when it was made from the same inputs (`key`) and
+/// the output being rebuilt still holds its files, else made ([`crate::geo::build_geo`],
+/// [`crate::locate::build_locate`]). Gives the maps' keys, the locate index's key, and what the next
+/// memo keeps of them (with `key` None, nothing).
+pub fn geo_side(
+    source: &Path,
+    register: &crate::register::Register,
+    writer: &mut crate::write::BundleWriter,
+    diags: &mut Vec<Diagnostic>,
+    key: Option<String>,
+    memo: Option<GeoMemo>,
+) -> (BTreeMap<String, String>, Option<String>, Option<GeoMemo>) {
+    if let Some(m) = memo.filter(|m| key.as_ref() == Some(&m.key) && writer.previous_holds(&m.written)) {
+        for (k, r, listed) in &m.written {
+            writer.adopt(k, r, *listed);
+        }
+        diags.extend(m.diagnostics.iter().cloned());
+        return (m.maps.clone(), m.locate.clone(), Some(m));
+    }
+    let from = diags.len();
+    writer.record();
+    let maps = crate::geo::build_geo(source, register, writer, diags);
+    let locate = crate::locate::build_locate(source, register, writer);
+    let written = writer.recorded();
+    let memo = key.map(|key| GeoMemo { key, maps: maps.clone(), locate: locate.clone(), written, diagnostics: diags[from..].to_vec() });
+    (maps, locate, memo)
 }
 
 /// Per place with a catalog: the key of what its entry rows are resolved against — its catalog file's
@@ -139,13 +222,12 @@ pub fn contexts(
         .collect()
 }
 
-/// The memo of output folder `out`, if there is one for these inputs and it describes the output
-/// that is there.
-pub fn load(out: &Path, key: &str) -> Option<BuildMemo> {
+/// The memo of output folder `out`, if there is one and it describes the output that is there.
+pub fn load(out: &Path) -> Option<BuildMemo> {
     let bytes = std::fs::read(memo_path(out)).ok()?;
     let memo: BuildMemo = serde_json::from_slice(&bytes).ok()?;
     let manifest = std::fs::read(out.join(crate::write::MANIFEST_FILE)).ok()?;
-    (memo.version == MEMO_VERSION && memo.key == key && memo.manifest_sha256 == sha256_hex(&manifest)).then_some(memo)
+    (memo.version == MEMO_VERSION && memo.manifest_sha256 == sha256_hex(&manifest)).then_some(memo)
 }
 
 /// Deletes the memo of `out` (before the output is replaced).
@@ -211,6 +293,7 @@ pub fn of_pass(
         search: pass.index.clone(),
         feed_domains: pass.feed_domains.clone(),
         written: pass.written.clone(),
+        geo: None,
     })
 }
 
@@ -238,6 +321,7 @@ impl Reuse {
 /// None for a full build.
 pub fn reuse(
     mut memo: BuildMemo,
+    key: &str,
     entry_files: &[PathBuf],
     register: &crate::register::Register,
     assembled: &crate::assemble::AssembledCatalogs,
@@ -245,7 +329,7 @@ pub fn reuse(
     writer: &crate::write::BundleWriter,
     dataset_as_of: Option<NaiveDate>,
 ) -> Option<Reuse> {
-    if memo.files.len() != entry_files.len() || memo.files.iter().zip(entry_files).any(|(f, p)| f.path != *p) {
+    if memo.key != key || memo.files.len() != entry_files.len() || memo.files.iter().zip(entry_files).any(|(f, p)| f.path != *p) {
         return None;
     }
     if !writer.previous_holds(&memo.written) {
@@ -334,6 +418,7 @@ mod tests {
             search: EntryIndex::default(),
             feed_domains: BTreeMap::new(),
             written: Vec::new(),
+            geo: None,
         };
         let now = |changed: &[&str]| -> BTreeMap<String, String> {
             ["a", "b", "c", "d", "e"].iter().map(|p| (p.to_string(), if changed.contains(p) { "new" } else { "old" }.to_string())).collect()

@@ -152,3 +152,20 @@ fn a_catalog_change_that_leaves_entries_unresolved_fails_as_a_full_build_does() 
     assert_eq!(tree(&out), before, "the output is left as it was");
     assert_eq!(std::fs::read(tmp.path().join(".site.memo.json")).unwrap(), memo, "and so is its memo");
 }
+
+#[test]
+fn a_removed_outline_makes_the_maps_again_and_takes_the_entries() {
+    let (_tmp, src, out) = built();
+    let before = tree(&out);
+    std::fs::remove_file(src.join("geo/counties/430181.geojson")).unwrap();
+    let (code, lines, summary) = build(&src, &out);
+    assert_eq!(code, 0, "{summary}");
+    assert!(summary.contains("发布信息沿用上次构建"), "{summary}");
+    assert!(lines.iter().any(|l| l.contains("430181") && l.contains("示意")), "the missing outline is reported: {lines:?}");
+    let (_, full_lines, full_files) = full_build(&src);
+    assert_eq!(lines, full_lines);
+    let after = tree(&out);
+    assert_eq!(after, full_files);
+    let maps = |t: &[(PathBuf, Vec<u8>)]| t.iter().filter(|(p, _)| p.starts_with("geo")).cloned().collect::<Vec<_>>();
+    assert_ne!(maps(&after), maps(&before), "浏阳市's map is a schematic box now");
+}
