@@ -108,6 +108,9 @@ pub struct BuildOptions<'a> {
     pub progress: Progress,
     /// Only check: hash the files but write none ([`BundleWriter::discarding`]).
     pub discard: bool,
+    /// The build memo file ([`crate::memo`]): what the last build into `out` left, taken where it
+    /// still holds. Without it (or without `out`), no memo is read or made.
+    pub memo: Option<&'a Path>,
 }
 
 /// Builds the bundle of a source folder, writing its files into a staging folder as they are made.
@@ -163,7 +166,9 @@ fn build_tables_with(
     let dataset = read_dataset(&dataset_path, diags);
     out.files.push(plain(dataset_path));
     let places_path = source.join("places.csv");
+    let step = options.progress.spinner("区划名录 / the register");
     let (register, place_rows) = read_register_counted(&places_path, diags);
+    step.finish();
     out.files.push(SourceFile { rows: Some(place_rows), ..plain(places_path.clone()) });
     if register.places.is_empty() && !diags.iter().any(|d| d.file == places_path) {
         diags.push(Diagnostic::error(&places_path, "区划名录为空", "the register has no places"));
@@ -175,6 +180,7 @@ fn build_tables_with(
     step.finish();
     drop(tables);
 
+    let step = options.progress.spinner("链接与渠道 / links and channels");
     let link_files = files_in(&source.join("links"), &["csv"]);
     let link_rows = apply_links(&link_files, &register, &mut assembled, diags);
     out.files.extend(link_files.iter().cloned().map(|p| {
@@ -188,6 +194,7 @@ fn build_tables_with(
         out.files.push(SourceFile { rows: Some(rows), ..plain(channels_path) });
     }
     let channels = channels.by_county;
+    step.finish();
 
     // The catalogs are final once the links are set. Written now, so that the entries side knows
     // whose catalog changed since the build memo was made.
@@ -197,13 +204,13 @@ fn build_tables_with(
 
     let entry_files = files_in(&source.join("entries"), &["csv"]);
     // The build memo of the output being rebuilt (crate::memo): its entries side, if it still holds.
-    let memo_out = options.out.filter(|_| !options.discard);
+    let memo_out = options.out.zip(options.memo).filter(|_| !options.discard);
     let memo_key = memo_out.and_then(|_| crate::memo::inputs_key(source, &entry_files)).map(|key| {
         let contexts = crate::memo::contexts(&assembled, &catalog_keys, writer.refs());
         (key, contexts)
     });
     let step = options.progress.spinner("构建备忘 / the build memo");
-    let mut loaded = memo_out.and_then(crate::memo::load);
+    let mut loaded = memo_out.and_then(|(out, memo)| crate::memo::load(memo, out));
     let geo_memo = loaded.as_mut().and_then(|m| m.geo.take());
     let geo_key = memo_out.and_then(|_| crate::memo::geo_key(source));
     let reuse = memo_key.as_ref().zip(loaded).and_then(|((key, contexts), memo)| {
@@ -270,6 +277,7 @@ fn build_tables_with(
     if out.has_errors() {
         return out;
     }
+    let step = options.progress.spinner("清单 / the manifest");
     let manifest_json = serde_json::to_vec(&manifest).expect("the manifest always serialises");
     let summary = BuildSummary {
         places: places.len(),
@@ -280,6 +288,7 @@ fn build_tables_with(
         bytes: writer.total_bytes() + manifest_json.len() as u64,
         entries_from_memo,
     };
+    step.finish();
     out.bundle = Some(Bundle { writer, manifest, places, manifest_json, summary, memo });
     out
 }
@@ -288,9 +297,11 @@ fn build_tables_with(
 /// file, listed from `at` in `out.files`, its row counts.
 fn finish_entries(out: &mut BuildOutcome, entries: &mut ResolvedEntries, at: usize) {
     entries.finish(&mut out.diagnostics);
+    let rows: std::collections::HashMap<&Path, crate::diagnostic::RowCount> =
+        entries.files.iter().map(|(p, r)| (p.as_path(), *r)).collect();
     for f in out.files.iter_mut().skip(at) {
-        if let Some((_, rows)) = entries.files.iter().find(|(p, _)| *p == f.path) {
-            f.rows = Some(*rows);
+        if let Some(r) = rows.get(f.path.as_path()) {
+            f.rows = Some(*r);
         }
     }
 }

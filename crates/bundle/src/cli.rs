@@ -2,7 +2,7 @@
 //!
 //! ```text
 //! gongkai-bundle check [--json] <file-or-folder>   exit 0 valid, 1 invalid
-//! gongkai-bundle build [--previous <bundle>] <source-folder> <out-folder>   exit 0 built, 1 not built (out unchanged)
+//! gongkai-bundle build [--previous <bundle>] [--memo <file>] <source-folder> <out-folder>   exit 0 built, 1 not built (out unchanged)
 //! gongkai-bundle synth --seed N --cities C --counties-per-city K --townships-per-county T --entries E <out>
 //! gongkai-bundle synth --seed N --preset city|province|national [--entries E] [--inputs DIR] [--vocabulary DIR] <out>
 //! gongkai-bundle first-screen <bundle-folder> <index.html>   pre-renders the home screen into the page
@@ -62,6 +62,12 @@ enum Command {
         /// bundle folder: record what changed in each catalog since then (目录调整记录)
         #[arg(long, value_name = "BUNDLE")]
         previous: Option<PathBuf>,
+        /// 构建备忘文件：上次构建到同一输出文件夹时留下的，发布信息和地图未变时沿用，不再重做；构建后更新。不要放在输出文件夹内 /
+        /// The build memo file: what the last build into the same output folder left, taken where
+        /// the entries and maps did not change instead of making them again; updated after the build.
+        /// Keep it outside the output folder
+        #[arg(long, value_name = "FILE")]
+        memo: Option<PathBuf>,
         /// 在标准错误输出上打印各步骤用时 / Print each step's wall-clock time on stderr
         #[arg(long)]
         timings: bool,
@@ -139,7 +145,7 @@ pub fn run(args: &[String]) -> i32 {
     };
     match cli.command {
         Command::Check { json, path } => check(&path, json),
-        Command::Build { source, out, previous, timings } => build(&source, &out, previous.as_deref(), timings),
+        Command::Build { source, out, previous, memo, timings } => build(&source, &out, previous.as_deref(), memo.as_deref(), timings),
         Command::Synth(a) if a.preset.is_some() => {
             let preset = match a.preset {
                 Some(PresetArg::City) => Preset::City,
@@ -353,12 +359,12 @@ fn check(path: &Path, json: bool) -> i32 {
     i32::from(errors > 0)
 }
 
-fn build(source: &Path, out: &Path, previous: Option<&Path>, timings: bool) -> i32 {
+fn build(source: &Path, out: &Path, previous: Option<&Path>, memo: Option<&Path>, timings: bool) -> i32 {
     let started = std::time::Instant::now();
     // Files are staged beside `out` as they are made; progress bars only on a terminal.
     let progress = crate::progress::Progress::on_terminal();
     let progress = if timings { progress.timed() } else { progress };
-    let options = crate::build::BuildOptions { previous, out: Some(out), progress, discard: false };
+    let options = crate::build::BuildOptions { previous, out: Some(out), memo, progress, discard: false };
     let outcome = crate::build::build_source_with(source, &options);
     let mut stderr = std::io::stderr().lock();
     for d in &outcome.diagnostics {
@@ -376,7 +382,9 @@ fn build(source: &Path, out: &Path, previous: Option<&Path>, timings: bool) -> i
         return 1;
     };
     // The memo describes the output: none while it is being replaced, the new one once it is in place.
-    crate::memo::forget(out);
+    if let Some(memo) = memo {
+        crate::memo::forget(memo);
+    }
     let step = progress.spinner("替换输出 / putting the output in place");
     let written = write_bundle(out, &bundle.writer, &bundle.manifest_json);
     step.finish();
@@ -385,9 +393,9 @@ fn build(source: &Path, out: &Path, previous: Option<&Path>, timings: bool) -> i
         return 1;
     }
     let mut bundle = bundle;
-    if let Some(memo) = &mut bundle.memo {
+    if let (Some(path), Some(memo)) = (memo, &mut bundle.memo) {
         let _step = progress.spinner("保存构建备忘 / saving the build memo");
-        if let Err(e) = crate::memo::save(out, memo, &bundle.manifest_json) {
+        if let Err(e) = crate::memo::save(path, memo, &bundle.manifest_json) {
             // The bundle is whole; the next build is a full one.
             let _ = writeln!(stderr, "警告 warning: 无法保存构建备忘，下次构建将完整重建 / cannot save the build memo, the next build is a full one: {e}");
         }

@@ -84,11 +84,11 @@ pub fn assemble_manifest(
         progress,
     } = inputs;
     let pass_inputs = crate::entry_pass::PassInputs { source, register, assembled, as_of, dataset_title: &dataset.title };
-    let pass = match memo {
+    let mut pass = match memo {
         Some(memo) => crate::entry_pass::reuse_place_entries(pass_inputs, memo, writer, diags, &progress),
         None => crate::entry_pass::write_place_entries(pass_inputs, entries, writer, diags, &progress),
     };
-    let mut memo = memo_key.and_then(|(key, contexts)| crate::memo::of_pass(key, &contexts, &pass, entries, diags, writer.refs()));
+    let mut memo = memo_key.and_then(|(key, contexts)| crate::memo::of_pass(key, &contexts, &mut pass, entries, diags, writer.refs()));
     let measures = place_measures(register, assembled, &pass.measures, as_of);
     let entry_totals = entry_totals(register, &pass.own_entries);
     let (entry_keys, search, feed_domains) = (pass.keys, pass.search, pass.feed_domains);
@@ -139,15 +139,24 @@ pub fn assemble_manifest(
 /// Writes each distinct catalog once, and its brief catalog ([`Catalog::brief`]) where that leaves
 /// something out; their keys per catalog.
 pub fn write_catalogs(catalogs: &[Catalog], writer: &mut BundleWriter) -> Vec<(String, Option<String>)> {
-    catalogs
-        .iter()
-        .map(|c| {
+    use crate::write::Made;
+    // Made on every core (a national bundle's are some 380 MB of JSON), added in order.
+    let mut keys = Vec::with_capacity(catalogs.len());
+    crate::parallel::for_each_in_order(
+        catalogs,
+        8,
+        |_, c| {
             let brief = c.brief();
-            let shorter = brief.items != c.items;
-            let brief = shorter.then(|| writer.add_json("catalog", &format!("{}.brief", c.owner), &brief));
-            (writer.add_json("catalog", &c.owner, c), brief)
-        })
-        .collect()
+            let brief = (brief.items != c.items).then(|| Made::of(&brief));
+            (Made::of(c), brief)
+        },
+        |(whole, brief)| {
+            let c = &catalogs[keys.len()];
+            let brief = brief.map(|b| writer.add_made("catalog", &format!("{}.brief", c.owner), b));
+            keys.push((writer.add_made("catalog", &c.owner, whole), brief));
+        },
+    );
+    keys
 }
 
 /// Writes the 简体 → 繁體 table for every text a citizen can see: catalogs, entries, place names and

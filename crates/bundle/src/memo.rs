@@ -1,8 +1,9 @@
 //! The build memo: what the entries side of a build gave — every place's entries file, the feeds, the
 //! search index's entry part ([`crate::search_index::EntryIndex`]), the counts and the diagnostics the
-//! entries files earned — kept beside the output folder (`.<out>.memo.json`), so that a rebuild into
-//! that folder whose entries did not change takes them instead of reading and indexing millions of
-//! rows again. At national scale the entries side is some 300 of a build's 350 seconds.
+//! entries files earned — and the maps, kept in a file the operator names (`build --memo <file>`,
+//! outside the output folder, which is what gets uploaded), so that a rebuild into that folder whose
+//! entries did not change takes them instead of reading and indexing millions of rows again. At
+//! national scale the entries side is some 300 of a build's 350 seconds, the maps 25.
 //!
 //! When is it taken? The memo names a key of the inputs the entries side reads besides the catalogs
 //! (this program's own bytes, `places.csv`, `dataset.toml`, and each entries file's path, size and
@@ -105,17 +106,6 @@ pub struct BuildMemo {
     pub written: Vec<(String, FileRef, Listed)>,
     /// The maps and locate files.
     pub geo: Option<GeoMemo>,
-}
-
-/// Where the memo of output folder `out` is kept: `.<name>.memo.json` beside it, never inside (the
-/// output is what gets uploaded).
-pub fn memo_path(out: &Path) -> PathBuf {
-    let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "bundle".into());
-    let parent = match out.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    parent.join(format!(".{name}.memo.json"))
 }
 
 /// The key of what the entries side reads besides the catalogs: this program (its own bytes, so a
@@ -222,36 +212,39 @@ pub fn contexts(
         .collect()
 }
 
-/// The memo of output folder `out`, if there is one and it describes the output that is there.
-pub fn load(out: &Path) -> Option<BuildMemo> {
-    let bytes = std::fs::read(memo_path(out)).ok()?;
+/// The memo in file `path`, if there is one and it describes the output in folder `out`.
+pub fn load(path: &Path, out: &Path) -> Option<BuildMemo> {
+    let bytes = std::fs::read(path).ok()?;
     let memo: BuildMemo = serde_json::from_slice(&bytes).ok()?;
     let manifest = std::fs::read(out.join(crate::write::MANIFEST_FILE)).ok()?;
     (memo.version == MEMO_VERSION && memo.manifest_sha256 == sha256_hex(&manifest)).then_some(memo)
 }
 
-/// Deletes the memo of `out` (before the output is replaced).
-pub fn forget(out: &Path) {
-    let _ = std::fs::remove_file(memo_path(out));
+/// Deletes the memo file at `path` (before the output it describes is replaced).
+pub fn forget(path: &Path) {
+    let _ = std::fs::remove_file(path);
 }
 
-/// Writes the memo of `out` (once the output holding `manifest_json` is in place), through a
+/// Writes the memo to `path` (once the output holding `manifest_json` is in place), through a
 /// temporary file, so that a memo is whole or absent.
-pub fn save(out: &Path, memo: &mut BuildMemo, manifest_json: &[u8]) -> std::io::Result<()> {
+pub fn save(path: &Path, memo: &mut BuildMemo, manifest_json: &[u8]) -> std::io::Result<()> {
     memo.manifest_sha256 = sha256_hex(manifest_json);
-    let path = memo_path(out);
-    let tmp = path.with_extension(format!("tmp-{}", std::process::id()));
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)?;
+    }
+    let mut tmp = path.as_os_str().to_os_string();
+    tmp.push(format!(".tmp-{}", std::process::id()));
     std::fs::write(&tmp, serde_json::to_vec(memo).map_err(std::io::Error::other)?)?;
-    std::fs::rename(&tmp, &path)
+    std::fs::rename(&tmp, path)
 }
 
 /// The memo of a build's entries side, once its pass is done (`diags`: every diagnostic so far, those
-/// naming an entries file among them). None when a place with entries has no catalog key (it cannot
+/// naming an entries file among them); the pass's list of files written moves into it. None when a place with entries has no catalog key (it cannot
 /// happen in a build without errors, and no memo is better than a wrong one).
 pub fn of_pass(
     key: String,
     contexts: &BTreeMap<String, String>,
-    pass: &crate::entry_pass::EntryPass,
+    pass: &mut crate::entry_pass::EntryPass,
     entries: &crate::entries::ResolvedEntries,
     diags: &[Diagnostic],
     refs: &BTreeMap<String, FileRef>,
@@ -259,6 +252,7 @@ pub fn of_pass(
     if entries.files.len() != entries.file_places.len() {
         return None;
     }
+    let mut by_file = by_file(diags);
     let files = entries
         .files
         .iter()
@@ -267,7 +261,7 @@ pub fn of_pass(
             path: path.clone(),
             rows: *rows,
             places: places.clone(),
-            diagnostics: diags.iter().filter(|d| d.file == *path).cloned().collect(),
+            diagnostics: by_file.remove(path.as_path()).unwrap_or_default(),
         })
         .collect();
     let mut places = BTreeMap::new();
@@ -292,7 +286,7 @@ pub fn of_pass(
         hant: pass.hant.clone(),
         search: pass.index.clone(),
         feed_domains: pass.feed_domains.clone(),
-        written: pass.written.clone(),
+        written: std::mem::take(&mut pass.written),
         geo: None,
     })
 }
@@ -358,11 +352,21 @@ pub fn reuse(
         if diags.iter().any(Diagnostic::is_error) || read.files.len() != files.len() {
             return None;
         }
+        let mut by_file = by_file(&diags);
         for ((&i, (path, rows)), places) in files.iter().zip(read.files).zip(read.file_places) {
-            memo.files[i] = MemoFile { diagnostics: diags.iter().filter(|d| d.file == path).cloned().collect(), path, rows, places };
+            memo.files[i] = MemoFile { diagnostics: by_file.remove(path.as_path()).unwrap_or_default(), path, rows, places };
         }
     }
     Some(Reuse { memo })
+}
+
+/// The diagnostics by the file they name, each file's in their order.
+fn by_file(diags: &[Diagnostic]) -> std::collections::HashMap<&Path, Vec<Diagnostic>> {
+    let mut out: std::collections::HashMap<&Path, Vec<Diagnostic>> = std::collections::HashMap::new();
+    for d in diags {
+        out.entry(d.file.as_path()).or_default().push(d.clone());
+    }
+    out
 }
 
 /// The entries files a rebuild must read again: those naming a place whose context changed, and,

@@ -43,6 +43,19 @@ pub struct BundleWriter {
     recording: Option<Vec<String>>,
 }
 
+/// A file's compact JSON and its SHA-256, made before it is added ([`BundleWriter::add_made`]).
+pub struct Made {
+    bytes: Vec<u8>,
+    sha256: String,
+}
+
+impl Made {
+    pub fn of<T: Serialize>(value: &T) -> Made {
+        let bytes = serde_json::to_vec(value).expect("bundle types always serialise");
+        Made { sha256: sha256_hex(&bytes), bytes }
+    }
+}
+
 /// Distinguishes staging folders of one process (tests build many bundles at once).
 static STAGING: AtomicUsize = AtomicUsize::new(0);
 
@@ -107,10 +120,14 @@ impl BundleWriter {
 
     /// Adds `<dir>/<stem>.<hash8>.json` holding `value` as compact JSON; returns its key (the path).
     pub fn add_json<T: Serialize>(&mut self, dir: &str, stem: &str, value: &T) -> String {
-        let bytes = serde_json::to_vec(value).expect("bundle types always serialise");
-        let hash = sha256_hex(&bytes);
-        let key = format!("{dir}/{stem}.{}.json", &hash[..8]);
-        self.put(&key, &bytes, hash);
+        self.add_made(dir, stem, Made::of(value))
+    }
+
+    /// Adds `<dir>/<stem>.<hash8>.json` holding the bytes of [`Made::of`] (which other threads can
+    /// make); returns its key.
+    pub fn add_made(&mut self, dir: &str, stem: &str, made: Made) -> String {
+        let key = format!("{dir}/{stem}.{}.json", &made.sha256[..8]);
+        self.put(&key, &made.bytes, made.sha256);
         key
     }
 

@@ -111,7 +111,7 @@ fn a_failed_build_leaves_the_output_folder_exactly_as_it_was() {
     assert!(result.stdout.is_empty());
     assert!(String::from_utf8_lossy(&result.stderr).contains("430199"));
     assert_eq!(snapshot(&out), before);
-    assert_eq!(siblings(&out), ["site"], "no temporary folder left beside it, and no memo for a build that failed");
+    assert_eq!(siblings(&out), ["site"], "no temporary folder left beside it");
 }
 
 #[test]
@@ -133,7 +133,7 @@ fn a_successful_build_replaces_the_whole_output_folder() {
     assert!(!out.join("stale.json").exists());
     let m = gongkai_catalog::decode_manifest(&std::fs::read(out.join("manifest.json")).unwrap()).unwrap();
     assert_eq!(m.dataset.as_of.to_string(), "2024-01-31");
-    assert_eq!(siblings(&out), [".site.memo.json", "site"], "the build memo beside it (memo.rs)");
+    assert_eq!(siblings(&out), ["site"], "nothing beside it (a build memo only where --memo asks)");
 }
 
 #[test]
@@ -158,10 +158,9 @@ fn a_rebuild_keeps_every_unchanged_file_and_writes_only_what_changed() {
     let before = inodes();
     let bytes_before = snapshot(&out);
 
-    // Nothing changed: every file, the manifest included, is the same file as before (the entries
-    // side taken from the build memo, memo.rs).
+    // Nothing changed: every file, the manifest included, is the same file as before.
     let again = build();
-    assert!(again.contains(&format!("（{}个未变，发布信息沿用上次构建）", before.len() - 1)), "{again}");
+    assert!(again.contains(&format!("（{}个未变）", before.len() - 1)), "{again}");
     assert_eq!(inodes(), before);
     assert_eq!(snapshot(&out), bytes_before);
 
@@ -182,7 +181,7 @@ fn a_rebuild_keeps_every_unchanged_file_and_writes_only_what_changed() {
     assert!(all("catalog") > 0 && kept("catalog") == all("catalog"), "catalogs untouched");
     assert!(kept("entries") < all("entries"), "the changed place's entries file is written anew");
     assert!(after.keys().any(|p| !before.contains_key(p)), "its new name is new");
-    assert_eq!(siblings(&out), [".site.memo.json", "site"], "no temporary folder left beside it");
+    assert_eq!(siblings(&out), ["site"], "no temporary folder left beside it");
 }
 
 #[test]

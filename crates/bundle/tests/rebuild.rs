@@ -8,15 +8,26 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use support::*;
 
-/// Runs `gongkai-bundle build <src> <out>`: its exit code, its diagnostic lines (sorted) and its
-/// summary line.
+/// Runs `gongkai-bundle build --memo <out>.memo.json <src> <out>`: its exit code, its diagnostic lines
+/// (sorted) and its summary line.
 fn build(src: &Path, out: &Path) -> (i32, Vec<String>, String) {
-    let r = Command::new(env!("CARGO_BIN_EXE_gongkai-bundle")).args(["build"]).arg(src).arg(out).output().unwrap();
+    let r = Command::new(env!("CARGO_BIN_EXE_gongkai-bundle"))
+        .args(["build", "--memo"])
+        .arg(memo_file(out))
+        .arg(src)
+        .arg(out)
+        .output()
+        .unwrap();
     let stderr = String::from_utf8_lossy(&r.stderr).into_owned();
     let mut lines: Vec<String> = stderr.lines().map(str::to_string).collect();
     let summary = lines.pop().unwrap_or_default();
     lines.sort();
     (r.status.code().unwrap(), lines, summary)
+}
+
+/// Where these tests keep the memo of output `out`: beside it, not in it.
+fn memo_file(out: &Path) -> PathBuf {
+    out.with_extension("memo.json")
 }
 
 /// Every file under `dir`, by path relative to it, with its bytes.
@@ -56,7 +67,8 @@ fn built() -> (tempfile::TempDir, PathBuf, PathBuf) {
     let out = tmp.path().join("site");
     let (code, _, summary) = build(&src, &out);
     assert_eq!(code, 0, "{summary}");
-    assert!(tmp.path().join(".site.memo.json").is_file(), "the memo is kept beside the output, not in it");
+    assert!(memo_file(&out).is_file(), "the memo is written where --memo says");
+    assert!(tree(&out).iter().all(|(p, _)| !p.to_string_lossy().contains("memo")), "and nothing of it in the output");
     assert!(!summary.contains("沿用"), "a first build has no memo to take: {summary}");
     (tmp, src, out)
 }
@@ -138,9 +150,9 @@ fn a_changed_entries_file_or_output_is_a_full_build() {
 
 #[test]
 fn a_catalog_change_that_leaves_entries_unresolved_fails_as_a_full_build_does() {
-    let (tmp, src, out) = built();
+    let (_tmp, src, out) = built();
     let before = tree(&out);
-    let memo = std::fs::read(tmp.path().join(".site.memo.json")).unwrap();
+    let memo = std::fs::read(memo_file(&out)).unwrap();
     // 浏阳市 renames 乡镇决算, under which its townships published.
     override_budget_file(&src, |t| t.replace(",乡镇决算,", ",乡镇年度决算,"));
     let (code, lines, summary) = build(&src, &out);
@@ -150,7 +162,7 @@ fn a_catalog_change_that_leaves_entries_unresolved_fails_as_a_full_build_does() 
     assert_eq!(lines, full_lines);
     assert!(lines.iter().any(|l| l.contains("乡镇决算") && l.contains("entries/430181.csv")), "{lines:?}");
     assert_eq!(tree(&out), before, "the output is left as it was");
-    assert_eq!(std::fs::read(tmp.path().join(".site.memo.json")).unwrap(), memo, "and so is its memo");
+    assert_eq!(std::fs::read(memo_file(&out)).unwrap(), memo, "and so is its memo");
 }
 
 #[test]
