@@ -71,19 +71,28 @@ pub fn read_catalog_folders(dir: &Path, files: &mut Vec<SourceFile>, diags: &mut
             "catalog files belong in catalogs/<place code>/; ignored",
         ));
     }
-    for folder in folders {
-        let code = folder.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        if code.starts_with('.') {
-            continue;
-        }
-        let mut place = PlaceTables { folder: folder.clone(), tables: Vec::new() };
-        for file in files_in(&folder, CATALOG_EXTENSIONS) {
-            if crate::adjustments::is_reasons_file(&file) {
-                continue; // read by crate::adjustments
+    folders.retain(|f| !f.file_name().is_some_and(|n| n.to_string_lossy().starts_with('.')));
+    // Folder by folder on every core (a national source has some 1,300), kept in folder order.
+    crate::parallel::for_each_in_order(
+        &folders,
+        16,
+        |_, folder| {
+            let (mut read, mut said) = (Vec::new(), Vec::new());
+            let mut place = PlaceTables { folder: folder.clone(), tables: Vec::new() };
+            for file in files_in(folder, CATALOG_EXTENSIONS) {
+                if crate::adjustments::is_reasons_file(&file) {
+                    continue; // read by crate::adjustments
+                }
+                place.tables.extend(read_catalog(&file, &mut read, &mut said));
             }
-            place.tables.extend(read_catalog(&file, files, diags));
-        }
-        tables.insert(code, place);
-    }
+            (place, read, said)
+        },
+        |(place, read, said)| {
+            let code = place.folder.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            files.extend(read);
+            diags.extend(said);
+            tables.insert(code, place);
+        },
+    );
     tables
 }
