@@ -97,8 +97,8 @@ pub fn write_place_entries(
                 break; // the indexer stopped: its panic is raised by join below
             }
             feeds.add_place(code, &published, writer);
-            let pe = PlaceEntriesRef { format_version: FORMAT_VERSION, place: code, entries: &published };
-            keys.insert(code.clone(), writer.add_json("entries", code, &pe));
+            let file = crate::write::Made::bytes(entries_file_bytes(code, &published));
+            keys.insert(code.clone(), writer.add_made("entries", code, file));
         }
         drop(send);
         indexer.join().expect("the search indexer does not panic")
@@ -150,7 +150,8 @@ pub fn reuse_place_entries(
     }
 }
 
-/// The bytes of a place's entries file (its SHA-256 is in its name).
+/// The bytes of a place's entries file (its SHA-256 is in its name), as the pass writes it and as the
+/// build memo checks a place's entries read again against ([`crate::memo::reuse`]).
 pub fn entries_file_bytes(place: &str, entries: &[PublishedEntry]) -> Vec<u8> {
     serde_json::to_vec(&PlaceEntriesRef { format_version: FORMAT_VERSION, place, entries }).expect("entries always serialise")
 }

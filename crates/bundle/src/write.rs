@@ -51,7 +51,11 @@ pub struct Made {
 
 impl Made {
     pub fn of<T: Serialize>(value: &T) -> Made {
-        let bytes = serde_json::to_vec(value).expect("bundle types always serialise");
+        Made::bytes(serde_json::to_vec(value).expect("bundle types always serialise"))
+    }
+
+    /// A file whose JSON is already made.
+    pub fn bytes(bytes: Vec<u8>) -> Made {
         Made { sha256: sha256_hex(&bytes), bytes }
     }
 }

@@ -23,23 +23,6 @@ fn only_json(out: &Output) -> serde_json::Value {
     first
 }
 
-fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
-    let mut files = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                stack.push(p);
-            } else {
-                files.push((p.clone(), std::fs::read(&p).unwrap()));
-            }
-        }
-    }
-    files.sort();
-    files
-}
-
 fn siblings(dir: &Path) -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(dir.parent().unwrap())
         .unwrap()
@@ -105,12 +88,12 @@ fn a_failed_build_leaves_the_output_folder_exactly_as_it_was() {
     let out = out_parent.path().join("site");
     write(&out, "manifest.json", "{\"old\":true}");
     write(&out, "catalog/430100.deadbeef.json", "old");
-    let before = snapshot(&out);
+    let before = tree(&out);
     let result = run(&["build", src.to_str().unwrap(), out.to_str().unwrap()]);
     assert_eq!(result.status.code(), Some(1));
     assert!(result.stdout.is_empty());
     assert!(String::from_utf8_lossy(&result.stderr).contains("430199"));
-    assert_eq!(snapshot(&out), before);
+    assert_eq!(tree(&out), before);
     assert_eq!(siblings(&out), ["site"], "no temporary folder left beside it");
 }
 
@@ -151,18 +134,18 @@ fn a_rebuild_keeps_every_unchanged_file_and_writes_only_what_changed() {
         String::from_utf8_lossy(&r.stderr).lines().last().unwrap().to_string()
     };
     let inodes = || -> std::collections::BTreeMap<PathBuf, u64> {
-        snapshot(&out).into_iter().map(|(p, _)| (p.strip_prefix(&out).unwrap().to_path_buf(), std::fs::metadata(&p).unwrap().ino())).collect()
+        tree(&out).into_iter().map(|(p, _)| (p.clone(), std::fs::metadata(out.join(&p)).unwrap().ino())).collect()
     };
     let first = build();
     assert!(!first.contains("未变"), "a first build has nothing to keep: {first}");
     let before = inodes();
-    let bytes_before = snapshot(&out);
+    let bytes_before = tree(&out);
 
     // Nothing changed: every file, the manifest included, is the same file as before.
     let again = build();
     assert!(again.contains(&format!("（{}个未变）", before.len() - 1)), "{again}");
     assert_eq!(inodes(), before);
-    assert_eq!(snapshot(&out), bytes_before);
+    assert_eq!(tree(&out), bytes_before);
 
     // One entry's title changed: its place's entries file is new, the catalogs are the same files.
     let mut files: Vec<PathBuf> = std::fs::read_dir(src.join("entries")).unwrap().map(|e| e.unwrap().path()).collect();
@@ -201,7 +184,7 @@ fn synth_is_deterministic_and_builds_without_errors() {
         let out = run(&["synth", "--seed", "7", "--cities", "1", "--counties-per-city", "3", "--townships-per-county", "4", "--entries", "500", dir.join("src").to_str().unwrap()]);
         assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
     }
-    let strip = |root: &Path| snapshot(root).into_iter().map(|(p, b)| (p.strip_prefix(root).unwrap().to_path_buf(), b)).collect::<Vec<_>>();
+    let strip = |root: &Path| tree(root);
     assert_eq!(strip(a), strip(b));
     let built = run(&["build", a.join("src").to_str().unwrap(), a.join("out").to_str().unwrap()]);
     let log = String::from_utf8_lossy(&built.stderr);

@@ -102,22 +102,7 @@ fn the_same_sources_build_to_identical_bytes_twice() {
         let b = build(dir).bundle.unwrap();
         write_bundle(&out.join("bundle"), &b.writer, &b.manifest_json).unwrap();
     }
-    let listing = |root: &std::path::Path| {
-        let mut files = Vec::new();
-        let mut stack = vec![root.join("bundle")];
-        while let Some(d) = stack.pop() {
-            for e in std::fs::read_dir(&d).unwrap() {
-                let p = e.unwrap().path();
-                if p.is_dir() {
-                    stack.push(p);
-                } else {
-                    files.push((p.strip_prefix(root).unwrap().to_path_buf(), std::fs::read(&p).unwrap()));
-                }
-            }
-        }
-        files.sort();
-        files
-    };
+    let listing = |root: &std::path::Path| tree(&root.join("bundle"));
     let (a, b) = (listing(one.path()), listing(two.path()));
     assert!(a.len() >= 4, "manifest, catalogs and entries: {:?}", a.iter().map(|f| &f.0).collect::<Vec<_>>());
     assert_eq!(a, b);

@@ -30,24 +30,6 @@ fn memo_file(out: &Path) -> PathBuf {
     out.with_extension("memo.json")
 }
 
-/// Every file under `dir`, by path relative to it, with its bytes.
-fn tree(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
-    let mut files = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                stack.push(p);
-            } else {
-                files.push((p.strip_prefix(dir).unwrap().to_path_buf(), std::fs::read(&p).unwrap()));
-            }
-        }
-    }
-    files.sort();
-    files
-}
-
 /// The measures of place `code` in the place list that holds it.
 fn measures(files: &[(PathBuf, Vec<u8>)], code: &str) -> serde_json::Value {
     files

@@ -8,7 +8,7 @@ mod support;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
-use support::temp_dir;
+use support::{temp_dir, tree};
 
 fn run(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_gongkai-bundle")).args(args).output().unwrap()
@@ -144,21 +144,7 @@ fn every_place_code_follows_the_register_rules() {
 
 #[test]
 fn the_same_seed_writes_the_same_bytes_and_another_seed_other_entries() {
-    let snapshot = |root: &Path| -> BTreeMap<PathBuf, Vec<u8>> {
-        let mut out = BTreeMap::new();
-        let mut stack = vec![root.to_path_buf()];
-        while let Some(d) = stack.pop() {
-            for e in std::fs::read_dir(&d).unwrap() {
-                let p = e.unwrap().path();
-                if p.is_dir() {
-                    stack.push(p);
-                } else {
-                    out.insert(p.strip_prefix(root).unwrap().to_path_buf(), std::fs::read(&p).unwrap());
-                }
-            }
-        }
-        out
-    };
+    let snapshot = |root: &Path| -> BTreeMap<PathBuf, Vec<u8>> { tree(root).into_iter().collect() };
     let [a, b, c] = ["a", "b", "c"].map(|n| temp_dir(&format!("preset-seed-{n}")));
     let a = snapshot(&synth(a.path(), &subset(), "national", "5", Some("20000")));
     let b = snapshot(&synth(b.path(), &subset(), "national", "5", Some("20000")));
