@@ -119,9 +119,10 @@ for s in "${scales[@]}"; do
   wall=$(field 'Elapsed (wall clock) time (h:mm:ss or m:ss)' "$WORK/build-$s.time")
   rss=$(( $(field 'Maximum resident set size (kbytes)' "$WORK/build-$s.time") / 1024 ))
   echo "rebuild after one catalog file changed …" >&2
-  catalog_csvs() { find "$src/catalogs" -mindepth 2 -maxdepth 2 -name '*.csv' ! -name '调整说明.csv' | LC_ALL=C sort; }
-  changed=$(catalog_csvs | awk -F/ '$(NF-1) ~ /^[0-9][0-9][0-9][0-9][0-9][0-9]$/ && $(NF-1) !~ /00$/ { print; exit }')
-  [ -n "$changed" ] || changed=$(catalog_csvs | head -1)
+  # (listed first: a pipe into awk's early exit would end the script under pipefail)
+  csvs=$(find "$src/catalogs" -mindepth 2 -maxdepth 2 -name '*.csv' ! -name '调整说明.csv' | LC_ALL=C sort)
+  changed=$(awk -F/ '$(NF-1) ~ /^[0-9][0-9][0-9][0-9][0-9][0-9]$/ && $(NF-1) !~ /00$/ { print; exit }' <<<"$csvs")
+  [ -n "$changed" ] || changed=$(sed -n 1p <<<"$csvs")
   cp -p "$changed" "$WORK/rebuild-original.csv"
   python3 - "$changed" <<'PY'
 import csv, io, sys
