@@ -239,8 +239,9 @@ pub fn save(path: &Path, memo: &mut BuildMemo, manifest_json: &[u8]) -> std::io:
 }
 
 /// The memo of a build's entries side, once its pass is done (`diags`: every diagnostic so far, those
-/// naming an entries file among them); the pass's list of files written moves into it. None when a place with entries has no catalog key (it cannot
-/// happen in a build without errors, and no memo is better than a wrong one).
+/// naming an entries file among them); the pass's list of files written moves into it. None when a
+/// place with entries has no catalog key (it cannot happen in a build without errors, and no memo is
+/// better than a wrong one).
 pub fn of_pass(
     key: String,
     contexts: &BTreeMap<String, String>,
