@@ -361,6 +361,16 @@ fn check(path: &Path, json: bool) -> i32 {
 
 fn build(source: &Path, out: &Path, previous: Option<&Path>, memo: Option<&Path>, timings: bool) -> i32 {
     let started = std::time::Instant::now();
+    // A memo inside the output would be uploaded with it (and replaced with the folder).
+    let absolute = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+    if let Some(m) = memo.filter(|m| absolute(m).starts_with(absolute(out))) {
+        eprintln!(
+            "构建备忘文件 {} 不能放在输出文件夹内 / the memo file {} must be outside the output folder",
+            m.display(),
+            m.display()
+        );
+        return 2;
+    }
     // Files are staged beside `out` as they are made; progress bars only on a terminal.
     let progress = crate::progress::Progress::on_terminal();
     let progress = if timings { progress.timed() } else { progress };

@@ -169,7 +169,7 @@ fn a_rebuild_keeps_every_unchanged_file_and_writes_only_what_changed() {
 
 #[test]
 fn bad_arguments_are_a_usage_error_not_a_panic() {
-    for args in [&[][..], &["build"], &["check"], &["synth", "--seed"], &["synth", "--cities", "0", "/tmp/x"], &["synth", "--preset", "county", "/tmp/x"], &["synth", "--preset", "city", "--cities", "3", "/tmp/x"], &["synth", "--inputs", "/tmp", "/tmp/x"], &["frobnicate"]] {
+    for args in [&[][..], &["build"], &["check"], &["synth", "--seed"], &["synth", "--cities", "0", "/tmp/x"], &["synth", "--preset", "county", "/tmp/x"], &["synth", "--preset", "city", "--cities", "3", "/tmp/x"], &["synth", "--inputs", "/tmp", "/tmp/x"], &["build", "--memo", "/tmp/site/memo.json", "/tmp/src", "/tmp/site"], &["frobnicate"]] {
         let out = run(args);
         assert_eq!(out.status.code(), Some(2), "{args:?}");
     }
