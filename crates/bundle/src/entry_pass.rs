@@ -127,10 +127,7 @@ pub fn reuse_place_entries(
 ) -> EntryPass {
     let PassInputs { source, register, assembled, .. } = inputs;
     let bar = progress.bar("沿用各地发布信息 / taking unchanged entries", memo.written.len() as u64);
-    for (key, r, listed) in &memo.written {
-        writer.adopt(key, r, *listed);
-        bar.inc(1);
-    }
+    writer.adopt_all(&memo.written, &bar);
     bar.finish();
     let spinner = progress.spinner("写入搜索索引 / writing the search index");
     let builder =

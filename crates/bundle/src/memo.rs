@@ -120,9 +120,8 @@ pub fn inputs_key(source: &Path, entry_files: &[PathBuf]) -> Option<String> {
         text.push_str(&format!("\n{name} {}", sha256_hex(&bytes)));
     }
     for f in entry_files {
-        let m = std::fs::metadata(f).ok()?;
-        let mtime = m.modified().ok()?.duration_since(std::time::UNIX_EPOCH).ok()?;
-        text.push_str(&format!("\n{} {} {}", f.display(), m.len(), mtime.as_nanos()));
+        text.push('\n');
+        text.push_str(&identity(f, &std::fs::metadata(f).ok()?)?);
     }
     Some(sha256_hex(text.as_bytes()))
 }
@@ -143,8 +142,7 @@ pub fn geo_key(source: &Path) -> Option<String> {
             if m.is_dir() {
                 stack.push(path);
             } else {
-                let mtime = m.modified().ok()?.duration_since(std::time::UNIX_EPOCH).ok()?;
-                files.push(format!("{} {} {}", path.display(), m.len(), mtime.as_nanos()));
+                files.push(identity(&path, &m)?);
             }
         }
     }
@@ -154,6 +152,12 @@ pub fn geo_key(source: &Path) -> Option<String> {
         text.push_str(&f);
     }
     Some(sha256_hex(text.as_bytes()))
+}
+
+/// A file as the memo judges it changed or not: its path, size and modification time.
+fn identity(path: &Path, m: &std::fs::Metadata) -> Option<String> {
+    let mtime = m.modified().ok()?.duration_since(std::time::UNIX_EPOCH).ok()?;
+    Some(format!("{} {} {}", path.display(), m.len(), mtime.as_nanos()))
 }
 
 /// The SHA-256 of this program's own bytes, read once.
@@ -179,9 +183,7 @@ pub fn geo_side(
     memo: Option<GeoMemo>,
 ) -> (BTreeMap<String, String>, Option<String>, Option<GeoMemo>) {
     if let Some(m) = memo.filter(|m| key.as_ref() == Some(&m.key) && writer.previous_holds(&m.written)) {
-        for (k, r, listed) in &m.written {
-            writer.adopt(k, r, *listed);
-        }
+        writer.adopt_all(&m.written, &crate::progress::Step::none());
         diags.extend(m.diagnostics.iter().cloned());
         return (m.maps.clone(), m.locate.clone(), Some(m));
     }

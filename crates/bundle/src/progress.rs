@@ -72,6 +72,11 @@ pub struct Step {
 }
 
 impl Step {
+    /// A step shown nowhere and not timed.
+    pub fn none() -> Step {
+        Step { bar: None, timing: None }
+    }
+
     pub fn inc(&self, n: u64) {
         if let Some(b) = &self.bar {
             b.inc(n);

@@ -182,6 +182,14 @@ impl BundleWriter {
         files.iter().all(|(key, r, _)| std::fs::metadata(previous.join(key)).is_ok_and(|m| m.is_file() && m.len() == r.bytes))
     }
 
+    /// [`BundleWriter::adopt`] of every file of a list the build memo keeps, counted on `step`.
+    pub fn adopt_all(&mut self, files: &[(String, FileRef, crate::memo::Listed)], step: &crate::progress::Step) {
+        for (key, r, listed) in files {
+            self.adopt(key, r, *listed);
+            step.inc(1);
+        }
+    }
+
     /// Takes a file of the output being rebuilt as it is, by its reference (the build memo knows it
     /// unchanged, [`crate::memo`]): linked into the staging folder, not read.
     pub fn adopt(&mut self, key: &str, r: &FileRef, listed: crate::memo::Listed) {
