@@ -2,9 +2,9 @@
 //! and the catalog folders ([`crate::source_files`]), assemble the catalogs ([`crate::assemble`]), set the
 //! links, read the channels, resolve the entries (into a scratch file, [`crate::spill`]), compute the
 //! 加减法 ([`crate::adjustments`]), then make the manifest and every file it lists ([`crate::manifest`]).
-//! Each file goes into a staging folder as it is made ([`crate::write::BundleWriter`]); putting that
-//! folder in the output's place is [`crate::write::write_bundle`]'s job, and happens only when nothing is
-//! in error.
+//! Each file is written as it is made ([`crate::write::BundleWriter`]: into a staging folder, or into
+//! the output being rebuilt under new names); putting the bundle in the output's place is
+//! [`crate::write::write_bundle`]'s job, and happens only when nothing is in error.
 //!
 //! Architecture invariant: the output depends only on the sources. No clock, no environment, no
 //! `HashMap` iteration order reaches a file, so the same sources give the same bytes.
@@ -101,9 +101,9 @@ pub fn build_source_after(source: &Path, previous: Option<&Path>) -> BuildOutcom
 pub struct BuildOptions<'a> {
     /// The previous published bundle ([`build_source_after`]).
     pub previous: Option<&'a Path>,
-    /// The output folder the bundle is for: its files are staged beside it, so that
-    /// [`crate::write::write_bundle`] into it is a rename. Without it, they are staged in the system's
-    /// temporary folder.
+    /// The output folder the bundle is for: its files are staged beside it, or written into it when it
+    /// holds a bundle ([`BundleWriter::beside`]), so that [`crate::write::write_bundle`] into it is a
+    /// rename. Without it, they are staged in the system's temporary folder.
     pub out: Option<&'a Path>,
     pub progress: Progress,
     /// Only check: hash the files but write none ([`BundleWriter::discarding`]).

@@ -1,11 +1,20 @@
-//! Writing the output files as they are made, into a staging folder, then swapping that folder in
-//! atomically: a failed build leaves the output folder exactly as it was, and no file's bytes stay in
-//! memory once written (only its size and hash, for the lists that name it).
+//! Writing the output files as they are made, without replacing the output until the build is whole:
+//! a failed build leaves the output folder exactly as it was, and no file's bytes stay in memory once
+//! written (only its size and hash, for the lists that name it).
 //!
-//! Rebuilding into an existing output, a file whose bytes are already there under the same name is
-//! hard-linked into the staging folder instead of written again: it keeps its inode and modification
-//! time, so `rsync` or a CDN's sync tool uploads only the files that changed, and the disk is not
-//! written twice over for a national bundle whose one county changed.
+//! Two ways, chosen by what `<out>` is ([`BundleWriter::beside`]):
+//! - **A new output** (no `<out>/manifest.json`): the files go into a staging folder beside it, which
+//!   is renamed in once the manifest is written (the old folder, if any, renamed aside and deleted).
+//! - **A rebuild** of a bundle (`<out>/manifest.json` there): the files are written into `<out>`
+//!   itself, which is safe because every name but the manifest's and the feeds' carries the file's
+//!   hash: a new file gets a name the old manifest never lists, and a file already there under its
+//!   name, byte for byte, is left as it is (its inode and modification time too, so `rsync` or a CDN's
+//!   sync tool uploads only what changed). A file whose name is taken by other bytes (a feed, whose
+//!   name is fixed) is written beside it (`<name>.tmp-<pid>`) and renamed over it at the end, just
+//!   before the manifest. The new manifest, renamed over the old one, is the moment the new bundle
+//!   exists; then every file it does not reach is deleted. A build that fails before that deletes
+//!   what it created and leaves `<out>` as it was. The cost of a rebuild is therefore what changed,
+//!   not the 520,000 files of a national bundle.
 
 use gongkai_catalog::{hash::sha256_hex, FileRef};
 use serde::Serialize;
@@ -39,6 +48,17 @@ pub struct BundleWriter {
     previous: Option<PathBuf>,
     /// Files taken from `previous` so far.
     reused: usize,
+    /// `dir` is the output being rebuilt itself (see the module's documentation).
+    in_place: bool,
+    /// Writing in place: the files this build created in the output, and the folders (outermost
+    /// first), deleted if the build does not complete ([`BundleWriter::roll_back`]).
+    created: Vec<PathBuf>,
+    created_dirs: Vec<PathBuf>,
+    /// Writing in place: files whose name the output holds with other bytes, written beside it under
+    /// [`pending_path`] and renamed over it by [`write_bundle`].
+    pending: BTreeSet<String>,
+    /// The folder for the build's scratch files ([`BundleWriter::scratch`]).
+    scratch: PathBuf,
     /// While set, the key of every file added is recorded here ([`BundleWriter::record`]).
     recording: Option<Vec<String>>,
 }
@@ -72,12 +92,23 @@ impl Default for BundleWriter {
 }
 
 impl BundleWriter {
-    /// A writer staging into `<out>.tmp-<pid>-<n>` beside `out`, so that [`write_bundle`] into `out`
-    /// is a rename.
+    /// A writer for the output folder `out`: writing into `out` itself when it holds a bundle (a
+    /// rebuild), else staging into `<out>.tmp-<pid>-<n>` beside it, so that [`write_bundle`] into `out`
+    /// is a rename (see the module's documentation).
     pub fn beside(out: &Path) -> BundleWriter {
         let (parent, name) = parent_and_name(out);
         let n = STAGING.fetch_add(1, Ordering::Relaxed);
-        let mut w = BundleWriter::in_dir(parent.join(format!("{name}.tmp-{}-{n}", std::process::id())));
+        let staging = parent.join(format!("{name}.tmp-{}-{n}", std::process::id()));
+        if out.join(MANIFEST_FILE).is_file() {
+            let mut scratch = staging.into_os_string();
+            scratch.push(".scratch");
+            let mut w = BundleWriter::with_dir(out.to_path_buf(), None);
+            w.previous = Some(out.to_path_buf());
+            w.in_place = true;
+            w.scratch = PathBuf::from(scratch);
+            return w;
+        }
+        let mut w = BundleWriter::in_dir(staging);
         w.previous = out.is_dir().then(|| out.to_path_buf());
         w
     }
@@ -85,6 +116,12 @@ impl BundleWriter {
     fn in_dir(dir: PathBuf) -> BundleWriter {
         let _ = std::fs::remove_dir_all(&dir);
         let failed = std::fs::create_dir_all(&dir).err().map(|e| format!("{}: {e}", dir.display()));
+        BundleWriter::with_dir(dir, failed)
+    }
+
+    fn with_dir(dir: PathBuf, failed: Option<String>) -> BundleWriter {
+        let mut scratch = dir.clone().into_os_string();
+        scratch.push(".scratch");
         BundleWriter {
             dir,
             refs: BTreeMap::new(),
@@ -97,6 +134,11 @@ impl BundleWriter {
             previous: None,
             reused: 0,
             recording: None,
+            in_place: false,
+            created: Vec::new(),
+            created_dirs: Vec::new(),
+            pending: BTreeSet::new(),
+            scratch: PathBuf::from(scratch),
         }
     }
 
@@ -114,12 +156,49 @@ impl BundleWriter {
         &self.dir
     }
 
-    /// A folder beside the staging folder for the build's scratch files (never part of the bundle;
-    /// deleted with the writer).
+    /// A folder beside the output for the build's scratch files (never part of the bundle; deleted
+    /// with the writer).
     pub fn scratch(&self) -> PathBuf {
-        let mut name = self.dir.file_name().map(|n| n.to_os_string()).unwrap_or_default();
-        name.push(".scratch");
-        self.dir.with_file_name(name)
+        self.scratch.clone()
+    }
+
+    /// Where the file `key` written by this build is until [`write_bundle`].
+    fn path_of(&self, key: &str) -> PathBuf {
+        if self.pending.contains(key) {
+            pending_path(&self.dir, key)
+        } else {
+            self.dir.join(key)
+        }
+    }
+
+    /// Makes the folder `dir` (and those above it), noting those it made when writing in place.
+    fn make_dir(&mut self, dir: &Path) -> std::io::Result<()> {
+        if self.made.contains(dir) {
+            return Ok(());
+        }
+        if self.in_place {
+            let missing: Vec<PathBuf> = dir.ancestors().take_while(|a| !a.exists()).map(Path::to_path_buf).collect();
+            std::fs::create_dir_all(dir)?;
+            self.created_dirs.extend(missing.into_iter().rev());
+        } else {
+            std::fs::create_dir_all(dir)?;
+        }
+        self.made.insert(dir.to_path_buf());
+        Ok(())
+    }
+
+    /// Writing in place, a build that did not complete: deletes every file and folder it created in
+    /// the output, which is then as it was.
+    fn roll_back(&mut self) {
+        for key in std::mem::take(&mut self.pending) {
+            let _ = std::fs::remove_file(pending_path(&self.dir, &key));
+        }
+        for f in self.created.drain(..) {
+            let _ = std::fs::remove_file(f);
+        }
+        for d in self.created_dirs.drain(..).rev() {
+            let _ = std::fs::remove_dir(d);
+        }
     }
 
     /// Adds `<dir>/<stem>.<hash8>.json` holding `value` as compact JSON; returns its key (the path).
@@ -179,7 +258,12 @@ impl BundleWriter {
     /// [`BundleWriter::adopt`] needs).
     pub fn previous_holds(&self, files: &[(String, FileRef, crate::memo::Listed)]) -> bool {
         let Some(previous) = &self.previous else { return false };
-        files.iter().all(|(key, r, _)| std::fs::metadata(previous.join(key)).is_ok_and(|m| m.is_file() && m.len() == r.bytes))
+        let holds = |(key, r, _): &(String, FileRef, _)| {
+            std::fs::metadata(previous.join(key)).is_ok_and(|m| m.is_file() && m.len() == r.bytes)
+        };
+        // Half a million files at national scale: looked up on every core.
+        let chunks: Vec<_> = files.chunks(4096).collect();
+        crate::parallel::map_in_order(&chunks, |c| c.iter().all(holds)).into_iter().all(|ok| ok)
     }
 
     /// [`BundleWriter::adopt`] of every file of a list the build memo keeps, counted on `step`.
@@ -207,16 +291,18 @@ impl BundleWriter {
         if self.failed.is_some() || self.discard {
             return;
         }
+        if self.in_place {
+            // Already there: `previous_holds` checked it.
+            self.reused += 1;
+            return;
+        }
         let path = self.dir.join(key);
         let linked = (|| {
             let Some(old) = self.previous.as_ref().map(|p| p.join(key)) else {
                 return Err(std::io::Error::other("no output to take it from"));
             };
             if let Some(p) = path.parent() {
-                if !self.made.contains(p) {
-                    std::fs::create_dir_all(p)?;
-                    self.made.insert(p.to_path_buf());
-                }
+                self.make_dir(p)?;
             }
             std::fs::hard_link(&old, &path).or_else(|_| std::fs::copy(&old, &path).map(|_| ()))
         })();
@@ -230,6 +316,9 @@ impl BundleWriter {
         if let Some(r) = &mut self.recording {
             r.push(key.to_string());
         }
+        if self.refs.get(key).is_some_and(|r| r.sha256 == sha256) {
+            return; // the same file added twice
+        }
         self.refs.insert(key.to_string(), FileRef { bytes: bytes.len() as u64, sha256 });
         if self.failed.is_some() || self.discard {
             return;
@@ -237,10 +326,19 @@ impl BundleWriter {
         let path = self.dir.join(key);
         let written = (|| {
             if let Some(p) = path.parent() {
-                if !self.made.contains(p) {
-                    std::fs::create_dir_all(p)?;
-                    self.made.insert(p.to_path_buf());
+                self.make_dir(p)?;
+            }
+            if self.in_place {
+                if std::fs::symlink_metadata(&path).is_err() {
+                    self.created.push(path.clone());
+                    return std::fs::write(&path, bytes);
                 }
+                if same_bytes(&path, bytes) {
+                    self.reused += 1;
+                    return Ok(());
+                }
+                self.pending.insert(key.to_string());
+                return std::fs::write(pending_path(&self.dir, key), bytes);
             }
             if let Some(old) = self.previous.as_ref().map(|p| p.join(key)) {
                 if same_bytes(&old, bytes) && std::fs::hard_link(&old, &path).is_ok() {
@@ -293,7 +391,7 @@ impl BundleWriter {
         if !self.refs.contains_key(key) {
             return None;
         }
-        std::fs::read(self.dir.join(key)).ok()
+        std::fs::read(self.path_of(key)).ok()
     }
 
     /// Every file written, read back from the staging folder (for tests and small bundles).
@@ -304,11 +402,22 @@ impl BundleWriter {
 
 impl Drop for BundleWriter {
     fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(self.scratch());
-        if !self.moved.load(Ordering::Relaxed) {
+        let _ = std::fs::remove_dir_all(&self.scratch);
+        if self.moved.load(Ordering::Relaxed) {
+            return;
+        }
+        if self.in_place {
+            // Never the whole folder: it is the output.
+            self.roll_back();
+        } else {
             let _ = std::fs::remove_dir_all(&self.dir);
         }
     }
+}
+
+/// Where a file whose name the output holds with other bytes waits for [`write_bundle`].
+fn pending_path(dir: &Path, key: &str) -> PathBuf {
+    dir.join(format!("{key}.tmp-{}", std::process::id()))
 }
 
 /// Whether the file at `path` holds exactly `bytes` (a missing or unreadable file does not). The size
@@ -346,6 +455,9 @@ pub fn write_bundle(out: &Path, writer: &BundleWriter, manifest_json: &[u8]) -> 
     }
     if out.file_name().is_none() {
         return Err(std::io::Error::other(format!("{} has no folder name", out.display())));
+    }
+    if writer.in_place && writer.dir == out {
+        return commit_in_place(out, writer, manifest_json);
     }
     let (parent, name) = parent_and_name(out);
     std::fs::create_dir_all(&parent)?;
@@ -404,6 +516,56 @@ pub fn write_bundle(out: &Path, writer: &BundleWriter, manifest_json: &[u8]) -> 
     Ok(())
 }
 
+/// [`write_bundle`] of a bundle written into its output (see the module's documentation): the files
+/// waiting beside their names renamed over them, then the new manifest over the old one, then every
+/// file the new bundle does not hold deleted.
+fn commit_in_place(out: &Path, writer: &BundleWriter, manifest_json: &[u8]) -> std::io::Result<()> {
+    let manifest = out.join(MANIFEST_FILE);
+    let manifest_tmp = pending_path(out, MANIFEST_FILE);
+    let changed = !same_bytes(&manifest, manifest_json);
+    if changed {
+        if let Err(e) = std::fs::write(&manifest_tmp, manifest_json) {
+            let _ = std::fs::remove_file(&manifest_tmp);
+            return Err(e);
+        }
+    }
+    // Fixed names (the feeds): each replaced whole, one after the other, just before the manifest.
+    for key in &writer.pending {
+        if let Err(e) = std::fs::rename(pending_path(out, key), out.join(key)) {
+            let _ = std::fs::remove_file(&manifest_tmp);
+            return Err(e);
+        }
+    }
+    if changed {
+        if let Err(e) = std::fs::rename(&manifest_tmp, &manifest) {
+            let _ = std::fs::remove_file(&manifest_tmp);
+            return Err(e);
+        }
+    }
+    writer.moved.store(true, Ordering::Relaxed);
+    // The new bundle is in place; failing to delete an old file only leaves a stray file.
+    remove_all_but(out, out, &|key| key == MANIFEST_FILE || writer.refs.contains_key(key));
+    Ok(())
+}
+
+/// Deletes every file under `dir` (a folder of `root`) whose path relative to `root` `keep` refuses,
+/// and every folder left empty; symbolic links are deleted or kept as files, never followed.
+fn remove_all_but(root: &Path, dir: &Path, keep: &dyn Fn(&str) -> bool) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if entry.file_type().is_ok_and(|t| t.is_dir()) {
+            remove_all_but(root, &path, keep);
+            let _ = std::fs::remove_dir(&path); // only if empty
+            continue;
+        }
+        let key = path.strip_prefix(root).map(|k| k.to_string_lossy().into_owned()).unwrap_or_default();
+        if !keep(&key) {
+            let _ = std::fs::remove_file(&path);
+        }
+    }
+}
+
 /// Copies (or hard-links, on the same file system) every staged file into `dir`.
 fn copy_files(writer: &BundleWriter, dir: &Path) -> std::io::Result<()> {
     std::fs::create_dir_all(dir)?;
@@ -415,7 +577,7 @@ fn copy_files(writer: &BundleWriter, dir: &Path) -> std::io::Result<()> {
                 std::fs::create_dir_all(p)?;
             }
         }
-        let from = writer.dir.join(key);
+        let from = writer.path_of(key);
         if std::fs::hard_link(&from, &path).is_err() {
             std::fs::copy(&from, &path)?;
         }

@@ -157,7 +157,15 @@ fn a_rebuild_keeps_every_unchanged_file_and_writes_only_what_changed() {
     row[column].push_str("（更正）");
     lines[1] = row.join(",");
     std::fs::write(&files[0], lines.join("\n") + "\n").unwrap();
+    // Left in the output by hand or by a build that was killed: the rebuild deletes them.
+    write(&out, "stale/old.json", "old");
+    write(&out, "manifest.json.tmp-99999", "half a manifest");
     build();
+    let fresh_parent = temp_dir("rebuild-fresh");
+    let fresh = run(&["build", src.to_str().unwrap(), fresh_parent.path().join("site").to_str().unwrap()]);
+    assert_eq!(fresh.status.code(), Some(0));
+    assert_eq!(tree(&out), tree(&fresh_parent.path().join("site")), "the rebuilt output is what a fresh build makes, file for file");
+    assert!(!out.join("stale").exists(), "and a folder left empty is deleted");
     let after = inodes();
     let kept = |dir: &str| after.iter().filter(|(p, i)| p.starts_with(dir) && before.get(*p) == Some(i)).count();
     let all = |dir: &str| after.keys().filter(|p| p.starts_with(dir)).count();
