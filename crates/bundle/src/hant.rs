@@ -56,9 +56,10 @@ impl HantWords {
         }
     }
 
-    /// Adds each distinct text of `texts` once.
+    /// Adds each distinct text of `texts` once. (A hash set, not a sorted one: adding is the same in
+    /// any order, and sorting the millions of texts of a national dataset's catalogs took seconds.)
     pub fn add_distinct<'a>(&mut self, texts: impl Iterator<Item = &'a str>) {
-        let texts: BTreeSet<&str> = texts.collect();
+        let texts: std::collections::HashSet<&str> = texts.collect();
         for t in texts {
             self.add(t);
         }
