@@ -178,7 +178,7 @@ fn build_tables_with(
     let step = options.progress.spinner("组装目录 / assembling catalogs");
     let mut assembled = assemble(&register, &tables, diags);
     step.finish();
-    drop(tables);
+    crate::parallel::drop_in_background(tables);
 
     let step = options.progress.spinner("链接与渠道 / links and channels");
     let link_files = files_in(&source.join("links"), &["csv"]);
@@ -289,6 +289,7 @@ fn build_tables_with(
         entries_from_memo,
     };
     step.finish();
+    crate::parallel::drop_in_background(assembled);
     out.bundle = Some(Bundle { writer, manifest, places, manifest_json, summary, memo });
     out
 }

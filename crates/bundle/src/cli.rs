@@ -410,6 +410,9 @@ fn build(source: &Path, out: &Path, previous: Option<&Path>, memo: Option<&Path>
             let _ = writeln!(stderr, "警告 warning: 无法保存构建备忘，下次构建将完整重建 / cannot save the build memo, the next build is a full one: {e}");
         }
     }
+    if let Some(memo) = bundle.memo.take() {
+        crate::parallel::drop_in_background(memo);
+    }
     let s = bundle.summary;
     // Rebuilding into an output: how many files were already there, byte for byte (write.rs).
     let kept = match (bundle.writer.reused(), s.entries_from_memo) {
