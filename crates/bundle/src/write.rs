@@ -456,7 +456,17 @@ pub fn write_bundle(out: &Path, writer: &BundleWriter, manifest_json: &[u8]) -> 
     if out.file_name().is_none() {
         return Err(std::io::Error::other(format!("{} has no folder name", out.display())));
     }
-    if writer.in_place && writer.dir == out {
+    if writer.in_place {
+        // Written into a bundle's folder: it can only be completed there (copied elsewhere, the
+        // writer's roll-back would then delete the files it created from under the copy).
+        let same = |a: &Path, b: &Path| a.canonicalize().ok().is_some_and(|a| b.canonicalize().ok() == Some(a));
+        if !same(&writer.dir, out) {
+            return Err(std::io::Error::other(format!(
+                "the bundle was written into {} and can only be put in place there, not at {}",
+                writer.dir.display(),
+                out.display()
+            )));
+        }
         return commit_in_place(out, writer, manifest_json);
     }
     let (parent, name) = parent_and_name(out);

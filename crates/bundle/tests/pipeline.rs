@@ -94,6 +94,35 @@ fn entries_are_split_per_place_newest_first_and_summed_upwards() {
 }
 
 #[test]
+fn a_bundle_written_into_its_output_is_put_in_place_there_only() {
+    use gongkai_bundle::write::BundleWriter;
+    let root = temp_dir("in-place-writer");
+    let out = root.path().join("site");
+    std::fs::create_dir_all(&out).unwrap();
+    std::fs::write(out.join("manifest.json"), "{\"old\":true}").unwrap();
+    std::fs::write(out.join("old.json"), "old").unwrap();
+    let before = tree(&out);
+
+    // Completed elsewhere: refused, and the files it wrote into `site` are gone with the writer.
+    let mut w = BundleWriter::beside(&out);
+    w.add_json("catalog", "430100", &"new");
+    assert_ne!(tree(&out), before, "written into the output itself");
+    let elsewhere = root.path().join("other");
+    assert!(write_bundle(&elsewhere, &w, b"{}").is_err());
+    drop(w);
+    assert_eq!(tree(&out), before);
+    assert!(!elsewhere.exists());
+
+    // Completed there under another spelling of the same folder: the new bundle, and nothing else.
+    let mut w = BundleWriter::beside(&out);
+    let key = w.add_json("catalog", "430100", &"new");
+    write_bundle(&out.join("..").join("site"), &w, b"{}").unwrap();
+    drop(w);
+    let names: Vec<String> = tree(&out).into_iter().map(|(p, _)| p.to_string_lossy().into_owned()).collect();
+    assert_eq!(names, [key, "manifest.json".to_string()]);
+}
+
+#[test]
 fn the_same_sources_build_to_identical_bytes_twice() {
     let tmp = source("determinism", GOOD_ENTRIES);
     let dir = tmp.path();
