@@ -196,21 +196,26 @@ fn build_tables_with(
     let channels = channels.by_county;
     step.finish();
 
+    // The build memo of the output being rebuilt (crate::memo), if there is one that describes it.
+    let memo_out = options.out.zip(options.memo).filter(|_| !options.discard);
+    let step = options.progress.spinner("读取构建备忘 / loading the build memo");
+    let mut loaded = memo_out.and_then(|(out, memo)| crate::memo::load(memo, out));
+    step.finish();
+
     // The catalogs are final once the links are set. Written now, so that the entries side knows
     // whose catalog changed since the build memo was made.
     let step = options.progress.spinner("写入目录 / writing catalogs");
-    let catalog_keys = crate::manifest::write_catalogs(&assembled.catalogs, &mut writer);
+    let before = loaded.as_ref().map(|m| &m.catalogs);
+    let catalog_keys = crate::manifest::write_catalogs(&assembled.catalogs, &mut writer, before);
     step.finish();
 
     let entry_files = files_in(&source.join("entries"), &["csv"]);
-    // The build memo of the output being rebuilt (crate::memo): its entries side, if it still holds.
-    let memo_out = options.out.zip(options.memo).filter(|_| !options.discard);
+    // The memo's entries side, if it still holds.
     let memo_key = memo_out.and_then(|_| crate::memo::inputs_key(source, &entry_files)).map(|key| {
         let contexts = crate::memo::contexts(&assembled, &catalog_keys, writer.refs());
         (key, contexts)
     });
     let step = options.progress.spinner("构建备忘 / the build memo");
-    let mut loaded = memo_out.and_then(|(out, memo)| crate::memo::load(memo, out));
     let geo_memo = loaded.as_mut().and_then(|m| m.geo.take());
     let geo_key = memo_out.and_then(|_| crate::memo::geo_key(source));
     let reuse = memo_key.as_ref().zip(loaded).and_then(|((key, contexts), memo)| {

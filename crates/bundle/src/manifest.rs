@@ -137,9 +137,16 @@ pub fn assemble_manifest(
 }
 
 /// Writes each distinct catalog once, and its brief catalog ([`Catalog::brief`]) where that leaves
-/// something out; their keys per catalog.
-pub fn write_catalogs(catalogs: &[Catalog], writer: &mut BundleWriter) -> Vec<(String, Option<String>)> {
+/// something out; their keys per catalog. `before`: the catalog files of the build memo, by name
+/// without the hash ([`crate::memo::catalog_files`]), which a rebuild compares with instead of hashing.
+pub fn write_catalogs(
+    catalogs: &[Catalog],
+    writer: &mut BundleWriter,
+    before: Option<&BTreeMap<String, (String, gongkai_catalog::FileRef)>>,
+) -> Vec<(String, Option<String>)> {
     use crate::write::Made;
+    let dir = writer.rebuilding().map(Path::to_path_buf);
+    let made = |value: &Catalog, stem: &str| Made::as_before(value, dir.as_deref(), before.and_then(|b| b.get(stem)));
     // Made on every core (a national bundle's are some 380 MB of JSON), added in order.
     let mut keys = Vec::with_capacity(catalogs.len());
     crate::parallel::for_each_in_order(
@@ -147,8 +154,8 @@ pub fn write_catalogs(catalogs: &[Catalog], writer: &mut BundleWriter) -> Vec<(S
         8,
         |_, c| {
             let brief = c.brief();
-            let brief = (brief.items != c.items).then(|| Made::of(&brief));
-            (Made::of(c), brief)
+            let brief = (brief.items != c.items).then(|| made(&brief, &format!("{}.brief", c.owner)));
+            (made(c, &c.owner), brief)
         },
         |(whole, brief)| {
             let c = &catalogs[keys.len()];

@@ -32,7 +32,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 /// Bumped whenever what the memo holds changes meaning.
-const MEMO_VERSION: u32 = 1;
+const MEMO_VERSION: u32 = 2;
 
 /// How a file the entries side wrote is listed ([`crate::write::BundleWriter`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -106,6 +106,19 @@ pub struct BuildMemo {
     pub written: Vec<(String, FileRef, Listed)>,
     /// The maps and locate files.
     pub geo: Option<GeoMemo>,
+    /// Every catalog file of the output, by name without its hash ([`catalog_files`]).
+    pub catalogs: BTreeMap<String, (String, FileRef)>,
+}
+
+/// The catalog files among `refs` (every file of a build), by name without the hash (`430100`,
+/// `430100.brief`): what [`crate::manifest::write_catalogs`] compares a rebuild's catalogs with.
+pub fn catalog_files(refs: &BTreeMap<String, FileRef>) -> BTreeMap<String, (String, FileRef)> {
+    refs.range("catalog/".to_string().."catalog0".to_string())
+        .filter_map(|(key, r)| {
+            let stem = key.strip_prefix("catalog/")?.strip_suffix(".json")?.rsplit_once('.')?.0;
+            Some((stem.to_string(), (key.clone(), r.clone())))
+        })
+        .collect()
 }
 
 /// The key of what the entries side reads besides the catalogs: this program (its own bytes, so a
@@ -291,6 +304,7 @@ pub fn of_pass(
         feed_domains: pass.feed_domains.clone(),
         written: std::mem::take(&mut pass.written),
         geo: None,
+        catalogs: catalog_files(refs),
     })
 }
 
@@ -426,6 +440,7 @@ mod tests {
             feed_domains: BTreeMap::new(),
             written: Vec::new(),
             geo: None,
+            catalogs: BTreeMap::new(),
         };
         let now = |changed: &[&str]| -> BTreeMap<String, String> {
             ["a", "b", "c", "d", "e"].iter().map(|p| (p.to_string(), if changed.contains(p) { "new" } else { "old" }.to_string())).collect()
@@ -447,5 +462,29 @@ mod tests {
         let mut gone = now(&[]);
         gone.remove("e");
         assert_eq!(files_to_reread(&memo, &gone).0, [3].into_iter().collect());
+    }
+
+    #[test]
+    fn catalog_files_are_named_without_their_hash() {
+        let r = |n: u64| FileRef { bytes: n, sha256: format!("{n:064}") };
+        let refs: BTreeMap<String, FileRef> = [
+            ("catalog/430100.0123abcd.json", 1),
+            ("catalog/430100.brief.4567cdef.json", 2),
+            ("catalog/430121101.89abcdef.json", 3),
+            ("catalogs.json", 4),
+            ("entries/430100.0123abcd.json", 5),
+            ("places/430100.0123abcd.json", 6),
+        ]
+        .into_iter()
+        .map(|(k, n)| (k.to_string(), r(n)))
+        .collect();
+        let stems: Vec<(String, String, u64)> =
+            catalog_files(&refs).into_iter().map(|(stem, (key, f))| (stem, key, f.bytes)).collect();
+        let want = [
+            ("430100", "catalog/430100.0123abcd.json", 1),
+            ("430100.brief", "catalog/430100.brief.4567cdef.json", 2),
+            ("430121101", "catalog/430121101.89abcdef.json", 3),
+        ];
+        assert_eq!(stems, want.map(|(s, k, n)| (s.to_string(), k.to_string(), n)));
     }
 }

@@ -101,6 +101,25 @@ fn a_county_catalog_change_takes_the_entries_from_the_memo_and_equals_a_full_bui
 }
 
 #[test]
+fn a_catalog_changed_to_the_same_length_is_written_anew() {
+    // A rebuild compares each catalog with the last build's file of the same name instead of hashing
+    // it (write::Made::as_before): 20日内 → 30日内 in the city's template leaves every catalog made
+    // from it as long as before, and only their bytes tell.
+    let (_tmp, src, out) = built();
+    let path = src.join("catalogs/430100/04_财政预决算.csv");
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, text.replace("本级人民代表大会批准后20日内", "本级人民代表大会批准后30日内")).unwrap();
+    let (code, lines, summary) = build(&src, &out);
+    assert_eq!(code, 0, "{summary}");
+    let (_, full_lines, full_files) = full_build(&src);
+    assert_eq!(lines, full_lines);
+    assert_eq!(tree(&out), full_files, "the same bundle, byte for byte");
+    let catalogs = |files: &[(PathBuf, Vec<u8>)]| files.iter().filter(|(p, _)| p.starts_with("catalog")).count();
+    assert!(full_files.iter().any(|(p, b)| p.starts_with("catalog") && String::from_utf8_lossy(b).contains("批准后30日内")));
+    assert_eq!(catalogs(&tree(&out)), catalogs(&full_files));
+}
+
+#[test]
 fn a_changed_entries_file_or_output_is_a_full_build() {
     let (_tmp, src, out) = built();
     // One entry's title corrected: the entries side is built again.
