@@ -118,17 +118,24 @@ pub fn channels(text: &str) -> (Vec<String>, Vec<String>) {
 }
 
 fn channel_name(token: &str) -> Option<&'static str> {
-    let norm = |s: &str| s.replace('（', "(").replace('）', ")").replace('／', "/");
-    let t = norm(token);
-    if let Some(c) = CHANNELS.iter().find(|c| norm(c) == t) {
+    // Full-width brackets and slash as their ASCII forms, compared char by char (no copies: a
+    // national build looks up millions of channel cells).
+    let fold = |c: char| match c {
+        '（' => '(',
+        '）' => ')',
+        '／' => '/',
+        c => c,
+    };
+    let same = |a: &str| a.chars().map(fold).eq(token.chars().map(fold));
+    if let Some(c) = CHANNELS.iter().find(|c| same(c)) {
         return Some(c);
     }
-    if let Some((_, c)) = CHANNEL_ALIASES.iter().find(|(a, _)| norm(a) == t) {
+    if let Some((_, c)) = CHANNEL_ALIASES.iter().find(|(a, _)| same(a)) {
         return Some(c);
     }
     // "政府网站（www.example.gov.cn）": a known channel with a note in brackets.
-    let base = t.split('(').next().unwrap_or("").trim();
-    if base.len() < t.len() && !base.is_empty() {
+    let base = token.split(['(', '（']).next().unwrap_or("").trim();
+    if base.len() < token.len() && !base.is_empty() {
         return channel_name(base);
     }
     None
