@@ -371,7 +371,8 @@ fn build(source: &Path, out: &Path, previous: Option<&Path>, memo: Option<&Path>
         );
         return 2;
     }
-    // Files are written beside `out` (or into it, rebuilding a bundle) as they are made; progress bars only on a terminal.
+    // Files are written beside `out` (or into it, rebuilding a bundle) as they are made; progress
+    // bars only on a terminal.
     let progress = crate::progress::Progress::on_terminal();
     let progress = if timings { progress.timed() } else { progress };
     let options = crate::build::BuildOptions { previous, out: Some(out), memo, progress, discard: false };

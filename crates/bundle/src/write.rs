@@ -73,7 +73,7 @@ pub struct Made {
 
 impl Made {
     pub fn of<T: Serialize>(value: &T) -> Made {
-        Made::bytes(serde_json::to_vec(value).expect("bundle types always serialise"))
+        Made::bytes(json(value))
     }
 
     /// A file whose JSON is already made.
@@ -87,7 +87,7 @@ impl Made {
     /// [`BundleWriter::add_made`] need not compare it again. At national scale the catalogs are 380 MB
     /// of JSON, nearly all unchanged from one build to the next.
     pub fn as_before<T: Serialize>(value: &T, dir: Option<&Path>, before: Option<&(String, FileRef)>) -> Made {
-        let bytes = serde_json::to_vec(value).expect("bundle types always serialise");
+        let bytes = json(value);
         match dir.zip(before) {
             Some((dir, (key, r))) if r.bytes == bytes.len() as u64 && same_bytes(&dir.join(key), &bytes) => {
                 Made { bytes, sha256: r.sha256.clone(), on_disk: true }
@@ -95,6 +95,11 @@ impl Made {
             _ => Made::bytes(bytes),
         }
     }
+}
+
+/// A bundle file's compact JSON.
+fn json<T: Serialize>(value: &T) -> Vec<u8> {
+    serde_json::to_vec(value).expect("bundle types always serialise")
 }
 
 /// Distinguishes staging folders of one process (tests build many bundles at once).
@@ -227,16 +232,7 @@ impl BundleWriter {
     /// make); returns its key.
     pub fn add_made(&mut self, dir: &str, stem: &str, made: Made) -> String {
         let key = format!("{dir}/{stem}.{}.json", &made.sha256[..8]);
-        if made.on_disk && self.in_place && self.failed.is_none() {
-            // Compared with the output's file when it was made: nothing to write or compare.
-            if let Some(r) = &mut self.recording {
-                r.push(key.clone());
-            }
-            self.refs.insert(key.clone(), FileRef { bytes: made.bytes.len() as u64, sha256: made.sha256 });
-            self.reused += 1;
-            return key;
-        }
-        self.put(&key, &made.bytes, made.sha256);
+        self.put(&key, &made.bytes, made.sha256, made.on_disk);
         key
     }
 
@@ -257,7 +253,7 @@ impl BundleWriter {
     /// Adds a file under a fixed name, listed nowhere (see [`BundleWriter::unlisted`]).
     pub fn add_unlisted(&mut self, path: String, bytes: Vec<u8>) {
         let hash = sha256_hex(&bytes);
-        self.put(&path, &bytes, hash);
+        self.put(&path, &bytes, hash, false);
         self.unlisted.insert(path);
     }
 
@@ -343,7 +339,9 @@ impl BundleWriter {
         }
     }
 
-    fn put(&mut self, key: &str, bytes: &[u8], sha256: String) {
+    /// Adds the file `key`; `on_disk`: the output being rebuilt is known to hold these bytes under
+    /// that name ([`Made::as_before`]), so they need not be compared again.
+    fn put(&mut self, key: &str, bytes: &[u8], sha256: String, on_disk: bool) {
         if let Some(r) = &mut self.recording {
             r.push(key.to_string());
         }
@@ -364,7 +362,7 @@ impl BundleWriter {
                     self.created.push(path.clone());
                     return std::fs::write(&path, bytes);
                 }
-                if same_bytes(&path, bytes) {
+                if on_disk || same_bytes(&path, bytes) {
                     self.reused += 1;
                     return Ok(());
                 }
@@ -564,60 +562,55 @@ fn commit_in_place(out: &Path, writer: &BundleWriter, manifest_json: &[u8]) -> s
     let manifest = out.join(MANIFEST_FILE);
     let manifest_tmp = pending_path(out, MANIFEST_FILE);
     let changed = !same_bytes(&manifest, manifest_json);
-    if changed {
-        if let Err(e) = std::fs::write(&manifest_tmp, manifest_json) {
-            let _ = std::fs::remove_file(&manifest_tmp);
-            return Err(e);
+    let renamed = (|| {
+        if changed {
+            std::fs::write(&manifest_tmp, manifest_json)?;
         }
-    }
-    // Fixed names (the feeds): each replaced whole, one after the other, just before the manifest.
-    for key in &writer.pending {
-        if let Err(e) = std::fs::rename(pending_path(out, key), out.join(key)) {
-            let _ = std::fs::remove_file(&manifest_tmp);
-            return Err(e);
+        // Fixed names (the feeds): each replaced whole, one after the other, just before the manifest.
+        for key in &writer.pending {
+            std::fs::rename(pending_path(out, key), out.join(key))?;
         }
-    }
-    if changed {
-        if let Err(e) = std::fs::rename(&manifest_tmp, &manifest) {
-            let _ = std::fs::remove_file(&manifest_tmp);
-            return Err(e);
+        if changed {
+            std::fs::rename(&manifest_tmp, &manifest)?;
         }
+        Ok(())
+    })();
+    if let Err(e) = renamed {
+        let _ = std::fs::remove_file(&manifest_tmp);
+        return Err(e);
     }
     writer.moved.store(true, Ordering::Relaxed);
-    // The new bundle is in place; failing to delete an old file only leaves a stray file.
-    let keep = |key: &str| key == MANIFEST_FILE || writer.refs.contains_key(key);
-    // The top folders (entries, feeds, search …) on every core: 520,000 files at national scale.
-    let Ok(top) = std::fs::read_dir(out) else { return Ok(()) };
-    let (dirs, files): (Vec<_>, Vec<_>) =
-        top.flatten().partition(|e| e.file_type().is_ok_and(|t| t.is_dir()));
-    for f in files {
-        if !keep(&f.file_name().to_string_lossy()) {
-            let _ = std::fs::remove_file(f.path());
-        }
-    }
-    let dirs: Vec<PathBuf> = dirs.iter().map(|d| d.path()).collect();
-    crate::parallel::map_in_order(&dirs, |d| {
-        remove_all_but(out, d, &keep);
-        let _ = std::fs::remove_dir(d); // only if empty
-    });
+    // The new bundle is in place; failing to delete an old file only leaves a stray file. The top
+    // folders (entries, feeds, search …) on every core: 520,000 files at national scale.
+    remove_all_but(out, out, &|key| key == MANIFEST_FILE || writer.refs.contains_key(key), true);
     Ok(())
 }
 
 /// Deletes every file under `dir` (a folder of `root`) whose path relative to `root` `keep` refuses,
-/// and every folder left empty; symbolic links are deleted or kept as files, never followed.
-fn remove_all_but(root: &Path, dir: &Path, keep: &(dyn Fn(&str) -> bool + Sync)) {
+/// and every folder left empty; symbolic links are deleted or kept as files, never followed. With
+/// `on_every_core`, `dir`'s own folders are swept in parallel.
+fn remove_all_but(root: &Path, dir: &Path, keep: &(dyn Fn(&str) -> bool + Sync), on_every_core: bool) {
     let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let mut dirs = Vec::new();
     for entry in entries.flatten() {
         let path = entry.path();
         if entry.file_type().is_ok_and(|t| t.is_dir()) {
-            remove_all_but(root, &path, keep);
-            let _ = std::fs::remove_dir(&path); // only if empty
+            dirs.push(path);
             continue;
         }
         let key = path.strip_prefix(root).map(|k| k.to_string_lossy().into_owned()).unwrap_or_default();
         if !keep(&key) {
             let _ = std::fs::remove_file(&path);
         }
+    }
+    let sweep = |d: &PathBuf| {
+        remove_all_but(root, d, keep, false);
+        let _ = std::fs::remove_dir(d); // only if empty
+    };
+    if on_every_core {
+        crate::parallel::map_in_order(&dirs, sweep);
+    } else {
+        dirs.iter().for_each(sweep);
     }
 }
 
