@@ -12,7 +12,7 @@
 use crate::diagnostic::Diagnostic;
 use crate::register::Register;
 use crate::source::SourceTable;
-use gongkai_catalog::{Applicability, Catalog, LevelLabel, NotApplicable, PlaceKind, Tier, FORMAT_VERSION};
+use gongkai_catalog::{Applicability, Catalog, DisclosureItem, LevelLabel, NotApplicable, PlaceKind, Tier, FORMAT_VERSION};
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
@@ -155,7 +155,7 @@ pub fn assemble(register: &Register, tables: &BTreeMap<String, PlaceTables>, dia
     }
 
     let mut out = AssembledCatalogs::default();
-    let mut once = BuildOnce { groups: &groups, tables, built: BTreeMap::new(), ids: HashMap::new() };
+    let mut once = Recipes::default();
     let empty = DomainRows::default();
 
     for place in &register.places {
@@ -172,7 +172,7 @@ pub fn assemble(register: &Register, tables: &BTreeMap<String, PlaceTables>, dia
                 // The same recipe as a county that overrides nothing, so such counties share this file.
                 let recipe: Recipe = (1..=26u8).filter(|d| g.covers(*d)).map(|d| (d, place.code.clone())).collect();
                 if !recipe.is_empty() {
-                    let idx = once.catalog(&mut out, place.code.clone(), recipe, diags);
+                    let idx = once.catalog(place.code.clone(), recipe);
                     out.template_catalogs.insert(place.code.clone(), idx);
                 }
             }
@@ -189,21 +189,21 @@ pub fn assemble(register: &Register, tables: &BTreeMap<String, PlaceTables>, dia
                     }
                 }
                 if recipe.is_empty() {
-                    diags.push(Diagnostic::warning(
+                    once.steps.push(Step::Say(Diagnostic::warning(
                         Path::new("catalogs"),
                         format!("{} {} 没有目录：既无本县文件，也无市级范本", place.code, place.name),
                         format!("{} has no catalog: no files of its own and no city template", place.code),
-                    ));
+                    )));
                     continue;
                 }
                 let owner = if recipe.iter().all(|(_, c)| c == city) { city.to_string() } else { place.code.clone() };
-                let idx = once.catalog(&mut out, owner, recipe, diags);
+                let idx = once.catalog(owner, recipe);
                 out.uses.insert(place.code.clone(), CatalogUse { catalog: idx, tier: Tier::County, inherited: false });
             }
             PlaceKind::Township => {
                 if let Some(g) = groups.get(place.code.as_str()) {
                     let recipe: Recipe = (1..=26u8).filter(|d| g.covers(*d)).map(|d| (d, place.code.clone())).collect();
-                    let idx = once.catalog(&mut out, place.code.clone(), recipe, diags);
+                    let idx = once.catalog(place.code.clone(), recipe);
                     out.uses.insert(place.code.clone(), CatalogUse { catalog: idx, tier: Tier::Township, inherited: false });
                 } else if let Some(county) = place.parent.as_deref().and_then(|c| out.uses.get(c)).copied() {
                     out.uses.insert(place.code.clone(), CatalogUse { catalog: county.catalog, tier: Tier::Township, inherited: true });
@@ -215,44 +215,94 @@ pub fn assemble(register: &Register, tables: &BTreeMap<String, PlaceTables>, dia
             }
         }
     }
+
+    // Each distinct catalog's rows are mapped on every core (a national source has some 1,300
+    // catalogs of 500,000 items); this thread checks their ids, catalog by catalog in the order
+    // above, as building them one by one would.
+    let mut said: Vec<Vec<Diagnostic>> = Vec::with_capacity(once.recipes.len());
+    let mut ids: HashMap<String, (u8, Vec<String>, PathBuf, u32)> = HashMap::new();
+    crate::parallel::for_each_in_order(
+        &once.recipes,
+        8,
+        |_, (owner, recipe)| draft_catalog(owner, recipe, &groups, tables),
+        |draft| {
+            let mut catalog_diags = Vec::new();
+            let (catalog, origins) = check_catalog(draft, &mut ids, &mut catalog_diags);
+            out.catalogs.push(catalog);
+            out.origins.push(origins);
+            said.push(catalog_diags);
+        },
+    );
+    let mut said = said.into_iter();
+    for step in once.steps {
+        match step {
+            Step::Build => diags.extend(said.next().into_iter().flatten()),
+            Step::Say(d) => diags.push(d),
+        }
+    }
     out
 }
 
-/// Builds each distinct catalog (owner and recipe) once, giving every item its id and checking ids across
-/// catalogs.
-struct BuildOnce<'a> {
-    groups: &'a BTreeMap<&'a str, DomainRows>,
-    tables: &'a BTreeMap<String, PlaceTables>,
-    /// Index in [`AssembledCatalogs::catalogs`] of each catalog built so far.
-    built: BTreeMap<(String, Recipe), usize>,
-    /// Every item id given so far, with its domain, path and origin, to report two items with one id.
-    ids: HashMap<String, (u8, Vec<String>, PathBuf, u32)>,
+/// What assembling says and does, in the order of the places: a catalog built (its diagnostics), or
+/// a diagnostic of its own.
+enum Step {
+    Build,
+    Say(Diagnostic),
 }
 
-impl BuildOnce<'_> {
-    /// The index of the catalog of `owner` made by `recipe`, building it into `out` the first time.
-    fn catalog(&mut self, out: &mut AssembledCatalogs, owner: String, recipe: Recipe, diags: &mut Vec<Diagnostic>) -> usize {
+/// Each distinct catalog (owner and recipe) once, in the order the places first use it: its index in
+/// [`AssembledCatalogs::catalogs`].
+#[derive(Default)]
+struct Recipes {
+    recipes: Vec<(String, Recipe)>,
+    built: BTreeMap<(String, Recipe), usize>,
+    steps: Vec<Step>,
+}
+
+impl Recipes {
+    /// The index of the catalog of `owner` made by `recipe`, adding it the first time.
+    fn catalog(&mut self, owner: String, recipe: Recipe) -> usize {
         let key = (owner, recipe);
         if let Some(&i) = self.built.get(&key) {
             return i;
         }
-        let (catalog, origins) = build_catalog(&key.0, &key.1, self.groups, self.tables, &mut self.ids, diags);
-        out.catalogs.push(catalog);
-        out.origins.push(origins);
-        let i = out.catalogs.len() - 1;
+        let i = self.recipes.len();
+        self.recipes.push(key.clone());
         self.built.insert(key, i);
+        self.steps.push(Step::Build);
         i
     }
 }
 
-fn build_catalog(
+/// A catalog whose rows were mapped but not yet checked: its levels, extra columns and domains not
+/// applicable, and its rows in order.
+struct Draft<'a> {
+    catalog: Catalog,
+    rows: Vec<DraftRow<'a>>,
+}
+
+/// A row of a [`Draft`], with the table and row it was read from.
+enum DraftRow<'a> {
+    Item(DisclosureItem, &'a SourceTable, u32),
+    /// A row without a name.
+    Unnamed(&'a SourceTable, u32),
+}
+
+/// The diagnostic of a row of `table`.
+fn at_row(table: &SourceTable, row: u32, zh: String, en: String) -> Diagnostic {
+    let mut d = Diagnostic::error(&table.file, zh, en).at_row(row);
+    d.sheet = table.sheet.clone();
+    d
+}
+
+/// Maps the rows of the catalog of `owner` made by `recipe` into catalog items (ids, levels, extras),
+/// without checking them against each other ([`check_catalog`]).
+fn draft_catalog<'a>(
     owner: &str,
     recipe: &Recipe,
     groups: &BTreeMap<&str, DomainRows>,
-    tables: &BTreeMap<String, PlaceTables>,
-    ids: &mut HashMap<String, (u8, Vec<String>, PathBuf, u32)>,
-    diags: &mut Vec<Diagnostic>,
-) -> (Catalog, Vec<(PathBuf, u32)>) {
+    tables: &'a BTreeMap<String, PlaceTables>,
+) -> Draft<'a> {
     let mut catalog = Catalog {
         format_version: FORMAT_VERSION,
         owner: owner.to_string(),
@@ -262,8 +312,7 @@ fn build_catalog(
         not_applicable: Vec::new(),
         brief: false,
     };
-    let mut origins: Vec<(PathBuf, u32)> = Vec::new();
-    let mut local: HashMap<String, usize> = HashMap::new();
+    let mut rows = Vec::new();
     // Per (folder, table): the table's level and extra indexes mapped into the catalog's.
     let mut maps: BTreeMap<(&str, usize), TableMaps> = BTreeMap::new();
 
@@ -283,13 +332,8 @@ fn build_catalog(
             let src = &table.rows[ri];
             let mut item = src.item.clone();
             item.path = item.path.iter().map(|p| p.trim().to_string()).filter(|p| !p.is_empty()).collect();
-            let at = |zh: String, en: String| {
-                let mut d = Diagnostic::error(&table.file, zh, en).at_row(src.row);
-                d.sheet = table.sheet.clone();
-                d
-            };
             if item.path.is_empty() {
-                diags.push(at("事项名称为空".into(), "the item has no name".into()));
+                rows.push(DraftRow::Unnamed(table, src.row));
                 continue;
             }
             item.id = item_id(item.domain, &item.path);
@@ -307,42 +351,68 @@ fn build_catalog(
                 }
             }
             item.extras = extras;
+            rows.push(DraftRow::Item(item, table, src.row));
+        }
+    }
+    Draft { catalog, rows }
+}
 
-            let path_text = item.path.join(" / ");
-            if let Some(&first) = local.get(&item.id) {
-                let (f_file, f_row) = &origins[first];
-                let same = catalog.items[first].path == item.path;
-                diags.push(if same {
-                    at(
-                        format!("事项「{path_text}」重复（{} 第{f_row}行已有）", f_file.display()),
-                        format!("item {path_text:?} appears twice (first in {} row {f_row})", f_file.display()),
-                    )
-                    .in_column("二级事项")
-                } else {
-                    at(
-                        format!("事项编号冲突：「{path_text}」与 {} 第{f_row}行的事项编号相同", f_file.display()),
-                        format!("item id collision: {path_text:?} has the same id as {} row {f_row}", f_file.display()),
-                    )
-                });
+/// Takes a drafted catalog's items in order, refusing an item that repeats one of the catalog (same
+/// id) or whose id another item already has in any catalog checked so far (`ids`, with its domain,
+/// path and origin). Gives the catalog and where each of its items was read.
+fn check_catalog(
+    draft: Draft,
+    ids: &mut HashMap<String, (u8, Vec<String>, PathBuf, u32)>,
+    diags: &mut Vec<Diagnostic>,
+) -> (Catalog, Vec<(PathBuf, u32)>) {
+    let Draft { mut catalog, rows } = draft;
+    let mut origins: Vec<(PathBuf, u32)> = Vec::new();
+    let mut local: HashMap<String, usize> = HashMap::new();
+    for row in rows {
+        let (item, table, row) = match row {
+            DraftRow::Unnamed(table, row) => {
+                diags.push(at_row(table, row, "事项名称为空".into(), "the item has no name".into()));
                 continue;
             }
-            match ids.get(&item.id) {
-                Some((d, p, f, r)) if (*d, p) != (item.domain, &item.path) => {
-                    diags.push(at(
-                        format!("事项编号冲突：「{path_text}」与 {} 第{r}行的事项编号相同", f.display()),
-                        format!("item id collision: {path_text:?} has the same id as {} row {r}", f.display()),
-                    ));
-                    continue;
-                }
-                Some(_) => {}
-                None => {
-                    ids.insert(item.id.clone(), (item.domain, item.path.clone(), table.file.clone(), src.row));
-                }
-            }
-            local.insert(item.id.clone(), catalog.items.len());
-            origins.push((table.file.clone(), src.row));
-            catalog.items.push(item);
+            DraftRow::Item(item, table, row) => (item, table, row),
+        };
+        let at = |zh: String, en: String| at_row(table, row, zh, en);
+        let path_text = || item.path.join(" / ");
+        if let Some(&first) = local.get(&item.id) {
+            let (f_file, f_row) = &origins[first];
+            let same = catalog.items[first].path == item.path;
+            let path_text = path_text();
+            diags.push(if same {
+                at(
+                    format!("事项「{path_text}」重复（{} 第{f_row}行已有）", f_file.display()),
+                    format!("item {path_text:?} appears twice (first in {} row {f_row})", f_file.display()),
+                )
+                .in_column("二级事项")
+            } else {
+                at(
+                    format!("事项编号冲突：「{path_text}」与 {} 第{f_row}行的事项编号相同", f_file.display()),
+                    format!("item id collision: {path_text:?} has the same id as {} row {f_row}", f_file.display()),
+                )
+            });
+            continue;
         }
+        match ids.get(&item.id) {
+            Some((d, p, f, r)) if (*d, p) != (item.domain, &item.path) => {
+                let path_text = path_text();
+                diags.push(at(
+                    format!("事项编号冲突：「{path_text}」与 {} 第{r}行的事项编号相同", f.display()),
+                    format!("item id collision: {path_text:?} has the same id as {} row {r}", f.display()),
+                ));
+                continue;
+            }
+            Some(_) => {}
+            None => {
+                ids.insert(item.id.clone(), (item.domain, item.path.clone(), table.file.clone(), row));
+            }
+        }
+        local.insert(item.id.clone(), catalog.items.len());
+        origins.push((table.file.clone(), row));
+        catalog.items.push(item);
     }
     (catalog, origins)
 }
