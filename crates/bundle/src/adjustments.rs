@@ -72,8 +72,10 @@ pub fn adjustments(
     }
 
     let previous = previous.and_then(|p| Previous::open(p, diags));
-    for place in &register.places {
-        let Some((catalog, usage)) = assembled.catalog_of(&place.code) else { continue };
+    // Each adapted catalog against its base, on every core (a national source has some 3,000 counties
+    // and townships with catalogs of their own); taken in register order below.
+    let diffs = crate::parallel::map_in_order(&register.places, |place| {
+        let (catalog, usage) = assembled.catalog_of(&place.code)?;
         let (base_code, base) = match place.kind {
             PlaceKind::County => {
                 let city = place.parent.as_deref().unwrap_or("");
@@ -90,8 +92,12 @@ pub fn adjustments(
             }
             _ => (None, None),
         };
+        Some((base_code.map(str::to_string), base.map(|b| diff(b, Side::all(catalog), usage.tier)).unwrap_or_default()))
+    });
+    for (place, found) in register.places.iter().zip(diffs) {
+        let Some((catalog, usage)) = assembled.catalog_of(&place.code) else { continue };
+        let Some((base_code, mut changes)) = found else { continue };
         let tier = usage.tier;
-        let mut changes = base.map(|b| diff(b, Side::all(catalog), tier)).unwrap_or_default();
         let file = reasons.remove(&place.code);
         let reasons_path = file.as_ref().map_or_else(|| catalogs_dir.join(&place.code).join(REASONS_FILES[0]), |(p, _)| p.clone());
         if let Some((path, rows)) = &file {
@@ -111,7 +117,7 @@ pub fn adjustments(
             _ => Vec::new(),
         };
         if !changes.is_empty() || !record.is_empty() {
-            let base = (!changes.is_empty()).then(|| base_code.unwrap_or_default().to_string());
+            let base = (!changes.is_empty()).then(|| base_code.unwrap_or_default());
             let pa = PlaceAdjustments { format_version: FORMAT_VERSION, place: place.code.clone(), base, changes, record };
             out.by_place.insert(place.code.clone(), pa);
         }
