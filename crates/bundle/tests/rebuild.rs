@@ -141,6 +141,14 @@ fn a_changed_entries_file_or_output_is_a_full_build() {
     assert!(!summary.contains("沿用上次构建"), "{summary}");
     assert_eq!(tree(&out), full_files, "the feed is back");
 
+    // A file the memo would take was cut short: not taken either.
+    let entries = tree(&out).into_iter().map(|(p, _)| p).find(|p| p.starts_with("entries")).expect("an entries file");
+    std::fs::write(out.join(&entries), b"[]").unwrap();
+    let (code, _, summary) = build(&src, &out);
+    assert_eq!(code, 0);
+    assert!(!summary.contains("沿用上次构建"), "{summary}");
+    assert_eq!(tree(&out), full_files, "the entries file is whole again");
+
     // An output that is not the one the memo was written with: not taken.
     std::fs::write(out.join("manifest.json"), b"{}").unwrap();
     let (code, _, summary) = build(&src, &out);
