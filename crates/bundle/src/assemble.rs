@@ -281,11 +281,11 @@ struct Draft<'a> {
     rows: Vec<DraftRow<'a>>,
 }
 
-/// A row of a [`Draft`], with the table and row it was read from.
-enum DraftRow<'a> {
-    Item(DisclosureItem, &'a SourceTable, u32),
-    /// A row without a name.
-    Unnamed(&'a SourceTable, u32),
+/// A row of a [`Draft`], with the table and row it was read from; no item for a row without a name.
+struct DraftRow<'a> {
+    item: Option<DisclosureItem>,
+    table: &'a SourceTable,
+    row: u32,
 }
 
 /// The diagnostic of a row of `table`.
@@ -333,7 +333,7 @@ fn draft_catalog<'a>(
             let mut item = src.item.clone();
             item.path = item.path.iter().map(|p| p.trim().to_string()).filter(|p| !p.is_empty()).collect();
             if item.path.is_empty() {
-                rows.push(DraftRow::Unnamed(table, src.row));
+                rows.push(DraftRow { item: None, table, row: src.row });
                 continue;
             }
             item.id = item_id(item.domain, &item.path);
@@ -351,7 +351,7 @@ fn draft_catalog<'a>(
                 }
             }
             item.extras = extras;
-            rows.push(DraftRow::Item(item, table, src.row));
+            rows.push(DraftRow { item: Some(item), table, row: src.row });
         }
     }
     Draft { catalog, rows }
@@ -368,13 +368,10 @@ fn check_catalog(
     let Draft { mut catalog, rows } = draft;
     let mut origins: Vec<(PathBuf, u32)> = Vec::new();
     let mut local: HashMap<String, usize> = HashMap::new();
-    for row in rows {
-        let (item, table, row) = match row {
-            DraftRow::Unnamed(table, row) => {
-                diags.push(at_row(table, row, "事项名称为空".into(), "the item has no name".into()));
-                continue;
-            }
-            DraftRow::Item(item, table, row) => (item, table, row),
+    for DraftRow { item, table, row } in rows {
+        let Some(item) = item else {
+            diags.push(at_row(table, row, "事项名称为空".into(), "the item has no name".into()));
+            continue;
         };
         let at = |zh: String, en: String| at_row(table, row, zh, en);
         let path_text = || item.path.join(" / ");
@@ -471,3 +468,89 @@ fn table_maps(table: &SourceTable, catalog: &mut Catalog) -> TableMaps {
     TableMaps { levels, extras, sample }
 }
 
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::register::RegisteredPlace;
+
+    fn place(code: &str, kind: PlaceKind, parent: Option<&str>) -> RegisteredPlace {
+        RegisteredPlace { code: code.into(), name: format!("地{code}"), kind, parent: parent.map(Into::into) }
+    }
+
+    /// A table of domain 1 in `folder`, one item per row: (row number, item path).
+    fn table(folder: &str, file: &str, rows: &[(u32, &[&str])]) -> SourceTable {
+        SourceTable {
+            file: PathBuf::from(format!("catalogs/{folder}/{file}")),
+            sheet: None,
+            level_labels: vec!["县级".into()],
+            extra_columns: Vec::new(),
+            rows: rows
+                .iter()
+                .map(|(row, path)| crate::source::SourceRow {
+                    row: *row,
+                    item: DisclosureItem { domain: 1, path: path.iter().map(|p| p.to_string()).collect(), ..Default::default() },
+                })
+                .collect(),
+            not_applicable: Vec::new(),
+        }
+    }
+
+    fn folder(code: &str, tables: Vec<SourceTable>) -> (String, PlaceTables) {
+        (code.to_string(), PlaceTables { folder: PathBuf::from(format!("catalogs/{code}")), tables })
+    }
+
+    /// What assembling says, catalog by catalog in register order, whichever thread mapped which
+    /// catalog: a county with a nameless row, a county with no catalog at all, a county whose two
+    /// files hold one item twice; and which catalog each place uses.
+    #[test]
+    fn diagnostics_come_in_register_order_and_each_catalog_keeps_its_first_row() {
+        let register = Register::new(vec![
+            place("430100", PlaceKind::City, None),
+            place("430102", PlaceKind::County, Some("430100")),
+            place("430200", PlaceKind::City, None),
+            place("430211", PlaceKind::County, Some("430200")),
+            place("430212", PlaceKind::County, Some("430200")),
+            place("430213", PlaceKind::County, Some("430200")),
+            place("430213001", PlaceKind::Township, Some("430213")),
+        ]);
+        let tables: BTreeMap<String, PlaceTables> = [
+            folder("430100", vec![table("430100", "范本.csv", &[(3, &["最低生活保障", "审批"])])]),
+            folder("430211", vec![table("430211", "a.csv", &[(2, &["临时救助"]), (3, &["  ", ""]), (4, &["特困人员"])])]),
+            folder(
+                "430213",
+                vec![
+                    table("430213", "a.csv", &[(2, &["临时救助"])]),
+                    table("430213", "b.csv", &[(7, &[" 临时救助 "]), (8, &["特困人员"])]),
+                ],
+            ),
+        ]
+        .into_iter()
+        .collect();
+        let mut diags = Vec::new();
+        let out = assemble(&register, &tables, &mut diags);
+
+        let said: Vec<(String, Option<u32>, bool)> =
+            diags.iter().map(|d| (d.file.display().to_string(), d.row, d.is_error())).collect();
+        assert_eq!(
+            said,
+            [
+                ("catalogs/430211/a.csv".to_string(), Some(3), true),
+                ("catalogs".to_string(), None, false),
+                ("catalogs/430213/b.csv".to_string(), Some(7), true),
+            ]
+        );
+        assert!(diags[1].message.contains("430212"), "{:?}", diags[1]);
+        assert!(diags[2].message.contains("重复") && diags[2].message.contains("catalogs/430213/a.csv 第2行"), "{:?}", diags[2]);
+
+        let owners: Vec<&str> = out.catalogs.iter().map(|c| c.owner.as_str()).collect();
+        assert_eq!(owners, ["430100", "430211", "430213"], "the city template, then the counties' own, in register order");
+        let names = |i: usize| out.catalogs[i].items.iter().map(|it| it.path.join("/")).collect::<Vec<_>>();
+        assert_eq!(names(1), ["临时救助", "特困人员"]);
+        assert_eq!(names(2), ["临时救助", "特困人员"], "the repeated row left out, the first one kept");
+        assert_eq!(out.origins[2], [(PathBuf::from("catalogs/430213/a.csv"), 2), (PathBuf::from("catalogs/430213/b.csv"), 8)]);
+        assert_eq!(out.uses["430102"].catalog, 0, "a county with no files of its own uses the template");
+        assert!(!out.uses.contains_key("430212"));
+        assert_eq!(out.uses["430213001"], CatalogUse { catalog: 2, tier: Tier::Township, inherited: true });
+    }
+}

@@ -401,6 +401,7 @@ impl BundleWriter {
         self.refs
             .iter()
             .filter(|(k, _)| {
+                // Both walked on, whatever the first says.
                 let (n, u) = (holds(&mut nested, k), holds(&mut unlisted, k));
                 !n && !u
             })
