@@ -22,7 +22,7 @@ pub const SAMPLE_COLUMN: &str = "示例";
 pub use gongkai_catalog::item_id;
 
 /// Which catalog a place uses, and how.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct CatalogUse {
     /// Index into [`AssembledCatalogs::catalogs`].
     pub catalog: usize,

@@ -197,6 +197,7 @@ fn places(
     feed_domains: &BTreeMap<String, u32>,
 ) -> Vec<Place> {
     let sample_adaptations = sample_adaptations(register, assembled);
+    let mut counted = std::collections::HashMap::new();
     register
         .places
         .iter()
@@ -217,7 +218,7 @@ fn places(
                 geo: keys.geo.get(&p.code).cloned(),
                 // Set when the lists are written (`place_lists`).
                 children: None,
-                counts: place_counts(assembled, &p.code, entry_totals, register.children(&p.code).count() as u32),
+                counts: place_counts(assembled, &p.code, entry_totals, register.children(&p.code).count() as u32, &mut counted),
                 measures: measures.get(p.code.as_str()).map(|m| m.to_measures()).unwrap_or_default(),
                 channels: channels.get(&p.code).cloned().unwrap_or_default(),
                 feed_domains: feed_domains.get(&p.code).copied().unwrap_or_default(),
@@ -240,13 +241,25 @@ fn sample_adaptations(register: &Register, assembled: &AssembledCatalogs) -> Vec
         .iter()
         .zip(&assembled.origins)
         .map(|(catalog, origins)| {
-            let mut own = catalog
-                .items
-                .iter()
-                .zip(origins)
-                .filter(|(_, (file, _))| folder_place(file).is_some_and(|p| p.kind != PlaceKind::City))
-                .peekable();
-            own.peek().is_some() && own.all(|(item, _)| item.sample)
+            // Whose folder a file is in, once per run of items read from one file (not once per item:
+            // half a million at national scale).
+            let mut last: Option<(&Path, bool)> = None;
+            let mut any_own = false;
+            for (item, (file, _)) in catalog.items.iter().zip(origins) {
+                let own = match last {
+                    Some((f, own)) if f == file.as_path() => own,
+                    _ => {
+                        let own = folder_place(file).is_some_and(|p| p.kind != PlaceKind::City);
+                        last = Some((file.as_path(), own));
+                        own
+                    }
+                };
+                if own && !item.sample {
+                    return false;
+                }
+                any_own |= own;
+            }
+            any_own
         })
         .collect()
 }
