@@ -120,12 +120,7 @@ pub fn channels(text: &str) -> (Vec<String>, Vec<String>) {
 fn channel_name(token: &str) -> Option<&'static str> {
     // Full-width brackets and slash as their ASCII forms, compared char by char (no copies: a
     // national build looks up millions of channel cells).
-    let fold = |c: char| match c {
-        '（' => '(',
-        '）' => ')',
-        '／' => '/',
-        c => c,
-    };
+    let fold = |c: char| if c == '／' { '/' } else { super::header::half_width_bracket(c) };
     let same = |a: &str| a.chars().map(fold).eq(token.chars().map(fold));
     if let Some(c) = CHANNELS.iter().find(|c| same(c)) {
         return Some(c);

@@ -78,14 +78,16 @@ impl Header {
 
 /// Header text compared without whitespace and with half-width brackets.
 pub fn normalize(s: &str) -> String {
-    s.chars()
-        .filter(|c| !c.is_whitespace())
-        .map(|c| match c {
-            '（' => '(',
-            '）' => ')',
-            _ => c,
-        })
-        .collect()
+    s.chars().filter(|c| !c.is_whitespace()).map(half_width_bracket).collect()
+}
+
+/// A full-width bracket as its half-width form, as cells are compared (headers, channel names).
+pub fn half_width_bracket(c: char) -> char {
+    match c {
+        '（' => '(',
+        '）' => ')',
+        _ => c,
+    }
 }
 
 /// How many rows from the top are searched for the header.
