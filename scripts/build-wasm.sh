@@ -139,7 +139,8 @@ minify_js "$out/gongkai-$set_hash.js"
 minify_js "$out/wasm-split-$set_hash.js"
 
 # The start script. First it fits the static first screen to the URL and the reader's settings (a
-# place's URL shows a skeleton, not the home screen, and the search's 本地/全部; 关怀模式 and embed mode at once). Then, once that
+# place's URL shows a skeleton, not the home screen, and the search's 本地/全部; 关怀模式 — its size and its
+# button's state, as a screen reader hears it before the app runs — and embed mode at once). Then, once that
 # screen is painted, it asks for everything the first view runs on, all at once — the glue and loader
 # modules, the main module, the manifest and, on a place's URL, the place chunk and the bundle files
 # its first frame shows (prefetch below: the place lists, the catalog and the map were each one more
@@ -162,7 +163,12 @@ if (place) {
   document.getElementById('boot-wait')?.removeAttribute('hidden');
   document.querySelector('#boot .search-scope')?.removeAttribute('hidden');
 }
-try { if (localStorage.getItem('gongkai.care') === '1') document.documentElement.setAttribute('data-care', '1'); } catch (_) {}
+try {
+  if (localStorage.getItem('gongkai.care') === '1') {
+    document.documentElement.setAttribute('data-care', '1');
+    document.querySelector('#boot .care-toggle')?.setAttribute('aria-pressed', 'true');
+  }
+} catch (_) {}
 if (['1', 'true'].includes(query.get('embed'))) document.documentElement.setAttribute('data-embed', '1');
 await new Promise((painted) => {
   if (!globalThis.PerformanceObserver?.supportedEntryTypes?.includes('paint')) return requestAnimationFrame(() => setTimeout(painted, 0));

@@ -331,7 +331,7 @@ test('the domain tree follows the WAI-ARIA tree keyboard pattern', async () => {
 });
 
 test('关怀模式 enlarges the text and is remembered after a reload', async () => {
-  const { page, done } = await phone();
+  const { page, errors, done } = await phone();
   await open(page);
   const size = () => page.evaluate(() => parseFloat(getComputedStyle(document.documentElement).fontSize));
   const normal = await size();
@@ -339,9 +339,21 @@ test('关怀模式 enlarges the text and is remembered after a reload', async ()
   await toggle.click();
   assert.equal(await toggle.getAttribute('aria-pressed'), 'true');
   assert.ok(await size() > normal);
+  // The first screen, before the app runs (here it never downloads): already large, and its button
+  // says so to a screen reader.
+  const noApp = (url) => url.pathname.endsWith('.wasm');
+  await page.route(noApp, (route) => route.abort());
   await page.reload();
   await page.waitForSelector('html[data-care]');
+  assert.equal(await page.locator('#boot .care-toggle').getAttribute('aria-pressed'), 'true');
+  assert.ok(await size() > normal);
+  await page.goto('about:blank');
+  await page.unroute(noApp);
+  errors.length = 0;
+  // Then the app, once it has taken over.
+  await open(page);
   assert.equal(await page.getByRole('button', { name: '关怀模式' }).getAttribute('aria-pressed'), 'true');
+  assert.ok(await size() > normal);
   await done();
 });
 
