@@ -117,10 +117,23 @@ pub struct BuildOptions<'a> {
 pub fn build_source_with(source: &Path, options: &BuildOptions) -> BuildOutcome {
     let mut files = Vec::new();
     let mut diags = Vec::new();
-    let spinner = options.progress.spinner("读取目录 / reading catalogs");
-    let tables = read_catalog_folders(&source.join("catalogs"), &mut files, &mut diags);
-    spinner.finish();
-    build_tables_with(source, tables, files, diags, options)
+    // The build memo (85 MB of JSON at national scale, parsed on one thread) is loaded while the
+    // catalogs are read.
+    std::thread::scope(|s| {
+        let memo = s.spawn(|| load_memo(options));
+        let spinner = options.progress.spinner("读取目录 / reading catalogs");
+        let tables = read_catalog_folders(&source.join("catalogs"), &mut files, &mut diags);
+        spinner.finish();
+        let memo = memo.join().expect("loading the memo does not panic");
+        build_tables_with(source, tables, files, diags, options, memo)
+    })
+}
+
+/// The build memo of the output being rebuilt ([`crate::memo`]), if the build keeps one and there is
+/// one that describes that output.
+fn load_memo(options: &BuildOptions) -> Option<crate::memo::BuildMemo> {
+    let (out, memo) = options.out.zip(options.memo).filter(|_| !options.discard)?;
+    crate::memo::load(memo, out)
 }
 
 /// Builds the bundle of a source folder whose catalog tables were already read (`files` and `diags`
@@ -142,15 +155,17 @@ pub fn build_tables_after(
     read_diags: Vec<Diagnostic>,
     previous: Option<&Path>,
 ) -> BuildOutcome {
-    build_tables_with(source, tables, catalog_files, read_diags, &BuildOptions { previous, ..Default::default() })
+    build_tables_with(source, tables, catalog_files, read_diags, &BuildOptions { previous, ..Default::default() }, None)
 }
 
+/// `loaded`: the memo [`load_memo`] gave.
 fn build_tables_with(
     source: &Path,
     tables: BTreeMap<String, PlaceTables>,
     catalog_files: Vec<SourceFile>,
     read_diags: Vec<Diagnostic>,
     options: &BuildOptions,
+    loaded: Option<crate::memo::BuildMemo>,
 ) -> BuildOutcome {
     let previous = options.previous;
     let mut writer = match options.out {
@@ -196,11 +211,8 @@ fn build_tables_with(
     let channels = channels.by_county;
     step.finish();
 
-    // The build memo of the output being rebuilt (crate::memo), if there is one that describes it.
     let memo_out = options.out.zip(options.memo).filter(|_| !options.discard);
-    let step = options.progress.spinner("读取构建备忘 / loading the build memo");
-    let mut loaded = memo_out.and_then(|(out, memo)| crate::memo::load(memo, out));
-    step.finish();
+    let mut loaded = loaded;
 
     // The catalogs are final once the links are set. Written now, so that the entries side knows
     // whose catalog changed since the build memo was made.
