@@ -6,20 +6,11 @@
 //! `fast2s`, the table the search index folds traditional queries with (`search_index.rs`), so the two
 //! directions agree: text copied from the 繁體 view finds itself in search.
 
-use crate::write::BundleWriter;
 use gongkai_catalog::hant::HantTable;
 use gongkai_catalog::search::normalize::is_han;
 use gongkai_catalog::{Catalog, PlaceEntries, CHANNELS, DOMAINS, FORMAT_VERSION};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
-
-/// Builds the table for every text of `all_text` plus the interface's own strings (see [`ui_text`]),
-/// adds it to `writer` and returns its key for [`gongkai_catalog::Manifest::hant`].
-pub fn build_hant_table<'a>(all_text: impl Iterator<Item = &'a str>, writer: &mut BundleWriter) -> String {
-    let mut words = HantWords::default();
-    words.add_distinct(all_text);
-    words.write(writer)
-}
 
 /// The table for the given texts (no interface strings added).
 pub fn hant_table<'a>(texts: impl Iterator<Item = &'a str>) -> HantTable {
@@ -65,11 +56,11 @@ impl HantWords {
         }
     }
 
-    /// Adds the interface's strings, builds the table into `writer` and returns its key.
-    pub fn write(mut self, writer: &mut BundleWriter) -> String {
+    /// Adds the interface's strings and gives the table.
+    pub fn finish(mut self) -> HantTable {
         let ui = ui_text();
         self.add_distinct(ui.iter().map(String::as_str));
-        writer.add_json("hant", "table", &self.table())
+        self.table()
     }
 
     /// The table of the texts added.

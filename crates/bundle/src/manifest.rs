@@ -92,25 +92,34 @@ pub fn assemble_manifest(
     let measures = place_measures(register, assembled, &pass.measures, as_of);
     let entry_totals = entry_totals(register, &pass.own_entries);
     let (entry_keys, search, feed_domains) = (pass.keys, pass.search, pass.feed_domains);
-    let step = progress.spinner("繁體对照表 / the 繁體 table");
-    let hant = hant_table(&dataset, register, &assembled.catalogs, pass.hant, &channels, crate::adjustments::texts(&adjustments), writer);
-    step.finish();
-    let step = progress.spinner("地图与定位 / maps and locate files");
-    let (geo, locate, geo_memo) = crate::memo::geo_side(source, register, writer, diags, geo_key, geo_memo);
-    if let Some(m) = &mut memo {
-        m.geo = geo_memo;
-    }
-    step.finish();
+    // The 繁體 table (one thread's work over every catalog's texts) is made on a thread of its own
+    // while this one makes the maps and the places, and written before the place lists need its key.
+    let (hant, geo, locate, places) = std::thread::scope(|s| {
+        let (words, dataset, channels, adjustments) = (pass.hant, &dataset, &channels, &adjustments);
+        let table = s.spawn(move || {
+            let texts = crate::adjustments::texts(adjustments);
+            hant_table(dataset, register, &assembled.catalogs, words, channels, texts)
+        });
+        let step = progress.spinner("地图与定位 / maps and locate files");
+        let (geo, locate, geo_memo) = crate::memo::geo_side(source, register, writer, diags, geo_key, geo_memo);
+        if let Some(m) = &mut memo {
+            m.geo = geo_memo;
+        }
+        step.finish();
+        let step = progress.spinner("地区与繁體对照表 / places and the 繁體 table");
+        let adjustments = adjustments.iter().map(|(code, a)| (code.clone(), writer.add_json("adjustments", code, a))).collect();
+        let keys = FileKeys { catalogs, entries: entry_keys, geo, adjustments };
+        let places = places(register, assembled, &keys, &entry_totals, &measures, channels, &feed_domains);
+        let hant = writer.add_json("hant", "table", &table.join().expect("the 繁體 table's thread does not panic"));
+        step.finish();
+        (hant, keys.geo.get("").cloned(), locate, places)
+    });
     let step = progress.spinner("地区列表 / place lists");
-
-    let adjustments = adjustments.iter().map(|(code, a)| (code.clone(), writer.add_json("adjustments", code, a))).collect();
-    let keys = FileKeys { catalogs, entries: entry_keys, geo, adjustments };
-    let places = places(register, assembled, &keys, &entry_totals, &measures, &channels, &feed_domains);
     let refs = writer.file_refs();
     let split = crate::place_lists::split_register(places, &refs, writer);
     step.finish();
     let mut files = split.files;
-    let map = keys.geo.get("").cloned();
+    let map = geo;
     let global = [Some(&search.meta), Some(&hant), locate.as_ref(), map.as_ref()];
     for key in global.into_iter().flatten() {
         files.insert(key.clone(), refs[key].clone());
@@ -175,15 +184,14 @@ fn hant_table<'a>(
     mut words: crate::hant::HantWords,
     channels: &'a BTreeMap<String, Vec<gongkai_catalog::ServiceChannel>>,
     adjustments: impl Iterator<Item = &'a str>,
-    writer: &mut BundleWriter,
-) -> String {
+) -> gongkai_catalog::hant::HantTable {
     let names = register.places.iter().map(|p| p.name.as_str());
     let about = [dataset.title.as_str(), dataset.description.as_str(), dataset.sample.as_deref().unwrap_or("")];
     let channel_text = channels.values().flatten().flat_map(|c| [c.name.as_str(), c.note.as_str()]);
     // The entry titles' words are in `words` already (gathered place by place).
     let text = crate::hant::catalog_text(catalogs, &[]).chain(names).chain(about).chain(channel_text).chain(adjustments);
     words.add_distinct(text);
-    words.write(writer)
+    words.finish()
 }
 
 /// Every place of the register, in register order, with its files, counts and measures.
@@ -247,10 +255,10 @@ fn sample_adaptations(register: &Register, assembled: &AssembledCatalogs) -> Vec
             let mut any_own = false;
             for (item, (file, _)) in catalog.items.iter().zip(origins) {
                 let own = match last {
-                    Some((f, own)) if f == file.as_path() => own,
+                    Some((f, own)) if f == &**file => own,
                     _ => {
                         let own = folder_place(file).is_some_and(|p| p.kind != PlaceKind::City);
-                        last = Some((file.as_path(), own));
+                        last = Some((file, own));
                         own
                     }
                 };
