@@ -53,6 +53,10 @@ pub struct AssembledCatalogs {
     pub template_catalogs: BTreeMap<String, usize>,
     /// Where each item of each catalog was read, parallel to `items`, for diagnostics.
     pub origins: Vec<Vec<(Arc<Path>, u32)>>,
+    /// Per catalog, the codes of the catalog folders it is made from or could be (its recipe's, its
+    /// owner's and its owner's parent's: theirs decide the recipe), sorted: what a rebuild judges it
+    /// unchanged by ([`crate::memo::catalog_inputs`]).
+    pub folders: Vec<Vec<String>>,
 }
 
 impl AssembledCatalogs {
@@ -78,6 +82,8 @@ pub fn own_catalog(code: &str, register: &Register, assembled: &mut AssembledCat
         assembled.catalogs.push(copy);
         let origins = assembled.origins[old].clone();
         assembled.origins.push(origins);
+        let folders = assembled.folders[old].clone();
+        assembled.folders.push(folders);
         let new = assembled.catalogs.len() - 1;
         for p in std::iter::once(owner_code.as_str()).chain(register.children(&owner_code).map(|c| c.code.as_str())) {
             if let Some(u) = assembled.uses.get_mut(p) {
@@ -220,6 +226,18 @@ pub fn assemble(register: &Register, tables: &BTreeMap<String, PlaceTables>, dia
     // Each distinct catalog's rows are mapped on every core (a national source has some 1,300
     // catalogs of 500,000 items); this thread checks their ids, catalog by catalog in the order
     // above, as building them one by one would.
+    out.folders = once
+        .recipes
+        .iter()
+        .map(|(owner, recipe)| {
+            let parent = register.get(owner).and_then(|p| p.parent.clone());
+            let mut folders: Vec<String> =
+                recipe.iter().map(|(_, f)| f.clone()).chain([owner.clone()]).chain(parent).collect();
+            folders.sort();
+            folders.dedup();
+            folders
+        })
+        .collect();
     let mut said: Vec<Vec<Diagnostic>> = Vec::with_capacity(once.recipes.len());
     let mut ids: HashMap<String, (u8, Vec<String>, PathBuf, u32)> = HashMap::new();
     crate::parallel::for_each_in_order(
@@ -558,6 +576,11 @@ mod tests {
 
         let owners: Vec<&str> = out.catalogs.iter().map(|c| c.owner.as_str()).collect();
         assert_eq!(owners, ["430100", "430211", "430213"], "the city template, then the counties' own, in register order");
+        // What a rebuild judges each catalog by: its recipe's folders and its owner's and the owner's
+        // parent's, even where the city has none yet (a city folder giving a domain these counties
+        // lack would change their catalogs).
+        let folders: Vec<Vec<&str>> = out.folders.iter().map(|f| f.iter().map(String::as_str).collect()).collect();
+        assert_eq!(folders, [vec!["430100"], vec!["430200", "430211"], vec!["430200", "430213"]]);
         let names = |i: usize| out.catalogs[i].items.iter().map(|it| it.path.join("/")).collect::<Vec<_>>();
         assert_eq!(names(1), ["临时救助", "特困人员"]);
         assert_eq!(names(2), ["临时救助", "特困人员"], "the repeated row left out, the first one kept");

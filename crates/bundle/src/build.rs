@@ -217,8 +217,16 @@ fn build_tables_with(
     // The catalogs are final once the links are set. Written now, so that the entries side knows
     // whose catalog changed since the build memo was made.
     let step = options.progress.spinner("写入目录 / writing catalogs");
-    let before = loaded.as_ref().map(|m| &m.catalogs);
-    let catalog_keys = crate::manifest::write_catalogs(&assembled.catalogs, &mut writer, before);
+    let catalog_inputs = memo_out.and_then(|_| {
+        let read: Vec<&Path> = out.files.iter().map(|f| f.path.as_path()).collect();
+        crate::memo::catalog_inputs(&source.join("catalogs"), &places_path, &link_files, &read, &assembled)
+    });
+    let before = loaded.as_ref().map(|m| crate::manifest::CatalogsBefore {
+        files: &m.catalogs,
+        inputs: &m.catalog_inputs,
+        inputs_now: catalog_inputs.as_deref(),
+    });
+    let catalog_keys = crate::manifest::write_catalogs(&assembled.catalogs, &mut writer, before.as_ref());
     step.finish();
 
     let entry_files = files_in(&source.join("entries"), &["csv"]);
@@ -289,7 +297,11 @@ fn build_tables_with(
         adjustments,
         progress,
     };
-    let (manifest, places, memo) = assemble_manifest(inputs, &mut writer, &mut out.diagnostics);
+    let (manifest, places, mut memo) = assemble_manifest(inputs, &mut writer, &mut out.diagnostics);
+    if let Some(m) = &mut memo {
+        let owners = assembled.catalogs.iter().map(|c| c.owner.clone());
+        m.catalog_inputs = owners.zip(catalog_inputs.into_iter().flatten()).collect();
+    }
     finish_entries(&mut out, &mut entries, entry_files_at);
     if out.has_errors() {
         return out;

@@ -145,31 +145,69 @@ pub fn assemble_manifest(
     (manifest, split.all, memo)
 }
 
+/// What a rebuild knows of the catalogs it may take as they are: the catalog files of the build memo,
+/// by name without the hash ([`crate::memo::catalog_files`]), and per catalog owner the key of what
+/// the catalog was made from then; and that key now, per catalog ([`crate::memo::catalog_inputs`]).
+pub struct CatalogsBefore<'a> {
+    pub files: &'a BTreeMap<String, (String, gongkai_catalog::FileRef)>,
+    pub inputs: &'a BTreeMap<String, String>,
+    pub inputs_now: Option<&'a [String]>,
+}
+
 /// Writes each distinct catalog once, and its brief catalog ([`Catalog::brief`]) where that leaves
-/// something out; their keys per catalog. `before`: the catalog files of the build memo, by name
-/// without the hash ([`crate::memo::catalog_files`]), which a rebuild compares with instead of hashing.
-pub fn write_catalogs(
-    catalogs: &[Catalog],
-    writer: &mut BundleWriter,
-    before: Option<&BTreeMap<String, (String, gongkai_catalog::FileRef)>>,
-) -> Vec<(String, Option<String>)> {
+/// something out; their keys per catalog. In a rebuild (`before`), a catalog made from the same
+/// inputs as last time takes its files as they are in the output (after checking their sizes); any
+/// other is compared with its file of last time instead of hashed ([`crate::write::Made::as_before`]).
+pub fn write_catalogs(catalogs: &[Catalog], writer: &mut BundleWriter, before: Option<&CatalogsBefore>) -> Vec<(String, Option<String>)> {
     use crate::write::Made;
     let dir = writer.rebuilding().map(Path::to_path_buf);
-    let made = |value: &Catalog, stem: &str| Made::as_before(value, dir.as_deref(), before.and_then(|b| b.get(stem)));
+    let files = before.map(|b| b.files);
+    let made = |value: &Catalog, stem: &str| Made::as_before(value, dir.as_deref(), files.and_then(|b| b.get(stem)));
+    // The files of last time of the `i`th catalog, if it is made from the same inputs and they are
+    // still in the output: the whole catalog's, and the brief one's if there was one.
+    type Kept = ((String, gongkai_catalog::FileRef), Option<(String, gongkai_catalog::FileRef)>);
+    let kept = |i: usize, c: &Catalog| -> Option<Kept> {
+        let (b, dir) = before.zip(dir.as_deref())?;
+        (b.inputs.get(&c.owner)? == b.inputs_now?.get(i)?).then_some(())?;
+        let holds = |(key, r): &(String, gongkai_catalog::FileRef)| {
+            std::fs::metadata(dir.join(key)).is_ok_and(|m| m.is_file() && m.len() == r.bytes)
+        };
+        let whole = b.files.get(&c.owner).filter(|f| holds(f))?;
+        let brief = match b.files.get(&format!("{}.brief", c.owner)) {
+            Some(f) => Some(Some(f).filter(|f| holds(f))?),
+            None => None,
+        };
+        Some((whole.clone(), brief.cloned()))
+    };
     // Made on every core (a national bundle's are some 380 MB of JSON), added in order.
     let mut keys = Vec::with_capacity(catalogs.len());
     crate::parallel::for_each_in_order(
         catalogs,
         8,
-        |_, c| {
+        |i, c| {
+            if let Some(k) = kept(i, c) {
+                return Err(k);
+            }
             let brief = c.brief();
             let brief = (brief.items != c.items).then(|| made(&brief, &format!("{}.brief", c.owner)));
-            (made(c, &c.owner), brief)
+            Ok((made(c, &c.owner), brief))
         },
-        |(whole, brief)| {
+        |files| {
             let c = &catalogs[keys.len()];
-            let brief = brief.map(|b| writer.add_made("catalog", &format!("{}.brief", c.owner), b));
-            keys.push((writer.add_made("catalog", &c.owner, whole), brief));
+            keys.push(match files {
+                Ok((whole, brief)) => {
+                    let brief = brief.map(|b| writer.add_made("catalog", &format!("{}.brief", c.owner), b));
+                    (writer.add_made("catalog", &c.owner, whole), brief)
+                }
+                Err(((key, r), brief)) => {
+                    let brief = brief.map(|(key, r)| {
+                        writer.adopt(&key, &r, crate::memo::Listed::Manifest);
+                        key
+                    });
+                    writer.adopt(&key, &r, crate::memo::Listed::Manifest);
+                    (key, brief)
+                }
+            });
         },
     );
     keys

@@ -32,7 +32,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 /// Bumped whenever what the memo holds changes meaning.
-const MEMO_VERSION: u32 = 2;
+const MEMO_VERSION: u32 = 3;
 
 /// How a file the entries side wrote is listed ([`crate::write::BundleWriter`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -108,6 +108,8 @@ pub struct BuildMemo {
     pub geo: Option<GeoMemo>,
     /// Every catalog file of the output, by name without its hash ([`catalog_files`]).
     pub catalogs: BTreeMap<String, (String, FileRef)>,
+    /// Per catalog (by its owner's code), the key of what it was made from ([`catalog_inputs`]).
+    pub catalog_inputs: BTreeMap<String, String>,
 }
 
 /// The catalog files among `refs` (every file of a build), by name without the hash (`430100`,
@@ -137,6 +139,50 @@ pub fn inputs_key(source: &Path, entry_files: &[PathBuf]) -> Option<String> {
         text.push_str(&identity(f, &std::fs::metadata(f).ok()?)?);
     }
     Some(sha256_hex(text.as_bytes()))
+}
+
+/// Per catalog of `assembled`, the key of what it is made from: this program, the register, every
+/// links file, its owner, and each catalog file (path, size, modification time) of the folders it is
+/// made from or could be ([`crate::assemble::AssembledCatalogs::folders`]). A catalog with the same
+/// key as in the last build is the same catalog, so a rebuild takes its files as they are instead of
+/// writing its 300 kB of JSON again to compare ([`crate::manifest::write_catalogs`]). `catalog_files`:
+/// the files the catalog folders of `catalogs_dir` were read from. None when a file cannot be read.
+pub fn catalog_inputs(
+    catalogs_dir: &Path,
+    places: &Path,
+    links: &[PathBuf],
+    catalog_files: &[&Path],
+    assembled: &crate::assemble::AssembledCatalogs,
+) -> Option<Vec<String>> {
+    let mut common = format!("catalog memo {MEMO_VERSION}\n{}", exe_hash()?);
+    common.push_str(&format!("\nplaces.csv {}", sha256_hex(&std::fs::read(places).ok()?)));
+    for f in links {
+        common.push('\n');
+        common.push_str(&identity(f, &std::fs::metadata(f).ok()?)?);
+    }
+    let mut folders: BTreeMap<&str, String> = BTreeMap::new();
+    for f in catalog_files {
+        let Some(code) = f.parent().filter(|d| d.parent() == Some(catalogs_dir)).and_then(|d| d.file_name()?.to_str()) else {
+            continue;
+        };
+        let text = folders.entry(code).or_default();
+        text.push('\n');
+        text.push_str(&identity(f, &std::fs::metadata(f).ok()?)?);
+    }
+    let keys = assembled
+        .catalogs
+        .iter()
+        .zip(&assembled.folders)
+        .map(|(c, codes)| {
+            let mut text = format!("{common}\nowner {}", c.owner);
+            for code in codes {
+                text.push_str(&format!("\nfolder {code}"));
+                text.push_str(folders.get(code.as_str()).map_or("", String::as_str));
+            }
+            sha256_hex(text.as_bytes())
+        })
+        .collect();
+    Some(keys)
 }
 
 /// The key of what the maps and the locate files are made from: this program, the register and every
@@ -305,6 +351,7 @@ pub fn of_pass(
         written: std::mem::take(&mut pass.written),
         geo: None,
         catalogs: catalog_files(refs),
+        catalog_inputs: BTreeMap::new(),
     })
 }
 
@@ -441,6 +488,7 @@ mod tests {
             written: Vec::new(),
             geo: None,
             catalogs: BTreeMap::new(),
+            catalog_inputs: BTreeMap::new(),
         };
         let now = |changed: &[&str]| -> BTreeMap<String, String> {
             ["a", "b", "c", "d", "e"].iter().map(|p| (p.to_string(), if changed.contains(p) { "new" } else { "old" }.to_string())).collect()

@@ -190,3 +190,35 @@ fn a_removed_outline_makes_the_maps_again_and_takes_the_entries() {
     let maps = |t: &[(PathBuf, Vec<u8>)]| t.iter().filter(|(p, _)| p.starts_with("geo")).cloned().collect::<Vec<_>>();
     assert_ne!(maps(&after), maps(&before), "浏阳市's map is a schematic box now");
 }
+
+#[test]
+fn a_catalog_made_from_the_same_files_is_taken_as_it_is_and_one_whose_inputs_changed_is_made_again() {
+    let (_tmp, src, out) = built();
+    // 湘潭市's template in the output, one character changed in place (the same size): a rebuild
+    // after 浏阳市's change takes that catalog by its name and size, as it takes the entries files,
+    // instead of making its JSON again to compare (memo::catalog_inputs).
+    let template = tree(&out).into_iter().map(|(p, _)| p).find(|p| p.to_string_lossy().starts_with("catalog/430300.")).expect("湘潭市's template");
+    let text = std::fs::read_to_string(out.join(&template)).unwrap();
+    let edited = text.replacen("日内", "日后", 1);
+    assert_ne!(edited, text);
+    std::fs::write(out.join(&template), &edited).unwrap();
+    override_budget_file(&src, |t| t.replacen("本级人民代表大会批准后20日内", "本级人民代表大会批准后25日内", 1));
+    let (code, lines, summary) = build(&src, &out);
+    assert_eq!(code, 0, "{summary}");
+    assert_eq!(std::fs::read_to_string(out.join(&template)).unwrap(), edited, "taken as it is");
+    let (_, full_lines, full_files) = full_build(&src);
+    assert_eq!(lines, full_lines);
+    let changed = |t: &[(PathBuf, Vec<u8>)]| t.iter().find(|(p, _)| p.to_string_lossy().starts_with("catalog/430181.")).cloned();
+    assert_eq!(changed(&tree(&out)), changed(&full_files), "浏阳市's catalog is made again");
+    assert!(changed(&full_files).is_some_and(|(_, b)| String::from_utf8_lossy(&b).contains("批准后25日内")));
+
+    // A links file written again (its modification time is an input of every catalog): every catalog
+    // is made again and compared, so the template is whole again, and the bundle is a full build's.
+    let links = std::fs::read_dir(src.join("links")).unwrap().flatten().map(|e| e.path()).find(|p| p.extension().is_some_and(|e| e == "csv")).expect("a links file");
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    std::fs::write(&links, std::fs::read(&links).unwrap()).unwrap();
+    let (code, lines, summary) = build(&src, &out);
+    assert_eq!(code, 0, "{summary}");
+    assert_eq!(lines, full_lines);
+    assert_eq!(tree(&out), full_files, "the same bundle, byte for byte");
+}
