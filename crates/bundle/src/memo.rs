@@ -1,6 +1,6 @@
 //! The build memo: what the entries side of a build gave — every place's entries file, the feeds, the
 //! search index's entry part ([`crate::search_index::EntryIndex`]), the counts and the diagnostics the
-//! entries files earned — and the maps, kept in a file the operator names (`build --memo <file>`,
+//! entries files earned — the maps, and what each catalog was made from ([`catalog_inputs`]), kept in a file the operator names (`build --memo <file>`,
 //! outside the output folder, which is what gets uploaded), so that a rebuild into that folder whose
 //! entries did not change takes them instead of reading and indexing millions of rows again. At
 //! national scale the entries side is some 300 of a build's 350 seconds, the maps 25.
