@@ -78,7 +78,18 @@ impl Header {
 
 /// Header text compared without whitespace and with half-width brackets.
 pub fn normalize(s: &str) -> String {
-    s.chars().filter(|c| !c.is_whitespace()).map(half_width_bracket).collect()
+    normalized(s).collect()
+}
+
+/// The characters of `s` as [`normalize`] gives them.
+fn normalized(s: &str) -> impl Iterator<Item = char> + '_ {
+    s.chars().filter(|c| !c.is_whitespace()).map(half_width_bracket)
+}
+
+/// Whether two cells read the same once normalised, without making either (every row of every table
+/// is compared with its header: [`is_repeated_header`]).
+pub fn same_normalized(a: &str, b: &str) -> bool {
+    normalized(a).eq(normalized(b))
 }
 
 /// A full-width bracket as its half-width form, as cells are compared (headers, channel names).
@@ -343,7 +354,7 @@ pub fn column_letter(mut c: usize) -> String {
 pub fn is_repeated_header(row: &[String], header: &Header) -> bool {
     row.iter()
         .zip(&header.columns)
-        .filter(|(cell, col)| !cell.trim().is_empty() && normalize(cell) == normalize(&col.name))
+        .filter(|(cell, col)| !cell.trim().is_empty() && same_normalized(cell, &col.name))
         .count()
         >= 3
 }
@@ -360,6 +371,25 @@ pub const EXPECTED: &str = "序号、一级事项、二级事项（或 事项名
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn cells_read_the_same_once_normalised_exactly_when_their_normal_forms_are_equal() {
+        // (a, b, same)
+        let cases: &[(&str, &str, bool)] = &[
+            ("公开主体（单位）", "公开主体(单位)", true),
+            (" 公开 时限 ", "公开时限", true),
+            ("公开\n时限", "公开时限", true),
+            ("公开时限", "公开时限。", false),
+            ("公开", "公开时限", false),
+            ("公开时限", "公开", false),
+            ("", "  ", true),
+            ("（", "）", false),
+        ];
+        for (a, b, same) in cases {
+            assert_eq!(same_normalized(a, b), *same, "{a:?} {b:?}");
+            assert_eq!(same_normalized(a, b), normalize(a) == normalize(b), "{a:?} {b:?}");
+        }
+    }
 
     #[test]
     fn the_elements_of_the_xiangtan_template_are_recognised_in_their_local_variants() {

@@ -330,12 +330,12 @@ fn read_rows(grid: &Grid, header: &Header, table_domain: Option<&'static Domain>
         // Inert cell text for every column the table knows.
         let mut cell = |c: usize| -> String {
             let text = raw.get(c).map_or("", String::as_str);
-            let column = cols.get(c).map_or_else(|| header::column_letter(c), |col| col.name.clone());
+            let column = || cols.get(c).map_or_else(|| header::column_letter(c), |col| col.name.clone());
             if cells::looks_like_formula(text) {
                 diags.push(at.warning(
                     "单元格以 = + - @ 开头，像是公式：已按普通文字保留、不计算。如不是公式，请删去开头的符号",
                     "Cell starts like a spreadsheet formula: kept as plain text and not evaluated. Remove the leading sign if it is not meant as a formula",
-                ).at_row(row_no).in_column(column.clone()));
+                ).at_row(row_no).in_column(column()));
             }
             // Zero-width and bidi characters would make a name read as something it is not (and
             // stop entries and links from matching it): strip them and say so (crate::sanitize).
@@ -344,7 +344,7 @@ fn read_rows(grid: &Grid, header: &Header, table_domain: Option<&'static Domain>
                 diags.push(at.warning(
                     "已删除不可见字符（零宽或双向控制字符）",
                     "invisible characters (zero-width or bidi controls) were removed",
-                ).at_row(row_no).in_column(column));
+                ).at_row(row_no).in_column(column()));
             }
             text.trim().to_string()
         };
