@@ -268,7 +268,7 @@ fn elements(bc: &Catalog, b: &DisclosureItem, ac: &Catalog, a: &DisclosureItem, 
     // Most items of an adapted catalog are its base's as they were: equal fields (and level and
     // column tables, which give their indexes meaning) make equal texts below, so the texts need not
     // be made (a national build compares some 400,000 items).
-    if same_fields(bc, b, ac, a) {
+    if same_fields(bc, b, ac, a, tier) {
         return Vec::new();
     }
     let mut out = Vec::new();
@@ -316,9 +316,10 @@ fn elements(bc: &Catalog, b: &DisclosureItem, ac: &Catalog, a: &DisclosureItem, 
     out
 }
 
-/// Whether every field [`elements`] compares is equal as it is, the catalogs' level labels and extra
-/// columns included.
-fn same_fields(bc: &Catalog, b: &DisclosureItem, ac: &Catalog, a: &DisclosureItem) -> bool {
+/// Whether every field [`elements`] compares is equal as it is: the tiers the item is ticked at from
+/// `tier` down (what [`tiers_text`] writes, whatever each catalog calls them), and the extra columns'
+/// values under the same column names.
+fn same_fields(bc: &Catalog, b: &DisclosureItem, ac: &Catalog, a: &DisclosureItem, tier: Tier) -> bool {
     b.content == a.content
         && b.basis == a.basis
         && b.time_limit.text == a.time_limit.text
@@ -326,10 +327,16 @@ fn same_fields(bc: &Catalog, b: &DisclosureItem, ac: &Catalog, a: &DisclosureIte
         && b.channels == a.channels
         && b.audience == a.audience
         && b.modes == a.modes
-        && b.levels == a.levels
+        && tier_set(bc, b, tier) == tier_set(ac, a, tier)
         && b.extras == a.extras
-        && bc.levels == ac.levels
         && bc.extra_columns == ac.extra_columns
+}
+
+/// The tiers an item is ticked at, from `tier` down, as a set of bits: equal sets are equal
+/// [`tiers_text`].
+fn tier_set(catalog: &Catalog, item: &DisclosureItem, tier: Tier) -> u8 {
+    let tiers = item.levels.iter().filter_map(|&l| catalog.levels.get(l as usize).map(|ll| ll.tier));
+    tiers.filter(|t| *t >= tier).fold(0, |set, t| set | 1 << t as u8)
 }
 
 fn audience_text(audience: &[Audience]) -> String {
