@@ -145,11 +145,13 @@ fn group_by_domain(pt: &PlaceTables, diags: &mut Vec<Diagnostic>) -> DomainRows 
 /// Where each domain of a catalog comes from: a folder code per domain.
 type Recipe = Vec<(u8, String)>;
 
-/// Assembles the catalogs of every county and township. `tables` is keyed by the folder's place code.
-pub fn assemble(register: &Register, tables: &BTreeMap<String, PlaceTables>, diags: &mut Vec<Diagnostic>) -> AssembledCatalogs {
+/// Assembles the catalogs of every county and township. `tables` is keyed by the folder's place code;
+/// the items of the rows that only one catalog uses are moved out of it (not cloned: most of a
+/// national source's rows are a county's own), those of the rows several share are cloned.
+pub fn assemble(register: &Register, tables: &mut BTreeMap<String, PlaceTables>, diags: &mut Vec<Diagnostic>) -> AssembledCatalogs {
     let index = register.index();
-    let mut groups: BTreeMap<&str, DomainRows> = BTreeMap::new();
-    for (code, pt) in tables {
+    let mut groups: BTreeMap<String, DomainRows> = BTreeMap::new();
+    for (code, pt) in tables.iter() {
         if !index.contains_key(code.as_str()) {
             diags.push(Diagnostic::error(
                 &pt.folder,
@@ -158,7 +160,7 @@ pub fn assemble(register: &Register, tables: &BTreeMap<String, PlaceTables>, dia
             ));
             continue;
         }
-        groups.insert(code.as_str(), group_by_domain(pt, diags));
+        groups.insert(code.clone(), group_by_domain(pt, diags));
     }
 
     let mut out = AssembledCatalogs::default();
@@ -238,12 +240,38 @@ pub fn assemble(register: &Register, tables: &BTreeMap<String, PlaceTables>, dia
             folders
         })
         .collect();
+    // The rows of a folder's domain that one catalog alone uses: their items are moved to it.
+    let mut uses: HashMap<(&str, u8), usize> = HashMap::new();
+    for (_, recipe) in &once.recipes {
+        for (domain, folder) in recipe {
+            *uses.entry((folder.as_str(), *domain)).or_default() += 1;
+        }
+    }
+    let jobs: Vec<(&(String, Recipe), std::sync::Mutex<Vec<DisclosureItem>>)> = once
+        .recipes
+        .iter()
+        .map(|r| {
+            let mut moved = Vec::new();
+            for (domain, folder) in r.1.iter().filter(|(d, f)| uses[&(f.as_str(), *d)] == 1) {
+                let Some(pt) = tables.get_mut(folder) else { continue };
+                for &(ti, ri) in groups[folder.as_str()].rows.get(domain).into_iter().flatten() {
+                    moved.push(std::mem::take(&mut pt.tables[ti].rows[ri].item));
+                }
+            }
+            (r, std::sync::Mutex::new(moved))
+        })
+        .collect();
+    let tables: &BTreeMap<String, PlaceTables> = tables;
     let mut said: Vec<Vec<Diagnostic>> = Vec::with_capacity(once.recipes.len());
     let mut ids: HashMap<String, (u8, Vec<String>, PathBuf, u32)> = HashMap::new();
     crate::parallel::for_each_in_order(
-        &once.recipes,
+        &jobs,
         8,
-        |_, (owner, recipe)| draft_catalog(owner, recipe, &groups, tables),
+        |_, ((owner, recipe), moved)| {
+            let moved = std::mem::take(&mut *moved.lock().expect("each job is drafted once"));
+            let single = |domain: u8, folder: &str| uses[&(folder, domain)] == 1;
+            draft_catalog(owner, recipe, &groups, tables, moved, single)
+        },
         |draft| {
             let mut catalog_diags = Vec::new();
             let (catalog, origins) = check_catalog(draft, &mut ids, &mut catalog_diags);
@@ -317,13 +345,18 @@ fn at_row(table: &SourceTable, row: u32, zh: String, en: String) -> Diagnostic {
 }
 
 /// Maps the rows of the catalog of `owner` made by `recipe` into catalog items (ids, levels, extras),
-/// without checking them against each other ([`check_catalog`]).
+/// without checking them against each other ([`check_catalog`]). The items of the (domain, folder)
+/// groups `single` names were moved out of `tables` into `moved`, in recipe and row order; the others
+/// are cloned.
 fn draft_catalog<'a>(
     owner: &str,
     recipe: &Recipe,
-    groups: &BTreeMap<&str, DomainRows>,
+    groups: &BTreeMap<String, DomainRows>,
     tables: &'a BTreeMap<String, PlaceTables>,
+    moved: Vec<DisclosureItem>,
+    single: impl Fn(u8, &str) -> bool,
 ) -> Draft<'a> {
+    let mut moved = moved.into_iter();
     let mut catalog = Catalog {
         format_version: FORMAT_VERSION,
         owner: owner.to_string(),
@@ -349,13 +382,14 @@ fn draft_catalog<'a>(
             }
         }
         let pt = &tables[folder];
+        let own = single(*domain, folder);
         for &(ti, ri) in g.rows.get(domain).into_iter().flatten() {
             let table = &pt.tables[ti];
             let TableMaps { levels: level_map, extras: extra_map, sample: sample_col, file } =
                 maps.entry((folder.as_str(), ti)).or_insert_with(|| table_maps(table, &mut catalog));
             let sample_col = *sample_col;
             let src = &table.rows[ri];
-            let mut item = src.item.clone();
+            let mut item = if own { moved.next().expect("one moved item per row of its groups") } else { src.item.clone() };
             for part in &mut item.path {
                 if part.trim().len() != part.len() {
                     *part = part.trim().to_string();
@@ -559,7 +593,8 @@ mod tests {
         .into_iter()
         .collect();
         let mut diags = Vec::new();
-        let out = assemble(&register, &tables, &mut diags);
+        let mut tables = tables;
+        let out = assemble(&register, &mut tables, &mut diags);
 
         let said: Vec<(String, Option<u32>, bool)> =
             diags.iter().map(|d| (d.file.display().to_string(), d.row, d.is_error())).collect();

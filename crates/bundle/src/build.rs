@@ -191,7 +191,8 @@ fn build_tables_with(
 
     out.files.extend(catalog_files);
     let step = options.progress.spinner("组装目录 / assembling catalogs");
-    let mut assembled = assemble(&register, &tables, diags);
+    let mut tables = tables;
+    let mut assembled = assemble(&register, &mut tables, diags);
     step.finish();
     crate::parallel::drop_in_background(tables);
 
