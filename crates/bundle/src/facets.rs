@@ -10,16 +10,19 @@ pub const MAX_EXTRA_FACET_VALUES: usize = 12;
 /// The facet values present in the catalogs, in display order: levels by tier, modes and audiences in
 /// their fixed order, channels in checklist order then others by name, extras by column name.
 pub fn facets(catalogs: &[Catalog]) -> Facets {
-    let mut levels: BTreeSet<(Tier, String)> = BTreeSet::new();
+    let mut levels: BTreeSet<(Tier, &str)> = BTreeSet::new();
     let mut modes = BTreeSet::new();
     let mut audiences: BTreeSet<&'static str> = BTreeSet::new();
-    let mut channels: BTreeSet<&str> = BTreeSet::new();
+    // Sorted below; a hash set while gathering (millions of channel names at national scale).
+    let mut channels: std::collections::HashSet<&str> = std::collections::HashSet::new();
     let mut extras: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
     for c in catalogs {
+        // The catalog's level labels its items use, gathered once per catalog.
+        let mut used = vec![false; c.levels.len()];
         for item in &c.items {
             for &l in &item.levels {
-                if let Some(ll) = c.levels.get(l as usize) {
-                    levels.insert((ll.tier, ll.label.clone()));
+                if let Some(u) = used.get_mut(l as usize) {
+                    *u = true;
                 }
             }
             modes.extend(item.modes.iter().copied());
@@ -35,13 +38,14 @@ pub fn facets(catalogs: &[Catalog]) -> Facets {
                 }
             }
         }
+        levels.extend(c.levels.iter().zip(used).filter(|(_, u)| *u).map(|(ll, _)| (ll.tier, ll.label.as_str())));
     }
     let rank = |c: &str| CHANNELS.iter().position(|k| *k == c).unwrap_or(CHANNELS.len());
     let mut channels: Vec<&str> = channels.into_iter().collect();
     channels.sort_by(|a, b| rank(a).cmp(&rank(b)).then_with(|| a.cmp(b)));
     let audience_order = ["全社会", "特定群体"];
     Facets {
-        levels: levels.into_iter().map(|(_, l)| l).fold(Vec::new(), |mut v, l| {
+        levels: levels.into_iter().map(|(_, l)| l.to_string()).fold(Vec::new(), |mut v, l| {
             if !v.contains(&l) {
                 v.push(l);
             }

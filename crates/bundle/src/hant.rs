@@ -50,7 +50,11 @@ impl HantWords {
     /// Adds each distinct text of `texts` once. (A hash set, not a sorted one: adding is the same in
     /// any order, and sorting the millions of texts of a national dataset's catalogs took seconds.)
     pub fn add_distinct<'a>(&mut self, texts: impl Iterator<Item = &'a str>) {
-        let texts: std::collections::HashSet<&str> = texts.collect();
+        self.add_set(texts.collect());
+    }
+
+    /// Adds each text of a set once.
+    pub fn add_set(&mut self, texts: std::collections::HashSet<&str>) {
         for t in texts {
             self.add(t);
         }
