@@ -161,11 +161,11 @@ pub fn build_tables_after(
 /// `loaded`: the memo [`load_memo`] gave.
 fn build_tables_with(
     source: &Path,
-    tables: BTreeMap<String, PlaceTables>,
+    mut tables: BTreeMap<String, PlaceTables>,
     catalog_files: Vec<SourceFile>,
     read_diags: Vec<Diagnostic>,
     options: &BuildOptions,
-    loaded: Option<crate::memo::BuildMemo>,
+    mut loaded: Option<crate::memo::BuildMemo>,
 ) -> BuildOutcome {
     let previous = options.previous;
     let mut writer = match options.out {
@@ -191,7 +191,6 @@ fn build_tables_with(
 
     out.files.extend(catalog_files);
     let step = options.progress.spinner("组装目录 / assembling catalogs");
-    let mut tables = tables;
     let mut assembled = assemble(&register, &mut tables, diags);
     step.finish();
     crate::parallel::drop_in_background(tables);
@@ -213,7 +212,6 @@ fn build_tables_with(
     step.finish();
 
     let memo_out = options.out.zip(options.memo).filter(|_| !options.discard);
-    let mut loaded = loaded;
 
     // The catalogs are final once the links are set. Written now, so that the entries side knows
     // whose catalog changed since the build memo was made.
