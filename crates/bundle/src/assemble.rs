@@ -145,6 +145,9 @@ fn group_by_domain(pt: &PlaceTables, diags: &mut Vec<Diagnostic>) -> DomainRows 
 /// Where each domain of a catalog comes from: a folder code per domain.
 type Recipe = Vec<(u8, String)>;
 
+/// The items moved out of the tables for one catalog, per domain, in row order ([`assemble`]).
+type Moved = BTreeMap<u8, Vec<DisclosureItem>>;
+
 /// Assembles the catalogs of every county and township. `tables` is keyed by the folder's place code;
 /// the items of the rows that only one catalog uses are moved out of it (not cloned: most of a
 /// national source's rows are a county's own), those of the rows several share are cloned.
@@ -225,9 +228,6 @@ pub fn assemble(register: &Register, tables: &mut BTreeMap<String, PlaceTables>,
         }
     }
 
-    // Each distinct catalog's rows are mapped on every core (a national source has some 1,300
-    // catalogs of 500,000 items); this thread checks their ids, catalog by catalog in the order
-    // above, as building them one by one would.
     out.folders = once
         .recipes
         .iter()
@@ -240,28 +240,31 @@ pub fn assemble(register: &Register, tables: &mut BTreeMap<String, PlaceTables>,
             folders
         })
         .collect();
-    // The rows of a folder's domain that one catalog alone uses: their items are moved to it.
+    // The rows of a folder's domain that one catalog alone uses: their items are moved to it, per
+    // domain (a recipe takes each domain from one folder).
     let mut uses: HashMap<(&str, u8), usize> = HashMap::new();
     for (_, recipe) in &once.recipes {
         for (domain, folder) in recipe {
             *uses.entry((folder.as_str(), *domain)).or_default() += 1;
         }
     }
-    let jobs: Vec<(&(String, Recipe), std::sync::Mutex<Vec<DisclosureItem>>)> = once
+    let jobs: Vec<(&(String, Recipe), std::sync::Mutex<Moved>)> = once
         .recipes
         .iter()
         .map(|r| {
-            let mut moved = Vec::new();
+            let mut moved = Moved::new();
             for (domain, folder) in r.1.iter().filter(|(d, f)| uses[&(f.as_str(), *d)] == 1) {
-                let Some(pt) = tables.get_mut(folder) else { continue };
-                for &(ti, ri) in groups[folder.as_str()].rows.get(domain).into_iter().flatten() {
-                    moved.push(std::mem::take(&mut pt.tables[ti].rows[ri].item));
-                }
+                let (Some(pt), Some(rows)) = (tables.get_mut(folder), groups[folder.as_str()].rows.get(domain)) else { continue };
+                let items = rows.iter().map(|&(ti, ri)| std::mem::take(&mut pt.tables[ti].rows[ri].item));
+                moved.insert(*domain, items.collect());
             }
             (r, std::sync::Mutex::new(moved))
         })
         .collect();
     let tables: &BTreeMap<String, PlaceTables> = tables;
+    // Each distinct catalog's rows are mapped on every core (a national source has some 1,300
+    // catalogs of 500,000 items); this thread checks their ids, catalog by catalog in the order
+    // above, as building them one by one would.
     let mut said: Vec<Vec<Diagnostic>> = Vec::with_capacity(once.recipes.len());
     let mut ids: HashMap<String, (u8, Vec<String>, PathBuf, u32)> = HashMap::new();
     crate::parallel::for_each_in_order(
@@ -269,8 +272,7 @@ pub fn assemble(register: &Register, tables: &mut BTreeMap<String, PlaceTables>,
         8,
         |_, ((owner, recipe), moved)| {
             let moved = std::mem::take(&mut *moved.lock().expect("each job is drafted once"));
-            let single = |domain: u8, folder: &str| uses[&(folder, domain)] == 1;
-            draft_catalog(owner, recipe, &groups, tables, moved, single)
+            draft_catalog(owner, recipe, &groups, tables, moved)
         },
         |draft| {
             let mut catalog_diags = Vec::new();
@@ -345,18 +347,15 @@ fn at_row(table: &SourceTable, row: u32, zh: String, en: String) -> Diagnostic {
 }
 
 /// Maps the rows of the catalog of `owner` made by `recipe` into catalog items (ids, levels, extras),
-/// without checking them against each other ([`check_catalog`]). The items of the (domain, folder)
-/// groups `single` names were moved out of `tables` into `moved`, in recipe and row order; the others
-/// are cloned.
+/// without checking them against each other ([`check_catalog`]). The items of a domain in `moved`
+/// were moved out of `tables` for this catalog alone; the others are cloned.
 fn draft_catalog<'a>(
     owner: &str,
     recipe: &Recipe,
     groups: &BTreeMap<String, DomainRows>,
     tables: &'a BTreeMap<String, PlaceTables>,
-    moved: Vec<DisclosureItem>,
-    single: impl Fn(u8, &str) -> bool,
+    mut moved: Moved,
 ) -> Draft<'a> {
-    let mut moved = moved.into_iter();
     let mut catalog = Catalog {
         format_version: FORMAT_VERSION,
         owner: owner.to_string(),
@@ -382,14 +381,17 @@ fn draft_catalog<'a>(
             }
         }
         let pt = &tables[folder];
-        let own = single(*domain, folder);
+        let mut own = moved.remove(domain).map(Vec::into_iter);
         for &(ti, ri) in g.rows.get(domain).into_iter().flatten() {
             let table = &pt.tables[ti];
             let TableMaps { levels: level_map, extras: extra_map, sample: sample_col, file } =
                 maps.entry((folder.as_str(), ti)).or_insert_with(|| table_maps(table, &mut catalog));
             let sample_col = *sample_col;
             let src = &table.rows[ri];
-            let mut item = if own { moved.next().expect("one moved item per row of its groups") } else { src.item.clone() };
+            let mut item = match &mut own {
+                Some(items) => items.next().expect("one moved item per row of its domain"),
+                None => src.item.clone(),
+            };
             for part in &mut item.path {
                 if part.trim().len() != part.len() {
                     *part = part.trim().to_string();

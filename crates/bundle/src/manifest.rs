@@ -169,14 +169,12 @@ pub fn write_catalogs(catalogs: &[Catalog], writer: &mut BundleWriter, before: O
     let kept = |i: usize, c: &Catalog| -> Option<Kept> {
         let (b, dir) = before.zip(dir.as_deref())?;
         (b.inputs.get(&c.owner)? == b.inputs_now?.get(i)?).then_some(())?;
-        let holds = |(key, r): &(String, gongkai_catalog::FileRef)| {
-            std::fs::metadata(dir.join(key)).is_ok_and(|m| m.is_file() && m.len() == r.bytes)
-        };
+        let holds = |(key, r): &(String, gongkai_catalog::FileRef)| crate::write::holds(dir, key, r);
         let whole = b.files.get(&c.owner).filter(|f| holds(f))?;
-        let brief = match b.files.get(&format!("{}.brief", c.owner)) {
-            Some(f) => Some(Some(f).filter(|f| holds(f))?),
-            None => None,
-        };
+        let brief = b.files.get(&format!("{}.brief", c.owner));
+        if brief.is_some_and(|f| !holds(f)) {
+            return None;
+        }
         Some((whole.clone(), brief.cloned()))
     };
     // Made on every core (a national bundle's are some 380 MB of JSON), added in order.

@@ -69,7 +69,7 @@ impl Progress {
 pub struct Step {
     bar: Option<ProgressBar>,
     /// The step's message and when it started, until its time is printed.
-    timing: Option<(&'static str, Cell<Option<(Instant, Option<f64>)>>)>,
+    timing: Option<(&'static str, Cell<Option<Started>>)>,
 }
 
 impl Step {
@@ -107,6 +107,9 @@ impl Drop for Step {
         self.finish();
     }
 }
+
+/// When a timed step started: the clock, and the process's CPU time then ([`cpu_seconds`]).
+type Started = (Instant, Option<f64>);
 
 /// The CPU time (user and system, every thread) this process has used, from /proc/self/stat; None
 /// where there is no such file.

@@ -285,9 +285,7 @@ impl BundleWriter {
     /// [`BundleWriter::adopt`] needs).
     pub fn previous_holds(&self, files: &[(String, FileRef, crate::memo::Listed)]) -> bool {
         let Some(previous) = &self.previous else { return false };
-        let holds = |(key, r, _): &(String, FileRef, _)| {
-            std::fs::metadata(previous.join(key)).is_ok_and(|m| m.is_file() && m.len() == r.bytes)
-        };
+        let holds = |(key, r, _): &(String, FileRef, _)| holds(previous, key, r);
         // Half a million files at national scale: looked up on every core. (Listing each folder once
         // and stat'ing its files relative to it was slower: 330,000 names of search/ listed on one
         // thread.)
@@ -599,6 +597,13 @@ fn commit_in_place(out: &Path, writer: &BundleWriter, manifest_json: &[u8]) -> s
     let keep: std::collections::HashSet<&str> = writer.refs.keys().map(String::as_str).collect();
     remove_all_but(out, out, &|key| key == MANIFEST_FILE || keep.contains(key));
     Ok(())
+}
+
+/// Whether the output `dir` holds the file `key` at the size `r` records: how a rebuild judges a file
+/// of the last build still there (the build memo's files, [`BundleWriter::previous_holds`]; the
+/// unchanged catalogs, [`crate::manifest::write_catalogs`]).
+pub fn holds(dir: &Path, key: &str, r: &FileRef) -> bool {
+    std::fs::metadata(dir.join(key)).is_ok_and(|m| m.is_file() && m.len() == r.bytes)
 }
 
 /// Deletes every file under `dir` (a folder of `root`) whose path relative to `root` `keep` refuses,
