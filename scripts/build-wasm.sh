@@ -30,12 +30,15 @@ out=${TRUNK_STAGING_DIR:?"set TRUNK_STAGING_DIR (Trunk does)"}
 profile=${TRUNK_PROFILE:-release}
 target_dir=$(cargo metadata --format-version 1 --no-deps | python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')
 
+# A release build uses Cargo.toml's `app` profile (small code); `release` itself is the native build
+# step's (fast code).
 if [ "$profile" = release ]; then
-    cargo build --release --target wasm32-unknown-unknown -p gongkai
+    cargo build --profile app --target wasm32-unknown-unknown -p gongkai
+    input="$target_dir/wasm32-unknown-unknown/app/gongkai.wasm"
 else
     cargo build --target wasm32-unknown-unknown -p gongkai
+    input="$target_dir/wasm32-unknown-unknown/debug/gongkai.wasm"
 fi
-input="$target_dir/wasm32-unknown-unknown/$profile/gongkai.wasm"
 
 work="$target_dir/wasm-split"
 rm -rf "$work"
