@@ -242,6 +242,12 @@ fn build_tables_with(
         crate::memo::reuse(memo, key, &entry_files, &register, &assembled, contexts, &writer, as_of)
     });
     step.finish();
+    if let Some(r) = &reuse {
+        // Every file of the entries side is taken: the last build's others and its maps' are all
+        // that may be gone.
+        let geo = geo_memo.iter().flat_map(|g| &g.written).map(|(k, _, _)| k.clone());
+        writer.sweep_only(r.memo.others.iter().cloned().chain(geo).collect());
+    }
     let entries_from_memo = reuse.is_some();
     let bar = options.progress.spinner("读取发布信息 / reading entries");
     let mut entries = match &reuse {
@@ -300,6 +306,7 @@ fn build_tables_with(
     if let Some(m) = &mut memo {
         let owners = assembled.catalogs.iter().map(|c| c.owner.clone());
         m.catalog_inputs = owners.zip(catalog_inputs.into_iter().flatten()).collect();
+        m.others = crate::memo::others(writer.refs(), m);
     }
     finish_entries(&mut out, &mut entries, entry_files_at);
     if out.has_errors() {

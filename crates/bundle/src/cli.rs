@@ -377,13 +377,44 @@ fn build(source: &Path, out: &Path, previous: Option<&Path>, memo: Option<&Path>
     let progress = if timings { progress.timed() } else { progress };
     let options = crate::build::BuildOptions { previous, out: Some(out), memo, progress, discard: false };
     let outcome = crate::build::build_source_with(source, &options);
-    let mut stderr = std::io::stderr().lock();
-    for d in &outcome.diagnostics {
-        let _ = writeln!(stderr, "{d}");
-    }
     let errors = outcome.diagnostics.iter().filter(|d| d.is_error()).count();
     let warnings = outcome.diagnostics.len() - errors;
-    let Some(bundle) = outcome.bundle.filter(|_| errors == 0) else {
+    let mut bundle = outcome.bundle.filter(|_| errors == 0);
+    let memo_file = memo.zip(bundle.as_mut().and_then(|b| b.memo.take()));
+    let mut stderr = std::io::stderr().lock();
+    let written = std::thread::scope(|s| {
+        // The memo (85 MB of JSON at national scale) is made while the diagnostics are printed and
+        // the output is put in place.
+        let manifest_json = bundle.as_ref().map_or(&[][..], |b| b.manifest_json.as_slice());
+        let memo_json = memo_file.map(|(path, m)| (path, s.spawn(move || crate::memo::to_json(m, manifest_json))));
+        // Buffered: unbuffered, stderr is written piece by piece (15,000 warnings at national scale).
+        let mut lines = std::io::BufWriter::new(&mut stderr);
+        for d in &outcome.diagnostics {
+            let _ = writeln!(lines, "{d}");
+        }
+        drop(lines);
+        let bundle = bundle.as_ref()?;
+        // The memo describes the output: none while it is being replaced, the new one once it is in
+        // place.
+        if let Some(memo) = memo {
+            crate::memo::forget(memo);
+        }
+        let step = progress.spinner("替换输出 / putting the output in place");
+        let written = write_bundle(out, &bundle.writer, manifest_json);
+        step.finish();
+        if written.is_ok() {
+            if let Some((path, json)) = memo_json {
+                let _step = progress.spinner("保存构建备忘 / saving the build memo");
+                let json = json.join().expect("serialising the memo does not panic");
+                if let Err(e) = json.and_then(|j| crate::memo::save(path, &j)) {
+                    // The bundle is whole; the next build is a full one.
+                    let _ = writeln!(stderr, "警告 warning: 无法保存构建备忘，下次构建将完整重建 / cannot save the build memo, the next build is a full one: {e}");
+                }
+            }
+        }
+        Some(written)
+    });
+    let Some(bundle) = bundle else {
         let _ = writeln!(
             stderr,
             "构建失败：{errors}个错误，{warnings}个警告；{} 未改动 / build failed: {errors} errors, {warnings} warnings; {} left unchanged",
@@ -392,27 +423,9 @@ fn build(source: &Path, out: &Path, previous: Option<&Path>, memo: Option<&Path>
         );
         return 1;
     };
-    // The memo describes the output: none while it is being replaced, the new one once it is in place.
-    if let Some(memo) = memo {
-        crate::memo::forget(memo);
-    }
-    let step = progress.spinner("替换输出 / putting the output in place");
-    let written = write_bundle(out, &bundle.writer, &bundle.manifest_json);
-    step.finish();
-    if let Err(e) = written {
+    if let Some(Err(e)) = written {
         let _ = writeln!(stderr, "写入 {} 失败，原有内容未改动 / writing {} failed, left unchanged: {e}", out.display(), out.display());
         return 1;
-    }
-    let mut bundle = bundle;
-    if let (Some(path), Some(memo)) = (memo, &mut bundle.memo) {
-        let _step = progress.spinner("保存构建备忘 / saving the build memo");
-        if let Err(e) = crate::memo::save(path, memo, &bundle.manifest_json) {
-            // The bundle is whole; the next build is a full one.
-            let _ = writeln!(stderr, "警告 warning: 无法保存构建备忘，下次构建将完整重建 / cannot save the build memo, the next build is a full one: {e}");
-        }
-    }
-    if let Some(memo) = bundle.memo.take() {
-        crate::parallel::drop_in_background(memo);
     }
     let s = bundle.summary;
     // Rebuilding into an output: how many files were already there, byte for byte (write.rs).
@@ -429,6 +442,8 @@ fn build(source: &Path, out: &Path, previous: Option<&Path>, memo: Option<&Path>
         s.places, s.catalogs, s.items, s.entries, s.files, kept.1, s.bytes,
         started.elapsed().as_secs_f64()
     );
+    // Half a million file references: freed beside the process's end, not before it.
+    crate::parallel::drop_in_background(bundle);
     0
 }
 

@@ -32,7 +32,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 /// Bumped whenever what the memo holds changes meaning.
-const MEMO_VERSION: u32 = 3;
+const MEMO_VERSION: u32 = 4;
 
 /// How a file the entries side wrote is listed ([`crate::write::BundleWriter`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -102,14 +102,38 @@ pub struct BuildMemo {
     pub hant: HantWords,
     pub search: EntryIndex,
     pub feed_domains: BTreeMap<String, u32>,
-    /// Every file the entries side wrote, with how it is listed.
+    /// Every file the entries side wrote, with how it is listed, by key.
     pub written: Vec<(String, FileRef, Listed)>,
+    /// Every other file of the output (the catalogs, the place lists, the search index's items part
+    /// …: neither `written` nor the maps'), sorted ([`others`]). With those, the whole output: a
+    /// rebuild that takes `written` deletes those of these and of the maps' files it does not hold,
+    /// without listing the output ([`crate::write::BundleWriter::sweep_only`]).
+    pub others: Vec<String>,
     /// The maps and locate files.
     pub geo: Option<GeoMemo>,
     /// Every catalog file of the output, by name without its hash ([`catalog_files`]).
     pub catalogs: BTreeMap<String, (String, FileRef)>,
     /// Per catalog (by its owner's code), the key of what it was made from ([`catalog_inputs`]).
     pub catalog_inputs: BTreeMap<String, String>,
+    /// Whether the output held every file of `written` at its size when the memo was loaded
+    /// ([`load`]); not saved.
+    #[serde(skip)]
+    pub written_held: bool,
+}
+
+/// The keys of `refs` (every file of a build) that are neither the entries side's (`memo.written`,
+/// sorted) nor the maps' ([`BuildMemo::others`]): one pass over both sorted lists.
+pub fn others(refs: &BTreeMap<String, FileRef>, memo: &BuildMemo) -> Vec<String> {
+    let geo: BTreeSet<&str> = memo.geo.iter().flat_map(|g| &g.written).map(|(k, _, _)| k.as_str()).collect();
+    let mut written = memo.written.iter().map(|(k, _, _)| k.as_str()).peekable();
+    let mut out = Vec::new();
+    for key in refs.keys() {
+        while written.next_if(|w| *w < key.as_str()).is_some() {}
+        if written.next_if(|w| *w == key.as_str()).is_none() && !geo.contains(key.as_str()) {
+            out.push(key.clone());
+        }
+    }
+    out
 }
 
 /// The catalog files among `refs` (every file of a build), by name without the hash (`430100`,
@@ -273,12 +297,20 @@ pub fn contexts(
         .collect()
 }
 
-/// The memo in file `path`, if there is one and it describes the output in folder `out`.
+/// The memo in file `path`, if there is one and it describes the output in folder `out`; with
+/// whether that output still holds every file of its entries side ([`BuildMemo::written_held`]: half a
+/// million files looked up at national scale, done here because the memo is loaded while the
+/// catalogs are read).
 pub fn load(path: &Path, out: &Path) -> Option<BuildMemo> {
     let bytes = std::fs::read(path).ok()?;
-    let memo: BuildMemo = serde_json::from_slice(&bytes).ok()?;
+    let mut memo: BuildMemo = serde_json::from_slice(&bytes).ok()?;
+    drop(bytes);
     let manifest = std::fs::read(out.join(crate::write::MANIFEST_FILE)).ok()?;
-    (memo.version == MEMO_VERSION && memo.manifest_sha256 == sha256_hex(&manifest)).then_some(memo)
+    if memo.version != MEMO_VERSION || memo.manifest_sha256 != sha256_hex(&manifest) {
+        return None;
+    }
+    memo.written_held = crate::write::all_held(out, &memo.written);
+    Some(memo)
 }
 
 /// Deletes the memo file at `path` (before the output it describes is replaced).
@@ -286,16 +318,24 @@ pub fn forget(path: &Path) {
     let _ = std::fs::remove_file(path);
 }
 
-/// Writes the memo to `path` (once the output holding `manifest_json` is in place), through a
-/// temporary file, so that a memo is whole or absent.
-pub fn save(path: &Path, memo: &mut BuildMemo, manifest_json: &[u8]) -> std::io::Result<()> {
+/// The memo's file, for the output holding `manifest_json` ([`save`]); `memo` is dropped on another
+/// thread.
+pub fn to_json(mut memo: BuildMemo, manifest_json: &[u8]) -> std::io::Result<Vec<u8>> {
     memo.manifest_sha256 = sha256_hex(manifest_json);
+    let json = serde_json::to_vec(&memo).map_err(std::io::Error::other);
+    crate::parallel::drop_in_background(memo);
+    json
+}
+
+/// Writes the memo's file ([`to_json`]) to `path`, once the output it describes is in place, through a
+/// temporary file, so that a memo is whole or absent.
+pub fn save(path: &Path, json: &[u8]) -> std::io::Result<()> {
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir)?;
     }
     let mut tmp = path.as_os_str().to_os_string();
     tmp.push(format!(".tmp-{}", std::process::id()));
-    std::fs::write(&tmp, serde_json::to_vec(memo).map_err(std::io::Error::other)?)?;
+    std::fs::write(&tmp, json)?;
     std::fs::rename(&tmp, path)
 }
 
@@ -348,10 +388,16 @@ pub fn of_pass(
         hant: pass.hant.clone(),
         search: pass.index.clone(),
         feed_domains: pass.feed_domains.clone(),
-        written: std::mem::take(&mut pass.written),
+        written: {
+            let mut written = std::mem::take(&mut pass.written);
+            written.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+            written
+        },
+        others: Vec::new(),
         geo: None,
         catalogs: catalog_files(refs),
         catalog_inputs: BTreeMap::new(),
+        written_held: false,
     })
 }
 
@@ -390,7 +436,7 @@ pub fn reuse(
     if memo.key != key || memo.files.len() != entry_files.len() || memo.files.iter().zip(entry_files).any(|(f, p)| f.path != *p) {
         return None;
     }
-    if !writer.previous_holds(&memo.written) {
+    if !memo.written_held {
         return None;
     }
     let as_of = memo.dates.keys().next_back().copied().or(dataset_as_of)?;
@@ -486,9 +532,11 @@ mod tests {
             search: EntryIndex::default(),
             feed_domains: BTreeMap::new(),
             written: Vec::new(),
+            others: Vec::new(),
             geo: None,
             catalogs: BTreeMap::new(),
             catalog_inputs: BTreeMap::new(),
+            written_held: false,
         };
         let now = |changed: &[&str]| -> BTreeMap<String, String> {
             ["a", "b", "c", "d", "e"].iter().map(|p| (p.to_string(), if changed.contains(p) { "new" } else { "old" }.to_string())).collect()
@@ -510,6 +558,51 @@ mod tests {
         let mut gone = now(&[]);
         gone.remove("e");
         assert_eq!(files_to_reread(&memo, &gone).0, [3].into_iter().collect());
+    }
+
+    #[test]
+    fn the_other_files_are_every_file_neither_the_entries_side_nor_the_maps_wrote() {
+        let r = || FileRef { bytes: 1, sha256: String::new() };
+        let listed = |keys: &[&str]| keys.iter().map(|k| (k.to_string(), r(), Listed::Manifest)).collect::<Vec<_>>();
+        // (every file, the entries side's (sorted), the maps', the others)
+        type Keys = &'static [&'static str];
+        let cases: [(Keys, Keys, Keys, Keys); 5] = [
+            (&[], &[], &[], &[]),
+            (&["a", "b"], &[], &[], &["a", "b"]),
+            (&["a", "b", "c/d", "e", "geo/x"], &["b", "e"], &["geo/x"], &["a", "c/d"]),
+            // Keys with shared prefixes, and the entries side's first and last.
+            (&["s/a", "s/ab", "s/b", "t"], &["s/a", "t"], &[], &["s/ab", "s/b"]),
+            // A key of the entries side no file has is passed over.
+            (&["a", "c"], &["b", "c"], &[], &["a"]),
+        ];
+        for (all, written, geo, expected) in cases {
+            let refs: BTreeMap<String, FileRef> = all.iter().map(|k| (k.to_string(), r())).collect();
+            let memo = BuildMemo {
+                version: MEMO_VERSION,
+                key: String::new(),
+                manifest_sha256: String::new(),
+                files: Vec::new(),
+                places: BTreeMap::new(),
+                dates: BTreeMap::new(),
+                rows: 0,
+                hant: HantWords::default(),
+                search: EntryIndex::default(),
+                feed_domains: BTreeMap::new(),
+                written: listed(written),
+                others: Vec::new(),
+                geo: Some(GeoMemo {
+                    key: String::new(),
+                    maps: BTreeMap::new(),
+                    locate: None,
+                    written: listed(geo),
+                    diagnostics: Vec::new(),
+                }),
+                catalogs: BTreeMap::new(),
+                catalog_inputs: BTreeMap::new(),
+                written_held: false,
+            };
+            assert_eq!(others(&refs, &memo), expected.iter().map(|k| k.to_string()).collect::<Vec<_>>(), "{all:?} less {written:?} and {geo:?}");
+        }
     }
 
     #[test]

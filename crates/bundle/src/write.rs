@@ -12,7 +12,8 @@
 //!   sync tool uploads only what changed). A file whose name is taken by other bytes (a feed, whose
 //!   name is fixed) is written beside it (`<name>.tmp-<pid>`) and renamed over it at the end, just
 //!   before the manifest. The new manifest, renamed over the old one, is the moment the new bundle
-//!   exists; then every file it does not reach is deleted. A build that fails before that deletes
+//!   exists; then every file it does not reach is deleted (when the build memo's files were taken,
+//!   only among the last build's, [`BundleWriter::sweep_only`]). A build that fails before that deletes
 //!   what it created and leaves `<out>` as it was. The cost of a rebuild is therefore what changed,
 //!   not the 520,000 files of a national bundle.
 
@@ -61,6 +62,9 @@ pub struct BundleWriter {
     scratch: PathBuf,
     /// While set, the key of every file added is recorded here ([`BundleWriter::record`]).
     recording: Option<Vec<String>>,
+    /// Writing in place: the last build's files that this one may not hold, when they are known
+    /// ([`BundleWriter::sweep_only`]); otherwise the whole output is listed.
+    sweep: Option<Vec<String>>,
 }
 
 /// A file's compact JSON and its SHA-256, made before it is added ([`BundleWriter::add_made`]).
@@ -156,6 +160,7 @@ impl BundleWriter {
             previous: None,
             reused: 0,
             recording: None,
+            sweep: None,
             in_place: false,
             created: Vec::new(),
             created_dirs: Vec::new(),
@@ -257,6 +262,15 @@ impl BundleWriter {
         self.unlisted.insert(path);
     }
 
+    /// Once the new bundle is in place, deletes only those of `last` (files of the last build) that it
+    /// does not hold, instead of listing the whole output (half a million files at national scale):
+    /// for a rebuild that took the build memo's files, `last` is every other file of the last build
+    /// ([`crate::memo::BuildMemo::others`]). A file the last build did not make (left by hand, or by a
+    /// failed deletion) then stays until a build without the memo.
+    pub fn sweep_only(&mut self, last: Vec<String>) {
+        self.sweep = Some(last);
+    }
+
     /// Starts recording the keys of the files added from now on, until [`BundleWriter::recorded`].
     pub fn record(&mut self) {
         self.recording = Some(Vec::new());
@@ -284,13 +298,7 @@ impl BundleWriter {
     /// Whether the output being rebuilt holds every one of these files at its size (what
     /// [`BundleWriter::adopt`] needs).
     pub fn previous_holds(&self, files: &[(String, FileRef, crate::memo::Listed)]) -> bool {
-        let Some(previous) = &self.previous else { return false };
-        let holds = |(key, r, _): &(String, FileRef, _)| holds(previous, key, r);
-        // Half a million files at national scale: looked up on every core. (Listing each folder once
-        // and stat'ing its files relative to it was slower: 330,000 names of search/ listed on one
-        // thread.)
-        let chunks: Vec<_> = files.chunks(4096).collect();
-        crate::parallel::map_in_order(&chunks, |c| c.iter().all(holds)).into_iter().all(|ok| ok)
+        self.previous.as_ref().is_some_and(|previous| all_held(previous, files))
     }
 
     /// [`BundleWriter::adopt`] of every file of a list the build memo keeps, counted on `step`.
@@ -594,6 +602,17 @@ fn commit_in_place(out: &Path, writer: &BundleWriter, manifest_json: &[u8]) -> s
     // The new bundle is in place; failing to delete an old file only leaves a stray file.
     // Looked up in a hash set: in the B-tree, each of half a million long keys with shared prefixes
     // was some twenty string comparisons.
+    if let Some(last) = &writer.sweep {
+        for key in last.iter().filter(|k| *k != MANIFEST_FILE && !writer.refs.contains_key(*k)) {
+            let path = out.join(key);
+            let _ = std::fs::remove_file(&path);
+            // Its folder too, if that left it empty.
+            if let Some(dir) = path.parent().filter(|d| *d != out) {
+                let _ = std::fs::remove_dir(dir);
+            }
+        }
+        return Ok(());
+    }
     let keep: std::collections::HashSet<&str> = writer.refs.keys().map(String::as_str).collect();
     remove_all_but(out, out, &|key| key == MANIFEST_FILE || keep.contains(key));
     Ok(())
@@ -604,6 +623,50 @@ fn commit_in_place(out: &Path, writer: &BundleWriter, manifest_json: &[u8]) -> s
 /// unchanged catalogs, [`crate::manifest::write_catalogs`]).
 pub fn holds(dir: &Path, key: &str, r: &FileRef) -> bool {
     std::fs::metadata(dir.join(key)).is_ok_and(|m| m.is_file() && m.len() == r.bytes)
+}
+
+/// Whether the output `dir` holds every one of these files at its size ([`holds`]). Half a million
+/// files at national scale: looked up on every core, each relative to its folder (the output's own
+/// path is walked once per folder, not once per file). (Listing each folder once instead was slower:
+/// 330,000 names of search/ listed on one thread.)
+pub fn all_held(dir: &Path, files: &[(String, FileRef, crate::memo::Listed)]) -> bool {
+    let chunks: Vec<_> = files.chunks(4096).collect();
+    crate::parallel::map_in_order(&chunks, |c| {
+        let mut folder = Folder::default();
+        c.iter().all(|(key, r, _)| folder.holds(dir, key, r))
+    })
+    .into_iter()
+    .all(|ok| ok)
+}
+
+/// [`holds`] for many files of the same folders one after the other: on Unix, each file is looked up
+/// relative to its folder, opened once for the files that follow in it.
+#[derive(Default)]
+struct Folder {
+    #[cfg(unix)]
+    open: Option<(PathBuf, Option<rustix::fd::OwnedFd>)>,
+}
+
+impl Folder {
+    #[cfg(unix)]
+    fn holds(&mut self, dir: &Path, key: &str, r: &FileRef) -> bool {
+        use rustix::fs::{AtFlags, FileType, Mode, OFlags};
+        let key = Path::new(key);
+        let (Some(parent), Some(name)) = (key.parent(), key.file_name()) else { return false };
+        if self.open.as_ref().is_none_or(|(p, _)| p != parent) {
+            let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC;
+            self.open = Some((parent.to_path_buf(), rustix::fs::open(dir.join(parent), flags, Mode::empty()).ok()));
+        }
+        let Some((_, Some(fd))) = &self.open else { return false };
+        // Symbolic links followed, as `std::fs::metadata` does.
+        rustix::fs::statat(fd, name, AtFlags::empty())
+            .is_ok_and(|st| FileType::from_raw_mode(st.st_mode).is_file() && st.st_size as u64 == r.bytes)
+    }
+
+    #[cfg(not(unix))]
+    fn holds(&mut self, dir: &Path, key: &str, r: &FileRef) -> bool {
+        holds(dir, key, r)
+    }
 }
 
 /// Deletes every file under `dir` (a folder of `root`) whose path relative to `root` `keep` refuses,
