@@ -442,7 +442,10 @@ fn build(source: &Path, out: &Path, previous: Option<&Path>, memo: Option<&Path>
         s.places, s.catalogs, s.items, s.entries, s.files, kept.1, s.bytes,
         started.elapsed().as_secs_f64()
     );
-    // Half a million file references: freed beside the process's end, not before it.
+    // Its scratch folder deleted now; its half a million file references freed beside the process's
+    // end, not before it.
+    let mut bundle = bundle;
+    bundle.writer.clean_up();
     crate::parallel::drop_in_background(bundle);
     0
 }

@@ -450,6 +450,14 @@ impl BundleWriter {
 
 impl Drop for BundleWriter {
     fn drop(&mut self) {
+        self.clean_up();
+    }
+}
+
+impl BundleWriter {
+    /// What dropping the writer does, done now (again when it is dropped, to no effect): its scratch
+    /// folder deleted, and, unless [`write_bundle`] moved the bundle into place, what it wrote.
+    pub fn clean_up(&mut self) {
         let _ = std::fs::remove_dir_all(&self.scratch);
         if self.moved.load(Ordering::Relaxed) {
             return;
@@ -600,8 +608,6 @@ fn commit_in_place(out: &Path, writer: &BundleWriter, manifest_json: &[u8]) -> s
     }
     writer.moved.store(true, Ordering::Relaxed);
     // The new bundle is in place; failing to delete an old file only leaves a stray file.
-    // Looked up in a hash set: in the B-tree, each of half a million long keys with shared prefixes
-    // was some twenty string comparisons.
     if let Some(last) = &writer.sweep {
         for key in last.iter().filter(|k| *k != MANIFEST_FILE && !writer.refs.contains_key(*k)) {
             let path = out.join(key);
@@ -613,6 +619,8 @@ fn commit_in_place(out: &Path, writer: &BundleWriter, manifest_json: &[u8]) -> s
         }
         return Ok(());
     }
+    // Looked up in a hash set: in the B-tree, each of half a million long keys with shared prefixes
+    // was some twenty string comparisons.
     let keep: std::collections::HashSet<&str> = writer.refs.keys().map(String::as_str).collect();
     remove_all_but(out, out, &|key| key == MANIFEST_FILE || keep.contains(key));
     Ok(())
