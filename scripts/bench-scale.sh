@@ -17,7 +17,7 @@
 #   build          /usr/bin/time -v of `gongkai-bundle build` (wall clock, maximum resident set size)
 #   rebuild        the same, into the same output, after one cell (the first item's 公开时限) of one catalog
 #                  file changed: the first county's own CSV file (the default dataset's counties have
-#                  none: the city template's first CSV file); the file is put back afterwards. Marked
+#                  none: the city template's first CSV file), after `sync`; the file is put back afterwards. Marked
 #                  "memo" when the build took the entries side from the build memo (crates/bundle/src/memo.rs)
 #   first load     tests/e2e/bench-app.mjs <url> (BENCH_PLACE = the last township of the last county of
 #                  the last city): the compressed bytes nginx sent for every request; the home time is Lighthouse mobile's
@@ -136,6 +136,9 @@ out = io.StringIO()
 csv.writer(out, lineterminator='\n').writerows(rows)
 open(path, 'w', encoding='utf-8').write(out.getvalue())
 PY
+  # The full build's output (8 GB at national scale) written back to disk first, as it is long before a
+  # county's next change: otherwise the kernel's writeback shares the rebuild's two cores.
+  sync
   if /usr/bin/time -v -o "$WORK/rebuild-$s.time" "$BIN" build --memo "$WORK/memo-$s.json" "$src" "$dir/data" >"$WORK/rebuild-$s.log" 2>&1; then
     rebuild=$(field 'Elapsed (wall clock) time (h:mm:ss or m:ss)' "$WORK/rebuild-$s.time")
     if grep -q 'entries as last built' "$WORK/rebuild-$s.log"; then rebuild="$rebuild (memo)"; fi
