@@ -4,7 +4,7 @@
 //! a file whose bytes differ from the manifest's record is always refused.
 #![no_main]
 
-use gongkai_catalog::hash::sha256_hex;
+use gongkai_catalog::hash::digest_hex;
 use gongkai_catalog::search::{FragmentChunk, PostingShard, SearchFileList, SearchMeta};
 use gongkai_catalog::{
     decode_manifest, BundleError, Catalog, FileRef, GeoView, Manifest, PlaceEntries,
@@ -22,7 +22,7 @@ fn check_file<T: DeserializeOwned + Serialize + PartialEq + Debug>(data: &[u8]) 
         path.clone(),
         FileRef {
             bytes: data.len() as u64,
-            sha256: sha256_hex(data),
+            sha256_128: digest_hex(data),
         },
     );
     if let Ok(value) = manifest.decode_file::<T>(&path, data) {

@@ -38,7 +38,8 @@ export async function loadRegister() {
 /** Whether one of these places names the file (a file a test adds is listed where it is named). */
 const names = (places, path) => places.some((p) => [p.catalog, p.brief, p.entries, p.geo, p.adjustments, p.children].includes(path));
 
-const ref = (body) => ({ bytes: Buffer.byteLength(body), sha256: createHash('sha256').update(body).digest('hex') });
+/** A file's reference as a listing holds it: its size and the first 128 bits of its SHA-256 (format 7). */
+const ref = (body) => ({ bytes: Buffer.byteLength(body), sha256_128: createHash('sha256').update(body).digest('hex').slice(0, 32) });
 
 /**
  * Serves `edits` (path → new body) and every place list the test changed in `register` (its place
@@ -55,7 +56,7 @@ export async function serveEdited(page, register, edits = {}) {
       for (const [path, body] of bodies) {
         if (path === key || !(list.files[path] || names(list.places, path))) continue;
         const r = ref(body);
-        if (list.files[path]?.sha256 !== r.sha256) {
+        if (list.files[path]?.sha256_128 !== r.sha256_128) {
           list.files[path] = r;
           bodies.set(key, JSON.stringify(list));
           changed = true;

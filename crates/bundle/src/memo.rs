@@ -25,14 +25,14 @@ use crate::hant::HantWords;
 use crate::measures::MeasureCounts;
 use crate::search_index::EntryIndex;
 use chrono::NaiveDate;
-use gongkai_catalog::hash::sha256_hex;
+use gongkai_catalog::hash::{digest_hex, sha256_hex};
 use gongkai_catalog::FileRef;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 /// Bumped whenever what the memo holds changes meaning.
-const MEMO_VERSION: u32 = 4;
+const MEMO_VERSION: u32 = 5;
 
 /// How a file the entries side wrote is listed ([`crate::write::BundleWriter`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -291,7 +291,7 @@ pub fn contexts(
         .iter()
         .filter_map(|(code, usage)| {
             let key = &catalog_keys.get(usage.catalog)?.0;
-            let sha = &refs.get(key)?.sha256;
+            let sha = &refs.get(key)?.sha256_128;
             Some((code.clone(), sha256_hex(format!("{sha} {usage:?}").as_bytes())))
         })
         .collect()
@@ -452,7 +452,7 @@ pub fn reuse(
             let list = read.take_place(code, &mut diags);
             let published: Vec<gongkai_catalog::PublishedEntry> = list.iter().map(|e| e.entry.clone()).collect();
             let memo_place = memo.places.get_mut(code)?;
-            if sha256_hex(&crate::entry_pass::entries_file_bytes(code, &published)) != memo_place.entries_ref.sha256 {
+            if digest_hex(&crate::entry_pass::entries_file_bytes(code, &published)) != memo_place.entries_ref.sha256_128 {
                 return None;
             }
             memo_place.context = contexts.get(code)?.clone();
@@ -513,7 +513,7 @@ mod tests {
     }
 
     fn place(context: &str) -> MemoPlace {
-        let r = FileRef { bytes: 1, sha256: String::new() };
+        let r = FileRef { bytes: 1, sha256_128: String::new() };
         MemoPlace { context: context.into(), entries: String::new(), entries_ref: r, own: 1, measures: None }
     }
 
@@ -562,7 +562,7 @@ mod tests {
 
     #[test]
     fn the_other_files_are_every_file_neither_the_entries_side_nor_the_maps_wrote() {
-        let r = || FileRef { bytes: 1, sha256: String::new() };
+        let r = || FileRef { bytes: 1, sha256_128: String::new() };
         let listed = |keys: &[&str]| keys.iter().map(|k| (k.to_string(), r(), Listed::Manifest)).collect::<Vec<_>>();
         // (every file, the entries side's (sorted), the maps', the others)
         type Keys = &'static [&'static str];
@@ -607,7 +607,7 @@ mod tests {
 
     #[test]
     fn catalog_files_are_named_without_their_hash() {
-        let r = |n: u64| FileRef { bytes: n, sha256: format!("{n:064}") };
+        let r = |n: u64| FileRef { bytes: n, sha256_128: format!("{n:032}") };
         let refs: BTreeMap<String, FileRef> = [
             ("catalog/430100.0123abcd.json", 1),
             ("catalog/430100.brief.4567cdef.json", 2),

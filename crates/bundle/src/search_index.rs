@@ -11,7 +11,7 @@ use gongkai_catalog::search::thesaurus::{parse_thesaurus_csv, DEFAULT_THESAURUS}
 use gongkai_catalog::search::{
     county_of, delta_encode, owners_to_hex, group_sounds, shard_of, EntryFragment, LocalDocs, Fold, FragmentChunk, SearchSounds,
     PostingShard, SearchFileList, SearchItem, SearchItems, SearchMeta, ThesaurusEntry, TownFile, TownRow,
-    FRAGMENT_CHUNK, LIST_PAGE, POSTING_CAP, SCAN_MAX_ENTRIES, SEARCH_VERSION, SHARD_LIST_PAGE, TOP_DOCS, TOWNS_IN_ITEMS_MAX,
+    FRAGMENT_CHUNK, LIST_PAGE, POSTING_CAP, SCAN_MAX_ENTRIES, SEARCH_VERSION, TOP_DOCS, TOWNS_IN_ITEMS_MAX,
 };
 use gongkai_catalog::PlaceKind;
 use crate::spill::{Record, Records, SpillWriter};
@@ -27,17 +27,23 @@ use std::path::Path;
 /// shards were 11.3 kB gzip each, and typing 最低生活保障 fetched five of them (56 kB); at 6,000 they
 /// are 3.5 kB (first search's data 96.0 → 58.9 kB, p95 per keystroke 29.0 → 28.8 ms).
 pub const TARGET_SHARD_BYTES: usize = 6_000;
-/// At most 2^this many posting shards: 16,384. Up to 4,096 they are listed [`SHARD_LIST_PAGE`] a
-/// page; past it the pages grow instead of their number ([`shard_page`]), so that the meta file, which
-/// names every page, stays as small as at 4,096.
+/// At most 2^this many posting shards: 16,384.
 pub const MAX_SHARD_BITS: u8 = 14;
-/// The meta file names at most this many shard list pages.
-pub const MAX_SHARD_PAGES: u32 = 128;
+/// The n-grams whose shards a first query fetches, each from a list page of its own (最低生活保障:
+/// 5). Shards hash all over the range, so no two of them share a page but by luck.
+const QUERY_SHARDS: f64 = 5.0;
 
-/// Posting shards per list page for `2^bits` shards: [`SHARD_LIST_PAGE`], or more once that would
-/// make more than [`MAX_SHARD_PAGES`] pages.
+/// Posting shards per list page for `2^bits` shards. A first search downloads the meta file, which
+/// names every page, and one page per shard it fetches, each listing costing the same (a digest, which
+/// does not compress): `N / p + QUERY_SHARDS · p` listings for pages of `p`, least at
+/// `p = √(N / QUERY_SHARDS)`, taken to the nearest power of two (so that pages split the hash range
+/// evenly): 8 a page for the default dataset's 512 shards, 32 for 4,096 and 8,192, 64 for 16,384.
+/// Until format 7 it was 32 a page, growing past 4,096 shards to keep the meta at 128 pages: the
+/// national first search then fetched 640 listings in five pages, now 320, and its meta names 256.
 pub fn shard_page(bits: u8) -> u32 {
-    ((1u32 << bits) / MAX_SHARD_PAGES).max(SHARD_LIST_PAGE)
+    let shards = f64::from(1u32 << bits);
+    let log2 = ((shards / QUERY_SHARDS).log2() / 2.0).round().max(0.0);
+    1 << (log2 as u32)
 }
 
 /// Builds the search index of the assembled catalogs and entries into `writer`, reading the source
@@ -482,7 +488,7 @@ impl<'a> SearchBuilder<'a> {
         wanted.sort_unstable();
         wanted.dedup();
         let mut top_entries: BTreeMap<u32, EntryFragment> = BTreeMap::new();
-        // The meta lists the items file and the list pages: shards in pages of SHARD_LIST_PAGE,
+        // The meta lists the items file and the list pages: shards in pages of shard_page(bits),
         // fragments of LIST_PAGE.
         let mut meta_files = BTreeMap::new();
 
@@ -837,13 +843,20 @@ mod tests {
     }
 
     #[test]
-    fn shard_list_pages_hold_32_until_the_meta_would_name_more_than_128() {
+    fn shard_list_pages_hold_about_the_square_root_of_a_fifth_of_the_shards() {
         // (shard bits, shards per page, pages the meta names)
-        for (bits, per_page, pages) in [(0, 32, 1), (5, 32, 1), (9, 32, 16), (12, 32, 128), (13, 64, 128), (14, 128, 128)] {
+        for (bits, per_page, pages) in
+            [(0, 1, 1), (2, 1, 4), (5, 2, 16), (9, 8, 64), (12, 32, 128), (13, 32, 256), (14, 64, 256)]
+        {
             assert_eq!(shard_page(bits), per_page, "{bits} bits");
             assert_eq!((1u32 << bits).div_ceil(shard_page(bits)), pages, "{bits} bits");
         }
-        assert!((1u32 << MAX_SHARD_BITS).div_ceil(shard_page(MAX_SHARD_BITS)) <= MAX_SHARD_PAGES);
+        // The listings a first search fetches are the fewest any power of two gives.
+        for bits in 0..=MAX_SHARD_BITS {
+            let cost = |p: u32| (1u32 << bits).div_ceil(p) as f64 + QUERY_SHARDS * p as f64;
+            let best = (0..=bits).map(|b| cost(1 << b)).fold(f64::INFINITY, f64::min);
+            assert_eq!(cost(shard_page(bits)), best, "{bits} bits");
+        }
     }
 
     /// An empty source folder (no thesaurus.csv), removed when the returned guard is dropped.

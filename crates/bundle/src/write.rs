@@ -17,7 +17,7 @@
 //!   what it created and leaves `<out>` as it was. The cost of a rebuild is therefore what changed,
 //!   not the 520,000 files of a national bundle.
 
-use gongkai_catalog::{hash::sha256_hex, FileRef};
+use gongkai_catalog::{hash::digest_hex, FileRef};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -67,10 +67,10 @@ pub struct BundleWriter {
     sweep: Option<Vec<String>>,
 }
 
-/// A file's compact JSON and its SHA-256, made before it is added ([`BundleWriter::add_made`]).
+/// A file's compact JSON and its digest, made before it is added ([`BundleWriter::add_made`]).
 pub struct Made {
     bytes: Vec<u8>,
-    sha256: String,
+    digest: String,
     /// The output being rebuilt holds these bytes under this file's name ([`Made::as_before`]).
     on_disk: bool,
 }
@@ -82,19 +82,19 @@ impl Made {
 
     /// A file whose JSON is already made.
     pub fn bytes(bytes: Vec<u8>) -> Made {
-        Made { sha256: sha256_hex(&bytes), bytes, on_disk: false }
+        Made { digest: digest_hex(&bytes), bytes, on_disk: false }
     }
 
     /// The file of `value`, which the last build wrote as `before` (its key and reference) into the
     /// output `dir` being rebuilt ([`BundleWriter::rebuilding`]): when that file is still there with
-    /// these very bytes (compared), its SHA-256 is taken from `before` instead of computed, and
+    /// these very bytes (compared), its digest is taken from `before` instead of computed, and
     /// [`BundleWriter::add_made`] need not compare it again. At national scale the catalogs are 380 MB
     /// of JSON, nearly all unchanged from one build to the next.
     pub fn as_before<T: Serialize>(value: &T, dir: Option<&Path>, before: Option<&(String, FileRef)>) -> Made {
         let bytes = json(value);
         match dir.zip(before) {
             Some((dir, (key, r))) if r.bytes == bytes.len() as u64 && same_bytes(&dir.join(key), &bytes) => {
-                Made { bytes, sha256: r.sha256.clone(), on_disk: true }
+                Made { bytes, digest: r.sha256_128.clone(), on_disk: true }
             }
             _ => Made::bytes(bytes),
         }
@@ -236,8 +236,8 @@ impl BundleWriter {
     /// Adds `<dir>/<stem>.<hash8>.json` holding the bytes of [`Made::of`] (which other threads can
     /// make); returns its key.
     pub fn add_made(&mut self, dir: &str, stem: &str, made: Made) -> String {
-        let key = format!("{dir}/{stem}.{}.json", &made.sha256[..8]);
-        self.put(&key, &made.bytes, made.sha256, made.on_disk);
+        let key = format!("{dir}/{stem}.{}.json", &made.digest[..8]);
+        self.put(&key, &made.bytes, made.digest, made.on_disk);
         key
     }
 
@@ -257,7 +257,7 @@ impl BundleWriter {
 
     /// Adds a file under a fixed name, listed nowhere (see [`BundleWriter::unlisted`]).
     pub fn add_unlisted(&mut self, path: String, bytes: Vec<u8>) {
-        let hash = sha256_hex(&bytes);
+        let hash = digest_hex(&bytes);
         self.put(&path, &bytes, hash, false);
         self.unlisted.insert(path);
     }
@@ -349,14 +349,14 @@ impl BundleWriter {
 
     /// Adds the file `key`; `on_disk`: the output being rebuilt is known to hold these bytes under
     /// that name ([`Made::as_before`]), so they need not be compared again.
-    fn put(&mut self, key: &str, bytes: &[u8], sha256: String, on_disk: bool) {
+    fn put(&mut self, key: &str, bytes: &[u8], digest: String, on_disk: bool) {
         if let Some(r) = &mut self.recording {
             r.push(key.to_string());
         }
-        if self.refs.get(key).is_some_and(|r| r.sha256 == sha256) {
+        if self.refs.get(key).is_some_and(|r| r.sha256_128 == digest) {
             return; // the same file added twice
         }
-        self.refs.insert(key.to_string(), FileRef { bytes: bytes.len() as u64, sha256 });
+        self.refs.insert(key.to_string(), FileRef { bytes: bytes.len() as u64, sha256_128: digest });
         if self.failed.is_some() || self.discard {
             return;
         }

@@ -553,7 +553,7 @@ fn a_provinces_list_names_its_counties_lists_ahead_and_each_is_that_countys_own(
     wrong.ahead.insert("430121".into(), list_of("430181"));
     let bytes = serde_json::to_vec(&wrong).unwrap();
     let mut m: Manifest = gongkai_catalog::decode_manifest(&b.manifest_json).unwrap();
-    m.files.insert(key.clone(), gongkai_catalog::FileRef { bytes: bytes.len() as u64, sha256: gongkai_catalog::hash::sha256_hex(&bytes) });
+    m.files.insert(key.clone(), gongkai_catalog::FileRef { bytes: bytes.len() as u64, sha256_128: gongkai_catalog::hash::digest_hex(&bytes) });
     let manifest = serde_json::to_vec(&m).unwrap();
     let read = |path: &str| match path {
         "manifest.json" => Some(manifest.clone()),

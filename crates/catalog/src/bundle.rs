@@ -37,7 +37,9 @@ use std::collections::BTreeMap;
 /// provinces.
 /// 6: a catalog's items carry no `id`: it is [`crate::item_id`] of their domain and path, which reading
 /// a catalog gives back, so an older app would find no item by its id.
-pub const FORMAT_VERSION: u32 = 6;
+/// 7: files are listed with the first 128 bits of their SHA-256 ([`FileRef::sha256_128`]), not the
+/// full 256 (`sha256`), so an older app could verify none.
+pub const FORMAT_VERSION: u32 = 7;
 
 /// `data/manifest.json`: what the explorer loads first.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -302,11 +304,13 @@ pub fn code_within(code: &str, ancestor: &str) -> bool {
     code == ancestor || code.starts_with(code_prefix(ancestor))
 }
 
-/// Size and SHA-256 of a bundle file.
+/// Size and digest of a bundle file, as the file that leads to it lists it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FileRef {
     pub bytes: u64,
-    pub sha256: String,
+    /// The first 128 bits of the file's SHA-256, in hex ([`crate::hash::digest_hex`]; the full 256
+    /// bits, as `sha256`, before format 7).
+    pub sha256_128: String,
 }
 
 /// `data/entries/<place>.<hash8>.json`: the entries one place published, newest first.
@@ -464,7 +468,7 @@ pub fn decode_listed<T: serde::de::DeserializeOwned>(
 /// and SHA-256). Not generic, so that the app carries one copy of it, not one per file type.
 pub fn verify_listed(files: &BTreeMap<String, FileRef>, path: &str, bytes: &[u8]) -> Result<(), BundleError> {
     let r = files.get(path).ok_or_else(|| BundleError::Unknown(path.into()))?;
-    if r.bytes != bytes.len() as u64 || crate::hash::sha256_hex(bytes) != r.sha256 {
+    if r.bytes != bytes.len() as u64 || crate::hash::digest_hex(bytes) != r.sha256_128 {
         return Err(BundleError::HashMismatch { path: path.into() });
     }
     Ok(())
@@ -625,7 +629,7 @@ mod tests {
             facets: Facets::default(),
             files: [(
                 path.to_string(),
-                FileRef { bytes: body.len() as u64, sha256: crate::hash::sha256_hex(body) },
+                FileRef { bytes: body.len() as u64, sha256_128: crate::hash::digest_hex(body) },
             )]
             .into(),
             search: None,
@@ -767,7 +771,7 @@ mod tests {
     }
 
     fn list(parent: &str, places: Vec<Place>) -> PlaceList {
-        PlaceList { format_version: FORMAT_VERSION, parent: parent.into(), places, files: [("catalog/x.1.json".to_string(), FileRef { bytes: 1, sha256: "a".into() })].into(), ahead: BTreeMap::new() }
+        PlaceList { format_version: FORMAT_VERSION, parent: parent.into(), places, files: [("catalog/x.1.json".to_string(), FileRef { bytes: 1, sha256_128: "a".into() })].into(), ahead: BTreeMap::new() }
     }
 
     /// A national register, as far as the app knows it: provinces, then lists merged in level by level.

@@ -58,7 +58,8 @@ pub struct SearchMeta {
     /// Files per list page ([`SearchFileList`]) of fragment chunks, and of posting shards unless
     /// `shard_page` says otherwise.
     pub list_page: u32,
-    /// Posting shards per list page ([`super::SHARD_LIST_PAGE`]); 0 (absent, before search version 5):
+    /// Posting shards per list page (chosen by the build step for the number of shards); 0 (absent,
+    /// before search version 5):
     /// `list_page`.
     #[serde(default, skip_serializing_if = "is_zero")]
     pub shard_page: u32,

@@ -10,7 +10,7 @@
 //! data/search/meta.<hash8>.json       SearchMeta: fold table, thesaurus, the other files' lists (first keystroke)
 //! data/search/items.<hash8>.json      SearchItems: every distinct catalog item with its pinyin (first keystroke)
 //! data/search/towns-<k>.<hash8>.json  TownFile: a large register's townships of a range of first syllables
-//! data/search/shards-<p>.<hash8>.json SearchFileList: sizes and hashes of posting shards p·SHARD_LIST_PAGE…
+//! data/search/shards-<p>.<hash8>.json SearchFileList: sizes and hashes of posting shards p·shard_page…
 //! data/search/postings-<i>.<hash8>.json  PostingShard: entry n-grams whose hash falls in range i (none if empty),
 //!                                     with what the first TOP_DOCS docs of each show
 //! data/search/frags-<p>.<hash8>.json  SearchFileList: sizes and hashes of fragment chunks p·LIST_PAGE…
@@ -62,7 +62,7 @@ pub use thesaurus::Thesaurus;
 /// in a [`LocalDocs`] file ([`SearchMeta::local`]), for 本地; the default dataset no longer scanned
 /// ([`SCAN_MAX_ENTRIES`] 2,000). 5: a large register's
 /// townships in township files ([`SearchMeta::towns`], [`TownFile`]) instead of the items file,
-/// posting shards listed [`SHARD_LIST_PAGE`] a page ([`SearchMeta::shard_page`]), fragment pages
+/// posting shards listed [`SearchMeta::shard_page`] a page, fragment pages
 /// past [`LIST_PAGE`] listed by index pages ([`SearchMeta::frag_index`]). 4: every place of the
 /// register in the items file ([`SearchItems::places`]), since the manifest holds only the top ones.
 /// 3: entry types in the
@@ -94,12 +94,6 @@ pub const SCAN_MAX_ENTRIES: usize = 2_000;
 /// Posting shards (or fragment chunks) per list page: the top docs of a query are the newest, so
 /// they sit in the first fragment pages, and a first search fetches one or two pages of each.
 pub const LIST_PAGE: u32 = 128;
-/// Posting shards per list page. A query's n-grams hash to shards all over the range, so each of them
-/// may need a page of its own: at 128 shards a page, the list pages of a first search (five of some
-/// 6 kB gzip) weighed more than half its posting shards. At 32, a page is some 1.5 kB and the meta
-/// file lists a few dozen pages more (about 65 bytes each). A large index's pages hold more, so that
-/// the meta file names no more pages ([`SearchMeta::shard_page`], set by the build step).
-pub const SHARD_LIST_PAGE: u32 = 32;
 
 #[cfg(test)]
 mod tests;

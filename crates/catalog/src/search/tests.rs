@@ -238,7 +238,7 @@ fn marked_text_splits_into_runs() {
 
 #[test]
 fn shard_and_fragment_keys_are_found_in_their_list_pages_by_prefix() {
-    let r = || crate::FileRef { bytes: 1, sha256: String::new() };
+    let r = || crate::FileRef { bytes: 1, sha256_128: String::new() };
     let files: BTreeMap<String, crate::FileRef> = [
         ("search/frag-1.aaaaaaaa.json".to_string(), r()),
         ("search/frag-12.bbbbbbbb.json".to_string(), r()),
@@ -255,7 +255,7 @@ fn shard_and_fragment_keys_are_found_in_their_list_pages_by_prefix() {
 #[test]
 fn a_shard_or_fragment_is_listed_in_page_index_divided_by_the_page_size() {
     let mut meta = index().meta;
-    let r = || crate::FileRef { bytes: 1, sha256: String::new() };
+    let r = || crate::FileRef { bytes: 1, sha256_128: String::new() };
     meta.list_page = 128;
     meta.files = [
         ("search/shards-0.aaaaaaaa.json".to_string(), r()),
