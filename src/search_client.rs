@@ -9,8 +9,8 @@
 use crate::loader::{self, LoadError};
 use gongkai_catalog::filter::Filters;
 use gongkai_catalog::search::{
-    arrange_items, county_of, local_key, local_list_key, LocalDocs, fragment_index_key, fragment_key, fragment_list_key, fragment_page_key, mark_segments, shard_key, shard_list_key, town_key, EntryFragment,
-    Fold, FragmentChunk, ItemHit, PostingShard, QueryPlan, SearchFileList, SearchIndex, SearchItems, SearchMeta, SearchSounds,
+    arrange_items, county_of, local_key, local_list_key, LocalDocs, fragment_index_key, fragment_key, fragment_list_key, fragment_page_key, mark_segments, own_key, shard_key, shard_list_key, town_key, EntryFragment,
+    Fold, FragmentChunk, ItemHit, PostingShard, Postings, QueryPlan, SearchFileList, SearchIndex, SearchItems, SearchMeta, SearchSounds,
     Thesaurus, TownFile, SHOWN_PLACES,
 };
 use gongkai_catalog::{BundleError, Catalog, EntryKind, FileRef, Manifest};
@@ -354,14 +354,50 @@ async fn load_towns(meta: &Arc<SearchMeta>, files: &[usize]) -> Result<Vec<(usiz
 /// loaders) into its own, which made it the largest function of the search chunk.
 type Boxed<'a, T> = Pin<Box<dyn Future<Output = Result<T, LoadError>> + 'a>>;
 
-/// Loads these posting shards (through their list pages) into the index.
-fn add_shards<'a>(meta: &'a Arc<SearchMeta>, ix: &'a Rc<RefCell<SearchIndex>>, missing: Vec<u32>) -> Boxed<'a, ()> {
+/// Loads the posting lists of these n-grams into the index: the list pages not loaded yet, which say
+/// which n-grams have files of their own, then those files and the shards of the others.
+fn add_postings<'a>(meta: &'a Arc<SearchMeta>, ix: &'a Rc<RefCell<SearchIndex>>, grams: Vec<String>) -> Boxed<'a, ()> {
     Box::pin(async move {
+        let page_keys = |shards: &mut dyn Iterator<Item = u32>| -> Vec<String> {
+            shards.filter_map(|s| shard_list_key(meta, s)).map(str::to_string).collect()
+        };
+        let (unknown, _) = ix.borrow().missing_postings(&grams);
+        if !unknown.is_empty() {
+            let pages = list_pages(meta, page_keys(&mut unknown.iter().copied())).await?;
+            let mut ix = ix.borrow_mut();
+            for s in unknown {
+                // A range with no shard and no own file has no page: nothing to find there.
+                let none = BTreeMap::new();
+                let files = shard_list_key(meta, s).and_then(|k| pages.get(k)).map_or(&none, |p| &p.files);
+                ix.add_list_page(s, files);
+            }
+        }
+        let (_, missing) = ix.borrow().missing_postings(&grams);
         if missing.is_empty() {
             return Ok(());
         }
-        for (s, shard) in load_numbered::<PostingShard>(meta, &missing, shard_list_key, shard_key).await? {
-            ix.borrow_mut().add_shard(s, shard);
+        // The pages again, from the loader's cache, for the files' references.
+        let pages = list_pages(meta, page_keys(&mut missing.iter().map(|m| m.shard()))).await?;
+        let (mut which, mut wanted) = (Vec::new(), Vec::new());
+        for m in missing {
+            let Some(page) = shard_list_key(meta, m.shard()).and_then(|k| pages.get(k)) else { continue };
+            let key = match m {
+                Postings::Shard(s) => shard_key(&page.files, s),
+                Postings::Own { hash, .. } => own_key(&page.files, hash),
+            };
+            // An empty shard has no file.
+            if let Some(key) = key {
+                which.push(m);
+                wanted.push((page.clone(), key.to_string()));
+            }
+        }
+        let files = load_all::<PostingShard, _>(&wanted).await?;
+        let mut ix = ix.borrow_mut();
+        for (m, file) in which.into_iter().zip(files) {
+            match m {
+                Postings::Shard(s) => ix.add_shard(s, file),
+                Postings::Own { hash, .. } => ix.add_own(hash, file),
+            }
         }
         Ok(())
     })
@@ -421,28 +457,26 @@ async fn find(manifest: Arc<Manifest>, query: String, scope: SearchScope) -> Res
     }
     let limits = limits(&manifest, &scope);
 
-    // The township files the query needs and the posting shards of its n-grams (through their list
-    // pages), together. A township named at the start (星沙街道低保) changes the plan: its shards then.
+    // The township files the query needs and the posting lists of its n-grams (through their list
+    // pages), together. A township named at the start (星沙街道低保) changes the plan: its n-grams then.
     let towns = ix.borrow().missing_town_files(&plan);
-    let mut missing = ix.borrow().missing_shards(&plan);
+    let mut grams = plan.grams.clone();
     if extends_too_few(&plan.normalized) {
         // The text extends one whose own n-grams found too few entries: most likely so do these
-        // (a longer text is in fewer entries), so the relaxed look-ups' shards come in this round,
+        // (a longer text is in fewer entries), so the relaxed look-ups' lists come in this round,
         // not in one more after it.
-        let fallback = ix.borrow().missing_fallback_shards(&plan);
-        missing.extend(fallback.into_iter().filter(|s| !missing.contains(s)).collect::<Vec<_>>());
+        grams.extend(plan.fallback.iter().cloned());
     }
-    let ((towns, shards), local) = join(
-        join(add_towns(&meta, &ix, towns), add_shards(&meta, &ix, missing)),
+    let ((towns, postings), local) = join(
+        join(add_towns(&meta, &ix, towns), add_postings(&meta, &ix, grams)),
         local_docs(&meta, scope.place.as_deref()),
     )
     .await;
-    shards?;
+    postings?;
     let local = local?;
     if towns? {
         plan = ix.borrow().plan(&query);
-        let missing = ix.borrow().missing_shards(&plan);
-        add_shards(&meta, &ix, missing).await?;
+        add_postings(&meta, &ix, plan.grams.clone()).await?;
     }
 
     let keep_entry = |e: &EntryFragment| limits.keeps_entry(e);
@@ -450,7 +484,7 @@ async fn find(manifest: Arc<Manifest>, query: String, scope: SearchScope) -> Res
     // while the places and items are ranked.
     let too_few = ix.borrow().needs_fallback(&plan);
     TOO_FEW.with(|t| *t.borrow_mut() = too_few.then(|| plan.normalized.clone()));
-    let missing = if too_few { ix.borrow().missing_fallback_shards(&plan) } else { Vec::new() };
+    let fallback = if too_few { plan.fallback.clone() } else { Vec::new() };
     let rank = async {
         let ix = ix.borrow();
         // Which owners are in scope, once per query rather than once per item.
@@ -485,7 +519,7 @@ async fn find(manifest: Arc<Manifest>, query: String, scope: SearchScope) -> Res
     };
     // (The shards' requests go out first; the ranking, which holds the index, is done before they
     // answer and add to it.)
-    let (fallback, (places, items, more_items)) = join(add_shards(&meta, &ix, missing), rank).await;
+    let (fallback, (places, items, more_items)) = join(add_postings(&meta, &ix, fallback), rank).await;
     fallback?;
     let candidates = ix.borrow().entry_candidates(&plan);
     // 本地: only the candidates published there, so only their fragments are fetched.

@@ -9,7 +9,7 @@ use crate::register::RegisteredPlace;
 use crate::write::BundleWriter;
 use gongkai_catalog::search::thesaurus::{parse_thesaurus_csv, DEFAULT_THESAURUS};
 use gongkai_catalog::search::{
-    county_of, delta_encode, owners_to_hex, group_sounds, shard_of, EntryFragment, LocalDocs, Fold, FragmentChunk, SearchSounds,
+    county_of, delta_encode, gram_hash, owners_to_hex, group_sounds, shard_of, EntryFragment, LocalDocs, Fold, FragmentChunk, SearchSounds,
     PostingShard, SearchFileList, SearchItem, SearchItems, SearchMeta, ThesaurusEntry, TownFile, TownRow,
     FRAGMENT_CHUNK, LIST_PAGE, POSTING_CAP, SCAN_MAX_ENTRIES, SEARCH_VERSION, TOP_DOCS, TOWNS_IN_ITEMS_MAX,
 };
@@ -29,21 +29,33 @@ use std::path::Path;
 pub const TARGET_SHARD_BYTES: usize = 6_000;
 /// At most 2^this many posting shards: 16,384.
 pub const MAX_SHARD_BITS: u8 = 14;
-/// The n-grams whose shards a first query fetches, each from a list page of its own (最低生活保障:
-/// 5). Shards hash all over the range, so no two of them share a page but by luck.
+/// The n-grams whose posting lists a first query fetches, each through a list page of its own
+/// (最低生活保障: 5). Shards hash all over the range, so no two of them share a page but by luck.
 const QUERY_SHARDS: f64 = 5.0;
 
-/// Posting shards per list page for `2^bits` shards. A first search downloads the meta file, which
-/// names every page, and one page per shard it fetches, each listing costing the same (a digest, which
-/// does not compress): `N / p + QUERY_SHARDS · p` listings for pages of `p`, least at
-/// `p = √(N / QUERY_SHARDS)`, taken to the nearest power of two (so that pages split the hash range
-/// evenly): 8 a page for the default dataset's 512 shards, 32 for 4,096 and 8,192, 64 for 16,384.
-/// Until format 7 it was 32 a page, growing past 4,096 shards to keep the meta at 128 pages: the
-/// national first search then fetched 640 listings in five pages, now 320, and its meta names 256.
-pub fn shard_page(bits: u8) -> u32 {
+/// An n-gram whose posting list takes at least this many bytes of JSON (some 450 docs) has a file of
+/// its own ([`gongkai_catalog::search::own_key`], search version 9) instead of a place in its shard:
+/// a query of any other n-gram of the shard would fetch it for nothing. In the national index such
+/// lists (3,000 docs, 4 kB gzip each) were half of what shards weighed, and a first search fetched
+/// two or three of them beside the one it wanted in each of its five shards.
+pub const OWN_FILE_BYTES: usize = 2_000;
+
+/// Posting shards per list page for `2^bits` shards and `listed` files in the pages (the shards that
+/// exist and the own files). A first search downloads the meta file, which names every page, and one
+/// page per n-gram it looks up, each listing costing the same (a digest, which does not compress):
+/// `N / p + QUERY_SHARDS · listed · p / N` listings for pages of `p` shards, the least of which is
+/// taken over the powers of two (so that pages split the hash range evenly). With every shard listed
+/// and no own files, about `√(N / QUERY_SHARDS)`: 8 a page for 512 shards, 64 for 16,384. Until format
+/// 7 it was 32 a page, growing past 4,096 shards to keep the meta at 128 pages.
+pub fn shard_page(bits: u8, listed: usize) -> u32 {
     let shards = f64::from(1u32 << bits);
-    let log2 = ((shards / QUERY_SHARDS).log2() / 2.0).round().max(0.0);
-    1 << (log2 as u32)
+    let cost = |p: u32| shards / f64::from(p) + QUERY_SHARDS * listed as f64 * f64::from(p) / shards;
+    (0..=bits).map(|k| 1u32 << k).min_by(|a, b| cost(*a).total_cmp(&cost(*b))).unwrap_or(1)
+}
+
+/// The bytes of JSON a delta-encoded posting list takes: its numbers and their commas.
+fn list_json_bytes(deltas: &[u32]) -> usize {
+    deltas.iter().map(|d| d.checked_ilog10().unwrap_or(0) as usize + 2).sum()
 }
 
 /// Builds the search index of the assembled catalogs and entries into `writer`, reading the source
@@ -71,11 +83,18 @@ pub struct SearchOptions {
     /// have many files from few entries).
     pub fragment_chunk: u32,
     pub list_page: u32,
+    /// From this many bytes of JSON, an n-gram's posting list has a file of its own ([`OWN_FILE_BYTES`]).
+    pub own_file_bytes: usize,
 }
 
 impl Default for SearchOptions {
     fn default() -> SearchOptions {
-        SearchOptions { scan_max_entries: SCAN_MAX_ENTRIES, fragment_chunk: FRAGMENT_CHUNK, list_page: LIST_PAGE }
+        SearchOptions {
+            scan_max_entries: SCAN_MAX_ENTRIES,
+            fragment_chunk: FRAGMENT_CHUNK,
+            list_page: LIST_PAGE,
+            own_file_bytes: OWN_FILE_BYTES,
+        }
     }
 }
 
@@ -112,6 +131,9 @@ pub struct EntryIndex {
     pub chunk: u32,
     pub list_page: u32,
     pub bits: u8,
+    /// Posting shards per list page ([`shard_page`]).
+    #[serde(default)]
+    pub shard_page: u32,
     pub fragments: u32,
     pub frag_index: bool,
     pub local: bool,
@@ -454,18 +476,27 @@ impl<'a> SearchBuilder<'a> {
         }
         let rank = |id: u32| before[id as usize / 64] + (self.used[id as usize / 64] & ((1u64 << (id % 64)) - 1)).count_ones();
 
-        let mut postings: BTreeMap<String, Vec<u32>> = BTreeMap::new();
+        // Posting lists, delta-encoded; the common n-grams' apart, for files of their own.
+        let mut postings: BTreeMap<String, (Vec<u32>, Vec<u32>)> = BTreeMap::new();
+        let mut own_grams: BTreeMap<String, (Vec<u32>, Vec<u32>)> = BTreeMap::new();
+        let own_file_bytes = self.options.own_file_bytes;
         if !scan {
             for (k, (_, mut list)) in std::mem::take(&mut self.postings) {
                 list.sort_unstable();
                 list.truncate(POSTING_CAP);
-                postings.insert(gram_of(k), list.into_iter().map(rank).collect());
+                let list: Vec<u32> = list.into_iter().map(rank).collect();
+                let deltas = delta_encode(&list);
+                let to = if list_json_bytes(&deltas) >= own_file_bytes { &mut own_grams } else { &mut postings };
+                to.insert(gram_of(k), (list, deltas));
             }
         }
         self.postings = HashMap::default();
 
-        // Shards: the fewest hash ranges that keep each near TARGET_SHARD_BYTES.
-        let total: usize = postings.iter().map(|(g, l)| g.len() + 6 + l.len() * 4).sum();
+        // Shards: the fewest hash ranges that would keep each near TARGET_SHARD_BYTES with every
+        // n-gram in them. Counted without the common n-grams, a shard would hold more of the others,
+        // and with them more of what their first docs show (the default dataset's first search
+        // fetched 40.5 kB of shards instead of 14.8).
+        let total: usize = postings.iter().chain(&own_grams).map(|(g, (l, _))| g.len() + 6 + l.len() * 4).sum();
         let mut bits = 0u8;
         while bits < MAX_SHARD_BITS && total >> bits > TARGET_SHARD_BYTES {
             bits += 1;
@@ -475,20 +506,30 @@ impl<'a> SearchBuilder<'a> {
         // Per shard, the first docs of its n-grams, whose fragments it carries (written with the
         // fragments' data, below); and all of them, to keep those fragments when they are read back.
         let mut tops: Vec<Vec<u32>> = vec![Vec::new(); shards.len()];
-        for (g, list) in postings {
+        for (g, (list, deltas)) in postings {
             let s = shard_of(&g, bits) as usize;
             tops[s].extend(list.iter().take(TOP_DOCS));
-            shards[s].grams.insert(g, delta_encode(&list));
+            shards[s].grams.insert(g, deltas);
         }
-        for t in &mut tops {
+        // The own files, by n-gram hash (n-grams of the same hash share one), with their first docs.
+        let mut own: BTreeMap<u32, (PostingShard, Vec<u32>)> = BTreeMap::new();
+        for (g, (list, deltas)) in own_grams {
+            let (file, top) = own
+                .entry(gram_hash(&g))
+                .or_insert_with(|| (PostingShard { format_version: FORMAT_VERSION, ..Default::default() }, Vec::new()));
+            top.extend(list.iter().take(TOP_DOCS));
+            file.grams.insert(g, deltas);
+        }
+        for t in tops.iter_mut().chain(own.values_mut().map(|(_, t)| t)) {
             t.sort_unstable();
             t.dedup();
         }
-        let mut wanted: Vec<u32> = tops.iter().flatten().copied().collect();
+        let per_page = shard_page(bits, shards.iter().filter(|s| !s.grams.is_empty()).count() + own.len());
+        let mut wanted: Vec<u32> = tops.iter().chain(own.values().map(|(_, t)| t)).flatten().copied().collect();
         wanted.sort_unstable();
         wanted.dedup();
         let mut top_entries: BTreeMap<u32, EntryFragment> = BTreeMap::new();
-        // The meta lists the items file and the list pages: shards in pages of shard_page(bits),
+        // The meta lists the items file and the list pages: shards in pages of `per_page`,
         // fragments of LIST_PAGE.
         let mut meta_files = BTreeMap::new();
 
@@ -599,22 +640,43 @@ impl<'a> SearchBuilder<'a> {
             add_pages(writer, "frags", pages, &mut meta_files);
         }
         drop(wanted);
-        // The shards, each with what its n-grams' first docs show.
-        let mut pages: BTreeMap<u32, SearchFileList> = BTreeMap::new();
-        for (i, (mut shard, top)) in shards.into_iter().zip(tops).enumerate().filter(|(_, (s, _))| !s.grams.is_empty()) {
+        // The shards and own files, each with what its n-grams' first docs show; an own file is listed
+        // in the page of the shard its n-grams hash to.
+        let with_top = |mut file: PostingShard, top: Vec<u32>| {
             let rows: Vec<EntryFragment> = top.iter().filter_map(|d| top_entries.get(d).cloned()).collect();
-            // Every doc of a posting list was written to the fragments; should one not be, the shard
+            // Every doc of a posting list was written to the fragments; should one not be, the file
             // carries none rather than rows that do not line up with `top`.
             if rows.len() == top.len() && !rows.is_empty() {
-                shard.top = delta_encode(&top);
-                shard.top_entries = Some(FragmentChunk::from_entries(FORMAT_VERSION, 0, &rows));
+                file.top = delta_encode(&top);
+                file.top_entries = Some(FragmentChunk::from_entries(FORMAT_VERSION, 0, &rows));
             }
-            let (key, r) = writer.add_nested_json("search", &format!("postings-{i}"), &shard);
-            pages.entry(i as u32 / shard_page(bits)).or_default().files.insert(key, r);
+            file
+        };
+        let mut pages: BTreeMap<u32, SearchFileList> = BTreeMap::new();
+        for (i, (shard, top)) in shards.into_iter().zip(tops).enumerate().filter(|(_, (s, _))| !s.grams.is_empty()) {
+            let (key, r) = writer.add_nested_json("search", &format!("postings-{i}"), &with_top(shard, top));
+            pages.entry(i as u32 / per_page).or_default().files.insert(key, r);
+        }
+        for (hash, (file, top)) in own {
+            let shard = if bits == 0 { 0 } else { hash >> (32 - u32::from(bits)) };
+            let (key, r) = writer.add_nested_json("search", &format!("gram-{hash:08x}"), &with_top(file, top));
+            pages.entry(shard / per_page).or_default().files.insert(key, r);
         }
         add_pages(writer, "shards", pages, &mut meta_files);
         let _ = std::fs::remove_dir_all(&self.scratch);
-        EntryIndex { docs: docs as u32, scan, chunk: chunk as u32, list_page, bits, fragments, frag_index, local, files: meta_files, chars }
+        EntryIndex {
+            docs: docs as u32,
+            scan,
+            chunk: chunk as u32,
+            list_page,
+            bits,
+            shard_page: per_page,
+            fragments,
+            frag_index,
+            local,
+            files: meta_files,
+            chars,
+        }
     }
 
     /// Writes the rest of the index (the items file, the sounds and township files and the meta file)
@@ -622,7 +684,8 @@ impl<'a> SearchBuilder<'a> {
     /// the build memo ([`crate::memo`]) of the last one; returns what the manifest's `search` field
     /// holds, and warnings about thesaurus lines it could not read.
     pub fn finish_items(mut self, part: EntryIndex, writer: &mut BundleWriter) -> (SearchInfo, Vec<Diagnostic>) {
-        let EntryIndex { docs, scan, chunk, list_page, bits, fragments, frag_index, local, files: mut meta_files, chars } = part;
+        let EntryIndex { docs, scan, chunk, list_page, bits, shard_page, fragments, frag_index, local, files: mut meta_files, chars } =
+            part;
         self.add_chars(&chars);
         let items_text: Vec<String> = self.items.iter().map(|it| self.norm(&it.text())).collect();
         for t in items_text {
@@ -676,7 +739,7 @@ impl<'a> SearchBuilder<'a> {
             scan,
             fragments,
             list_page,
-            shard_page: shard_page(bits),
+            shard_page,
             frag_index,
             files: meta_files,
             towns: town_starts,
@@ -843,20 +906,36 @@ mod tests {
     }
 
     #[test]
-    fn shard_list_pages_hold_about_the_square_root_of_a_fifth_of_the_shards() {
-        // (shard bits, shards per page, pages the meta names)
+    fn shard_list_pages_hold_about_the_square_root_of_a_fifth_of_the_listed_files() {
+        // Every shard listed, no own files: (shard bits, shards per page, pages the meta names).
         for (bits, per_page, pages) in
             [(0, 1, 1), (2, 1, 4), (5, 2, 16), (9, 8, 64), (12, 32, 128), (13, 32, 256), (14, 64, 256)]
         {
-            assert_eq!(shard_page(bits), per_page, "{bits} bits");
-            assert_eq!((1u32 << bits).div_ceil(shard_page(bits)), pages, "{bits} bits");
+            assert_eq!(shard_page(bits, 1 << bits), per_page, "{bits} bits");
+            assert_eq!((1u32 << bits).div_ceil(shard_page(bits, 1 << bits)), pages, "{bits} bits");
         }
+        // More files listed than shards (own files): smaller pages, more of them.
+        assert_eq!(shard_page(13, 8_192 + 16_000), 32);
+        assert_eq!(shard_page(14, 16_384 * 4), 32);
+        // Fewer (empty shards have no file): larger pages.
+        assert_eq!(shard_page(14, 4_096), 128);
         // The listings a first search fetches are the fewest any power of two gives.
         for bits in 0..=MAX_SHARD_BITS {
-            let cost = |p: u32| (1u32 << bits).div_ceil(p) as f64 + QUERY_SHARDS * p as f64;
-            let best = (0..=bits).map(|b| cost(1 << b)).fold(f64::INFINITY, f64::min);
-            assert_eq!(cost(shard_page(bits)), best, "{bits} bits");
+            for listed in [1usize << bits, 3 << bits, (1 << bits) / 3 + 1] {
+                let n = f64::from(1u32 << bits);
+                let cost = |p: u32| n / f64::from(p) + QUERY_SHARDS * listed as f64 * f64::from(p) / n;
+                let best = (0..=bits).map(|b| cost(1 << b)).fold(f64::INFINITY, f64::min);
+                assert_eq!(cost(shard_page(bits, listed)), best, "{bits} bits, {listed} listed");
+            }
         }
+    }
+
+    #[test]
+    fn a_posting_lists_json_bytes_are_its_digits_and_commas() {
+        assert_eq!(list_json_bytes(&[]), 0);
+        assert_eq!(list_json_bytes(&[0, 7, 10, 123_456]), 2 + 2 + 3 + 7);
+        let list = [3u32, 1, 40, 1_000_000, 9];
+        assert_eq!(list_json_bytes(&list), serde_json::to_string(&list).unwrap().len() - 1);
     }
 
     /// An empty source folder (no thesaurus.csv), removed when the returned guard is dropped.
@@ -933,11 +1012,15 @@ mod tests {
         }
         b.finish(&mut writer);
         let files = writer.files();
-        let shards: Vec<PostingShard> =
-            files.iter().filter(|(k, _)| k.starts_with("search/postings-")).map(|(_, v)| serde_json::from_slice(v).unwrap()).collect();
-        let docs: Vec<u32> = shards.iter().map(|s| s.docs("公示")).find(|d| !d.is_empty()).expect("公示 is indexed");
+        let read = |prefix: &str| -> Vec<PostingShard> {
+            files.iter().filter(|(k, _)| k.starts_with(prefix)).map(|(_, v)| serde_json::from_slice(v).unwrap()).collect()
+        };
+        let (shards, own) = (read("search/postings-"), read("search/gram-"));
+        // 公示, in every doc, has a file of its own, and no shard holds it.
+        assert!(shards.iter().all(|s| s.docs("公示").is_empty()));
+        let docs: Vec<u32> = own.iter().map(|s| s.docs("公示")).find(|d| !d.is_empty()).expect("公示 is indexed");
         assert_eq!(docs, (0..POSTING_CAP as u32).collect::<Vec<_>>());
-        let rare: Vec<u32> = shards.iter().map(|s| s.docs("99")).find(|d| !d.is_empty()).expect("99 is indexed");
+        let rare: Vec<u32> = shards.iter().map(|s| s.docs("99")).find(|d| !d.is_empty()).expect("99 is in its shard");
         let with_99 = (0..2000).filter(|i| i.to_string().contains("99")).count();
         assert_eq!(rare.len(), 3 * with_99, "a gram in fewer than POSTING_CAP docs keeps them all");
     }

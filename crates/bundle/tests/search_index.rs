@@ -5,8 +5,8 @@ use gongkai_bundle::search_index::{build_search_with, fold_table, syllables_of, 
 use gongkai_bundle::register::RegisteredPlace;
 use gongkai_bundle::write::BundleWriter;
 use gongkai_catalog::search::{
-    fragment_key, fragment_list_key, shard_key, shard_list_key, FragmentChunk, PostingShard, SearchFileList,
-    SearchIndex, SearchItems, SearchMeta, SearchSounds,
+    fragment_key, fragment_list_key, own_hashes, own_key, shard_key, shard_list_key, FragmentChunk, PostingShard, Postings,
+    SearchFileList, SearchIndex, SearchItems, SearchMeta, SearchSounds,
 };
 use gongkai_catalog::*;
 use chrono::NaiveDate;
@@ -157,8 +157,17 @@ fn load_through(w: &BundleWriter, info: &SearchInfo, m: Manifest) -> SearchIndex
     for i in 0..1u32 << meta.shard_bits {
         // A page range with no shard in it has no list page.
         let Some(page) = shard_list_key(&meta, i).map(list) else { continue };
+        ix.add_list_page(i, &page.files);
         if let Some(k) = shard_key(&page.files, i) {
             ix.add_shard(i, decode_listed::<PostingShard>(&page.files, k, file(k)).unwrap());
+        }
+    }
+    // The common n-grams' own files, each listed in its shard's page.
+    for key in meta.files.keys().filter(|k| k.starts_with("search/shards-")) {
+        let page = list(key);
+        for h in own_hashes(&page.files) {
+            let k = own_key(&page.files, h).unwrap();
+            ix.add_own(h, decode_listed::<PostingShard>(&page.files, k, file(k)).unwrap());
         }
     }
     for i in 0..meta.fragments {
@@ -182,6 +191,53 @@ fn a_small_dataset_is_scanned_and_a_large_one_sharded_with_the_same_results() {
         assert_eq!(s.entry_candidates(&ps), l.entry_candidates(&pl), "{q}");
         assert!(!s.entry_candidates(&ps).is_empty(), "{q}");
     }
+}
+
+#[test]
+fn common_ngrams_in_files_of_their_own_find_what_shards_find() {
+    // Every n-gram in a file of its own, and none: the same entries, in the same order, as scanning.
+    let (small, small_info, _) = build(None);
+    let s = load(&small, &small_info);
+    let own = |bytes: usize| build_laid_out(None, SearchOptions { scan_max_entries: 0, own_file_bytes: bytes, ..Default::default() });
+    let ((all, all_info, _), (none, none_info, _)) = (own(0), own(usize::MAX));
+    assert!(all.files().keys().any(|k| k.starts_with("search/gram-")));
+    assert!(all.files().keys().all(|k| !k.starts_with("search/postings-")), "no n-gram left for a shard");
+    assert!(none.files().keys().all(|k| !k.starts_with("search/gram-")));
+    let (a, n) = (load(&all, &all_info), load(&none, &none_info));
+    for q in ["低保", "低保对象名单公示", "耕地地力", "补贴", "2026年", "低宝名单"] {
+        let expected = s.entry_candidates(&s.plan(q));
+        assert!(!expected.is_empty(), "{q}");
+        assert_eq!(a.entry_candidates(&a.plan(q)), expected, "{q}: own files");
+        assert_eq!(n.entry_candidates(&n.plan(q)), expected, "{q}: shards");
+    }
+    // What a query still needs, as the app asks: the list pages first; once they are known, the own
+    // files of its n-grams (not their shards), and nothing once those are loaded.
+    let files = all.files();
+    let file = |k: &str| files.get(k).unwrap().as_slice();
+    let meta = &a.meta;
+    let mut ix = SearchIndex::new(meta.clone(), decode_listed(&meta.files, &meta.items, file(&meta.items)).unwrap());
+    let plan = ix.plan("低保对象");
+    let (pages, wanted) = ix.missing_postings(&plan.grams);
+    assert_eq!(pages, plan.shards);
+    assert!(wanted.is_empty());
+    for &shard in &pages {
+        let k = shard_list_key(meta, shard).unwrap();
+        ix.add_list_page(shard, &decode_listed::<SearchFileList>(&meta.files, k, file(k)).unwrap().files);
+    }
+    let (pages, wanted) = ix.missing_postings(&plan.grams);
+    assert!(pages.is_empty());
+    let mut hashes: Vec<u32> = plan.grams.iter().map(|g| gongkai_catalog::search::gram_hash(g)).collect();
+    hashes.sort_unstable();
+    hashes.dedup();
+    assert_eq!(wanted.iter().map(|w| match w { Postings::Own { hash, .. } => *hash, Postings::Shard(s) => panic!("shard {s}") }).collect::<Vec<_>>(), hashes);
+    for w in wanted {
+        let Postings::Own { shard, hash } = w else { unreachable!() };
+        let page: SearchFileList = { let k = shard_list_key(meta, shard).unwrap(); decode_listed(&meta.files, k, file(k)).unwrap() };
+        let k = own_key(&page.files, hash).unwrap();
+        ix.add_own(hash, decode_listed::<PostingShard>(&page.files, k, file(k)).unwrap());
+    }
+    assert_eq!(ix.missing_postings(&plan.grams), (vec![], vec![]));
+    assert_eq!(ix.entry_candidates(&plan), s.entry_candidates(&s.plan("低保对象")));
 }
 
 #[test]
@@ -481,7 +537,7 @@ fn twelve_fragments() -> (Vec<PlaceEntries>, SearchOptions) {
         place: "430121001".into(),
         entries: (1..=12).map(|d| entry("20-1", &format!("第{d}期低保名单公示"), 2026, 3, d)).collect(),
     }];
-    (entries, SearchOptions { scan_max_entries: 0, fragment_chunk: 1, list_page: 2 })
+    (entries, SearchOptions { scan_max_entries: 0, fragment_chunk: 1, list_page: 2, ..Default::default() })
 }
 
 #[test]
@@ -547,7 +603,7 @@ fn each_shard_carries_what_the_first_docs_of_its_ngrams_show_as_their_fragments_
         place: "430121001".into(),
         entries: (1..=20).map(|d| entry("20-1", &format!("第{d}期低保名单公示"), 2026, 3, d)).collect(),
     }];
-    let options = SearchOptions { scan_max_entries: 0, fragment_chunk: 3, list_page: 4 };
+    let options = SearchOptions { scan_max_entries: 0, fragment_chunk: 3, list_page: 4, ..Default::default() };
     let mut w = BundleWriter::default();
     let (info, _) = build_search_with(&mut w, &[], &entries, &places(), source_dir("top-docs", None).path(), &options);
     let ix = load_through(&w, &info, manifest_of(&w, &info));

@@ -10,7 +10,7 @@
 
 use gongkai_bundle::build::build_source;
 use gongkai_catalog::search::{
-    fragment_key, fragment_list_key, item_text, shard_key, shard_list_key, FragmentChunk, PostingShard, SearchFileList,
+    fragment_key, fragment_list_key, item_text, own_hashes, own_key, shard_key, shard_list_key, FragmentChunk, PostingShard, SearchFileList,
     SearchIndex, SearchItems, SearchMeta, SearchSounds, arrange_items, ItemHit, SHOWN_PLACES,
 };
 use gongkai_catalog::{decode_listed, Manifest};
@@ -38,8 +38,17 @@ fn load(bundle: &gongkai_bundle::build::Bundle) -> SearchIndex {
     }
     for i in 0..1u32 << meta.shard_bits {
         let Some(page) = shard_list_key(&meta, i).map(list) else { continue };
+        ix.add_list_page(i, &page.files);
         if let Some(k) = shard_key(&page.files, i) {
             ix.add_shard(i, decode_listed::<PostingShard>(&page.files, k, file(k)).unwrap());
+        }
+    }
+    // The common n-grams' own files, each listed in its shard's page.
+    for key in meta.files.keys().filter(|k| k.starts_with("search/shards-")) {
+        let page = list(key);
+        for h in own_hashes(&page.files) {
+            let k = own_key(&page.files, h).unwrap();
+            ix.add_own(h, decode_listed::<PostingShard>(&page.files, k, file(k)).unwrap());
         }
     }
     for i in 0..meta.fragments {

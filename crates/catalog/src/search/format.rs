@@ -17,12 +17,14 @@ use std::collections::{BTreeMap, BTreeSet};
 ///                             ├───▶ towns-<k>                             (a large register's townships)
 ///                             ├───▶ shards-<p>  ─ files ─▶ postings-<i>   (list page p = i / shard_page;
 ///                             │                                            with the first docs' fragments)
+///                             │             └─ files ─▶ gram-<h>      (a common n-gram's own file, h its
+///                             │                                            hash, listed in its shard's page)
 ///                             └───▶ frags-<p>   ─ files ─▶ frag-<j>       (list page p = j / list_page)
 ///                   (or, past list_page pages: fragidx-<r> ─ files ─▶ frags-<p>, r = p / list_page)
 ///                             └───▶ locals-<pp> ─ files ─▶ local-<county>  (本地: a county's docs, pp its province)
 /// ```
 ///
-/// Each hop is verified by size and SHA-256 before use, so a search file is as trustworthy as the
+/// Each hop is verified by size and digest before use, so a search file is as trustworthy as the
 /// manifest that (transitively) lists it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SearchMeta {
@@ -42,7 +44,9 @@ pub struct SearchMeta {
     pub entries: u32,
     /// Posting shards: shard `i` holds the n-grams whose 32-bit hash has `i` as its top `shard_bits`
     /// bits. It is the file `search/postings-<i>.<hash8>.json`, listed in list page `i / shard_page`
-    /// (see [`shard_list_key`], [`shard_key`]); an empty shard has no file.
+    /// (see [`shard_list_key`], [`shard_key`]); an empty shard has no file. An n-gram whose posting
+    /// list is long has a file of its own instead (search version 9: [`own_key`]), listed in the same
+    /// page, and is not in its shard.
     pub shard_bits: u8,
     /// Entry docs per fragment file.
     pub fragment_chunk: u32,
@@ -198,8 +202,13 @@ pub struct SearchFileList {
 
 /// The key, in [`SearchMeta::files`], of the list page that lists posting shard `i`.
 pub fn shard_list_key(meta: &SearchMeta, i: u32) -> Option<&str> {
+    key_with_prefix(&meta.files, &format!("search/shards-{}.", shard_page_number(meta, i)))
+}
+
+/// The number of the list page that lists posting shard `i` (and the own files of its n-grams).
+pub fn shard_page_number(meta: &SearchMeta, i: u32) -> u32 {
     let per_page = if meta.shard_page > 0 { meta.shard_page } else { meta.list_page };
-    key_with_prefix(&meta.files, &format!("search/shards-{}.", i / per_page.max(1)))
+    i / per_page.max(1)
 }
 
 /// The key, in [`SearchMeta::files`], of the list page that lists fragment chunk `j`.
@@ -217,6 +226,27 @@ pub fn fragment_index_key(meta: &SearchMeta, j: u32) -> Option<&str> {
 /// The key, in an index page's files, of the list page of fragment chunk `j`.
 pub fn fragment_page_key<'a>(meta: &SearchMeta, index: &'a BTreeMap<String, crate::FileRef>, j: u32) -> Option<&'a str> {
     key_with_prefix(index, &format!("search/frags-{}.", j / meta.list_page.max(1)))
+}
+
+/// The key, in a shard list page's files, of the own file of the n-grams whose hash is `hash`
+/// ([`super::ngram::gram_hash`]): `search/gram-<8 hex digits>.<hash8>.json`, a [`PostingShard`] holding
+/// only them (search version 9). A common n-gram's list (3,000 docs, 4 kB gzip) used to be fetched by
+/// every query of every other n-gram of its shard; on its own, a query fetches it only for itself.
+pub fn own_key(files: &BTreeMap<String, crate::FileRef>, hash: u32) -> Option<&str> {
+    key_with_prefix(files, &format!("{OWN_PREFIX}{hash:08x}."))
+}
+
+/// The start of an own file's key ([`own_key`]).
+pub const OWN_PREFIX: &str = "search/gram-";
+
+/// The n-gram hashes whose own files ([`own_key`]) a shard list page lists, ascending.
+pub fn own_hashes(files: &BTreeMap<String, crate::FileRef>) -> Vec<u32> {
+    files
+        .range::<str, _>((std::ops::Bound::Included(OWN_PREFIX), std::ops::Bound::Unbounded))
+        .map(|(k, _)| k.as_str())
+        .take_while(|k| k.starts_with(OWN_PREFIX))
+        .filter_map(|k| u32::from_str_radix(k[OWN_PREFIX.len()..].split('.').next()?, 16).ok())
+        .collect()
 }
 
 /// The key of posting shard `i` in its list page's files.
@@ -446,7 +476,8 @@ pub fn place_aliases(name: &str) -> Vec<String> {
 }
 
 /// `data/search/postings-<i>.<hash8>.json`: the posting lists of the n-grams of one hash range, and
-/// what the first docs of each show.
+/// what the first docs of each show; and `data/search/gram-<h>.<hash8>.json` ([`own_key`]): the same
+/// for the common n-grams of hash `h`, which their shard leaves out.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct PostingShard {
     pub format_version: u32,

@@ -50,14 +50,16 @@ pub use format::*;
 pub use ngram::{gram_hash, grams, query_grams, shard_of};
 pub use normalize::Fold;
 pub use rank::{
-    arrange_items, mark_segments, partial_need, EntryHit, ItemHit, PlaceHit, QueryPlan, SearchIndex, Tier, ENOUGH_ENTRIES,
+    arrange_items, mark_segments, partial_need, EntryHit, ItemHit, PlaceHit, Postings, QueryPlan, SearchIndex, Tier, ENOUGH_ENTRIES,
     SHOWN_PARTIAL_FIRST, SHOWN_PLACES,
 };
 pub use thesaurus::Thesaurus;
 
 /// The search index's own version, written in [`SearchMeta::search_version`]. 8: the readings of the
 /// common characters the dataset does not hold in their own file ([`SearchMeta::sounds`],
-/// [`SearchSounds`]), fetched only for a query that holds one. 7: each posting shard
+/// [`SearchSounds`]), fetched only for a query that holds one. 9: a common n-gram's posting list is in a
+/// file of its own ([`own_key`]), listed in its shard's list page, not in its shard (an older app would
+/// find none of its entries). 7: each posting shard
 /// holds what the first [`TOP_DOCS`] docs of each of its n-grams show ([`PostingShard::top`]). 6: each county's docs
 /// in a [`LocalDocs`] file ([`SearchMeta::local`]), for 本地; the default dataset no longer scanned
 /// ([`SCAN_MAX_ENTRIES`] 2,000). 5: a large register's
@@ -68,7 +70,7 @@ pub use thesaurus::Thesaurus;
 /// 3: entry types in the
 /// fragments ([`FragmentChunk::kind`]). 2: places
 /// ([`SearchItems::places`]) and a pinyin table that reads common characters too (homophones).
-pub const SEARCH_VERSION: u32 = 8;
+pub const SEARCH_VERSION: u32 = 9;
 
 /// Docs of each n-gram whose fragments its posting shard carries ([`PostingShard::top`]): as many as
 /// the search box shows entries at most (8, and the 8 of the items when no item matches), so that a

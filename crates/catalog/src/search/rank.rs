@@ -12,7 +12,7 @@
 //! query of at most [`MAX_PARTIAL_CHARS`] characters.
 
 use super::format::*;
-use super::ngram::{query_grams, shard_of};
+use super::ngram::{gram_hash, query_grams, shard_of};
 use super::normalize::Fold;
 use super::pinyin::{match_pinyin, match_syllables};
 use super::thesaurus::Thesaurus;
@@ -69,14 +69,13 @@ pub struct QueryPlan {
     /// N-grams looked up in the entry postings: the query's own, or its first resolved form's for a
     /// query with letters.
     pub grams: Vec<String>,
-    /// Posting shards those n-grams live in, ascending, deduplicated.
+    /// Posting shards those n-grams live in, ascending, deduplicated: their list pages are fetched
+    /// with the items file at the first keystroke.
     pub shards: Vec<u32>,
     /// N-grams of the relaxed look-ups, used only when `grams` find fewer than [`ENOUGH_ENTRIES`]:
     /// the other resolved forms' and the first two expansions' bigrams (上户口 → 出生登记), and the
     /// query's characters (partial matches).
     pub fallback: Vec<String>,
-    /// Posting shards of `fallback` not in `shards`.
-    pub fallback_shards: Vec<u32>,
     /// What follows a place name the query starts with (低保 in 星沙街道低保): searched as a query
     /// of its own too.
     pub topic: Option<String>,
@@ -109,7 +108,6 @@ impl QueryPlan {
             grams,
             shards: Vec::new(),
             fallback: Vec::new(),
-            fallback_shards: Vec::new(),
             relaxed: Vec::new(),
             topic: None,
             town_files: Vec::new(),
@@ -118,18 +116,13 @@ impl QueryPlan {
         plan
     }
 
-    /// The shards of `grams` and `fallback` (none for a scanned dataset, which has none to fetch).
+    /// The shards of `grams` (none for a scanned dataset, which has none to fetch).
     fn place_shards(&mut self, meta: &SearchMeta) {
-        let of = |grams: &[String]| -> Vec<u32> {
-            let mut s: Vec<u32> =
-                if meta.scan { Vec::new() } else { grams.iter().map(|g| shard_of(g, meta.shard_bits)).collect() };
-            crate::order::sort(&mut s);
-            s.dedup();
-            s
-        };
-        self.shards = of(&self.grams);
-        let shards = &self.shards;
-        self.fallback_shards = of(&self.fallback).into_iter().filter(|s| !shards.contains(s)).collect();
+        let mut s: Vec<u32> =
+            if meta.scan { Vec::new() } else { self.grams.iter().map(|g| shard_of(g, meta.shard_bits)).collect() };
+        crate::order::sort(&mut s);
+        s.dedup();
+        self.shards = s;
     }
 }
 
@@ -272,6 +265,24 @@ struct PreparedItem {
     len: usize,
 }
 
+/// A file of posting lists ([`SearchIndex::missing_postings`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Postings {
+    /// Posting shard `i` ([`shard_key`]).
+    Shard(u32),
+    /// The own file ([`own_key`]) of the n-grams of hash `hash`, listed in the page of `shard`.
+    Own { shard: u32, hash: u32 },
+}
+
+impl Postings {
+    /// The shard whose list page lists the file.
+    pub fn shard(self) -> u32 {
+        match self {
+            Postings::Shard(s) | Postings::Own { shard: s, .. } => s,
+        }
+    }
+}
+
 /// The client's search state: the meta and items files, and whatever shards and fragments have been
 /// loaded so far (kept, so later keystrokes reuse them).
 pub struct SearchIndex {
@@ -295,6 +306,11 @@ pub struct SearchIndex {
     pinyin: (Vec<char>, Vec<String>),
     sounds_added: bool,
     pub(super) shards: BTreeMap<u32, Arc<PostingShard>>,
+    /// The own files of common n-grams loaded so far ([`own_key`]), by n-gram hash.
+    own: BTreeMap<u32, Arc<PostingShard>>,
+    /// The shard list pages loaded so far, by number, each with the n-gram hashes it lists own files
+    /// of: an n-gram is in its shard, or in its own file, as its page says.
+    pages: BTreeMap<u32, Vec<u32>>,
     pub(super) fragments: BTreeMap<u32, Arc<FragmentChunk>>,
     /// What the first docs of the loaded shards' n-grams show ([`PostingShard::top`]), by doc: the
     /// same as their fragment chunks hold, so a result reads the same from either.
@@ -357,6 +373,8 @@ impl SearchIndex {
             pinyin,
             sounds_added: false,
             shards: BTreeMap::new(),
+            own: BTreeMap::new(),
+            pages: BTreeMap::new(),
             fragments: BTreeMap::new(),
             top_entries: BTreeMap::new(),
             scanned: Vec::new(),
@@ -712,9 +730,51 @@ impl SearchIndex {
             .collect()
     }
 
-    /// Shards the plan needs that are not loaded yet.
-    pub fn missing_shards(&self, plan: &QueryPlan) -> Vec<u32> {
-        plan.shards.iter().copied().filter(|s| !self.shards.contains_key(s)).collect()
+    /// What looking these n-grams up still needs, ascending, each once: the shards whose list page
+    /// is not loaded ([`SearchIndex::add_list_page`]; the page says which n-grams have files of
+    /// their own), and, for the n-grams whose page is, the shard or own files not loaded. Nothing in a
+    /// scanned dataset.
+    pub fn missing_postings(&self, grams: &[String]) -> (Vec<u32>, Vec<Postings>) {
+        let (mut pages, mut files) = (Vec::new(), Vec::new());
+        if self.meta.scan {
+            return (pages, files);
+        }
+        for g in grams {
+            let shard = shard_of(g, self.meta.shard_bits);
+            match self.is_own(g) {
+                None => pages.push(shard),
+                Some(true) if !self.own.contains_key(&gram_hash(g)) => files.push(Postings::Own { shard, hash: gram_hash(g) }),
+                Some(false) if !self.shards.contains_key(&shard) => files.push(Postings::Shard(shard)),
+                Some(_) => {}
+            }
+        }
+        crate::order::sort(&mut pages);
+        pages.dedup();
+        crate::order::sort(&mut files);
+        files.dedup();
+        (pages, files)
+    }
+
+    /// Whether the n-gram has a file of its own; None while its shard's list page is not loaded.
+    fn is_own(&self, gram: &str) -> Option<bool> {
+        let page = shard_page_number(&self.meta, shard_of(gram, self.meta.shard_bits));
+        self.pages.get(&page).map(|own| own.binary_search(&gram_hash(gram)).is_ok())
+    }
+
+    /// The loaded file holding the n-gram's posting list, if any: its own file, or its shard (also
+    /// while its page is not loaded, as for an index whose pages are not tracked).
+    fn postings_of(&self, gram: &str) -> Option<&PostingShard> {
+        if self.is_own(gram) == Some(true) {
+            self.own.get(&gram_hash(gram)).map(|f| &**f)
+        } else {
+            self.shards.get(&shard_of(gram, self.meta.shard_bits)).map(|f| &**f)
+        }
+    }
+
+    /// Records the list page that lists posting shard `shard` (its `files`): which n-grams of its
+    /// range have files of their own.
+    pub fn add_list_page(&mut self, shard: u32, files: &BTreeMap<String, crate::FileRef>) {
+        self.pages.insert(shard_page_number(&self.meta, shard), own_hashes(files));
     }
 
     /// Adds a posting shard: shared, not copied, with the loader that keeps the decoded files.
@@ -722,6 +782,13 @@ impl SearchIndex {
         let shard = shard.into();
         self.top_entries.extend(shard.top_entries());
         self.shards.insert(index, shard);
+    }
+
+    /// Adds the own file of the n-grams of hash `hash` ([`own_key`]).
+    pub fn add_own(&mut self, hash: u32, file: impl Into<Arc<PostingShard>>) {
+        let file = file.into();
+        self.top_entries.extend(file.top_entries());
+        self.own.insert(hash, file);
     }
 
     pub fn add_fragments(&mut self, index: u32, chunk: impl Into<Arc<FragmentChunk>>) {
@@ -899,7 +966,7 @@ impl SearchIndex {
     /// Entry docs matching the plan's n-grams (all of them, or all but one for three or more),
     /// ranked by n-grams matched then doc id; when these are fewer than [`ENOUGH_ENTRIES`], then those
     /// of the resolved forms (低宝 → 低保), then partial matches (most of the query's characters). At
-    /// most [`CANDIDATE_CAP`]. Needs the plan's shards, and its fallback shards for the relaxed
+    /// most [`CANDIDATE_CAP`]. Needs the posting lists of the plan's n-grams, and of its fallback n-grams for the relaxed
     /// look-ups (skipped where not loaded; in a scanned dataset, the one fragment file).
     pub fn entry_candidates(&self, plan: &QueryPlan) -> Vec<u32> {
         let mut out = self.docs_matching(&plan.grams, None);
@@ -946,8 +1013,8 @@ impl SearchIndex {
         }
         let mut all: Vec<u32> = Vec::new();
         for g in grams {
-            if let Some(shard) = self.shards.get(&shard_of(g, self.meta.shard_bits)) {
-                all.extend(shard.docs(g));
+            if let Some(postings) = self.postings_of(g) {
+                all.extend(postings.docs(g));
             }
         }
         crate::order::sort(&mut all);
@@ -966,18 +1033,13 @@ impl SearchIndex {
     }
 
     /// Whether the plan's relaxed look-ups run: its own n-grams find fewer than [`ENOUGH_ENTRIES`]
-    /// entries. Decided by those n-grams alone, whose shards are always loaded, never by what the
+    /// entries. Decided by those n-grams alone, whose posting lists are always loaded, never by what the
     /// relaxed look-ups find in shards earlier keystrokes happened to load: the answer to a query
     /// does not depend on what was typed before it.
     pub fn needs_fallback(&self, plan: &QueryPlan) -> bool {
         !plan.fallback.is_empty() && self.docs_matching(&plan.grams, None).len() < ENOUGH_ENTRIES
     }
 
-    /// Fallback shards the plan needs that are not loaded yet: fetch them when
-    /// [`SearchIndex::needs_fallback`].
-    pub fn missing_fallback_shards(&self, plan: &QueryPlan) -> Vec<u32> {
-        plan.fallback_shards.iter().copied().filter(|s| !self.shards.contains_key(s)).collect()
-    }
 
     /// The loaded fragment of an entry doc: from its chunk, or from a loaded shard's first docs.
     pub fn fragment(&self, doc: u32) -> Option<EntryFragment> {

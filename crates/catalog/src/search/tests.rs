@@ -87,6 +87,8 @@ fn index_with(items: SearchItems, sounds: String) -> SearchIndex {
         shards.entry(shard_of(&g, 1)).or_default().grams.insert(g, format::delta_encode(&docs));
     }
     for (i, s) in shards {
+        // Their list page (the fixture's one), which lists no own files.
+        ix.add_list_page(i, &BTreeMap::new());
         ix.add_shard(i, s);
     }
     let frag = |t: &str, d: u32| EntryFragment {
@@ -138,7 +140,7 @@ fn a_scanned_dataset_finds_and_ranks_entries_as_its_postings_would() {
     assert_eq!(scanned.entry_candidates(&scanned.plan("保")), vec![0, 2]);
     let plan = sharded.plan("保");
     assert!(plan.grams.is_empty() && plan.shards.is_empty() && sharded.entry_candidates(&plan).is_empty());
-    assert!(plan.fallback_shards.is_empty(), "nor a shard for partial matches, which need 3 characters");
+    assert!(plan.fallback.is_empty(), "nor n-grams for partial matches, which need 3 characters");
     assert!(sharded.plan("名单").fallback.is_empty() && !sharded.plan("对象名单").fallback.is_empty());
     assert!(!sharded.plan("低保").shards.is_empty());
 }
@@ -208,7 +210,7 @@ fn scope_and_filters_drop_items() {
 fn entries_are_found_by_ngrams_newest_first() {
     let ix = index();
     let plan = ix.plan("低保名单");
-    assert!(ix.missing_shards(&plan).is_empty());
+    assert_eq!(ix.missing_postings(&plan.grams), (vec![], vec![]));
     let docs = ix.entry_candidates(&plan);
     assert_eq!(docs, vec![0, 2]);
     let hit = ix.entry_hit(&plan, 0).unwrap();
@@ -519,8 +521,7 @@ fn relaxed_lookups_need_their_shards_and_only_run_when_few_entries_match() {
     let plan = ix.plan("低宝名单");
     assert!(!plan.fallback.is_empty());
     // Everything the fixture has is loaded, so nothing is missing.
-    assert!(ix.missing_fallback_shards(&plan).is_empty());
-    assert!(plan.fallback_shards.iter().all(|s| !plan.shards.contains(s)));
+    assert_eq!(ix.missing_postings(&plan.fallback), (vec![], vec![]));
 }
 
 #[test]
@@ -695,6 +696,8 @@ fn whether_relaxed_lookups_run_depends_on_the_query_alone_not_on_shards_loaded_b
     // those of 学生资助.
     let mut warm = SearchIndex::new(fresh.meta.clone(), items_file(fixture_items()));
     for (i, s) in &shards {
+        // Every list page known (it lists no own files), not every shard loaded.
+        warm.add_list_page(*i, &BTreeMap::new());
         if !relaxed.contains(i) || plan.shards.contains(i) {
             warm.add_shard(*i, s.clone());
         }
@@ -706,7 +709,8 @@ fn whether_relaxed_lookups_run_depends_on_the_query_alone_not_on_shards_loaded_b
     for ix in [&fresh, &warm] {
         assert!(ix.needs_fallback(&plan), "助学金 itself is in no title");
     }
-    assert!(!warm.missing_fallback_shards(&plan).is_empty(), "学生资助's shards are still to fetch");
+    let (pages, files) = warm.missing_postings(&plan.fallback);
+    assert!(pages.is_empty() && !files.is_empty(), "学生资助's shards are still to fetch");
 }
 
 /// [`index`]'s shards carrying what docs `top` show, and no fragment file loaded.
