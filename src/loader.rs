@@ -141,30 +141,44 @@ where
 {
     // Only the decoding depends on `T`: the cache, the fetch and its checks are one function for
     // every type (each generic copy of them would cost the wasm its own state machine).
-    let value = load_any(files, path, TypeId::of::<T>(), decode::<T>).await?;
-    // The cache is keyed by path and type, so this cannot fail; if it ever did, it is a failed load
-    // with 重试, never a panic.
-    value.downcast::<T>().map_err(|_| LoadError::Code)
+    downcast(load_any(files, path, FileType::of::<T>()).await?)
 }
 
-type Decoded = Arc<dyn Any + Send + Sync>;
+/// A decoded bundle file of some type, as the loader's non-generic core ([`load_any`]) returns it.
+pub type Decoded = Arc<dyn Any + Send + Sync>;
+
+/// The type of a bundle file, for the loader's non-generic core: its `TypeId` (the cache is keyed by
+/// path and type) and its decoder, the only part that is generic.
+#[derive(Clone, Copy)]
+pub struct FileType {
+    ty: TypeId,
+    decode: fn(&str, &[u8]) -> Result<Decoded, BundleError>,
+}
+
+impl FileType {
+    pub fn of<T: DeserializeOwned + Send + Sync + 'static>() -> FileType {
+        FileType { ty: TypeId::of::<T>(), decode: decode::<T> }
+    }
+}
+
+/// The `T` of a file that [`load_any`] loaded as [`FileType::of::<T>`]. The cache is keyed by path
+/// and type, so this cannot fail; if it ever did, it is a failed load with 重试, never a panic.
+pub fn downcast<T: Send + Sync + 'static>(value: Decoded) -> Result<Arc<T>, LoadError> {
+    value.downcast::<T>().map_err(|_| LoadError::Code)
+}
 
 fn decode<T: DeserializeOwned + Send + Sync + 'static>(path: &str, bytes: &[u8]) -> Result<Decoded, BundleError> {
     Ok(Arc::new(decode_json::<T>(path, bytes)?))
 }
 
-/// [`load_listed`] for the type `ty`, which `decode` makes.
-async fn load_any(
-    files: &BTreeMap<String, FileRef>,
-    path: &str,
-    ty: TypeId,
-    decode: fn(&str, &[u8]) -> Result<Decoded, BundleError>,
-) -> Result<Decoded, LoadError> {
-    if let Some(v) = cached(path).filter(|v| Any::type_id(&**v) == ty) {
+/// [`load_listed`] for the file type `ty`, not generic: for callers that load several types of file
+/// with one piece of code (the search chunk's concurrent loads), which then [`downcast`].
+pub async fn load_any(files: &BTreeMap<String, FileRef>, path: &str, ty: FileType) -> Result<Decoded, LoadError> {
+    if let Some(v) = cached(path).filter(|v| Any::type_id(&**v) == ty.ty) {
         return Ok(v);
     }
     let bytes = fetch_listed(files, path).await?;
-    let value = decode(path, &bytes).map_err(LoadError::Bundle)?;
+    let value = (ty.decode)(path, &bytes).map_err(LoadError::Bundle)?;
     keep(path, value.clone());
     Ok(value)
 }
