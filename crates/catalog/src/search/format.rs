@@ -382,7 +382,7 @@ impl SearchPlace {
     /// The places of a register or manifest, as (code, name, parent code).
     pub fn from_places<'a>(places: impl IntoIterator<Item = (&'a str, &'a str, Option<&'a str>)>) -> Vec<SearchPlace> {
         let all: Vec<(&str, &str, Option<&str>)> = places.into_iter().collect();
-        let by_code: BTreeMap<&str, (&str, Option<&str>)> = all.iter().map(|(c, n, p)| (*c, (*n, *p))).collect();
+        let by_code = crate::order::map_of(all.iter().map(|(c, n, p)| (*c, (*n, *p))));
         all.iter()
             .map(|(code, name, parent)| {
                 let mut parents = Vec::new();

@@ -14,7 +14,7 @@ impl Fold {
     /// From the alternating-character string of [`super::SearchMeta::fold`]; an odd last char is ignored.
     pub fn from_pairs(pairs: &str) -> Fold {
         let chars: Vec<char> = pairs.chars().collect();
-        Fold { map: chars.chunks_exact(2).map(|p| (p[0], p[1])).collect() }
+        Fold { map: crate::order::map_of(chars.chunks_exact(2).map(|p| (p[0], p[1]))) }
     }
 
     pub fn from_map(map: BTreeMap<char, char>) -> Fold {
