@@ -1,10 +1,10 @@
 //! Fetches bundle files from `./data/` (relative, so the site works from any sub-path), verifies each
 //! against the size and SHA-256 of the list that names it (the manifest, or a search list) before
-//! decoding ([`gongkai_catalog::verify_listed`], then [`gongkai_catalog::decode_json`]), and keeps
+//! decoding ([`gongkai_catalog::verify_listed`], then as [`gongkai_catalog::decode_json`] does), and keeps
 //! what it decoded in memory so that moving between places never downloads a file twice. Failures
 //! are not cached: a retry fetches again.
 
-use gongkai_catalog::{decode_json, decode_manifest, verify_listed, BundleError, FileRef, Manifest};
+use gongkai_catalog::{decode_manifest, verify_listed, BundleError, FileRef, Manifest};
 use serde::de::DeserializeOwned;
 use leptos::wasm_split::wasm_split;
 use std::any::{Any, TypeId};
@@ -167,8 +167,41 @@ pub fn downcast<T: Send + Sync + 'static>(value: Decoded) -> Result<Arc<T>, Load
     value.downcast::<T>().map_err(|_| LoadError::Code)
 }
 
+/// Decodes a bundle file as [`decode_json`] does, but through [`TopObject`].
 fn decode<T: DeserializeOwned + Send + Sync + 'static>(path: &str, bytes: &[u8]) -> Result<Decoded, BundleError> {
-    Ok(Arc::new(decode_json::<T>(path, bytes)?))
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    let value = T::deserialize(TopObject(&mut de)).and_then(|v| de.end().map(|()| v));
+    let value = value.map_err(|e| BundleError::Malformed { path: path.into(), detail: e.to_string() })?;
+    Ok(Arc::new(value))
+}
+
+/// serde_json's deserializer, for the top-level object of a bundle file. A derived `Deserialize` of
+/// a struct asks for `deserialize_struct`, which serde_json also answers for a JSON array (the
+/// fields in order), so every file type carried a second decoder, for arrays, that no bundle file
+/// uses (it writes objects); asking for a map leaves that decoder out of the wasm. A valid file
+/// decodes the same; an array is refused as malformed.
+struct TopObject<'a, 'de>(&'a mut serde_json::Deserializer<serde_json::de::SliceRead<'de>>);
+
+impl<'de> serde::Deserializer<'de> for TopObject<'_, 'de> {
+    type Error = serde_json::Error;
+
+    fn deserialize_struct<V: serde::de::Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, serde_json::Error> {
+        self.0.deserialize_map(visitor)
+    }
+
+    fn deserialize_any<V: serde::de::Visitor<'de>>(self, visitor: V) -> Result<V::Value, serde_json::Error> {
+        self.0.deserialize_any(visitor)
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf option unit
+        unit_struct newtype_struct seq tuple tuple_struct map enum identifier ignored_any
+    }
 }
 
 /// [`load_listed`] for the file type `ty`, not generic: for callers that load several types of file
