@@ -167,41 +167,13 @@ pub fn downcast<T: Send + Sync + 'static>(value: Decoded) -> Result<Arc<T>, Load
     value.downcast::<T>().map_err(|_| LoadError::Code)
 }
 
-/// Decodes a bundle file as [`decode_json`] does, but through [`TopObject`].
+/// Decodes a bundle file as [`decode_json`] does, but its structs from objects only
+/// ([`gongkai_catalog::object`]: their decoders for arrays, which no bundle file needs, are left out).
 fn decode<T: DeserializeOwned + Send + Sync + 'static>(path: &str, bytes: &[u8]) -> Result<Decoded, BundleError> {
     let mut de = serde_json::Deserializer::from_slice(bytes);
-    let value = T::deserialize(TopObject(&mut de)).and_then(|v| de.end().map(|()| v));
+    let value = T::deserialize(gongkai_catalog::object::Object(&mut de)).and_then(|v| de.end().map(|()| v));
     let value = value.map_err(|e| BundleError::Malformed { path: path.into(), detail: e.to_string() })?;
     Ok(Arc::new(value))
-}
-
-/// serde_json's deserializer, for the top-level object of a bundle file. A derived `Deserialize` of
-/// a struct asks for `deserialize_struct`, which serde_json also answers for a JSON array (the
-/// fields in order), so every file type carried a second decoder, for arrays, that no bundle file
-/// uses (it writes objects); asking for a map leaves that decoder out of the wasm. A valid file
-/// decodes the same; an array is refused as malformed.
-struct TopObject<'a, 'de>(&'a mut serde_json::Deserializer<serde_json::de::SliceRead<'de>>);
-
-impl<'de> serde::Deserializer<'de> for TopObject<'_, 'de> {
-    type Error = serde_json::Error;
-
-    fn deserialize_struct<V: serde::de::Visitor<'de>>(
-        self,
-        _name: &'static str,
-        _fields: &'static [&'static str],
-        visitor: V,
-    ) -> Result<V::Value, serde_json::Error> {
-        self.0.deserialize_map(visitor)
-    }
-
-    fn deserialize_any<V: serde::de::Visitor<'de>>(self, visitor: V) -> Result<V::Value, serde_json::Error> {
-        self.0.deserialize_any(visitor)
-    }
-
-    serde::forward_to_deserialize_any! {
-        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf option unit
-        unit_struct newtype_struct seq tuple tuple_struct map enum identifier ignored_any
-    }
 }
 
 /// [`load_listed`] for the file type `ty`, not generic: for callers that load several types of file
