@@ -1,10 +1,10 @@
 //! Fetches bundle files from `./data/` (relative, so the site works from any sub-path), verifies each
 //! against the size and SHA-256 of the list that names it (the manifest, or a search list) before
-//! decoding ([`gongkai_catalog::verify_listed`], then [`gongkai_catalog::decode_json`]), and keeps
+//! decoding ([`gongkai_catalog::verify_listed`], then as [`gongkai_catalog::decode_json`] does), and keeps
 //! what it decoded in memory so that moving between places never downloads a file twice. Failures
 //! are not cached: a retry fetches again.
 
-use gongkai_catalog::{decode_json, decode_manifest, verify_listed, BundleError, FileRef, Manifest};
+use gongkai_catalog::{decode_manifest, verify_listed, BundleError, FileRef, Manifest};
 use serde::de::DeserializeOwned;
 use leptos::wasm_split::wasm_split;
 use std::any::{Any, TypeId};
@@ -141,30 +141,49 @@ where
 {
     // Only the decoding depends on `T`: the cache, the fetch and its checks are one function for
     // every type (each generic copy of them would cost the wasm its own state machine).
-    let value = load_any(files, path, TypeId::of::<T>(), decode::<T>).await?;
-    // The cache is keyed by path and type, so this cannot fail; if it ever did, it is a failed load
-    // with 重试, never a panic.
+    downcast(load_any(files, path, FileType::of::<T>()).await?)
+}
+
+/// A decoded bundle file of some type, as the loader's non-generic core ([`load_any`]) returns it.
+pub type Decoded = Arc<dyn Any + Send + Sync>;
+
+/// The type of a bundle file, for the loader's non-generic core: its `TypeId` (the cache is keyed by
+/// path and type) and its decoder, the only part that is generic.
+#[derive(Clone, Copy)]
+pub struct FileType {
+    ty: TypeId,
+    decode: fn(&str, &[u8]) -> Result<Decoded, BundleError>,
+}
+
+impl FileType {
+    pub fn of<T: DeserializeOwned + Send + Sync + 'static>() -> FileType {
+        FileType { ty: TypeId::of::<T>(), decode: decode::<T> }
+    }
+}
+
+/// The `T` of a file that [`load_any`] loaded as [`FileType::of::<T>`]. The cache is keyed by path
+/// and type, so this cannot fail; if it ever did, it is a failed load with 重试, never a panic.
+pub fn downcast<T: Send + Sync + 'static>(value: Decoded) -> Result<Arc<T>, LoadError> {
     value.downcast::<T>().map_err(|_| LoadError::Code)
 }
 
-type Decoded = Arc<dyn Any + Send + Sync>;
-
+/// Decodes a bundle file as [`decode_json`] does, but its structs from objects only
+/// ([`gongkai_catalog::object`]: their decoders for arrays, which no bundle file needs, are left out).
 fn decode<T: DeserializeOwned + Send + Sync + 'static>(path: &str, bytes: &[u8]) -> Result<Decoded, BundleError> {
-    Ok(Arc::new(decode_json::<T>(path, bytes)?))
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    let value = T::deserialize(gongkai_catalog::object::Object(&mut de)).and_then(|v| de.end().map(|()| v));
+    let value = value.map_err(|e| BundleError::Malformed { path: path.into(), detail: e.to_string() })?;
+    Ok(Arc::new(value))
 }
 
-/// [`load_listed`] for the type `ty`, which `decode` makes.
-async fn load_any(
-    files: &BTreeMap<String, FileRef>,
-    path: &str,
-    ty: TypeId,
-    decode: fn(&str, &[u8]) -> Result<Decoded, BundleError>,
-) -> Result<Decoded, LoadError> {
-    if let Some(v) = cached(path).filter(|v| Any::type_id(&**v) == ty) {
+/// [`load_listed`] for the file type `ty`, not generic: for callers that load several types of file
+/// with one piece of code (the search chunk's concurrent loads), which then [`downcast`].
+pub async fn load_any(files: &BTreeMap<String, FileRef>, path: &str, ty: FileType) -> Result<Decoded, LoadError> {
+    if let Some(v) = cached(path).filter(|v| Any::type_id(&**v) == ty.ty) {
         return Ok(v);
     }
     let bytes = fetch_listed(files, path).await?;
-    let value = decode(path, &bytes).map_err(LoadError::Bundle)?;
+    let value = (ty.decode)(path, &bytes).map_err(LoadError::Bundle)?;
     keep(path, value.clone());
     Ok(value)
 }

@@ -6,7 +6,7 @@
 //! file is verified against the list that names it (manifest → meta → list page). The logic itself
 //! is `gongkai_catalog::search`.
 
-use crate::loader::{self, LoadError};
+use crate::loader::{self, Decoded, FileType, LoadError};
 use gongkai_catalog::filter::Filters;
 use gongkai_catalog::search::{
     arrange_items, county_of, local_key, local_list_key, LocalDocs, fragment_index_key, fragment_key, fragment_list_key, fragment_page_key, mark_segments, own_key, shard_key, shard_list_key, town_key, EntryFragment,
@@ -138,7 +138,7 @@ fn limits(m: &Manifest, scope: &SearchScope) -> Rc<Limits> {
 }
 
 /// A search file to fetch, and the list that names it (the meta file or a list page).
-type Listed<L> = (Arc<L>, String);
+type Listed = (Arc<dyn Listing>, String);
 
 /// What lists files: the meta file and the list pages.
 trait Listing: Send + Sync + 'static {
@@ -157,29 +157,34 @@ impl Listing for SearchFileList {
     }
 }
 
-/// Loads these files, verified against their lists, concurrently (one round trip for all).
-async fn load_all<T, L>(wanted: &[Listed<L>]) -> Result<Vec<Arc<T>>, LoadError>
-where
-    T: serde::de::DeserializeOwned + Send + Sync + 'static,
-    L: Listing,
-{
-    if wanted.len() > 1 {
-        // Into the loader's cache; failures are left for the loads below to report.
-        let all = js_sys::Array::new();
-        for (list, key) in wanted {
-            let (list, key) = (list.clone(), key.clone());
-            all.push(&wasm_bindgen_futures::future_to_promise(async move {
-                let _ = loader::load_listed::<T>(list.files(), &key).await;
-                Ok(wasm_bindgen::JsValue::NULL)
-            }));
+/// Loads these files, all of type `ty`, verified against their lists, concurrently (one round trip
+/// for all). Not generic, and boxed: one state machine for every type of search file instead of one
+/// inlined into each caller per type; the caller takes its type out ([`downcast_all`]).
+fn load_all(wanted: &[Listed], ty: FileType) -> Boxed<'_, Vec<Decoded>> {
+    Box::pin(async move {
+        if wanted.len() > 1 {
+            // Into the loader's cache; failures are left for the loads below to report.
+            let all = js_sys::Array::new();
+            for (list, key) in wanted {
+                let (list, key) = (list.clone(), key.clone());
+                all.push(&wasm_bindgen_futures::future_to_promise(async move {
+                    let _ = loader::load_any(list.files(), &key, ty).await;
+                    Ok(wasm_bindgen::JsValue::NULL)
+                }));
+            }
+            let _ = wasm_bindgen_futures::JsFuture::from(js_sys::Promise::all(&all)).await;
         }
-        let _ = wasm_bindgen_futures::JsFuture::from(js_sys::Promise::all(&all)).await;
-    }
-    let mut out = Vec::with_capacity(wanted.len());
-    for (list, key) in wanted {
-        out.push(loader::load_listed::<T>(list.files(), key).await?);
-    }
-    Ok(out)
+        let mut out = Vec::with_capacity(wanted.len());
+        for (list, key) in wanted {
+            out.push(loader::load_any(list.files(), key, ty).await?);
+        }
+        Ok(out)
+    })
+}
+
+/// The files [`load_all`] loaded as [`FileType::of::<T>`], as `T`.
+fn downcast_all<T: Send + Sync + 'static>(files: Vec<Decoded>) -> Result<Vec<Arc<T>>, LoadError> {
+    files.into_iter().map(loader::downcast::<T>).collect()
 }
 
 /// The list pages under these keys of the meta's files (each once), with their keys.
@@ -187,8 +192,8 @@ async fn list_pages(meta: &Arc<SearchMeta>, keys: Vec<String>) -> Result<Pages, 
     let mut keys = keys;
     gongkai_catalog::order::sort(&mut keys);
     keys.dedup();
-    let wanted: Vec<Listed<SearchMeta>> = keys.into_iter().map(|k| (meta.clone(), k)).collect();
-    let pages = load_all::<SearchFileList, _>(&wanted).await?;
+    let wanted: Vec<Listed> = keys.into_iter().map(|k| (meta.clone() as Arc<dyn Listing>, k)).collect();
+    let pages = downcast_all::<SearchFileList>(load_all(&wanted, FileType::of::<SearchFileList>()).await?)?;
     Ok(Pages(wanted.into_iter().map(|(_, k)| k).zip(pages).collect()))
 }
 
@@ -201,20 +206,18 @@ impl Pages {
     }
 }
 
-/// Posting shards or fragment chunks by number, through their list pages: the pages first (those not
-/// loaded yet, together), then the files (together). A number that no page lists (an empty shard) is
-/// skipped.
-async fn load_numbered<T>(
+/// Posting shards or fragment chunks (of type `ty`) by number, through their list pages: the pages
+/// first (those not loaded yet, together), then the files (together). A number that no page lists
+/// (an empty shard) is skipped. Not generic, as [`load_all`].
+async fn load_numbered(
     meta: &Arc<SearchMeta>,
     numbers: &[u32],
     page_of: fn(&SearchMeta, u32) -> Option<&str>,
     key_in: fn(&BTreeMap<String, FileRef>, u32) -> Option<&str>,
-) -> Result<Vec<(u32, Arc<T>)>, LoadError>
-where
-    T: serde::de::DeserializeOwned + Send + Sync + 'static,
-{
+    ty: FileType,
+) -> Result<Vec<(u32, Decoded)>, LoadError> {
     let pages = list_pages(meta, numbers.iter().filter_map(|&n| page_of(meta, n)).map(str::to_string).collect()).await?;
-    let (mut which, mut wanted) = (Vec::new(), Vec::new());
+    let (mut which, mut wanted) = (Vec::new(), Vec::<Listed>::new());
     for &n in numbers {
         let Some(page) = page_of(meta, n).and_then(|k| pages.get(k)) else { continue };
         if let Some(key) = key_in(&page.files, n) {
@@ -222,18 +225,20 @@ where
             wanted.push((page.clone(), key.to_string()));
         }
     }
-    Ok(which.into_iter().zip(load_all::<T, _>(&wanted).await?).collect())
+    Ok(which.into_iter().zip(load_all(&wanted, ty).await?).collect())
 }
 
 /// Fragment chunks by number: through their list pages, and, for an index of more than a page of
 /// those ([`SearchMeta::frag_index`]), through the index pages listing them first.
 async fn load_fragments(meta: &Arc<SearchMeta>, numbers: &[u32]) -> Result<Vec<(u32, Arc<FragmentChunk>)>, LoadError> {
+    let chunk = FileType::of::<FragmentChunk>();
     if !meta.frag_index {
-        return load_numbered::<FragmentChunk>(meta, numbers, fragment_list_key, fragment_key).await;
+        let loaded = load_numbered(meta, numbers, fragment_list_key, fragment_key, chunk).await?;
+        return loaded.into_iter().map(|(n, c)| Ok((n, loader::downcast(c)?))).collect();
     }
     let index = list_pages(meta, numbers.iter().filter_map(|&n| fragment_index_key(meta, n)).map(str::to_string).collect()).await?;
     // The fragment pages, each once, listed by their index page.
-    let mut wanted: Vec<Listed<SearchFileList>> = Vec::new();
+    let mut wanted: Vec<Listed> = Vec::new();
     for &n in numbers {
         let Some(ix) = fragment_index_key(meta, n).and_then(|k| index.get(k)) else { continue };
         if let Some(key) = fragment_page_key(meta, &ix.files, n) {
@@ -242,8 +247,9 @@ async fn load_fragments(meta: &Arc<SearchMeta>, numbers: &[u32]) -> Result<Vec<(
             }
         }
     }
-    let pages = Pages(wanted.iter().map(|(_, k)| k.clone()).zip(load_all::<SearchFileList, _>(&wanted).await?).collect());
-    let (mut which, mut chunks) = (Vec::new(), Vec::new());
+    let loaded = downcast_all::<SearchFileList>(load_all(&wanted, FileType::of::<SearchFileList>()).await?)?;
+    let pages = Pages(wanted.iter().map(|(_, k)| k.clone()).zip(loaded).collect());
+    let (mut which, mut chunks) = (Vec::new(), Vec::<Listed>::new());
     for &n in numbers {
         let Some(ix) = fragment_index_key(meta, n).and_then(|k| index.get(k)) else { continue };
         let Some(page) = fragment_page_key(meta, &ix.files, n).and_then(|k| pages.get(k)) else { continue };
@@ -252,7 +258,7 @@ async fn load_fragments(meta: &Arc<SearchMeta>, numbers: &[u32]) -> Result<Vec<(
             chunks.push((page.clone(), key.to_string()));
         }
     }
-    Ok(which.into_iter().zip(load_all::<FragmentChunk, _>(&chunks).await?).collect())
+    Ok(which.into_iter().zip(downcast_all::<FragmentChunk>(load_all(&chunks, chunk).await?)?).collect())
 }
 
 /// The loaded index and the meta file it was made from (whose lists name the other files).
@@ -340,14 +346,14 @@ async fn run(manifest: Arc<Manifest>, query: String, scope: SearchScope) -> Resu
 
 /// The township files of a large register ([`TownFile`]), listed in the meta file, concurrently.
 async fn load_towns(meta: &Arc<SearchMeta>, files: &[usize]) -> Result<Vec<(usize, Arc<TownFile>)>, LoadError> {
-    let (mut which, mut wanted) = (Vec::new(), Vec::new());
+    let (mut which, mut wanted) = (Vec::new(), Vec::<Listed>::new());
     for &k in files {
         if let Some(key) = town_key(meta, k) {
             which.push(k);
             wanted.push((meta.clone(), key.to_string()));
         }
     }
-    Ok(which.into_iter().zip(load_all::<TownFile, _>(&wanted).await?).collect())
+    Ok(which.into_iter().zip(downcast_all::<TownFile>(load_all(&wanted, FileType::of::<TownFile>()).await?)?).collect())
 }
 
 /// A boxed future: `find` awaits these instead of inlining their state machines (and their generic
@@ -378,7 +384,7 @@ fn add_postings<'a>(meta: &'a Arc<SearchMeta>, ix: &'a Rc<RefCell<SearchIndex>>,
         }
         // The pages again, from the loader's cache, for the files' references.
         let pages = list_pages(meta, page_keys(&mut missing.iter().map(|m| m.shard()))).await?;
-        let (mut which, mut wanted) = (Vec::new(), Vec::new());
+        let (mut which, mut wanted) = (Vec::new(), Vec::<Listed>::new());
         for m in missing {
             let Some(page) = shard_list_key(meta, m.shard()).and_then(|k| pages.get(k)) else { continue };
             let key = match m {
@@ -391,7 +397,7 @@ fn add_postings<'a>(meta: &'a Arc<SearchMeta>, ix: &'a Rc<RefCell<SearchIndex>>,
                 wanted.push((page.clone(), key.to_string()));
             }
         }
-        let files = load_all::<PostingShard, _>(&wanted).await?;
+        let files = downcast_all::<PostingShard>(load_all(&wanted, FileType::of::<PostingShard>()).await?)?;
         let mut ix = ix.borrow_mut();
         for (m, file) in which.into_iter().zip(files) {
             match m {

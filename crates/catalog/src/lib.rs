@@ -25,6 +25,7 @@ pub mod level;
 pub mod link;
 pub mod locate;
 pub mod model;
+pub mod object;
 pub mod order;
 pub mod timelimit;
 pub mod search;

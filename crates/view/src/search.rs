@@ -14,7 +14,7 @@ fn catalog_owner(key: &str) -> Option<&str> {
 /// The owners of the catalogs these places use: a township's county's (or city's, when the county
 /// shares its city's template), a county's own or its city's template, a city's template.
 fn catalog_owners<'a>(m: &'a Manifest, places: impl IntoIterator<Item = &'a str>) -> BTreeSet<String> {
-    places.into_iter().filter_map(|p| catalog_owner(m.place(p)?.catalog.as_deref()?)).map(str::to_string).collect()
+    gongkai_catalog::order::set_of(places.into_iter().filter_map(|p| catalog_owner(m.place(p)?.catalog.as_deref()?)).map(str::to_string))
 }
 
 /// What results may show, from the scope.
@@ -53,11 +53,9 @@ impl Limits {
         let leaf = |p: &str| m.place(p).is_some_and(|q| q.children.is_none() && m.children(p).next().is_none());
         let at = place.filter(|p| leaf(p)).and_then(|p| m.place(p)).map(|p| p.applicability());
         let item_ids = catalog.filter(|_| !filters.is_empty() || at.is_some()).map(|c| {
-            c.items
-                .iter()
-                .filter(|i| filters.matches(c, i) && at.is_none_or(|a| c.applies(i, a)))
-                .map(|i| i.id.clone())
-                .collect()
+            gongkai_catalog::order::set_of(
+                c.items.iter().filter(|i| filters.matches(c, i) && at.is_none_or(|a| c.applies(i, a))).map(|i| i.id.clone()),
+            )
         });
         Limits { within: place.map(str::to_string), item_owners, item_ids, entry_kind: None }
     }

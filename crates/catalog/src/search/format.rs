@@ -37,6 +37,7 @@ pub struct SearchMeta {
     /// to characters that fold onto a character the dataset uses.
     pub fold: String,
     /// Colloquial terms and the catalog terms they stand for (built-in plus the source's thesaurus.csv).
+    #[serde(deserialize_with = "crate::object::vec")]
     pub thesaurus: Vec<ThesaurusEntry>,
     /// Key of the [`SearchItems`] file in [`SearchMeta::files`].
     pub items: String,
@@ -300,6 +301,7 @@ pub struct SearchItems {
     /// are per character, as the build step reads them, ü written v.
     pub pinyin_chars: String,
     pub pinyin: String,
+    #[serde(deserialize_with = "crate::object::vec")]
     pub items: Vec<SearchItem>,
     /// The readings of the common characters (GB2312 level 1) not in `pinyin_chars`, grouped by
     /// syllable (`"a阿啊ai哀埃…"`), so that a character typed in error is read by its sound (户集 →
@@ -413,7 +415,7 @@ impl SearchPlace {
     /// The places of a register or manifest, as (code, name, parent code).
     pub fn from_places<'a>(places: impl IntoIterator<Item = (&'a str, &'a str, Option<&'a str>)>) -> Vec<SearchPlace> {
         let all: Vec<(&str, &str, Option<&str>)> = places.into_iter().collect();
-        let by_code: BTreeMap<&str, (&str, Option<&str>)> = all.iter().map(|(c, n, p)| (*c, (*n, *p))).collect();
+        let by_code = crate::order::map_of(all.iter().map(|(c, n, p)| (*c, (*n, *p))));
         all.iter()
             .map(|(code, name, parent)| {
                 let mut parents = Vec::new();
@@ -491,7 +493,7 @@ pub struct PostingShard {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub top: Vec<u32>,
     /// What each of `top` shows, row `i` for its `i`-th doc (the chunk's `first` is unused, 0).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::object::option")]
     pub top_entries: Option<FragmentChunk>,
 }
 

@@ -7,18 +7,27 @@ use std::collections::BTreeMap;
 /// Traditional → simplified character folding.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Fold {
-    map: BTreeMap<char, char>,
+    /// (from, to), ascending by `from`, each `from` once: a sorted list rather than a `BTreeMap`,
+    /// whose insertion code the search chunk carried for this one table of `char`s (1 kB of wasm).
+    map: Vec<(char, char)>,
 }
 
 impl Fold {
-    /// From the alternating-character string of [`super::SearchMeta::fold`]; an odd last char is ignored.
+    /// From the alternating-character string of [`super::SearchMeta::fold`]; an odd last char is
+    /// ignored, and a character given twice folds as its last pair says.
     pub fn from_pairs(pairs: &str) -> Fold {
         let chars: Vec<char> = pairs.chars().collect();
-        Fold { map: chars.chunks_exact(2).map(|p| (p[0], p[1])).collect() }
+        let mut map: Vec<(char, char)> = chars.chunks_exact(2).map(|p| (p[0], p[1])).collect();
+        // By character, then the last given first (the order of pairs is a total order: the sort
+        // need not be stable), so that keeping the first of each character keeps its last pair.
+        let at: Vec<usize> = crate::order::order(map.len(), &|a, b| map[a].0.cmp(&map[b].0).then(b.cmp(&a)));
+        map = at.into_iter().map(|i| map[i]).collect();
+        map.dedup_by_key(|p| p.0);
+        Fold { map }
     }
 
     pub fn from_map(map: BTreeMap<char, char>) -> Fold {
-        Fold { map }
+        Fold { map: map.into_iter().collect() }
     }
 
     /// The alternating-character string for [`super::SearchMeta::fold`].
@@ -42,7 +51,7 @@ impl Fold {
             _ => c,
         };
         let c = c.to_ascii_lowercase();
-        let c = *self.map.get(&c).unwrap_or(&c);
+        let c = self.map.binary_search_by_key(&c, |p| p.0).map_or(c, |i| self.map[i].1);
         (c.is_ascii_alphanumeric() || is_han(c)).then_some(c)
     }
 
@@ -99,6 +108,10 @@ mod tests {
         let f = Fold::from_pairs("農农機机補补貼贴");
         assert_eq!(f.normalize("農機補貼"), "农机补贴");
         assert_eq!(Fold::from_pairs(&f.to_pairs()), f);
+        // Out of order, and a character given twice: its last pair.
+        let g = Fold::from_pairs("貼贴農X機机農农補补");
+        assert_eq!(g, Fold::from_map([('農', '农'), ('機', '机'), ('補', '补'), ('貼', '贴')].into_iter().collect()));
+        assert_eq!(g.normalize("農機補貼"), "农机补贴");
     }
 
     #[test]

@@ -637,7 +637,7 @@ impl SearchIndex {
             if partial_need(chars.len()).is_some() {
                 fallback.extend(chars);
             }
-            let mut seen: std::collections::BTreeSet<String> = plan.grams.iter().cloned().collect();
+            let mut seen = crate::order::set_of(plan.grams.iter().cloned());
             fallback.retain(|g| seen.insert(g.clone()));
             plan.fallback = fallback;
             plan.relaxed = sets;
@@ -972,7 +972,7 @@ impl SearchIndex {
         let mut out = self.docs_matching(&plan.grams, None);
         if out.len() < ENOUGH_ENTRIES && !plan.fallback.is_empty() {
             let has_letters = plan.normalized.chars().any(|c| c.is_ascii_alphabetic());
-            let mut seen: std::collections::BTreeSet<u32> = out.iter().copied().collect();
+            let mut seen = crate::order::set_of(out.iter().copied());
             let mut more: Vec<u32> = Vec::new();
             for grams in &plan.relaxed {
                 more.extend(self.docs_matching(grams, None));
