@@ -83,7 +83,7 @@ function relevantCounts(data, queries) {
       if (queries[i].rel.some((r) => text.includes(r)) && ++counts[i] >= 10) open.delete(i);
     }
   };
-  for (const p of items.places) see(p[1]);
+  for (const name of items.place_names ?? []) see(name);
   for (const it of items.items) see([dom[it.domain], ...it.path].join(' / '));
   // Fragment pages: listed in the meta file, or (past a page of them) in its index pages.
   const pages = Object.keys(meta.files).filter((k) => k.startsWith('search/frags-'));

@@ -698,19 +698,19 @@ impl<'a> SearchBuilder<'a> {
         }
         let charset = self.charset();
 
-        let (items_key, r) = writer.add_nested_json(
-            "search",
-            "items",
-            &SearchItems {
-                format_version: FORMAT_VERSION,
-                owners: self.owner_codes,
-                pinyin_chars: self.readings.keys().collect(),
-                pinyin: self.readings.values().map(String::as_str).collect::<Vec<_>>().join(" "),
-                items: self.items,
-                sounds: String::new(),
-                places: self.places,
-            },
-        );
+        let mut items_file = SearchItems {
+            format_version: FORMAT_VERSION,
+            owners: self.owner_codes,
+            pinyin_chars: self.readings.keys().collect(),
+            pinyin: self.readings.values().map(String::as_str).collect::<Vec<_>>().join(" "),
+            items: self.items,
+            sounds: String::new(),
+            place_codes: String::new(),
+            place_names: Vec::new(),
+            place_parents: String::new(),
+        };
+        items_file.set_places(&self.places);
+        let (items_key, r) = writer.add_nested_json("search", "items", &items_file);
         meta_files.insert(items_key.clone(), r);
         // The common characters the dataset does not hold, read only for a query that holds one.
         let sounds = group_sounds(&self.sounds);

@@ -493,7 +493,8 @@ fn a_large_register_puts_its_townships_in_files_by_first_sound_found_as_before()
     let items: SearchItems = decode_listed(&meta.files, &meta.items, &files[&meta.items]).unwrap();
     // The items file keeps the city and the counties; every township is in one file, the one of
     // its first character's syllable as the browser reads it.
-    let kept: Vec<&str> = items.places.iter().map(|r| r.0.as_str()).collect();
+    let places = items.places();
+    let kept: Vec<&str> = places.iter().map(|r| r.0.as_str()).collect();
     assert_eq!(kept, ["430100", "430102", "430121"]);
     assert_eq!(meta.towns.first().map(String::as_str), Some(""));
     assert!(meta.towns.windows(2).all(|w| w[0] < w[1]), "ascending: {:?}", meta.towns);

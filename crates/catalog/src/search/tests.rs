@@ -28,7 +28,9 @@ fn items_file(items: Vec<(SearchItem, &str)>) -> SearchItems {
         items: items.into_iter().map(|(it, _)| it).collect(),
         // Characters the items do not use, read by sound: typed in error, or in place names.
         sounds: "bao宝chang长dao道di抵底ji集计jie街kou口扣sha沙shang上shi市xian县xing星".into(),
-        places: vec![],
+        place_codes: String::new(),
+        place_names: vec![],
+        place_parents: String::new(),
     }
 }
 
@@ -770,4 +772,46 @@ fn a_shard_whose_shown_rows_are_short_leaves_those_docs_to_their_fragment_file()
     // A chunk loaded later reads the same as the shard's row.
     ix.add_fragments(0, index().fragments[&0].clone());
     assert_eq!(ix.entry_hit(&plan, 0), index().entry_hit(&plan, 0));
+}
+
+#[test]
+fn the_items_files_places_are_three_columns_that_read_back_as_written() {
+    let row = |code: &str, name: &str, parent: Option<u32>| PlaceRow(code.into(), name.into(), parent);
+    // (rows, the codes column, the parents column)
+    let cases = [
+        (vec![], "", ""),
+        (vec![row("430000", "湖南省", None)], "0430000", ""),
+        (
+            vec![
+                row("430000", "湖南省", None),
+                row("430100", "长沙市", Some(0)),
+                row("430102", "芙蓉区", Some(1)),
+                row("430121", "长沙县", Some(1)),
+                row("430121001", "星沙街道", Some(3)),
+                row("430122", "望城区", Some(1)),
+                row("429004", "仙桃市", None),
+            ],
+            "0430000,3100,52,421,6001,52,129004",
+            ",1,1,2,1,4,",
+        ),
+        // A place listed before its parent's row, or naming itself, has no parent.
+        (vec![row("110000", "北京市", Some(0)), row("110100", "市辖区", Some(5))], "0110000,3100", ","),
+    ];
+    for (rows, codes, parents) in cases {
+        let mut file = items_file(vec![]);
+        file.set_places(&rows);
+        assert_eq!((file.place_codes.as_str(), file.place_parents.as_str()), (codes, parents), "{rows:?}");
+        let expected: Vec<PlaceRow> =
+            rows.iter().enumerate().map(|(i, r)| PlaceRow(r.0.clone(), r.1.clone(), r.2.filter(|&p| (p as usize) < i))).collect();
+        assert_eq!(file.places(), expected);
+    }
+    // A malformed column ends the list where it goes wrong; the rows before it stay.
+    let mut file = items_file(vec![]);
+    file.place_names = vec!["湖南省".into(), "长沙市".into(), "芙蓉区".into()];
+    file.place_codes = "0430000,9100,52".into();
+    file.place_parents = ",x,1".into();
+    assert_eq!(file.places(), vec![PlaceRow("430000".into(), "湖南省".into(), None)]);
+    file.place_codes = "0430000,3100".into();
+    assert_eq!(file.places().len(), 2, "no code, no place");
+    assert_eq!(file.places()[1].2, None, "x is no row offset");
 }
