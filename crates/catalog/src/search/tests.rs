@@ -815,3 +815,15 @@ fn the_items_files_places_are_three_columns_that_read_back_as_written() {
     assert_eq!(file.places().len(), 2, "no code, no place");
     assert_eq!(file.places()[1].2, None, "x is no row offset");
 }
+
+#[test]
+fn the_items_file_carries_no_item_ids_and_reading_it_gives_them_back() {
+    let path = ["最低生活保障", "政策文件"];
+    let mut file = items_file(vec![item("x", 20, &path, "zui di sheng huo bao zhang zheng ce wen jian")]);
+    file.items[0].id = crate::item_id(20, &path);
+    let json = serde_json::to_string(&file).unwrap();
+    assert!(!json.contains("\"id\"") && !json.contains(&file.items[0].id), "{json}");
+    let back: SearchItems = crate::decode_json("search/items.x.json", json.as_bytes()).unwrap();
+    assert_eq!(back.items, file.items);
+    assert_eq!(back.items[0].id, crate::item_id(20, &path));
+}
