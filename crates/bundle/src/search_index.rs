@@ -9,7 +9,7 @@ use crate::register::RegisteredPlace;
 use crate::write::BundleWriter;
 use gongkai_catalog::search::thesaurus::{parse_thesaurus_csv, DEFAULT_THESAURUS};
 use gongkai_catalog::search::{
-    county_of, delta_encode, gram_hash, owners_to_hex, group_sounds, shard_of, EntryFragment, LocalDocs, Fold, FragmentChunk, SearchSounds,
+    county_of, delta_encode, gram_hash, owners_to_hex, group_sounds, shard_of, shard_of_hash, EntryFragment, LocalDocs, Fold, FragmentChunk, SearchSounds,
     PostingShard, SearchFileList, SearchItem, SearchItems, SearchMeta, ThesaurusEntry, TownFile, TownRow,
     FRAGMENT_CHUNK, LIST_PAGE, POSTING_CAP, SCAN_MAX_ENTRIES, SEARCH_VERSION, TOP_DOCS, TOWNS_IN_ITEMS_MAX,
 };
@@ -658,7 +658,7 @@ impl<'a> SearchBuilder<'a> {
             pages.entry(i as u32 / per_page).or_default().files.insert(key, r);
         }
         for (hash, (file, top)) in own {
-            let shard = if bits == 0 { 0 } else { hash >> (32 - u32::from(bits)) };
+            let shard = shard_of_hash(hash, bits);
             let (key, r) = writer.add_nested_json("search", &format!("gram-{hash:08x}"), &with_top(file, top));
             pages.entry(shard / per_page).or_default().files.insert(key, r);
         }

@@ -1,11 +1,13 @@
 //! The search index as the app reads it: built from a small catalog, decoded through the manifest's
 //! hashes, queried like a citizen would.
 
+mod support;
+
 use gongkai_bundle::search_index::{build_search_with, fold_table, syllables_of, SearchOptions};
 use gongkai_bundle::register::RegisteredPlace;
 use gongkai_bundle::write::BundleWriter;
 use gongkai_catalog::search::{
-    fragment_key, fragment_list_key, own_hashes, own_key, shard_key, shard_list_key, FragmentChunk, PostingShard, Postings,
+    fragment_key, own_key, shard_list_key, FragmentChunk, PostingShard, Postings,
     SearchFileList, SearchIndex, SearchItems, SearchMeta, SearchSounds,
 };
 use gongkai_catalog::*;
@@ -162,35 +164,7 @@ fn load_through(w: &BundleWriter, info: &SearchInfo, m: Manifest) -> SearchIndex
     let files = w.files();
     let file = |k: &str| files.get(k).unwrap().as_slice();
     let meta: SearchMeta = m.decode_file(&info.meta, file(&info.meta)).unwrap();
-    let items: SearchItems = decode_listed(&meta.files, &meta.items, file(&meta.items)).unwrap();
-    let list = |k: &str| decode_listed::<SearchFileList>(&meta.files, k, file(k)).unwrap();
-    let mut ix = SearchIndex::new(meta.clone(), items);
-    // The sounds file, which the app adds for a query with a character the dataset does not hold.
-    if !meta.sounds.is_empty() {
-        ix.add_sounds(&decode_listed::<SearchSounds>(&meta.files, &meta.sounds, file(&meta.sounds)).unwrap());
-    }
-    for i in 0..1u32 << meta.shard_bits {
-        // A page range with no shard in it has no list page.
-        let Some(page) = shard_list_key(&meta, i).map(list) else { continue };
-        ix.add_list_page(i, &page.files);
-        if let Some(k) = shard_key(&page.files, i) {
-            ix.add_shard(i, decode_listed::<PostingShard>(&page.files, k, file(k)).unwrap());
-        }
-    }
-    // The common n-grams' own files, each listed in its shard's page.
-    for key in meta.files.keys().filter(|k| k.starts_with("search/shards-")) {
-        let page = list(key);
-        for h in own_hashes(&page.files) {
-            let k = own_key(&page.files, h).unwrap();
-            ix.add_own(h, decode_listed::<PostingShard>(&page.files, k, file(k)).unwrap());
-        }
-    }
-    for i in 0..meta.fragments {
-        let page = list(fragment_list_key(&meta, i).unwrap());
-        let k = fragment_key(&page.files, i).unwrap();
-        ix.add_fragments(i, decode_listed::<FragmentChunk>(&page.files, k, file(k)).unwrap());
-    }
-    ix
+    support::load_search_index(&meta, &file)
 }
 
 #[test]

@@ -8,10 +8,11 @@
 //! Ignored by default (it builds the whole dataset): `scripts/bench-search/recall.sh` runs it, or
 //! `cargo test --release -p gongkai-bundle --test search_recall -- --ignored --nocapture`.
 
+mod support;
+
 use gongkai_bundle::build::build_source;
 use gongkai_catalog::search::{
-    fragment_key, fragment_list_key, item_text, own_hashes, own_key, shard_key, shard_list_key, FragmentChunk, PostingShard, SearchFileList,
-    SearchIndex, SearchItems, SearchMeta, SearchSounds, arrange_items, ItemHit, SHOWN_PLACES,
+    item_text, SearchIndex, SearchItems, SearchMeta, arrange_items, ItemHit, SHOWN_PLACES,
 };
 use gongkai_catalog::{decode_listed, Manifest};
 use std::path::Path;
@@ -29,34 +30,8 @@ fn load(bundle: &gongkai_bundle::build::Bundle) -> SearchIndex {
     let info = m.search.as_ref().expect("the default dataset has a search index");
     let meta: SearchMeta = m.decode_file(&info.meta, file(&info.meta)).unwrap();
     let items: SearchItems = decode_listed(&meta.files, &meta.items, file(&meta.items)).unwrap();
-    let list = |k: &str| decode_listed::<SearchFileList>(&meta.files, k, file(k)).unwrap();
-    let places = items.search_places();
-    let mut ix = SearchIndex::new(meta.clone(), items);
-    // The sounds file, which the app adds for a query with a character the dataset does not hold.
-    if !meta.sounds.is_empty() {
-        ix.add_sounds(&decode_listed::<SearchSounds>(&meta.files, &meta.sounds, file(&meta.sounds)).unwrap());
-    }
-    for i in 0..1u32 << meta.shard_bits {
-        let Some(page) = shard_list_key(&meta, i).map(list) else { continue };
-        ix.add_list_page(i, &page.files);
-        if let Some(k) = shard_key(&page.files, i) {
-            ix.add_shard(i, decode_listed::<PostingShard>(&page.files, k, file(k)).unwrap());
-        }
-    }
-    // The common n-grams' own files, each listed in its shard's page.
-    for key in meta.files.keys().filter(|k| k.starts_with("search/shards-")) {
-        let page = list(key);
-        for h in own_hashes(&page.files) {
-            let k = own_key(&page.files, h).unwrap();
-            ix.add_own(h, decode_listed::<PostingShard>(&page.files, k, file(k)).unwrap());
-        }
-    }
-    for i in 0..meta.fragments {
-        let page = list(fragment_list_key(&meta, i).unwrap());
-        let k = fragment_key(&page.files, i).unwrap();
-        ix.add_fragments(i, decode_listed::<FragmentChunk>(&page.files, k, file(k)).unwrap());
-    }
-    ix.set_places(places);
+    let mut ix = support::load_search_index(&meta, &file);
+    ix.set_places(items.search_places());
     ix
 }
 

@@ -160,3 +160,44 @@ pub fn place_screens(read: impl Fn(&str) -> Option<Vec<u8>>) -> Result<usize, St
     }
     Ok(reached.places.len())
 }
+
+/// The whole search index, loaded the way the app loads its files (each verified by the list that
+/// names it: meta → list page → shard, own file or fragment), every file added: the items, the
+/// sounds, every list page with its shard and its common n-grams' own files, every fragment chunk.
+/// `file` gives a file's bytes by key.
+pub fn load_search_index<'f>(
+    meta: &gongkai_catalog::search::SearchMeta,
+    file: &dyn Fn(&str) -> &'f [u8],
+) -> gongkai_catalog::search::SearchIndex {
+    use gongkai_catalog::decode_listed;
+    use gongkai_catalog::search::*;
+    let items: SearchItems = decode_listed(&meta.files, &meta.items, file(&meta.items)).unwrap();
+    let list = |k: &str| decode_listed::<SearchFileList>(&meta.files, k, file(k)).unwrap();
+    let mut ix = SearchIndex::new(meta.clone(), items);
+    // The sounds file, which the app adds for a query with a character the dataset does not hold.
+    if !meta.sounds.is_empty() {
+        ix.add_sounds(&decode_listed::<SearchSounds>(&meta.files, &meta.sounds, file(&meta.sounds)).unwrap());
+    }
+    for i in 0..1u32 << meta.shard_bits {
+        // A page range with no shard in it has no list page.
+        let Some(page) = shard_list_key(meta, i).map(list) else { continue };
+        ix.add_list_page(i, &page.files);
+        if let Some(k) = shard_key(&page.files, i) {
+            ix.add_shard(i, decode_listed::<PostingShard>(&page.files, k, file(k)).unwrap());
+        }
+    }
+    // The common n-grams' own files, each listed in its shard's page.
+    for key in meta.files.keys().filter(|k| k.starts_with("search/shards-")) {
+        let page = list(key);
+        for h in own_hashes(&page.files) {
+            let k = own_key(&page.files, h).unwrap();
+            ix.add_own(h, decode_listed::<PostingShard>(&page.files, k, file(k)).unwrap());
+        }
+    }
+    for i in 0..meta.fragments {
+        let page = list(fragment_list_key(meta, i).unwrap());
+        let k = fragment_key(&page.files, i).unwrap();
+        ix.add_fragments(i, decode_listed::<FragmentChunk>(&page.files, k, file(k)).unwrap());
+    }
+    ix
+}

@@ -47,7 +47,7 @@ pub mod rank;
 pub mod thesaurus;
 
 pub use format::*;
-pub use ngram::{gram_hash, grams, query_grams, shard_of};
+pub use ngram::{gram_hash, grams, query_grams, shard_of, shard_of_hash};
 pub use normalize::Fold;
 pub use rank::{
     arrange_items, mark_segments, partial_need, EntryHit, ItemHit, PlaceHit, Postings, QueryPlan, SearchIndex, Tier, ENOUGH_ENTRIES,

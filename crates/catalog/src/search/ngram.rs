@@ -58,10 +58,15 @@ pub fn gram_hash(gram: &str) -> u32 {
 
 /// The shard holding an n-gram: the top `bits` bits of its hash, so shards are hash ranges.
 pub fn shard_of(gram: &str, bits: u8) -> u32 {
+    shard_of_hash(gram_hash(gram), bits)
+}
+
+/// The shard of the n-grams whose hash is `hash` ([`shard_of`]).
+pub fn shard_of_hash(hash: u32, bits: u8) -> u32 {
     if bits == 0 {
         0
     } else {
-        gram_hash(gram) >> (32 - bits as u32)
+        hash >> (32 - bits as u32)
     }
 }
 

@@ -12,7 +12,7 @@
 //! query of at most [`MAX_PARTIAL_CHARS`] characters.
 
 use super::format::*;
-use super::ngram::{gram_hash, query_grams, shard_of};
+use super::ngram::{gram_hash, query_grams, shard_of, shard_of_hash};
 use super::normalize::Fold;
 use super::pinyin::{match_pinyin, match_syllables};
 use super::thesaurus::Thesaurus;
@@ -740,10 +740,11 @@ impl SearchIndex {
             return (pages, files);
         }
         for g in grams {
-            let shard = shard_of(g, self.meta.shard_bits);
-            match self.is_own(g) {
+            let hash = gram_hash(g);
+            let shard = shard_of_hash(hash, self.meta.shard_bits);
+            match self.is_own(hash) {
                 None => pages.push(shard),
-                Some(true) if !self.own.contains_key(&gram_hash(g)) => files.push(Postings::Own { shard, hash: gram_hash(g) }),
+                Some(true) if !self.own.contains_key(&hash) => files.push(Postings::Own { shard, hash }),
                 Some(false) if !self.shards.contains_key(&shard) => files.push(Postings::Shard(shard)),
                 Some(_) => {}
             }
@@ -755,19 +756,21 @@ impl SearchIndex {
         (pages, files)
     }
 
-    /// Whether the n-gram has a file of its own; None while its shard's list page is not loaded.
-    fn is_own(&self, gram: &str) -> Option<bool> {
-        let page = shard_page_number(&self.meta, shard_of(gram, self.meta.shard_bits));
-        self.pages.get(&page).map(|own| own.binary_search(&gram_hash(gram)).is_ok())
+    /// Whether the n-grams of this hash have a file of their own; None while their shard's list page
+    /// is not loaded.
+    fn is_own(&self, hash: u32) -> Option<bool> {
+        let page = shard_page_number(&self.meta, shard_of_hash(hash, self.meta.shard_bits));
+        self.pages.get(&page).map(|own| own.binary_search(&hash).is_ok())
     }
 
     /// The loaded file holding the n-gram's posting list, if any: its own file, or its shard (also
     /// while its page is not loaded, as for an index whose pages are not tracked).
     fn postings_of(&self, gram: &str) -> Option<&PostingShard> {
-        if self.is_own(gram) == Some(true) {
-            self.own.get(&gram_hash(gram)).map(|f| &**f)
+        let hash = gram_hash(gram);
+        if self.is_own(hash) == Some(true) {
+            self.own.get(&hash).map(|f| &**f)
         } else {
-            self.shards.get(&shard_of(gram, self.meta.shard_bits)).map(|f| &**f)
+            self.shards.get(&shard_of_hash(hash, self.meta.shard_bits)).map(|f| &**f)
         }
     }
 
