@@ -17,7 +17,8 @@ use crate::progress::Progress;
 use crate::links::apply_links;
 use crate::manifest::{assemble_manifest, ManifestInputs};
 use crate::register::read_register_counted;
-use crate::source_files::{files_in, read_catalog_folders, SourceFile};
+use crate::read_cache::ReadCache;
+use crate::source_files::{files_in, read_catalog_folders_with, SourceFile};
 use crate::write::BundleWriter;
 use gongkai_catalog::{Manifest, Place};
 use std::collections::BTreeMap;
@@ -122,7 +123,9 @@ pub fn build_source_with(source: &Path, options: &BuildOptions) -> BuildOutcome 
     std::thread::scope(|s| {
         let memo = s.spawn(|| load_memo(options));
         let spinner = options.progress.spinner("读取目录 / reading catalogs");
-        let tables = read_catalog_folders(&source.join("catalogs"), &mut files, &mut diags);
+        // Through the catalog read cache beside the memo: a rebuild reads only the changed files.
+        let cache = options.memo.filter(|_| options.out.is_some() && !options.discard).and_then(ReadCache::beside);
+        let tables = read_catalog_folders_with(&source.join("catalogs"), cache.as_ref(), &mut files, &mut diags);
         spinner.finish();
         let memo = memo.join().expect("loading the memo does not panic");
         build_tables_with(source, tables, files, diags, options, memo)

@@ -62,10 +62,11 @@ enum Command {
         /// bundle folder: record what changed in each catalog since then (目录调整记录)
         #[arg(long, value_name = "BUNDLE")]
         previous: Option<PathBuf>,
-        /// 构建备忘文件：上次构建到同一输出文件夹时留下的，发布信息和地图未变时沿用，不再重做；构建后更新。不要放在输出文件夹内 /
+        /// 构建备忘文件：上次构建到同一输出文件夹时留下的，发布信息和地图未变时沿用，不再重做；构建后更新。已读取的目录文件存放在旁边的 <FILE>.reads/ 文件夹，重建时只读取改动过的目录文件。不要放在输出文件夹内 /
         /// The build memo file: what the last build into the same output folder left, taken where
         /// the entries and maps did not change instead of making them again; updated after the build.
-        /// Keep it outside the output folder
+        /// The catalog files as read are kept beside it, in <FILE>.reads/, so that a rebuild reads
+        /// only those that changed. Keep it outside the output folder
         #[arg(long, value_name = "FILE")]
         memo: Option<PathBuf>,
         /// 在标准错误输出上打印各步骤用时 / Print each step's wall-clock time on stderr

@@ -36,6 +36,7 @@ pub mod parallel;
 pub mod place_lists;
 pub mod progress;
 pub mod read;
+pub mod read_cache;
 pub mod register;
 pub mod sanitize;
 pub mod search_index;

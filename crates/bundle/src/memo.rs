@@ -243,8 +243,9 @@ fn identity(path: &Path, m: &std::fs::Metadata) -> Option<String> {
     Some(format!("{} {} {}", path.display(), m.len(), mtime.as_nanos()))
 }
 
-/// The SHA-256 of this program's own bytes, read once.
-fn exe_hash() -> Option<String> {
+/// The SHA-256 of this program's own bytes, read once: what every memo key and the catalog read
+/// cache ([`crate::read_cache`]) start with.
+pub(crate) fn exe_hash() -> Option<String> {
     static HASH: std::sync::OnceLock<Option<String>> = std::sync::OnceLock::new();
     HASH.get_or_init(|| {
         let exe = std::fs::read(std::env::current_exe().ok()?).ok()?;

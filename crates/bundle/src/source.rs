@@ -3,10 +3,11 @@
 //! `assemble` (places, inheritance, ids).
 
 use gongkai_catalog::{DisclosureItem, NotApplicable};
+use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
 
 /// One catalog table: a CSV file, or one sheet of a workbook.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SourceTable {
     pub file: PathBuf,
     pub sheet: Option<String>,
@@ -20,7 +21,7 @@ pub struct SourceTable {
 }
 
 /// One catalog row (a lowest-level item) and where it was read.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SourceRow {
     /// 1-based row number as a spreadsheet shows it.
     pub row: u32,

@@ -3,6 +3,7 @@
 
 use crate::assemble::PlaceTables;
 use crate::diagnostic::Diagnostic;
+use crate::read_cache::ReadCache;
 use gongkai_catalog::Domain;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -42,7 +43,20 @@ pub const CATALOG_EXTENSIONS: &[&str] = &["xlsx", "csv"];
 
 /// Reads one catalog file, recording it in `files`.
 pub fn read_catalog(path: &Path, files: &mut Vec<SourceFile>, diags: &mut Vec<Diagnostic>) -> Vec<crate::source::SourceTable> {
-    let outcome = crate::read::read_catalog_file(path);
+    read_catalog_with(path, None, files, diags)
+}
+
+/// [`read_catalog`], taken from the catalog read cache when it holds the file ([`ReadCache::read`]).
+fn read_catalog_with(
+    path: &Path,
+    cache: Option<&ReadCache>,
+    files: &mut Vec<SourceFile>,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<crate::source::SourceTable> {
+    let outcome = match cache {
+        Some(cache) => cache.read(path),
+        None => crate::read::read_catalog_file(path),
+    };
     diags.extend(outcome.diagnostics);
     let domain = outcome
         .tables
@@ -57,6 +71,25 @@ pub fn read_catalog(path: &Path, files: &mut Vec<SourceFile>, diags: &mut Vec<Di
 
 /// Reads `catalogs/<code>/` folders, in code order.
 pub fn read_catalog_folders(dir: &Path, files: &mut Vec<SourceFile>, diags: &mut Vec<Diagnostic>) -> BTreeMap<String, PlaceTables> {
+    read_catalog_folders_with(dir, None, files, diags)
+}
+
+/// [`read_catalog_folders`] through the catalog read cache ([`crate::read_cache`]), whose entries of
+/// files not read now are deleted after.
+pub fn read_catalog_folders_with(
+    dir: &Path,
+    cache: Option<&ReadCache>,
+    files: &mut Vec<SourceFile>,
+    diags: &mut Vec<Diagnostic>,
+) -> BTreeMap<String, PlaceTables> {
+    let tables = read_folders(dir, cache, files, diags);
+    if let Some(cache) = cache {
+        cache.prune();
+    }
+    tables
+}
+
+fn read_folders(dir: &Path, cache: Option<&ReadCache>, files: &mut Vec<SourceFile>, diags: &mut Vec<Diagnostic>) -> BTreeMap<String, PlaceTables> {
     let mut tables = BTreeMap::new();
     let Ok(rd) = std::fs::read_dir(dir) else {
         diags.push(Diagnostic::warning(dir, "没有目录文件夹 catalogs/", "there is no catalogs/ folder"));
@@ -83,7 +116,7 @@ pub fn read_catalog_folders(dir: &Path, files: &mut Vec<SourceFile>, diags: &mut
                 if crate::adjustments::is_reasons_file(&file) {
                     continue; // read by crate::adjustments
                 }
-                place.tables.extend(read_catalog(&file, &mut read, &mut said));
+                place.tables.extend(read_catalog_with(&file, cache, &mut read, &mut said));
             }
             (place, read, said)
         },

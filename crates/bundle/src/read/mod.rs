@@ -44,7 +44,7 @@ pub fn cell_too_long(path: &Path, len: usize) -> Diagnostic {
 
 /// What reading one catalog file gives: its tables (one per CSV file or per catalog sheet) and every
 /// problem found. Reading never panics; a file that cannot be read at all gives no table and an error.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ReadOutcome {
     pub tables: Vec<SourceTable>,
     pub diagnostics: Vec<Diagnostic>,
