@@ -10,6 +10,7 @@ import { readFileSync, writeFileSync, copyFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { typeAndTime, clearBox } from './search-box.mjs';
+import { listedKeys } from './listing.mjs';
 
 const [base, siteDir, ...datasets] = process.argv.slice(2);
 const QUERIES = JSON.parse(readFileSync(new URL('./queries.json', import.meta.url), 'utf8'));
@@ -33,9 +34,9 @@ function records(dataDir) {
   for (const p of m.places) out.push({ text: p.name });
   // Fragment chunks are listed by the meta's list pages (search/frags-<p>), not by the manifest; past
   // 128 pages the meta lists index pages (search/fragidx-<r>) that list the pages.
-  const pages = Object.keys(meta.files).filter((k) => k.startsWith('search/frags-'));
-  for (const idx of Object.keys(meta.files).filter((k) => k.startsWith('search/fragidx-'))) pages.push(...Object.keys(read(idx).files));
-  const frags = pages.flatMap((p) => Object.keys(read(p).files));
+  const pages = listedKeys(meta.files).filter((k) => k.startsWith('search/frags-'));
+  for (const idx of listedKeys(meta.files).filter((k) => k.startsWith('search/fragidx-'))) pages.push(...listedKeys(read(idx).files));
+  const frags = pages.flatMap((p) => listedKeys(read(p).files));
   for (const k of frags) {
     for (const title of read(k).title) out.push({ text: title });
   }

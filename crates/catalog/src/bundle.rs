@@ -39,7 +39,9 @@ use std::collections::BTreeMap;
 /// a catalog gives back, so an older app would find no item by its id.
 /// 7: files are listed with the first 128 bits of their SHA-256 ([`FileRef::sha256_128`]), not the
 /// full 256 (`sha256`), so an older app could verify none.
-pub const FORMAT_VERSION: u32 = 7;
+/// 8: the search index's listings write the files of one kind by columns ([`crate::search::listing`]),
+/// which an older app would not read.
+pub const FORMAT_VERSION: u32 = 8;
 
 /// `data/manifest.json`: what the explorer loads first.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -75,7 +75,8 @@ pub struct SearchMeta {
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub frag_index: bool,
     /// The items file, the list pages and the township files, by path relative to the manifest, with
-    /// size and hash.
+    /// size and hash; written by columns ([`super::listing`], format 8).
+    #[serde(with = "super::listing")]
     pub files: BTreeMap<String, crate::FileRef>,
     /// Township files ([`TownFile`]), when the register has more than [`TOWNS_IN_ITEMS_MAX`]
     /// townships: the first syllable each file starts at, ascending. File `k` holds the townships
@@ -198,6 +199,8 @@ pub fn town_files_of_letter(towns: &[String], letter: char) -> Vec<usize> {
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct SearchFileList {
     pub format_version: u32,
+    /// Written by columns ([`super::listing`], format 8).
+    #[serde(with = "super::listing")]
     pub files: BTreeMap<String, crate::FileRef>,
 }
 

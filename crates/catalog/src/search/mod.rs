@@ -10,7 +10,8 @@
 //! data/search/meta.<hash8>.json       SearchMeta: fold table, thesaurus, the other files' lists (first keystroke)
 //! data/search/items.<hash8>.json      SearchItems: every distinct catalog item with its pinyin (first keystroke)
 //! data/search/towns-<k>.<hash8>.json  TownFile: a large register's townships of a range of first syllables
-//! data/search/shards-<p>.<hash8>.json SearchFileList: sizes and hashes of posting shards p·shard_page…
+//! data/search/shards-<p>.<hash8>.json SearchFileList: sizes and hashes of posting shards p·shard_page…,
+//!                                     by columns ([`listing`], as the meta file's list)
 //! data/search/postings-<i>.<hash8>.json  PostingShard: entry n-grams whose hash falls in range i (none if empty),
 //!                                     with what the first TOP_DOCS docs of each show
 //! data/search/frags-<p>.<hash8>.json  SearchFileList: sizes and hashes of fragment chunks p·LIST_PAGE…
@@ -40,6 +41,7 @@
 //!   for homophones) are in the items file, built by the build step, and so are the places.
 
 pub mod format;
+pub mod listing;
 pub mod ngram;
 pub mod normalize;
 pub mod pinyin;
