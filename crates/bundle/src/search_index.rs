@@ -701,8 +701,7 @@ impl<'a> SearchBuilder<'a> {
         let mut items_file = SearchItems {
             format_version: FORMAT_VERSION,
             owners: self.owner_codes,
-            pinyin_chars: self.readings.keys().collect(),
-            pinyin: self.readings.values().map(String::as_str).collect::<Vec<_>>().join(" "),
+            pinyin: gongkai_catalog::search::group_sounds(&self.readings),
             items: self.items,
             sounds: String::new(),
             place_codes: String::new(),

@@ -296,17 +296,22 @@ pub struct ThesaurusEntry {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SearchItems {
     pub format_version: u32,
-    /// Codes of the places that own a catalog, sorted; [`SearchItem::owners`] refers to them.
+    /// Codes of the places that own a catalog, sorted; [`SearchItem::owners`] refers to them. Written
+    /// as one string, each code as the digits it shares with the one before and the rest
+    /// ([`shared_codes`]; search version 10: 3.3 → 1.8 kB gzip of the national 1,315 owners).
+    #[serde(with = "shared_codes")]
     pub owners: Vec<String>,
     /// The pinyin of every character of the items' texts, the place names and the thesaurus terms,
-    /// once: `pinyin_chars` holds the characters, ascending, and `pinyin` their syllables,
-    /// space-separated, in the same order (a character without a reading is not listed). Syllables
-    /// are per character, as the build step reads them, ü written v.
-    pub pinyin_chars: String,
+    /// once, grouped by syllable as the sounds are ([`group_sounds`]: `"a阿ai爱安…"`; a character
+    /// without a reading is not listed). Syllables are per character, as the build step reads them,
+    /// ü written v. Search version 10: until then two columns, the characters ascending
+    /// (`pinyin_chars`) and their syllables, space-separated (12.1 kB gzip of the national first
+    /// search; grouped, 8.1 kB: each syllable written once, not a syllable per character in
+    /// character order, which does not compress).
     pub pinyin: String,
     #[serde(deserialize_with = "items_with_ids")]
     pub items: Vec<SearchItem>,
-    /// The readings of the common characters (GB2312 level 1) not in `pinyin_chars`, grouped by
+    /// The readings of the common characters (GB2312 level 1) not in `pinyin`, grouped by
     /// syllable (`"a阿啊ai哀埃…"`), so that a character typed in error is read by its sound (户集 →
     /// hu ji → 户籍). Search version 2; about 8 kB gzip.
     #[serde(default, skip_serializing_if = "String::is_empty")]
@@ -330,18 +335,55 @@ pub struct SearchItems {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PlaceRow(pub String, pub String, pub Option<u32>);
 
+/// Place codes as one string: each code as the number of leading digits it shares with the code
+/// before it (at most 9, and never the whole code) and its other digits, comma-separated
+/// (`110000,3100,51` for 110000, 110100, 110101): [`SearchItems::place_codes`] and
+/// [`SearchItems::owners`].
+pub fn encode_codes<'a>(codes: impl IntoIterator<Item = &'a str>) -> String {
+    let mut out = Vec::new();
+    let mut before = "";
+    for code in codes {
+        let shared = code.bytes().zip(before.bytes()).take_while(|(a, b)| a == b).count().min(code.len().saturating_sub(1)).min(9);
+        out.push(format!("{shared}{}", &code[shared..]));
+        before = code;
+    }
+    out.join(",")
+}
+
+/// The codes of [`encode_codes`]; a malformed entry ends them.
+pub fn decode_codes(text: &str) -> Vec<String> {
+    let mut codes: Vec<String> = Vec::new();
+    for entry in text.split(',') {
+        let mut digits = entry.chars();
+        let Some(shared) = digits.next().and_then(|d| d.to_digit(10)).map(|d| d as usize) else { break };
+        let Some(head) = codes.last().map_or(Some(""), |b| b.get(..shared)).filter(|h| h.len() == shared) else { break };
+        codes.push(format!("{head}{}", digits.as_str()));
+    }
+    codes
+}
+
+/// For `#[serde(with = "shared_codes")]`: a list of codes written as [`encode_codes`] does.
+mod shared_codes {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(codes: &[String], s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&super::encode_codes(codes.iter().map(String::as_str)))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+        String::deserialize(d).map(|text| super::decode_codes(&text))
+    }
+}
+
 impl SearchItems {
     /// Writes these places, parents first, as the items file's columns.
     pub fn set_places(&mut self, rows: &[PlaceRow]) {
-        let (mut codes, mut parents) = (Vec::with_capacity(rows.len()), Vec::with_capacity(rows.len()));
-        let mut before = "";
-        for (i, PlaceRow(code, _, parent)) in rows.iter().enumerate() {
-            let shared = code.bytes().zip(before.bytes()).take_while(|(a, b)| a == b).count().min(code.len().saturating_sub(1)).min(9);
-            codes.push(format!("{shared}{}", &code[shared..]));
-            parents.push(parent.filter(|&p| (p as usize) < i).map(|p| (i - p as usize).to_string()).unwrap_or_default());
-            before = code;
-        }
-        self.place_codes = codes.join(",");
+        let parents: Vec<String> = rows
+            .iter()
+            .enumerate()
+            .map(|(i, PlaceRow(_, _, parent))| parent.filter(|&p| (p as usize) < i).map(|p| (i - p as usize).to_string()).unwrap_or_default())
+            .collect();
+        self.place_codes = encode_codes(rows.iter().map(|r| r.0.as_str()));
         self.place_names = rows.iter().map(|r| r.1.clone()).collect();
         self.place_parents = parents.join(",");
     }
@@ -349,17 +391,12 @@ impl SearchItems {
     /// The places of the items file's columns ([`SearchItems::set_places`]). A malformed code ends
     /// the list; a parent out of range is taken as none.
     pub fn places(&self) -> Vec<PlaceRow> {
-        let mut rows: Vec<PlaceRow> = Vec::with_capacity(self.place_names.len());
+        let codes = if self.place_codes.is_empty() { Vec::new() } else { decode_codes(&self.place_codes) };
         let mut parents = self.place_parents.split(',');
-        let mut before = String::new();
-        for (i, (entry, name)) in self.place_codes.split(',').zip(&self.place_names).enumerate() {
-            let mut digits = entry.chars();
-            let Some(shared) = digits.next().and_then(|d| d.to_digit(10)).map(|d| d as usize) else { break };
-            let Some(head) = before.get(..shared) else { break };
-            let code = format!("{head}{}", digits.as_str());
+        let mut rows: Vec<PlaceRow> = Vec::with_capacity(codes.len().min(self.place_names.len()));
+        for (i, (code, name)) in codes.into_iter().zip(&self.place_names).enumerate() {
             let back: Option<usize> = parents.next().and_then(|p| p.parse().ok());
             let parent = back.filter(|&b| b >= 1 && b <= i).map(|b| (i - b) as u32);
-            before.clone_from(&code);
             rows.push(PlaceRow(code, name.clone(), parent));
         }
         rows
@@ -386,11 +423,11 @@ impl SearchItems {
     }
 
     /// The pinyin table as (characters, their syllables), ascending by character, for
-    /// [`syllables_in`]: `pinyin_chars` with the `sounds` merged in. The build step writes the
-    /// characters in ascending order; out of order, lookups miss (no pinyin match), nothing worse.
+    /// [`syllables_in`]: `pinyin` with the `sounds` merged in (a character read in both keeps its
+    /// reading in `pinyin`).
     pub fn pinyin_table(&self) -> (Vec<char>, Vec<String>) {
-        // Zipped, so that a table whose two halves differ in length is cut to the shorter.
-        let mut table = self.pinyin_chars.chars().zip(self.pinyin.split(' ').map(str::to_string)).unzip();
+        let mut table = (Vec::new(), Vec::new());
+        add_sounds(&mut table, &self.pinyin);
         add_sounds(&mut table, &self.sounds);
         table
     }

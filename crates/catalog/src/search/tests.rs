@@ -23,8 +23,7 @@ fn items_file(items: Vec<(SearchItem, &str)>) -> SearchItems {
     SearchItems {
         format_version: 1,
         owners: vec!["430121".into()],
-        pinyin_chars: table.keys().collect(),
-        pinyin: table.values().map(String::as_str).collect::<Vec<_>>().join(" "),
+        pinyin: format::group_sounds(&table),
         items: items.into_iter().map(|(it, _)| it).collect(),
         // Characters the items do not use, read by sound: typed in error, or in place names.
         sounds: "bao宝chang长dao道di抵底ji集计jie街kou口扣sha沙shang上shi市xian县xing星".into(),
@@ -399,7 +398,9 @@ fn index_without_sounds() -> (SearchIndex, SearchSounds) {
     let mut table = (Vec::new(), Vec::new());
     format::add_sounds(&mut table, &std::mem::take(&mut items.sounds));
     let held: String = places().iter().map(|p| p.name.clone()).chain(["低保".to_string(), "上户口".to_string()]).collect();
-    let mut readings: BTreeMap<char, String> = items.pinyin_chars.chars().zip(items.pinyin.split(' ').map(str::to_string)).collect();
+    let mut own = (Vec::new(), Vec::new());
+    format::add_sounds(&mut own, &items.pinyin);
+    let mut readings: BTreeMap<char, String> = own.0.into_iter().zip(own.1).collect();
     let mut rest = BTreeMap::new();
     for (c, syl) in table.0.into_iter().zip(table.1) {
         if held.contains(c) {
@@ -408,8 +409,7 @@ fn index_without_sounds() -> (SearchIndex, SearchSounds) {
             rest.insert(c, syl);
         }
     }
-    items.pinyin_chars = readings.keys().collect();
-    items.pinyin = readings.values().map(String::as_str).collect::<Vec<_>>().join(" ");
+    items.pinyin = format::group_sounds(&readings);
     let sounds = SearchSounds { format_version: 1, sounds: format::group_sounds(&rest) };
     (index_with(items, "search/sounds.x.json".into()), sounds)
 }
@@ -814,6 +814,19 @@ fn the_items_files_places_are_three_columns_that_read_back_as_written() {
     file.place_codes = "0430000,3100".into();
     assert_eq!(file.places().len(), 2, "no code, no place");
     assert_eq!(file.places()[1].2, None, "x is no row offset");
+    // The catalog owners are written the same way, as one string, and read back as the list.
+    for (owners, written) in [
+        (vec![], ""),
+        (vec!["430100", "430121", "430121001", "430181", "430300"], "0430100,421,6001,481,3300"),
+        (vec!["110100", "110100"], "0110100,50"),
+    ] {
+        let file = SearchItems { owners: owners.iter().map(|o| o.to_string()).collect(), ..items_file(vec![]) };
+        let json = serde_json::to_value(&file).unwrap();
+        assert_eq!(json["owners"], written, "{owners:?}");
+        let back: SearchItems = serde_json::from_value(json).unwrap();
+        assert_eq!(back.owners, owners, "{written}");
+    }
+    assert_eq!(format::decode_codes("0430100,9121,4181"), ["430100"], "a malformed code ends the list");
 }
 
 #[test]
@@ -826,4 +839,26 @@ fn the_items_file_carries_no_item_ids_and_reading_it_gives_them_back() {
     let back: SearchItems = crate::decode_json("search/items.x.json", json.as_bytes()).unwrap();
     assert_eq!(back.items, file.items);
     assert_eq!(back.items[0].id, crate::item_id(20, &path));
+}
+
+#[test]
+fn the_items_files_pinyin_is_grouped_by_syllable_and_reads_back_as_the_table() {
+    // (readings, grouped as written, sounds) → the table: ascending by character; a character the
+    // items file reads keeps that reading when the sounds read it too.
+    let cases: &[(&[(char, &str)], &str, &str, &[(char, &str)])] = &[
+        (&[], "", "", &[]),
+        (&[('保', "bao"), ('低', "di"), ('底', "di")], "bao保di低底", "", &[('低', "di"), ('保', "bao"), ('底', "di")]),
+        (&[('长', "chang")], "chang长", "zhang长张", &[('张', "zhang"), ('长', "chang")]),
+        // ü is written v; an empty or unwritable syllable is not listed.
+        (&[('女', "nv"), ('〇', ""), ('x', "X")], "nv女", "", &[('女', "nv")]),
+    ];
+    for (readings, grouped, sounds, table) in cases {
+        let readings: BTreeMap<char, String> = readings.iter().map(|(c, s)| (*c, s.to_string())).collect();
+        assert_eq!(format::group_sounds(&readings), *grouped, "{readings:?}");
+        let items = SearchItems { pinyin: grouped.to_string(), sounds: sounds.to_string(), ..items_file(Vec::new()) };
+        let mut want: Vec<(char, String)> = table.iter().map(|(c, s)| (*c, s.to_string())).collect();
+        want.sort();
+        let got = items.pinyin_table();
+        assert_eq!(got.0.iter().copied().zip(got.1.iter().cloned()).collect::<Vec<_>>(), want, "{grouped} + {sounds}");
+    }
 }
