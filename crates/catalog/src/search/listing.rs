@@ -1,10 +1,11 @@
 //! How a search listing writes its files ([`super::SearchMeta::files`], [`super::SearchFileList::files`];
 //! bundle format 8). In memory a listing is, as everywhere, each file's key with its size and digest.
-//! In the file, the numbered and named files of one kind are written as one group, by columns:
+//! In the file, the numbered and named files of one kind are written as one group, by columns, in one
+//! string: ids, sizes, digests, separated by `;`:
 //!
 //! ```text
-//! "search/postings-#": {"ids": "5600,1,1,2", "bytes": "7366,8747,3589,901", "sha256_128": "1707…dc46…"}
-//! "search/gram-*":     {"ids": "5780f93d,5781c9f8", "bytes": "7366,8747", "sha256_128": "f8d5…76a7…"}
+//! "search/postings-#": "5600,1,1,2;7366,8747,3589,901;1707…dc46…"
+//! "search/gram-*":     "5780f93d,5781c9f8;7366,8747;f8d5…76a7…"
 //! "search/items.c3818818.json": {"bytes": 58607, "sha256_128": "c3818818…"}
 //! ```
 //!
@@ -16,22 +17,14 @@
 //! file names its 512 shard pages and each page some 60 files; as one object per file, each took 35
 //! bytes gzipped for the 16 bytes of its digest (the key repeated the digest's first 8 digits, and the
 //! field names and syntax came with each). By columns, the meta file is 5.3 kB and each page 0.4 kB
-//! smaller at national scale; the first search 7 kB smaller.
+//! smaller at national scale. One string rather than an object of three: the app then needs no
+//! decoder of its own for a group (a string's is there already), which kept 1 kB of the search code.
 
 use crate::FileRef;
-use serde::de::{DeserializeSeed, Deserializer, Error as _, MapAccess, Visitor};
+use serde::de::{Deserializer, Error as _, MapAccess, Visitor};
 use serde::ser::{SerializeMap, Serializer};
-use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::fmt;
-
-/// One group of files, by columns (see the module's documentation).
-#[derive(Debug, Serialize, Deserialize)]
-struct Group {
-    ids: String,
-    bytes: String,
-    sha256_128: String,
-}
 
 /// The group of a file whose key and digest fit one ([`parts`]): numbered or named.
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -45,13 +38,17 @@ enum Kind {
 /// key is written as it is.
 fn parts<'a>(key: &'a str, r: &FileRef) -> Option<(&'a str, &'a str)> {
     let (name, hash8) = key.strip_suffix(".json")?.rsplit_once('.')?;
-    let digest_ok = r.sha256_128.len() == 32 && r.sha256_128.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
-    if !digest_ok || hash8.len() != 8 || !r.sha256_128.starts_with(hash8) {
+    if !is_digest(&r.sha256_128) || hash8.len() != 8 || !r.sha256_128.starts_with(hash8) {
         return None;
     }
     let (prefix, id) = name.split_at(name.rfind('-')? + 1);
     let id_ok = !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit() || b.is_ascii_lowercase());
     (id_ok && !prefix.contains(['#', '*'])).then_some((prefix, id))
+}
+
+/// 32 lowercase hex digits.
+fn is_digest(d: &str) -> bool {
+    d.len() == 32 && d.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
 }
 
 /// An id written as a number: digits with no leading zero (0 itself aside).
@@ -74,7 +71,7 @@ pub fn serialize<S: Serializer>(files: &BTreeMap<String, FileRef>, s: S) -> Resu
     }
     enum Entry<'a> {
         Plain(&'a FileRef),
-        Group(Group),
+        Group(String),
     }
     let mut out: Vec<(String, Entry)> = plain.into_iter().map(|(k, r)| (k, Entry::Plain(r))).collect();
     for ((prefix, kind), mut members) in groups {
@@ -90,8 +87,8 @@ pub fn serialize<S: Serializer>(files: &BTreeMap<String, FileRef>, s: S) -> Resu
             last = *n;
         }
         let bytes: Vec<String> = members.iter().map(|m| m.2.bytes.to_string()).collect();
-        let sha256_128: String = members.iter().map(|m| m.2.sha256_128.as_str()).collect();
-        let group = Group { ids: ids.join(","), bytes: bytes.join(","), sha256_128 };
+        let digests: String = members.iter().map(|m| m.2.sha256_128.as_str()).collect();
+        let group = format!("{};{};{digests}", ids.join(","), bytes.join(","));
         out.push((format!("{prefix}{}", kind as u8 as char), Entry::Group(group)));
     }
     out.sort_by(|a, b| a.0.cmp(&b.0));
@@ -111,16 +108,6 @@ pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<BTreeMap<String, F
     d.deserialize_map(Files)
 }
 
-/// A struct decoded through [`crate::object::Object`], as the app decodes every search file.
-struct AsObject<T>(std::marker::PhantomData<T>);
-
-impl<'de, T: Deserialize<'de>> DeserializeSeed<'de> for AsObject<T> {
-    type Value = T;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<T, D::Error> {
-        T::deserialize(crate::object::Object(d))
-    }
-}
-
 struct Files;
 
 impl<'de> Visitor<'de> for Files {
@@ -137,49 +124,58 @@ impl<'de> Visitor<'de> for Files {
                 Some(b'#') => Kind::Numbered,
                 Some(b'*') => Kind::Named,
                 _ => {
-                    let r: FileRef = map.next_value_seed(AsObject(std::marker::PhantomData))?;
+                    let r: FileRef = map.next_value()?;
                     files.insert(key, r);
                     continue;
                 }
             };
-            let group: Group = map.next_value_seed(AsObject(std::marker::PhantomData))?;
-            expand(&key[..key.len() - 1], kind, &group, &mut files).map_err(|e| A::Error::custom(format!("{key}: {e}")))?;
+            let group: String = map.next_value()?;
+            expand(&key[..key.len() - 1], kind, &group, &mut files).map_err(A::Error::custom)?;
         }
         Ok(files)
     }
 }
 
-/// The files of `group` (under `prefix`), into `files`.
-fn expand(prefix: &str, kind: Kind, group: &Group, files: &mut BTreeMap<String, FileRef>) -> Result<(), &'static str> {
-    let split = |s: &str| -> Vec<String> { if s.is_empty() { Vec::new() } else { s.split(',').map(str::to_string).collect() } };
-    let (ids, bytes) = (split(&group.ids), split(&group.bytes));
-    let digests = group.sha256_128.as_bytes();
-    if bytes.len() != ids.len() || digests.len() != 32 * ids.len() {
-        return Err("ids, sizes and digests differ in number");
-    }
+/// The comma-separated cells of a column; none for an empty one.
+fn cells(column: &str) -> impl Iterator<Item = &str> {
+    column.split(',').take(if column.is_empty() { 0 } else { usize::MAX })
+}
+
+/// The files of a group's string (under `prefix`), into `files`.
+fn expand(prefix: &str, kind: Kind, group: &str, files: &mut BTreeMap<String, FileRef>) -> Result<(), &'static str> {
+    const DISAGREE: &str = "a listing's group: ids, sizes and digests differ in number";
+    let mut columns = group.splitn(3, ';');
+    let (Some(ids), Some(sizes), Some(digests)) = (columns.next(), columns.next(), columns.next()) else {
+        return Err(DISAGREE);
+    };
+    let (mut ids, mut sizes) = (cells(ids), cells(sizes));
     let mut last: u64 = 0;
-    for (i, (id, size)) in ids.iter().zip(&bytes).enumerate() {
-        let digest = std::str::from_utf8(&digests[32 * i..32 * (i + 1)]).map_err(|_| "a digest is not hex")?;
-        if !digest.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)) {
-            return Err("a digest is not hex");
-        }
+    let mut at = 0;
+    loop {
+        let (id, size) = match (ids.next(), sizes.next()) {
+            (Some(id), Some(size)) if !id.is_empty() => (id, size),
+            (None, None) if at == digests.len() => return Ok(()),
+            _ => return Err(DISAGREE),
+        };
+        let digest = digests.get(at..at + 32).filter(|d| is_digest(d)).ok_or("a listing's group: a digest is not 32 hex digits")?;
+        at += 32;
         let id = match kind {
             Kind::Numbered => {
-                let step = number(id).ok_or("an id is not a number")?;
-                last = if i == 0 { step } else { last.checked_add(step).ok_or("an id is too large")? };
+                let step = number(id).ok_or("a listing's group: an id is not a number")?;
+                last = if at == 32 { step } else { last.checked_add(step).ok_or("a listing's group: an id is too large")? };
                 last.to_string()
             }
-            Kind::Named => id.clone(),
+            Kind::Named => id.to_string(),
         };
-        let size = number(size).ok_or("a size is not a number")?;
-        files.insert(format!("{prefix}{id}.{}.json", &digest[..8]), FileRef { bytes: size, sha256_128: digest.to_string() });
+        let bytes = number(size).ok_or("a listing's group: a size is not a number")?;
+        files.insert(format!("{prefix}{id}.{}.json", &digest[..8]), FileRef { bytes, sha256_128: digest.to_string() });
     }
-    Ok(())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde::{Deserialize, Serialize};
 
     #[derive(Debug, PartialEq, Serialize, Deserialize)]
     struct Listing {
@@ -235,7 +231,7 @@ mod tests {
         // As written: groups by columns, deltas for numbers.
         let listing = Listing { files: [file("search/postings-", "10", 7, 1), file("search/postings-", "12", 8, 2)].into() };
         let json = serde_json::to_string(&listing).unwrap();
-        assert_eq!(json, format!(r#"{{"files":{{"search/postings-#":{{"ids":"10,2","bytes":"7,8","sha256_128":"{}{}"}}}}}}"#, digest(1), digest(2)));
+        assert_eq!(json, format!(r#"{{"files":{{"search/postings-#":"10,2;7,8;{}{}"}}}}"#, digest(1), digest(2)));
         // A listing as written before format 8 reads as it did.
         let old = format!(r#"{{"files":{{"search/postings-10.{}.json":{{"bytes":7,"sha256_128":"{}"}}}}}}"#, &digest(1)[..8], digest(1));
         assert_eq!(decode(&old).unwrap().files, [file("search/postings-", "10", 7, 1)].into());
@@ -244,21 +240,28 @@ mod tests {
     #[test]
     fn a_group_whose_columns_disagree_is_refused() {
         let d = digest(1);
-        for (what, group) in [
-            ("one id, two sizes", format!(r#""ids":"1","bytes":"1,2","sha256_128":"{d}""#)),
-            ("two ids, one digest", format!(r#""ids":"1,2","bytes":"1,2","sha256_128":"{d}""#)),
-            ("a digest cut short", format!(r#""ids":"1","bytes":"1","sha256_128":"{}""#, &d[..31])),
-            ("a digest not hex", format!(r#""ids":"1","bytes":"1","sha256_128":"{}""#, "g".repeat(32))),
-            ("a digest in capitals", format!(r#""ids":"1","bytes":"1","sha256_128":"{}""#, d.to_uppercase())),
-            ("an id that is not a number", format!(r#""ids":"x","bytes":"1","sha256_128":"{d}""#)),
-            ("a step past u64", format!(r#""ids":"18446744073709551615,1","bytes":"1,1","sha256_128":"{d}{d}""#)),
-            ("a size that is not a number", format!(r#""ids":"1","bytes":"-1","sha256_128":"{d}""#)),
-            ("a group as an array", format!(r#"["1","1","{d}"]"#)),
+        // (what, the group, refused as a named group too: a named id need not be a number)
+        for (what, group, named_too) in [
+            ("one id, two sizes", format!("1;1,2;{d}"), true),
+            ("two ids, one digest", format!("1,2;1,2;{d}"), true),
+            ("a digest cut short", format!("1;1;{}", &d[..31]), true),
+            ("a digest too many", format!("1;1;{d}{d}"), true),
+            ("a digest not hex", format!("1;1;{}", "g".repeat(32)), true),
+            ("a digest in capitals", format!("1;1;{}", d.to_uppercase()), true),
+            ("a size that is not a number", format!("1;-1;{d}"), true),
+            ("no sizes", format!("1;{d}"), true),
+            ("no id", format!(";1;{d}"), true),
+            ("an empty id", format!("1,;1,1;{d}{d}"), true),
+            ("an id that is not a number", format!("x;1;{d}"), false),
+            ("a step past u64", format!("18446744073709551615,1;1,1;{d}{d}"), false),
         ] {
-            let json = if group.starts_with('[') { format!(r#"{{"files":{{"p-#":{group}}}}}"#) } else { format!(r#"{{"files":{{"p-#":{{{group}}}}}}}"#) };
-            assert!(decode(&json).is_err(), "{what}: {json}");
+            for (mark, refused) in [('#', true), ('*', named_too)] {
+                let json = format!(r#"{{"files":{{"p-{mark}":"{group}"}}}}"#);
+                assert_eq!(decode(&json).is_err(), refused, "{what}: {json}");
+            }
         }
+        assert!(decode(&format!(r#"{{"files":{{"p-#":["1","1","{d}"]}}}}"#)).is_err(), "a group as an array");
         // Empty columns are an empty group.
-        assert!(decode(r#"{"files":{"p-#":{"ids":"","bytes":"","sha256_128":""}}}"#).unwrap().files.is_empty());
+        assert!(decode(r#"{"files":{"p-#":";;"}}"#).unwrap().files.is_empty());
     }
 }
