@@ -37,6 +37,8 @@ function records(dataDir) {
   const pages = listedKeys(meta.files).filter((k) => k.startsWith('search/frags-'));
   for (const idx of listedKeys(meta.files).filter((k) => k.startsWith('search/fragidx-'))) pages.push(...listedKeys(read(idx).files));
   const frags = pages.flatMap((p) => listedKeys(read(p).files));
+  // A listing this script no longer reads would leave the relevant results short.
+  if (meta.fragments > 0 && !frags.length) throw new Error('the meta file lists no fragment chunks this script can read');
   for (const k of frags) {
     for (const title of read(k).title) out.push({ text: title });
   }

@@ -91,6 +91,8 @@ function relevantCounts(data, queries) {
   for (const ix of listedKeys(meta.files).filter((k) => k.startsWith('search/fragidx-'))) {
     pages.push(...listedKeys(json(data, ix).files));
   }
+  // A listing this script no longer reads would leave the counts short and recall over 1.
+  if (meta.fragments > 0 && !pages.length) throw new Error('the meta file lists no fragment pages this script can read');
   for (const page of pages) {
     for (const k of listedKeys(json(data, page).files)) {
       if (!open.size) return counts;
