@@ -10,7 +10,7 @@ import { readFileSync, writeFileSync, copyFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { typeAndTime, clearBox } from './search-box.mjs';
-import { listedKeys } from './listing.mjs';
+import { fragmentKeys } from './listing.mjs';
 
 const [base, siteDir, ...datasets] = process.argv.slice(2);
 const QUERIES = JSON.parse(readFileSync(new URL('./queries.json', import.meta.url), 'utf8'));
@@ -32,13 +32,8 @@ function records(dataDir) {
   const out = items.map((it) => ({ text: [dom[it.domain], ...it.path].join(' / ') }));
   // Places are results too (星沙 → 星沙街道); a place stands for its name.
   for (const p of m.places) out.push({ text: p.name });
-  // Fragment chunks are listed by the meta's list pages (search/frags-<p>), not by the manifest; past
-  // 128 pages the meta lists index pages (search/fragidx-<r>) that list the pages.
-  const pages = listedKeys(meta.files).filter((k) => k.startsWith('search/frags-'));
-  for (const idx of listedKeys(meta.files).filter((k) => k.startsWith('search/fragidx-'))) pages.push(...listedKeys(read(idx).files));
-  const frags = pages.flatMap((p) => listedKeys(read(p).files));
-  // A listing this script no longer reads would leave the relevant results short.
-  if (meta.fragments > 0 && !frags.length) throw new Error('the meta file lists no fragment chunks this script can read');
+  // Fragment chunks are listed by the meta file's list pages, not by the manifest (fragmentKeys).
+  const frags = fragmentKeys(meta, read);
   for (const k of frags) {
     for (const title of read(k).title) out.push({ text: title });
   }

@@ -14,9 +14,28 @@ export function listedKeys(files) {
     const [ids, , digests] = value.split(';');
     let last = 0;
     (ids ? ids.split(',') : []).forEach((id, i) => {
-      if (mark === '#') id = String((last = (i ? last : 0) + Number(id)));
+      if (mark === '#') id = String((last += Number(id)));
       keys.push(`${key.slice(0, -1)}${id}.${digests.slice(32 * i, 32 * i + 8)}.json`);
     });
   }
   return keys;
+}
+
+/** The keys of every fragment chunk of the search index whose meta file is `meta`, page by page
+ * (`read(key)` gives a bundle file's JSON): the meta file lists the fragment pages (search/frags-<p>),
+ * or past 128 of them index pages (search/fragidx-<r>) that list the pages. Throws when it finds none
+ * in an index that has fragments: a listing this script no longer reads would leave a benchmark's
+ * relevant results short (recall over 1). */
+export function* fragmentKeys(meta, read) {
+  const listed = listedKeys(meta.files);
+  const pages = listed.filter((k) => k.startsWith('search/frags-'));
+  for (const ix of listed.filter((k) => k.startsWith('search/fragidx-'))) pages.push(...listedKeys(read(ix).files));
+  let any = false;
+  for (const page of pages) {
+    for (const key of listedKeys(read(page).files)) {
+      any = true;
+      yield key;
+    }
+  }
+  if (meta.fragments > 0 && !any) throw new Error('the meta file lists no fragment chunk this script can read');
 }

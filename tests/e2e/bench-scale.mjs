@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import http from 'node:http';
 import { freePort, writeNginxConf } from './hosting.helpers.mjs';
 import { typeAndTime, clearBox } from '../../scripts/bench-search/search-box.mjs';
-import { listedKeys } from '../../scripts/bench-search/listing.mjs';
+import { fragmentKeys } from '../../scripts/bench-search/listing.mjs';
 
 const [cmd, ...args] = process.argv.slice(2);
 
@@ -86,18 +86,9 @@ function relevantCounts(data, queries) {
   };
   for (const name of items.place_names ?? []) see(name);
   for (const it of items.items) see([dom[it.domain], ...it.path].join(' / '));
-  // Fragment pages: listed in the meta file, or (past a page of them) in its index pages.
-  const pages = listedKeys(meta.files).filter((k) => k.startsWith('search/frags-'));
-  for (const ix of listedKeys(meta.files).filter((k) => k.startsWith('search/fragidx-'))) {
-    pages.push(...listedKeys(json(data, ix).files));
-  }
-  // A listing this script no longer reads would leave the counts short and recall over 1.
-  if (meta.fragments > 0 && !pages.length) throw new Error('the meta file lists no fragment pages this script can read');
-  for (const page of pages) {
-    for (const k of listedKeys(json(data, page).files)) {
-      if (!open.size) return counts;
-      for (const title of json(data, k).title) see(title);
-    }
+  for (const k of fragmentKeys(meta, (key) => json(data, key))) {
+    if (!open.size) return counts;
+    for (const title of json(data, k).title) see(title);
   }
   return counts;
 }

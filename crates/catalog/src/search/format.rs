@@ -391,7 +391,7 @@ impl SearchItems {
     /// The places of the items file's columns ([`SearchItems::set_places`]). A malformed code ends
     /// the list; a parent out of range is taken as none.
     pub fn places(&self) -> Vec<PlaceRow> {
-        let codes = if self.place_codes.is_empty() { Vec::new() } else { decode_codes(&self.place_codes) };
+        let codes = decode_codes(&self.place_codes);
         let mut parents = self.place_parents.split(',');
         let mut rows: Vec<PlaceRow> = Vec::with_capacity(codes.len().min(self.place_names.len()));
         for (i, (code, name)) in codes.into_iter().zip(&self.place_names).enumerate() {
