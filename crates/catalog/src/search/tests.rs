@@ -862,3 +862,48 @@ fn the_items_files_pinyin_is_grouped_by_syllable_and_reads_back_as_the_table() {
         assert_eq!(got.0.iter().copied().zip(got.1.iter().cloned()).collect::<Vec<_>>(), want, "{grouped} + {sounds}");
     }
 }
+
+#[test]
+fn entry_docs_are_counted_by_merging_and_ranked_as_by_sorting() {
+    use super::rank::{best_candidates, count_docs};
+    // What docs_matching did before: every list's docs together, sorted, each run counted; then
+    // most-held first, lowest id first.
+    fn by_sorting(lists: &[&[u32]], need: usize) -> Vec<u32> {
+        let mut all: Vec<u32> = lists.iter().flat_map(|l| l.iter().copied()).collect();
+        all.sort();
+        let mut counted: Vec<(usize, u32)> = Vec::new();
+        for d in all {
+            match counted.last_mut() {
+                Some((n, last)) if *last == d => *n += 1,
+                _ => counted.push((1, d)),
+            }
+        }
+        counted.retain(|&(n, _)| n >= need);
+        counted.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+        counted.truncate(CANDIDATE_CAP);
+        counted.into_iter().map(|(_, d)| d).collect()
+    }
+    let long: Vec<u32> = (0..2500).map(|i| i * 2).collect();
+    let other: Vec<u32> = (0..2500).map(|i| i * 3).collect();
+    let cases: &[(&[&[u32]], usize)] = &[
+        (&[], 1),
+        (&[&[]], 1),
+        (&[&[4, 9], &[]], 1),
+        (&[&[1, 5, 9], &[5, 9, 12], &[0, 9]], 1),
+        (&[&[1, 5, 9], &[5, 9, 12], &[0, 9]], 2),
+        (&[&[1, 5, 9], &[5, 9, 12], &[0, 9]], 3),
+        // A list holding a doc twice (a malformed list decodes to repeats, never to descents), and
+        // the same n-gram's list twice: each counts.
+        (&[&[3, 3, 7], &[3], &[7, 8]], 2),
+        (&[&[2, 6], &[2, 6]], 2),
+        // Past CANDIDATE_CAP: the most held are kept, lowest ids first.
+        (&[&long, &other], 1),
+        (&[&long, &other, &[6000, 6001, 6002]], 2),
+    ];
+    for (lists, need) in cases {
+        let counted = count_docs(lists.iter().map(|l| l.iter().copied()));
+        assert!(counted.windows(2).all(|w| w[0].1 < w[1].1), "ascending, each doc once: {lists:?}");
+        let got = best_candidates(counted.into_iter().filter(|&(n, _)| n >= *need).collect());
+        assert_eq!(got, by_sorting(lists, *need), "{lists:?} need {need}");
+    }
+}
