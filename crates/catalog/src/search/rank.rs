@@ -462,6 +462,16 @@ impl SearchIndex {
         best.map(|(i, len)| (i, q[len..].trim())).filter(|(_, rest)| rest.chars().count() >= 2)
     }
 
+    /// How many of these n-grams the items or the thesaurus terms hold: how well the dataset knows a
+    /// text.
+    fn known_grams(&self, grams: &[String]) -> usize {
+        let known = |g: &String| {
+            self.thesaurus.entries.iter().any(|e| e.term.contains(g.as_str()))
+                || self.prepared.iter().any(|p| p.norm.contains(g.as_str()))
+        };
+        grams.iter().filter(|g| known(g)).count()
+    }
+
     /// The township files a query (normalised) needs, ascending: that of its first character's
     /// syllable; for a name typed in pinyin (four letters or more, as places are matched), those of
     /// every syllable of its first letter; that of what follows a place above it (长沙县星沙 → 星);
@@ -565,12 +575,14 @@ impl SearchIndex {
             sounds.clear();
         }
         let mut resolved: Vec<String> = Vec::new();
+        // What the thesaurus terms read by sound stand for, once the reading is taken (below).
+        let mut sound_expansions: Vec<String> = Vec::new();
         if read_by_sound {
             // The thesaurus needs only the characters of its term read (低宝 in 低宝名单).
             let syl: Vec<String> = q.chars().map(|c| self.reading(c).unwrap_or("").to_string()).collect();
             for (with_term, canonical) in self.thesaurus.by_sound(&q, &syl) {
                 resolved.push(with_term);
-                plan.expansions.extend(canonical);
+                sound_expansions.extend(canonical);
             }
         }
         if has_letters && !spelled.is_empty() {
@@ -606,18 +618,27 @@ impl SearchIndex {
         let mut seen = std::collections::BTreeSet::new();
         resolved.retain(|r| seen.insert(r.clone()));
         resolved.truncate(MAX_RESOLVED);
+        // After a place name, the rest is what entries are about (星沙街道低保 → 低保).
+        let typed = plan.topic.clone().unwrap_or_else(|| q.clone());
+        // Read by sound, a text may be one the dataset knows no better than as typed: 耕地保, typed on
+        // the way to 耕地保护, reads 耕低保 by the term 低保 (耕地 is the dataset's, 耕低 is not).
+        // Then what was typed is looked up first, the readings after it, and what the term stands
+        // for (最低生活保障) not at all.
+        let typed_known = !has_letters
+            && resolved.first().is_some_and(|r| self.known_grams(&query_grams(&typed)) >= self.known_grams(&query_grams(r)));
+        if !typed_known {
+            plan.expansions.extend(sound_expansions);
+        }
         let mut seen = std::collections::BTreeSet::new();
         plan.expansions.retain(|e| *e != q && seen.insert(e.clone()));
         if self.meta.entries > 0 {
             // Typed by sound (letters, or characters the dataset does not know): the dataset's own
             // characters are what entries hold, the typed ones come after them.
             let by_sound = has_letters || !sounds.is_empty();
-            // After a place name, the rest is what entries are about (星沙街道低保 → 低保).
-            let typed = plan.topic.as_deref().unwrap_or(&q);
-            let literal = if has_letters { Vec::new() } else { literal_grams(&self.meta, typed) };
+            let literal = if has_letters { Vec::new() } else { literal_grams(&self.meta, &typed) };
             let mut sets: Vec<Vec<String>> = Vec::new();
             match resolved.split_first() {
-                Some((first, rest)) if by_sound => {
+                Some((first, rest)) if by_sound && !typed_known => {
                     plan.grams = query_grams(first);
                     sets.extend(rest.iter().map(|r| query_grams(r)));
                     sets.push(literal);

@@ -389,6 +389,17 @@ fn a_character_of_the_same_sound_finds_the_item() {
     assert_eq!(ix.entry_candidates(&plan), vec![0, 2]);
     // A word the dataset knows as typed is not read by sound: 低保 is not 地报.
     assert!(ix.plan("低保").sounds.is_empty());
+    // Nor does a reading the dataset knows no better replace what was typed: 耕地保, on the way to
+    // 耕地保护 (耕地 is the dataset's, 地保 not), reads 耕低保 by 低保 (低保 the dataset's, 耕低
+    // not); its entries are looked up as typed, then as read.
+    let plan = ix.plan("耕地保");
+    assert_eq!(plan.resolved.first().map(String::as_str), Some("耕低保"));
+    assert_eq!(plan.grams, ["耕地", "地保"]);
+    assert!(plan.relaxed.contains(&vec!["耕低".to_string(), "低保".to_string()]), "{:?}", plan.relaxed);
+    assert!(plan.expansions.is_empty(), "not 耕最低生活保障: {:?}", plan.expansions);
+    assert!(!ix.plan("低宝名单").expansions.is_empty(), "低宝名单 still stands for 最低生活保障名单");
+    // A reading it knows better still comes first: 户集 is nothing, 户籍 its items' word.
+    assert_eq!(ix.plan("户集证明").grams, ["户籍", "籍证", "证明"]);
 }
 
 /// The index as search version 8 writes it: the items file reads every character of the items, the
