@@ -473,8 +473,11 @@ async fn find(manifest: Arc<Manifest>, query: String, scope: SearchScope) -> Res
         // not in one more after it.
         grams.extend(plan.fallback.iter().cloned());
     }
-    let ((towns, postings), local) = join(
-        join(add_towns(&meta, &ix, towns), add_postings(&meta, &ix, grams)),
+    // The postings first: when a list page and a township file come in the same task, the page's
+    // files are asked for before the township file is read (some 10 ms of a 2-core desktop at
+    // national scale), not after.
+    let ((postings, towns), local) = join(
+        join(add_postings(&meta, &ix, grams), add_towns(&meta, &ix, towns)),
         local_docs(&meta, scope.place.as_deref()),
     )
     .await;
