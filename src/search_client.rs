@@ -474,8 +474,8 @@ async fn find(manifest: Arc<Manifest>, query: String, scope: SearchScope) -> Res
         grams.extend(plan.fallback.iter().cloned());
     }
     // The postings first: when a list page and a township file come in the same task, the page's
-    // files are asked for before the township file is read (some 10 ms of a 2-core desktop at
-    // national scale), not after.
+    // files are asked for before the township file is read (its thousand or so names prepared for
+    // matching), not after.
     let ((postings, towns), local) = join(
         join(add_postings(&meta, &ix, grams), add_towns(&meta, &ix, towns)),
         local_docs(&meta, scope.place.as_deref()),

@@ -1107,8 +1107,6 @@ pub fn arrange_items(hits: Vec<ItemHit>) -> (Vec<ItemHit>, Vec<ItemHit>) {
     (partial, after)
 }
 
-/// (n-grams matched, doc) pairs → the docs, most n-grams first, then by doc id (newest first), at
-/// most [`CANDIDATE_CAP`]. Doc ids are unique, so the order is total.
 /// Each doc of these ascending lists with the number of lists holding it (a doc twice in one list
 /// counts twice), ascending by doc: merged list by list, not sorted. Every keystroke counts up to
 /// 4 lists of [`super::POSTING_CAP`] docs, or some 12 of its relaxed look-ups; sorting their
@@ -1144,8 +1142,8 @@ fn push_count(counted: &mut Vec<(usize, u32)>, n: usize, doc: u32) {
     }
 }
 
-/// The docs of `counted` (ascending by doc), those held most first, then newest (lowest id) first;
-/// at most [`CANDIDATE_CAP`]. By count, from the highest down: counts are small (the n-grams of
+/// (n-grams matched, doc) pairs, ascending by doc and each doc once → the docs, most n-grams first,
+/// then newest (lowest id) first; at most [`CANDIDATE_CAP`]. By count, from the highest down: counts are small (the n-grams of
 /// one look-up), so this is a few passes, not a sort.
 pub(super) fn best_candidates(counted: Vec<(usize, u32)>) -> Vec<u32> {
     let mut out = Vec::new();
