@@ -161,8 +161,9 @@ fn expand(prefix: &str, kind: Kind, group: &str, files: &mut BTreeMap<String, Fi
         at += 32;
         let id = match kind {
             Kind::Numbered => {
+                // The first id is its own difference from 0.
                 let step = number(id).ok_or("a listing's group: an id is not a number")?;
-                last = if at == 32 { step } else { last.checked_add(step).ok_or("a listing's group: an id is too large")? };
+                last = last.checked_add(step).ok_or("a listing's group: an id is too large")?;
                 last.to_string()
             }
             Kind::Named => id.to_string(),
