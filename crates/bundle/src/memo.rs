@@ -32,7 +32,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 /// Bumped whenever what the memo holds changes meaning.
-const MEMO_VERSION: u32 = 6;
+const MEMO_VERSION: u32 = 7;
 
 /// How a file the entries side wrote is listed ([`crate::write::BundleWriter`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

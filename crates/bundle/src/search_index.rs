@@ -141,6 +141,10 @@ pub struct EntryIndex {
     pub files: BTreeMap<String, gongkai_catalog::FileRef>,
     /// Every character of the entries' normalised titles (the fold table is cut to the dataset's).
     pub chars: String,
+    /// The characters of the titles as published that their normalising changed (traditional ones,
+    /// 開 of 公開): the browser folds them from its first keystroke (the meta file's fold pairs).
+    #[serde(default)]
+    pub raw: String,
 }
 
 /// Entry docs per scratch bucket: the docs of a run of dates, read back whole and sorted when the
@@ -170,6 +174,11 @@ pub struct SearchBuilder<'a> {
     towns: Vec<(String, Vec<TownRow>)>,
     /// Every character of every normalised text, as bits by code point.
     charset: Vec<u64>,
+    /// Every character of the entries' titles as published, as bits by code point.
+    raw_titles: Vec<u64>,
+    /// Every character of the items' texts and the places' names as published: what the browser
+    /// normalises of them from its first keystroke, so the fold pairs of these go in the meta file.
+    raw_held: BTreeSet<char>,
     diags: Vec<Diagnostic>,
     /// Per date: the first provisional id, the next one, and its scratch bucket.
     slots: HashMap<NaiveDate, (u32, u32, usize)>,
@@ -304,6 +313,8 @@ impl<'a> SearchBuilder<'a> {
             .filter(|(c, s)| !s.is_empty() && !readings.contains_key(c))
             .collect();
 
+        let raw_held: BTreeSet<char> =
+            items.iter().flat_map(|it| it.text().chars().collect::<Vec<_>>()).chain(places.iter().flat_map(|p| p.name.chars())).collect();
         let (in_items, towns) = town_files(places, &readings);
         let mut builder = SearchBuilder {
             options,
@@ -316,6 +327,8 @@ impl<'a> SearchBuilder<'a> {
             places: SearchItems::place_rows(in_items.iter().map(|p| (p.code.as_str(), p.name.as_str(), p.parent.as_deref()))),
             towns,
             charset: vec![0; 0x110000 / 64],
+            raw_titles: vec![0; 0x110000 / 64],
+            raw_held,
             diags,
             slots: HashMap::new(),
             used: Vec::new(),
@@ -350,9 +363,7 @@ impl<'a> SearchBuilder<'a> {
     }
 
     fn add_chars(&mut self, text: &str) {
-        for c in text.chars() {
-            self.charset[c as usize / 64] |= 1 << (c as usize % 64);
-        }
+        add_bits(&mut self.charset, text);
     }
 
     /// Adds the entries of one place (places in code order, each once; entries of a date unique by
@@ -370,6 +381,7 @@ impl<'a> SearchBuilder<'a> {
             self.used[id as usize / 64] |= 1 << (id % 64);
             self.docs += 1;
             ids.push(id);
+            add_bits(&mut self.raw_titles, &e.title);
             let n = self.norm(&e.title);
             self.add_chars(&n);
             keys.clear();
@@ -449,12 +461,7 @@ impl<'a> SearchBuilder<'a> {
 
     /// The characters of every text added so far.
     fn charset(&self) -> BTreeSet<char> {
-        self.charset
-            .iter()
-            .enumerate()
-            .flat_map(|(w, bits)| (0..64).filter(move |b| bits >> b & 1 == 1).map(move |b| w * 64 + b))
-            .filter_map(|c| char::from_u32(c as u32))
-            .collect()
+        chars_of(&self.charset).collect()
     }
 
     /// Writes the part of the index made from the entries alone (the posting shards, the fragments,
@@ -466,6 +473,9 @@ impl<'a> SearchBuilder<'a> {
         let chunk = if scan { docs.max(1) } else { self.options.fragment_chunk.max(1) as usize };
         let list_page = self.options.list_page.max(1);
         let chars: String = self.charset().into_iter().collect();
+        // The titles' characters as published that are not as normalised (a title's own characters
+        // are in `chars`).
+        let raw: String = chars_of(&self.raw_titles).filter(|&c| self.charset[c as usize / 64] >> (c as usize % 64) & 1 == 0).collect();
 
         // Final ids: a provisional id's rank among those used.
         let mut before: Vec<u32> = Vec::with_capacity(self.used.len());
@@ -676,6 +686,7 @@ impl<'a> SearchBuilder<'a> {
             local,
             files: meta_files,
             chars,
+            raw,
         }
     }
 
@@ -684,7 +695,7 @@ impl<'a> SearchBuilder<'a> {
     /// the build memo ([`crate::memo`]) of the last one; returns what the manifest's `search` field
     /// holds, and warnings about thesaurus lines it could not read.
     pub fn finish_items(mut self, part: EntryIndex, writer: &mut BundleWriter) -> (SearchInfo, Vec<Diagnostic>) {
-        let EntryIndex { docs, scan, chunk, list_page, bits, shard_page, fragments, frag_index, local, files: mut meta_files, chars } =
+        let EntryIndex { docs, scan, chunk, list_page, bits, shard_page, fragments, frag_index, local, files: mut meta_files, chars, raw } =
             part;
         self.add_chars(&chars);
         let items_text: Vec<String> = self.items.iter().map(|it| self.norm(&it.text())).collect();
@@ -697,6 +708,13 @@ impl<'a> SearchBuilder<'a> {
             self.add_chars(&t);
         }
         let charset = self.charset();
+        // The fold pairs: those of a character the browser reads in the dataset's texts as published
+        // in the meta file, the rest (characters only a query can hold) in the sounds file, which a
+        // query holding one loads before it is planned (none of them is read by the items file).
+        let (held, rest): (Vec<(char, char)>, Vec<(char, char)>) =
+            fold_table(&charset).pairs().partition(|(c, _)| self.raw_held.contains(c) || raw.contains(*c));
+        let pairs = |p: Vec<(char, char)>| -> String { p.into_iter().flat_map(|(a, b)| [a, b]).collect() };
+        let (fold, rest) = (pairs(held), pairs(rest));
 
         let mut items_file = SearchItems {
             format_version: FORMAT_VERSION,
@@ -713,10 +731,11 @@ impl<'a> SearchBuilder<'a> {
         meta_files.insert(items_key.clone(), r);
         // The common characters the dataset does not hold, read only for a query that holds one.
         let sounds = group_sounds(&self.sounds);
-        let sounds_key = if sounds.is_empty() {
+        let sounds_key = if sounds.is_empty() && rest.is_empty() {
             String::new()
         } else {
-            let (key, r) = writer.add_nested_json("search", "sounds", &SearchSounds { format_version: FORMAT_VERSION, sounds });
+            let file = SearchSounds { format_version: FORMAT_VERSION, sounds, fold: rest };
+            let (key, r) = writer.add_nested_json("search", "sounds", &file);
             meta_files.insert(key.clone(), r);
             key
         };
@@ -729,7 +748,7 @@ impl<'a> SearchBuilder<'a> {
         let meta = SearchMeta {
             format_version: FORMAT_VERSION,
             search_version: SEARCH_VERSION,
-            fold: fold_table(&charset).to_pairs(),
+            fold,
             thesaurus: self.thesaurus,
             items: items_key,
             entries: docs,
@@ -785,6 +804,21 @@ fn town_files<'p>(
         }
     }
     (places.iter().filter(|p| !filed(p)).collect(), files)
+}
+
+/// Sets the bit of each character of `text` in `bits` (by code point).
+fn add_bits(bits: &mut [u64], text: &str) {
+    for c in text.chars() {
+        bits[c as usize / 64] |= 1 << (c as usize % 64);
+    }
+}
+
+/// The characters whose bits are set, ascending.
+fn chars_of(bits: &[u64]) -> impl Iterator<Item = char> + '_ {
+    bits.iter()
+        .enumerate()
+        .flat_map(|(w, b)| (0..64).filter(move |i| b >> i & 1 == 1).map(move |i| w * 64 + i))
+        .filter_map(|c| char::from_u32(c as u32))
 }
 
 /// The n-grams of [`gongkai_catalog::search::grams`] as numbers (a character, or two, by code point),

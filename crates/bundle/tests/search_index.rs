@@ -409,6 +409,62 @@ fn the_fold_table_holds_only_characters_the_dataset_uses() {
     assert_eq!(f.normalize("發"), "發");
 }
 
+/// The items file and the index as the app has them before any query needed the sounds file.
+fn without_sounds(w: &BundleWriter, info: &SearchInfo) -> (SearchMeta, SearchIndex) {
+    let files = w.files();
+    let meta: SearchMeta = serde_json::from_slice(&files[&info.meta]).unwrap();
+    let items: SearchItems = serde_json::from_slice(&files[&meta.items]).unwrap();
+    let mut ix = SearchIndex::new(meta.clone(), items.clone());
+    ix.set_places(items.search_places());
+    (meta, ix)
+}
+
+#[test]
+fn fold_pairs_wait_in_the_sounds_file_unless_the_dataset_itself_holds_their_characters() {
+    use gongkai_catalog::search::Fold;
+    // Published in simplified characters: the meta file holds no pair, the sounds file all of them.
+    let (w, info, _) = build(None);
+    let (meta, ix) = without_sounds(&w, &info);
+    assert!(meta.fold.is_empty(), "{}", meta.fold);
+    let sounds: SearchSounds = serde_json::from_slice(&w.files()[&meta.sounds]).unwrap();
+    let rest = Fold::from_pairs(&sounds.fold);
+    assert_eq!(rest.normalize("農機補貼"), "农机补贴");
+    // No character they fold from is read by the items file, so a query holding one waits for the
+    // sounds file, and one without needs none.
+    let items: SearchItems = serde_json::from_slice(&w.files()[&meta.items]).unwrap();
+    let table = items.pinyin_table();
+    assert!(rest.pairs().all(|(c, _)| table.0.binary_search(&c).is_err()));
+    assert!(ix.needs_sounds("農機補貼") && ix.needs_sounds("低保 補"));
+    assert!(!ix.needs_sounds("农机补贴") && !ix.needs_sounds("低保"));
+
+    // Published with traditional characters (公開 in an item, 農業 in a title): theirs are in the
+    // meta file, so the item is found by its simplified words before any sounds file.
+    let catalogs = vec![catalog("430121", vec![
+        item("x", 1, &["政务公開", "公開目录"]),
+        item("23-1", 23, &["农业生产发展资金", "农机购置补贴"]),
+    ])];
+    let entries = vec![PlaceEntries {
+        format_version: FORMAT_VERSION,
+        place: "430121001".into(),
+        entries: vec![entry("23-1", "2026年農業补贴公示", 2026, 3, 1)],
+    }];
+    let dir = source_dir("fold", None);
+    let mut w = BundleWriter::default();
+    let (info, _) = build_search_with(&mut w, &catalogs, &entries, &places(), dir.path(), &SearchOptions::default());
+    let (meta, ix) = without_sounds(&w, &info);
+    let held = Fold::from_pairs(&meta.fold);
+    assert_eq!(held.normalize("公開農業機"), "公开农业機", "the title's and the item's, not 機: {}", meta.fold);
+    assert!(!ix.needs_sounds("公开目录"));
+    assert_eq!(top_item(&ix, "公开目录").as_deref(), Some(item_id(1, &["政务公開", "公開目录"]).as_str()));
+    let sounds: SearchSounds = serde_json::from_slice(&w.files()[&meta.sounds]).unwrap();
+    assert_eq!(Fold::from_pairs(&sounds.fold).normalize("農機"), "農机", "the rest: {}", sounds.fold);
+    // Once the sounds file is added, a query folds through both.
+    let mut ix = ix;
+    assert!(ix.needs_sounds("公開農機"));
+    ix.add_sounds(&sounds);
+    assert_eq!(ix.plan("公開農機").normalized, "公开农机");
+}
+
 #[test]
 fn pinyin_is_per_character_and_empty_for_separators() {
     assert_eq!(syllables_of("低保/A"), vec!["di", "bao", "", ""]);

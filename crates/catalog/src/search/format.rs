@@ -34,7 +34,10 @@ pub struct SearchMeta {
     #[serde(default = "search_version_1")]
     pub search_version: u32,
     /// Traditional → simplified pairs, as one string of alternating characters (`"農农機机…"`), limited
-    /// to characters that fold onto a character the dataset uses.
+    /// to characters that fold onto a character the dataset uses. Since search version 11 only those
+    /// of characters in the items' texts, the places' names or the entries' titles as published
+    /// (none, for a dataset published in simplified characters); the others are in the sounds file
+    /// ([`SearchSounds::fold`]), which a query holding one of them loads before it is planned.
     pub fold: String,
     /// Colloquial terms and the catalog terms they stand for (built-in plus the source's thesaurus.csv).
     #[serde(deserialize_with = "crate::object::vec")]
@@ -107,6 +110,12 @@ pub struct SearchMeta {
 pub struct SearchSounds {
     pub format_version: u32,
     pub sounds: String,
+    /// The traditional → simplified pairs the meta file does not hold ([`SearchMeta::fold`]'s form;
+    /// search version 11). No character they fold from is in the dataset's texts or read by the
+    /// items file, so a query that holds one loads this file before it is planned, and a query
+    /// without one folds the same without it.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub fold: String,
 }
 
 /// `data/search/local-<county>.<hash8>.json`: every entry doc published in one county (the county

@@ -57,7 +57,9 @@ pub use rank::{
 };
 pub use thesaurus::Thesaurus;
 
-/// The search index's own version, written in [`SearchMeta::search_version`]. 8: the readings of the
+/// The search index's own version, written in [`SearchMeta::search_version`]. 11: the fold pairs of
+/// characters only a query can hold in the sounds file ([`SearchSounds::fold`]), not the meta file
+/// (an older app folds no traditional character the dataset's texts do not hold). 8: the readings of the
 /// common characters the dataset does not hold in their own file ([`SearchMeta::sounds`],
 /// [`SearchSounds`]), fetched only for a query that holds one. 9: a common n-gram's posting list is in a
 /// file of its own ([`own_key`]), listed in its shard's list page, not in its shard (an older app would
@@ -72,7 +74,7 @@ pub use thesaurus::Thesaurus;
 /// 3: entry types in the
 /// fragments ([`FragmentChunk::kind`]). 2: places
 /// ([`SearchItems::places`]) and a pinyin table that reads common characters too (homophones).
-pub const SEARCH_VERSION: u32 = 10;
+pub const SEARCH_VERSION: u32 = 11;
 
 /// Docs of each n-gram whose fragments its posting shard carries ([`PostingShard::top`]): as many as
 /// the search box shows entries at most (8, and the 8 of the items when no item matches), so that a

@@ -35,6 +35,11 @@ impl Fold {
         self.map.iter().flat_map(|(a, b)| [*a, *b]).collect()
     }
 
+    /// The pairs (from, to), ascending by `from`.
+    pub fn pairs(&self) -> impl Iterator<Item = (char, char)> + '_ {
+        self.map.iter().copied()
+    }
+
     pub fn len(&self) -> usize {
         self.map.len()
     }

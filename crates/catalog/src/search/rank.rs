@@ -515,7 +515,9 @@ impl SearchIndex {
     /// Whether the query holds a character the index cannot read and the sounds file
     /// ([`SearchMeta::sounds`], not added yet) may: it is added ([`SearchIndex::add_sounds`]) before
     /// the query is planned, so that what a query finds never depends on the keystrokes before it.
-    /// Every character of the items, the places and the thesaurus is read without it.
+    /// Every character of the items, the places and the thesaurus is read without it; none of them is
+    /// a character the sounds file's fold pairs read (search version 11: traditional ones the
+    /// dataset's texts do not hold), so a query holding one of those waits for the file too.
     pub fn needs_sounds(&self, raw: &str) -> bool {
         !self.meta.sounds.is_empty()
             && !self.sounds_added
@@ -526,6 +528,11 @@ impl SearchIndex {
     /// reading, so nothing already planned or prepared reads differently.
     pub fn add_sounds(&mut self, file: &SearchSounds) {
         add_sounds(&mut self.pinyin, &file.sounds);
+        // Its fold pairs (search version 11), with the meta file's: they read only characters that
+        // no text of the index holds, so nothing prepared before folds differently.
+        if !file.fold.is_empty() {
+            self.fold = Fold::from_pairs(&(self.meta.fold.clone() + &file.fold));
+        }
         self.sounds_added = true;
     }
 

@@ -46,15 +46,18 @@ fn fixture_items() -> Vec<(SearchItem, &'static str)> {
 }
 
 fn index() -> SearchIndex {
-    index_with(items_file(fixture_items()), String::new())
+    index_with(items_file(fixture_items()), String::new(), FOLD)
 }
 
 /// The fixture index with `items` and the meta's `sounds` key.
-fn index_with(items: SearchItems, sounds: String) -> SearchIndex {
+/// The fixture's traditional → simplified pairs.
+const FOLD: &str = "農农機机補补貼贴";
+
+fn index_with(items: SearchItems, sounds: String, fold: &str) -> SearchIndex {
     let meta = SearchMeta {
         format_version: 1,
         search_version: 2,
-        fold: "農农機机補补貼贴".into(),
+        fold: fold.into(),
         thesaurus: vec![
             ThesaurusEntry { term: "低保".into(), canonical: vec!["最低生活保障".into()], pinyin: "dibao".into(), initials: "db".into() },
             ThesaurusEntry { term: "上户口".into(), canonical: vec!["出生登记".into()], pinyin: "shanghukou".into(), initials: "shk".into() },
@@ -402,8 +405,9 @@ fn a_character_of_the_same_sound_finds_the_item() {
     assert_eq!(ix.plan("户集证明").grams, ["户籍", "籍证", "证明"]);
 }
 
-/// The index as search version 8 writes it: the items file reads every character of the items, the
-/// places and the thesaurus; the sounds file the rest of the fixture's sounds.
+/// The index as search version 11 writes it: the items file reads every character of the items, the
+/// places and the thesaurus; the sounds file the rest of the fixture's sounds, and the fold pairs (no
+/// item, place or term holds a character they fold from).
 fn index_without_sounds() -> (SearchIndex, SearchSounds) {
     let mut items = items_file(fixture_items());
     let mut table = (Vec::new(), Vec::new());
@@ -421,8 +425,8 @@ fn index_without_sounds() -> (SearchIndex, SearchSounds) {
         }
     }
     items.pinyin = format::group_sounds(&readings);
-    let sounds = SearchSounds { format_version: 1, sounds: format::group_sounds(&rest) };
-    (index_with(items, "search/sounds.x.json".into()), sounds)
+    let sounds = SearchSounds { format_version: 1, sounds: format::group_sounds(&rest), fold: FOLD.into() };
+    (index_with(items, "search/sounds.x.json".into(), ""), sounds)
 }
 
 #[test]
@@ -434,8 +438,10 @@ fn the_sounds_file_is_needed_only_for_a_character_the_dataset_does_not_hold() {
         ("户籍管理", false),
         ("最低生活保障", false),
         ("dibao", false),
-        ("農機補貼", false), // traditional, folded onto the dataset's own characters
         ("低宝", true),
+        // Traditional: its fold pairs are in the sounds file too.
+        ("農機補貼", true),
+        ("低保 補", true),
         ("抵保", true),
         ("户集管理", true),
         ("出生登计", true),
@@ -452,7 +458,7 @@ fn the_sounds_file_is_needed_only_for_a_character_the_dataset_does_not_hold() {
 fn with_the_sounds_file_added_a_query_finds_what_the_items_file_with_its_sounds_found() {
     let inline = index();
     let (mut lazy, sounds) = index_without_sounds();
-    let queries = ["低宝", "抵保", "底保审批", "户集管理", "出生登计", "低宝名单", "低保", "户籍", "dibao", "hu ji"];
+    let queries = ["低宝", "抵保", "底保审批", "户集管理", "出生登计", "低宝名单", "低保", "户籍", "dibao", "hu ji", "農機補貼", "農業"];
     // Before: a query of the dataset's own characters reads the same without the file.
     for q in ["低保", "户籍", "dibao", "hu ji"] {
         assert_eq!(top(&lazy, q), top(&inline, q), "{q} before");
