@@ -4,7 +4,30 @@
 use gongkai_catalog::filter::Filters;
 use gongkai_catalog::search::EntryFragment;
 use gongkai_catalog::{code_within, Catalog, Domain, EntryKind, Manifest};
-use std::collections::BTreeSet;
+
+/// Strings, sorted and distinct, looked up by binary search: a set as `BTreeSet<String>` is, built
+/// with the app's one shared sort ([`gongkai_catalog::order::sort`]) instead of carrying a B-tree's
+/// insertion code in the search chunk.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Names(Vec<String>);
+
+impl Names {
+    pub fn new(items: impl IntoIterator<Item = String>) -> Names {
+        let mut v: Vec<String> = items.into_iter().collect();
+        gongkai_catalog::order::sort(&mut v);
+        v.dedup();
+        Names(v)
+    }
+
+    pub fn contains(&self, s: &str) -> bool {
+        self.0.binary_search_by(|x| x.as_str().cmp(s)).is_ok()
+    }
+
+    /// Ascending.
+    pub fn iter(&self) -> impl Iterator<Item = &String> {
+        self.0.iter()
+    }
+}
 
 /// The owner of a catalog file, from its key (`catalog/<owner>.<hash8>.json`).
 fn catalog_owner(key: &str) -> Option<&str> {
@@ -13,8 +36,8 @@ fn catalog_owner(key: &str) -> Option<&str> {
 
 /// The owners of the catalogs these places use: a township's county's (or city's, when the county
 /// shares its city's template), a county's own or its city's template, a city's template.
-fn catalog_owners<'a>(m: &'a Manifest, places: impl IntoIterator<Item = &'a str>) -> BTreeSet<String> {
-    gongkai_catalog::order::set_of(places.into_iter().filter_map(|p| catalog_owner(m.place(p)?.catalog.as_deref()?)).map(str::to_string))
+fn catalog_owners<'a>(m: &'a Manifest, places: impl IntoIterator<Item = &'a str>) -> Names {
+    Names::new(places.into_iter().filter_map(|p| catalog_owner(m.place(p)?.catalog.as_deref()?)).map(str::to_string))
 }
 
 /// What results may show, from the scope.
@@ -28,9 +51,9 @@ pub struct Limits {
     /// Items: also those held by these catalogs, which the place or a place below it uses though an
     /// ancestor owns them (a county using its city's template). Never merely an ancestor's: a county
     /// that drops a row of its city's template must not find it.
-    pub item_owners: BTreeSet<String>,
+    pub item_owners: Names,
     /// Only these item ids (the items the explorer's filters keep). `None`: no filter.
-    pub item_ids: Option<BTreeSet<String>>,
+    pub item_ids: Option<Names>,
     /// Only entries of this type (类型), chosen in the search box. Items and places have no type, so a
     /// search narrowed by type lists entries only.
     pub entry_kind: Option<EntryKind>,
@@ -44,7 +67,7 @@ impl Limits {
         // or city's: those known ones name every catalog owned above that is used below.
         let item_owners = match place {
             Some(p) => catalog_owners(m, m.places.iter().map(|q| q.code.as_str()).filter(|q| code_within(q, p))),
-            None => BTreeSet::new(),
+            None => Names::default(),
         };
         // At a place with nothing below it (a township), its search shows the items its tree shows:
         // those of its catalog that apply there by the one rule, `Catalog::applies`. Higher up, the
@@ -53,7 +76,7 @@ impl Limits {
         let leaf = |p: &str| m.place(p).is_some_and(|q| q.children.is_none() && m.children(p).next().is_none());
         let at = place.filter(|p| leaf(p)).and_then(|p| m.place(p)).map(|p| p.applicability());
         let item_ids = catalog.filter(|_| !filters.is_empty() || at.is_some()).map(|c| {
-            gongkai_catalog::order::set_of(
+            Names::new(
                 c.items.iter().filter(|i| filters.matches(c, i) && at.is_none_or(|a| c.applies(i, a))).map(|i| i.id.clone()),
             )
         });
@@ -129,8 +152,8 @@ mod tests {
     use super::*;
     use crate::testdata::manifest;
 
-    fn set(codes: &[&str]) -> BTreeSet<String> {
-        codes.iter().map(|c| c.to_string()).collect()
+    fn set(codes: &[&str]) -> Names {
+        Names::new(codes.iter().map(|c| c.to_string()))
     }
 
     /// An entry of item 20-1 published at `place`.
@@ -244,7 +267,7 @@ mod tests {
         // A township inheriting its county's catalog: what its tree shows, no county-only or unticked row.
         assert_eq!(ids("430121004"), Some(set(&["town", "both"])));
         let tree = m.place("430121004").unwrap().applicability();
-        let shown: BTreeSet<String> = catalog.items.iter().filter(|i| catalog.applies(i, tree)).map(|i| i.id.clone()).collect();
+        let shown = Names::new(catalog.items.iter().filter(|i| catalog.applies(i, tree)).map(|i| i.id.clone()));
         assert_eq!(ids("430121004"), Some(shown));
         // The county's scope covers its townships too: no item limit beyond the owners.
         assert_eq!(ids("430121"), None);

@@ -22,6 +22,19 @@ pub fn grams(normalized: &str) -> Vec<String> {
     out
 }
 
+/// Keeps the first of each equal string, in order: for a query's few n-grams, terms or readings, a
+/// scan is less code than a set (one per element type in the search chunk).
+pub(crate) fn keep_first(v: &mut Vec<String>) {
+    let mut i = 0;
+    while i < v.len() {
+        if v[..i].contains(&v[i]) {
+            v.remove(i);
+        } else {
+            i += 1;
+        }
+    }
+}
+
 /// The n-grams a query looks up: its bigrams (unigrams for one-character runs), at most
 /// [`MAX_QUERY_GRAMS`] of them spread over the query (first and last always kept), deduplicated in
 /// query order.
@@ -35,8 +48,7 @@ pub fn query_grams(normalized: &str) -> Vec<String> {
             all.extend(cs.windows(2).map(|w| w.iter().collect::<String>()));
         }
     }
-    let mut seen = std::collections::BTreeSet::new();
-    all.retain(|g| seen.insert(g.clone()));
+    keep_first(&mut all);
     if all.len() <= MAX_QUERY_GRAMS {
         return all;
     }

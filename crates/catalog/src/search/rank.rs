@@ -19,7 +19,7 @@ use super::thesaurus::Thesaurus;
 use super::CANDIDATE_CAP;
 use fuzzy_matcher::skim::SkimMatcherV2;
 use fuzzy_matcher::FuzzyMatcher;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 /// How an item matched, best first.
@@ -169,12 +169,8 @@ const MAX_RESOLVED: usize = 3;
 
 /// The distinct ideographs of a query, spread over it: what a partial entry match counts.
 fn partial_chars(normalized: &str) -> Vec<String> {
-    let mut seen = std::collections::BTreeSet::new();
-    let all: Vec<String> = normalized
-        .chars()
-        .filter(|c| super::normalize::is_han(*c) && seen.insert(*c))
-        .map(|c| c.to_string())
-        .collect();
+    let mut all: Vec<String> = normalized.chars().filter(|c| super::normalize::is_han(*c)).map(|c| c.to_string()).collect();
+    super::ngram::keep_first(&mut all);
     spread(&all, MAX_PARTIAL_UNIGRAMS)
 }
 
@@ -299,27 +295,90 @@ pub struct SearchIndex {
     prepared: Vec<PreparedItem>,
     prepared_places: Vec<PreparedPlace>,
     /// The township files added, and where each place's code is in `places`.
-    town_files_loaded: BTreeSet<usize>,
+    town_files_loaded: Vec<usize>,
     place_at: BTreeMap<String, usize>,
     /// Characters and their syllables ([`SearchItems::pinyin_table`]), with the sounds file's once
     /// it is added ([`SearchIndex::add_sounds`]).
     pinyin: (Vec<char>, Vec<String>),
     sounds_added: bool,
-    pub(super) shards: BTreeMap<u32, Arc<PostingShard>>,
+    pub(super) shards: IdMap<Arc<PostingShard>>,
     /// The own files of common n-grams loaded so far ([`own_key`]), by n-gram hash.
-    own: BTreeMap<u32, Arc<PostingShard>>,
+    own: IdMap<Arc<PostingShard>>,
     /// The shard list pages loaded so far, by number, each with the n-gram hashes it lists own files
     /// of: an n-gram is in its shard, or in its own file, as its page says.
-    pages: BTreeMap<u32, Vec<u32>>,
-    pub(super) fragments: BTreeMap<u32, Arc<FragmentChunk>>,
+    pages: IdMap<Vec<u32>>,
+    pub(super) fragments: IdMap<Arc<FragmentChunk>>,
     /// What the first docs of the loaded shards' n-grams show ([`PostingShard::top`]), by doc: the
     /// same as their fragment chunks hold, so a result reads the same from either.
-    top_entries: BTreeMap<u32, EntryFragment>,
+    top_entries: IdMap<EntryFragment>,
     /// In a scanned dataset ([`SearchMeta::scan`]): each entry's normalised title, by doc id.
     scanned: Vec<String>,
     /// Their characters' bloom bits.
     scanned_bloom: Vec<u128>,
     matcher: SkimMatcherV2,
+}
+
+/// Values by `u32` key (a file's number, an n-gram's hash, a doc), in a `Vec` sorted by key: the
+/// index looks its loaded files up a few times a keystroke and adds a few, for which a `BTreeMap`
+/// per value type carried several kB of the search chunk's code.
+#[derive(Debug, Clone)]
+pub(super) struct IdMap<V>(Vec<(u32, V)>);
+
+impl<V> Default for IdMap<V> {
+    fn default() -> Self {
+        IdMap(Vec::new())
+    }
+}
+
+impl<V> IdMap<V> {
+    fn at(&self, k: u32) -> Result<usize, usize> {
+        self.0.binary_search_by_key(&k, |e| e.0)
+    }
+
+    pub(super) fn get(&self, k: &u32) -> Option<&V> {
+        self.at(*k).ok().map(|i| &self.0[i].1)
+    }
+
+    pub(super) fn contains_key(&self, k: &u32) -> bool {
+        self.at(*k).is_ok()
+    }
+
+    /// Ascending by key.
+    #[cfg(test)]
+    pub(super) fn iter(&self) -> impl Iterator<Item = (u32, &V)> {
+        self.0.iter().map(|(k, v)| (*k, v))
+    }
+
+    /// Sets the value of `k`, replacing any before.
+    pub(super) fn insert(&mut self, k: u32, v: V) {
+        match self.at(k) {
+            Ok(i) => self.0[i].1 = v,
+            Err(i) => self.0.insert(i, (k, v)),
+        }
+    }
+
+    /// Inserts these, as one pass over both when they are ascending (a shard's first docs are:
+    /// hundreds at once, into thousands), else one by one.
+    pub(super) fn merge(&mut self, add: Vec<(u32, V)>) {
+        if !add.windows(2).all(|w| w[0].0 < w[1].0) {
+            for (k, v) in add {
+                self.insert(k, v);
+            }
+            return;
+        }
+        let mut out = Vec::with_capacity(self.0.len() + add.len());
+        let mut old = std::mem::take(&mut self.0).into_iter().peekable();
+        for (k, v) in add {
+            while let Some(e) = old.next_if(|e| e.0 < k) {
+                out.push(e);
+            }
+            // Replaced, as `insert` replaces.
+            old.next_if(|e| e.0 == k);
+            out.push((k, v));
+        }
+        out.extend(old);
+        self.0 = out;
+    }
 }
 
 fn bloom(s: &str) -> u128 {
@@ -368,15 +427,15 @@ impl SearchIndex {
             places: Vec::new(),
             prepared,
             prepared_places: Vec::new(),
-            town_files_loaded: BTreeSet::new(),
+            town_files_loaded: Vec::new(),
             place_at: BTreeMap::new(),
             pinyin,
             sounds_added: false,
-            shards: BTreeMap::new(),
-            own: BTreeMap::new(),
-            pages: BTreeMap::new(),
-            fragments: BTreeMap::new(),
-            top_entries: BTreeMap::new(),
+            shards: IdMap::default(),
+            own: IdMap::default(),
+            pages: IdMap::default(),
+            fragments: IdMap::default(),
+            top_entries: IdMap::default(),
             scanned: Vec::new(),
             scanned_bloom: Vec::new(),
             matcher: SkimMatcherV2::default(),
@@ -413,9 +472,10 @@ impl SearchIndex {
     /// Adds the townships of township file `k` (once): each under the place of the items file whose
     /// code is its first six digits, with the names above it as [`SearchPlace::from_places`] gives them.
     pub fn add_towns(&mut self, k: usize, file: &TownFile) {
-        if !self.town_files_loaded.insert(k) {
+        if self.town_files_loaded.contains(&k) {
             return;
         }
+        self.town_files_loaded.push(k);
         let towns: Vec<SearchPlace> = file
             .towns
             .iter()
@@ -622,8 +682,7 @@ impl SearchIndex {
                 }
             }
         }
-        let mut seen = std::collections::BTreeSet::new();
-        resolved.retain(|r| seen.insert(r.clone()));
+        super::ngram::keep_first(&mut resolved);
         resolved.truncate(MAX_RESOLVED);
         // After a place name, the rest is what entries are about (星沙街道低保 → 低保).
         let typed = plan.topic.clone().unwrap_or_else(|| q.clone());
@@ -636,8 +695,8 @@ impl SearchIndex {
         if !typed_known {
             plan.expansions.extend(sound_expansions);
         }
-        let mut seen = std::collections::BTreeSet::new();
-        plan.expansions.retain(|e| *e != q && seen.insert(e.clone()));
+        plan.expansions.retain(|e| *e != q);
+        super::ngram::keep_first(&mut plan.expansions);
         if self.meta.entries > 0 {
             // Typed by sound (letters, or characters the dataset does not know): the dataset's own
             // characters are what entries hold, the typed ones come after them.
@@ -666,8 +725,8 @@ impl SearchIndex {
             if partial_need(chars.len()).is_some() {
                 fallback.extend(chars);
             }
-            let mut seen = crate::order::set_of(plan.grams.iter().cloned());
-            fallback.retain(|g| seen.insert(g.clone()));
+            fallback.retain(|g| !plan.grams.contains(g));
+            super::ngram::keep_first(&mut fallback);
             plan.fallback = fallback;
             plan.relaxed = sets;
         }
@@ -812,14 +871,14 @@ impl SearchIndex {
     /// Adds a posting shard: shared, not copied, with the loader that keeps the decoded files.
     pub fn add_shard(&mut self, index: u32, shard: impl Into<Arc<PostingShard>>) {
         let shard = shard.into();
-        self.top_entries.extend(shard.top_entries());
+        self.top_entries.merge(shard.top_entries());
         self.shards.insert(index, shard);
     }
 
     /// Adds the own file of the n-grams of hash `hash` ([`own_key`]).
     pub fn add_own(&mut self, hash: u32, file: impl Into<Arc<PostingShard>>) {
         let file = file.into();
-        self.top_entries.extend(file.top_entries());
+        self.top_entries.merge(file.top_entries());
         self.own.insert(hash, file);
     }
 
@@ -1004,7 +1063,10 @@ impl SearchIndex {
         let mut out = self.docs_matching(&plan.grams, None);
         if out.len() < ENOUGH_ENTRIES && !plan.fallback.is_empty() {
             let has_letters = plan.normalized.chars().any(|c| c.is_ascii_alphabetic());
-            let mut seen = crate::order::set_of(out.iter().copied());
+            // The docs taken so far, ascending (a few: fewer than ENOUGH_ENTRIES, then at most
+            // CANDIDATE_CAP), to add each doc once.
+            let mut taken = out.clone();
+            crate::order::sort(&mut taken);
             let mut more: Vec<u32> = Vec::new();
             for grams in &plan.relaxed {
                 more.extend(self.docs_matching(grams, None));
@@ -1015,7 +1077,15 @@ impl SearchIndex {
                     more.extend(self.docs_matching(&chars, Some(need)));
                 }
             }
-            out.extend(more.into_iter().filter(|d| seen.insert(*d)));
+            for d in more {
+                if out.len() >= CANDIDATE_CAP {
+                    break;
+                }
+                if let Err(i) = taken.binary_search(&d) {
+                    taken.insert(i, d);
+                    out.push(d);
+                }
+            }
             out.truncate(CANDIDATE_CAP);
         }
         out

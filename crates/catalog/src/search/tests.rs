@@ -738,8 +738,8 @@ fn index_showing(top: &[u32]) -> SearchIndex {
     let entries: Vec<EntryFragment> = top.iter().map(|&d| full.fragment(d).unwrap()).collect();
     let mut ix = SearchIndex::new(full.meta.clone(), items_file(fixture_items()));
     ix.set_places(places());
-    for (i, shard) in full.shards.clone() {
-        let mut shard = (*shard).clone();
+    for (i, shard) in full.shards.iter() {
+        let mut shard = (**shard).clone();
         shard.top = format::delta_encode(top);
         shard.top_entries = Some(FragmentChunk::from_entries(1, 0, &entries));
         ix.add_shard(i, shard);
@@ -787,7 +787,7 @@ fn a_shard_whose_shown_rows_are_short_leaves_those_docs_to_their_fragment_file()
     fresh.add_shard(0, shard);
     assert_eq!(fresh.missing_fragments(&[0, 2]), vec![1]);
     // A chunk loaded later reads the same as the shard's row.
-    ix.add_fragments(0, index().fragments[&0].clone());
+    ix.add_fragments(0, index().fragments.get(&0).unwrap().clone());
     assert_eq!(ix.entry_hit(&plan, 0), index().entry_hit(&plan, 0));
 }
 
@@ -922,5 +922,33 @@ fn entry_docs_are_counted_by_merging_and_ranked_as_by_sorting() {
         assert!(counted.windows(2).all(|w| w[0].1 < w[1].1), "ascending, each doc once: {lists:?}");
         let got = best_candidates(counted.into_iter().filter(|&(n, _)| n >= *need).collect());
         assert_eq!(got, by_sorting(lists, *need), "{lists:?} need {need}");
+    }
+}
+
+#[test]
+fn the_index_maps_by_number_keep_one_value_per_key_in_key_order() {
+    use super::rank::IdMap;
+    // (before, added, after): merged when the added are ascending, one by one when not; a key added
+    // again takes the new value, as the BTreeMap it replaced did.
+    let cases: [(&[(u32, char)], &[(u32, char)], &[(u32, char)]); 6] = [
+        (&[], &[], &[]),
+        (&[], &[(3, 'a'), (7, 'b')], &[(3, 'a'), (7, 'b')]),
+        (&[(1, 'x'), (5, 'y'), (9, 'z')], &[(0, 'a'), (5, 'b'), (6, 'c'), (10, 'd')], &[(0, 'a'), (1, 'x'), (5, 'b'), (6, 'c'), (9, 'z'), (10, 'd')]),
+        (&[(4, 'x')], &[(9, 'a'), (2, 'b'), (4, 'c')], &[(2, 'b'), (4, 'c'), (9, 'a')]),
+        (&[(4, 'x')], &[(4, 'a'), (4, 'b')], &[(4, 'b')]),
+        (&[(1, 'x'), (2, 'y')], &[(3, 'a')], &[(1, 'x'), (2, 'y'), (3, 'a')]),
+    ];
+    for (before, added, after) in cases {
+        let mut m = IdMap::default();
+        for &(k, v) in before {
+            m.insert(k, v);
+        }
+        m.merge(added.to_vec());
+        let got: Vec<(u32, char)> = m.iter().map(|(k, v)| (k, *v)).collect();
+        assert_eq!(got, after, "{before:?} + {added:?}");
+        for &(k, v) in after {
+            assert_eq!(m.get(&k), Some(&v));
+        }
+        assert!(!m.contains_key(&99) && m.get(&8).is_none());
     }
 }

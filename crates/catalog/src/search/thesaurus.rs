@@ -149,8 +149,8 @@ impl Thesaurus {
                 }
             }
         }
-        let mut seen = std::collections::BTreeSet::new();
-        out.retain(|v| v != q && seen.insert(v.clone()));
+        out.retain(|v| v != q);
+        super::ngram::keep_first(&mut out);
         out
     }
 
