@@ -778,7 +778,7 @@ fn a_shard_whose_shown_rows_are_short_leaves_those_docs_to_their_fragment_file()
     // Two docs listed, one row: the second is fetched, not shown from a row that is not its own.
     let shard = PostingShard {
         format_version: 1,
-        grams: BTreeMap::new(),
+        grams: format::Grams::default(),
         top: format::delta_encode(&[0, 2]),
         top_entries: Some(FragmentChunk::from_entries(1, 0, &[index().fragment(0).unwrap()])),
     };
@@ -951,4 +951,29 @@ fn the_index_maps_by_number_keep_one_value_per_key_in_key_order() {
         }
         assert!(!m.contains_key(&99) && m.get(&8).is_none());
     }
+}
+
+#[test]
+fn a_shards_posting_lists_read_as_the_map_they_are_written_as() {
+    // (JSON, the n-grams with their lists in order): in order as the build writes them; out of order
+    // and with a repeated n-gram (its last list), as a map reads them.
+    let cases: [(&str, &[(&str, &[u32])]); 4] = [
+        (r#"{}"#, &[]),
+        (r#"{"低保":[1,2],"最低":[3]}"#, &[("低保", &[1, 2]), ("最低", &[3])]),
+        (r#"{"最低":[3],"低保":[1],"保障":[]}"#, &[("低保", &[1]), ("保障", &[]), ("最低", &[3])]),
+        (r#"{"低保":[1],"最低":[3],"低保":[9,9]}"#, &[("低保", &[9, 9]), ("最低", &[3])]),
+    ];
+    for (json, want) in cases {
+        let g: format::Grams = serde_json::from_str(json).unwrap();
+        let as_map: BTreeMap<String, Vec<u32>> = serde_json::from_str(json).unwrap();
+        let got: Vec<(&str, &[u32])> = as_map.iter().map(|(k, v)| (k.as_str(), v.as_slice())).collect();
+        assert_eq!(got, want, "{json}: the map");
+        for (gram, docs) in want {
+            assert_eq!(g.get(gram).map(Vec::as_slice), Some(*docs), "{json}: {gram}");
+        }
+        assert!(!g.contains_key("生活") && g.values().count() == want.len(), "{json}");
+        // Written back as the map is.
+        assert_eq!(serde_json::to_string(&g).unwrap(), serde_json::to_string(&as_map).unwrap(), "{json}");
+    }
+    assert!(serde_json::from_str::<format::Grams>("[]").is_err(), "an object, nothing else");
 }
