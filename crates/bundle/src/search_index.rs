@@ -25,8 +25,10 @@ use std::path::Path;
 /// fetches the shard it hashes to, with every other n-gram of that shard and their first docs'
 /// fragments, which it does not use: small shards waste little. At 24,000 the default dataset's
 /// shards were 11.3 kB gzip each, and typing 最低生活保障 fetched five of them (56 kB); at 6,000 they
-/// are 3.5 kB (first search's data 96.0 → 58.9 kB, p95 per keystroke 29.0 → 28.8 ms).
-pub const TARGET_SHARD_BYTES: usize = 6_000;
+/// are 3.5 kB (first search's data 96.0 → 58.9 kB, p95 per keystroke 29.0 → 28.8 ms); at 3,000 the
+/// five are 8.9 kB instead of 15.1 (data 33.0 → 27.6 kB; 1,500 saves no more: the meta file names
+/// more pages); 湖南's the same (52.1 → 52.3 kB), the nation's at `MAX_SHARD_BITS` either way.
+pub const TARGET_SHARD_BYTES: usize = 3_000;
 /// At most 2^this many posting shards: 16,384.
 pub const MAX_SHARD_BITS: u8 = 14;
 /// The n-grams whose posting lists a first query fetches, each through a list page of its own
