@@ -240,17 +240,11 @@ impl<'a> SearchBuilder<'a> {
                 );
             }
         }
+        // Their pinyin and initials are left empty (search version 12): the browser reads them from
+        // the items file's pinyin table, which reads every character of the terms.
         let thesaurus: Vec<ThesaurusEntry> = thesaurus
             .into_iter()
-            .map(|(term, canonical)| {
-                let syl = syllables_of(&term);
-                ThesaurusEntry {
-                    pinyin: syl.concat(),
-                    initials: syl.iter().filter_map(|s| s.chars().next()).collect(),
-                    term,
-                    canonical,
-                }
-            })
+            .map(|(term, canonical)| ThesaurusEntry { term, canonical, pinyin: String::new(), initials: String::new() })
             .collect();
 
         // Items: distinct by id (the same item has the same id in every catalog), with their owners.

@@ -466,6 +466,24 @@ fn fold_pairs_wait_in_the_sounds_file_unless_the_dataset_itself_holds_their_char
 }
 
 #[test]
+fn thesaurus_terms_are_spelled_from_the_items_files_pinyin_table_as_the_build_reads_them() {
+    let (w, info, _) = build(Some("俗称,规范用语\n社保卡,社会保障卡\n"));
+    let (meta, ix) = without_sounds(&w, &info);
+    // Written without their pinyin (search version 12)...
+    assert!(meta.thesaurus.len() > 20 && meta.thesaurus.iter().all(|t| t.pinyin.is_empty() && t.initials.is_empty()));
+    // ...and read with the very syllables the build gives each term, built-in or the county's.
+    assert_eq!(ix.thesaurus.entries.len(), meta.thesaurus.len());
+    for t in &ix.thesaurus.entries {
+        let syl = syllables_of(&t.term);
+        assert_eq!(t.pinyin, syl.concat(), "{}", t.term);
+        assert_eq!(t.initials, syl.iter().filter_map(|s| s.chars().next()).collect::<String>(), "{}", t.term);
+    }
+    let spelled = |q: &str| ix.thesaurus.spelled(q).map(|t| t.term.clone()).collect::<Vec<_>>();
+    assert!(spelled("dibao").contains(&"低保".to_string()) && spelled("sbk").contains(&"社保卡".to_string()));
+    assert_eq!(top_item(&ix, "dibao").as_deref(), Some(id("20-1").as_str()));
+}
+
+#[test]
 fn pinyin_is_per_character_and_empty_for_separators() {
     assert_eq!(syllables_of("低保/A"), vec!["di", "bao", "", ""]);
     assert_eq!(syllables_of("農機"), vec!["nong", "ji"]);

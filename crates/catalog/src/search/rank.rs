@@ -395,7 +395,9 @@ impl SearchIndex {
     pub fn new(meta: SearchMeta, items: SearchItems) -> SearchIndex {
         let fold = Fold::from_pairs(&meta.fold);
         let pinyin = items.pinyin_table();
-        let thesaurus = Thesaurus::new(meta.thesaurus.clone());
+        let mut terms = meta.thesaurus.clone();
+        thesaurus_sounds(&pinyin, &mut terms);
+        let thesaurus = Thesaurus::new(terms);
         let prepared = items
             .items
             .iter()
