@@ -594,76 +594,9 @@ pub fn place_aliases(name: &str) -> Vec<String> {
         .unwrap_or_default()
 }
 
-/// A posting file's lists by n-gram, as a JSON object: kept sorted by n-gram, each once, and looked
-/// up by binary search (the browser only reads them; a `BTreeMap` of them carried its own insertion,
-/// search and drop code in the search chunk).
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Grams(Vec<(String, Vec<u32>)>);
-
-impl Grams {
-    fn at(&self, gram: &str) -> Result<usize, usize> {
-        self.0.binary_search_by(|(g, _)| g.as_str().cmp(gram))
-    }
-
-    pub fn get(&self, gram: &str) -> Option<&Vec<u32>> {
-        self.at(gram).ok().map(|i| &self.0[i].1)
-    }
-
-    pub fn contains_key(&self, gram: &str) -> bool {
-        self.at(gram).is_ok()
-    }
-
-    /// Sets the list of `gram`, replacing any before (the build adds them in order: at the end).
-    pub fn insert(&mut self, gram: String, docs: Vec<u32>) {
-        match self.at(&gram) {
-            Ok(i) => self.0[i].1 = docs,
-            Err(i) => self.0.insert(i, (gram, docs)),
-        }
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
-    }
-
-    /// The lists, by n-gram.
-    pub fn values(&self) -> impl Iterator<Item = &Vec<u32>> {
-        self.0.iter().map(|(_, d)| d)
-    }
-}
-
-impl Serialize for Grams {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_map(self.0.iter().map(|(g, d)| (g, d)))
-    }
-}
-
-impl<'de> Deserialize<'de> for Grams {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Grams, D::Error> {
-        struct V;
-        impl<'de> serde::de::Visitor<'de> for V {
-            type Value = Grams;
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("an object of posting lists")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Grams, A::Error> {
-                let mut all: Vec<(String, Vec<u32>)> = Vec::new();
-                while let Some(pair) = map.next_entry()? {
-                    all.push(pair);
-                }
-                // The build writes them in order; otherwise by n-gram, a repeated one as given last
-                // (as a map reads it).
-                if !all.windows(2).all(|w| w[0].0 < w[1].0) {
-                    let at = crate::order::order(all.len(), &|a, b| all[a].0.cmp(&all[b].0).then(b.cmp(&a)));
-                    let mut slots: Vec<Option<(String, Vec<u32>)>> = all.into_iter().map(Some).collect();
-                    all = at.into_iter().filter_map(|i| slots[i].take()).collect();
-                    all.dedup_by(|b, a| a.0 == b.0);
-                }
-                Ok(Grams(all))
-            }
-        }
-        d.deserialize_map(V)
-    }
-}
+/// A posting file's lists by n-gram, as a JSON object, read into a sorted vector (the browser only
+/// looks them up).
+pub type Grams = crate::order::SortedMap<String, Vec<u32>>;
 
 /// `data/search/postings-<i>.<hash8>.json`: the posting lists of the n-grams of one hash range, and
 /// what the first docs of each show; and `data/search/gram-<h>.<hash8>.json` ([`own_key`]): the same

@@ -7,9 +7,8 @@ use std::collections::BTreeMap;
 /// Traditional → simplified character folding.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Fold {
-    /// (from, to), ascending by `from`, each `from` once: a sorted list rather than a `BTreeMap`,
-    /// whose insertion code the search chunk carried for this one table of `char`s (1 kB of wasm).
-    map: Vec<(char, char)>,
+    /// (from, to) by `from`.
+    map: crate::order::SortedMap<char, char>,
 }
 
 impl Fold {
@@ -17,27 +16,21 @@ impl Fold {
     /// ignored, and a character given twice folds as its last pair says.
     pub fn from_pairs(pairs: &str) -> Fold {
         let chars: Vec<char> = pairs.chars().collect();
-        let mut map: Vec<(char, char)> = chars.chunks_exact(2).map(|p| (p[0], p[1])).collect();
-        // By character, then the last given first (the order of pairs is a total order: the sort
-        // need not be stable), so that keeping the first of each character keeps its last pair.
-        let at: Vec<usize> = crate::order::order(map.len(), &|a, b| map[a].0.cmp(&map[b].0).then(b.cmp(&a)));
-        map = at.into_iter().map(|i| map[i]).collect();
-        map.dedup_by_key(|p| p.0);
-        Fold { map }
+        Fold { map: crate::order::SortedMap::from_pairs(chars.chunks_exact(2).map(|p| (p[0], p[1])).collect()) }
     }
 
     pub fn from_map(map: BTreeMap<char, char>) -> Fold {
-        Fold { map: map.into_iter().collect() }
+        Fold { map: crate::order::SortedMap::from_pairs(map.into_iter().collect()) }
     }
 
     /// The alternating-character string for [`super::SearchMeta::fold`].
     pub fn to_pairs(&self) -> String {
-        self.map.iter().flat_map(|(a, b)| [*a, *b]).collect()
+        self.pairs().flat_map(|(a, b)| [a, b]).collect()
     }
 
     /// The pairs (from, to), ascending by `from`.
     pub fn pairs(&self) -> impl Iterator<Item = (char, char)> + '_ {
-        self.map.iter().copied()
+        self.map.iter().map(|(a, b)| (*a, *b))
     }
 
     pub fn len(&self) -> usize {
@@ -56,7 +49,7 @@ impl Fold {
             _ => c,
         };
         let c = c.to_ascii_lowercase();
-        let c = self.map.binary_search_by_key(&c, |p| p.0).map_or(c, |i| self.map[i].1);
+        let c = self.map.get(&c).copied().unwrap_or(c);
         (c.is_ascii_alphanumeric() || is_han(c)).then_some(c)
     }
 

@@ -318,68 +318,8 @@ pub struct SearchIndex {
     matcher: SkimMatcherV2,
 }
 
-/// Values by `u32` key (a file's number, an n-gram's hash, a doc), in a `Vec` sorted by key: the
-/// index looks its loaded files up a few times a keystroke and adds a few, for which a `BTreeMap`
-/// per value type carried several kB of the search chunk's code.
-#[derive(Debug, Clone)]
-pub(super) struct IdMap<V>(Vec<(u32, V)>);
-
-impl<V> Default for IdMap<V> {
-    fn default() -> Self {
-        IdMap(Vec::new())
-    }
-}
-
-impl<V> IdMap<V> {
-    fn at(&self, k: u32) -> Result<usize, usize> {
-        self.0.binary_search_by_key(&k, |e| e.0)
-    }
-
-    pub(super) fn get(&self, k: &u32) -> Option<&V> {
-        self.at(*k).ok().map(|i| &self.0[i].1)
-    }
-
-    pub(super) fn contains_key(&self, k: &u32) -> bool {
-        self.at(*k).is_ok()
-    }
-
-    /// Ascending by key.
-    #[cfg(test)]
-    pub(super) fn iter(&self) -> impl Iterator<Item = (u32, &V)> {
-        self.0.iter().map(|(k, v)| (*k, v))
-    }
-
-    /// Sets the value of `k`, replacing any before.
-    pub(super) fn insert(&mut self, k: u32, v: V) {
-        match self.at(k) {
-            Ok(i) => self.0[i].1 = v,
-            Err(i) => self.0.insert(i, (k, v)),
-        }
-    }
-
-    /// Inserts these, as one pass over both when they are ascending (a shard's first docs are:
-    /// hundreds at once, into thousands), else one by one.
-    pub(super) fn merge(&mut self, add: Vec<(u32, V)>) {
-        if !add.windows(2).all(|w| w[0].0 < w[1].0) {
-            for (k, v) in add {
-                self.insert(k, v);
-            }
-            return;
-        }
-        let mut out = Vec::with_capacity(self.0.len() + add.len());
-        let mut old = std::mem::take(&mut self.0).into_iter().peekable();
-        for (k, v) in add {
-            while let Some(e) = old.next_if(|e| e.0 < k) {
-                out.push(e);
-            }
-            // Replaced, as `insert` replaces.
-            old.next_if(|e| e.0 == k);
-            out.push((k, v));
-        }
-        out.extend(old);
-        self.0 = out;
-    }
-}
+/// The index's loaded files and first-doc rows by number (a file's, an n-gram's hash, a doc's).
+pub(super) type IdMap<V> = crate::order::SortedMap<u32, V>;
 
 fn bloom(s: &str) -> u128 {
     s.chars()

@@ -742,7 +742,7 @@ fn index_showing(top: &[u32]) -> SearchIndex {
         let mut shard = (**shard).clone();
         shard.top = format::delta_encode(top);
         shard.top_entries = Some(FragmentChunk::from_entries(1, 0, &entries));
-        ix.add_shard(i, shard);
+        ix.add_shard(*i, shard);
     }
     ix
 }
@@ -944,7 +944,7 @@ fn the_index_maps_by_number_keep_one_value_per_key_in_key_order() {
             m.insert(k, v);
         }
         m.merge(added.to_vec());
-        let got: Vec<(u32, char)> = m.iter().map(|(k, v)| (k, *v)).collect();
+        let got: Vec<(u32, char)> = m.iter().map(|(k, v)| (*k, *v)).collect();
         assert_eq!(got, after, "{before:?} + {added:?}");
         for &(k, v) in after {
             assert_eq!(m.get(&k), Some(&v));
@@ -969,7 +969,7 @@ fn a_shards_posting_lists_read_as_the_map_they_are_written_as() {
         let got: Vec<(&str, &[u32])> = as_map.iter().map(|(k, v)| (k.as_str(), v.as_slice())).collect();
         assert_eq!(got, want, "{json}: the map");
         for (gram, docs) in want {
-            assert_eq!(g.get(gram).map(Vec::as_slice), Some(*docs), "{json}: {gram}");
+            assert_eq!(g.get(*gram).map(Vec::as_slice), Some(*docs), "{json}: {gram}");
         }
         assert!(!g.contains_key("生活") && g.values().count() == want.len(), "{json}");
         // Written back as the map is.
