@@ -391,15 +391,19 @@ fn add_postings<'a>(meta: &'a Arc<SearchMeta>, ix: &'a Rc<RefCell<SearchIndex>>,
                 Postings::Shard(s) => shard_key(&page.files, s),
                 Postings::Own { hash, .. } => own_key(&page.files, hash),
             };
-            // An empty shard has no file.
+            // An empty shard has no file. N-grams that share an own file fetch it once.
             if let Some(key) = key {
-                which.push(m);
-                wanted.push((page.clone(), key.to_string()));
+                let at = wanted.iter().position(|(_, k)| k == key).unwrap_or_else(|| {
+                    wanted.push((page.clone(), key.to_string()));
+                    wanted.len() - 1
+                });
+                which.push((m, at));
             }
         }
         let files = downcast_all::<PostingShard>(load_all(&wanted, FileType::of::<PostingShard>()).await?)?;
         let mut ix = ix.borrow_mut();
-        for (m, file) in which.into_iter().zip(files) {
+        for (m, at) in which {
+            let file = files[at].clone();
             match m {
                 Postings::Shard(s) => ix.add_shard(s, file),
                 Postings::Own { hash, .. } => ix.add_own(hash, file),

@@ -11,7 +11,7 @@ use gongkai_catalog::search::thesaurus::{parse_thesaurus_csv, DEFAULT_THESAURUS}
 use gongkai_catalog::search::{
     county_of, delta_encode, gram_hash, owners_to_hex, group_sounds, shard_of, shard_of_hash, EntryFragment, LocalDocs, Fold, FragmentChunk, SearchSounds,
     PostingShard, SearchFileList, SearchItem, SearchItems, SearchMeta, ThesaurusEntry, TownFile, TownRow,
-    FRAGMENT_CHUNK, LIST_PAGE, POSTING_CAP, SCAN_MAX_ENTRIES, SEARCH_VERSION, TOP_DOCS, TOWNS_IN_ITEMS_MAX,
+    FRAGMENT_CHUNK, LIST_PAGE, OWN_FILE_GRAMS_MAX, POSTING_CAP, SCAN_MAX_ENTRIES, SEARCH_VERSION, TOP_DOCS, TOWNS_IN_ITEMS_MAX,
 };
 use gongkai_catalog::PlaceKind;
 use crate::spill::{Record, Records, SpillWriter};
@@ -663,10 +663,12 @@ impl<'a> SearchBuilder<'a> {
             let (key, r) = writer.add_nested_json("search", &format!("postings-{i}"), &with_top(shard, top));
             pages.entry(i as u32 / per_page).or_default().files.insert(key, r);
         }
-        for (hash, (file, top)) in own {
-            let shard = shard_of_hash(hash, bits);
-            let (key, r) = writer.add_nested_json("search", &format!("gram-{hash:08x}"), &with_top(file, top));
-            pages.entry(shard / per_page).or_default().files.insert(key, r);
+        for (hashes, (file, top)) in share_own_files(own) {
+            let name = hashes.iter().map(|h| format!("{h:08x}")).collect::<Vec<_>>().join("-");
+            let (key, r) = writer.add_nested_json("search", &format!("gram-{name}"), &with_top(file, top));
+            for hash in hashes {
+                pages.entry(shard_of_hash(hash, bits) / per_page).or_default().files.insert(key.clone(), r.clone());
+            }
         }
         add_pages(writer, "shards", pages, &mut meta_files);
         let _ = std::fs::remove_dir_all(&self.scratch);
@@ -764,6 +766,43 @@ impl<'a> SearchBuilder<'a> {
         let _ = std::fs::remove_dir_all(&self.scratch);
         (SearchInfo { meta: meta_key }, self.diags)
     }
+}
+
+/// The own files to write, each with the hashes of the n-grams it holds, ascending: n-grams whose
+/// lists and first docs are the same share one file (search version 13, [`own_key`]), at most
+/// [`OWN_FILE_GRAMS_MAX`] a file; in the order of their first hash.
+///
+/// In the entries that say 最低生活保障, 最低, 低生 and 活保 have the same first 3,000 docs: a first
+/// search fetched the same list three times (5 kB gzip each, at province scale).
+fn share_own_files(mut own: BTreeMap<u32, (PostingShard, Vec<u32>)>) -> Vec<(Vec<u32>, (PostingShard, Vec<u32>))> {
+    // Ascending by hash, so each group is, and the groups are in the order of their first hash.
+    let mut groups: Vec<Vec<u32>> = Vec::new();
+    {
+        // The open group of each content: an n-gram's list and first docs.
+        let mut by_list: BTreeMap<(&[u32], &[u32]), usize> = BTreeMap::new();
+        for (&hash, (file, top)) in &own {
+            // (A file of two n-grams of one hash stays alone.)
+            let single = file.grams.iter().next().map(|(_, deltas)| (deltas.as_slice(), top.as_slice())).filter(|_| file.grams.len() == 1);
+            match single.map(|content| (content, by_list.get(&content).copied())) {
+                Some((_, Some(g))) if groups[g].len() < OWN_FILE_GRAMS_MAX => groups[g].push(hash),
+                Some((content, _)) => {
+                    by_list.insert(content, groups.len());
+                    groups.push(vec![hash]);
+                }
+                None => groups.push(vec![hash]),
+            }
+        }
+    }
+    let mut out = Vec::with_capacity(groups.len());
+    for hashes in groups {
+        let mut members = hashes.iter().filter_map(|h| own.remove(h));
+        let Some((mut file, top)) = members.next() else { continue };
+        for (other, _) in members {
+            file.grams.merge(other.grams.iter().map(|(g, l)| (g.clone(), l.clone())).collect());
+        }
+        out.push((hashes, (file, top)));
+    }
+    out
 }
 
 /// The places of the items file, and the township files: all in the items file up to

@@ -230,6 +230,72 @@ fn common_ngrams_in_files_of_their_own_find_what_shards_find() {
 }
 
 #[test]
+fn ngrams_with_the_same_list_share_one_own_file_listed_in_each_of_their_pages() {
+    use gongkai_catalog::search::{gram_hash, own_file_hashes, shard_of_hash, OWN_PREFIX};
+    // Every n-gram in a file of its own: 最低, 低生, 生活, 活保, 保障 are in the same one entry.
+    let (w, info, _) = build_laid_out(None, SearchOptions { scan_max_entries: 0, own_file_bytes: 0, ..Default::default() });
+    let ix = load(&w, &info);
+    let files = w.files();
+    let file = |k: &str| files.get(k).unwrap().as_slice();
+    let meta = &ix.meta;
+    // Each list page, by key, and what every own file holds.
+    let pages: Vec<(String, SearchFileList)> = meta.files.keys().filter(|k| k.starts_with("search/shards-"))
+        .map(|k| (k.clone(), decode_listed(&meta.files, k, file(k)).unwrap())).collect();
+    let own: BTreeSet<&String> = pages.iter().flat_map(|(_, p)| p.files.keys()).filter(|k| k.starts_with(OWN_PREFIX)).collect();
+    let mut contents: Vec<(Vec<u32>, Vec<u32>, usize)> = Vec::new();
+    let mut shared = 0;
+    for key in &own {
+        let hashes: Vec<u32> = own_file_hashes(key).collect();
+        assert!(hashes.windows(2).all(|p| p[0] < p[1]) && !hashes.is_empty() && hashes.len() <= gongkai_catalog::search::OWN_FILE_GRAMS_MAX, "{key}");
+        let (_, page) = pages.iter().find(|(_, p)| p.files.contains_key(*key)).unwrap();
+        let f: PostingShard = decode_listed(&page.files, key, file(key)).unwrap();
+        // It holds exactly the n-grams of the hashes it is named by, all with one list.
+        let mut held: Vec<u32> = f.grams.iter().map(|(g, _)| gram_hash(g)).collect();
+        held.sort_unstable();
+        held.dedup();
+        assert_eq!(held, hashes, "{key}");
+        let lists: BTreeSet<&Vec<u32>> = f.grams.values().collect();
+        if hashes.len() > 1 {
+            shared += 1;
+            assert_eq!(lists.len(), 1, "{key}: one list");
+        }
+        // Listed in the page of every n-gram it holds, which finds it by each hash.
+        for h in &hashes {
+            let k = shard_list_key(meta, shard_of_hash(*h, meta.shard_bits)).unwrap();
+            let (_, p) = pages.iter().find(|(pk, _)| pk == k).unwrap();
+            assert_eq!(own_key(&p.files, *h), Some(key.as_str()), "{key} in {k}");
+        }
+        if f.grams.len() == hashes.len() {
+            contents.push((lists.into_iter().next().unwrap().clone(), f.top.clone(), hashes.len()));
+        }
+    }
+    assert!(shared > 0, "the fixture's n-grams of one entry share a file");
+    // Two files hold the same list and first docs only when one is full.
+    let max = gongkai_catalog::search::OWN_FILE_GRAMS_MAX;
+    assert!(contents.iter().any(|c| c.2 == max), "a long title's n-grams fill a file");
+    for (list, top, _) in &contents {
+        let not_full = contents.iter().filter(|c| (&c.0, &c.1) == (list, top) && c.2 < max).count();
+        assert!(not_full <= 1, "{list:?}");
+    }
+    // 耕地地力保护补贴's n-grams, all in one entry's title only: fewer files than n-grams, as the app
+    // fetches them (each n-gram's page, then the file it names).
+    let plan = ix.plan("耕地地力保护补贴");
+    let keys: BTreeSet<&str> = plan.grams.iter().map(|g| {
+        let h = gram_hash(g);
+        let k = shard_list_key(meta, shard_of_hash(h, meta.shard_bits)).unwrap();
+        own_key(&pages.iter().find(|(pk, _)| pk == k).unwrap().1.files, h).unwrap_or_else(|| panic!("{g}"))
+    }).collect();
+    assert!(plan.grams.len() >= 3 && keys.len() < plan.grams.len(), "{} n-grams: {keys:?}", plan.grams.len());
+    // And the index built through them finds what the shards find.
+    let (s, s_info, _) = build_sharded();
+    let s = load(&s, &s_info);
+    for q in ["耕地地力保护补贴", "低保", "低保对象名单公示", "2026年"] {
+        assert_eq!(ix.entry_candidates(&ix.plan(q)), s.entry_candidates(&s.plan(q)), "{q}");
+        assert!(!ix.entry_candidates(&ix.plan(q)).is_empty(), "{q}");
+    }
+}
+
+#[test]
 fn each_county_has_its_docs_with_their_places_listed_by_its_province_for_local_search() {
     use gongkai_catalog::search::{local_key, local_list_key, LocalDocs};
     let (w, info, _) = build_sharded();

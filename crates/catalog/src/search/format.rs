@@ -245,21 +245,45 @@ pub fn fragment_page_key<'a>(meta: &SearchMeta, index: &'a BTreeMap<String, crat
 /// ([`super::ngram::gram_hash`]): `search/gram-<8 hex digits>.<hash8>.json`, a [`PostingShard`] holding
 /// only them (search version 9). A common n-gram's list (3,000 docs, 4 kB gzip) used to be fetched by
 /// every query of every other n-gram of its shard; on its own, a query fetches it only for itself.
+///
+/// Since search version 13, n-grams whose lists and first docs are the same (最低, 低生 and 活保, in
+/// the entries that say 最低生活保障) share one file, named by all their hashes, ascending:
+/// `search/gram-<h1>-<h2>-….<hash8>.json` ([`own_file_hashes`]). It holds each of them, each with
+/// the same list (which gzip stores once), and each of their shards' pages lists it: a query of
+/// several of them fetches one file, not one per n-gram.
 pub fn own_key(files: &BTreeMap<String, crate::FileRef>, hash: u32) -> Option<&str> {
-    key_with_prefix(files, &format!("{OWN_PREFIX}{hash:08x}."))
+    own_keys(files).find(|k| own_file_hashes(k).any(|h| h == hash))
 }
 
 /// The start of an own file's key ([`own_key`]).
 pub const OWN_PREFIX: &str = "search/gram-";
 
-/// The n-gram hashes whose own files ([`own_key`]) a shard list page lists, ascending.
-pub fn own_hashes(files: &BTreeMap<String, crate::FileRef>) -> Vec<u32> {
+/// Most n-grams named by one own file ([`own_key`]): the rest of a larger set of n-grams with the
+/// same list share another.
+pub const OWN_FILE_GRAMS_MAX: usize = 16;
+
+/// The keys of the own files a list page lists.
+fn own_keys(files: &BTreeMap<String, crate::FileRef>) -> impl Iterator<Item = &str> {
     files
         .range::<str, _>((std::ops::Bound::Included(OWN_PREFIX), std::ops::Bound::Unbounded))
         .map(|(k, _)| k.as_str())
         .take_while(|k| k.starts_with(OWN_PREFIX))
-        .filter_map(|k| u32::from_str_radix(k[OWN_PREFIX.len()..].split('.').next()?, 16).ok())
-        .collect()
+}
+
+/// The n-gram hashes an own file's key names ([`own_key`]): one, or (search version 13) those of
+/// every n-gram sharing the file.
+pub fn own_file_hashes(key: &str) -> impl Iterator<Item = u32> + '_ {
+    let names = key.get(OWN_PREFIX.len()..).and_then(|k| k.split('.').next()).unwrap_or("");
+    names.split('-').filter_map(|h| u32::from_str_radix(h, 16).ok())
+}
+
+/// The n-gram hashes whose own files ([`own_key`]) a shard list page lists, ascending (those of other
+/// pages' shards included, where they share a file with one of this page's).
+pub fn own_hashes(files: &BTreeMap<String, crate::FileRef>) -> Vec<u32> {
+    let mut hashes: Vec<u32> = own_keys(files).flat_map(own_file_hashes).collect();
+    crate::order::sort(&mut hashes);
+    hashes.dedup();
+    hashes
 }
 
 /// The key of posting shard `i` in its list page's files.

@@ -259,6 +259,34 @@ fn shard_and_fragment_keys_are_found_in_their_list_pages_by_prefix() {
 }
 
 #[test]
+fn an_own_file_is_found_by_the_hash_of_any_ngram_it_is_named_by() {
+    let r = || crate::FileRef { bytes: 1, sha256_128: String::new() };
+    let files: BTreeMap<String, crate::FileRef> = [
+        // One n-gram (search version 9), and three sharing one list (13).
+        ("search/gram-0000abcd.aaaaaaaa.json".to_string(), r()),
+        ("search/gram-05bff00d-af3120a4-ba04ab20.bbbbbbbb.json".to_string(), r()),
+        ("search/postings-3.cccccccc.json".to_string(), r()),
+        ("search/shards-1.dddddddd.json".to_string(), r()),
+    ]
+    .into();
+    for (hash, key) in [
+        (0xabcd, Some("search/gram-0000abcd.aaaaaaaa.json")),
+        (0x05bf_f00d, Some("search/gram-05bff00d-af3120a4-ba04ab20.bbbbbbbb.json")),
+        (0xaf31_20a4, Some("search/gram-05bff00d-af3120a4-ba04ab20.bbbbbbbb.json")),
+        (0xba04_ab20, Some("search/gram-05bff00d-af3120a4-ba04ab20.bbbbbbbb.json")),
+        // Not a whole hash of a name, nor the content hash.
+        (0xaf31, None),
+        (0xbbbb_bbbb, None),
+        (3, None),
+    ] {
+        assert_eq!(own_key(&files, hash), key, "{hash:08x}");
+    }
+    assert_eq!(own_hashes(&files), [0xabcd, 0x05bf_f00d, 0xaf31_20a4, 0xba04_ab20]);
+    assert_eq!(own_file_hashes("search/gram-0000abcd.aaaaaaaa.json").collect::<Vec<_>>(), [0xabcd]);
+    assert_eq!(own_hashes(&BTreeMap::new()), Vec::<u32>::new());
+}
+
+#[test]
 fn a_shard_or_fragment_is_listed_in_page_index_divided_by_the_page_size() {
     let mut meta = index().meta;
     let r = || crate::FileRef { bytes: 1, sha256_128: String::new() };
