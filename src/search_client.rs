@@ -9,7 +9,7 @@
 use crate::loader::{self, Decoded, FileType, LoadError};
 use gongkai_catalog::filter::Filters;
 use gongkai_catalog::search::{
-    arrange_items, county_of, local_key, local_list_key, LocalDocs, fragment_index_key, fragment_key, fragment_list_key, fragment_page_key, mark_segments, own_key, shard_key, shard_list_key, town_key, EntryFragment,
+    arrange_items, county_of, local_key, local_list_key, LocalDocs, fragment_index_key, fragment_key, fragment_page_key, mark_segments, own_key, shard_index_key, shard_key, shard_page_key, shard_page_number, town_key, EntryFragment,
     Fold, FragmentChunk, ItemHit, PostingShard, Postings, QueryPlan, SearchFileList, SearchIndex, SearchItems, SearchMeta, SearchSounds,
     Thesaurus, TownFile, SHOWN_PLACES,
 };
@@ -187,78 +187,88 @@ fn downcast_all<T: Send + Sync + 'static>(files: Vec<Decoded>) -> Result<Vec<Arc
     files.into_iter().map(loader::downcast::<T>).collect()
 }
 
-/// The list pages under these keys of the meta's files (each once), with their keys.
-async fn list_pages(meta: &Arc<SearchMeta>, keys: Vec<String>) -> Result<Pages, LoadError> {
-    let mut keys = keys;
-    gongkai_catalog::order::sort(&mut keys);
-    keys.dedup();
-    let wanted: Vec<Listed> = keys.into_iter().map(|k| (meta.clone() as Arc<dyn Listing>, k)).collect();
-    let pages = downcast_all::<SearchFileList>(load_all(&wanted, FileType::of::<SearchFileList>()).await?)?;
-    Ok(Pages(wanted.into_iter().map(|(_, k)| k).zip(pages).collect()))
+/// How a kind of file numbered in list pages is found: posting shards ([`SHARDS`]) or fragment
+/// chunks ([`FRAGMENTS`]).
+struct Paged {
+    /// Whether the meta file lists index pages of the list pages, rather than the list pages.
+    indexed: fn(&SearchMeta) -> bool,
+    /// The key of the index page that lists number `n`'s list page, in the meta file's files.
+    index_key: fn(&SearchMeta, u32) -> Option<&str>,
+    /// The key of number `n`'s list page in these files (the meta file's, or an index page's).
+    page_key: for<'a> fn(&SearchMeta, &'a BTreeMap<String, FileRef>, u32) -> Option<&'a str>,
+    /// The number of number `n`'s list page.
+    page_number: fn(&SearchMeta, u32) -> u32,
 }
 
-/// Loaded list pages, by key.
-struct Pages(Vec<(String, Arc<SearchFileList>)>);
+const SHARDS: Paged = Paged {
+    indexed: |m| m.shard_index > 0,
+    index_key: shard_index_key,
+    page_key: shard_page_key,
+    page_number: shard_page_number,
+};
 
-impl Pages {
-    fn get(&self, key: &str) -> Option<&Arc<SearchFileList>> {
-        self.0.iter().find(|(k, _)| k == key).map(|(_, p)| p)
-    }
-}
+const FRAGMENTS: Paged = Paged {
+    indexed: |m| m.frag_index,
+    index_key: fragment_index_key,
+    page_key: fragment_page_key,
+    page_number: |m, j| j / m.list_page.max(1),
+};
 
-/// Posting shards or fragment chunks (of type `ty`) by number, through their list pages: the pages
-/// first (those not loaded yet, together), then the files (together). A number that no page lists
-/// (an empty shard) is skipped. Not generic, as [`load_all`].
-async fn load_numbered(
-    meta: &Arc<SearchMeta>,
-    numbers: &[u32],
-    page_of: fn(&SearchMeta, u32) -> Option<&str>,
-    key_in: fn(&BTreeMap<String, FileRef>, u32) -> Option<&str>,
-    ty: FileType,
-) -> Result<Vec<(u32, Decoded)>, LoadError> {
-    let pages = list_pages(meta, numbers.iter().filter_map(|&n| page_of(meta, n)).map(str::to_string).collect()).await?;
+/// The list pages of these numbers, by page number: from the meta file's list, or, past its bound,
+/// through the index pages listing them first (the ones not loaded yet, together; search versions 5
+/// and 14). A number that no page lists (a range with nothing in it) has none. Not generic, as
+/// [`load_all`].
+async fn pages_of(meta: &Arc<SearchMeta>, numbers: &[u32], kind: &Paged) -> Result<NumberedPages, LoadError> {
+    let listings: Vec<Arc<dyn Listing>> = if (kind.indexed)(meta) {
+        // The index pages, each once.
+        let mut keys: Vec<String> = numbers.iter().filter_map(|&n| (kind.index_key)(meta, n)).map(str::to_string).collect();
+        gongkai_catalog::order::sort(&mut keys);
+        keys.dedup();
+        let wanted: Vec<Listed> = keys.into_iter().map(|k| (meta.clone() as Arc<dyn Listing>, k)).collect();
+        let index = downcast_all::<SearchFileList>(load_all(&wanted, FileType::of::<SearchFileList>()).await?)?;
+        index.into_iter().map(|p| p as Arc<dyn Listing>).collect()
+    } else {
+        vec![meta.clone()]
+    };
+    // Each page once, with the listing that names it.
     let (mut which, mut wanted) = (Vec::new(), Vec::<Listed>::new());
     for &n in numbers {
-        let Some(page) = page_of(meta, n).and_then(|k| pages.get(k)) else { continue };
-        if let Some(key) = key_in(&page.files, n) {
-            which.push(n);
-            wanted.push((page.clone(), key.to_string()));
+        let page = (kind.page_number)(meta, n);
+        if which.contains(&page) {
+            continue;
+        }
+        if let Some((list, key)) = listings.iter().find_map(|l| (kind.page_key)(meta, l.files(), n).map(|k| (l.clone(), k.to_string()))) {
+            which.push(page);
+            wanted.push((list, key));
         }
     }
-    Ok(which.into_iter().zip(load_all(&wanted, ty).await?).collect())
+    let pages = downcast_all::<SearchFileList>(load_all(&wanted, FileType::of::<SearchFileList>()).await?)?;
+    Ok(NumberedPages(which.into_iter().zip(pages).collect()))
 }
 
-/// Fragment chunks by number: through their list pages, and, for an index of more than a page of
-/// those ([`SearchMeta::frag_index`]), through the index pages listing them first.
+/// Loaded list pages, by page number ([`pages_of`]).
+struct NumberedPages(Vec<(u32, Arc<SearchFileList>)>);
+
+impl NumberedPages {
+    /// The page that lists number `n`.
+    fn of(&self, meta: &SearchMeta, kind: &Paged, n: u32) -> Option<&Arc<SearchFileList>> {
+        let page = (kind.page_number)(meta, n);
+        self.0.iter().find(|(p, _)| *p == page).map(|(_, l)| l)
+    }
+}
+
+/// Fragment chunks by number, through their list pages ([`pages_of`]), together.
 async fn load_fragments(meta: &Arc<SearchMeta>, numbers: &[u32]) -> Result<Vec<(u32, Arc<FragmentChunk>)>, LoadError> {
-    let chunk = FileType::of::<FragmentChunk>();
-    if !meta.frag_index {
-        let loaded = load_numbered(meta, numbers, fragment_list_key, fragment_key, chunk).await?;
-        return loaded.into_iter().map(|(n, c)| Ok((n, loader::downcast(c)?))).collect();
-    }
-    let index = list_pages(meta, numbers.iter().filter_map(|&n| fragment_index_key(meta, n)).map(str::to_string).collect()).await?;
-    // The fragment pages, each once, listed by their index page.
-    let mut wanted: Vec<Listed> = Vec::new();
-    for &n in numbers {
-        let Some(ix) = fragment_index_key(meta, n).and_then(|k| index.get(k)) else { continue };
-        if let Some(key) = fragment_page_key(meta, &ix.files, n) {
-            if !wanted.iter().any(|(_, k)| k == key) {
-                wanted.push((ix.clone(), key.to_string()));
-            }
-        }
-    }
-    let loaded = downcast_all::<SearchFileList>(load_all(&wanted, FileType::of::<SearchFileList>()).await?)?;
-    let pages = Pages(wanted.iter().map(|(_, k)| k.clone()).zip(loaded).collect());
+    let pages = pages_of(meta, numbers, &FRAGMENTS).await?;
     let (mut which, mut chunks) = (Vec::new(), Vec::<Listed>::new());
     for &n in numbers {
-        let Some(ix) = fragment_index_key(meta, n).and_then(|k| index.get(k)) else { continue };
-        let Some(page) = fragment_page_key(meta, &ix.files, n).and_then(|k| pages.get(k)) else { continue };
+        let Some(page) = pages.of(meta, &FRAGMENTS, n) else { continue };
         if let Some(key) = fragment_key(&page.files, n) {
             which.push(n);
             chunks.push((page.clone(), key.to_string()));
         }
     }
-    Ok(which.into_iter().zip(downcast_all::<FragmentChunk>(load_all(&chunks, chunk).await?)?).collect())
+    Ok(which.into_iter().zip(downcast_all::<FragmentChunk>(load_all(&chunks, FileType::of::<FragmentChunk>()).await?)?).collect())
 }
 
 /// The loaded index and the meta file it was made from (whose lists name the other files).
@@ -280,8 +290,7 @@ async fn index(manifest: &Manifest, query: &str) -> Result<Option<Loaded>, LoadE
     }
     let meta = loader::load::<SearchMeta>(manifest, &info.meta).await?;
     let plan = QueryPlan::new(&meta, &Fold::from_pairs(&meta.fold), &Thesaurus::new(meta.thesaurus.clone()), query);
-    let first: Vec<String> = plan.shards.iter().filter_map(|&s| shard_list_key(&meta, s)).map(str::to_string).collect();
-    let pages = list_pages(&meta, first);
+    let pages = pages_of(&meta, &plan.shards, &SHARDS);
     let items = loader::load_listed::<SearchItems>(&meta.files, &meta.items);
     let (items, pages) = join(items, pages).await;
     let (items, _) = (items?, pages?);
@@ -364,17 +373,14 @@ type Boxed<'a, T> = Pin<Box<dyn Future<Output = Result<T, LoadError>> + 'a>>;
 /// which n-grams have files of their own, then those files and the shards of the others.
 fn add_postings<'a>(meta: &'a Arc<SearchMeta>, ix: &'a Rc<RefCell<SearchIndex>>, grams: Vec<String>) -> Boxed<'a, ()> {
     Box::pin(async move {
-        let page_keys = |shards: &mut dyn Iterator<Item = u32>| -> Vec<String> {
-            shards.filter_map(|s| shard_list_key(meta, s)).map(str::to_string).collect()
-        };
         let (unknown, _) = ix.borrow().missing_postings(&grams);
         if !unknown.is_empty() {
-            let pages = list_pages(meta, page_keys(&mut unknown.iter().copied())).await?;
+            let pages = pages_of(meta, &unknown, &SHARDS).await?;
             let mut ix = ix.borrow_mut();
             for s in unknown {
                 // A range with no shard and no own file has no page: nothing to find there.
                 let none = BTreeMap::new();
-                let files = shard_list_key(meta, s).and_then(|k| pages.get(k)).map_or(&none, |p| &p.files);
+                let files = pages.of(meta, &SHARDS, s).map_or(&none, |p| &p.files);
                 ix.add_list_page(s, files);
             }
         }
@@ -383,10 +389,11 @@ fn add_postings<'a>(meta: &'a Arc<SearchMeta>, ix: &'a Rc<RefCell<SearchIndex>>,
             return Ok(());
         }
         // The pages again, from the loader's cache, for the files' references.
-        let pages = list_pages(meta, page_keys(&mut missing.iter().map(|m| m.shard()))).await?;
+        let shards: Vec<u32> = missing.iter().map(|m| m.shard()).collect();
+        let pages = pages_of(meta, &shards, &SHARDS).await?;
         let (mut which, mut wanted) = (Vec::new(), Vec::<Listed>::new());
         for m in missing {
-            let Some(page) = shard_list_key(meta, m.shard()).and_then(|k| pages.get(k)) else { continue };
+            let Some(page) = pages.of(meta, &SHARDS, m.shard()) else { continue };
             let key = match m {
                 Postings::Shard(s) => shard_key(&page.files, s),
                 Postings::Own { hash, .. } => own_key(&page.files, hash),

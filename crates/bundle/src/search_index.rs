@@ -55,6 +55,21 @@ pub fn shard_page(bits: u8, listed: usize) -> u32 {
     (0..=bits).map(|k| 1u32 << k).min_by(|a, b| cost(*a).total_cmp(&cost(*b))).unwrap_or(1)
 }
 
+/// Past this many shard list pages, the meta file lists index pages of them instead
+/// ([`SearchMeta::shard_index`], search version 14): the default dataset's 62 stay listed, a
+/// province's or the nation's 512 go in index pages. Every first search downloads the meta file, and
+/// its listings are hashes, which gzip does not shrink: the nation's 512 pages were 11 of its 16 kB.
+pub const SHARD_INDEX_MIN: usize = 64;
+
+/// Shard list pages per index page, for `pages` of them: the fewest listings a first search reads,
+/// `pages / k` in the meta file and `QUERY_SHARDS · k` in the index pages of its shards, least at
+/// `k = √(pages / QUERY_SHARDS)`, rounded to a power of two (512 pages: 8 a page, 64 index pages).
+pub fn shard_index(pages: usize) -> u32 {
+    let pages = pages as f64;
+    let cost = |k: u32| pages / f64::from(k) + QUERY_SHARDS * f64::from(k);
+    (0..16).map(|b| 1u32 << b).min_by(|a, b| cost(*a).total_cmp(&cost(*b))).unwrap_or(1)
+}
+
 /// The bytes of JSON a delta-encoded posting list takes: its numbers and their commas.
 fn list_json_bytes(deltas: &[u32]) -> usize {
     deltas.iter().map(|d| d.checked_ilog10().unwrap_or(0) as usize + 2).sum()
@@ -87,6 +102,8 @@ pub struct SearchOptions {
     pub list_page: u32,
     /// From this many bytes of JSON, an n-gram's posting list has a file of its own ([`OWN_FILE_BYTES`]).
     pub own_file_bytes: usize,
+    /// Past this many shard list pages, the meta file lists index pages of them ([`SHARD_INDEX_MIN`]).
+    pub shard_index_min: usize,
 }
 
 impl Default for SearchOptions {
@@ -96,6 +113,7 @@ impl Default for SearchOptions {
             fragment_chunk: FRAGMENT_CHUNK,
             list_page: LIST_PAGE,
             own_file_bytes: OWN_FILE_BYTES,
+            shard_index_min: SHARD_INDEX_MIN,
         }
     }
 }
@@ -138,6 +156,10 @@ pub struct EntryIndex {
     pub shard_page: u32,
     pub fragments: u32,
     pub frag_index: bool,
+    /// Shard list pages per index page, when the meta file lists index pages ([`shard_index`]); 0:
+    /// it lists the shard list pages.
+    #[serde(default)]
+    pub shard_index: u32,
     pub local: bool,
     /// The list pages of the shards, fragments and counties' docs, as the meta file lists them.
     pub files: BTreeMap<String, gongkai_catalog::FileRef>,
@@ -670,7 +692,21 @@ impl<'a> SearchBuilder<'a> {
                 pages.entry(shard_of_hash(hash, bits) / per_page).or_default().files.insert(key.clone(), r.clone());
             }
         }
-        add_pages(writer, "shards", pages, &mut meta_files);
+        // Past SHARD_INDEX_MIN pages, the meta file lists index pages of `shard_index` pages each
+        // (search version 14).
+        let shard_index = if pages.len() > self.options.shard_index_min { shard_index(pages.len()) } else { 0 };
+        if shard_index > 0 {
+            let mut listed = BTreeMap::new();
+            add_pages(writer, "shards", pages, &mut listed);
+            let mut index: BTreeMap<u32, SearchFileList> = BTreeMap::new();
+            for (key, r) in listed {
+                let p: u32 = key["search/shards-".len()..].split('.').next().and_then(|n| n.parse().ok()).unwrap_or(0);
+                index.entry(p / shard_index).or_default().files.insert(key, r);
+            }
+            add_pages(writer, "shardidx", index, &mut meta_files);
+        } else {
+            add_pages(writer, "shards", pages, &mut meta_files);
+        }
         let _ = std::fs::remove_dir_all(&self.scratch);
         EntryIndex {
             docs: docs as u32,
@@ -681,6 +717,7 @@ impl<'a> SearchBuilder<'a> {
             shard_page: per_page,
             fragments,
             frag_index,
+            shard_index,
             local,
             files: meta_files,
             chars,
@@ -693,7 +730,7 @@ impl<'a> SearchBuilder<'a> {
     /// the build memo ([`crate::memo`]) of the last one; returns what the manifest's `search` field
     /// holds, and warnings about thesaurus lines it could not read.
     pub fn finish_items(mut self, part: EntryIndex, writer: &mut BundleWriter) -> (SearchInfo, Vec<Diagnostic>) {
-        let EntryIndex { docs, scan, chunk, list_page, bits, shard_page, fragments, frag_index, local, files: mut meta_files, chars, raw } =
+        let EntryIndex { docs, scan, chunk, list_page, bits, shard_page, fragments, frag_index, shard_index, local, files: mut meta_files, chars, raw } =
             part;
         self.add_chars(&chars);
         let items_text: Vec<String> = self.items.iter().map(|it| self.norm(&it.text())).collect();
@@ -757,6 +794,7 @@ impl<'a> SearchBuilder<'a> {
             list_page,
             shard_page,
             frag_index,
+            shard_index,
             files: meta_files,
             towns: town_starts,
             local,

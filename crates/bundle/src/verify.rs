@@ -36,10 +36,11 @@ pub enum Listing {
 /// The files that list others, by how their key starts: the chains every file is verified through.
 /// `public/sw.js` follows the same chains to keep what the manifest still reaches when it prunes its
 /// cache, with the same prefixes (a test holds the two together).
-pub const LISTINGS: [(&str, Listing); 7] = [
+pub const LISTINGS: [(&str, Listing); 8] = [
     ("places/", Listing::Places),
     ("search/meta.", Listing::SearchMeta),
     ("search/shards-", Listing::SearchPage),
+    ("search/shardidx-", Listing::SearchPage),
     ("search/frags-", Listing::SearchPage),
     ("search/fragidx-", Listing::SearchPage),
     ("search/locals-", Listing::SearchPage),
@@ -136,6 +137,7 @@ mod tests {
             ("places/430100.1a2b3c4d.json", Some(Listing::Places)),
             ("search/meta.1a2b3c4d.json", Some(Listing::SearchMeta)),
             ("search/shards-3.1a2b3c4d.json", Some(Listing::SearchPage)),
+            ("search/shardidx-0.1a2b3c4d.json", Some(Listing::SearchPage)),
             ("search/fragidx-0.1a2b3c4d.json", Some(Listing::SearchPage)),
             ("search/frags-12.1a2b3c4d.json", Some(Listing::SearchPage)),
             ("search/locals-43.1a2b3c4d.json", Some(Listing::SearchPage)),

@@ -296,6 +296,52 @@ fn ngrams_with_the_same_list_share_one_own_file_listed_in_each_of_their_pages() 
 }
 
 #[test]
+fn past_the_bound_the_meta_file_lists_index_pages_of_the_shard_pages_and_the_index_reads_the_same() {
+    use gongkai_bundle::search_index::shard_index;
+    use gongkai_catalog::search::{shard_index_key, shard_page_key, shard_page_number};
+    // Index pages of pages for the few pages of the fixture, and the same layout without them.
+    let (w, info, _) = build_laid_out(None, SearchOptions { scan_max_entries: 0, shard_index_min: 0, ..Default::default() });
+    let (plain, plain_info, _) = build_sharded();
+    let (ix, p) = (load(&w, &info), load(&plain, &plain_info));
+    let meta = &ix.meta;
+    assert!(meta.shard_index > 0 && p.meta.shard_index == 0);
+    assert!(meta.files.keys().any(|k| k.starts_with("search/shardidx-")));
+    assert!(meta.files.keys().all(|k| !k.starts_with("search/shards-")), "the pages are listed by the index pages only");
+    // The same pages, files and shards, each page listed by the index page of its number.
+    let (files, plain_files) = (w.files(), plain.files());
+    let file = |k: &str| files.get(k).unwrap().as_slice();
+    let mut pages = 0;
+    for i in 0..1u32 << meta.shard_bits {
+        let Some(plain_key) = shard_list_key(&p.meta, i) else {
+            assert!(shard_index_key(meta, i).and_then(|k| {
+                let index: SearchFileList = decode_listed(&meta.files, k, file(k)).unwrap();
+                shard_page_key(meta, &index.files, i).map(str::to_string)
+            }).is_none(), "shard {i}: no page in either");
+            continue;
+        };
+        let k = shard_index_key(meta, i).unwrap_or_else(|| panic!("shard {i}'s index page"));
+        assert!(k.starts_with(&format!("search/shardidx-{}.", shard_page_number(meta, i) / meta.shard_index)), "{k}");
+        let index: SearchFileList = decode_listed(&meta.files, k, file(k)).unwrap();
+        let key = shard_page_key(meta, &index.files, i).unwrap();
+        assert_eq!(key, plain_key, "shard {i}: the same page");
+        assert_eq!(file(key), plain_files.get(plain_key).unwrap().as_slice());
+        pages += 1;
+    }
+    assert!(pages > 0);
+    for q in ["低保", "低保对象名单公示", "耕地地力保护补贴", "2026年", "低宝名单"] {
+        assert_eq!(ix.entry_candidates(&ix.plan(q)), p.entry_candidates(&p.plan(q)), "{q}");
+        assert!(!ix.entry_candidates(&ix.plan(q)).is_empty(), "{q}");
+    }
+    // Pages per index page: the fewest listings for a first search's five n-grams, a power of two.
+    for (pages, per) in [(1, 1), (20, 2), (64, 4), (512, 8), (16_384, 64)] {
+        assert_eq!(shard_index(pages), per, "{pages} pages");
+    }
+    // Below the bound (the default dataset's 62 pages), the meta file lists the pages.
+    let (d, d_info, _) = build_sharded();
+    assert!(d.files().keys().all(|k| !k.starts_with("search/shardidx-")) && d_info.meta.starts_with("search/meta."));
+}
+
+#[test]
 fn each_county_has_its_docs_with_their_places_listed_by_its_province_for_local_search() {
     use gongkai_catalog::search::{local_key, local_list_key, LocalDocs};
     let (w, info, _) = build_sharded();

@@ -178,20 +178,29 @@ pub fn load_search_index<'f>(
     if !meta.sounds.is_empty() {
         ix.add_sounds(&decode_listed::<SearchSounds>(&meta.files, &meta.sounds, file(&meta.sounds)).unwrap());
     }
+    // Shard list pages: listed by the meta file, or by its index pages (search version 14).
+    let shard_page = |i: u32| -> Option<SearchFileList> {
+        if meta.shard_index == 0 {
+            return shard_list_key(meta, i).map(list);
+        }
+        let index = list(shard_index_key(meta, i)?);
+        let k = shard_page_key(meta, &index.files, i)?;
+        Some(decode_listed::<SearchFileList>(&index.files, k, file(k)).unwrap())
+    };
+    let mut pages_read = std::collections::BTreeSet::new();
     for i in 0..1u32 << meta.shard_bits {
         // A page range with no shard in it has no list page.
-        let Some(page) = shard_list_key(meta, i).map(list) else { continue };
+        let Some(page) = shard_page(i) else { continue };
         ix.add_list_page(i, &page.files);
         if let Some(k) = shard_key(&page.files, i) {
             ix.add_shard(i, decode_listed::<PostingShard>(&page.files, k, file(k)).unwrap());
         }
-    }
-    // The common n-grams' own files, each listed in its shard's page.
-    for key in meta.files.keys().filter(|k| k.starts_with("search/shards-")) {
-        let page = list(key);
-        for h in own_hashes(&page.files) {
-            let k = own_key(&page.files, h).unwrap();
-            ix.add_own(h, decode_listed::<PostingShard>(&page.files, k, file(k)).unwrap());
+        // The common n-grams' own files, each listed in its shard's page (once a page).
+        if pages_read.insert(shard_page_number(meta, i)) {
+            for h in own_hashes(&page.files) {
+                let k = own_key(&page.files, h).unwrap();
+                ix.add_own(h, decode_listed::<PostingShard>(&page.files, k, file(k)).unwrap());
+            }
         }
     }
     for i in 0..meta.fragments {

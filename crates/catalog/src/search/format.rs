@@ -77,6 +77,12 @@ pub struct SearchMeta {
     /// pages themselves. Search version 5.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub frag_index: bool,
+    /// Shard list pages per index page, when there are many pages (a province's or the nation's 512):
+    /// `files` then lists index pages, `search/shardidx-<r>.<hash8>.json` ([`SearchFileList`]), each
+    /// listing the shard list pages `r·shard_index …` ([`shard_index_key`], [`shard_page_key`]),
+    /// instead of the pages themselves. 0 (absent): `files` lists the pages. Search version 14.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub shard_index: u32,
     /// The items file, the list pages and the township files, by path relative to the manifest, with
     /// size and hash; written by columns ([`super::listing`], format 8).
     #[serde(with = "super::listing")]
@@ -215,7 +221,19 @@ pub struct SearchFileList {
 
 /// The key, in [`SearchMeta::files`], of the list page that lists posting shard `i`.
 pub fn shard_list_key(meta: &SearchMeta, i: u32) -> Option<&str> {
-    key_with_prefix(&meta.files, &format!("search/shards-{}.", shard_page_number(meta, i)))
+    shard_page_key(meta, &meta.files, i)
+}
+
+/// The key, in [`SearchMeta::files`], of the index page that lists the list page of posting shard `i`
+/// (when [`SearchMeta::shard_index`] is set).
+pub fn shard_index_key(meta: &SearchMeta, i: u32) -> Option<&str> {
+    key_with_prefix(&meta.files, &format!("search/shardidx-{}.", shard_page_number(meta, i) / meta.shard_index.max(1)))
+}
+
+/// The key of the list page of posting shard `i` in `files`: the meta file's, or (when
+/// [`SearchMeta::shard_index`] is set) those of the index page that lists it ([`shard_index_key`]).
+pub fn shard_page_key<'a>(meta: &SearchMeta, files: &'a BTreeMap<String, crate::FileRef>, i: u32) -> Option<&'a str> {
+    key_with_prefix(files, &format!("search/shards-{}.", shard_page_number(meta, i)))
 }
 
 /// The number of the list page that lists posting shard `i` (and the own files of its n-grams).

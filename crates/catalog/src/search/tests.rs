@@ -71,6 +71,7 @@ fn index_with(items: SearchItems, sounds: String, fold: &str) -> SearchIndex {
         list_page: 128,
         shard_page: 0,
         frag_index: false,
+        shard_index: 0,
         files: BTreeMap::new(),
         towns: Vec::new(),
         local: false,
