@@ -655,18 +655,7 @@ impl<'a> SearchBuilder<'a> {
         // Past LIST_PAGE pages (some 1,000,000 entries), the meta file lists index pages that list
         // the fragment pages: at 20,000,000 entries it would list 2,442 pages, 160 kB gzip.
         let frag_index = pages.len() > list_page as usize;
-        if frag_index {
-            let mut listed = BTreeMap::new();
-            add_pages(writer, "frags", pages, &mut listed);
-            let mut index: BTreeMap<u32, SearchFileList> = BTreeMap::new();
-            for (key, r) in listed {
-                let p: u32 = key["search/frags-".len()..].split('.').next().and_then(|n| n.parse().ok()).unwrap_or(0);
-                index.entry(p / list_page).or_default().files.insert(key, r);
-            }
-            add_pages(writer, "fragidx", index, &mut meta_files);
-        } else {
-            add_pages(writer, "frags", pages, &mut meta_files);
-        }
+        add_indexed_pages(writer, ("frags", "fragidx"), pages, if frag_index { list_page } else { 0 }, &mut meta_files);
         drop(wanted);
         // The shards and own files, each with what its n-grams' first docs show; an own file is listed
         // in the page of the shard its n-grams hash to.
@@ -695,18 +684,7 @@ impl<'a> SearchBuilder<'a> {
         // Past SHARD_INDEX_MIN pages, the meta file lists index pages of `shard_index` pages each
         // (search version 14).
         let shard_index = if pages.len() > self.options.shard_index_min { shard_index(pages.len()) } else { 0 };
-        if shard_index > 0 {
-            let mut listed = BTreeMap::new();
-            add_pages(writer, "shards", pages, &mut listed);
-            let mut index: BTreeMap<u32, SearchFileList> = BTreeMap::new();
-            for (key, r) in listed {
-                let p: u32 = key["search/shards-".len()..].split('.').next().and_then(|n| n.parse().ok()).unwrap_or(0);
-                index.entry(p / shard_index).or_default().files.insert(key, r);
-            }
-            add_pages(writer, "shardidx", index, &mut meta_files);
-        } else {
-            add_pages(writer, "shards", pages, &mut meta_files);
-        }
+        add_indexed_pages(writer, ("shards", "shardidx"), pages, shard_index, &mut meta_files);
         let _ = std::fs::remove_dir_all(&self.scratch);
         EntryIndex {
             docs: docs as u32,
@@ -952,6 +930,28 @@ fn add_pages(
         let (key, r) = writer.add_nested_json("search", &format!("{stem}-{p}"), &list);
         meta_files.insert(key, r);
     }
+}
+
+/// Writes list pages `<stem>-<p>` ([`add_pages`]), listed in `meta_files`; or, when `per_index` is
+/// not 0, listed by index pages `<index stem>-<r>` of `per_index` pages each, which `meta_files`
+/// lists (page `p` in index page `p / per_index`).
+fn add_indexed_pages(
+    writer: &mut BundleWriter,
+    (stem, index_stem): (&str, &str),
+    pages: BTreeMap<u32, SearchFileList>,
+    per_index: u32,
+    meta_files: &mut BTreeMap<String, gongkai_catalog::FileRef>,
+) {
+    if per_index == 0 {
+        return add_pages(writer, stem, pages, meta_files);
+    }
+    let mut index: BTreeMap<u32, SearchFileList> = BTreeMap::new();
+    for (p, list) in pages {
+        let mut one = BTreeMap::new();
+        add_pages(writer, stem, BTreeMap::from([(p, list)]), &mut one);
+        index.entry(p / per_index).or_default().files.extend(one);
+    }
+    add_pages(writer, index_stem, index, meta_files);
 }
 
 /// Traditional → simplified pairs for every ideograph whose simplified form is in `charset`: the
