@@ -753,8 +753,10 @@ fn past_a_page_of_fragment_pages_the_meta_file_lists_index_pages_and_every_entry
 }
 
 #[test]
-fn the_chain_from_the_manifest_reaches_every_township_file_and_fragment_index_page() {
+fn the_chain_from_the_manifest_reaches_every_township_file_and_fragment_and_shard_index_page() {
     let (entries, options) = twelve_fragments();
+    // Shard list pages through index pages too (search version 14), and the common n-grams' own files.
+    let options = SearchOptions { shard_index_min: 0, own_file_bytes: 4, ..options };
     let mut w = BundleWriter::default();
     let dir = source_dir("walk-towns", None);
     let (info, _) = build_search_with(&mut w, &[], &entries, &many_townships(), dir.path(), &options);
@@ -765,7 +767,10 @@ fn the_chain_from_the_manifest_reaches_every_township_file_and_fragment_index_pa
     let reached = gongkai_bundle::verify::walk(read).expect("every search file verifies through its chain");
     let written: BTreeSet<&String> = files.keys().collect();
     assert_eq!(reached.files.keys().collect::<BTreeSet<_>>(), written);
-    for prefix in ["search/towns-", "search/fragidx-", "search/frags-", "search/frag-", "search/items.", "search/locals-", "search/local-"] {
+    for prefix in [
+        "search/towns-", "search/fragidx-", "search/frags-", "search/frag-", "search/items.", "search/locals-", "search/local-",
+        "search/shardidx-", "search/shards-", "search/postings-", "search/gram-",
+    ] {
         assert!(written.iter().any(|k| k.starts_with(prefix)), "{prefix} written and reached");
     }
 }
