@@ -674,17 +674,38 @@ fn a_large_register_puts_its_townships_in_files_by_first_sound_found_as_before()
     assert_eq!(meta.towns.first().map(String::as_str), Some(""));
     assert!(meta.towns.windows(2).all(|w| w[0] < w[1]), "ascending: {:?}", meta.towns);
     assert!(meta.towns.len() >= 8 && meta.towns.len() <= 20, "about √(8·n)·n files: {}", meta.towns.len());
-    let table = items.pinyin_table();
+    // The characters only township names hold are read from their files and the sounds file, not
+    // the items file (search version 15): a name typed loads the sounds file, then its file.
+    let items_table = items.pinyin_table();
+    let sounds: SearchSounds = decode_listed(&meta.files, &meta.sounds, &files[&meta.sounds]).unwrap();
+    let mut table = items_table.clone();
+    gongkai_catalog::search::add_sounds(&mut table, &sounds.sounds);
+    let held: BTreeSet<char> = items.search_places().iter().flat_map(|p| p.name.chars().collect::<Vec<_>>())
+        .chain(meta.thesaurus.iter().flat_map(|t| t.term.chars().collect::<Vec<_>>())).collect();
+    assert!(items_table.0.iter().all(|c| held.contains(c)), "the items file reads only what it or the meta file holds");
     let mut seen = BTreeSet::new();
+    let mut only_towns = 0;
     for (k, _) in meta.towns.iter().enumerate() {
         let key = town_key(&meta, k).expect("every file is listed in the meta file");
         let file: TownFile = decode_listed(&meta.files, key, &files[key]).unwrap();
+        let mut own = (Vec::new(), Vec::new());
+        gongkai_catalog::search::add_sounds(&mut own, &file.pinyin);
         for row in &file.towns {
             let syllable = gongkai_catalog::search::syllables_in(&table, &row.1).swap_remove(0);
             assert_eq!(town_file_of(&meta.towns, &syllable), Some(k), "{} ({syllable})", row.1);
             assert!(seen.insert(row.0.clone()), "{} once", row.0);
+            // Each character the items file does not read, the file reads, as the sounds file does.
+            for c in row.1.chars().filter(|c| items_table.0.binary_search(c).is_err()) {
+                let read = |t: &(Vec<char>, Vec<String>)| t.0.binary_search(&c).ok().map(|i| t.1[i].clone());
+                assert_eq!(read(&own), read(&table), "{c} of {}", row.1);
+                assert!(read(&own).is_some(), "{c} of {}", row.1);
+                only_towns += 1;
+            }
         }
+        // And no other.
+        assert!(own.0.iter().all(|c| items_table.0.binary_search(c).is_err() && file.towns.iter().any(|r| r.1.contains(*c))));
     }
+    assert!(only_towns > 100, "the fixture's names hold characters no other text does: {only_towns}");
     assert_eq!(seen.len(), 1200 + 2, "the fixture's two townships too");
     // Every file is reachable from the meta file.
     assert!(files.keys().all(|k| *k == info.meta || meta.files.contains_key(k)));
@@ -693,6 +714,9 @@ fn a_large_register_puts_its_townships_in_files_by_first_sound_found_as_before()
     let mut ix = SearchIndex::new(meta.clone(), items.clone());
     ix.set_places(items.search_places());
     for town in registered.iter().filter(|p| p.kind == PlaceKind::Township).step_by(97) {
+        if ix.needs_sounds(&town.name) {
+            ix.add_sounds(&sounds);
+        }
         let plan = ix.plan(&town.name);
         for k in ix.missing_town_files(&plan) {
             let key = town_key(&meta, k).unwrap();
@@ -702,6 +726,22 @@ fn a_large_register_puts_its_townships_in_files_by_first_sound_found_as_before()
         let hit = ix.search_places(&plan, 3).into_iter().next().map(|h| ix.places[h.place].clone());
         let hit = hit.unwrap_or_else(|| panic!("{} is found", town.name));
         assert_eq!((hit.code.as_str(), hit.parents.len()), (town.code.as_str(), 2), "{}", town.name);
+    }
+    // By its pinyin too, in an index that has not read the sounds file: the township file's readings
+    // spell the names it adds.
+    let mut ix = SearchIndex::new(meta.clone(), items.clone());
+    ix.set_places(items.search_places());
+    for town in registered.iter().filter(|p| p.kind == PlaceKind::Township).step_by(211) {
+        let spelled: String = gongkai_catalog::search::syllables_in(&table, &town.name).concat();
+        let plan = ix.plan(&spelled);
+        assert!(!ix.needs_sounds(&spelled));
+        for k in ix.missing_town_files(&plan) {
+            let key = town_key(&meta, k).unwrap();
+            ix.add_towns(k, &decode_listed::<TownFile>(&meta.files, key, &files[key]).unwrap());
+        }
+        let plan = ix.plan(&spelled);
+        let found = ix.search_places(&plan, 20).into_iter().any(|h| ix.places[h.place].code == town.code);
+        assert!(found, "{} by {spelled}", town.name);
     }
 }
 

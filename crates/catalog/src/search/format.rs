@@ -183,6 +183,11 @@ pub const TOWNS_IN_ITEMS_MAX: usize = 1_000;
 pub struct TownFile {
     pub format_version: u32,
     pub towns: Vec<TownRow>,
+    /// The readings of the characters of these names that the items file's pinyin table does not
+    /// hold (search version 15: only township names hold them), grouped by syllable as
+    /// [`SearchSounds::sounds`]; the sounds file holds them too, for a query that types one.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub pinyin: String,
 }
 
 /// A township of a [`TownFile`]: code and name.

@@ -57,7 +57,9 @@ pub use rank::{
 };
 pub use thesaurus::Thesaurus;
 
-/// The search index's own version, written in [`SearchMeta::search_version`]. 14: past
+/// The search index's own version, written in [`SearchMeta::search_version`]. 15: with township
+/// files, the characters only township names hold are read from those files ([`TownFile::pinyin`])
+/// and the sounds file, not the items file (an older app reads no such character). 14: past
 /// `SHARD_INDEX_MIN` shard list pages, the meta file lists index pages of them
 /// ([`SearchMeta::shard_index`]; an older app finds none of their entries). 13: n-grams whose posting
 /// lists and first docs are the same share one own file, named by all their hashes ([`own_key`]; an
@@ -80,7 +82,7 @@ pub use thesaurus::Thesaurus;
 /// 3: entry types in the
 /// fragments ([`FragmentChunk::kind`]). 2: places
 /// ([`SearchItems::places`]) and a pinyin table that reads common characters too (homophones).
-pub const SEARCH_VERSION: u32 = 14;
+pub const SEARCH_VERSION: u32 = 15;
 
 /// Docs of each n-gram whose fragments its posting shard carries ([`PostingShard::top`]): as many as
 /// the search box shows entries at most (8, and the 8 of the items when no item matches), so that a

@@ -418,6 +418,9 @@ impl SearchIndex {
             return;
         }
         self.town_files_loaded.push(k);
+        // The readings of the characters only township names hold (search version 15), before the
+        // names are prepared; a character the index reads already keeps its reading.
+        add_sounds(&mut self.pinyin, &file.pinyin);
         let towns: Vec<SearchPlace> = file
             .towns
             .iter()
