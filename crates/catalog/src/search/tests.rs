@@ -596,6 +596,7 @@ fn town_index() -> (SearchIndex, Vec<TownFile>) {
     let file = |rows: &[(&str, &str)]| TownFile {
         format_version: 1,
         towns: rows.iter().map(|(c, n)| TownRow(c.to_string(), n.to_string())).collect(),
+        pinyin: String::new(),
     };
     let files = vec![
         file(&[("430121100", "长沙市长沙县示例镇")]),
