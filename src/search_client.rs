@@ -9,7 +9,7 @@
 use crate::loader::{self, Decoded, FileType, LoadError};
 use gongkai_catalog::filter::Filters;
 use gongkai_catalog::search::{
-    arrange_items, county_of, local_key, local_list_key, LocalDocs, fragment_index_key, fragment_key, fragment_page_key, mark_segments, own_key, shard_index_key, shard_key, shard_page_key, shard_page_number, town_key, EntryFragment,
+    arrange_items, county_of, local_key, local_list_key, LocalDocs, fragment_index_key, fragment_key, fragment_page_key, fragment_page_number, mark_segments, own_key, shard_index_key, shard_key, shard_page_key, shard_page_number, town_key, EntryFragment,
     Fold, FragmentChunk, ItemHit, PostingShard, Postings, QueryPlan, SearchFileList, SearchIndex, SearchItems, SearchMeta, SearchSounds,
     Thesaurus, TownFile, SHOWN_PLACES,
 };
@@ -211,7 +211,7 @@ const FRAGMENTS: Paged = Paged {
     indexed: |m| m.frag_index,
     index_key: fragment_index_key,
     page_key: fragment_page_key,
-    page_number: |m, j| j / m.list_page.max(1),
+    page_number: fragment_page_number,
 };
 
 /// The list pages of these numbers, by page number: from the meta file's list, or, past its bound,

@@ -249,19 +249,23 @@ pub fn shard_page_number(meta: &SearchMeta, i: u32) -> u32 {
 
 /// The key, in [`SearchMeta::files`], of the list page that lists fragment chunk `j`.
 pub fn fragment_list_key(meta: &SearchMeta, j: u32) -> Option<&str> {
-    key_with_prefix(&meta.files, &format!("search/frags-{}.", j / meta.list_page.max(1)))
+    fragment_page_key(meta, &meta.files, j)
+}
+
+/// The number of the list page that lists fragment chunk `j`.
+pub fn fragment_page_number(meta: &SearchMeta, j: u32) -> u32 {
+    j / meta.list_page.max(1)
 }
 
 /// The key, in [`SearchMeta::files`], of the index page that lists the list page of fragment chunk
 /// `j` (when [`SearchMeta::frag_index`] is set).
 pub fn fragment_index_key(meta: &SearchMeta, j: u32) -> Option<&str> {
-    let per = meta.list_page.max(1);
-    key_with_prefix(&meta.files, &format!("search/fragidx-{}.", j / per / per))
+    key_with_prefix(&meta.files, &format!("search/fragidx-{}.", fragment_page_number(meta, j) / meta.list_page.max(1)))
 }
 
 /// The key, in an index page's files, of the list page of fragment chunk `j`.
 pub fn fragment_page_key<'a>(meta: &SearchMeta, index: &'a BTreeMap<String, crate::FileRef>, j: u32) -> Option<&'a str> {
-    key_with_prefix(index, &format!("search/frags-{}.", j / meta.list_page.max(1)))
+    key_with_prefix(index, &format!("search/frags-{}.", fragment_page_number(meta, j)))
 }
 
 /// The key, in a shard list page's files, of the own file of the n-grams whose hash is `hash`
