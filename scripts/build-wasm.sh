@@ -7,8 +7,10 @@
 #
 #   1. cargo build --target wasm32-unknown-unknown (.cargo/config.toml adds --emit-relocs, which
 #      wasm-split needs, and --cfg erase_components)
-#   2. wasm-split-cli: main module + one .wasm per split point (#[lazy] / wasm_split in src/) and the
-#      loader __wasm_split.js
+#   2. wasm-split-cli: main module + one .wasm per split point (#[lazy] / wasm_split in src/), the
+#      chunks of code several split points share, and the loader __wasm_split.js; then
+#      scripts/group-chunks.py merges the shared chunks the place screen and the search load into a
+#      few files (28 and 24 files were four or five round trips on HTTP/1.1)
 #   3. wasm-bindgen --keep-lld-exports on the main module (the chunks import its table and memory)
 #   4. wasm-opt -Oz on every module (binaryen 132 from npm: Debian's 108 breaks the output); before
 #      that, scripts/slim-bindgen.py drops the glue classes nothing creates (server_fn's stream
@@ -44,6 +46,9 @@ work="$target_dir/wasm-split"
 rm -rf "$work"
 mkdir -p "$work/bindgen"
 wasm-split-cli "$input" "$work" --out-name gongkai --target web
+# The shared chunks the place screen and the search load, merged into one file per group of them
+# (scripts/group-chunks.py says why and how).
+python3 scripts/group-chunks.py "$work" place search
 # wasm-bindgen warns about the name subsection wasm-split writes; nothing to act on.
 wasm-bindgen --target web --keep-lld-exports --no-typescript --out-dir "$work/bindgen" "$work/gongkai.wasm" 2>&1 \
     | grep -v 'unknown name subsection' >&2 || true

@@ -38,6 +38,26 @@ test('nothing is downloaded for search before the first keystroke', async () => 
   await done();
 });
 
+test('a township\'s link loads the app\'s code in four files, and the first search its own in three more at most', async () => {
+  // wasm-split makes a chunk of every set of split points sharing some code: the place screen's
+  // code was 29 files and the search's 25, four or five round trips on HTTP/1.1.
+  // scripts/group-chunks.py merges those two's shared chunks into a file per group of users.
+  const { page, done } = await phone();
+  const wasm = [];
+  page.on('request', (r) => { const p = new URL(r.url()).pathname; if (p.endsWith('.wasm')) wasm.push(p.split('/').pop()); });
+  await open(page, `?place=${TOWN_CODE}`);
+  await page.getByRole('tree').waitFor();
+  await page.waitForLoadState('networkidle');
+  const place = [...wasm];
+  assert.ok(place.some((f) => f.startsWith('place-')) && place.some((f) => f.endsWith('_bg.wasm')), `place: ${place.join(' ')}`);
+  assert.ok(place.length <= 4, `the main module, the place chunk and at most two shared files: ${place.join(' ')}`);
+  await search(page, '低保');
+  const more = wasm.slice(place.length);
+  assert.ok(more.some((f) => f.startsWith('search-')), `search: ${more.join(' ')}`);
+  assert.ok(more.length <= 3, `the search chunk and at most two shared files: ${more.join(' ')}`);
+  await done();
+});
+
 test('typing 低保 lists the minimum living allowance items with the match marked', async () => {
   const { page, done } = await phone();
   await open(page);
