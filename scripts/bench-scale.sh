@@ -23,7 +23,8 @@
 #   first load     tests/e2e/bench-app.mjs <url> (BENCH_PLACE = the last township of the last county of
 #                  the last city): the compressed bytes nginx sent for every request; the home time is Lighthouse mobile's
 #                  largest contentful paint (simulated slow 4G, 4× CPU), the township's the domain tree
-#                  shown on slow 4G with a 4× slower CPU
+#                  shown (the end of the frame that paints it, noted by the page) on slow 4G with a 4×
+#                  slower CPU
 #   search         tests/e2e/bench-scale.mjs search: scripts/bench-search/queries.json typed keystroke by
 #                  keystroke into the search box (bench.mjs's method)
 set -euo pipefail

@@ -93,26 +93,43 @@ for (const [label, query] of [['home screen', ''], [`township ${TOWN}`, `?place=
 // a slow 4G link (150 ms round trip, 1.6 Mbit/s down, 750 kbit/s up) and a CPU 4× slower than this one.
 // Lighthouse's largest paint is the sample banner of the static first screen; this is the wait after it.
 // Three loads, the median reported: on a shared machine one load can be slowed by other work.
+// Shown means painted: the page itself notes when the tree is in the document and visible, and takes
+// the end of the frame that draws it (the task after that frame's animation callbacks, which run just before
+// its paint). Until 2026-12-06 the figure was when the test driver's wait for the tree returned: it
+// polls a page 4× slower than this machine, and saw the tree 120–320 ms after it was drawn (still
+// printed, as "seen by the driver").
 {
   const runs = [];
   for (let run = 0; run < 3; run++) {
     const page = await browser.newPage({ viewport: { width: 360, height: 640 } });
+    await page.addInitScript(() => {
+      // Visible as the driver means it: rendered (not hidden, nor in a hidden part) with a size.
+      const visible = (el) => el?.checkVisibility({ visibilityProperty: true }) && el.getBoundingClientRect().height > 0;
+      new MutationObserver((_, observer) => {
+        if (!visible(document.querySelector('[role="tree"]'))) return;
+        observer.disconnect();
+        requestAnimationFrame(() => setTimeout(() => { globalThis.gongkaiTreeShown = performance.now(); }, 0));
+      }).observe(document, { childList: true, subtree: true, attributes: true });
+    });
     const cdp = await page.context().newCDPSession(page);
     await cdp.send('Network.enable');
     await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 150, downloadThroughput: 1.6e6 / 8, uploadThroughput: 7.5e5 / 8 });
     await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
     await page.goto(BASE + `?place=${TOWN}`, { waitUntil: 'commit' });
     await page.getByRole('tree').waitFor({ timeout: 60_000 });
-    const shown = await page.evaluate(() => Math.round(performance.now()));
+    const seen = await page.evaluate(() => Math.round(performance.now()));
+    await page.waitForFunction(() => globalThis.gongkaiTreeShown !== undefined);
+    const shown = await page.evaluate(() => Math.round(globalThis.gongkaiTreeShown));
     const paint = await page.evaluate(() => Math.round(performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? NaN));
-    runs.push({ shown, paint });
+    runs.push({ shown, seen, paint });
     await page.close();
   }
   const median = (k) => runs.map((r) => r[k]).sort((a, b) => a - b)[1];
   const shown = median('shown');
   console.log(`
 township ${TOWN} on slow 4G with a 4× slower CPU (median of 3): first paint ${median('paint')} ms, domain tree shown ${shown} ms `
-    + `(runs: ${runs.map((r) => r.shown).join(', ')} ms; budget ${TREE_BUDGET_MS} ms → ${shown <= TREE_BUDGET_MS ? 'OK' : 'OVER'})`);
+    + `(runs: ${runs.map((r) => r.shown).join(', ')} ms; budget ${TREE_BUDGET_MS} ms → ${shown <= TREE_BUDGET_MS ? 'OK' : 'OVER'}; `
+    + `seen by the driver ${median('seen')} ms)`);
 }
 
 // Accessibility: axe-core on the main screens, if @axe-core/playwright is installed.
