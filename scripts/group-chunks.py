@@ -35,6 +35,8 @@ import subprocess
 import sys
 import tempfile
 
+from wasm_sections import EXPORT, IMPORT, START, import_section, imports, leb, module, name, read_leb, sections
+
 FEATURES = ['--enable-bulk-memory', '--enable-multivalue', '--enable-mutable-globals',
             '--enable-nontrapping-float-to-int', '--enable-reference-types', '--enable-sign-ext']
 
@@ -43,8 +45,8 @@ def run(*args, **kw):
     return subprocess.run(list(args), check=True, capture_output=True, text=True, **kw).stdout
 
 
-def chunk_number(name):
-    return int(re.fullmatch(r'__chunk_(\d+)', name).group(1))
+def chunk_number(const):
+    return int(re.fullmatch(r"__chunk_(\d+)", const).group(1))
 
 
 def main():
@@ -105,123 +107,47 @@ def main():
           f'(key split points: {", ".join(sorted(keys))})', file=sys.stderr)
 
 
-def leb(data, at):
-    """An unsigned LEB128 number at `at`: (value, where it ends)."""
-    value = shift = 0
-    while True:
-        byte = data[at]
-        at += 1
-        value |= (byte & 0x7F) << shift
-        shift += 7
-        if byte < 0x80:
-            return value, at
-
-
-def uleb(value):
-    out = bytearray()
-    while True:
-        byte = value & 0x7F
-        value >>= 7
-        out.append(byte | (0x80 if value else 0))
-        if not value:
-            return bytes(out)
-
-
-def sections(data):
-    """A module's sections: [(id, payload)]."""
-    if data[:8] != b'\0asm\1\0\0\0':
-        raise ValueError('not a WebAssembly module (version 1)')
-    out, at = [], 8
-    while at < len(data):
-        sid = data[at]
-        size, at = leb(data, at + 1)
-        out.append((sid, data[at:at + size]))
-        at += size
-    return out
-
-
-def module(parts):
-    return b'\0asm\1\0\0\0' + b''.join(bytes([sid]) + uleb(len(p)) + p for sid, p in parts)
-
-
-def name(data, at):
-    n, at = leb(data, at)
-    return data[at:at + n].decode(), at + n
-
-
-def imports(payload):
-    """An import section's entries: [(module, field, kind, the description's bytes)]."""
-    count, at = leb(payload, 0)
-    out = []
-    for _ in range(count):
-        mod, at = name(payload, at)
-        field, at = name(payload, at)
-        kind, start = payload[at], at + 1
-        at = start
-        if kind == 0:  # function: a type index
-            _, at = leb(payload, at)
-        elif kind in (1, 2):  # table (a reference type, then limits) or memory (limits)
-            at += kind == 1
-            flags = payload[at]
-            at += 1
-            for _ in range(1 + (flags & 1)):
-                _, at = leb(payload, at)
-        elif kind == 3:  # global: a value type and mutability
-            at += 2
-        else:
-            raise ValueError(f'import kind {kind}')
-        out.append((mod, field, kind, payload[start:at]))
-    return out
-
-
-def import_section(entries):
-    body = b''.join(uleb(len(m.encode())) + m.encode() + uleb(len(f.encode())) + f.encode() + bytes([k]) + d
-                    for m, f, k, d in entries)
-    return uleb(len(entries)) + body
-
-
-IMPORT, EXPORT, START = 2, 7, 8
 KINDS = {1: 'table', 2: 'memory', 3: 'global'}
 
 
 def merge(work, tmp, files):
     """Merges these chunk files into the first one."""
-    wanted = {}  # field → (kind, description), as the chunks import it
+    wanted = {}  # field → (kind, its bytes), as the chunks import it
     names = []
     for i, file in enumerate(files):
         parts = sections((work / file).read_bytes())
-        for n, (sid, payload) in enumerate(parts):
-            if sid == START or (sid == EXPORT and leb(payload, 0)[0]):
+        for n, (section, body) in enumerate(parts):
+            if section == START or (section == EXPORT and read_leb(body, 0)[0]):
                 sys.exit(f'group-chunks.py: {file} has exports or a start function; chunks had none')
-            if sid != IMPORT:
+            if section != IMPORT:
                 continue
-            entries = imports(payload)
+            entries = imports(body)
             for mod, field, kind, desc in entries:
                 if mod != '__wasm_split' or kind not in KINDS:
                     sys.exit(f'group-chunks.py: {file} imports {mod}.{field} (kind {kind}); '
                              'only the memory, the table and globals of __wasm_split are merged')
                 if wanted.setdefault(field, (kind, desc)) != (kind, desc):
                     sys.exit(f'group-chunks.py: {file} imports {field} unlike another chunk of its group')
-            parts[n] = (sid, import_section([('m0', f, k, d) for _, f, k, d in entries]))
+            parts[n] = (section, import_section([('m0', f, k, d) for _, f, k, d in entries]))
         (tmp / f'c{i}.wasm').write_bytes(module(parts))
         names += [str(tmp / f'c{i}.wasm'), f'c{i}']
-    # m0: the imports, exported under the same names (the first of each kind is index 0).
+    # m0: the imports, exported under the same names (the first of each kind is its index 0).
     fields = sorted(wanted)
     index = collections.Counter()
     exports = []
     for f in fields:
         kind = wanted[f][0]
-        exports.append(uleb(len(f.encode())) + f.encode() + bytes([kind]) + uleb(index[kind]))
+        exports.append(name(f) + bytes([kind]) + leb(index[kind]))
         index[kind] += 1
     m0 = module([(IMPORT, import_section([('__wasm_split', f, *wanted[f]) for f in fields])),
-                 (EXPORT, uleb(len(exports)) + b''.join(exports))])
+                 (EXPORT, leb(len(exports)) + b''.join(exports))])
     (tmp / 'm0.wasm').write_bytes(m0)
     run('wasm-merge', *FEATURES, str(tmp / 'm0.wasm'), 'm0', *names, '-o', str(tmp / 'merged.wasm'))
     # Without m0's exports: a chunk exports nothing.
     parts = sections((tmp / 'merged.wasm').read_bytes())
-    if [leb(p, 0)[0] for sid, p in parts if sid == EXPORT] != [len(fields)]:
+    if [read_leb(body, 0)[0] for section, body in parts if section == EXPORT] != [len(fields)]:
         sys.exit(f'group-chunks.py: wasm-merge of {files} exports something other than m0\'s imports')
-    (work / files[0]).write_bytes(module([(sid, p) for sid, p in parts if sid != EXPORT]))
+    (work / files[0]).write_bytes(module([(section, body) for section, body in parts if section != EXPORT]))
 
 
 if __name__ == '__main__':

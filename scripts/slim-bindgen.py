@@ -22,6 +22,8 @@ start.
 import re
 import sys
 
+from wasm_sections import EXPORT, IMPORT, import_section, imports, leb, module, name, read_leb, read_name, sections
+
 GLUE_MODULE = './gongkai_bg.js'
 INVOKE = re.compile(r'wasm_bindgen__convert__closures_____invoke__\w+')
 FIRST = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ'
@@ -37,65 +39,14 @@ def short(n):
     return s
 
 
-def read_leb(b, i):
-    value = shift = 0
-    while True:
-        byte = b[i]
-        i += 1
-        value |= (byte & 0x7F) << shift
-        shift += 7
-        if byte < 0x80:
-            return value, i
-
-
-def leb(n):
-    out = bytearray()
-    while True:
-        byte, n = n & 0x7F, n >> 7
-        out.append(byte | (0x80 if n else 0))
-        if not n:
-            return bytes(out)
-
-
-def read_name(b, i):
-    n, i = read_leb(b, i)
-    return b[i:i + n].decode(), i + n
-
-
-def name(s):
-    e = s.encode()
-    return leb(len(e)) + e
-
-
-def skip_limits(b, i):
-    flags = b[i]
-    _, i = read_leb(b, i + 1)
-    return read_leb(b, i)[1] if flags & 1 else i
-
-
-def imports(body, renamed):
-    count, i = read_leb(body, 0)
-    out = bytearray(leb(count))
-    for _ in range(count):
-        module, i = read_name(body, i)
-        field, i = read_name(body, i)
-        start, kind = i, body[i]
-        i += 1
-        if kind == 0:  # function: type index
-            _, i = read_leb(body, i)
-        elif kind == 1:  # table: reftype, limits
-            i = skip_limits(body, i + 1)
-        elif kind == 2:  # memory: limits
-            i = skip_limits(body, i)
-        elif kind == 3:  # global: valtype, mutability
-            i += 2
-        else:
-            sys.exit(f'slim-bindgen: import kind {kind} of {module}.{field} is not known here')
-        if module == GLUE_MODULE:
+def rename_imports(body, renamed):
+    entries = []
+    for mod, field, kind, desc in imports(body):
+        if mod == GLUE_MODULE:
             renamed[field] = short(len(renamed))
-            module, field = 'w', renamed[field]
-        out += name(module) + name(field) + body[start:i]
-    return bytes(out)
+            mod, field = 'w', renamed[field]
+        entries.append((mod, field, kind, desc))
+    return import_section(entries)
 
 
 def exports(body, renamed, dropped):
@@ -136,18 +87,14 @@ def drop_unmade_classes(js):
 
 def main(wasm_path, glue_path):
     js, dropped = drop_unmade_classes(open(glue_path).read())
-    b = open(wasm_path, 'rb').read()
-    out, i = bytearray(b[:8]), 8
-    imported, exported = {}, {}
-    while i < len(b):
-        section = b[i]
-        size, i = read_leb(b, i + 1)
-        body, i = b[i:i + size], i + size
-        if section == 2:
-            body = imports(body, imported)
-        elif section == 7:
-            body = exports(body, exported, dropped)
-        out += bytes([section]) + leb(len(body)) + body
+    try:
+        parts = sections(open(wasm_path, 'rb').read())
+        imported, exported = {}, {}
+        parts = [(section, rename_imports(body, imported) if section == IMPORT
+                  else exports(body, exported, dropped) if section == EXPORT else body) for section, body in parts]
+    except ValueError as e:
+        sys.exit(f'slim-bindgen: {e}')
+    out = module(parts)
 
     for old, new in imported.items():
         js, n = re.subn(rf'(?m)^(\s*){re.escape(old)}: function', rf'\g<1>{new}: function', js)
