@@ -22,10 +22,12 @@ How: a chunk imports only the memory, the function table and the stack pointer g
 "__wasm_split", exports nothing and has no start function; it writes its data and table entries
 at fixed places. binaryen's wasm-merge joins modules by their imports and exports, so the group's
 chunks import these from a first module that imports them itself and exports them ("m0"); after
-the merge, those exports are dropped. The imports are renamed and the exports dropped in the
-binary (its import and export sections), so that binaryen runs once per group. The merged module is written over the group's first chunk's
-file; the other chunks' files go, and the loader (__wasm_split.js) loses their loads and names the
-first one instead in every split point's list. Deterministic: groups and chunks in sorted order.
+the merge, those exports are dropped. Both edits are made in the binary (its import and export
+sections: scripts/wasm_sections.py), so that binaryen runs once per group. The merged module is
+written over the group's first chunk's file; the other chunks' files go, and the loader
+(__wasm_split.js) loses their loads and names the first one instead in every split point's list.
+A split point that is not a key one and needs a chunk of a group loads the group's file, once, as
+the key ones do. Deterministic: groups and chunks in sorted order.
 """
 
 import collections
