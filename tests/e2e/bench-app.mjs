@@ -96,7 +96,7 @@ for (const [label, query] of [['home screen', ''], [`township ${TOWN}`, `?place=
 // Shown means painted: the page itself notes when the tree is in the document and visible, and takes
 // the end of the frame that draws it (the task after that frame's animation callbacks, which run just before
 // its paint). Until 2026-12-06 the figure was when the test driver's wait for the tree returned: it
-// polls a page 4× slower than this machine, and saw the tree 120–320 ms after it was drawn (still
+// polls a page 4× slower than this machine, and saw the tree 20–270 ms after it was drawn (still
 // printed, as "seen by the driver").
 {
   const runs = [];
