@@ -566,8 +566,10 @@ async fn find(manifest: Arc<Manifest>, query: String, scope: SearchScope) -> Res
         for &doc in batch {
             if let Some(hit) = ix.entry_hit(&plan, doc) {
                 if keep_entry(&hit.entry) && entries.len() < shown_entries {
-                    // The register's lower places are in the search index, not the manifest.
+                    // The register's lower places are in the search index, a large one's townships
+                    // named by the fragments, not the manifest.
                     let place = ix.place(&hit.entry.place).map(|p| p.name.clone())
+                        .or_else(|| hit.entry.place_name.clone())
                         .or_else(|| manifest.place(&hit.entry.place).map(|p| p.name.clone()));
                     entries.push(FoundEntry { title: mark_segments(&hit.entry.title, &hit.marks), entry: hit.entry, place });
                 }

@@ -280,6 +280,23 @@ test('on a province-scale bundle a township is found by name or pinyin from the 
   await done();
 });
 
+test('on a province-scale bundle a township\'s entries found by search say its name, not its code', async () => {
+  // Its townships are in township files, not the items file that names the places of results: the
+  // fragments name them (search version 16).
+  assert.ok(PROVINCE, 'scripts/e2e.sh serves the province-scale bundle and sets GONGKAI_PROVINCE_URL');
+  const { page, done } = await phone();
+  await page.goto(PROVINCE);
+  await page.waitForSelector('#main');
+  const list = await search(page, '最低生活保障');
+  const entries = await list.locator('li.search-entry').allInnerTexts();
+  assert.ok(entries.length >= 4, `entries found: ${entries.join(' | ')}`);
+  // "… · 2026-11-15 · 结果公示": the place, the date and the type under the title.
+  const places = entries.map((t) => t.split('\n').find((line) => / · \d{4}-\d{2}-\d{2}/.test(line))?.split(' · ')[0]);
+  assert.ok(places.every((p) => p && !/\d{6}/.test(p)), `each says a name: ${places.join(', ')}`);
+  assert.ok(places.some((p) => /(镇|乡|街道)$/.test(p)), `a township among them: ${places.join(', ')}`);
+  await done();
+});
+
 test('a character typed in error is read by its sound (抵保 finds 低保), and only such a query fetches the sounds file', async () => {
   const { page, done } = await phone();
   const sounds = [];

@@ -632,7 +632,11 @@ impl<'a> SearchBuilder<'a> {
         let local = !pages.is_empty();
         add_pages(writer, "locals", pages, &mut meta_files);
 
-        // Fragments: each bucket's docs read back and put in rank order.
+        // Fragments: each bucket's docs read back and put in rank order. A township in a township
+        // file is not in the items file, whose places give a result its place's name: its entries
+        // carry the name (FragmentChunk::names).
+        let filed: HashMap<String, String> =
+            self.towns.iter().flat_map(|(_, rows, _)| rows.iter().map(|TownRow(code, name)| (code.clone(), name.clone()))).collect();
         let mut pages: BTreeMap<u32, SearchFileList> = BTreeMap::new();
         let mut fragments = 0u32;
         let mut run: Vec<EntryFragment> = Vec::with_capacity(chunk.min(docs.max(1)));
@@ -662,7 +666,8 @@ impl<'a> SearchBuilder<'a> {
                     let place = f.str().to_string();
                     let item = f.str().to_string();
                     let title = f.str().to_string();
-                    (id, EntryFragment { place, item, title, date, kind, sample })
+                    let place_name = filed.get(&place).cloned();
+                    (id, EntryFragment { place, item, title, date, kind, sample, place_name })
                 })
                 .collect();
             drop(bytes);

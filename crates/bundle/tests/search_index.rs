@@ -7,7 +7,7 @@ use gongkai_bundle::search_index::{build_search_with, fold_table, syllables_of, 
 use gongkai_bundle::register::RegisteredPlace;
 use gongkai_bundle::write::BundleWriter;
 use gongkai_catalog::search::{
-    fragment_key, own_key, shard_list_key, FragmentChunk, PostingShard, Postings,
+    fragment_key, own_key, shard_list_key, EntryFragment, FragmentChunk, PostingShard, Postings,
     SearchFileList, SearchIndex, SearchItems, SearchMeta, SearchSounds,
 };
 use gongkai_catalog::*;
@@ -743,6 +743,44 @@ fn a_large_register_puts_its_townships_in_files_by_first_sound_found_as_before()
         let found = ix.search_places(&plan, 20).into_iter().any(|h| ix.places[h.place].code == town.code);
         assert!(found, "{} by {spelled}", town.name);
     }
+}
+
+#[test]
+fn with_township_files_a_townships_entries_name_it_where_the_items_file_does_not() {
+    // Search version 16: a result of such a township's entry showed its code (430121001).
+    let registered = many_townships();
+    let published = |place: &str, title: &str| PlaceEntries {
+        format_version: FORMAT_VERSION,
+        place: place.into(),
+        entries: (1..=6).map(|d| entry("20-1", &format!("{title}第{d}期低保名单公示"), 2026, 3, d)).collect(),
+    };
+    let entries = vec![published("430121", "长沙县"), published("430121001", "星沙街道")];
+    let options = SearchOptions { scan_max_entries: 0, fragment_chunk: 4, ..Default::default() };
+    let mut w = BundleWriter::default();
+    let dir = source_dir("town-names", None);
+    build_search_with(&mut w, &[], &entries, &registered, dir.path(), &options);
+    let files = w.files();
+    let (mut in_fragments, mut in_firsts) = (0, 0);
+    let mut check = |e: EntryFragment| {
+        let want = (e.place == "430121001").then(|| "星沙街道".to_string());
+        assert_eq!(e.place_name, want, "{} of {}", e.title, e.place);
+    };
+    for (key, bytes) in files.iter() {
+        if key.starts_with("search/frag-") {
+            let chunk: FragmentChunk = serde_json::from_slice(bytes).unwrap();
+            (0..chunk.len()).map(|i| chunk.entry(i).unwrap()).for_each(&mut check);
+            in_fragments += chunk.len();
+        } else if key.starts_with("search/postings-") || key.starts_with("search/gram-") {
+            let file: PostingShard = serde_json::from_slice(bytes).unwrap();
+            let top = file.top_entries();
+            in_firsts += top.len();
+            top.into_iter().for_each(|(_, e)| check(e));
+        }
+    }
+    assert_eq!(in_fragments, 12, "every entry in a fragment");
+    assert!(in_firsts > 0, "and first docs shown from the posting files");
+    // The county is in the items file, which names it: its entries carry no name.
+    assert!(files.iter().filter(|(k, _)| k.starts_with("search/frag-")).all(|(_, b)| !String::from_utf8_lossy(b).contains("长沙县\"")));
 }
 
 /// 12 entries of one township and a layout of one entry per fragment, two fragments a page: 6 pages,

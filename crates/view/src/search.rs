@@ -165,6 +165,7 @@ mod tests {
             date: chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
             kind: None,
             sample: false,
+            place_name: None,
         }
     }
 
@@ -225,6 +226,7 @@ mod tests {
             date: chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
             kind,
             sample: false,
+            place_name: None,
         };
         let (policy, result) = (Some(EntryKind::Policy), Some(EntryKind::Result));
         let cases = [(None, None, true), (None, policy, true), (policy, policy, true), (policy, result, false), (policy, None, false)];

@@ -697,6 +697,11 @@ pub struct FragmentChunk {
     /// as the item page does); left out when none is.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub sample: Vec<u32>,
+    /// The names of `places`, in order, where the items file does not hold them (a large register's
+    /// townships, which are in township files found by name, not by code), `""` for the others;
+    /// left out when it holds them all. Search version 16: a result showed such a township's code.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub names: Vec<String>,
 }
 
 impl FragmentChunk {
@@ -717,7 +722,14 @@ impl FragmentChunk {
             })
             .collect();
         let kind: Vec<u8> = entries.iter().map(|e| EntryKind::code(e.kind)).collect();
+        let mut names = vec![String::new(); places.len()];
+        for e in entries {
+            if let Some(name) = &e.place_name {
+                names[index(&places, &e.place) as usize] = name.clone();
+            }
+        }
         FragmentChunk {
+            names: if names.iter().all(String::is_empty) { Vec::new() } else { names },
             sample: (0u32..).zip(entries).filter(|(_, e)| e.sample).map(|(i, _)| i).collect(),
             kind: if kind.iter().all(|&k| k == 0) { Vec::new() } else { kind },
             format_version,
@@ -744,7 +756,9 @@ impl FragmentChunk {
     /// Entry `i` of the chunk (doc `first + i`); none when out of range or when the columns disagree
     /// (a malformed file shows fewer results, never wrong ones).
     pub fn entry(&self, i: usize) -> Option<EntryFragment> {
-        let place = self.places.get(*self.place.get(i)? as usize)?.clone();
+        let at = *self.place.get(i)? as usize;
+        let place = self.places.get(at)?.clone();
+        let place_name = self.names.get(at).filter(|n| !n.is_empty()).cloned();
         let item = self.items.get(*self.item.get(i)? as usize)?.clone();
         let title = self.title.get(i)?.clone();
         let back: u64 = self.days_before.get(..=i)?.iter().map(|&d| u64::from(d)).sum();
@@ -752,7 +766,7 @@ impl FragmentChunk {
         // A short or missing column reads as untyped: the entry still shows, unnarrowed.
         let kind = EntryKind::from_code(self.kind.get(i).copied().unwrap_or(0));
         let sample = self.sample.binary_search(&(i as u32)).is_ok();
-        Some(EntryFragment { place, item, title, date, kind, sample })
+        Some(EntryFragment { place, item, title, date, kind, sample, place_name })
     }
 }
 
@@ -769,6 +783,9 @@ pub struct EntryFragment {
     pub kind: Option<EntryKind>,
     /// Marked 示例 in its source.
     pub sample: bool,
+    /// The name of its place where the items file does not hold it ([`FragmentChunk::names`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub place_name: Option<String>,
 }
 
 impl PostingShard {

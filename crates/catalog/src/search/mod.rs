@@ -57,7 +57,9 @@ pub use rank::{
 };
 pub use thesaurus::Thesaurus;
 
-/// The search index's own version, written in [`SearchMeta::search_version`]. 15: with township
+/// The search index's own version, written in [`SearchMeta::search_version`]. 16: the fragments name
+/// the places the items file does not hold (a large register's townships: [`FragmentChunk::names`]),
+/// so that a result shows its township's name, not its code (an older app shows the code). 15: with township
 /// files, the characters only township names hold are read from those files ([`TownFile::pinyin`])
 /// and the sounds file, not the items file (an older app reads no such character). 14: past
 /// `SHARD_INDEX_MIN` shard list pages, the meta file lists index pages of them
@@ -82,7 +84,7 @@ pub use thesaurus::Thesaurus;
 /// 3: entry types in the
 /// fragments ([`FragmentChunk::kind`]). 2: places
 /// ([`SearchItems::places`]) and a pinyin table that reads common characters too (homophones).
-pub const SEARCH_VERSION: u32 = 15;
+pub const SEARCH_VERSION: u32 = 16;
 
 /// Docs of each n-gram whose fragments its posting shard carries ([`PostingShard::top`]): as many as
 /// the search box shows entries at most (8, and the 8 of the items when no item matches), so that a

@@ -103,6 +103,7 @@ fn index_with(items: SearchItems, sounds: String, fold: &str) -> SearchIndex {
         date: NaiveDate::from_ymd_opt(2026, 1, d).unwrap(),
         kind: None,
         sample: false,
+        place_name: None,
     };
     ix.add_fragments(0, FragmentChunk::from_entries(1, 0, &[frag(titles[0], 3), frag(titles[1], 2)]));
     ix.add_fragments(1, FragmentChunk::from_entries(1, 2, &[frag(titles[2], 1)]));
@@ -330,6 +331,7 @@ fn a_fragment_chunk_gives_back_its_entries_and_nothing_for_inconsistent_columns(
         date: NaiveDate::from_ymd_opt(2026, m, d).unwrap(),
         kind: None,
         sample: false,
+        place_name: None,
     };
     let mut entries = vec![e("430121001", "20-b", "甲", 3, 1), e("430102001", "20-a", "乙", 3, 1), e("430121001", "20-a", "丙", 1, 30)];
     let c = FragmentChunk::from_entries(2, 10, &entries);
@@ -343,6 +345,22 @@ fn a_fragment_chunk_gives_back_its_entries_and_nothing_for_inconsistent_columns(
     assert_eq!(c.kind, vec![0, 2, 0]);
     assert_eq!((0..3).map(|i| c.entry(i).unwrap()).collect::<Vec<_>>(), entries);
     assert_eq!(c.entry(3), None);
+    assert!(c.names.is_empty(), "every place in the items file: no names");
+    assert!(!serde_json::to_string(&c).unwrap().contains("\"names\""), "and none written");
+    // A township the items file does not hold: its entries name it, in the chunk's column of names.
+    let mut named = entries.clone();
+    for e in named.iter_mut().filter(|e| e.place == "430121001") {
+        e.place_name = Some("星沙街道".into());
+    }
+    let n = FragmentChunk::from_entries(2, 10, &named);
+    assert_eq!(n.names, vec!["", "星沙街道"]);
+    assert_eq!((0..3).map(|i| n.entry(i).unwrap()).collect::<Vec<_>>(), named);
+    let back: FragmentChunk = serde_json::from_str(&serde_json::to_string(&n).unwrap()).unwrap();
+    assert_eq!(back.entry(2).unwrap().place_name.as_deref(), Some("星沙街道"));
+    assert_eq!(back.entry(1).unwrap().place_name, None, "\"\" names no place");
+    let mut short = n.clone();
+    short.names.truncate(1);
+    assert_eq!(short.entry(0).map(|e| e.place_name), Some(None), "a short column names none, the entry still reads");
     // A file without the column (an older build, or a damaged one) reads its entries as untyped.
     let mut short = c.clone();
     short.kind.truncate(1);
