@@ -9,7 +9,7 @@
 use crate::loader::{self, Decoded, FileType, LoadError};
 use gongkai_catalog::filter::Filters;
 use gongkai_catalog::search::{
-    arrange_items, county_of, local_key, local_list_key, LocalDocs, fragment_index_key, fragment_key, fragment_page_key, fragment_page_number, mark_segments, own_key, shard_index_key, shard_key, shard_page_key, shard_page_number, town_key, EntryFragment,
+    arrange_items, county_of, local_key, local_list_key, LocalDocs, fragment_key, mark_segments, own_key, shard_key, town_key, EntryFragment, Paged, FRAGMENT_PAGES, SHARD_PAGES,
     Fold, FragmentChunk, ItemHit, PostingShard, Postings, QueryPlan, SearchFileList, SearchIndex, SearchItems, SearchMeta, SearchSounds,
     Thesaurus, TownFile, SHOWN_PLACES,
 };
@@ -187,41 +187,14 @@ fn downcast_all<T: Send + Sync + 'static>(files: Vec<Decoded>) -> Result<Vec<Arc
     files.into_iter().map(loader::downcast::<T>).collect()
 }
 
-/// How a kind of file numbered in list pages is found: posting shards ([`SHARDS`]) or fragment
-/// chunks ([`FRAGMENTS`]).
-struct Paged {
-    /// Whether the meta file lists index pages of the list pages, rather than the list pages.
-    indexed: fn(&SearchMeta) -> bool,
-    /// The key of the index page that lists number `n`'s list page, in the meta file's files.
-    index_key: fn(&SearchMeta, u32) -> Option<&str>,
-    /// The key of number `n`'s list page in these files (the meta file's, or an index page's).
-    page_key: for<'a> fn(&SearchMeta, &'a BTreeMap<String, FileRef>, u32) -> Option<&'a str>,
-    /// The number of number `n`'s list page.
-    page_number: fn(&SearchMeta, u32) -> u32,
-}
-
-const SHARDS: Paged = Paged {
-    indexed: |m| m.shard_index > 0,
-    index_key: shard_index_key,
-    page_key: shard_page_key,
-    page_number: shard_page_number,
-};
-
-const FRAGMENTS: Paged = Paged {
-    indexed: |m| m.frag_index,
-    index_key: fragment_index_key,
-    page_key: fragment_page_key,
-    page_number: fragment_page_number,
-};
-
 /// The list pages of these numbers, by page number: from the meta file's list, or, past its bound,
 /// through the index pages listing them first (the ones not loaded yet, together; search versions 5
 /// and 14). A number that no page lists (a range with nothing in it) has none. Not generic, as
 /// [`load_all`].
 async fn pages_of(meta: &Arc<SearchMeta>, numbers: &[u32], kind: &Paged) -> Result<NumberedPages, LoadError> {
-    let listings: Vec<Arc<dyn Listing>> = if (kind.indexed)(meta) {
+    let listings: Vec<Arc<dyn Listing>> = if kind.indexed(meta) {
         // The index pages, each once.
-        let mut keys: Vec<String> = numbers.iter().filter_map(|&n| (kind.index_key)(meta, n)).map(str::to_string).collect();
+        let mut keys: Vec<String> = numbers.iter().filter_map(|&n| kind.index_key(meta, n)).map(str::to_string).collect();
         gongkai_catalog::order::sort(&mut keys);
         keys.dedup();
         let wanted: Vec<Listed> = keys.into_iter().map(|k| (meta.clone() as Arc<dyn Listing>, k)).collect();
@@ -237,7 +210,7 @@ async fn pages_of(meta: &Arc<SearchMeta>, numbers: &[u32], kind: &Paged) -> Resu
         if which.contains(&page) {
             continue;
         }
-        if let Some((list, key)) = listings.iter().find_map(|l| (kind.page_key)(meta, l.files(), n).map(|k| (l.clone(), k.to_string()))) {
+        if let Some((list, key)) = listings.iter().find_map(|l| kind.page_key(meta, l.files(), n).map(|k| (l.clone(), k.to_string()))) {
             which.push(page);
             wanted.push((list, key));
         }
@@ -259,10 +232,10 @@ impl NumberedPages {
 
 /// Fragment chunks by number, through their list pages ([`pages_of`]), together.
 async fn load_fragments(meta: &Arc<SearchMeta>, numbers: &[u32]) -> Result<Vec<(u32, Arc<FragmentChunk>)>, LoadError> {
-    let pages = pages_of(meta, numbers, &FRAGMENTS).await?;
+    let pages = pages_of(meta, numbers, &FRAGMENT_PAGES).await?;
     let (mut which, mut chunks) = (Vec::new(), Vec::<Listed>::new());
     for &n in numbers {
-        let Some(page) = pages.of(meta, &FRAGMENTS, n) else { continue };
+        let Some(page) = pages.of(meta, &FRAGMENT_PAGES, n) else { continue };
         if let Some(key) = fragment_key(&page.files, n) {
             which.push(n);
             chunks.push((page.clone(), key.to_string()));
@@ -290,7 +263,7 @@ async fn index(manifest: &Manifest, query: &str) -> Result<Option<Loaded>, LoadE
     }
     let meta = loader::load::<SearchMeta>(manifest, &info.meta).await?;
     let plan = QueryPlan::new(&meta, &Fold::from_pairs(&meta.fold), &Thesaurus::new(meta.thesaurus.clone()), query);
-    let pages = pages_of(&meta, &plan.shards, &SHARDS);
+    let pages = pages_of(&meta, &plan.shards, &SHARD_PAGES);
     let items = loader::load_listed::<SearchItems>(&meta.files, &meta.items);
     let (items, pages) = join(items, pages).await;
     let (items, _) = (items?, pages?);
@@ -375,12 +348,12 @@ fn add_postings<'a>(meta: &'a Arc<SearchMeta>, ix: &'a Rc<RefCell<SearchIndex>>,
     Box::pin(async move {
         let (unknown, _) = ix.borrow().missing_postings(&grams);
         if !unknown.is_empty() {
-            let pages = pages_of(meta, &unknown, &SHARDS).await?;
+            let pages = pages_of(meta, &unknown, &SHARD_PAGES).await?;
             let mut ix = ix.borrow_mut();
             for s in unknown {
                 // A range with no shard and no own file has no page: nothing to find there.
                 let none = BTreeMap::new();
-                let files = pages.of(meta, &SHARDS, s).map_or(&none, |p| &p.files);
+                let files = pages.of(meta, &SHARD_PAGES, s).map_or(&none, |p| &p.files);
                 ix.add_list_page(s, files);
             }
         }
@@ -390,10 +363,10 @@ fn add_postings<'a>(meta: &'a Arc<SearchMeta>, ix: &'a Rc<RefCell<SearchIndex>>,
         }
         // The pages again, from the loader's cache, for the files' references.
         let shards: Vec<u32> = missing.iter().map(|m| m.shard()).collect();
-        let pages = pages_of(meta, &shards, &SHARDS).await?;
+        let pages = pages_of(meta, &shards, &SHARD_PAGES).await?;
         let (mut which, mut wanted) = (Vec::new(), Vec::<Listed>::new());
         for m in missing {
-            let Some(page) = pages.of(meta, &SHARDS, m.shard()) else { continue };
+            let Some(page) = pages.of(meta, &SHARD_PAGES, m.shard()) else { continue };
             let key = match m {
                 Postings::Shard(s) => shard_key(&page.files, s),
                 Postings::Own { hash, .. } => own_key(&page.files, hash),

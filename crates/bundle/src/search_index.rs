@@ -969,7 +969,7 @@ fn add_pages(
 
 /// Writes list pages `<stem>-<p>` ([`add_pages`]), listed in `meta_files`; or, when `per_index` is
 /// not 0, listed by index pages `<index stem>-<r>` of `per_index` pages each, which `meta_files`
-/// lists (page `p` in index page `p / per_index`).
+/// lists (page `p` in index page `p / per_index`), as the app finds them ([`gongkai_catalog::search::Paged`]).
 fn add_indexed_pages(
     writer: &mut BundleWriter,
     (stem, index_stem): (&str, &str),

@@ -298,7 +298,7 @@ fn ngrams_with_the_same_list_share_one_own_file_listed_in_each_of_their_pages() 
 #[test]
 fn past_the_bound_the_meta_file_lists_index_pages_of_the_shard_pages_and_the_index_reads_the_same() {
     use gongkai_bundle::search_index::shard_index;
-    use gongkai_catalog::search::{shard_index_key, shard_page_key, shard_page_number};
+    use gongkai_catalog::search::{shard_page_number, SHARD_PAGES};
     // Index pages of pages for the few pages of the fixture, and the same layout without them.
     let (w, info, _) = build_laid_out(None, SearchOptions { scan_max_entries: 0, shard_index_min: 0, ..Default::default() });
     let (plain, plain_info, _) = build_sharded();
@@ -313,16 +313,16 @@ fn past_the_bound_the_meta_file_lists_index_pages_of_the_shard_pages_and_the_ind
     let mut pages = 0;
     for i in 0..1u32 << meta.shard_bits {
         let Some(plain_key) = shard_list_key(&p.meta, i) else {
-            assert!(shard_index_key(meta, i).and_then(|k| {
+            assert!(SHARD_PAGES.index_key(meta, i).and_then(|k| {
                 let index: SearchFileList = decode_listed(&meta.files, k, file(k)).unwrap();
-                shard_page_key(meta, &index.files, i).map(str::to_string)
+                SHARD_PAGES.page_key(meta, &index.files, i).map(str::to_string)
             }).is_none(), "shard {i}: no page in either");
             continue;
         };
-        let k = shard_index_key(meta, i).unwrap_or_else(|| panic!("shard {i}'s index page"));
+        let k = SHARD_PAGES.index_key(meta, i).unwrap_or_else(|| panic!("shard {i}'s index page"));
         assert!(k.starts_with(&format!("search/shardidx-{}.", shard_page_number(meta, i) / meta.shard_index)), "{k}");
         let index: SearchFileList = decode_listed(&meta.files, k, file(k)).unwrap();
-        let key = shard_page_key(meta, &index.files, i).unwrap();
+        let key = SHARD_PAGES.page_key(meta, &index.files, i).unwrap();
         assert_eq!(key, plain_key, "shard {i}: the same page");
         assert_eq!(file(key), plain_files.get(plain_key).unwrap().as_slice());
         pages += 1;
@@ -796,7 +796,7 @@ fn twelve_fragments() -> (Vec<PlaceEntries>, SearchOptions) {
 
 #[test]
 fn past_a_page_of_fragment_pages_the_meta_file_lists_index_pages_and_every_entry_is_reached() {
-    use gongkai_catalog::search::{fragment_index_key, fragment_page_key};
+    use gongkai_catalog::search::FRAGMENT_PAGES;
     let (entries, options) = twelve_fragments();
     let mut w = BundleWriter::default();
     let dir = source_dir("fragidx", None);
@@ -811,9 +811,9 @@ fn past_a_page_of_fragment_pages_the_meta_file_lists_index_pages_and_every_entry
     let mut reached: BTreeSet<String> = meta.files.keys().cloned().collect();
     let titles: Vec<String> = (0..meta.fragments)
         .map(|j| {
-            let ik = fragment_index_key(&meta, j).unwrap();
+            let ik = FRAGMENT_PAGES.index_key(&meta, j).unwrap();
             let index: SearchFileList = decode_listed(&meta.files, ik, file(ik)).unwrap();
-            let pk = fragment_page_key(&meta, &index.files, j).unwrap();
+            let pk = FRAGMENT_PAGES.page_key(&meta, &index.files, j).unwrap();
             let page: SearchFileList = decode_listed(&index.files, pk, file(pk)).unwrap();
             let fk = fragment_key(&page.files, j).unwrap();
             let chunk: FragmentChunk = decode_listed(&page.files, fk, file(fk)).unwrap();

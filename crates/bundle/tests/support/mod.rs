@@ -183,8 +183,8 @@ pub fn load_search_index<'f>(
         if meta.shard_index == 0 {
             return shard_list_key(meta, i).map(list);
         }
-        let index = list(shard_index_key(meta, i)?);
-        let k = shard_page_key(meta, &index.files, i)?;
+        let index = list(SHARD_PAGES.index_key(meta, i)?);
+        let k = SHARD_PAGES.page_key(meta, &index.files, i)?;
         Some(decode_listed::<SearchFileList>(&index.files, k, file(k)).unwrap())
     };
     let mut pages_read = std::collections::BTreeSet::new();

@@ -73,13 +73,13 @@ pub struct SearchMeta {
     pub shard_page: u32,
     /// Set when there are more than `list_page` fragment pages: `files` then lists index pages,
     /// `search/fragidx-<r>.<hash8>.json` ([`SearchFileList`]), each listing the fragment pages
-    /// `r·list_page …` ([`fragment_index_key`], [`fragment_page_key`]), instead of the fragment
+    /// `r·list_page …` ([`FRAGMENT_PAGES`]), instead of the fragment
     /// pages themselves. Search version 5.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub frag_index: bool,
     /// Shard list pages per index page, when there are many pages (a province's or the nation's 512):
     /// `files` then lists index pages, `search/shardidx-<r>.<hash8>.json` ([`SearchFileList`]), each
-    /// listing the shard list pages `r·shard_index …` ([`shard_index_key`], [`shard_page_key`]),
+    /// listing the shard list pages `r·shard_index …` ([`SHARD_PAGES`]),
     /// instead of the pages themselves. 0 (absent): `files` lists the pages. Search version 14.
     #[serde(default, skip_serializing_if = "is_zero")]
     pub shard_index: u32,
@@ -224,48 +224,73 @@ pub struct SearchFileList {
     pub files: BTreeMap<String, crate::FileRef>,
 }
 
-/// The key, in [`SearchMeta::files`], of the list page that lists posting shard `i`.
+/// A kind of search file numbered in list pages, and how its pages are found: posting shards
+/// ([`SHARD_PAGES`]) or fragment chunks ([`FRAGMENT_PAGES`]). Number `n`'s list page
+/// `search/<stem>-<p>` ([`Paged::page_number`]) is listed by the meta file or, when the meta file
+/// lists index pages instead ([`Paged::per_index`] not 0; search versions 5 and 14), by index page
+/// `search/<index stem>-<p / per_index>`. The build writes them so (`add_indexed_pages`); the app
+/// and the verifier find them so.
+pub struct Paged {
+    pub stem: &'static str,
+    pub index_stem: &'static str,
+    /// The number of the list page that lists number `n`.
+    pub page_number: fn(&SearchMeta, u32) -> u32,
+    /// List pages per index page; 0 when the meta file lists the list pages.
+    pub per_index: fn(&SearchMeta) -> u32,
+}
+
+/// Posting shards: shard `i` (and the own files of its n-grams) in list page `i / shard_page`; index
+/// pages past `SHARD_INDEX_MIN` pages ([`SearchMeta::shard_index`]).
+pub const SHARD_PAGES: Paged = Paged {
+    stem: "shards",
+    index_stem: "shardidx",
+    page_number: |meta, i| i / (if meta.shard_page > 0 { meta.shard_page } else { meta.list_page }).max(1),
+    per_index: |meta| meta.shard_index,
+};
+
+/// Fragment chunks: chunk `j` in list page `j / list_page`; index pages of `list_page` pages past
+/// that many pages ([`SearchMeta::frag_index`]).
+pub const FRAGMENT_PAGES: Paged = Paged {
+    stem: "frags",
+    index_stem: "fragidx",
+    page_number: |meta, j| j / meta.list_page.max(1),
+    per_index: |meta| if meta.frag_index { meta.list_page.max(1) } else { 0 },
+};
+
+impl Paged {
+    /// Whether the meta file lists index pages of these list pages, rather than the pages.
+    pub fn indexed(&self, meta: &SearchMeta) -> bool {
+        (self.per_index)(meta) > 0
+    }
+
+    /// The key, in [`SearchMeta::files`], of the index page that lists number `n`'s list page (when
+    /// [`Paged::indexed`]).
+    pub fn index_key<'a>(&self, meta: &'a SearchMeta, n: u32) -> Option<&'a str> {
+        let r = (self.page_number)(meta, n) / (self.per_index)(meta).max(1);
+        key_with_prefix(&meta.files, &format!("search/{}-{r}.", self.index_stem))
+    }
+
+    /// The key of number `n`'s list page in `files`: the meta file's, or those of the index page
+    /// that lists it ([`Paged::index_key`]).
+    pub fn page_key<'a>(&self, meta: &SearchMeta, files: &'a BTreeMap<String, crate::FileRef>, n: u32) -> Option<&'a str> {
+        key_with_prefix(files, &format!("search/{}-{}.", self.stem, (self.page_number)(meta, n)))
+    }
+}
+
+/// The key, in [`SearchMeta::files`], of the list page that lists posting shard `i` (no index pages).
 pub fn shard_list_key(meta: &SearchMeta, i: u32) -> Option<&str> {
-    shard_page_key(meta, &meta.files, i)
-}
-
-/// The key, in [`SearchMeta::files`], of the index page that lists the list page of posting shard `i`
-/// (when [`SearchMeta::shard_index`] is set).
-pub fn shard_index_key(meta: &SearchMeta, i: u32) -> Option<&str> {
-    key_with_prefix(&meta.files, &format!("search/shardidx-{}.", shard_page_number(meta, i) / meta.shard_index.max(1)))
-}
-
-/// The key of the list page of posting shard `i` in `files`: the meta file's, or (when
-/// [`SearchMeta::shard_index`] is set) those of the index page that lists it ([`shard_index_key`]).
-pub fn shard_page_key<'a>(meta: &SearchMeta, files: &'a BTreeMap<String, crate::FileRef>, i: u32) -> Option<&'a str> {
-    key_with_prefix(files, &format!("search/shards-{}.", shard_page_number(meta, i)))
+    SHARD_PAGES.page_key(meta, &meta.files, i)
 }
 
 /// The number of the list page that lists posting shard `i` (and the own files of its n-grams).
 pub fn shard_page_number(meta: &SearchMeta, i: u32) -> u32 {
-    let per_page = if meta.shard_page > 0 { meta.shard_page } else { meta.list_page };
-    i / per_page.max(1)
+    (SHARD_PAGES.page_number)(meta, i)
 }
 
-/// The key, in [`SearchMeta::files`], of the list page that lists fragment chunk `j`.
+/// The key, in [`SearchMeta::files`], of the list page that lists fragment chunk `j` (no index
+/// pages).
 pub fn fragment_list_key(meta: &SearchMeta, j: u32) -> Option<&str> {
-    fragment_page_key(meta, &meta.files, j)
-}
-
-/// The number of the list page that lists fragment chunk `j`.
-pub fn fragment_page_number(meta: &SearchMeta, j: u32) -> u32 {
-    j / meta.list_page.max(1)
-}
-
-/// The key, in [`SearchMeta::files`], of the index page that lists the list page of fragment chunk
-/// `j` (when [`SearchMeta::frag_index`] is set).
-pub fn fragment_index_key(meta: &SearchMeta, j: u32) -> Option<&str> {
-    key_with_prefix(&meta.files, &format!("search/fragidx-{}.", fragment_page_number(meta, j) / meta.list_page.max(1)))
-}
-
-/// The key, in an index page's files, of the list page of fragment chunk `j`.
-pub fn fragment_page_key<'a>(meta: &SearchMeta, index: &'a BTreeMap<String, crate::FileRef>, j: u32) -> Option<&'a str> {
-    key_with_prefix(index, &format!("search/frags-{}.", fragment_page_number(meta, j)))
+    FRAGMENT_PAGES.page_key(meta, &meta.files, j)
 }
 
 /// The key, in a shard list page's files, of the own file of the n-grams whose hash is `hash`
