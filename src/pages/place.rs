@@ -147,12 +147,13 @@ fn CatalogPart(applicability: Applicability, path: Option<String>, item: Option<
     };
     // An item's page loads the whole catalog behind a brief one, verified by the manifest as it is
     // once the tree's catalog is here (by then it holds the lists that name the place's files).
+    let place_kind = place.as_ref().map_or(PlaceKind::City, |p| p.kind);
     let whole_path = place.and_then(|p| p.catalog);
     move || match current.get() {
         None => view! { <Skeleton lines=8/> }.into_any(),
         Some(Err(e)) => view! { <LoadFailure error=e retry=move || state.catalog.refetch()/> }.into_any(),
         Some(Ok(None)) => view! {
-            <p class="note">"市级不单独编制基层目录，请选择一个县（市、区）查看。"</p>
+            <p class="note">{gongkai_view::places::no_catalog_note(place_kind)}</p>
         }
         .into_any(),
         Some(Ok(Some(catalog))) => {

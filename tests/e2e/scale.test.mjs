@@ -47,6 +47,12 @@ test('a township deep link on a province-scale bundle loads only the lists above
   await page.getByRole('navigation', { name: '位置' }).getByRole('link', { name: province.name }).click();
   await page.getByRole('heading', { level: 1, name: province.name }).waitFor();
   assert.equal(await page.locator('.places').getByRole('link').count(), 14);
+  // A province has no catalog of its own: its page counts its entries, not "适用 0 项事项", and says
+  // which places publish one.
+  const main = page.locator('main');
+  await main.getByText('省级不单独编制基层目录，请选择一个市（州）或县（市、区）查看。').waitFor();
+  assert.match(await main.innerText(), /省（自治区、直辖市） · \d+ 条公开信息/);
+  assert.doesNotMatch(await main.innerText(), /适用 0 项事项|市级不单独编制/);
   await done();
 });
 

@@ -14,13 +14,23 @@ pub fn kind_label(kind: PlaceKind) -> &'static str {
 }
 
 /// The line under the place's name: 县（市、区） · 适用 N 项事项 · M 条公开信息. A city with a
-/// template counts the template's items (目录范本); one without has no items of its own.
+/// template counts the template's items (目录范本); a province or a city without one has no items
+/// of its own, only its places' entries (not "适用 0 项事项", which reads as if nothing applied there).
 pub fn summary(place: &Place) -> String {
     let (kind, c) = (kind_label(place.kind), &place.counts);
     match place.kind {
         PlaceKind::City if place.catalog.is_some() => format!("{kind} · 目录范本 {} 项事项 · {} 条公开信息", c.items, c.entries),
-        PlaceKind::City => format!("{kind} · {} 条公开信息", c.entries),
+        PlaceKind::Province | PlaceKind::City if place.catalog.is_none() => format!("{kind} · {} 条公开信息", c.entries),
         _ => format!("{kind} · 适用 {} 项事项 · {} 条公开信息", c.items, c.entries),
+    }
+}
+
+/// What a place's page says where a catalog would be, when the place has none of its own: a
+/// province or city publishes no grassroots catalog (基层目录), its counties and townships do.
+pub fn no_catalog_note(kind: PlaceKind) -> &'static str {
+    match kind {
+        PlaceKind::Province => "省级不单独编制基层目录，请选择一个市（州）或县（市、区）查看。",
+        _ => "市级不单独编制基层目录，请选择一个县（市、区）查看。",
     }
 }
 
@@ -73,10 +83,22 @@ mod tests {
             (with(place("430100", "长沙市", None), false), "市 · 7 条公开信息"),
             (with(place("430121", "长沙县", Some("430100")), true), "县（市、区） · 适用 42 项事项 · 7 条公开信息"),
             (with(place("430121001", "星沙街道", Some("430121")), true), "乡镇（街道） · 适用 42 项事项 · 7 条公开信息"),
+            (with(province("430000", "湖南省"), false), "省（自治区、直辖市） · 7 条公开信息"),
+            (with(province("430000", "湖南省"), true), "省（自治区、直辖市） · 适用 42 项事项 · 7 条公开信息"),
         ];
         for (p, text) in cases {
             assert_eq!(summary(&p), text, "{}", p.code);
         }
+    }
+
+    fn province(code: &str, name: &str) -> Place {
+        Place { kind: PlaceKind::Province, ..place(code, name, None) }
+    }
+
+    #[test]
+    fn a_place_without_a_catalog_says_which_places_have_one() {
+        assert!(no_catalog_note(PlaceKind::Province).starts_with("省级"));
+        assert!(no_catalog_note(PlaceKind::City).starts_with("市级"));
     }
 
     #[test]
