@@ -627,6 +627,23 @@ impl SearchIndex {
                 }
             }
         }
+        // A place's name spelled from its start (xingsha, xsjd: 星沙街道), as search_places finds it:
+        // what it spells is looked up in the entries too, which name their places (星沙街道2026年…),
+        // after the items' words. Not only where a thesaurus row happens to name the place.
+        if plan.latin && spelled.len() >= 4 {
+            for (i, p) in self.prepared_places.iter().enumerate() {
+                if resolved.len() >= MAX_RESOLVED {
+                    break;
+                }
+                if !self.in_files(i, &plan.town_files) {
+                    continue;
+                }
+                let syl: Vec<&str> = p.syl.iter().map(String::as_str).collect();
+                if let Some(pos) = match_pinyin(&syl, &spelled).filter(|pos| pos[0] == 0) {
+                    resolved.push(pos.iter().filter_map(|&k| p.forms[0].chars().nth(k)).collect());
+                }
+            }
+        }
         super::ngram::keep_first(&mut resolved);
         resolved.truncate(MAX_RESOLVED);
         // After a place name, the rest is what entries are about (星沙街道低保 → 低保).

@@ -1025,3 +1025,24 @@ fn a_shards_posting_lists_read_as_the_map_they_are_written_as() {
     }
     assert!(serde_json::from_str::<format::Grams>("[]").is_err(), "an object, nothing else");
 }
+
+#[test]
+fn a_place_spelled_in_pinyin_looks_its_name_up_in_the_entries() {
+    // xingsha found 星沙街道 among the places, but the entries only where a thesaurus row named the
+    // place (星沙镇 → 星沙街道, in 长沙县's): nationally none does, and its entries were those of 沙
+    // anywhere (小沙街道, 金沙街道 …). With the township in the items file or in a township file alike.
+    let whole = index();
+    for q in ["xingsha", "xing sha", "XingSha"] {
+        let (mut ix, files) = town_index();
+        load_towns(&mut ix, &files, q);
+        for (ix, how) in [(&whole, "items file"), (&ix, "township file")] {
+            assert_eq!(ix.plan(q).grams, ["星沙"], "{q} ({how})");
+        }
+    }
+    let (mut ix, files) = town_index();
+    load_towns(&mut ix, &files, "xsjd");
+    assert_eq!(ix.plan("xsjd").grams, ["星沙", "沙街", "街道"], "by its initials");
+    // Not a place's start, nor three letters: nothing spelled.
+    assert!(whole.plan("shajie").grams.is_empty());
+    assert!(whole.plan("xsj").grams.is_empty());
+}
