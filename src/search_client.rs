@@ -475,7 +475,8 @@ async fn find(manifest: Arc<Manifest>, query: String, scope: SearchScope) -> Res
     let keep_entry = |e: &EntryFragment| limits.keeps_entry(e);
     // Few entries: the forgiving look-ups (rewrites, partial matches) need their shards too, fetched
     // while the places and items are ranked.
-    let too_few = ix.borrow().needs_fallback(&plan);
+    // 本地: too few of the place's own entries match, not of the nation's.
+    let too_few = ix.borrow().needs_fallback_within(&plan, local.as_deref());
     TOO_FEW.with(|t| *t.borrow_mut() = too_few.then(|| plan.normalized.clone()));
     let fallback = if too_few { plan.fallback.clone() } else { Vec::new() };
     let rank = async {
@@ -514,12 +515,8 @@ async fn find(manifest: Arc<Manifest>, query: String, scope: SearchScope) -> Res
     // answer and add to it.)
     let (fallback, (places, items, more_items)) = join(add_postings(&meta, &ix, fallback), rank).await;
     fallback?;
-    let candidates = ix.borrow().entry_candidates(&plan);
     // 本地: only the candidates published there, so only their fragments are fetched.
-    let candidates = match &local {
-        Some(here) => candidates.into_iter().filter(|d| here.binary_search(d).is_ok()).collect(),
-        None => candidates,
-    };
+    let candidates = ix.borrow().entry_candidates_within(&plan, local.as_deref());
     // Entries fill the room the items leave.
     let shown_entries = SHOWN_ENTRIES + SHOWN_ITEMS.saturating_sub(items.len());
 

@@ -150,6 +150,18 @@ test('本地 keeps entries of the chosen place and 全部 shows every place', as
   await done();
 });
 
+test('本地 finds a place\'s entries by the thesaurus when the words typed are common elsewhere but not there', async () => {
+  // 低保 is in some 300 titles of the dataset, none of 伍家岭街道's, whose four 最低生活保障 entries
+  // only the thesaurus (低保 → 最低生活保障) finds: in its 本地 scope that look-up must run.
+  const { page, done } = await phone();
+  await open(page, '?place=430105006');
+  await page.getByRole('heading', { level: 1, name: '伍家岭街道' }).waitFor();
+  const entries = await (await search(page, '低保')).locator('li.search-entry').allInnerTexts();
+  assert.ok(entries.length >= 4, `伍家岭街道's 最低生活保障 entries: ${entries.join(' | ')}`);
+  assert.ok(entries.every((t) => t.includes('伍家岭街道') && t.includes('最低生活保障')), entries.join(' | '));
+  await done();
+});
+
 test('a search whose files fail to download says so with 重试, and 重试 searches again', async () => {
   const { page, done } = await phone();
   // The search files cannot be downloaded until the test lets them.

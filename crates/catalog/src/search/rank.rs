@@ -167,6 +167,11 @@ pub const MAX_PARTIAL_UNIGRAMS: usize = 6;
 /// Resolved forms of a query (see [`QueryPlan::resolved`]) kept, at most.
 const MAX_RESOLVED: usize = 3;
 
+/// Whether `doc` is among `within` (ascending), or there is no such limit.
+fn in_scope(within: Option<&[u32]>, doc: u32) -> bool {
+    within.is_none_or(|w| w.binary_search(&doc).is_ok())
+}
+
 /// The distinct ideographs of a query, spread over it: what a partial entry match counts.
 fn partial_chars(normalized: &str) -> Vec<String> {
     let mut all: Vec<String> = normalized.chars().filter(|c| super::normalize::is_han(*c)).map(|c| c.to_string()).collect();
@@ -1022,7 +1027,14 @@ impl SearchIndex {
     /// most [`CANDIDATE_CAP`]. Needs the posting lists of the plan's n-grams, and of its fallback n-grams for the relaxed
     /// look-ups (skipped where not loaded; in a scanned dataset, the one fragment file).
     pub fn entry_candidates(&self, plan: &QueryPlan) -> Vec<u32> {
-        let mut out = self.docs_matching(&plan.grams, None);
+        self.entry_candidates_within(plan, None)
+    }
+
+    /// [`SearchIndex::entry_candidates`] among the docs of `within` (ascending) only, when given (the
+    /// 本地 scope's): the relaxed look-ups run when too few of them match
+    /// ([`SearchIndex::needs_fallback_within`]).
+    pub fn entry_candidates_within(&self, plan: &QueryPlan, within: Option<&[u32]>) -> Vec<u32> {
+        let mut out: Vec<u32> = self.docs_matching(&plan.grams, None).into_iter().filter(|d| in_scope(within, *d)).collect();
         if out.len() < ENOUGH_ENTRIES && !plan.fallback.is_empty() {
             let has_letters = plan.normalized.chars().any(|c| c.is_ascii_alphabetic());
             // The docs taken so far, ascending (a few: fewer than ENOUGH_ENTRIES, then at most
@@ -1039,7 +1051,7 @@ impl SearchIndex {
                     more.extend(self.docs_matching(&chars, Some(need)));
                 }
             }
-            for d in more {
+            for d in more.into_iter().filter(|d| in_scope(within, *d)) {
                 if out.len() >= CANDIDATE_CAP {
                     break;
                 }
@@ -1084,7 +1096,16 @@ impl SearchIndex {
     /// relaxed look-ups find in shards earlier keystrokes happened to load: the answer to a query
     /// does not depend on what was typed before it.
     pub fn needs_fallback(&self, plan: &QueryPlan) -> bool {
-        !plan.fallback.is_empty() && self.docs_matching(&plan.grams, None).len() < ENOUGH_ENTRIES
+        self.needs_fallback_within(plan, None)
+    }
+
+    /// [`SearchIndex::needs_fallback`] counting only the docs of `within` (ascending), when given: a
+    /// place's own entries in the 本地 scope. 低保 is in thousands of titles nationwide, but not in
+    /// 南磨房地区's, whose 最低生活保障 entries only the thesaurus look-up finds.
+    pub fn needs_fallback_within(&self, plan: &QueryPlan, within: Option<&[u32]>) -> bool {
+        !plan.fallback.is_empty()
+            && self.docs_matching(&plan.grams, None).into_iter().filter(|d| in_scope(within, *d)).take(ENOUGH_ENTRIES).count()
+                < ENOUGH_ENTRIES
     }
 
 

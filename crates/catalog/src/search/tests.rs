@@ -1046,3 +1046,37 @@ fn a_place_spelled_in_pinyin_looks_its_name_up_in_the_entries() {
     assert!(whole.plan("shajie").grams.is_empty());
     assert!(whole.plan("xsj").grams.is_empty());
 }
+
+#[test]
+fn in_the_local_scope_the_relaxed_lookups_run_when_the_place_has_too_few_matches() {
+    // 低保 is in twelve titles elsewhere, enough nationwide; 南磨房地区 (doc 12) wrote 最低生活保障,
+    // which only the thesaurus look-up finds. In its 本地 scope that look-up must run.
+    let mut titles: Vec<String> = (1..=12).map(|n| format!("第{n}批城乡低保对象名单公示")).collect();
+    titles.push("南磨房地区最低生活保障申请初审情况公示".into());
+    let bits = 6;
+    let mut shards: BTreeMap<u32, PostingShard> = BTreeMap::new();
+    let mut postings: BTreeMap<String, Vec<u32>> = BTreeMap::new();
+    for (doc, t) in titles.iter().enumerate() {
+        for g in grams(&Fold::default().normalize(t)) {
+            postings.entry(g).or_default().push(doc as u32);
+        }
+    }
+    for (g, docs) in postings {
+        shards.entry(shard_of(&g, bits)).or_default().grams.insert(g, format::delta_encode(&docs));
+    }
+    let mut meta = index().meta;
+    meta.shard_bits = bits;
+    let mut ix = SearchIndex::new(meta, items_file(fixture_items()));
+    for (i, s) in shards {
+        ix.add_list_page(i, &BTreeMap::new());
+        ix.add_shard(i, s);
+    }
+    let plan = ix.plan("低保");
+    let here: &[u32] = &[12];
+    assert!(!ix.needs_fallback(&plan), "twelve titles nationwide are enough");
+    assert!(!ix.entry_candidates(&plan).contains(&12));
+    assert!(ix.needs_fallback_within(&plan, Some(here)), "none of the place's own");
+    assert_eq!(ix.entry_candidates_within(&plan, Some(here)), [12]);
+    // Another place's scope keeps only its own docs, of the direct matches.
+    assert_eq!(ix.entry_candidates_within(&plan, Some(&[3, 5])), [3, 5]);
+}
