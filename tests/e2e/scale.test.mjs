@@ -213,3 +213,24 @@ test('a county known from its city\'s list whose own list fails says so with 重
   assert.equal(await page.getByRole('alert').count(), 0, 'the failure is gone');
   await done();
 });
+
+test('on a map every place name is drawn whole inside it, even a place on its edge', async () => {
+  // 永州's map on the province-scale bundle: 蓝山县's label crossed the east edge and the boxed
+  // 永州经济技术开发区's the west one, and lost their first or last characters.
+  assert.ok(PROVINCE, 'scripts/e2e.sh serves the province-scale bundle and sets GONGKAI_PROVINCE_URL');
+  const { page, done } = await phone();
+  await page.goto(`${PROVINCE}?place=431100`);
+  await page.getByRole('button', { name: '显示公开地图' }).click();
+  await page.locator('.map-label').first().waitFor();
+  const labels = await page.evaluate(() => {
+    const svg = document.querySelector('.map-label').ownerSVGElement;
+    const [x, y, w, h] = svg.getAttribute('viewBox').split(/\s+/).map(Number);
+    return [...svg.querySelectorAll('.map-label')].map((t) => {
+      const r = t.getBBox();
+      return { text: t.textContent, inside: r.x >= x - 0.5 && r.x + r.width <= x + w + 0.5 && r.y >= y - 0.5 && r.y + r.height <= y + h + 0.5 };
+    });
+  });
+  assert.ok(labels.length >= 5, JSON.stringify(labels));
+  assert.deepEqual(labels.filter((l) => !l.inside).map((l) => l.text), []);
+  await done();
+});

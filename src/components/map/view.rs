@@ -173,17 +173,17 @@ pub fn MapView(manifest: Arc<Manifest>, geo: Arc<GeoView>, refocus: StoredValue<
             // Each label is the name and its figure, measured as drawn.
             let texts: Vec<String> = named.iter().map(|(_, p)| named_figure(&p.name, m, &p.measures)).collect();
             let boxes: Vec<([i32; 2], f64)> = named.iter().zip(&texts).map(|((s, _), t)| (s.label, width_em(t))).collect();
-            fitting(&boxes, font)
+            fitting(&boxes, font, vb)
                 .into_iter()
-                .filter_map(|i| Some((named.get(i)?, texts.get(i)?.clone())))
-                .map(|((s, p), text)| {
+                .filter_map(|(i, at)| Some((named.get(i)?, texts.get(i)?.clone(), at)))
+                .map(|((_, p), text, [x, y])| {
                     let colour = colours(m.value(&p.measures), &th).1;
                     let halo = if colour == "#ffffff" { "#000000" } else { "#ffffff" };
                     view! {
                         <text
                             class="map-label"
-                            x=s.label[0]
-                            y=s.label[1]
+                            x=fixed(x, 1)
+                            y=fixed(y, 1)
                             font-size=fixed(font, 2)
                             fill=colour
                             stroke=halo

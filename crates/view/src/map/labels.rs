@@ -14,20 +14,24 @@ pub fn width_em(text: &str) -> f64 {
     text.chars().map(|c| if c.is_ascii() { 0.6 } else { 1.0 }).sum()
 }
 
-/// The labels that fit, by index: each label is `(anchor, width in ems)` ([`width_em`]), centred on
-/// its anchor, `width × font` wide and 1.2 `font` high.
-pub fn fitting(labels: &[([i32; 2], f64)], font: f64) -> Vec<usize> {
+/// The labels that fit, by index, each with where it is drawn: each label is `(anchor, width in ems)`
+/// ([`width_em`]), centred on its anchor, `width × font` wide and 1.2 `font` high, and moved inside
+/// the view box `[x, y, width, height]` where it would cross its edge (恩施土家族苗族自治州, on 湖北's west
+/// edge, lost its first characters off the map), or centred on it when wider.
+pub fn fitting(labels: &[([i32; 2], f64)], font: f64, view_box: [i32; 4]) -> Vec<(usize, [f64; 2])> {
+    let [vx, vy, vw, vh] = view_box.map(f64::from);
+    let inside = |at: f64, half: f64, lo: f64, len: f64| if 2.0 * half >= len { lo + len / 2.0 } else { at.clamp(lo + half, lo + len - half) };
     let mut placed: Vec<(f64, f64, f64, f64)> = Vec::new();
     let mut kept = Vec::new();
     for (i, &([x, y], ems)) in labels.iter().enumerate() {
         let (w, h) = (ems * font, font * 1.2);
-        let (x, y) = (x as f64, y as f64);
+        let (x, y) = (inside(x as f64, w / 2.0, vx, vw), inside(y as f64, h / 2.0, vy, vh));
         let b = (x - w / 2.0, y - h / 2.0, x + w / 2.0, y + h / 2.0);
         if placed.iter().any(|o| b.0 < o.2 && o.0 < b.2 && b.1 < o.3 && o.1 < b.3) {
             continue;
         }
         placed.push(b);
-        kept.push(i);
+        kept.push((i, [x, y]));
     }
     kept
 }
@@ -58,9 +62,9 @@ mod tests {
             (40.0, vec![0, 4]),
         ];
         for (font, kept) in cases {
-            assert_eq!(fitting(&labels, font), kept, "font {font}");
+            assert_eq!(indexes(&fitting(&labels, font, WIDE)), kept, "font {font}");
         }
-        assert_eq!(fitting(&[], 10.0), Vec::<usize>::new());
+        assert!(fitting(&[], 10.0, WIDE).is_empty());
     }
 
     #[test]
@@ -73,7 +77,33 @@ mod tests {
         let font = 10.0;
         let bare = [([100, 100], width_em("星沙街道")), ([150, 100], width_em("黄花镇"))];
         let with_figures = [([100, 100], width_em("星沙街道 82.0%")), ([150, 100], width_em("黄花镇 100.0%"))];
-        assert_eq!(fitting(&bare, font), vec![0, 1]);
-        assert_eq!(fitting(&with_figures, font), vec![0]);
+        assert_eq!(indexes(&fitting(&bare, font, WIDE)), vec![0, 1]);
+        assert_eq!(indexes(&fitting(&with_figures, font, WIDE)), vec![0]);
+    }
+
+    #[test]
+    fn a_label_at_the_edge_is_moved_inside_the_map() {
+        // Font 10 on a map 1000 × 600 from (-4, -4): a 10-character label is 100 wide, 12 high.
+        let vb = [-4, -4, 1000, 600];
+        let cases = [
+            ([20, 300], [46.0, 300.0]),   // its left half would be off the west edge
+            ([980, 300], [946.0, 300.0]), // off the east edge
+            ([500, 0], [500.0, 2.0]),     // off the top
+            ([500, 596], [500.0, 590.0]), // off the bottom
+            ([500, 300], [500.0, 300.0]), // inside: where its shape puts it
+        ];
+        for (anchor, at) in cases {
+            assert_eq!(fitting(&[(anchor, 10.0)], 10.0, vb), vec![(0, at)], "{anchor:?}");
+        }
+        // Wider than the map: centred on it.
+        assert_eq!(fitting(&[([20, 300], 120.0)], 10.0, vb), vec![(0, [496.0, 300.0])]);
+        // Moved inside, it may now overlap a label placed before it, and is hidden.
+        assert_eq!(indexes(&fitting(&[([50, 300], 4.0), ([0, 300], 10.0)], 10.0, vb)), vec![0]);
+    }
+
+    const WIDE: [i32; 4] = [-1000, -1000, 3000, 3000];
+
+    fn indexes(kept: &[(usize, [f64; 2])]) -> Vec<usize> {
+        kept.iter().map(|(i, _)| *i).collect()
     }
 }
