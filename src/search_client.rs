@@ -14,7 +14,7 @@ use gongkai_catalog::search::{
     Thesaurus, TownFile, SHOWN_PLACES,
 };
 use gongkai_catalog::{BundleError, Catalog, EntryKind, FileRef, Manifest};
-use gongkai_view::search::{check_items, Limits};
+use gongkai_view::search::{check_items, entry_place_label, Limits};
 use leptos::wasm_split::wasm_split;
 use std::cell::RefCell;
 use std::collections::BTreeMap;
@@ -538,9 +538,14 @@ async fn find(manifest: Arc<Manifest>, query: String, scope: SearchScope) -> Res
                 if keep_entry(&hit.entry) && entries.len() < shown_entries {
                     // The register's lower places are in the search index, a large one's townships
                     // named by the fragments, not the manifest.
-                    let place = ix.place(&hit.entry.place).map(|p| p.name.clone())
-                        .or_else(|| hit.entry.place_name.clone())
-                        .or_else(|| manifest.place(&hit.entry.place).map(|p| p.name.clone()));
+                    let name_of = |code: &str| {
+                        ix.place(code).map(|p| p.name.clone()).or_else(|| manifest.place(code).map(|p| p.name.clone()))
+                    };
+                    let place = name_of(&hit.entry.place).or_else(|| hit.entry.place_name.clone()).map(|name| {
+                        // A township's county: its code's first six digits.
+                        let county = hit.entry.place.get(..6).filter(|c| *c != hit.entry.place).and_then(name_of);
+                        entry_place_label(&name, county.as_deref(), scope.place.is_some())
+                    });
                     entries.push(FoundEntry { title: mark_segments(&hit.entry.title, &hit.marks), entry: hit.entry, place });
                 }
             }

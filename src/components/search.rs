@@ -1,5 +1,5 @@
 //! The search box in the header, on every screen: results as you type, places (with the places above
-//! them) then items (domain and path) then entries (place and date), the matched characters marked. Scope 本地 (the chosen place and what lies
+//! them) then items (domain and path) then entries (place, a township with its county where results span places, and date), the matched characters marked. Scope 本地 (the chosen place and what lies
 //! below it) or 全部; the explorer's filters apply. Each keystroke gets a sequence number and a
 //! response older than the one shown is dropped, so a slow answer never overwrites a newer one.
 //!

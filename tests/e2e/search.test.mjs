@@ -150,6 +150,21 @@ test('本地 keeps entries of the chosen place and 全部 shows every place', as
   await done();
 });
 
+test('an entry found across places names its township with its county; 本地 names the place alone', async () => {
+  // Many townships share a name across a province or the nation (太平庄镇, 景山街道).
+  const { page, done } = await phone();
+  await open(page);
+  const meta = await (await search(page, '低保')).locator('li.search-entry .search-meta').allInnerTexts();
+  const towns = meta.filter((t) => /(街道|镇|乡)/.test(t));
+  assert.ok(towns.length > 0, meta.join(' | '));
+  for (const t of towns) assert.match(t, /^\S+(街道|镇|乡)（\S+(区|县|市)） · \d{4}-\d{2}-\d{2}/, t);
+  await open(page, `?place=${TOWN_CODE}`);
+  await page.getByRole('heading', { level: 1, name: TOWN }).waitFor();
+  const local = await (await search(page, '就业')).locator('li.search-entry .search-meta').allInnerTexts();
+  assert.ok(local.length > 0 && local.every((t) => t.startsWith(`${TOWN} · `)), local.join(' | '));
+  await done();
+});
+
 test('本地 finds a place\'s entries by the thesaurus when the words typed are common elsewhere but not there', async () => {
   // 低保 is in some 300 titles of the dataset, none of 伍家岭街道's, whose four 最低生活保障 entries
   // only the thesaurus (低保 → 最低生活保障) finds: in its 本地 scope that look-up must run.
@@ -312,7 +327,8 @@ test('on a province-scale bundle a township\'s entries found by search say its n
   // "… · 2026-11-15 · 结果公示": the place, the date and the type under the title.
   const places = entries.map((t) => t.split('\n').find((line) => / · \d{4}-\d{2}-\d{2}/.test(line))?.split(' · ')[0]);
   assert.ok(places.every((p) => p && !/\d{6}/.test(p)), `each says a name: ${places.join(', ')}`);
-  assert.ok(places.some((p) => /(镇|乡|街道)$/.test(p)), `a township among them: ${places.join(', ')}`);
+  // A township with its county (操军镇（华容县）), from the items file, which holds the counties.
+  assert.ok(places.some((p) => /(镇|乡|街道)（\S+(县|区|市)）$/.test(p)), `a township among them: ${places.join(', ')}`);
   await done();
 });
 

@@ -122,6 +122,16 @@ pub fn item_result_place(m: &Manifest, here: Option<&str>, owners: &[String]) ->
         .or_else(|| owners.first().cloned())
 }
 
+/// How an entry result names the place that published it: a township with its county where the
+/// results span places (全部, or the home screen), as 南磨房地区（朝阳区）, for the nation has many a
+/// 太平庄镇 and 景山街道; the name alone in the 本地 scope, where every entry is the place's own.
+pub fn entry_place_label(name: &str, county: Option<&str>, local: bool) -> String {
+    match county.filter(|c| !local && !c.is_empty() && *c != name) {
+        Some(c) => format!("{name}（{c}）"),
+        None => name.to_string(),
+    }
+}
+
 /// The name of a result's domain, empty for a number outside 1–26.
 pub fn domain_name(domain: u8) -> &'static str {
     Domain::by_id(domain).map(|d| d.name).unwrap_or("")
@@ -309,5 +319,19 @@ mod tests {
         assert_eq!(domain_name(20), gongkai_catalog::DOMAINS[19].name);
         assert_eq!(domain_name(0), "");
         assert_eq!(domain_name(27), "");
+    }
+
+    #[test]
+    fn an_entry_names_its_township_with_its_county_where_results_span_places() {
+        let cases = [
+            ("南磨房地区", Some("朝阳区"), false, "南磨房地区（朝阳区）"),
+            ("南磨房地区", Some("朝阳区"), true, "南磨房地区"),
+            ("朝阳区", None, false, "朝阳区"),
+            ("星沙街道", Some(""), false, "星沙街道"),
+            ("东莞市", Some("东莞市"), false, "东莞市"),
+        ];
+        for (name, county, local, label) in cases {
+            assert_eq!(entry_place_label(name, county, local), label, "{name} {county:?} {local}");
+        }
     }
 }
