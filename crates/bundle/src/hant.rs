@@ -158,16 +158,17 @@ pub fn catalog_text<'a>(catalogs: &'a [Catalog], entries: &'a [PlaceEntries]) ->
     fixed.chain(items).chain(titles)
 }
 
-/// The interface's own strings: the text of the app's sources (`src/**/*.rs`, `index.html`) when the
-/// build step runs from the project's checkout, as the Trunk hook does. Elsewhere it is empty, and
-/// interface characters the dataset does not use stay simplified.
+/// The interface's own strings: the text of the app's sources (`src/**/*.rs`, `index.html`, and the
+/// crates whose words the app shows: `gongkai_view`'s labels, `gongkai_catalog`'s such as the sample
+/// banner) when the build step runs from the project's checkout, as the Trunk hook does. Elsewhere it
+/// is empty, and interface characters the dataset does not use stay simplified.
 pub fn ui_text() -> Vec<String> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
     let mut out = Vec::new();
     if let Ok(s) = std::fs::read_to_string(root.join("index.html")) {
         out.push(s);
     }
-    let mut dirs = vec![root.join("src")];
+    let mut dirs = vec![root.join("crates/catalog/src"), root.join("crates/view/src"), root.join("src")];
     while let Some(dir) = dirs.pop() {
         let Ok(rd) = std::fs::read_dir(&dir) else { continue };
         let mut paths: Vec<_> = rd.filter_map(|e| e.ok()).map(|e| e.path()).collect();
@@ -258,5 +259,10 @@ mod tests {
     fn the_interface_strings_are_found_in_the_checkout() {
         let ui = ui_text().concat();
         assert!(ui.contains("政务公开"), "the app's sources should be readable from the build step");
+        // Words the app shows from its crates: the sample banner (仅 became 僅 only where a dataset
+        // happened to write 仅), a place's kind.
+        for text in [gongkai_catalog::first_screen::SAMPLE_LEAD, gongkai_view::places::kind_label(gongkai_catalog::PlaceKind::Province)] {
+            assert!(ui.contains(text), "{text}");
+        }
     }
 }
