@@ -252,7 +252,19 @@ fn a_province_whose_cities_have_no_outlines_shares_its_own_between_them() {
     // 重庆: 市辖区 (26 districts) and 县 (12 counties) have no outlines; the province has one.
     let tmp = temp_source("chongqing");
     let dir = tmp.path();
-    std::fs::write(dir.join("geo/counties/980000.geojson"), square(106.0, 29.0, 2.0)).unwrap();
+    // A jagged border, as real ones are: 400 teeth along its top (a measure of roundness would call
+    // the whole outline a sliver).
+    let mut ring: Vec<String> = vec!["[106,29]".into(), "[108,29]".into()];
+    for k in (0..=400).rev() {
+        let x = 106.0 + 2.0 * k as f64 / 400.0;
+        ring.push(format!("[{x},{}]", if k % 2 == 0 { 31.0 } else { 30.8 }));
+    }
+    ring.push("[106,29]".into());
+    std::fs::write(
+        dir.join("geo/counties/980000.geojson"),
+        format!(r#"{{"type":"Polygon","coordinates":[[{}]]}}"#, ring.join(",")),
+    )
+    .unwrap();
     let places = "代码,名称,上级代码\n980000,甲市,\n980100,市辖区,980000\n980200,县,980000\n\
 980101,一区,980100\n980102,二区,980100\n980103,三区,980100\n980201,四县,980200\n";
     let views = build_views(dir, &register_from_csv(places), &mut Vec::new());
@@ -281,4 +293,36 @@ fn a_statistical_zone_without_an_outline_leaves_the_uncovered_part_to_the_county
     let outline = parse_path(&city.outline);
     assert!(zone.intersection(&outline).unsigned_area() < 1.0, "the zone is a box outside the city's outline");
     assert!(zone.unsigned_area() > 0.0);
+}
+
+#[test]
+fn a_place_left_out_as_holes_in_the_others_gets_the_holes_and_a_sliver_is_nothing() {
+    // 新疆: the 自治区直辖县级行政区划's cities (石河子 …) are holes in the prefectures' outlines.
+    let tmp = temp_source("holes-left");
+    let dir = tmp.path();
+    std::fs::write(dir.join("geo/counties/990100.geojson"), square(112.0, 28.0, 1.0)).unwrap();
+    std::fs::write(
+        dir.join("geo/counties/990101.geojson"),
+        r#"{"type":"Polygon","coordinates":[[[112,28],[113,28],[113,29],[112,29],[112,28]],
+            [[112.1,28.1],[112.1,28.15],[112.15,28.15],[112.15,28.1],[112.1,28.1]],
+            [[112.7,28.6],[112.7,28.64],[112.74,28.64],[112.74,28.6],[112.7,28.6]]]}"#,
+    )
+    .unwrap();
+    let views = build_views(dir, &register_from_csv(PLACES), &mut Vec::new());
+    let city = views.iter().find(|v| v.place == "990100").unwrap();
+    let outline = parse_path(&city.outline);
+    let holes = parse_path(&city.shapes.iter().find(|s| s.code == "990102").unwrap().d);
+    assert!(holes.intersection(&outline).unsigned_area() > 0.95 * holes.unsigned_area(), "in the city, not a box under it");
+    assert_eq!(holes.0.len(), 2, "both holes");
+    let want = (0.05f64 * 0.05 + 0.04 * 0.04) / 1.0;
+    assert!((holes.unsigned_area() / outline.unsigned_area() - want).abs() < 0.3 * want, "{}", holes.unsigned_area() / outline.unsigned_area());
+
+    // Where the county's outline falls short of the city's by a thin strip along its edge (the two
+    // sources do not quite agree), the county left out is a box, not the strip.
+    std::fs::write(dir.join("geo/counties/990101.geojson"), square(112.0, 28.0, 0.9995)).unwrap();
+    let views = build_views(dir, &register_from_csv(PLACES), &mut Vec::new());
+    let city = views.iter().find(|v| v.place == "990100").unwrap();
+    let outline = parse_path(&city.outline);
+    let boxed = parse_path(&city.shapes.iter().find(|s| s.code == "990102").unwrap().d);
+    assert!(boxed.intersection(&outline).unsigned_area() < 1.0, "a box beside the city");
 }

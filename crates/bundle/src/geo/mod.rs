@@ -179,11 +179,12 @@ fn is_statistical_zone(code: &str) -> bool {
 /// out of the parent's outline.
 ///
 /// Where the parent's outline leaves a region that the known children do not cover (湖北's
-/// 省直辖县级行政区划, 永州's 祁阳市 under its new code, all of 重庆 for its 市辖区 and 县, all of 嘉峪关
-/// for its one 市辖区), the missing children share that region ([`layout::bisect`], by weight); only
-/// those that are not statistical zones, when there are any. Where it leaves too little (the known
-/// children tile the parent: only slivers along their borders), or the region is scattered islands
-/// (三沙), or there is no outline, and for the zones left out, they are a row of boxes under the
+/// 省直辖县级行政区划, 新疆's 自治区直辖县级行政区划 in the holes of its prefectures, 永州's 祁阳市 under
+/// its new code, all of 重庆 for its 市辖区 and 县, all of 嘉峪关 for its one 市辖区), the missing
+/// children share that region ([`layout::bisect`], by weight); only those that are not statistical
+/// zones, when there are any. Where it leaves too little (the known children tile the parent: only
+/// slivers along their borders, [`thickness`]), or the parent is scattered islands with no known
+/// children (三沙), or there is no outline, and for the zones left out, they are a row of boxes under the
 /// others, each the size of an average known place, or one that fits the row in the outline's width,
 /// or `side`. Never at the plane's origin while the outline is far from it: that squashed the map
 /// into a line.
@@ -196,13 +197,21 @@ fn missing_shapes(
     let mut out: Vec<Option<(MultiPolygon<f64>, bool)>> = missing.iter().map(|_| None).collect();
     if let Some(outline) = parent {
         let whole = outline.unsigned_area();
-        let rest = if known.is_empty() { outline.clone() } else { outline.difference(&geo::unary_union(known.iter().copied())) };
         // Slivers along the known children's borders (their outlines and the parent's do not quite
-        // agree) are not part of the region.
-        let rest = MultiPolygon::new(rest.0.into_iter().filter(|p| p.unsigned_area() >= 0.005 * whole).collect());
+        // agree) are not part of the region: they are thin, where a place left out is not (新疆's
+        // 石河子, 0.03 % of it, is a hole in the prefectures around it). Nor are crumbs.
+        let rest = if known.is_empty() {
+            outline.clone()
+        } else {
+            let left = outline.difference(&geo::unary_union(known.iter().copied()));
+            MultiPolygon::new(left.0.into_iter().filter(|p| thickness(p) >= 1e-3 * whole.sqrt()).collect())
+        };
+        let rest = MultiPolygon::new(rest.0.into_iter().filter(|p| p.unsigned_area() >= 1e-4 * whole).collect());
         let area = rest.unsigned_area();
         let spread = rest.bounding_rect().map_or(0.0, |r| r.width() * r.height());
-        if area >= 0.02 * whole && area >= 0.02 * spread {
+        // With no known children the region is the whole outline: islands (三沙) would be specks.
+        let carve = if known.is_empty() { area >= 0.02 * spread } else { area >= 1e-3 * whole };
+        if area > 0.0 && carve {
             let units: Vec<usize> = (0..missing.len()).filter(|&i| !missing[i].zone).collect();
             let claim = if units.is_empty() { (0..missing.len()).collect() } else { units };
             let weights: Vec<f64> = claim.iter().map(|&i| missing[i].weight).collect();
@@ -232,6 +241,13 @@ fn missing_shapes(
             })
         })
         .collect()
+}
+
+/// A polygon's area over its outline's length: about a quarter of its width for a place, of a
+/// sliver's width for a sliver, whatever the length of either or how jagged its border is.
+fn thickness(p: &geo::Polygon<f64>) -> f64 {
+    let perimeter: f64 = p.exterior().lines().map(|l| (l.dx() * l.dx() + l.dy() * l.dy()).sqrt()).sum();
+    if perimeter > 0.0 { p.unsigned_area() / perimeter } else { 0.0 }
 }
 
 /// How a county's shape was obtained.
