@@ -633,21 +633,26 @@ impl SearchIndex {
             }
         }
         // A place's name spelled from its start (xingsha, xsjd: 星沙街道), as search_places finds it:
-        // what it spells is looked up in the entries too, which name their places (星沙街道2026年…),
-        // after the items' words. Not only where a thesaurus row happens to name the place.
+        // entries name their places (星沙街道2026年…), so what it spells is looked up in them too. Only
+        // syllables spelled whole (xingsha is 星沙, not 兴山 xing shan) or four initials or more; and
+        // after what the items and the thesaurus resolve and what that stands for (wubao is 五保,
+        // 特困人员, before 吴堡县): a thesaurus row is not needed to find a place's entries.
+        let mut place_words: Vec<String> = Vec::new();
         if plan.latin && spelled.len() >= 4 {
             for (i, p) in self.prepared_places.iter().enumerate() {
-                if resolved.len() >= MAX_RESOLVED {
+                if place_words.len() >= MAX_RESOLVED {
                     break;
                 }
                 if !self.in_files(i, &plan.town_files) {
                     continue;
                 }
                 let syl: Vec<&str> = p.syl.iter().map(String::as_str).collect();
-                if let Some(pos) = match_pinyin(&syl, &spelled).filter(|pos| pos[0] == 0) {
-                    resolved.push(pos.iter().filter_map(|&k| p.forms[0].chars().nth(k)).collect());
+                let whole = |pos: &Vec<usize>| pos.len() >= 4 || pos.iter().map(|&k| syl[k]).collect::<String>() == spelled;
+                if let Some(pos) = match_pinyin(&syl, &spelled).filter(|pos| pos[0] == 0 && whole(pos)) {
+                    place_words.push(pos.iter().filter_map(|&k| p.forms[0].chars().nth(k)).collect());
                 }
             }
+            super::ngram::keep_first(&mut place_words);
         }
         super::ngram::keep_first(&mut resolved);
         resolved.truncate(MAX_RESOLVED);
@@ -670,7 +675,10 @@ impl SearchIndex {
             let by_sound = has_letters || !sounds.is_empty();
             let literal = if has_letters { Vec::new() } else { literal_grams(&self.meta, &typed) };
             let mut sets: Vec<Vec<String>> = Vec::new();
-            match resolved.split_first() {
+            // Nothing else resolved: the places' words are what the entries are looked up by.
+            let only_places = resolved.is_empty();
+            let looked_up = if only_places { &place_words } else { &resolved };
+            match looked_up.split_first() {
                 Some((first, rest)) if by_sound && !typed_known => {
                     plan.grams = query_grams(first);
                     sets.extend(rest.iter().map(|r| query_grams(r)));
@@ -678,13 +686,16 @@ impl SearchIndex {
                 }
                 _ => {
                     plan.grams = literal;
-                    sets.extend(resolved.iter().map(|r| query_grams(r)));
+                    sets.extend(looked_up.iter().map(|r| query_grams(r)));
                     if plan.topic.is_some() {
                         sets.push(query_grams(&q));
                     }
                 }
             }
             sets.extend(plan.expansions.iter().take(2).map(|e| query_grams(e)));
+            if !only_places {
+                sets.extend(place_words.iter().map(|w| query_grams(w)));
+            }
             sets.retain(|s| !s.is_empty() && *s != plan.grams);
             let mut fallback: Vec<String> = sets.iter().flatten().cloned().collect();
             // The query's characters, for partial matches: only as many as one can be (3 or more).
@@ -699,6 +710,9 @@ impl SearchIndex {
         }
         plan.spelled = spelled;
         plan.sounds = sounds;
+        // The places' words too, for marking them in the entries found.
+        resolved.extend(place_words);
+        super::ngram::keep_first(&mut resolved);
         plan.resolved = resolved;
         plan.place_shards(&self.meta);
         plan

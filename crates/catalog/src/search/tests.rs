@@ -1047,9 +1047,22 @@ fn a_place_spelled_in_pinyin_looks_its_name_up_in_the_entries() {
     let (mut ix, files) = town_index();
     load_towns(&mut ix, &files, "xsjd");
     assert_eq!(ix.plan("xsjd").grams, ["星沙", "沙街", "街道"], "by its initials");
-    // Not a place's start, nor three letters: nothing spelled.
-    assert!(whole.plan("shajie").grams.is_empty());
-    assert!(whole.plan("xsj").grams.is_empty());
+    // Not a place's start, nor three letters, nor its syllables whole (changsh is not 长沙, as
+    // xingsha is not 兴山 xing shan): nothing spelled.
+    for q in ["shajie", "xsj", "changsh", "xingshaj"] {
+        assert!(whole.plan(q).grams.is_empty(), "{q}: {:?}", whole.plan(q).grams);
+    }
+    // What the thesaurus resolves, and what it stands for, before a place that sounds the same:
+    // dibao is 低保 (最低生活保障) before 底宝镇.
+    let mut ix = index();
+    let mut with = places();
+    with.extend(SearchPlace::from_places([("430121", "长沙县", None), ("430121003", "底宝镇", Some("430121"))]).pop());
+    ix.set_places(with);
+    let plan = ix.plan("dibao");
+    assert_eq!(plan.grams, ["低保"]);
+    let at = |g: &str| plan.relaxed.iter().position(|set| set.iter().any(|x| x == g));
+    assert!(at("生活").unwrap() < at("底宝").unwrap(), "{:?}", plan.relaxed);
+    assert!(plan.resolved.contains(&"底宝".to_string()), "marked where an entry names it");
 }
 
 #[test]
