@@ -20,7 +20,7 @@ pub mod shape;
 use crate::diagnostic::Diagnostic;
 use crate::register::{Register, RegisteredPlace};
 use crate::write::BundleWriter;
-use geo::{Area, BooleanOps, BoundingRect, Coord, MultiPolygon, Rect};
+use geo::{Area, BooleanOps, BoundingRect, Coord, Length, MultiPolygon, Rect};
 use gongkai_catalog::{GeoShape, GeoView, PlaceKind, FORMAT_VERSION};
 use read::Feature;
 use shape::{Frame, Plane};
@@ -163,8 +163,14 @@ struct Missing {
 
 impl Missing {
     fn of(register: &Register, place: &RegisteredPlace) -> Missing {
-        Missing { weight: register.children(&place.code).count().max(1) as f64, zone: is_statistical_zone(&place.code) }
+        Missing { weight: share(register, &place.code), zone: is_statistical_zone(&place.code) }
     }
+}
+
+/// A place's share of a region cut between places without outlines of their own: its number of
+/// children (townships, counties), at least 1.
+fn share(register: &Register, code: &str) -> f64 {
+    register.children(code).count().max(1) as f64
 }
 
 /// Whether a county-level code is one of the statistical register's zones: its last two digits 71–80,
@@ -246,7 +252,7 @@ fn missing_shapes(
 /// A polygon's area over its outline's length: about a quarter of its width for a place, of a
 /// sliver's width for a sliver, whatever the length of either or how jagged its border is.
 fn thickness(p: &geo::Polygon<f64>) -> f64 {
-    let perimeter: f64 = p.exterior().lines().map(|l| (l.dx() * l.dx() + l.dy() * l.dy()).sqrt()).sum();
+    let perimeter = geo::Euclidean.length(p.exterior());
     if perimeter > 0.0 { p.unsigned_area() / perimeter } else { 0.0 }
 }
 
@@ -333,7 +339,7 @@ fn city_views(
     }
     for (parent, zones) in carve {
         let members: Vec<&str> = std::iter::once(parent).chain(zones.iter().copied()).collect();
-        let weights: Vec<f64> = members.iter().map(|m| register.children(m).count().max(1) as f64).collect();
+        let weights: Vec<f64> = members.iter().map(|m| share(register, m)).collect();
         let region = shapes[parent].0.clone();
         for (m, cell) in members.iter().zip(layout::bisect(&region, &weights)) {
             let origin = if *m == parent { Origin::Real } else { Origin::Carved };
