@@ -417,9 +417,10 @@ fn add_fragments<'a>(meta: &'a Arc<SearchMeta>, ix: &'a Rc<RefCell<SearchIndex>>
     })
 }
 
-/// For a search narrowed to a county or a place in it (本地), the docs published there, ascending,
-/// from the county's [`LocalDocs`] (meta → its province's local page → the county's file); none
-/// when the scope is everywhere, a province or a city, or the index has no local files.
+/// The docs published in a county or a place in it, ascending, from the county's [`LocalDocs`]
+/// (meta → its province's local page → the county's file): for a search narrowed to it (本地), or
+/// a query naming it ([`QueryPlan::place`]). None for no place, a province or a city, or an index
+/// without local files.
 fn local_docs<'a>(meta: &'a Arc<SearchMeta>, place: Option<&'a str>) -> Boxed<'a, Option<Vec<u32>>> {
     Box::pin(async move {
         let Some((place, county)) = place.and_then(|p| Some((p, county_of(p)?))).filter(|_| meta.local) else {
@@ -467,16 +468,25 @@ async fn find(manifest: Arc<Manifest>, query: String, scope: SearchScope) -> Res
     .await;
     postings?;
     let local = local?;
-    if towns? {
+    let replanned = towns?;
+    if replanned {
         plan = ix.borrow().plan(&query);
-        add_postings(&meta, &ix, plan.grams.clone()).await?;
     }
+    // The place the query names (星沙街道, 浏阳, 星沙街道低保), known once its township file is
+    // here: its entries come first, listed by its county's local file.
+    let (postings, named) = join(
+        add_postings(&meta, &ix, if replanned { plan.grams.clone() } else { Vec::new() }),
+        local_docs(&meta, plan.place.as_deref()),
+    )
+    .await;
+    postings?;
+    let named = named?;
 
     let keep_entry = |e: &EntryFragment| limits.keeps_entry(e);
     // Few entries: the forgiving look-ups (rewrites, partial matches) need their shards too, fetched
     // while the places and items are ranked.
     // 本地: too few of the place's own entries match, not of the nation's.
-    let too_few = ix.borrow().needs_fallback_within(&plan, local.as_deref());
+    let too_few = ix.borrow().needs_fallback_named(&plan, local.as_deref(), named.as_deref());
     TOO_FEW.with(|t| *t.borrow_mut() = too_few.then(|| plan.normalized.clone()));
     let fallback = if too_few { plan.fallback.clone() } else { Vec::new() };
     let rank = async {
@@ -515,8 +525,9 @@ async fn find(manifest: Arc<Manifest>, query: String, scope: SearchScope) -> Res
     // answer and add to it.)
     let (fallback, (places, items, more_items)) = join(add_postings(&meta, &ix, fallback), rank).await;
     fallback?;
-    // 本地: only the candidates published there, so only their fragments are fetched.
-    let candidates = ix.borrow().entry_candidates_within(&plan, local.as_deref());
+    // 本地: only the candidates published there, so only their fragments are fetched. A place named:
+    // its own first.
+    let candidates = ix.borrow().entry_candidates_named(&plan, local.as_deref(), named.as_deref());
     // Entries fill the room the items leave.
     let shown_entries = SHOWN_ENTRIES + SHOWN_ITEMS.saturating_sub(items.len());
 

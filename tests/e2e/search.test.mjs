@@ -177,6 +177,23 @@ test('本地 finds a place\'s entries by the thesaurus when the words typed are 
   await done();
 });
 
+test('a query naming a place lists that place\'s entries first: its name alone, in pinyin, or followed by what it is about', async () => {
+  // From the home screen (全部). 浏阳's own titles are fewer than those of other places that name
+  // 浏阳 (浏阳河街道 …); 伍家岭街道 has no title with 低保, but four with 最低生活保障, which the
+  // thesaurus says 低保 stands for, while 低保 is in some 300 titles elsewhere.
+  const { page, done } = await phone();
+  await open(page);
+  await page.getByRole('heading', { level: 1 }).waitFor();
+  const meta = async (q) => (await search(page, q)).locator('li.search-entry .search-meta').allInnerTexts();
+  for (const q of ['浏阳', 'liuyang']) {
+    const places = await meta(q);
+    assert.ok(places.length >= 8 && places.every((t) => /^浏阳市 · |（浏阳市） · /.test(t)), `${q}: ${places.join(' | ')}`);
+  }
+  const titles = await (await search(page, '伍家岭街道低保')).locator('li.search-entry').allInnerTexts();
+  assert.ok(titles.slice(0, 4).every((t) => t.includes('伍家岭街道') && t.includes('最低生活保障')), titles.join(' | '));
+  await done();
+});
+
 test('a search whose files fail to download says so with 重试, and 重试 searches again', async () => {
   const { page, done } = await phone();
   // The search files cannot be downloaded until the test lets them.

@@ -79,6 +79,13 @@ pub struct QueryPlan {
     /// What follows a place name the query starts with (低保 in 星沙街道低保): searched as a query
     /// of its own too.
     pub topic: Option<String>,
+    /// The code of the place the query names: its whole name (星沙街道, 浏阳), or the name it starts
+    /// with (星沙街道低保). That place's entries come first ([`SearchIndex::entry_candidates_named`]).
+    pub place: Option<String>,
+    /// After a place's name, the n-gram sets of what the topic stands for (低保 → 最低生活保障):
+    /// looked up among that place's entries when the topic's own n-grams find too few there. Their
+    /// n-grams are in `fallback`.
+    pub topic_relaxed: Vec<Vec<String>>,
     /// The n-gram sets of the relaxed look-ups, in the order they rank: resolved forms, the query as
     /// typed (when `grams` are a resolved form's), expansions.
     pub relaxed: Vec<Vec<String>>,
@@ -110,6 +117,8 @@ impl QueryPlan {
             fallback: Vec::new(),
             relaxed: Vec::new(),
             topic: None,
+            place: None,
+            topic_relaxed: Vec::new(),
             town_files: Vec::new(),
         };
         plan.place_shards(meta);
@@ -452,12 +461,16 @@ impl SearchIndex {
 
     /// The place whose name (or alias) the query starts with, longest first (then the lowest code),
     /// among the items file's places and those of `files`, and the rest of the query (星沙街道低保 →
-    /// 星沙街道, 低保). None when nothing follows the name.
+    /// 星沙街道, 低保). None when nothing follows the name, and when the query is a place's name
+    /// whole: 星沙街道 is not 星沙 followed by 街道 (its entries were those of any 街道).
     fn leading_place<'q>(&self, q: &'q str, files: &[usize]) -> Option<(usize, &'q str)> {
         let mut best: Option<(usize, usize)> = None;
         for (i, p) in self.prepared_places.iter().enumerate() {
             if !self.in_files(i, files) {
                 continue;
+            }
+            if p.forms.iter().any(|f| f == q) {
+                return None;
             }
             // Every place's every form at every keystroke: the cheap test that rules most out first.
             for f in p.forms.iter().filter(|f| q.len() > f.len() && q.starts_with(f.as_str())) {
@@ -470,6 +483,27 @@ impl SearchIndex {
             }
         }
         best.map(|(i, len)| (i, q[len..].trim())).filter(|(_, rest)| rest.chars().count() >= 2)
+    }
+
+    /// The place the query names: the one whose name or alias is the whole query, else the one whose
+    /// name it starts with ([`SearchIndex::leading_place`]). None when several places have that name
+    /// (the nation has dozens of 朝阳街道): the places found list them all, and no one of them comes
+    /// first in the entries.
+    fn named_place(&self, q: &str, files: &[usize]) -> Option<usize> {
+        let name = if self.prepared_places.iter().any(|p| p.forms.iter().any(|f| f == q)) {
+            q
+        } else {
+            let (i, _) = self.leading_place(q, files)?;
+            self.prepared_places[i].forms.iter().filter(|f| q.starts_with(f.as_str())).max_by_key(|f| f.len())?.as_str()
+        };
+        if name.chars().count() < 2 {
+            return None;
+        }
+        let mut with_name = (0..self.places.len()).filter(|&i| self.in_files(i, files) && self.prepared_places[i].forms.iter().any(|f| f == name));
+        match (with_name.next(), with_name.next()) {
+            (Some(i), None) => Some(i),
+            _ => None,
+        }
     }
 
     /// How many of these n-grams the items or the thesaurus terms hold: how well the dataset knows a
@@ -564,8 +598,10 @@ impl SearchIndex {
         let han_only = q.chars().all(|c| c == ' ' || super::normalize::is_han(c));
         plan.town_files = self.town_files_for(&q, &plan.expansions);
         plan.topic = self.leading_place(&q, &plan.town_files).map(|(_, rest)| rest.to_string());
+        plan.place = self.named_place(&q, &plan.town_files).map(|i| self.places[i].code.clone());
         if let Some(topic) = &plan.topic {
             let more = self.thesaurus.expand(topic);
+            plan.topic_relaxed = more.iter().take(2).map(|e| query_grams(e)).collect();
             plan.expansions.extend(more);
         }
         let mut spelled = String::new();
@@ -653,6 +689,11 @@ impl SearchIndex {
                 }
             }
             super::ngram::keep_first(&mut place_words);
+            // One place's name spelled whole (xingsha: 星沙, 星沙街道's): the place named.
+            if let [word] = place_words.as_slice() {
+                let whole = |&i: &usize| self.prepared_places[i].forms.iter().any(|f| f == word);
+                plan.place = self.named_place(word, &plan.town_files).filter(whole).map(|i| self.places[i].code.clone());
+            }
         }
         super::ngram::keep_first(&mut resolved);
         resolved.truncate(MAX_RESOLVED);
@@ -697,7 +738,7 @@ impl SearchIndex {
                 sets.extend(place_words.iter().map(|w| query_grams(w)));
             }
             sets.retain(|s| !s.is_empty() && *s != plan.grams);
-            let mut fallback: Vec<String> = sets.iter().flatten().cloned().collect();
+            let mut fallback: Vec<String> = sets.iter().chain(&plan.topic_relaxed).flatten().cloned().collect();
             // The query's characters, for partial matches: only as many as one can be (3 or more).
             let chars = if has_letters { Vec::new() } else { partial_chars(&q) };
             if partial_need(chars.len()).is_some() {
@@ -1048,7 +1089,7 @@ impl SearchIndex {
     /// 本地 scope's): the relaxed look-ups run when too few of them match
     /// ([`SearchIndex::needs_fallback_within`]).
     pub fn entry_candidates_within(&self, plan: &QueryPlan, within: Option<&[u32]>) -> Vec<u32> {
-        let mut out: Vec<u32> = self.docs_matching(&plan.grams, None).into_iter().filter(|d| in_scope(within, *d)).collect();
+        let mut out = self.docs_among(&plan.grams, within);
         if out.len() < ENOUGH_ENTRIES && !plan.fallback.is_empty() {
             let has_letters = plan.normalized.chars().any(|c| c.is_ascii_alphabetic());
             // The docs taken so far, ascending (a few: fewer than ENOUGH_ENTRIES, then at most
@@ -1065,18 +1106,53 @@ impl SearchIndex {
                     more.extend(self.docs_matching(&chars, Some(need)));
                 }
             }
-            for d in more.into_iter().filter(|d| in_scope(within, *d)) {
-                if out.len() >= CANDIDATE_CAP {
-                    break;
-                }
-                if let Err(i) = taken.binary_search(&d) {
-                    taken.insert(i, d);
-                    out.push(d);
-                }
-            }
+            push_new(&mut out, &mut taken, more.into_iter().filter(|d| in_scope(within, *d)));
             out.truncate(CANDIDATE_CAP);
         }
         out
+    }
+
+    /// [`SearchIndex::entry_candidates_within`], the entries of the place the query names first
+    /// (`named`: the docs published there, ascending; [`QueryPlan::place`]): those the query's own
+    /// n-grams find there, then, when the query is the place's name alone, the rest of them, newest
+    /// first; then the others. A citizen who types 星沙街道 wants that place's entries, not those of
+    /// any 街道: nationally, 星沙街道's titles were older than the newest 3,000 that hold 街道 (a
+    /// posting list's cap), and 小沙街道's came first. Of the relaxed look-ups, only what the topic
+    /// stands for runs there ([`QueryPlan::topic_relaxed`]): the others hold the name's n-grams,
+    /// which would find the place's every entry.
+    pub fn entry_candidates_named(&self, plan: &QueryPlan, within: Option<&[u32]>, named: Option<&[u32]>) -> Vec<u32> {
+        let Some(named) = named else { return self.entry_candidates_within(plan, within) };
+        let named: Vec<u32> = named.iter().copied().filter(|&d| in_scope(within, d)).collect();
+        let (mut out, mut taken) = (Vec::new(), Vec::new());
+        push_new(&mut out, &mut taken, self.docs_among(&plan.grams, Some(&named)));
+        if plan.topic.is_none() {
+            push_new(&mut out, &mut taken, named.iter().copied());
+        } else if out.len() < ENOUGH_ENTRIES {
+            // What the topic stands for, there (星沙街道低保: its 最低生活保障 entries).
+            for set in &plan.topic_relaxed {
+                push_new(&mut out, &mut taken, self.docs_among(set, Some(&named)));
+            }
+        }
+        push_new(&mut out, &mut taken, self.entry_candidates_within(plan, within));
+        out
+    }
+
+    /// Whether the relaxed look-ups' posting lists are needed: those of
+    /// [`SearchIndex::needs_fallback_within`], or, after a place's name, those of what the topic
+    /// stands for, when the topic's own n-grams find too few of the place's entries (`named`, within
+    /// the scope).
+    pub fn needs_fallback_named(&self, plan: &QueryPlan, within: Option<&[u32]>, named: Option<&[u32]>) -> bool {
+        let few_there = |named: &[u32]| {
+            let named: Vec<u32> = named.iter().copied().filter(|&d| in_scope(within, d)).collect();
+            self.docs_among(&plan.grams, Some(&named)).len() < ENOUGH_ENTRIES
+        };
+        self.needs_fallback_within(plan, within) || (!plan.topic_relaxed.is_empty() && named.is_some_and(few_there))
+    }
+
+    /// [`SearchIndex::docs_matching`] all these n-grams (or all but one), among the docs of
+    /// `among` (ascending) only, when given.
+    fn docs_among(&self, grams: &[String], among: Option<&[u32]>) -> Vec<u32> {
+        self.docs_matching(grams, None).into_iter().filter(|&d| in_scope(among, d)).collect()
     }
 
     /// Docs holding at least `need` of these n-grams (default: all, or all but one for three or
@@ -1117,9 +1193,7 @@ impl SearchIndex {
     /// place's own entries in the 本地 scope. 低保 is in thousands of titles nationwide, but not in
     /// 南磨房地区's, whose 最低生活保障 entries only the thesaurus look-up finds.
     pub fn needs_fallback_within(&self, plan: &QueryPlan, within: Option<&[u32]>) -> bool {
-        !plan.fallback.is_empty()
-            && self.docs_matching(&plan.grams, None).into_iter().filter(|d| in_scope(within, *d)).take(ENOUGH_ENTRIES).count()
-                < ENOUGH_ENTRIES
+        !plan.fallback.is_empty() && self.docs_among(&plan.grams, within).len() < ENOUGH_ENTRIES
     }
 
 
@@ -1206,6 +1280,20 @@ pub(super) fn count_docs(lists: impl IntoIterator<Item = impl IntoIterator<Item 
         }
     }
     counted
+}
+
+/// Appends to `out` those of `docs` it does not hold yet, in order, until it holds [`CANDIDATE_CAP`]
+/// (`taken`: the docs of `out`, ascending).
+fn push_new(out: &mut Vec<u32>, taken: &mut Vec<u32>, docs: impl IntoIterator<Item = u32>) {
+    for d in docs {
+        if out.len() >= CANDIDATE_CAP {
+            break;
+        }
+        if let Err(i) = taken.binary_search(&d) {
+            taken.insert(i, d);
+            out.push(d);
+        }
+    }
 }
 
 /// Adds `n` to the count of `doc`: the last one counted when it is the same doc.

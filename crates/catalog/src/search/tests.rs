@@ -576,8 +576,13 @@ fn places_are_found_by_name_alias_pinyin_sound_and_county() {
     let hit = &ix.search_places(&plan, 1)[0];
     assert_eq!((hit.tier, hit.marks.clone()), (Tier::Exact, vec![0, 1]));
     assert_eq!(ix.places[hit.place].parents, vec!["长沙县", "长沙市"]);
-    // What follows a place name is searched as the query.
+    // What follows a place name is searched as the query; a place's name whole is no place and
+    // topic (星沙街道 is not 星沙 and 街道, whose entries were those of any 街道).
     assert_eq!(ix.plan("星沙街道低保").topic.as_deref(), Some("低保"));
+    for q in ["星沙街道", "长沙县"] {
+        assert_eq!(ix.plan(q).topic, None, "{q}");
+    }
+    assert_eq!(ix.plan("星沙街道").grams, ["星沙", "沙街", "街道"]);
     assert_eq!(top(&ix, "星沙街道低保").map(|t| t.0).as_deref(), Some("20-a"));
 }
 
@@ -744,7 +749,9 @@ fn shards_of(titles: &[String], bits: u8) -> BTreeMap<u32, PostingShard> {
         }
     }
     let mut shards: BTreeMap<u32, PostingShard> = BTreeMap::new();
-    for (g, docs) in postings {
+    for (g, mut docs) in postings {
+        // As the build does: a common n-gram's list keeps its best (lowest) POSTING_CAP docs.
+        docs.truncate(POSTING_CAP);
         shards.entry(shard_of(&g, bits)).or_default().grams.insert(g, format::delta_encode(&docs));
     }
     shards
@@ -976,6 +983,89 @@ fn entry_docs_are_counted_by_merging_and_ranked_as_by_sorting() {
         let got = best_candidates(counted.into_iter().filter(|&(n, _)| n >= *need).collect());
         assert_eq!(got, by_sorting(lists, *need), "{lists:?} need {need}");
     }
+}
+
+#[test]
+fn the_place_a_query_names_is_its_whole_name_or_the_name_it_starts_with_and_only_one() {
+    let mut ix = index();
+    let mut with = places();
+    // Two places named 东城街道: neither is the one a query means.
+    with.extend(SearchPlace::from_places([
+        ("110101", "东城区", None),
+        ("110101001", "东城街道", Some("110101")),
+        ("430121009", "东城街道", Some("430121")),
+    ]));
+    ix.set_places(with);
+    let cases: &[(&str, Option<&str>, Option<&str>)] = &[
+        ("星沙街道", Some("430121001"), None),
+        ("星沙", Some("430121001"), None), // its alias
+        ("长沙县", Some("430121"), None),
+        ("星沙街道低保", Some("430121001"), Some("低保")),
+        ("长沙县星沙", Some("430121"), Some("星沙")),
+        ("长沙", None, None), // 长沙市 and 长沙县 both
+        ("东城街道", None, None),
+        ("东城街道低保", None, Some("低保")),
+        ("东城区", Some("110101"), None),
+        ("星沙街", None, None),
+        ("低保", None, None),
+        // Spelled: one place's name whole.
+        ("xingsha", Some("430121001"), None),
+        ("xsjd", Some("430121001"), None),
+        ("changsha", None, None), // 长沙市 and 长沙县
+        ("dibao", None, None),
+    ];
+    for (q, place, topic) in cases {
+        let plan = ix.plan(q);
+        assert_eq!((plan.place.as_deref(), plan.topic.as_deref()), (*place, *topic), "{q}");
+    }
+}
+
+#[test]
+fn a_named_place_s_entries_come_first_those_the_query_finds_then_the_rest_when_named_alone() {
+    // 金沙街道's newest entries (enough of 低保 nationwide), then 小沙街道's, 3,000 in all: 沙街's and 街道's lists are cut there (the
+    // cap). 星沙街道's three are older; one holds 低保, one names no place. Before, 星沙街道 found
+    // the others' entries (沙街, 街道: two n-grams of three) and none of its own (星沙 alone).
+    let mut titles: Vec<String> = (0..ENOUGH_ENTRIES).map(|n| format!("金沙街道第{n}批低保名单公示")).collect();
+    titles.extend((ENOUGH_ENTRIES..POSTING_CAP).map(|n| format!("小沙街道第{n}期公告")));
+    titles.extend(["星沙街道低保名单公示", "星沙街道惠民资金公开", "关于印发工作方案的通知", "星沙街道最低生活保障对象公示"].map(String::from));
+    let bits = 6;
+    let mut meta = index().meta;
+    meta.shard_bits = bits;
+    let mut ix = SearchIndex::new(meta, items_file(fixture_items()));
+    ix.set_places(places());
+    for (i, s) in shards_of(&titles, bits) {
+        ix.add_list_page(i, &BTreeMap::new());
+        ix.add_shard(i, s);
+    }
+    let first = POSTING_CAP as u32;
+    let named: &[u32] = &[first, first + 1, first + 2, first + 3];
+    let cases: &[(&str, Option<&[u32]>, &[u32])] = &[
+        // The name alone: what its n-grams find there (here nothing: 沙街's and 街道's lists end
+        // before), then the rest of the place's, newest first, then the others.
+        ("星沙街道", None, &[first, first + 1, first + 2, first + 3, 0]),
+        // Its alias: what holds 星沙 first (all four), no other place holds it.
+        ("星沙", None, &[first, first + 1, first + 3, first + 2]),
+        // After the name, what the topic finds there first (金沙街道's is newer), then what it
+        // stands for there (too few found it); the place's others are not shown for it.
+        ("星沙街道低保", None, &[first, first + 3, 0]),
+        // 本地 somewhere else: nothing of 星沙街道's.
+        ("星沙街道", Some(&[5, 7]), &[5, 7]),
+    ];
+    for (q, within, want) in cases {
+        let plan = ix.plan(q);
+        assert_eq!(plan.place.as_deref(), Some("430121001"), "{q}");
+        let got = ix.entry_candidates_named(&plan, *within, Some(named));
+        assert_eq!(&got[..want.len().min(got.len())], *want, "{q} within {within:?}");
+        assert!(got.windows(2).all(|w| w[0] != w[1]) && got.len() <= CANDIDATE_CAP);
+    }
+    // Those look-ups' lists are fetched when the place has too few of the topic's own.
+    let plan = ix.plan("星沙街道低保");
+    assert!(!ix.needs_fallback(&plan) && ix.needs_fallback_named(&plan, None, Some(named)));
+    assert!(plan.topic_relaxed.iter().flatten().all(|g| plan.fallback.contains(g)));
+    // No place named (or its county's file not loaded): as before.
+    let plan = ix.plan("星沙街道");
+    assert_eq!(ix.entry_candidates_named(&plan, None, None), ix.entry_candidates(&plan));
+    assert!(!ix.entry_candidates(&plan)[..8].iter().any(|d| named.contains(d)), "the cut lists hide them");
 }
 
 #[test]
