@@ -12,9 +12,11 @@ mod support;
 
 use gongkai_bundle::build::build_source;
 use gongkai_catalog::search::{
-    item_text, SearchIndex, SearchItems, SearchMeta, arrange_items, ItemHit, SHOWN_PLACES,
+    arrange_items, county_of, item_text, local_key, local_list_key, ItemHit, LocalDocs, SearchFileList, SearchIndex,
+    SearchItems, SearchMeta, SHOWN_PLACES,
 };
 use gongkai_catalog::{decode_listed, Manifest};
+use gongkai_view::search::entry_place_label;
 use std::path::Path;
 
 /// As the app shows them (`src/search_client.rs`).
@@ -35,9 +37,23 @@ fn load(bundle: &gongkai_bundle::build::Bundle) -> SearchIndex {
     ix
 }
 
-/// The texts of the first ten results, as the app lists them.
-fn top10(ix: &SearchIndex, m: &Manifest, q: &str) -> Vec<String> {
+/// The docs published at a place, from its county's local file, as the app loads them for a query
+/// naming the place (`src/search_client.rs`, `local_docs`).
+fn local_docs(bundle: &gongkai_bundle::build::Bundle, meta: &SearchMeta, place: &str) -> Option<Vec<u32>> {
+    let files = bundle.writer.files();
+    let county = county_of(place)?;
+    let page_key = local_list_key(meta, county)?;
+    let page: SearchFileList = decode_listed(&meta.files, page_key, files.get(page_key)?).ok()?;
+    let key = local_key(&page.files, county)?;
+    let local: LocalDocs = decode_listed(&page.files, key, files.get(key)?).ok()?;
+    Some(local.docs_within(place))
+}
+
+/// The texts of the first ten results, as the app lists them. `named`: the docs of the place a
+/// query names.
+fn top10(ix: &SearchIndex, m: &Manifest, q: &str, named: &dyn Fn(&str) -> Option<Vec<u32>>) -> Vec<String> {
     let plan = ix.plan(q);
+    let named = plan.place.as_deref().and_then(named);
     let mut out: Vec<String> = ix
         .search_places(&plan, SHOWN_PLACES)
         .into_iter()
@@ -52,9 +68,12 @@ fn top10(ix: &SearchIndex, m: &Manifest, q: &str) -> Vec<String> {
     let item = |h: &ItemHit| format!("事项 {}", h.text.replace('/', " / "));
     out.extend(before.iter().map(item));
     let room = SHOWN_ENTRIES + SHOWN_ITEMS.saturating_sub(before.len());
-    for doc in ix.entry_candidates(&plan).into_iter().take(room) {
+    for doc in ix.entry_candidates_named(&plan, None, named.as_deref()).into_iter().take(room) {
         if let Some(hit) = ix.entry_hit(&plan, doc) {
-            let place = m.place(&hit.entry.place).map(|p| p.name.clone()).unwrap_or_default();
+            // As the app names it: a township with its county (淮川街道（浏阳市）).
+            let name = |code: &str| m.place(code).map(|p| p.name.clone());
+            let county = hit.entry.place.get(..6).filter(|c| *c != hit.entry.place).and_then(name);
+            let place = name(&hit.entry.place).map(|n| entry_place_label(&n, county.as_deref(), false)).unwrap_or_default();
             out.push(format!("信息 {} {} · {}", hit.entry.title, place, hit.entry.date));
         }
     }
@@ -100,7 +119,7 @@ fn recall_on_the_default_dataset() {
         let total = records.iter().filter(|r| relevant(rel, r)).count();
         assert!(total > 0, "{q}: no record is relevant, fix its rel {rel:?}");
         let t0 = std::time::Instant::now();
-        let top = top10(&ix, m, q);
+        let top = top10(&ix, m, q, &|place| local_docs(&bundle, &ix.meta, place));
         times.push((t0.elapsed().as_secs_f64() * 1000.0, q.clone()));
         let hits = top.iter().filter(|t| relevant(rel, t)).count();
         let recall = hits as f64 / total.min(10) as f64;
