@@ -1022,9 +1022,10 @@ fn the_place_a_query_names_is_its_whole_name_or_the_name_it_starts_with_and_only
 
 #[test]
 fn a_named_place_s_entries_come_first_those_the_query_finds_then_the_rest_when_named_alone() {
-    // 金沙街道's newest entries (enough of 低保 nationwide), then 小沙街道's, 3,000 in all: 沙街's and 街道's lists are cut there (the
-    // cap). 星沙街道's three are older; one holds 低保, one names no place. Before, 星沙街道 found
-    // the others' entries (沙街, 街道: two n-grams of three) and none of its own (星沙 alone).
+    // 金沙街道's newest entries (enough of 低保 nationwide), then 小沙街道's, 3,000 in all: 沙街's
+    // and 街道's lists are cut there (the cap). 星沙街道's four are older: one holds 低保, one
+    // 最低生活保障, one names no place. Before, 星沙街道 found the others' entries (沙街, 街道: two
+    // n-grams of three) and none of its own (星沙 alone).
     let mut titles: Vec<String> = (0..ENOUGH_ENTRIES).map(|n| format!("金沙街道第{n}批低保名单公示")).collect();
     titles.extend((ENOUGH_ENTRIES..POSTING_CAP).map(|n| format!("小沙街道第{n}期公告")));
     titles.extend(["星沙街道低保名单公示", "星沙街道惠民资金公开", "关于印发工作方案的通知", "星沙街道最低生活保障对象公示"].map(String::from));
