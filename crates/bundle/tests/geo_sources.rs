@@ -167,6 +167,17 @@ fn extent(d: &str) -> geo::Rect<f64> {
     parse_path(d).bounding_rect().expect("a non-empty path")
 }
 
+/// The view of `place`, built from the source folder `dir` with the register `places`, its
+/// diagnostics dropped (the tests that check them build the views themselves).
+fn view_of(dir: &std::path::Path, places: &str, place: &str) -> gongkai_catalog::GeoView {
+    build_views(dir, &register_from_csv(places), &mut Vec::new()).into_iter().find(|v| v.place == place).unwrap()
+}
+
+/// The shape of place `code` on the view, as polygons.
+fn shape_of(v: &gongkai_catalog::GeoView, code: &str) -> geo::MultiPolygon<f64> {
+    parse_path(&v.shapes.iter().find(|s| s.code == code).unwrap().d)
+}
+
 /// Whether the view's outline spans most of its view box: a map squashed into a corner (its missing
 /// places put at the plane's origin, far from the outline) does not.
 fn outline_fills_its_view(v: &gongkai_catalog::GeoView) -> bool {
@@ -187,7 +198,7 @@ fn a_city_whose_counties_have_no_outlines_is_cut_into_them_in_its_own_outline() 
     assert!(diags.iter().all(|d| !d.is_error()), "{diags:?}");
     let city = views.iter().find(|v| v.place == "990100").unwrap();
     assert!(city.schematic);
-    assert!(outline_fills_its_view(city), "{city:?}");
+    assert!(outline_fills_its_view(&city), "{city:?}");
     let outline = parse_path(&city.outline);
     let cells: Vec<_> = city.shapes.iter().map(|s| (s.code.as_str(), parse_path(&s.d))).collect();
     let total: f64 = cells.iter().map(|(_, c)| c.unsigned_area()).sum();
@@ -212,11 +223,10 @@ fn a_county_missing_from_a_city_gets_the_part_of_it_the_known_ones_leave() {
     // where it is.
     let tmp = city_with_its_west_half_known("rest");
     let dir = tmp.path();
-    let views = build_views(dir, &register_from_csv(PLACES), &mut Vec::new());
-    let city = views.iter().find(|v| v.place == "990100").unwrap();
+    let city = view_of(dir, PLACES, "990100");
     assert!(city.schematic);
-    let known = parse_path(&city.shapes.iter().find(|s| s.code == "990101").unwrap().d);
-    let cut = parse_path(&city.shapes.iter().find(|s| s.code == "990102").unwrap().d);
+    let known = shape_of(&city, "990101");
+    let cut = shape_of(&city, "990102");
     assert!(known.intersection(&cut).unsigned_area() < 0.01 * known.unsigned_area());
     assert!((cut.unsigned_area() / known.unsigned_area() - 1.0).abs() < 0.05, "乙县 is the other half");
 }
@@ -237,10 +247,9 @@ fn islands_without_outlines_of_their_own_are_boxes_beside_them_not_far_away() {
         ),
     )
     .unwrap();
-    let views = build_views(dir, &register_from_csv(PLACES), &mut Vec::new());
-    let city = views.iter().find(|v| v.place == "990100").unwrap();
+    let city = view_of(dir, PLACES, "990100");
     assert!(city.schematic);
-    assert!(outline_fills_its_view(city), "{city:?}");
+    assert!(outline_fills_its_view(&city), "{city:?}");
     for s in &city.shapes {
         let r = extent(&s.d);
         assert!(r.width() >= 50.0, "{} is a box that can be tapped: {r:?}", s.code);
@@ -267,12 +276,11 @@ fn a_province_whose_cities_have_no_outlines_shares_its_own_between_them() {
     .unwrap();
     let places = "代码,名称,上级代码\n980000,甲市,\n980100,市辖区,980000\n980200,县,980000\n\
 980101,一区,980100\n980102,二区,980100\n980103,三区,980100\n980201,四县,980200\n";
-    let views = build_views(dir, &register_from_csv(places), &mut Vec::new());
-    let province = views.iter().find(|v| v.place == "980000").unwrap();
+    let province = view_of(dir, places, "980000");
     assert!(province.schematic);
-    assert!(outline_fills_its_view(province), "{province:?}");
+    assert!(outline_fills_its_view(&province), "{province:?}");
     let outline = parse_path(&province.outline).unsigned_area();
-    let area = |code: &str| parse_path(&province.shapes.iter().find(|s| s.code == code).unwrap().d).unsigned_area();
+    let area = |code: &str| shape_of(&province, code).unsigned_area();
     assert!((area("980100") / outline - 0.75).abs() < 0.02, "3 of its 4 counties");
     assert!((area("980200") / outline - 0.25).abs() < 0.02);
 }
@@ -285,10 +293,8 @@ fn a_statistical_zone_without_an_outline_leaves_the_uncovered_part_to_the_county
     let tmp = city_with_its_west_half_known("zone");
     let dir = tmp.path();
     let places = format!("{PLACES}990171,示例经济技术开发区,990100\n990171001,六街道,990171\n");
-    let views = build_views(dir, &register_from_csv(&places), &mut Vec::new());
-    let city = views.iter().find(|v| v.place == "990100").unwrap();
-    let shape = |code: &str| parse_path(&city.shapes.iter().find(|s| s.code == code).unwrap().d);
-    let (known, county, zone) = (shape("990101"), shape("990102"), shape("990171"));
+    let city = view_of(dir, &places, "990100");
+    let (known, county, zone) = (shape_of(&city, "990101"), shape_of(&city, "990102"), shape_of(&city, "990171"));
     assert!((county.unsigned_area() / known.unsigned_area() - 1.0).abs() < 0.05, "乙县 is the whole other half");
     let outline = parse_path(&city.outline);
     assert!(zone.intersection(&outline).unsigned_area() < 1.0, "the zone is a box outside the city's outline");
@@ -308,10 +314,9 @@ fn a_place_left_out_as_holes_in_the_others_gets_the_holes_and_a_sliver_is_nothin
             [[112.7,28.6],[112.7,28.64],[112.74,28.64],[112.74,28.6],[112.7,28.6]]]}"#,
     )
     .unwrap();
-    let views = build_views(dir, &register_from_csv(PLACES), &mut Vec::new());
-    let city = views.iter().find(|v| v.place == "990100").unwrap();
+    let city = view_of(dir, PLACES, "990100");
     let outline = parse_path(&city.outline);
-    let holes = parse_path(&city.shapes.iter().find(|s| s.code == "990102").unwrap().d);
+    let holes = shape_of(&city, "990102");
     assert!(holes.intersection(&outline).unsigned_area() > 0.95 * holes.unsigned_area(), "in the city, not a box under it");
     assert_eq!(holes.0.len(), 2, "both holes");
     let want = (0.05f64 * 0.05 + 0.04 * 0.04) / 1.0;
@@ -320,9 +325,8 @@ fn a_place_left_out_as_holes_in_the_others_gets_the_holes_and_a_sliver_is_nothin
     // Where the county's outline falls short of the city's by a thin strip along its edge (the two
     // sources do not quite agree), the county left out is a box, not the strip.
     std::fs::write(dir.join("geo/counties/990101.geojson"), square(112.0, 28.0, 0.9995)).unwrap();
-    let views = build_views(dir, &register_from_csv(PLACES), &mut Vec::new());
-    let city = views.iter().find(|v| v.place == "990100").unwrap();
+    let city = view_of(dir, PLACES, "990100");
     let outline = parse_path(&city.outline);
-    let boxed = parse_path(&city.shapes.iter().find(|s| s.code == "990102").unwrap().d);
+    let boxed = shape_of(&city, "990102");
     assert!(boxed.intersection(&outline).unsigned_area() < 1.0, "a box beside the city");
 }

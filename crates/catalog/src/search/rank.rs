@@ -485,16 +485,14 @@ impl SearchIndex {
         best.map(|(i, len)| (i, q[len..].trim())).filter(|(_, rest)| rest.chars().count() >= 2)
     }
 
-    /// The place the query names: the one whose name or alias is the whole query, else the one whose
-    /// name it starts with ([`SearchIndex::leading_place`]). None when several places have that name
-    /// (the nation has dozens of 朝阳街道): the places found list them all, and no one of them comes
-    /// first in the entries.
-    fn named_place(&self, q: &str, files: &[usize]) -> Option<usize> {
-        let name = if self.prepared_places.iter().any(|p| p.forms.iter().any(|f| f == q)) {
-            q
-        } else {
-            let (i, _) = self.leading_place(q, files)?;
-            self.prepared_places[i].forms.iter().filter(|f| q.starts_with(f.as_str())).max_by_key(|f| f.len())?.as_str()
+    /// The place the query names: the one whose name or alias the query starts with (`lead`, as
+    /// [`SearchIndex::leading_place`] found it), else the one whose name or alias is the whole query.
+    /// None when several places have that name (the nation has dozens of 朝阳街道): the places found
+    /// list them all, and no one of them comes first in the entries.
+    fn named_place(&self, q: &str, files: &[usize], lead: Option<usize>) -> Option<usize> {
+        let name = match lead {
+            Some(i) => self.prepared_places[i].forms.iter().filter(|f| q.starts_with(f.as_str())).max_by_key(|f| f.len())?,
+            None => q,
         };
         if name.chars().count() < 2 {
             return None;
@@ -597,8 +595,9 @@ impl SearchIndex {
         let has_letters = q.chars().any(|c| c.is_ascii_alphabetic());
         let han_only = q.chars().all(|c| c == ' ' || super::normalize::is_han(c));
         plan.town_files = self.town_files_for(&q, &plan.expansions);
-        plan.topic = self.leading_place(&q, &plan.town_files).map(|(_, rest)| rest.to_string());
-        plan.place = self.named_place(&q, &plan.town_files).map(|i| self.places[i].code.clone());
+        let lead = self.leading_place(&q, &plan.town_files);
+        plan.topic = lead.map(|(_, rest)| rest.to_string());
+        plan.place = self.named_place(&q, &plan.town_files, lead.map(|(i, _)| i)).map(|i| self.places[i].code.clone());
         if let Some(topic) = &plan.topic {
             let more = self.thesaurus.expand(topic);
             plan.topic_relaxed = more.iter().take(2).map(|e| query_grams(e)).collect();
@@ -691,8 +690,7 @@ impl SearchIndex {
             super::ngram::keep_first(&mut place_words);
             // One place's name spelled whole (xingsha: 星沙, 星沙街道's): the place named.
             if let [word] = place_words.as_slice() {
-                let whole = |&i: &usize| self.prepared_places[i].forms.iter().any(|f| f == word);
-                plan.place = self.named_place(word, &plan.town_files).filter(whole).map(|i| self.places[i].code.clone());
+                plan.place = self.named_place(word, &plan.town_files, None).map(|i| self.places[i].code.clone());
             }
         }
         super::ngram::keep_first(&mut resolved);

@@ -757,6 +757,20 @@ fn shards_of(titles: &[String], bits: u8) -> BTreeMap<u32, PostingShard> {
     shards
 }
 
+/// The fixture's index with these titles as its entries (doc `n` the `n`th, the first newest), their
+/// posting lists in shards of 6 bits, every shard loaded.
+fn index_of_titles(titles: &[String]) -> SearchIndex {
+    let bits = 6;
+    let mut meta = index().meta;
+    meta.shard_bits = bits;
+    let mut ix = SearchIndex::new(meta, items_file(fixture_items()));
+    for (i, s) in shards_of(titles, bits) {
+        ix.add_list_page(i, &BTreeMap::new());
+        ix.add_shard(i, s);
+    }
+    ix
+}
+
 #[test]
 fn whether_relaxed_lookups_run_depends_on_the_query_alone_not_on_shards_loaded_before() {
     // 12 titles hold 助 and 金 (a partial match of 助学金), one holds its thesaurus term 学生资助.
@@ -1029,15 +1043,8 @@ fn a_named_place_s_entries_come_first_those_the_query_finds_then_the_rest_when_n
     let mut titles: Vec<String> = (0..ENOUGH_ENTRIES).map(|n| format!("金沙街道第{n}批低保名单公示")).collect();
     titles.extend((ENOUGH_ENTRIES..POSTING_CAP).map(|n| format!("小沙街道第{n}期公告")));
     titles.extend(["星沙街道低保名单公示", "星沙街道惠民资金公开", "关于印发工作方案的通知", "星沙街道最低生活保障对象公示"].map(String::from));
-    let bits = 6;
-    let mut meta = index().meta;
-    meta.shard_bits = bits;
-    let mut ix = SearchIndex::new(meta, items_file(fixture_items()));
+    let mut ix = index_of_titles(&titles);
     ix.set_places(places());
-    for (i, s) in shards_of(&titles, bits) {
-        ix.add_list_page(i, &BTreeMap::new());
-        ix.add_shard(i, s);
-    }
     let first = POSTING_CAP as u32;
     let named: &[u32] = &[first, first + 1, first + 2, first + 3];
     let cases: &[(&str, Option<&[u32]>, &[u32])] = &[
@@ -1162,15 +1169,7 @@ fn in_the_local_scope_the_relaxed_lookups_run_when_the_place_has_too_few_matches
     // which only the thesaurus look-up finds. In its 本地 scope that look-up must run.
     let mut titles: Vec<String> = (1..=12).map(|n| format!("第{n}批城乡低保对象名单公示")).collect();
     titles.push("南磨房地区最低生活保障申请初审情况公示".into());
-    let bits = 6;
-    let shards = shards_of(&titles, bits);
-    let mut meta = index().meta;
-    meta.shard_bits = bits;
-    let mut ix = SearchIndex::new(meta, items_file(fixture_items()));
-    for (i, s) in shards {
-        ix.add_list_page(i, &BTreeMap::new());
-        ix.add_shard(i, s);
-    }
+    let ix = index_of_titles(&titles);
     let plan = ix.plan("低保");
     let here: &[u32] = &[12];
     assert!(!ix.needs_fallback(&plan), "twelve titles nationwide are enough");
