@@ -417,21 +417,21 @@ fn add_fragments<'a>(meta: &'a Arc<SearchMeta>, ix: &'a Rc<RefCell<SearchIndex>>
     })
 }
 
-/// The docs published in a county or a place in it, ascending, from the county's [`LocalDocs`]
-/// (meta → its province's local page → the county's file): for a search narrowed to it (本地), or
-/// a query naming it ([`QueryPlan::place`]). None for no place, a province or a city, or an index
-/// without local files.
-fn local_docs<'a>(meta: &'a Arc<SearchMeta>, place: Option<&'a str>) -> Boxed<'a, Option<Vec<u32>>> {
+/// The local file of a place's county ([`LocalDocs`]: meta → its province's local page → the
+/// county's file), for a search narrowed to the place (本地) or a query naming it
+/// ([`QueryPlan::place`]); empty for a county with no entries. None for no place, a province or a
+/// city, or an index without local files.
+fn local_docs<'a>(meta: &'a Arc<SearchMeta>, place: Option<&'a str>) -> Boxed<'a, Option<(Arc<LocalDocs>, &'a str)>> {
     Box::pin(async move {
         let Some((place, county)) = place.and_then(|p| Some((p, county_of(p)?))).filter(|_| meta.local) else {
             return Ok(None);
         };
-        let Some(page) = local_list_key(meta, county) else { return Ok(Some(Vec::new())) };
+        let none = || Ok(Some((Arc::new(LocalDocs::default()), place)));
+        let Some(page) = local_list_key(meta, county) else { return none() };
         let page = loader::load_listed::<SearchFileList>(&meta.files, page).await?;
         // A county with no entries has no file: nothing there to find.
-        let Some(key) = local_key(&page.files, county) else { return Ok(Some(Vec::new())) };
-        let local = loader::load_listed::<LocalDocs>(&page.files, key).await?;
-        Ok(Some(local.docs_within(place)))
+        let Some(key) = local_key(&page.files, county) else { return none() };
+        Ok(Some((loader::load_listed::<LocalDocs>(&page.files, key).await?, place)))
     })
 }
 
@@ -480,13 +480,15 @@ async fn find(manifest: Arc<Manifest>, query: String, scope: SearchScope) -> Res
     )
     .await;
     postings?;
-    let named = named?;
+    // The docs of the scope's place and of the named one, with those of the items the query names.
+    let place_docs = |docs: Option<(Arc<LocalDocs>, &str)>| docs.map(|(file, place)| ix.borrow().place_docs(&plan, &file, place));
+    let (local, named) = (place_docs(local), place_docs(named?));
 
     let keep_entry = |e: &EntryFragment| limits.keeps_entry(e);
     // Few entries: the forgiving look-ups (rewrites, partial matches) need their shards too, fetched
     // while the places and items are ranked.
     // 本地: too few of the place's own entries match, not of the nation's.
-    let too_few = ix.borrow().needs_fallback_named(&plan, local.as_deref(), named.as_deref());
+    let too_few = ix.borrow().needs_fallback_named(&plan, local.as_ref(), named.as_ref());
     TOO_FEW.with(|t| *t.borrow_mut() = too_few.then(|| plan.normalized.clone()));
     let fallback = if too_few { plan.fallback.clone() } else { Vec::new() };
     let rank = async {
@@ -527,7 +529,7 @@ async fn find(manifest: Arc<Manifest>, query: String, scope: SearchScope) -> Res
     fallback?;
     // 本地: only the candidates published there, so only their fragments are fetched. A place named:
     // its own first.
-    let candidates = ix.borrow().entry_candidates_named(&plan, local.as_deref(), named.as_deref());
+    let candidates = ix.borrow().entry_candidates_named(&plan, local.as_ref(), named.as_ref());
     // Entries fill the room the items leave.
     let shown_entries = SHOWN_ENTRIES + SHOWN_ITEMS.saturating_sub(items.len());
 

@@ -177,6 +177,24 @@ test('本地 finds a place\'s entries by the thesaurus when the words typed are 
   await done();
 });
 
+test('a place\'s entries filed under the item a query names are found whatever their titles say, in 本地 or after its name', async () => {
+  // 朝阳街街道 filed one entry under 社会救助 / 临时救助 / 办事指南, titled 朝阳街街道办事指南: no title
+  // of that place holds 临时救助, so no n-gram finds it, while some 60 titles elsewhere do. Its
+  // county's local file names each entry's item (a township's own entries are rarely among the
+  // newest 3,000 of a common n-gram nationwide).
+  const { page, done } = await phone();
+  await open(page, '?place=430102002');
+  await page.getByRole('heading', { level: 1, name: '朝阳街街道' }).waitFor();
+  const local = await (await search(page, '临时救助')).locator('li.search-entry').allInnerTexts();
+  assert.ok(local.some((t) => t.includes('朝阳街街道办事指南')), local.join(' | '));
+  assert.ok(local.every((t) => t.includes('朝阳街街道')), local.join(' | '));
+  await open(page);
+  await page.getByRole('heading', { level: 1 }).waitFor();
+  const named = await (await search(page, '朝阳街街道临时救助')).locator('li.search-entry').allInnerTexts();
+  assert.ok(named[0]?.includes('朝阳街街道办事指南'), named.join(' | '));
+  await done();
+});
+
 test('a query naming a place lists that place\'s entries first: its name alone, in pinyin, or followed by what it is about', async () => {
   // From the home screen (全部). 浏阳's own titles are fewer than those of other places that name
   // 浏阳 (浏阳河街道 …); 伍家岭街道 has no title with 低保, but four with 最低生活保障, which the

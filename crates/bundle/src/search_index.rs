@@ -420,7 +420,7 @@ impl<'a> SearchBuilder<'a> {
         let mut order: Vec<&PublishedEntry> = entries.iter().collect();
         order.sort_by(|a, b| (b.date, &a.item, &a.title).cmp(&(a.date, &b.item, &b.title)));
         let mut keys: Vec<u64> = Vec::new();
-        let mut ids: Vec<u32> = Vec::new();
+        let mut ids: Vec<(u32, &str)> = Vec::new();
         for e in order {
             let Some(slot) = self.slots.get_mut(&e.date) else { continue };
             let id = slot.1;
@@ -428,7 +428,7 @@ impl<'a> SearchBuilder<'a> {
             let bucket = slot.2;
             self.used[id as usize / 64] |= 1 << (id % 64);
             self.docs += 1;
-            ids.push(id);
+            ids.push((id, &e.item));
             add_bits(&mut self.raw_titles, &e.title);
             let n = self.norm(&e.title);
             self.add_chars(&n);
@@ -464,13 +464,14 @@ impl<'a> SearchBuilder<'a> {
         self.add_local(place, &ids);
     }
 
-    /// Records a place's docs for its county's [`LocalDocs`] (none for a province or a city).
-    fn add_local(&mut self, place: &str, ids: &[u32]) {
+    /// Records a place's docs and their items for its county's [`LocalDocs`] (none for a province
+    /// or a city).
+    fn add_local(&mut self, place: &str, ids: &[(u32, &str)]) {
         let Some(county) = county_of(place).filter(|_| !ids.is_empty()) else { return };
         let mut r = Record::new();
         r.str(place).u32(ids.len() as u32);
-        for &id in ids {
-            r.u32(id);
+        for &(id, item) in ids {
+            r.u32(id).str(item);
         }
         let w = match &mut self.local {
             Some(w) => w,
@@ -604,22 +605,27 @@ impl<'a> SearchBuilder<'a> {
                             break;
                         }
                     };
-                    let mut docs: Vec<(u32, String)> = Vec::new();
+                    let mut docs: Vec<(u32, String, String)> = Vec::new();
                     for mut f in Records::new(&bytes) {
                         let place = f.str().to_string();
                         let n = f.u32();
                         for _ in 0..n {
-                            docs.push((rank(f.u32()), place.clone()));
+                            let id = rank(f.u32());
+                            docs.push((id, place.clone(), f.str().to_string()));
                         }
                     }
                     docs.sort_unstable();
-                    let places: Vec<String> = docs.iter().map(|(_, p)| p.clone()).collect::<BTreeSet<_>>().into_iter().collect();
-                    let ids: Vec<u32> = docs.iter().map(|(d, _)| *d).collect();
+                    let index = |all: &[String], x: &String| all.binary_search(x).unwrap_or(0) as u32;
+                    let places: Vec<String> = docs.iter().map(|(_, p, _)| p.clone()).collect::<BTreeSet<_>>().into_iter().collect();
+                    let items: Vec<String> = docs.iter().map(|(_, _, i)| i.clone()).collect::<BTreeSet<_>>().into_iter().collect();
+                    let ids: Vec<u32> = docs.iter().map(|(d, _, _)| *d).collect();
                     let file = LocalDocs {
                         format_version: FORMAT_VERSION,
-                        place: docs.iter().map(|(_, p)| places.binary_search(p).unwrap_or(0) as u32).collect(),
+                        place: docs.iter().map(|(_, p, _)| index(&places, p)).collect(),
+                        item: docs.iter().map(|(_, _, i)| index(&items, i)).collect(),
                         docs: delta_encode(&ids),
                         places,
+                        items,
                     };
                     let (key, r) = writer.add_nested_json("search", &format!("local-{county}"), &file);
                     let province: u32 = county[..2].parse().unwrap_or(0);

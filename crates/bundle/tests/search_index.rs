@@ -342,7 +342,7 @@ fn past_the_bound_the_meta_file_lists_index_pages_of_the_shard_pages_and_the_ind
 }
 
 #[test]
-fn each_county_has_its_docs_with_their_places_listed_by_its_province_for_local_search() {
+fn each_county_has_its_docs_with_their_places_and_items_listed_by_its_province_for_local_search() {
     use gongkai_catalog::search::{local_key, local_list_key, LocalDocs};
     let (w, info, _) = build_sharded();
     let ix = load(&w, &info);
@@ -369,9 +369,15 @@ fn each_county_has_its_docs_with_their_places_listed_by_its_province_for_local_s
     ] {
         assert_eq!(docs.docs_within(within), want, "{within}");
     }
-    // Every doc of a county is the doc of that place in the fragments.
+    // Every doc of a county is the doc of that place in the fragments, filed under the same item.
     for d in changsha.docs_within("430121") {
         assert_eq!(ix.fragment(d).map(|e| e.place), Some("430121001".to_string()), "doc {d}");
+    }
+    for local in [&changsha, &furong] {
+        for d in local.docs_within(&local.places[0]) {
+            let item = ix.fragment(d).unwrap().item;
+            assert_eq!(local.docs_of_items(&local.places[0], &|i| i == item), [d], "doc {d}, item {item}");
+        }
     }
     // No county for the city itself, no file for a county without entries, none when scanned.
     assert!(local_list_key(meta, "430100").is_some_and(|pk| {

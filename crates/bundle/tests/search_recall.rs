@@ -17,6 +17,7 @@ use gongkai_catalog::search::{
 };
 use gongkai_catalog::{decode_listed, Manifest};
 use gongkai_view::search::entry_place_label;
+use std::collections::BTreeMap;
 use std::path::Path;
 
 /// As the app shows them (`src/search_client.rs`).
@@ -48,11 +49,11 @@ fn local_file(bundle: &gongkai_bundle::build::Bundle, meta: &SearchMeta, place: 
     decode_listed(&page.files, key, files.get(key)?).ok()
 }
 
-/// The texts of the first ten results, as the app lists them. `named`: the docs of the place a
-/// query names.
-fn top10(ix: &SearchIndex, m: &Manifest, q: &str, named: &dyn Fn(&str) -> Option<Vec<u32>>) -> Vec<String> {
+/// The texts of the first ten results, as the app lists them. `locals`: the local files of the
+/// counties of the places queries name, by county.
+fn top10(ix: &SearchIndex, m: &Manifest, q: &str, locals: &BTreeMap<String, LocalDocs>) -> Vec<String> {
     let plan = ix.plan(q);
-    let named = plan.place.as_deref().and_then(named);
+    let named = plan.place.as_deref().and_then(|p| Some(ix.place_docs(&plan, locals.get(county_of(p)?)?, p)));
     let mut out: Vec<String> = ix
         .search_places(&plan, SHOWN_PLACES)
         .into_iter()
@@ -67,7 +68,7 @@ fn top10(ix: &SearchIndex, m: &Manifest, q: &str, named: &dyn Fn(&str) -> Option
     let item = |h: &ItemHit| format!("事项 {}", h.text.replace('/', " / "));
     out.extend(before.iter().map(item));
     let room = SHOWN_ENTRIES + SHOWN_ITEMS.saturating_sub(before.len());
-    for doc in ix.entry_candidates_named(&plan, None, named.as_deref()).into_iter().take(room) {
+    for doc in ix.entry_candidates_named(&plan, None, named.as_ref()).into_iter().take(room) {
         if let Some(hit) = ix.entry_hit(&plan, doc) {
             // As the app names it: a township with its county (淮川街道（浏阳市）).
             let name = |code: &str| m.place(code).map(|p| p.name.clone());
@@ -114,7 +115,7 @@ fn recall_on_the_default_dataset() {
     let (mut sum, mut counted, mut misses) = (0.0, 0usize, Vec::new());
     let mut times: Vec<(f64, String)> = Vec::new();
     let mut by_kind: std::collections::BTreeMap<&str, (f64, usize)> = Default::default();
-    let mut locals: std::collections::BTreeMap<String, LocalDocs> = Default::default();
+    let mut locals: BTreeMap<String, LocalDocs> = Default::default();
     for Query { q, rel, kind } in &queries {
         let total = records.iter().filter(|r| relevant(rel, r)).count();
         assert!(total > 0, "{q}: no record is relevant, fix its rel {rel:?}");
@@ -125,7 +126,7 @@ fn recall_on_the_default_dataset() {
             }
         }
         let t0 = std::time::Instant::now();
-        let top = top10(&ix, m, q, &|place| Some(locals.get(county_of(place)?)?.docs_within(place)));
+        let top = top10(&ix, m, q, &locals);
         times.push((t0.elapsed().as_secs_f64() * 1000.0, q.clone()));
         let hits = top.iter().filter(|t| relevant(rel, t)).count();
         let recall = hits as f64 / total.min(10) as f64;

@@ -126,9 +126,10 @@ pub struct SearchSounds {
 
 /// `data/search/local-<county>.<hash8>.json`: every entry doc published in one county (the county
 /// and the townships below it: the places whose code starts with the county's six digits), by doc
-/// id, with its place. A search narrowed to the county or to a place in it (本地) keeps only the
-/// candidates listed here, and fetches the fragments of those alone, instead of walking the
-/// nationwide results fragment by fragment.
+/// id, with its place and its item. A search narrowed to the county or to a place in it (本地) keeps
+/// only the candidates listed here, and fetches the fragments of those alone, instead of walking the
+/// nationwide results fragment by fragment; a query naming items finds the place's entries of those
+/// items here.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct LocalDocs {
     pub format_version: u32,
@@ -138,14 +139,40 @@ pub struct LocalDocs {
     pub docs: Vec<u32>,
     /// Per doc, its place.
     pub place: Vec<u32>,
+    /// The catalog items the docs are filed under, by id; `item` indexes into them (search version
+    /// 17: a place's entries of the items a query names are found whatever the posting lists' cap,
+    /// [`crate::search::PlaceDocs`]). Empty in an older file.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub items: Vec<ItemId>,
+    /// Per doc, its item.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub item: Vec<u32>,
 }
 
 impl LocalDocs {
     /// The docs whose place is `within` or below it ([`crate::code_within`]), ascending; a malformed
     /// file gives fewer, never others.
     pub fn docs_within(&self, within: &str) -> Vec<u32> {
+        self.docs_where(within, None)
+    }
+
+    /// [`LocalDocs::docs_within`] filed under an item `wanted` accepts; none from an older file,
+    /// which names no item.
+    pub fn docs_of_items(&self, within: &str, wanted: &dyn Fn(&str) -> bool) -> Vec<u32> {
+        self.docs_where(within, Some(wanted))
+    }
+
+    fn docs_where(&self, within: &str, wanted: Option<&dyn Fn(&str) -> bool>) -> Vec<u32> {
+        let ok = |v: &[bool], i: u32| v.get(i as usize).copied().unwrap_or(false);
         let keep: Vec<bool> = self.places.iter().map(|p| crate::code_within(p, within)).collect();
-        delta_decode(&self.docs).zip(&self.place).filter(|(_, p)| keep.get(**p as usize).copied().unwrap_or(false)).map(|(d, _)| d).collect()
+        let item_ok: Option<Vec<bool>> = wanted.map(|w| self.items.iter().map(|i| w(i)).collect());
+        let item_ok = |n: usize| item_ok.as_ref().is_none_or(|v| self.item.get(n).is_some_and(|&i| ok(v, i)));
+        delta_decode(&self.docs)
+            .zip(&self.place)
+            .enumerate()
+            .filter(|&(n, (_, &p))| ok(&keep, p) && item_ok(n))
+            .map(|(_, (d, _))| d)
+            .collect()
     }
 }
 

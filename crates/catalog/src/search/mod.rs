@@ -52,12 +52,15 @@ pub use format::*;
 pub use ngram::{gram_hash, grams, query_grams, shard_of, shard_of_hash};
 pub use normalize::Fold;
 pub use rank::{
-    arrange_items, mark_segments, partial_need, EntryHit, ItemHit, PlaceHit, Postings, QueryPlan, SearchIndex, Tier, ENOUGH_ENTRIES,
+    arrange_items, mark_segments, partial_need, EntryHit, ItemHit, PlaceDocs, PlaceHit, Postings, QueryPlan, SearchIndex, Tier, ENOUGH_ENTRIES,
     SHOWN_PARTIAL_FIRST, SHOWN_PLACES,
 };
 pub use thesaurus::Thesaurus;
 
-/// The search index's own version, written in [`SearchMeta::search_version`]. 16: the fragments name
+/// The search index's own version, written in [`SearchMeta::search_version`]. 17: each county's
+/// [`LocalDocs`] names its docs' items, so that a search narrowed to a place (本地), or a query naming
+/// one, finds the place's entries of the items the query names whatever the posting lists' cap (an
+/// older file names none: those entries are found only among the newest of their n-grams). 16: the fragments name
 /// the places the items file does not hold (a large register's townships: [`FragmentChunk::names`]),
 /// so that a result shows its township's name, not its code (an older app shows the code). 15: with township
 /// files, the characters only township names hold are read from those files ([`TownFile::pinyin`])
@@ -84,7 +87,7 @@ pub use thesaurus::Thesaurus;
 /// 3: entry types in the
 /// fragments ([`FragmentChunk::kind`]). 2: places
 /// ([`SearchItems::places`]) and a pinyin table that reads common characters too (homophones).
-pub const SEARCH_VERSION: u32 = 16;
+pub const SEARCH_VERSION: u32 = 17;
 
 /// Docs of each n-gram whose fragments its posting shard carries ([`PostingShard::top`]): as many as
 /// the search box shows entries at most (8, and the 8 of the items when no item matches), so that a

@@ -17,6 +17,7 @@ use super::normalize::Fold;
 use super::pinyin::{match_pinyin, match_syllables};
 use super::thesaurus::Thesaurus;
 use super::CANDIDATE_CAP;
+use crate::model::ItemId;
 use fuzzy_matcher::skim::SkimMatcherV2;
 use fuzzy_matcher::FuzzyMatcher;
 use std::collections::BTreeMap;
@@ -1083,10 +1084,14 @@ impl SearchIndex {
         self.entry_candidates_within(plan, None)
     }
 
-    /// [`SearchIndex::entry_candidates`] among the docs of `within` (ascending) only, when given (the
-    /// 本地 scope's): the relaxed look-ups run when too few of them match
-    /// ([`SearchIndex::needs_fallback_within`]).
-    pub fn entry_candidates_within(&self, plan: &QueryPlan, within: Option<&[u32]>) -> Vec<u32> {
+    /// [`SearchIndex::entry_candidates`] among the docs of `place` only, when given (the 本地
+    /// scope's): the relaxed look-ups run when too few of them match
+    /// ([`SearchIndex::needs_fallback_within`]), and the place's entries filed under the items the
+    /// query names follow, newest first ([`PlaceDocs::of_items`]). The posting lists hold the newest
+    /// 3,000 docs of an n-gram nationwide, which rarely include a township's own 低保 entries; its
+    /// county's local file names every entry's item.
+    pub fn entry_candidates_within(&self, plan: &QueryPlan, place: Option<&PlaceDocs>) -> Vec<u32> {
+        let within = place.map(|w| w.all.as_slice());
         let mut out = self.docs_among(&plan.grams, within);
         if out.len() < ENOUGH_ENTRIES && !plan.fallback.is_empty() {
             let has_letters = plan.normalized.chars().any(|c| c.is_ascii_alphabetic());
@@ -1107,29 +1112,41 @@ impl SearchIndex {
             push_new(&mut out, &mut taken, more.into_iter().filter(|d| in_scope(within, *d)));
             out.truncate(CANDIDATE_CAP);
         }
+        if let Some(place) = place {
+            // Then the place's entries of the items the query names, whatever their titles say.
+            let mut taken = out.clone();
+            crate::order::sort(&mut taken);
+            push_new(&mut out, &mut taken, place.of_items.iter().copied());
+        }
         out
     }
 
     /// [`SearchIndex::entry_candidates_within`], the entries of the place the query names first
-    /// (`named`: the docs published there, ascending; [`QueryPlan::place`]): those the query's own
-    /// n-grams find there, then, when the query is the place's name alone, the rest of them, newest
-    /// first; then the others. A citizen who types 星沙街道 wants that place's entries, not those of
-    /// any 街道: nationally, 星沙街道's titles were older than the newest 3,000 that hold 街道 (a
-    /// posting list's cap), and 小沙街道's came first. Of the relaxed look-ups, only what the topic
-    /// stands for runs there ([`QueryPlan::topic_relaxed`]): the others hold the name's n-grams,
-    /// which would find the place's every entry.
-    pub fn entry_candidates_named(&self, plan: &QueryPlan, within: Option<&[u32]>, named: Option<&[u32]>) -> Vec<u32> {
+    /// (`named`: the docs published there; [`QueryPlan::place`]): those the query's own n-grams find
+    /// there, then, when the query is the place's name alone, the rest of them, newest first, or,
+    /// after the name, what the topic stands for there and those filed under the items it names;
+    /// then the others. A citizen who
+    /// types 星沙街道 wants that place's entries, not those of any 街道: nationally, 星沙街道's titles
+    /// were older than the newest 3,000 that hold 街道 (a posting list's cap), and 小沙街道's came
+    /// first. Of the relaxed look-ups, only what the topic stands for runs there
+    /// ([`QueryPlan::topic_relaxed`]): the others hold the name's n-grams, which would find the
+    /// place's every entry.
+    pub fn entry_candidates_named(&self, plan: &QueryPlan, within: Option<&PlaceDocs>, named: Option<&PlaceDocs>) -> Vec<u32> {
         let Some(named) = named else { return self.entry_candidates_within(plan, within) };
-        let named: Vec<u32> = named.iter().copied().filter(|&d| in_scope(within, d)).collect();
+        let named = named.within(within);
         let (mut out, mut taken) = (Vec::new(), Vec::new());
-        push_new(&mut out, &mut taken, self.docs_among(&plan.grams, Some(&named)));
+        push_new(&mut out, &mut taken, self.docs_among(&plan.grams, Some(&named.all)));
         if plan.topic.is_none() {
-            push_new(&mut out, &mut taken, named.iter().copied());
-        } else if out.len() < ENOUGH_ENTRIES {
-            // What the topic stands for, there (星沙街道低保: its 最低生活保障 entries).
-            for set in &plan.topic_relaxed {
-                push_new(&mut out, &mut taken, self.docs_among(set, Some(&named)));
+            push_new(&mut out, &mut taken, named.all.iter().copied());
+        } else {
+            if out.len() < ENOUGH_ENTRIES {
+                // What the topic stands for, there (星沙街道低保: its 最低生活保障 entries).
+                for set in &plan.topic_relaxed {
+                    push_new(&mut out, &mut taken, self.docs_among(set, Some(&named.all)));
+                }
             }
+            // Then its entries of the items the topic names, whatever their titles say.
+            push_new(&mut out, &mut taken, named.of_items.iter().copied());
         }
         push_new(&mut out, &mut taken, self.entry_candidates_within(plan, within));
         out
@@ -1139,12 +1156,39 @@ impl SearchIndex {
     /// [`SearchIndex::needs_fallback_within`], or, after a place's name, those of what the topic
     /// stands for, when the topic's own n-grams find too few of the place's entries (`named`, within
     /// the scope).
-    pub fn needs_fallback_named(&self, plan: &QueryPlan, within: Option<&[u32]>, named: Option<&[u32]>) -> bool {
-        let few_there = |named: &[u32]| {
-            let named: Vec<u32> = named.iter().copied().filter(|&d| in_scope(within, d)).collect();
-            self.docs_among(&plan.grams, Some(&named)).len() < ENOUGH_ENTRIES
-        };
+    pub fn needs_fallback_named(&self, plan: &QueryPlan, within: Option<&PlaceDocs>, named: Option<&PlaceDocs>) -> bool {
+        let few_there = |named: &PlaceDocs| self.docs_among(&plan.grams, Some(&named.within(within).all)).len() < ENOUGH_ENTRIES;
         self.needs_fallback_within(plan, within) || (!plan.topic_relaxed.is_empty() && named.is_some_and(few_there))
+    }
+
+    /// The catalog items a query names, for a place's entries ([`PlaceDocs::of_items`]): those whose
+    /// text holds what follows a place's name (the topic), or, when the query names no place, the
+    /// query itself, as typed, by sound or as the thesaurus rewrites it (低保 → 最低生活保障); not
+    /// gapped or partial matches. None for a place's name alone or a single character.
+    pub fn items_named(&self, plan: &QueryPlan) -> Vec<&ItemId> {
+        let text = match (&plan.place, &plan.topic) {
+            (Some(_), None) => return Vec::new(),
+            (_, Some(topic)) => topic,
+            (None, None) => &plan.normalized,
+        };
+        if text.chars().filter(|c| *c != ' ').count() < 2 {
+            return Vec::new();
+        }
+        let hits = self.search_items(plan, &|_| true, usize::MAX);
+        hits.into_iter().filter(|h| h.tier <= Tier::Contains).filter_map(|h| Some(&self.items.get(h.item)?.id)).collect()
+    }
+
+    /// The docs of `place` in its county's local file, with those filed under the items the query
+    /// names ([`SearchIndex::items_named`]).
+    pub fn place_docs(&self, plan: &QueryPlan, local: &LocalDocs, place: &str) -> PlaceDocs {
+        let mut items = self.items_named(plan);
+        crate::order::sort(&mut items);
+        let of_items = if items.is_empty() {
+            Vec::new()
+        } else {
+            local.docs_of_items(place, &|id| items.binary_search_by(|i| i.as_str().cmp(id)).is_ok())
+        };
+        PlaceDocs { all: local.docs_within(place), of_items }
     }
 
     /// [`SearchIndex::docs_matching`] all these n-grams (or all but one), among the docs of
@@ -1190,8 +1234,8 @@ impl SearchIndex {
     /// [`SearchIndex::needs_fallback`] counting only the docs of `within` (ascending), when given: a
     /// place's own entries in the 本地 scope. 低保 is in thousands of titles nationwide, but not in
     /// 南磨房地区's, whose 最低生活保障 entries only the thesaurus look-up finds.
-    pub fn needs_fallback_within(&self, plan: &QueryPlan, within: Option<&[u32]>) -> bool {
-        !plan.fallback.is_empty() && self.docs_among(&plan.grams, within).len() < ENOUGH_ENTRIES
+    pub fn needs_fallback_within(&self, plan: &QueryPlan, within: Option<&PlaceDocs>) -> bool {
+        !plan.fallback.is_empty() && self.docs_among(&plan.grams, within.map(|w| w.all.as_slice())).len() < ENOUGH_ENTRIES
     }
 
 
@@ -1278,6 +1322,24 @@ pub(super) fn count_docs(lists: impl IntoIterator<Item = impl IntoIterator<Item 
         }
     }
     counted
+}
+
+/// The docs of one place a search is narrowed to (本地) or a query names, from its county's
+/// [`LocalDocs`] ([`SearchIndex::place_docs`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PlaceDocs {
+    /// Every doc published there (the place and the places below it), ascending.
+    pub all: Vec<u32>,
+    /// Those filed under the items the query names ([`SearchIndex::items_named`]), ascending.
+    pub of_items: Vec<u32>,
+}
+
+impl PlaceDocs {
+    /// These docs that are also among `scope`'s, when given.
+    fn within(&self, scope: Option<&PlaceDocs>) -> PlaceDocs {
+        let keep = |docs: &[u32]| docs.iter().copied().filter(|&d| in_scope(scope.map(|s| s.all.as_slice()), d)).collect();
+        PlaceDocs { all: keep(&self.all), of_items: keep(&self.of_items) }
+    }
 }
 
 /// Appends to `out` those of `docs` it does not hold yet, in order, until it holds [`CANDIDATE_CAP`]

@@ -731,13 +731,103 @@ fn local_docs_keep_the_docs_of_the_places_within_and_survive_bad_columns() {
         places: vec!["430121".into(), "430121001".into(), "430121002".into()],
         docs: delta_encode(&[3, 7, 8, 20]),
         place: vec![1, 0, 2, 1],
+        ..LocalDocs::default()
     };
     for (within, want) in [("430121", vec![3, 7, 8, 20]), ("430121001", vec![3, 20]), ("430121002", vec![8]), ("430102", vec![])] {
         assert_eq!(local.docs_within(within), want, "{within}");
     }
-    // A place index out of range, or a short column, keeps fewer docs, never others.
-    let bad = LocalDocs { place: vec![9, 0], ..local };
+    // By item: those of the items wanted, within the place.
+    let local = LocalDocs { items: vec!["20-a".into(), "22-a".into()], item: vec![0, 1, 0, 0], ..local };
+    let low_income = |id: &str| id == "20-a";
+    for (within, want) in [("430121", vec![3, 8, 20]), ("430121001", vec![3, 20]), ("430102", vec![])] {
+        assert_eq!(local.docs_of_items(within, &low_income), want, "{within}");
+    }
+    // A file before search version 17 names no item: none by item, all by place.
+    let older = LocalDocs { items: Vec::new(), item: Vec::new(), ..local.clone() };
+    assert!(older.docs_of_items("430121", &|_| true).is_empty());
+    assert_eq!(older.docs_within("430121"), vec![3, 7, 8, 20]);
+    // A place or item index out of range, or a short column, keeps fewer docs, never others.
+    let bad = LocalDocs { place: vec![9, 0], ..local.clone() };
     assert_eq!(bad.docs_within("430121"), vec![7]);
+    let bad = LocalDocs { item: vec![0, 0, 7], ..local };
+    assert_eq!(bad.docs_of_items("430121", &low_income), vec![3, 7]);
+}
+
+#[test]
+fn the_items_a_query_names_are_those_holding_it_or_its_topic_as_typed_by_sound_or_rewritten() {
+    let mut ix = index();
+    let mut with = places();
+    with.extend(SearchPlace::from_places([("430724", "临澧县", None), ("430724001", "安福街道", Some("430724"))]));
+    ix.set_places(with);
+    let cases: &[(&str, &[&str])] = &[
+        ("低保", &["20-a"]),           // the thesaurus: 最低生活保障
+        ("最低生活保障", &["20-a"]),
+        ("户籍证明", &["22-c"]),
+        ("户集证明", &["22-c"]),       // by sound
+        ("dibao", &["20-a"]),          // pinyin of a thesaurus term
+        ("安福街道低保", &["20-a"]),   // after a place's name, its topic
+        ("安福街道", &[]),             // a name alone names the place, not an item
+        ("低", &[]),                   // one character
+        ("农机购置", &["23-a"]),
+        ("农机补", &[]),               // gapped (农机购置补贴): not named
+        ("学生资助", &[]),
+    ];
+    for (q, want) in cases {
+        let plan = ix.plan(q);
+        let mut got: Vec<&str> = ix.items_named(&plan).into_iter().map(String::as_str).collect();
+        got.sort();
+        assert_eq!(got, *want, "{q}");
+    }
+}
+
+#[test]
+fn a_place_s_entries_of_the_items_a_query_names_come_after_its_matches_whatever_the_cap() {
+    // The newest 3,000 titles holding 低保 are other places'. 安福街道's are older: one holds 低保,
+    // one is filed under 最低生活保障 with a title holding neither, one is under another item, and
+    // the oldest says 最低生活保障, which the thesaurus look-up finds.
+    let mut titles: Vec<String> = (0..POSTING_CAP).map(|n| format!("第{n}批城乡低保对象名单公示")).collect();
+    titles.extend(
+        ["安福街道低保初审对象名单公示", "关于调整城乡保障标准的通知", "安福街道职业介绍", "安福街道最低生活保障对象公示"].map(String::from),
+    );
+    let mut ix = index_of_titles(&titles);
+    let mut with = places();
+    with.extend(SearchPlace::from_places([("430724", "临澧县", None), ("430724001", "安福街道", Some("430724"))]));
+    ix.set_places(with);
+    let first = POSTING_CAP as u32;
+    let local = LocalDocs {
+        format_version: 1,
+        places: vec!["430724001".into()],
+        docs: delta_encode(&[first, first + 1, first + 2, first + 3]),
+        place: vec![0, 0, 0, 0],
+        items: vec!["20-a".into(), "23-a".into()],
+        item: vec![0, 0, 1, 0],
+    };
+    let older = LocalDocs { items: Vec::new(), item: Vec::new(), ..local.clone() };
+    // 本地, on 安福街道's page: what a title says first (the thesaurus look-up runs: its own n-grams
+    // find none there), then its other 低保 entries, newest first; not its 职业介绍.
+    let plan = ix.plan("低保");
+    let here = ix.place_docs(&plan, &local, "430724001");
+    let all = vec![first, first + 1, first + 2, first + 3];
+    assert_eq!(here, PlaceDocs { all, of_items: vec![first, first + 1, first + 3] });
+    assert!(ix.needs_fallback_within(&plan, Some(&here)));
+    assert_eq!(ix.entry_candidates_within(&plan, Some(&here)), [first + 3, first, first + 1]);
+    // An older file names no item: the cut lists hide the rest.
+    let before = ix.place_docs(&plan, &older, "430724001");
+    assert_eq!(ix.entry_candidates_within(&plan, Some(&before)), [first + 3]);
+    // The place named, nationwide: its entries of the topic's items, then the others' 低保.
+    let plan = ix.plan("安福街道低保");
+    assert_eq!(plan.place.as_deref(), Some("430724001"));
+    let named = ix.place_docs(&plan, &local, "430724001");
+    let got = ix.entry_candidates_named(&plan, None, Some(&named));
+    assert_eq!(got[..4], [first + 3, first, first + 1, 0], "{:?}", &got[..5]);
+    assert!(!got.contains(&(first + 2)));
+    let named = ix.place_docs(&plan, &older, "430724001");
+    assert_eq!(ix.entry_candidates_named(&plan, None, Some(&named))[..2], [first + 3, 0], "before: then the others'");
+    // The name alone: the entries holding it, then the rest of the place's, newest first.
+    let plan = ix.plan("安福街道");
+    let named = ix.place_docs(&plan, &local, "430724001");
+    assert!(named.of_items.is_empty());
+    assert_eq!(ix.entry_candidates_named(&plan, None, Some(&named))[..4], [first, first + 2, first + 3, first + 1]);
 }
 
 /// The posting shards of these titles (doc `i` is title `i`), `bits` bits of n-gram hash per shard.
@@ -1046,7 +1136,7 @@ fn a_named_place_s_entries_come_first_those_the_query_finds_then_the_rest_when_n
     let mut ix = index_of_titles(&titles);
     ix.set_places(places());
     let first = POSTING_CAP as u32;
-    let named: &[u32] = &[first, first + 1, first + 2, first + 3];
+    let named = &docs_of(&[first, first + 1, first + 2, first + 3]);
     let cases: &[(&str, Option<&[u32]>, &[u32])] = &[
         // The name alone: what its n-grams find there (here nothing: 沙街's and 街道's lists end
         // before), then the rest of the place's, newest first, then the others.
@@ -1062,7 +1152,7 @@ fn a_named_place_s_entries_come_first_those_the_query_finds_then_the_rest_when_n
     for (q, within, want) in cases {
         let plan = ix.plan(q);
         assert_eq!(plan.place.as_deref(), Some("430121001"), "{q}");
-        let got = ix.entry_candidates_named(&plan, *within, Some(named));
+        let got = ix.entry_candidates_named(&plan, within.map(docs_of).as_ref(), Some(named));
         assert_eq!(&got[..want.len().min(got.len())], *want, "{q} within {within:?}");
         assert!(got.windows(2).all(|w| w[0] != w[1]) && got.len() <= CANDIDATE_CAP);
     }
@@ -1073,7 +1163,12 @@ fn a_named_place_s_entries_come_first_those_the_query_finds_then_the_rest_when_n
     // No place named (or its county's file not loaded): as before.
     let plan = ix.plan("星沙街道");
     assert_eq!(ix.entry_candidates_named(&plan, None, None), ix.entry_candidates(&plan));
-    assert!(!ix.entry_candidates(&plan)[..8].iter().any(|d| named.contains(d)), "the cut lists hide them");
+    assert!(!ix.entry_candidates(&plan)[..8].iter().any(|d| named.all.contains(d)), "the cut lists hide them");
+}
+
+/// A place's docs with no item named.
+fn docs_of(all: &[u32]) -> PlaceDocs {
+    PlaceDocs { all: all.to_vec(), of_items: Vec::new() }
 }
 
 #[test]
@@ -1174,8 +1269,8 @@ fn in_the_local_scope_the_relaxed_lookups_run_when_the_place_has_too_few_matches
     let here: &[u32] = &[12];
     assert!(!ix.needs_fallback(&plan), "twelve titles nationwide are enough");
     assert!(!ix.entry_candidates(&plan).contains(&12));
-    assert!(ix.needs_fallback_within(&plan, Some(here)), "none of the place's own");
-    assert_eq!(ix.entry_candidates_within(&plan, Some(here)), [12]);
+    assert!(ix.needs_fallback_within(&plan, Some(&docs_of(here))), "none of the place's own");
+    assert_eq!(ix.entry_candidates_within(&plan, Some(&docs_of(here))), [12]);
     // Another place's scope keeps only its own docs, of the direct matches.
-    assert_eq!(ix.entry_candidates_within(&plan, Some(&[3, 5])), [3, 5]);
+    assert_eq!(ix.entry_candidates_within(&plan, Some(&docs_of(&[3, 5]))), [3, 5]);
 }
