@@ -442,7 +442,7 @@ async fn find(manifest: Arc<Manifest>, query: String, scope: SearchScope) -> Res
         let sounds = loader::load_listed::<SearchSounds>(&meta.files, &meta.sounds).await?;
         ix.borrow_mut().add_sounds(&sounds);
     }
-    let mut plan = ix.borrow().plan(&query);
+    let mut plan = ix.borrow().plan_in(&query, scope.place.as_deref());
     if plan.normalized.is_empty() {
         return Ok(Found::default());
     }
@@ -470,7 +470,7 @@ async fn find(manifest: Arc<Manifest>, query: String, scope: SearchScope) -> Res
     let local = local?;
     let replanned = towns?;
     if replanned {
-        plan = ix.borrow().plan(&query);
+        plan = ix.borrow().plan_in(&query, scope.place.as_deref());
     }
     // The place the query names (星沙街道, 浏阳, 星沙街道低保), known once its township file is
     // here: its entries come first, listed by its county's local file.

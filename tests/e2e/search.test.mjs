@@ -195,6 +195,20 @@ test('a place\'s entries filed under the item a query names are found whatever t
   await done();
 });
 
+test('in 本地, a name two places share names the one within the place shown', async () => {
+  // 先锋街道 is in 天心区 and in 雨湖区; on 天心区's page it means 天心区's, whose one entry does
+  // not say its name (关于养老服务投诉举报的公告).
+  const { page, done } = await phone();
+  await open(page, '?place=430103');
+  await page.getByRole('heading', { level: 1, name: '天心区' }).waitFor();
+  const list = await search(page, '先锋街道');
+  const places = await list.locator('li.search-place').allInnerTexts();
+  assert.equal(places.length, 2, places.join(' | '));
+  const entries = await list.locator('li.search-entry').allInnerTexts();
+  assert.ok(entries[0]?.includes('关于养老服务投诉举报的公告') && entries[0].includes('先锋街道'), entries.join(' | '));
+  await done();
+});
+
 test('a query naming a place lists that place\'s entries first: its name alone, in pinyin, or followed by what it is about', async () => {
   // From the home screen (全部). 浏阳's own titles are fewer than those of other places that name
   // 浏阳 (浏阳河街道 …); 伍家岭街道 has no title with 低保, but four with 最低生活保障, which the

@@ -488,9 +488,10 @@ impl SearchIndex {
 
     /// The place the query names: the one whose name or alias the query starts with (`lead`, as
     /// [`SearchIndex::leading_place`] found it), else the one whose name or alias is the whole query.
-    /// None when several places have that name (the nation has dozens of 朝阳街道): the places found
-    /// list them all, and no one of them comes first in the entries.
-    fn named_place(&self, q: &str, files: &[usize], lead: Option<usize>) -> Option<usize> {
+    /// None when several places have that name (the nation has dozens of 朝阳街道) and not exactly
+    /// one of them is within `scope` (本地): the places found list them all, and no one of them
+    /// comes first in the entries.
+    fn named_place(&self, q: &str, files: &[usize], lead: Option<usize>, scope: Option<&str>) -> Option<usize> {
         let name = match lead {
             Some(i) => self.prepared_places[i].forms.iter().filter(|f| q.starts_with(f.as_str())).max_by_key(|f| f.len())?,
             None => q,
@@ -498,11 +499,13 @@ impl SearchIndex {
         if name.chars().count() < 2 {
             return None;
         }
-        let mut with_name = (0..self.places.len()).filter(|&i| self.in_files(i, files) && self.prepared_places[i].forms.iter().any(|f| f == name));
-        match (with_name.next(), with_name.next()) {
-            (Some(i), None) => Some(i),
-            _ => None,
-        }
+        let with_name: Vec<usize> =
+            (0..self.places.len()).filter(|&i| self.in_files(i, files) && self.prepared_places[i].forms.iter().any(|f| f == name)).collect();
+        let only = |all: &[usize]| if let [i] = all { Some(*i) } else { None };
+        only(&with_name).or_else(|| {
+            let scope = scope?;
+            only(&with_name.iter().copied().filter(|&i| crate::code_within(&self.places[i].code, scope)).collect::<Vec<_>>())
+        })
     }
 
     /// How many of these n-grams the items or the thesaurus terms hold: how well the dataset knows a
@@ -588,6 +591,13 @@ impl SearchIndex {
     /// the syllables of its characters, the thesaurus terms and item words it sounds like, and the
     /// n-grams those give the entries.
     pub fn plan(&self, raw: &str) -> QueryPlan {
+        self.plan_in(raw, None)
+    }
+
+    /// [`SearchIndex::plan`] for a search narrowed to the place `scope` (本地): a name several places
+    /// share names the one within the scope, when only one is (城关镇 on a county's page: hundreds of
+    /// counties have one).
+    pub fn plan_in(&self, raw: &str, scope: Option<&str>) -> QueryPlan {
         let mut plan = QueryPlan::new(&self.meta, &self.fold, &self.thesaurus, raw);
         let q = plan.normalized.clone();
         if q.is_empty() {
@@ -598,7 +608,7 @@ impl SearchIndex {
         plan.town_files = self.town_files_for(&q, &plan.expansions);
         let lead = self.leading_place(&q, &plan.town_files);
         plan.topic = lead.map(|(_, rest)| rest.to_string());
-        plan.place = self.named_place(&q, &plan.town_files, lead.map(|(i, _)| i)).map(|i| self.places[i].code.clone());
+        plan.place = self.named_place(&q, &plan.town_files, lead.map(|(i, _)| i), scope).map(|i| self.places[i].code.clone());
         if let Some(topic) = &plan.topic {
             let more = self.thesaurus.expand(topic);
             plan.topic_relaxed = more.iter().take(2).map(|e| query_grams(e)).collect();
@@ -691,7 +701,7 @@ impl SearchIndex {
             super::ngram::keep_first(&mut place_words);
             // One place's name spelled whole (xingsha: 星沙, 星沙街道's): the place named.
             if let [word] = place_words.as_slice() {
-                plan.place = self.named_place(word, &plan.town_files, None).map(|i| self.places[i].code.clone());
+                plan.place = self.named_place(word, &plan.town_files, None, scope).map(|i| self.places[i].code.clone());
             }
         }
         super::ngram::keep_first(&mut resolved);

@@ -1122,6 +1122,19 @@ fn the_place_a_query_names_is_its_whole_name_or_the_name_it_starts_with_and_only
         let plan = ix.plan(q);
         assert_eq!((plan.place.as_deref(), plan.topic.as_deref()), (*place, *topic), "{q}");
     }
+    // In a search narrowed to a place (本地), a shared name names the one within it, if only one is.
+    let scoped: &[(&str, &str, Option<&str>)] = &[
+        ("东城街道", "110101", Some("110101001")),
+        ("东城街道低保", "430121", Some("430121009")),
+        ("东城街道", "430100", Some("430121009")), // the city holding 长沙县
+        ("东城街道", "440000", None),
+        ("长沙", "430121", Some("430121")),        // 长沙县 is within it, 长沙市 is not
+        ("长沙", "430100", None),                  // both are
+        ("星沙街道", "110101", Some("430121001")), // one place of that name anywhere: that one
+    ];
+    for (q, scope, place) in scoped {
+        assert_eq!(ix.plan_in(q, Some(scope)).place.as_deref(), *place, "{q} in {scope}");
+    }
 }
 
 #[test]
