@@ -206,6 +206,11 @@ test('in 本地, a name two places share names the one within the place shown', 
   assert.equal(places.length, 2, places.join(' | '));
   const entries = await list.locator('li.search-entry').allInnerTexts();
   assert.ok(entries[0]?.includes('关于养老服务投诉举报的公告') && entries[0].includes('先锋街道'), entries.join(' | '));
+  // And it comes first of the places found: 东山街道 of 湘乡市 on 湘乡市's page (雨花区's has the lower code).
+  await open(page, '?place=430381');
+  await page.getByRole('heading', { level: 1, name: '湘乡市' }).waitFor();
+  const shan = await (await search(page, '东山街道')).locator('li.search-place').allInnerTexts();
+  assert.ok(shan.length === 2 && shan[0].includes('湘乡市'), shan.join(' | '));
   await done();
 });
 

@@ -839,8 +839,11 @@ impl SearchIndex {
         if found.iter().any(|f| f.0 == Tier::Exact) {
             found.retain(|f| f.0 == Tier::Exact);
         }
+        // Of places matched alike, the one the query names first (of the 88 城关镇, the one in the
+        // 本地 scope).
+        let other = |i: usize| plan.place.as_ref() != Some(&self.places[i].code);
         crate::order::sort_by(&mut found, |a, b| {
-            (a.0, a.1, a.2, &self.places[a.3].code).cmp(&(b.0, b.1, b.2, &self.places[b.3].code))
+            (a.0, a.1, other(a.3), a.2, &self.places[a.3].code).cmp(&(b.0, b.1, other(b.3), b.2, &self.places[b.3].code))
         });
         found
             .into_iter()

@@ -1135,6 +1135,10 @@ fn the_place_a_query_names_is_its_whole_name_or_the_name_it_starts_with_and_only
     for (q, scope, place) in scoped {
         assert_eq!(ix.plan_in(q, Some(scope)).place.as_deref(), *place, "{q} in {scope}");
     }
+    // The places found list it first of the two; without a scope, by code.
+    let first = |plan: &QueryPlan| ix.places[ix.search_places(plan, SHOWN_PLACES)[0].place].code.clone();
+    assert_eq!(first(&ix.plan_in("东城街道", Some("430121"))), "430121009");
+    assert_eq!(first(&ix.plan("东城街道")), "110101001");
 }
 
 #[test]
