@@ -1138,12 +1138,11 @@ impl SearchIndex {
     /// (`named`: the docs published there; [`QueryPlan::place`]): those the query's own n-grams find
     /// there, then, when the query is the place's name alone, the rest of them, newest first, or,
     /// after the name, what the topic stands for there and those filed under the items it names;
-    /// then the others. A citizen who
-    /// types 星沙街道 wants that place's entries, not those of any 街道: nationally, 星沙街道's titles
-    /// were older than the newest 3,000 that hold 街道 (a posting list's cap), and 小沙街道's came
-    /// first. Of the relaxed look-ups, only what the topic stands for runs there
-    /// ([`QueryPlan::topic_relaxed`]): the others hold the name's n-grams, which would find the
-    /// place's every entry.
+    /// then the others. A citizen who types 星沙街道 wants that place's entries, not those of any
+    /// 街道: nationally, 星沙街道's titles were older than the newest 3,000 that hold 街道 (a posting
+    /// list's cap), and 小沙街道's came first. Of the relaxed look-ups, only what the topic stands for
+    /// runs there ([`QueryPlan::topic_relaxed`]): the others hold the name's n-grams, which would find
+    /// the place's every entry.
     pub fn entry_candidates_named(&self, plan: &QueryPlan, within: Option<&PlaceDocs>, named: Option<&PlaceDocs>) -> Vec<u32> {
         let Some(named) = named else { return self.entry_candidates_within(plan, within) };
         let named = named.within(within);
@@ -1244,8 +1243,8 @@ impl SearchIndex {
         self.needs_fallback_within(plan, None)
     }
 
-    /// [`SearchIndex::needs_fallback`] counting only the docs of `within` (ascending), when given: a
-    /// place's own entries in the 本地 scope. 低保 is in thousands of titles nationwide, but not in
+    /// [`SearchIndex::needs_fallback`] counting only the docs of `within`, when given: a place's own
+    /// entries in the 本地 scope. 低保 is in thousands of titles nationwide, but not in
     /// 南磨房地区's, whose 最低生活保障 entries only the thesaurus look-up finds.
     pub fn needs_fallback_within(&self, plan: &QueryPlan, within: Option<&PlaceDocs>) -> bool {
         !plan.fallback.is_empty() && self.docs_among(&plan.grams, within.map(|w| w.all.as_slice())).len() < ENOUGH_ENTRIES
