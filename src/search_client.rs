@@ -14,7 +14,7 @@ use gongkai_catalog::search::{
     Thesaurus, TownFile, SHOWN_PLACES,
 };
 use gongkai_catalog::{BundleError, Catalog, EntryKind, FileRef, Manifest};
-use gongkai_view::search::{check_items, entry_place_label, Limits};
+use gongkai_view::search::{check_items, entry_place, Limits};
 use leptos::wasm_split::wasm_split;
 use std::cell::RefCell;
 use std::collections::BTreeMap;
@@ -480,9 +480,15 @@ async fn find(manifest: Arc<Manifest>, query: String, scope: SearchScope) -> Res
     )
     .await;
     postings?;
-    // The docs of the scope's place and of the named one, with those of the items the query names.
-    let place_docs = |docs: Option<(Arc<LocalDocs>, &str)>| docs.map(|(file, place)| ix.borrow().place_docs(&plan, &file, place));
-    let (local, named) = (place_docs(local), place_docs(named?));
+    // The docs of the scope's place and of the named one, with those of the items the query names
+    // (found once for both).
+    let named = named?;
+    let (local, named) = {
+        let ix = ix.borrow();
+        let items = if local.is_some() || named.is_some() { ix.items_named(&plan) } else { Vec::new() };
+        let docs = |d: Option<(Arc<LocalDocs>, &str)>| d.map(|(file, place)| ix.place_docs(&items, &file, place));
+        (docs(local), docs(named))
+    };
 
     let keep_entry = |e: &EntryFragment| limits.keeps_entry(e);
     // Few entries: the forgiving look-ups (rewrites, partial matches) need their shards too, fetched
@@ -554,11 +560,7 @@ async fn find(manifest: Arc<Manifest>, query: String, scope: SearchScope) -> Res
                     let name_of = |code: &str| {
                         ix.place(code).map(|p| p.name.clone()).or_else(|| manifest.place(code).map(|p| p.name.clone()))
                     };
-                    let place = name_of(&hit.entry.place).or_else(|| hit.entry.place_name.clone()).map(|name| {
-                        // A township's county: its code's first six digits.
-                        let county = hit.entry.place.get(..6).filter(|c| *c != hit.entry.place).and_then(name_of);
-                        entry_place_label(&name, county.as_deref(), scope.place.is_some())
-                    });
+                    let place = entry_place(&hit.entry.place, hit.entry.place_name.as_deref(), &name_of, scope.place.is_some());
                     entries.push(FoundEntry { title: mark_segments(&hit.entry.title, &hit.marks), entry: hit.entry, place });
                 }
             }

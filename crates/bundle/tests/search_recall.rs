@@ -16,7 +16,7 @@ use gongkai_catalog::search::{
     SearchItems, SearchMeta, SHOWN_PLACES,
 };
 use gongkai_catalog::{decode_listed, Manifest};
-use gongkai_view::search::entry_place_label;
+use gongkai_view::search::entry_place;
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -53,7 +53,7 @@ fn local_file(bundle: &gongkai_bundle::build::Bundle, meta: &SearchMeta, place: 
 /// counties of the places queries name, by county.
 fn top10(ix: &SearchIndex, m: &Manifest, q: &str, locals: &BTreeMap<String, LocalDocs>) -> Vec<String> {
     let plan = ix.plan(q);
-    let named = plan.place.as_deref().and_then(|p| Some(ix.place_docs(&plan, locals.get(county_of(p)?)?, p)));
+    let named = plan.place.as_deref().and_then(|p| Some(ix.place_docs(&ix.items_named(&plan), locals.get(county_of(p)?)?, p)));
     let mut out: Vec<String> = ix
         .search_places(&plan, SHOWN_PLACES)
         .into_iter()
@@ -72,8 +72,7 @@ fn top10(ix: &SearchIndex, m: &Manifest, q: &str, locals: &BTreeMap<String, Loca
         if let Some(hit) = ix.entry_hit(&plan, doc) {
             // As the app names it: a township with its county (淮川街道（浏阳市）).
             let name = |code: &str| m.place(code).map(|p| p.name.clone());
-            let county = hit.entry.place.get(..6).filter(|c| *c != hit.entry.place).and_then(name);
-            let place = name(&hit.entry.place).map(|n| entry_place_label(&n, county.as_deref(), false)).unwrap_or_default();
+            let place = entry_place(&hit.entry.place, None, &name, false).unwrap_or_default();
             out.push(format!("信息 {} {} · {}", hit.entry.title, place, hit.entry.date));
         }
     }

@@ -132,6 +132,16 @@ pub fn entry_place_label(name: &str, county: Option<&str>, local: bool) -> Strin
     }
 }
 
+/// The label of the place that published an entry ([`entry_place_label`]), its names looked up by
+/// code (`name_of`), else the name its fragment carries (`own`); a township's county is its code's
+/// first six digits (not [`gongkai_catalog::search::county_of`], which names none for a 不设区的市
+/// such as 东莞, whose townships still read 莞城街道（东莞市）). None when no name is known.
+pub fn entry_place(code: &str, own: Option<&str>, name_of: &dyn Fn(&str) -> Option<String>, local: bool) -> Option<String> {
+    let name = name_of(code).or_else(|| own.map(str::to_string))?;
+    let county = code.get(..6).filter(|c| *c != code).and_then(name_of);
+    Some(entry_place_label(&name, county.as_deref(), local))
+}
+
 /// The name of a result's domain, empty for a number outside 1–26.
 pub fn domain_name(domain: u8) -> &'static str {
     Domain::by_id(domain).map(|d| d.name).unwrap_or("")
@@ -332,6 +342,26 @@ mod tests {
         ];
         for (name, county, local, label) in cases {
             assert_eq!(entry_place_label(name, county, local), label, "{name} {county:?} {local}");
+        }
+    }
+
+    #[test]
+    fn an_entry_s_place_is_named_by_code_else_by_its_fragment_with_the_county_of_its_first_six_digits() {
+        let names = |code: &str| match code {
+            "110105" => Some("朝阳区".to_string()),
+            "110105021" => Some("南磨房地区".to_string()),
+            "441900" => Some("东莞市".to_string()),
+            _ => None,
+        };
+        let cases = [
+            ("110105021", None, false, Some("南磨房地区（朝阳区）")),
+            ("110105021", None, true, Some("南磨房地区")),
+            ("110105", None, false, Some("朝阳区")),
+            ("441900003", Some("莞城街道"), false, Some("莞城街道（东莞市）")), // named by its fragment
+            ("999999001", None, false, None),
+        ];
+        for (code, own, local, label) in cases {
+            assert_eq!(entry_place(code, own, &names, local).as_deref(), label, "{code} {local}");
         }
     }
 }

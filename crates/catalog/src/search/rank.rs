@@ -1176,7 +1176,8 @@ impl SearchIndex {
     /// The catalog items a query names, for a place's entries ([`PlaceDocs::of_items`]): those whose
     /// text holds what follows a place's name (the topic), or, when the query names no place, the
     /// query itself, as typed, by sound or as the thesaurus rewrites it (低保 → 最低生活保障); not
-    /// gapped or partial matches. None for a place's name alone or a single character.
+    /// gapped or partial matches. None for a place's name alone or a single character. Sorted, for
+    /// [`SearchIndex::place_docs`]; found once per query for both the scope's place and the named one.
     pub fn items_named(&self, plan: &QueryPlan) -> Vec<&ItemId> {
         let text = match (&plan.place, &plan.topic) {
             (Some(_), None) => return Vec::new(),
@@ -1187,14 +1188,15 @@ impl SearchIndex {
             return Vec::new();
         }
         let hits = self.search_items(plan, &|_| true, usize::MAX);
-        hits.into_iter().filter(|h| h.tier <= Tier::Contains).filter_map(|h| Some(&self.items.get(h.item)?.id)).collect()
+        let mut items: Vec<&ItemId> =
+            hits.into_iter().filter(|h| h.tier <= Tier::Contains).filter_map(|h| Some(&self.items.get(h.item)?.id)).collect();
+        crate::order::sort(&mut items);
+        items
     }
 
-    /// The docs of `place` in its county's local file, with those filed under the items the query
-    /// names ([`SearchIndex::items_named`]).
-    pub fn place_docs(&self, plan: &QueryPlan, local: &LocalDocs, place: &str) -> PlaceDocs {
-        let mut items = self.items_named(plan);
-        crate::order::sort(&mut items);
+    /// The docs of `place` in its county's local file, with those filed under `items` (sorted: the
+    /// items the query names, [`SearchIndex::items_named`]).
+    pub fn place_docs(&self, items: &[&ItemId], local: &LocalDocs, place: &str) -> PlaceDocs {
         let of_items = if items.is_empty() {
             Vec::new()
         } else {

@@ -806,26 +806,26 @@ fn a_place_s_entries_of_the_items_a_query_names_come_after_its_matches_whatever_
     // 本地, on 安福街道's page: what a title says first (the thesaurus look-up runs: its own n-grams
     // find none there), then its other 低保 entries, newest first; not its 职业介绍.
     let plan = ix.plan("低保");
-    let here = ix.place_docs(&plan, &local, "430724001");
+    let here = ix.place_docs(&ix.items_named(&plan), &local, "430724001");
     let all = vec![first, first + 1, first + 2, first + 3];
     assert_eq!(here, PlaceDocs { all, of_items: vec![first, first + 1, first + 3] });
     assert!(ix.needs_fallback_within(&plan, Some(&here)));
     assert_eq!(ix.entry_candidates_within(&plan, Some(&here)), [first + 3, first, first + 1]);
     // An older file names no item: the cut lists hide the rest.
-    let before = ix.place_docs(&plan, &older, "430724001");
+    let before = ix.place_docs(&ix.items_named(&plan), &older, "430724001");
     assert_eq!(ix.entry_candidates_within(&plan, Some(&before)), [first + 3]);
     // The place named, nationwide: its entries of the topic's items, then the others' 低保.
     let plan = ix.plan("安福街道低保");
     assert_eq!(plan.place.as_deref(), Some("430724001"));
-    let named = ix.place_docs(&plan, &local, "430724001");
+    let named = ix.place_docs(&ix.items_named(&plan), &local, "430724001");
     let got = ix.entry_candidates_named(&plan, None, Some(&named));
     assert_eq!(got[..4], [first + 3, first, first + 1, 0], "{:?}", &got[..5]);
     assert!(!got.contains(&(first + 2)));
-    let named = ix.place_docs(&plan, &older, "430724001");
+    let named = ix.place_docs(&ix.items_named(&plan), &older, "430724001");
     assert_eq!(ix.entry_candidates_named(&plan, None, Some(&named))[..2], [first + 3, 0], "before: then the others'");
     // The name alone: the entries holding it, then the rest of the place's, newest first.
     let plan = ix.plan("安福街道");
-    let named = ix.place_docs(&plan, &local, "430724001");
+    let named = ix.place_docs(&ix.items_named(&plan), &local, "430724001");
     assert!(named.of_items.is_empty());
     assert_eq!(ix.entry_candidates_named(&plan, None, Some(&named))[..4], [first, first + 2, first + 3, first + 1]);
 }
