@@ -64,10 +64,12 @@ serve_bundle() {
 serve_bundle province "$TMP/province-src"
 export GONGKAI_PROVINCE_URL="http://127.0.0.1:$PORT/province/gongkai/"
 
-# Two provinces: data/ with 广东省 and 东莞市 (a city without counties) added, so the home screen lists
-# provinces and its map is the national one (scale.test.mjs).
+# Three provinces: data/ with 广东省 and 东莞市 (a city without counties) added, so the home screen lists
+# provinces and its map is the national one, and 北京市 as the NBS register has it: its districts under
+# the grouping 市辖区, which takes 长沙's template as its own (scale.test.mjs).
 cp -R "$ROOT/data" "$TMP/nation-src"
-printf '440000,广东省,\n441900,东莞市,440000\n' >>"$TMP/nation-src/places.csv"
+printf '440000,广东省,\n441900,东莞市,440000\n110000,北京市,\n110100,市辖区,110000\n110101,东城区,110100\n110102,西城区,110100\n' >>"$TMP/nation-src/places.csv"
+cp -R "$ROOT/data/catalogs/430100" "$TMP/nation-src/catalogs/110100"
 serve_bundle nation "$TMP/nation-src"
 export GONGKAI_NATION_URL="http://127.0.0.1:$PORT/nation/gongkai/"
 cd "$E2E"

@@ -71,7 +71,7 @@ fn adjustments_view(state: &AppState, a: &PlaceAdjustments) -> impl IntoView {
     let place_name = |code: &str| m.as_ref().and_then(|m| m.place(code)).map_or_else(|| code.to_string(), |p| p.name.clone());
     let base_words = a.base.as_deref().map(|b| {
         let whose = place_name(b);
-        let kind = if b.len() == 6 && m.as_ref().and_then(|m| m.place(b)).is_some_and(|p| p.kind == gongkai_catalog::PlaceKind::City) { "目录范本" } else { "目录" };
+        let kind = if b.len() == 6 && m.as_ref().and_then(|m| m.place(b)).is_some_and(|p| matches!(p.kind, gongkai_catalog::PlaceKind::City | gongkai_catalog::PlaceKind::Province)) { "目录范本" } else { "目录" };
         format!("与{whose}{kind}相比")
     });
     let summary = counts_text(&a.changes);

@@ -126,7 +126,7 @@ fn place_head(m: &Arc<Manifest>, code: String, item: bool) -> AnyView {
             <crate::components::feed::FeedControl/>
         </div>
         {failed}
-        <PlaceList manifest=m.clone() parent=Some(code.clone()) heading=children_heading.to_string()/>
+        <PlaceList manifest=m.clone() parent=Some(code.clone()) heading=children_heading/>
     }
     .into_any()
 }

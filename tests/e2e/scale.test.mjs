@@ -67,7 +67,7 @@ test('with two provinces the home screen lists them and its map is the national 
   await page.getByRole('button', { name: '显示公开地图' }).click();
   await page.locator('#map-h', { hasText: '全国' }).waitFor();
   const codes = await page.locator('.map-shape').evaluateAll((els) => els.map((e) => e.getAttribute('data-code')).sort());
-  assert.deepEqual(codes, ['430000', '440000'], 'one shape per province');
+  assert.deepEqual(codes, ['110000', '430000', '440000'], 'one shape per province');
   // Neither province has an outline in this dataset: the map says it is schematic.
   await page.getByText('示意图', { exact: true }).first().waitFor();
   await page.locator('.map-shape[data-code="440000"]').focus();
@@ -75,6 +75,32 @@ test('with two provinces the home screen lists them and its map is the national 
   await page.waitForURL(/place=440000/);
   await page.getByRole('heading', { level: 1, name: '广东省' }).waitFor();
   await page.locator('main').getByRole('link', { name: /东莞市/ }).first().waitFor();
+  await done();
+});
+
+test('北京市 lists and maps its districts, not the NBS grouping 市辖区 they are registered under', async () => {
+  assert.ok(NATION, 'scripts/e2e.sh serves the three-province bundle and sets GONGKAI_NATION_URL');
+  const { page, done } = await phone();
+  await page.goto(NATION);
+  // The home screen says what lies below 北京市: districts, not one 市（州）.
+  await page.locator('main').getByRole('link', { name: /北京市/ }).filter({ hasText: '2 个县（市、区）' }).waitFor();
+  await page.locator('main').getByRole('link', { name: /北京市/ }).click();
+  await page.getByRole('heading', { level: 1, name: '北京市' }).waitFor();
+  const list = page.locator('section.places');
+  await list.getByRole('heading', { name: '下辖县（市、区）' }).waitFor();
+  assert.deepEqual(await list.locator('.place-name').allTextContents(), ['东城区', '西城区']);
+  assert.equal(await page.getByText('市辖区').count(), 0, 'the grouping is named nowhere on the page');
+  // Its map draws the two districts.
+  await page.getByRole('button', { name: '显示公开地图' }).click();
+  await page.locator('#map-h', { hasText: '北京市' }).waitFor();
+  const codes = await page.locator('.map-shape').evaluateAll((els) => els.map((e) => e.getAttribute('data-code')).sort());
+  assert.deepEqual(codes, ['110101', '110102']);
+  // A district: its breadcrumbs go straight to 北京市, and it shows the catalog filed under 市辖区.
+  await list.getByRole('link', { name: /东城区/ }).click();
+  await page.getByRole('heading', { level: 1, name: '东城区' }).waitFor();
+  assert.deepEqual(await page.locator('nav.crumbs li').allTextContents(), ['全部地区', '北京市', '东城区']);
+  await page.getByRole('tree').waitFor();
+  assert.equal(await page.getByText('市辖区').count(), 0);
   await done();
 });
 

@@ -54,6 +54,7 @@ pub fn place_counts(
         items: by_domain.iter().sum(),
         entries: entry_totals.get(place).copied().unwrap_or(0),
         places,
+        counties: 0,
         by_domain,
     }
 }

@@ -44,6 +44,7 @@ pub struct EntryPass {
 /// What the pass reads besides the entries.
 pub struct PassInputs<'a> {
     pub source: &'a Path,
+    /// The register as shown ([`Register::shown`]): the search's places and the feeds' names.
     pub register: &'a Register,
     pub assembled: &'a AssembledCatalogs,
     pub as_of: NaiveDate,

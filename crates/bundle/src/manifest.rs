@@ -11,7 +11,7 @@ use crate::measures::place_measures;
 use crate::register::Register;
 use crate::write::BundleWriter;
 use chrono::NaiveDate;
-use gongkai_catalog::{Catalog, DatasetInfo, DomainRef, Manifest, Place, PlaceKind, Tier, DOMAINS, FORMAT_VERSION};
+use gongkai_catalog::{Catalog, DatasetInfo, DomainRef, Manifest, Place, PlaceCounts, PlaceKind, Tier, DOMAINS, FORMAT_VERSION};
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -83,7 +83,10 @@ pub fn assemble_manifest(
         adjustments,
         progress,
     } = inputs;
-    let pass_inputs = crate::entry_pass::PassInputs { source, register, assembled, as_of, dataset_title: &dataset.title };
+    // The places as the explorer shows them (the NBS groupings left out, `Register::shown`): the
+    // catalogs were assembled on the register itself.
+    let shown = &register.shown();
+    let pass_inputs = crate::entry_pass::PassInputs { source, register: shown, assembled, as_of, dataset_title: &dataset.title };
     let mut pass = match memo {
         Some(memo) => crate::entry_pass::reuse_place_entries(pass_inputs, memo, writer, diags, &progress),
         None => crate::entry_pass::write_place_entries(pass_inputs, entries, writer, diags, &progress),
@@ -109,7 +112,7 @@ pub fn assemble_manifest(
         let step = progress.spinner("地区与繁體对照表 / places and the 繁體 table");
         let adjustments = adjustments.iter().map(|(code, a)| (code.clone(), writer.add_json("adjustments", code, a))).collect();
         let keys = FileKeys { catalogs, entries: entry_keys, geo, adjustments };
-        let places = places(register, assembled, &keys, &entry_totals, &measures, channels, &feed_domains);
+        let places = places(register, shown, assembled, &keys, &entry_totals, &measures, channels, &feed_domains);
         let hant = writer.add_json("hant", "table", &table.join().expect("the 繁體 table's thread does not panic"));
         step.finish();
         (hant, keys.geo.get("").cloned(), locate, places)
@@ -238,9 +241,12 @@ fn hant_table<'a>(
     words.finish()
 }
 
-/// Every place of the register, in register order, with its files, counts and measures.
+/// Every place of the register as it is shown (`shown`: [`Register::shown`]), in register order,
+/// with its files, counts and measures.
+#[allow(clippy::too_many_arguments)]
 fn places(
     register: &Register,
+    shown: &Register,
     assembled: &AssembledCatalogs,
     keys: &FileKeys,
     entry_totals: &BTreeMap<String, u32>,
@@ -250,7 +256,7 @@ fn places(
 ) -> Vec<Place> {
     let sample_adaptations = sample_adaptations(register, assembled);
     let mut counted = std::collections::HashMap::new();
-    register
+    shown
         .places
         .iter()
         .map(|p| {
@@ -270,7 +276,14 @@ fn places(
                 geo: keys.geo.get(&p.code).cloned(),
                 // Set when the lists are written (`place_lists`).
                 children: None,
-                counts: place_counts(assembled, &p.code, entry_totals, register.children(&p.code).count() as u32, &mut counted),
+                counts: PlaceCounts {
+                    // A province's counties shown under it (北京's districts, 河南's 济源市).
+                    counties: match p.kind {
+                        PlaceKind::Province => shown.children(&p.code).filter(|c| c.kind == PlaceKind::County).count() as u32,
+                        _ => 0,
+                    },
+                    ..place_counts(assembled, &p.code, entry_totals, shown.children(&p.code).count() as u32, &mut counted)
+                },
                 measures: measures.get(p.code.as_str()).map(|m| m.to_measures()).unwrap_or_default(),
                 channels: channels.get(&p.code).cloned().unwrap_or_default(),
                 feed_domains: feed_domains.get(&p.code).copied().unwrap_or_default(),

@@ -50,6 +50,37 @@ impl Register {
     pub fn index(&self) -> BTreeMap<&str, usize> {
         self.places.iter().enumerate().map(|(i, p)| (p.code.as_str(), i)).collect()
     }
+
+    /// The register as the explorer shows it: without the NBS groupings ([`is_grouping`]), their places
+    /// directly under the province (北京市 › 东城区, as government portals show them, not 北京市 ›
+    /// 市辖区 › 东城区). The bundle's places, lists, maps of provinces, search and feeds follow it; the
+    /// catalogs keep the register itself (a county under 市辖区 still takes 市辖区's template).
+    pub fn shown(&self) -> Register {
+        let places = self
+            .places
+            .iter()
+            .filter(|p| !is_grouping(p))
+            .map(|p| {
+                let mut p = p.clone();
+                if let Some(parent) = p.parent.as_deref().and_then(|c| self.get(c)).filter(|q| is_grouping(q)) {
+                    p.parent = parent.parent.clone();
+                }
+                p
+            })
+            .collect();
+        Register::new(places)
+    }
+}
+
+/// The names the NBS register gives, at the city level, to groupings that are no government of their
+/// own: a municipality's 市辖区 and 县 (北京, 天津, 上海, 重庆), and the county-level units a province
+/// or region governs directly (河南's 济源市, 湖北's 仙桃市, 海南's, 新疆's).
+pub const GROUPINGS: [&str; 4] = ["市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"];
+
+/// Whether a place is one of the [`GROUPINGS`]: a city-level place of that name (a county named 市辖区,
+/// such as 嘉峪关's only one, is a county).
+pub fn is_grouping(p: &RegisteredPlace) -> bool {
+    p.kind == PlaceKind::City && GROUPINGS.contains(&p.name.as_str())
 }
 
 const CODE: &[&str] = &["代码", "code", "区划代码"];

@@ -18,7 +18,7 @@ fn place(code: &str, name: &str, kind: PlaceKind, parent: Option<&str>, entries:
         entries: None,
         geo: None,
         children: None,
-        counts: PlaceCounts { items: 0, entries, places: 0, by_domain: vec![] },
+        counts: PlaceCounts { items: 0, entries, by_domain: vec![], ..Default::default() },
         measures: Measures::default(),
         channels: vec![],
         feed_domains: 0,
@@ -119,4 +119,25 @@ fn the_task_comes_first_and_the_description_is_one_tap_away() {
     assert!(!html.contains("<p class=\"muted\">两市的目录"));
     m.dataset.description.clear();
     assert!(!render(&m).contains("about-data"), "no description, no 关于数据");
+}
+
+#[test]
+fn a_province_says_what_lies_below_it_cities_counties_or_both() {
+    let m = manifest("全国", None);
+    let province = |code: &str, name: &str, places: u32, counties: u32| {
+        let mut p = place(code, name, PlaceKind::Province, None, 9);
+        (p.counts.places, p.counts.counties) = (places, counties);
+        p
+    };
+    let cases = [
+        (province("430000", "湖南省", 14, 0), "14 个市（州） · 9 条公开信息"),
+        // The NBS groupings are not shown: 北京's districts are directly under it, 河南's 济源市
+        // beside its cities (gongkai_bundle's Register::shown).
+        (province("110000", "北京市", 16, 16), "16 个县（市、区） · 9 条公开信息"),
+        (province("410000", "河南省", 18, 1), "17 个市（州）、1 个县（市） · 9 条公开信息"),
+        (province("710000", "台湾省", 0, 0), "0 个市（州） · 9 条公开信息"),
+    ];
+    for (p, line) in cases {
+        assert_eq!(first_screen::place_detail(&m, &p), line, "{}", p.name);
+    }
 }

@@ -257,8 +257,10 @@ fn islands_without_outlines_of_their_own_are_boxes_beside_them_not_far_away() {
 }
 
 #[test]
-fn a_province_whose_cities_have_no_outlines_shares_its_own_between_them() {
-    // 重庆: 市辖区 (26 districts) and 县 (12 counties) have no outlines; the province has one.
+fn a_province_whose_places_have_no_outlines_shares_its_own_between_them() {
+    // 重庆: its districts and counties, under the NBS groupings 市辖区 and 县, have no outlines; the
+    // province has one. Its map shows the districts and counties (the groupings are not shown), each a
+    // quarter of it, and the groupings have no map of their own.
     let tmp = temp_source("chongqing");
     let dir = tmp.path();
     // A jagged border, as real ones are: 400 teeth along its top (a measure of roundness would call
@@ -281,8 +283,13 @@ fn a_province_whose_cities_have_no_outlines_shares_its_own_between_them() {
     assert!(outline_fills_its_view(&province), "{province:?}");
     let outline = parse_path(&province.outline).unsigned_area();
     let area = |code: &str| shape_of(&province, code).unsigned_area();
-    assert!((area("980100") / outline - 0.75).abs() < 0.02, "3 of its 4 counties");
-    assert!((area("980200") / outline - 0.25).abs() < 0.02);
+    let codes: Vec<&str> = province.shapes.iter().map(|s| s.code.as_str()).collect();
+    assert_eq!(codes.len(), 4, "{codes:?}");
+    for code in ["980101", "980102", "980103", "980201"] {
+        assert!((area(code) / outline - 0.25).abs() < 0.02, "{code}");
+    }
+    let views = build_views(dir, &register_from_csv(places), &mut Vec::new());
+    assert!(views.iter().all(|v| v.place != "980100" && v.place != "980200"), "no map of a grouping");
 }
 
 #[test]

@@ -563,3 +563,58 @@ fn a_provinces_list_names_its_counties_lists_ahead_and_each_is_that_countys_own(
     let err = gongkai_bundle::verify::walk(read).unwrap_err();
     assert!(err.contains("430121") && err.contains(&list_of("430181")), "{err}");
 }
+
+#[test]
+fn a_municipality_s_districts_are_shown_under_it_and_take_the_template_of_its_grouping() {
+    // The NBS register puts 北京's districts under 市辖区 (110100), which is no government: the bundle
+    // shows them directly under 北京市, as portals do, while the catalog filed under 市辖区 (the
+    // template its districts adopt) still applies to them.
+    let tmp = temp_dir("municipality");
+    let dir = tmp.path();
+    write(dir, "places.csv", "代码,名称,上级代码\n110000,北京市,\n110100,市辖区,110000\n110101,东城区,110100\n110101001,东华门街道,110101\n110102,西城区,110100\n");
+    write(dir, "dataset.toml", DATASET);
+    write(dir, "entries/entries.csv", &format!("{ENTRIES_HEADER}110101001,社会救助,最低生活保障,政策,,东华门街道低保政策解读,2024-05-01,\n"));
+    let template = vec![table("catalogs/110100/社会救助.csv", &["县级", "乡级"], vec![item(20, &["最低生活保障", "政策"], &[0, 1])])];
+    let tables = [("110100".to_string(), gongkai_bundle::assemble::PlaceTables { folder: "catalogs/110100".into(), tables: template })].into();
+    let outcome = gongkai_bundle::build::build_with_tables(dir, tables, vec![], vec![]);
+    assert_eq!(errors(&outcome), Vec::<String>::new());
+    let b = outcome.bundle.unwrap();
+
+    let mut codes: Vec<&str> = b.places.iter().map(|p| p.code.as_str()).collect();
+    codes.sort();
+    assert_eq!(codes, ["110000", "110101", "110101001", "110102"], "市辖区 is not a place of the bundle");
+    for district in ["110101", "110102"] {
+        let p = b.place(district).unwrap();
+        assert_eq!(p.parent.as_deref(), Some("110000"));
+        assert!(p.catalog.is_some(), "{district} takes 市辖区's template");
+    }
+    let beijing = b.place("110000").unwrap();
+    assert_eq!((beijing.counts.places, beijing.counts.counties), (2, 2));
+    assert_eq!(beijing.counts.entries, 1);
+    let m: Manifest = gongkai_catalog::decode_manifest(&b.manifest_json).unwrap();
+    assert_eq!(gongkai_catalog::first_screen::place_detail(&m, beijing), "2 个县（市、区） · 1 条公开信息");
+
+    // Every file is still reached from the manifest (no map or list of 市辖区 is left unreached), and
+    // each place's screen finds its files.
+    let read = |path: &str| if path == "manifest.json" { Some(b.manifest_json.clone()) } else { b.writer.file(path) };
+    let reached = gongkai_bundle::verify::walk(read).expect("every file verifies");
+    let written = b.writer.refs();
+    let feeds: Vec<&String> = written.keys().filter(|k| k.starts_with("feeds/")).collect();
+    assert_eq!(reached.files.len() + feeds.len(), written.len(), "every other file is reached");
+    assert!(feeds.iter().all(|k| !k.contains("110100")), "{feeds:?}");
+    assert_eq!(place_screens(read), Ok(4));
+    // 北京市's map draws its districts.
+    let geo_key = beijing.geo.clone().unwrap();
+    let view: gongkai_catalog::GeoView = serde_json::from_slice(&read(&geo_key).unwrap()).unwrap();
+    let mut shapes: Vec<&str> = view.shapes.iter().map(|s| s.code.as_str()).collect();
+    shapes.sort();
+    assert_eq!(shapes, ["110101", "110102"]);
+    // Search names no place 市辖区, and finds 东华门街道 under 东城区, 北京市.
+    let meta = m.search.as_ref().unwrap();
+    let meta: gongkai_catalog::search::SearchMeta = serde_json::from_slice(&read(&meta.meta).unwrap()).unwrap();
+    let items: gongkai_catalog::search::SearchItems = serde_json::from_slice(&read(&meta.items).unwrap()).unwrap();
+    assert!(!items.place_names.iter().any(|n| n == "市辖区"), "{:?}", items.place_names);
+    let places = items.search_places();
+    let town = places.iter().find(|p| p.code == "110101001").unwrap();
+    assert_eq!(town.parents, ["东城区", "北京市"]);
+}

@@ -233,6 +233,11 @@ pub struct PlaceCounts {
     /// Places directly below this one (so a list of places can say so before their lists load).
     #[serde(default, skip_serializing_if = "is_zero")]
     pub places: u32,
+    /// For a province: how many of [`PlaceCounts::places`] are counties, shown under it in place of the
+    /// NBS groupings (北京's 16 districts in place of 市辖区, 河南's 济源市 beside its cities). Older
+    /// bundles have none.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub counties: u32,
     /// Number of items applying here, per domain (index 0 is domain 1).
     pub by_domain: Vec<u32>,
 }

@@ -35,7 +35,13 @@ pub fn cities(m: &Manifest) -> Vec<&Place> {
 /// The line under a place's name in a list of places: what lies below it and how much it publishes.
 pub fn place_detail(m: &Manifest, p: &Place) -> String {
     let children = p.counts.places.max(m.children(&p.code).count() as u32);
+    // A province's counties shown under it, beside or in place of cities (北京: 16 个县（市、区）).
+    let counties = p.counts.counties.min(children);
     match p.kind {
+        PlaceKind::Province if counties > 0 && counties == children => format!("{children} 个县（市、区） · {} 条公开信息", p.counts.entries),
+        PlaceKind::Province if counties > 0 => {
+            format!("{} 个市（州）、{counties} 个县（市） · {} 条公开信息", children - counties, p.counts.entries)
+        }
         PlaceKind::Province => format!("{children} 个市（州） · {} 条公开信息", p.counts.entries),
         PlaceKind::City => format!("{children} 个县（市、区） · {} 条公开信息", p.counts.entries),
         PlaceKind::County if children > 0 => format!("{children} 个乡镇（街道） · {} 项事项", p.counts.items),

@@ -34,19 +34,26 @@ pub fn no_catalog_note(kind: PlaceKind) -> &'static str {
     }
 }
 
-/// The heading of the list of a place's children. A city whose children are all townships (a
-/// 不设区的市 such as 东莞) lists 乡镇（街道）.
-pub fn children_heading(manifest: &Manifest, place: &Place) -> &'static str {
+/// What a place's children are called. A city whose children are all townships (a 不设区的市 such
+/// as 东莞) has 乡镇（街道）; a province, the counties shown under it in place of the NBS groupings
+/// (北京's districts; 河南's 济源市 beside its cities: `PlaceCounts::counties`).
+pub fn children_word(manifest: &Manifest, place: &Place) -> &'static str {
+    let c = &place.counts;
     match place.kind {
-        PlaceKind::Province => "下辖市（州）",
-        PlaceKind::City
-            if place.counts.places > 0 && manifest.children(&place.code).all(|c| c.kind == PlaceKind::Township) =>
-        {
-            "下辖乡镇（街道）"
+        PlaceKind::Province if c.counties > 0 && c.counties >= c.places => "县（市、区）",
+        PlaceKind::Province if c.counties > 0 => "市（州）、县（市）",
+        PlaceKind::Province => "市（州）",
+        PlaceKind::City if c.places > 0 && manifest.children(&place.code).all(|c| c.kind == PlaceKind::Township) => {
+            "乡镇（街道）"
         }
-        PlaceKind::City => "下辖县（市、区）",
-        _ => "下辖乡镇（街道）",
+        PlaceKind::City => "县（市、区）",
+        _ => "乡镇（街道）",
     }
+}
+
+/// The heading of the list of a place's children: 下辖 and [`children_word`].
+pub fn children_heading(manifest: &Manifest, place: &Place) -> String {
+    format!("下辖{}", children_word(manifest, place))
 }
 
 #[cfg(test)]
@@ -70,7 +77,7 @@ mod tests {
 
     #[test]
     fn the_summary_shows_the_manifest_figures() {
-        let counts = PlaceCounts { items: 42, entries: 7, places: 2, by_domain: vec![] };
+        let counts = PlaceCounts { items: 42, entries: 7, places: 2, ..Default::default() };
         let with = |mut p: Place, catalog: bool| {
             p.counts = counts.clone();
             if !catalog {
@@ -112,10 +119,19 @@ mod tests {
         changsha.counts.places = 2;
         let mut province = place("430000", "湖南省", None);
         province.kind = PlaceKind::Province;
+        province.counts.places = 14;
+        // The NBS groupings are not shown (gongkai_bundle's `Register::shown`): 北京's 16 districts
+        // are directly under it; 河南 has 济源市 beside its 17 cities.
+        let mut beijing = Place { kind: PlaceKind::Province, ..place("110000", "北京市", None) };
+        (beijing.counts.places, beijing.counts.counties) = (16, 16);
+        let mut henan = Place { kind: PlaceKind::Province, ..place("410000", "河南省", None) };
+        (henan.counts.places, henan.counts.counties) = (18, 1);
         let cases = [
             (&dongguan, "下辖乡镇（街道）"),
             (&changsha, "下辖县（市、区）"),
             (&province, "下辖市（州）"),
+            (&beijing, "下辖县（市、区）"),
+            (&henan, "下辖市（州）、县（市）"),
             (m.place("430121").unwrap(), "下辖乡镇（街道）"),
         ];
         for (p, heading) in cases {

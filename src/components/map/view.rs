@@ -230,12 +230,7 @@ pub fn MapView(manifest: Arc<Manifest>, geo: Arc<GeoView>, refocus: StoredValue<
         .map(|m| view! { <option value=m.key() selected=move || measure.get() == *m>{m.label()}</option> })
         .collect_view();
 
-    let kind_word = match parent.as_ref().map(|p| p.kind) {
-        None => "省（自治区、直辖市）",
-        Some(PlaceKind::Province) => "市（州）",
-        Some(PlaceKind::City) => "县（市、区）",
-        _ => "乡镇（街道）",
-    };
+    let kind_word = parent.as_ref().map_or("省（自治区、直辖市）", |p| gongkai_view::places::children_word(&manifest, p));
     let parent_name = parent.as_ref().map_or_else(|| "全国".to_string(), |p| p.name.clone());
     let heading = format!("公开地图 · {parent_name}");
     let svg_label = format!("{parent_name}各{kind_word}公开地图，按所选指标着色");

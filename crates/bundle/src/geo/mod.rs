@@ -18,7 +18,7 @@ pub mod read;
 pub mod shape;
 
 use crate::diagnostic::Diagnostic;
-use crate::register::{Register, RegisteredPlace};
+use crate::register::{is_grouping, Register, RegisteredPlace};
 use crate::write::BundleWriter;
 use geo::{Area, BooleanOps, BoundingRect, Coord, Length, MultiPolygon, Rect};
 use gongkai_catalog::{GeoShape, GeoView, PlaceKind, FORMAT_VERSION};
@@ -62,8 +62,10 @@ pub fn build_views(source_dir: &Path, register: &Register, diags: &mut Vec<Diagn
     if provinces.len() > 1 {
         views.push(upper_view(source_dir, register, None, &provinces, diags));
     }
+    // A province's map draws the places shown under it: 北京's districts, not its one 市辖区.
+    let shown = register.shown();
     for province in provinces {
-        let cities: Vec<&RegisteredPlace> = register.children(&province.code).collect();
+        let cities: Vec<&RegisteredPlace> = shown.children(&province.code).collect();
         if !cities.is_empty() {
             views.push(upper_view(source_dir, register, Some(province), &cities, diags));
         }
@@ -81,8 +83,10 @@ pub fn build_views(source_dir: &Path, register: &Register, diags: &mut Vec<Diagn
         city_views(source_dir, register, city, counties, &mut city_diags, &mut city_views_out);
         (city_views_out, city_diags)
     });
-    for (v, d) in per_city {
-        views.extend(v);
+    // A grouping's counties keep their maps (drawn in its plane, as any city's); its own map, of a
+    // place not shown, is left out.
+    for ((city, _), (v, d)) in cities.iter().zip(per_city) {
+        views.extend(v.into_iter().filter(|v| !(is_grouping(city) && v.place == city.code)));
         diags.extend(d);
     }
     views
@@ -144,7 +148,12 @@ fn upper_view(
         .iter()
         .map(|c| (c.code.clone(), shape::quantise(&shape::simplify(&frame.apply(&shapes[c.code.as_str()]), SIMPLIFY_EPSILON))))
         .collect();
-    let word = if parent.is_some() { "市州" } else { "省份" };
+    // A province showing counties in place of a grouping (北京's districts): 地区.
+    let word = match parent {
+        None => "省份",
+        Some(_) if children.iter().all(|c| c.kind == PlaceKind::City) => "市州",
+        Some(_) => "地区",
+    };
     let mut credit = credit_text(&sources, false, word);
     if schematic {
         credit.push_str(&format!(" · 部分{word}缺少边界，为示意方框"));
