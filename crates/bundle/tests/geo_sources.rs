@@ -337,3 +337,45 @@ fn a_place_left_out_as_holes_in_the_others_gets_the_holes_and_a_sliver_is_nothin
     let boxed = shape_of(&city, "990102");
     assert!(boxed.intersection(&outline).unsigned_area() < 1.0, "a box beside the city");
 }
+
+#[test]
+fn islands_far_from_the_others_are_drawn_in_a_box_at_their_corner_not_in_place() {
+    // 海南: 海南岛 is its cities and counties; 三沙's islands lie 1,500 km south, and one islet of 三沙
+    // lies off the island's coast. Drawn in place, the island was the top seventh of the map.
+    let tmp = temp_source("inset");
+    let dir = tmp.path();
+    let write = |code: &str, text: String| std::fs::write(dir.join(format!("geo/counties/{code}.geojson")), text).unwrap();
+    // The island: 甲市 and 乙市, side by side, 2° × 1° together (south-west corner 108° E, 18° N).
+    write("980100", square(108.0, 18.0, 1.0));
+    write("980200", square(109.0, 18.0, 1.0));
+    // 丙市: an islet on the island's west coast, and islands from 4° to 16° N.
+    let islet = |x: f64, y: f64, s: f64| format!("[[[{x},{y}],[{},{y}],[{},{}],[{x},{}],[{x},{y}]]]", x + s, x + s, y + s, y + s);
+    let far: Vec<String> =
+        [(107.85, 18.5, 0.1), (111.0, 16.0, 0.4), (112.0, 10.0, 0.4), (115.0, 4.0, 0.4), (117.0, 8.0, 0.4)].iter().map(|&(x, y, s)| islet(x, y, s)).collect();
+    write("980300", format!(r#"{{"type":"MultiPolygon","coordinates":[{}]}}"#, far.join(",")));
+    let places = "代码,名称,上级代码\n980000,甲省,\n980100,甲市,980000\n980200,乙市,980000\n980300,丙市,980000\n";
+    let province = view_of(dir, places, "980000");
+    // The island fills the map's width and most of its height: the map is the island (2 : 1) with the
+    // box under its south-east corner (the corner itself is land here), not six times as tall as wide.
+    let [_, _, w, h] = province.view_box;
+    assert!((h as f64) < 0.8 * w as f64, "{:?}", province.view_box);
+    let island = extent(&province.shapes.iter().filter(|s| s.code != "980300").map(|s| s.d.as_str()).collect::<Vec<_>>().join(" "));
+    assert!(island.width() > 0.9 * w as f64, "{island:?}");
+    // 丙市's far islands are in a box at the island's south-east corner, under 30 % of its width; its
+    // islet off the coast stays where it is, west of the island.
+    let bing = parse_path(&province.shapes.iter().find(|s| s.code == "980300").unwrap().d);
+    let mut parts: Vec<geo::Rect<f64>> = bing.0.iter().map(|p| geo::BoundingRect::bounding_rect(p).unwrap()).collect();
+    parts.sort_by(|a, b| a.min().x.total_cmp(&b.min().x));
+    assert_eq!(parts.len(), 5);
+    assert!(parts[0].max().x <= island.min().x + 1.0, "the islet off the west coast: {:?}", parts[0]);
+    for p in &parts[1..] {
+        assert!(p.min().x >= island.max().x - 0.3 * island.width() - 1.0 && p.min().y >= island.min().y + 0.5 * island.height(), "{p:?} in the south-east box");
+    }
+    // The box is framed (the outline holds it) and the credit says so.
+    assert!(extent(&province.outline).max().x >= island.max().x - 1.0);
+    assert!(province.credit.contains("丙市在右下方框内"), "{}", province.credit);
+
+    // Places side by side are drawn in place, however far apart their own parts are.
+    let views = build_views(dir, &register_from_csv("代码,名称,上级代码\n980000,甲省,\n980100,甲市,980000\n980200,乙市,980000\n"), &mut Vec::new());
+    assert!(!views[0].credit.contains("方框内"));
+}

@@ -20,7 +20,7 @@ pub mod shape;
 use crate::diagnostic::Diagnostic;
 use crate::register::{is_grouping, Register, RegisteredPlace};
 use crate::write::BundleWriter;
-use geo::{Area, BooleanOps, BoundingRect, Coord, Length, MultiPolygon, Rect};
+use geo::{Area, BooleanOps, BoundingRect, Coord, Length, MultiPolygon, Polygon, Rect};
 use gongkai_catalog::{GeoShape, GeoView, PlaceKind, FORMAT_VERSION};
 use read::Feature;
 use shape::{Frame, Plane};
@@ -136,12 +136,23 @@ fn upper_view(
             shapes.insert(&c.code, cell);
         }
     }
-    let outline_plane = match (&own, parent) {
+    let mut outline_plane = match (&own, parent) {
         (Some(f), _) if f.geometry.is_some() => plane.project(f.geometry.as_ref().expect("checked")),
         // The nation's outline is its provinces' own edges: no union of 31 detailed outlines.
         (_, None) => MultiPolygon::new(vec![]),
         _ => geo::unary_union(features.keys().filter_map(|c| shapes.get(c))),
     };
+    // A place far from the others (三沙's islands, 海南's): drawn in a framed box beside them, at a
+    // smaller scale, with the part of the outline around it.
+    let inset = remote_child(&shapes);
+    if let Some(Inset { code, near, far, from, to }) = &inset {
+        let moved = move_into(far, from, to);
+        *shapes.get_mut(code.as_str()).expect("a child's shape") = MultiPolygon::new(near.iter().cloned().chain(moved.0).collect());
+        let far = MultiPolygon::new(vec![grow(from, 0.02 * from.width().max(from.height())).to_polygon()]);
+        let near = outline_plane.difference(&far);
+        let there = move_into(&outline_plane.intersection(&far), from, to);
+        outline_plane = MultiPolygon::new(near.0.into_iter().chain(there.0).chain([grow(to, 0.04 * to.width()).to_polygon()]).collect());
+    }
     let bounds = union_bounds(shapes.values().chain(std::iter::once(&outline_plane))).expect("every child has a shape");
     let frame = Frame::fit(bounds, VIEW_WIDTH);
     let child_shapes = children
@@ -158,8 +169,71 @@ fn upper_view(
     if schematic {
         credit.push_str(&format!(" · 部分{word}缺少边界，为示意方框"));
     }
+    if let Some(name) = inset.and_then(|i| children.iter().find(|c| c.code == i.code)).map(|c| &c.name) {
+        credit.push_str(&format!(" · {name}在右下方框内，比例与主图不同"));
+    }
     let code = parent.map_or("", |p| p.code.as_str());
     view(code, &frame, &outline(&outline_plane, &frame), child_shapes, schematic, credit)
+}
+
+/// The far part of a child, drawn apart ([`remote_child`]): the child, its polygons near the others,
+/// the box of the rest in the plane and the box they are drawn in.
+struct Inset {
+    code: String,
+    near: Vec<Polygon<f64>>,
+    far: MultiPolygon<f64>,
+    from: Rect<f64>,
+    to: Rect<f64>,
+}
+
+/// The child (if any) with polygons so far from the others that drawing them in place leaves the
+/// others a corner of the map: with them, the map's box is over three times the box of the rest. 海南's
+/// map was 1008 × 1811 units, 海南岛 in its top seventh, and 三沙's islands, 1,500 km south, filled
+/// the rest (an islet of 三沙 off 儋州 stays where it is). The box they are drawn in: at most 30 % of
+/// the rest's width and 45 % of its height, at its south-east corner when no other shape is there,
+/// else under it.
+fn remote_child(shapes: &BTreeMap<&str, MultiPolygon<f64>>) -> Option<Inset> {
+    use geo::Intersects;
+    if shapes.len() < 3 {
+        return None;
+    }
+    let area = |r: &Rect<f64>| r.width() * r.height();
+    let all = union_bounds(shapes.values())?;
+    let mut best: Option<(f64, Inset, Rect<f64>)> = None;
+    for (code, g) in shapes {
+        let Some(others) = union_bounds(shapes.iter().filter(|(c, _)| c != &code).map(|(_, g)| g)) else { continue };
+        let reach = grow(&others, 0.05 * others.width().max(others.height()));
+        let (near, far): (Vec<Polygon<f64>>, Vec<Polygon<f64>>) =
+            g.0.iter().cloned().partition(|p| p.bounding_rect().is_none_or(|b| b.intersects(&reach)));
+        let far = MultiPolygon::new(far);
+        let Some(from) = far.bounding_rect() else { continue };
+        let rest = MultiPolygon::new(near.clone()).bounding_rect().map_or(others, |n| cover(n, others));
+        let ratio = area(&all) / area(&rest).max(f64::MIN_POSITIVE);
+        if ratio > 3.0 && best.as_ref().is_none_or(|b| ratio > b.0) {
+            best = Some((ratio, Inset { code: code.to_string(), near, far, from, to: from }, rest));
+        }
+    }
+    let (_, mut inset, rest) = best?;
+    let from = inset.from;
+    let scale = (0.3 * rest.width() / from.width()).min(0.45 * rest.height() / from.height());
+    let (w, h) = (from.width() * scale, from.height() * scale);
+    let corner = Rect::new(Coord { x: rest.max().x - w, y: rest.max().y - h }, rest.max());
+    let clear = shapes.iter().all(|(c, g)| if *c == inset.code { !MultiPolygon::new(inset.near.clone()).intersects(&corner) } else { !g.intersects(&corner) });
+    let gap = 0.05 * rest.height();
+    inset.to = if clear { corner } else { Rect::new(Coord { x: rest.max().x - w, y: rest.max().y + gap }, Coord { x: rest.max().x, y: rest.max().y + gap + h }) };
+    Some(inset)
+}
+
+/// `g` moved and scaled (keeping its shape) from the box `from` into the box `to`.
+fn move_into(g: &MultiPolygon<f64>, from: &Rect<f64>, to: &Rect<f64>) -> MultiPolygon<f64> {
+    use geo::MapCoords;
+    let k = (to.width() / from.width()).min(to.height() / from.height());
+    g.map_coords(|c| Coord { x: to.min().x + (c.x - from.min().x) * k, y: to.min().y + (c.y - from.min().y) * k })
+}
+
+/// A box grown by `d` on every side.
+fn grow(r: &Rect<f64>, d: f64) -> Rect<f64> {
+    Rect::new(Coord { x: r.min().x - d, y: r.min().y - d }, Coord { x: r.max().x + d, y: r.max().y + d })
 }
 
 /// A child without an outline of its own, for [`missing_shapes`].
@@ -535,12 +609,15 @@ fn credit_text(sources: &[String], schematic: bool, what: &str) -> String {
 }
 
 fn union_bounds<'a>(geoms: impl Iterator<Item = &'a MultiPolygon<f64>>) -> Option<Rect<f64>> {
-    geoms.filter_map(|g| g.bounding_rect()).reduce(|a, b| {
-        Rect::new(
-            Coord { x: a.min().x.min(b.min().x), y: a.min().y.min(b.min().y) },
-            Coord { x: a.max().x.max(b.max().x), y: a.max().y.max(b.max().y) },
-        )
-    })
+    geoms.filter_map(|g| g.bounding_rect()).reduce(cover)
+}
+
+/// The box that covers two boxes.
+fn cover(a: Rect<f64>, b: Rect<f64>) -> Rect<f64> {
+    Rect::new(
+        Coord { x: a.min().x.min(b.min().x), y: a.min().y.min(b.min().y) },
+        Coord { x: a.max().x.max(b.max().x), y: a.max().y.max(b.max().y) },
+    )
 }
 
 /// Reads a boundary file as one feature (all its polygons together). `None` when it does not exist
