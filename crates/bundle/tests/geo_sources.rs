@@ -373,7 +373,7 @@ fn islands_far_from_the_others_are_drawn_in_a_box_at_their_corner_not_in_place()
     }
     // The box is framed (the outline holds it) and the credit says so.
     assert!(extent(&province.outline).max().x >= island.max().x - 1.0);
-    assert!(province.credit.contains("丙市在右下方框内"), "{}", province.credit);
+    assert!(province.credit.contains("丙市的远海岛屿绘于右下方框内"), "{}", province.credit);
 
     // Places side by side are drawn in place, however far apart their own parts are.
     let views = build_views(dir, &register_from_csv("代码,名称,上级代码\n980000,甲省,\n980100,甲市,980000\n980200,乙市,980000\n"), &mut Vec::new());

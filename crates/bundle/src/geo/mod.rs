@@ -142,9 +142,9 @@ fn upper_view(
         (_, None) => MultiPolygon::new(vec![]),
         _ => geo::unary_union(features.keys().filter_map(|c| shapes.get(c))),
     };
-    // A place far from the others (三沙's islands, 海南's): drawn in a framed box beside them, at a
-    // smaller scale, with the part of the outline around it.
-    let inset = remote_child(&shapes);
+    // The far-off parts of a place (三沙's islands, on 海南's map and the nation's): drawn in a framed
+    // box at the others' corner, at a smaller scale, with the part of the outline around them.
+    let inset = remote_child(&shapes, |code| features.contains_key(code));
     if let Some(Inset { code, near, far, from, to }) = &inset {
         let moved = move_into(far, from, to);
         *shapes.get_mut(code.as_str()).expect("a child's shape") = MultiPolygon::new(near.iter().cloned().chain(moved.0).collect());
@@ -170,7 +170,7 @@ fn upper_view(
         credit.push_str(&format!(" · 部分{word}缺少边界，为示意方框"));
     }
     if let Some(name) = inset.and_then(|i| children.iter().find(|c| c.code == i.code)).map(|c| &c.name) {
-        credit.push_str(&format!(" · {name}在右下方框内，比例与主图不同"));
+        credit.push_str(&format!(" · {name}的远海岛屿绘于右下方框内，比例与主图不同"));
     }
     let code = parent.map_or("", |p| p.code.as_str());
     view(code, &frame, &outline(&outline_plane, &frame), child_shapes, schematic, credit)
@@ -186,13 +186,15 @@ struct Inset {
     to: Rect<f64>,
 }
 
-/// The child (if any) with polygons so far from the others that drawing them in place leaves the
-/// others a corner of the map: with them, the map's box is over three times the box of the rest. 海南's
-/// map was 1008 × 1811 units, 海南岛 in its top seventh, and 三沙's islands, 1,500 km south, filled
-/// the rest (an islet of 三沙 off 儋州 stays where it is). The box they are drawn in: at most 30 % of
-/// the rest's width and 45 % of its height, at its south-east corner when no other shape is there,
-/// else under it.
-fn remote_child(shapes: &BTreeMap<&str, MultiPolygon<f64>>) -> Option<Inset> {
+/// The child (if any) with polygons so far from the others (beyond their box grown by 5 %) that
+/// drawing them in place takes a good part of the map: with them, the map's box is over 1.25 times
+/// the box of the rest. 海南's map was 1008 × 1811 units, 海南岛 in its top seventh, and 三沙's
+/// islands, 1,500 km south, filled the rest (an islet of 三沙 off 儋州 stays where it is); on the
+/// national map, the same islands took the bottom 30 %. The box they are drawn in: at most 30 % of the
+/// rest's width and 45 % of its height, at no more than 0.6 times their scale, at the rest's south-east
+/// corner when no other shape is there (the sea east of 福建 on the national map, as printed maps
+/// draw 南海诸岛), else under it.
+fn remote_child(shapes: &BTreeMap<&str, MultiPolygon<f64>>, real: impl Fn(&str) -> bool) -> Option<Inset> {
     use geo::Intersects;
     if shapes.len() < 3 {
         return None;
@@ -200,7 +202,8 @@ fn remote_child(shapes: &BTreeMap<&str, MultiPolygon<f64>>) -> Option<Inset> {
     let area = |r: &Rect<f64>| r.width() * r.height();
     let all = union_bounds(shapes.values())?;
     let mut best: Option<(f64, Inset, Rect<f64>)> = None;
-    for (code, g) in shapes {
+    // Only a real outline: a schematic box put beside the map is where it should be.
+    for (code, g) in shapes.iter().filter(|(c, _)| real(c)) {
         let Some(others) = union_bounds(shapes.iter().filter(|(c, _)| c != &code).map(|(_, g)| g)) else { continue };
         let reach = grow(&others, 0.05 * others.width().max(others.height()));
         let (near, far): (Vec<Polygon<f64>>, Vec<Polygon<f64>>) =
@@ -209,13 +212,13 @@ fn remote_child(shapes: &BTreeMap<&str, MultiPolygon<f64>>) -> Option<Inset> {
         let Some(from) = far.bounding_rect() else { continue };
         let rest = MultiPolygon::new(near.clone()).bounding_rect().map_or(others, |n| cover(n, others));
         let ratio = area(&all) / area(&rest).max(f64::MIN_POSITIVE);
-        if ratio > 3.0 && best.as_ref().is_none_or(|b| ratio > b.0) {
+        if ratio > 1.25 && best.as_ref().is_none_or(|b| ratio > b.0) {
             best = Some((ratio, Inset { code: code.to_string(), near, far, from, to: from }, rest));
         }
     }
     let (_, mut inset, rest) = best?;
     let from = inset.from;
-    let scale = (0.3 * rest.width() / from.width()).min(0.45 * rest.height() / from.height());
+    let scale = (0.3 * rest.width() / from.width()).min(0.45 * rest.height() / from.height()).min(0.6);
     let (w, h) = (from.width() * scale, from.height() * scale);
     let corner = Rect::new(Coord { x: rest.max().x - w, y: rest.max().y - h }, rest.max());
     let clear = shapes.iter().all(|(c, g)| if *c == inset.code { !MultiPolygon::new(inset.near.clone()).intersects(&corner) } else { !g.intersects(&corner) });
