@@ -32,17 +32,23 @@ pub fn cities(m: &Manifest) -> Vec<&Place> {
     m.home_places()
 }
 
+/// What lies below a province of `children` places: how many cities and how many counties, shown
+/// under it in place of the NBS groupings ([`crate::PlaceCounts::counties`]: 北京's 16 districts, 河南's
+/// 济源市 beside its 17 cities). The place lists' words and headings follow it.
+pub fn province_children(p: &Place, children: u32) -> (u32, u32) {
+    let counties = p.counts.counties.min(children);
+    (children - counties, counties)
+}
+
 /// The line under a place's name in a list of places: what lies below it and how much it publishes.
 pub fn place_detail(m: &Manifest, p: &Place) -> String {
     let children = p.counts.places.max(m.children(&p.code).count() as u32);
-    // A province's counties shown under it, beside or in place of cities (北京: 16 个县（市、区）).
-    let counties = p.counts.counties.min(children);
     match p.kind {
-        PlaceKind::Province if counties > 0 && counties == children => format!("{children} 个县（市、区） · {} 条公开信息", p.counts.entries),
-        PlaceKind::Province if counties > 0 => {
-            format!("{} 个市（州）、{counties} 个县（市） · {} 条公开信息", children - counties, p.counts.entries)
-        }
-        PlaceKind::Province => format!("{children} 个市（州） · {} 条公开信息", p.counts.entries),
+        PlaceKind::Province => match province_children(p, children) {
+            (0, counties) if counties > 0 => format!("{counties} 个县（市、区） · {} 条公开信息", p.counts.entries),
+            (cities, 0) => format!("{cities} 个市（州） · {} 条公开信息", p.counts.entries),
+            (cities, counties) => format!("{cities} 个市（州）、{counties} 个县（市） · {} 条公开信息", p.counts.entries),
+        },
         PlaceKind::City => format!("{children} 个县（市、区） · {} 条公开信息", p.counts.entries),
         PlaceKind::County if children > 0 => format!("{children} 个乡镇（街道） · {} 项事项", p.counts.items),
         _ => format!("{} 项事项 · {} 条公开信息", p.counts.items, p.counts.entries),

@@ -38,12 +38,13 @@ pub fn no_catalog_note(kind: PlaceKind) -> &'static str {
 /// as 东莞) has 乡镇（街道）; a province, the counties shown under it in place of the NBS groupings
 /// (北京's districts; 河南's 济源市 beside its cities: `PlaceCounts::counties`).
 pub fn children_word(manifest: &Manifest, place: &Place) -> &'static str {
-    let c = &place.counts;
     match place.kind {
-        PlaceKind::Province if c.counties > 0 && c.counties >= c.places => "县（市、区）",
-        PlaceKind::Province if c.counties > 0 => "市（州）、县（市）",
-        PlaceKind::Province => "市（州）",
-        PlaceKind::City if c.places > 0 && manifest.children(&place.code).all(|c| c.kind == PlaceKind::Township) => {
+        PlaceKind::Province => match gongkai_catalog::first_screen::province_children(place, place.counts.places) {
+            (0, counties) if counties > 0 => "县（市、区）",
+            (_, 0) => "市（州）",
+            _ => "市（州）、县（市）",
+        },
+        PlaceKind::City if place.counts.places > 0 && manifest.children(&place.code).all(|c| c.kind == PlaceKind::Township) => {
             "乡镇（街道）"
         }
         PlaceKind::City => "县（市、区）",
