@@ -160,7 +160,7 @@ pub fn catalog_text<'a>(catalogs: &'a [Catalog], entries: &'a [PlaceEntries]) ->
 
 /// The interface's own strings: the text of the app's sources (`src/**/*.rs`, `index.html`, and the
 /// crates whose words the app shows: `gongkai_view`'s labels, `gongkai_catalog`'s such as the sample
-/// banner) when the build step runs from the project's checkout, as the Trunk hook does. Elsewhere it
+/// banner, and the build step's maps, whose credit lines it writes: 三沙市的远海岛屿绘于右下方框内) when the build step runs from the project's checkout, as the Trunk hook does. Elsewhere it
 /// is empty, and interface characters the dataset does not use stay simplified.
 pub fn ui_text() -> Vec<String> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
@@ -168,7 +168,7 @@ pub fn ui_text() -> Vec<String> {
     if let Ok(s) = std::fs::read_to_string(root.join("index.html")) {
         out.push(s);
     }
-    let mut dirs = vec![root.join("crates/catalog/src"), root.join("crates/view/src"), root.join("src")];
+    let mut dirs = vec![root.join("crates/catalog/src"), root.join("crates/view/src"), root.join("crates/bundle/src/geo"), root.join("src")];
     while let Some(dir) = dirs.pop() {
         let Ok(rd) = std::fs::read_dir(&dir) else { continue };
         let mut paths: Vec<_> = rd.filter_map(|e| e.ok()).map(|e| e.path()).collect();
@@ -264,5 +264,7 @@ mod tests {
         for text in [gongkai_catalog::first_screen::SAMPLE_LEAD, gongkai_view::places::kind_label(gongkai_catalog::PlaceKind::Province)] {
             assert!(ui.contains(text), "{text}");
         }
+        // And the maps' credit lines, which the build step writes (遠 and 繪 were left simplified).
+        assert!(ui.contains("的远海岛屿绘于右下方框内，比例与主图不同"));
     }
 }
