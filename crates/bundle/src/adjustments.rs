@@ -81,9 +81,8 @@ pub fn adjustments(
                 let city = place.parent.as_deref().unwrap_or("");
                 let adapted_here = catalog.owner == place.code;
                 // A grouping's template is named by the province that shows its counties (北京市's, not
-                // 市辖区's: `Register::shown`).
-                let named = register.get(city).filter(|c| crate::register::is_grouping(c)).and_then(|c| c.parent.as_deref());
-                (Some(named.unwrap_or(city)), assembled.template_catalogs.get(city).filter(|_| adapted_here).map(|&i| Side::all(&assembled.catalogs[i])))
+                // 市辖区's).
+                (Some(register.shown_as(city)), assembled.template_catalogs.get(city).filter(|_| adapted_here).map(|&i| Side::all(&assembled.catalogs[i])))
             }
             PlaceKind::Township if !usage.inherited => {
                 let county = place.parent.as_deref().unwrap_or("");

@@ -62,13 +62,17 @@ impl Register {
             .filter(|p| !is_grouping(p))
             .map(|p| {
                 let mut p = p.clone();
-                if let Some(parent) = p.parent.as_deref().and_then(|c| self.get(c)).filter(|q| is_grouping(q)) {
-                    p.parent = parent.parent.clone();
-                }
+                p.parent = p.parent.as_deref().map(|c| self.shown_as(c).to_string());
                 p
             })
             .collect();
         Register::new(places)
+    }
+
+    /// The place that stands for `code` where the explorer shows places ([`Register::shown`]): a
+    /// grouping's province (北京市 for 市辖区), else `code` itself.
+    pub fn shown_as<'a>(&'a self, code: &'a str) -> &'a str {
+        self.get(code).filter(|p| is_grouping(p)).and_then(|p| p.parent.as_deref()).unwrap_or(code)
     }
 }
 

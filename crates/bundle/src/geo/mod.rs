@@ -201,7 +201,9 @@ fn remote_child(shapes: &BTreeMap<&str, MultiPolygon<f64>>, real: impl Fn(&str) 
     }
     let area = |r: &Rect<f64>| r.width() * r.height();
     let all = union_bounds(shapes.values())?;
-    let mut best: Option<(f64, Inset, Rect<f64>)> = None;
+    // (ratio, child, its polygons near the others and far from them, the far ones' box, the rest's box)
+    type Found<'s> = (f64, &'s str, Vec<Polygon<f64>>, MultiPolygon<f64>, Rect<f64>, Rect<f64>);
+    let mut best: Option<Found> = None;
     // Only a real outline: a schematic box put beside the map is where it should be.
     for (code, g) in shapes.iter().filter(|(c, _)| real(c)) {
         let Some(others) = union_bounds(shapes.iter().filter(|(c, _)| c != &code).map(|(_, g)| g)) else { continue };
@@ -213,18 +215,17 @@ fn remote_child(shapes: &BTreeMap<&str, MultiPolygon<f64>>, real: impl Fn(&str) 
         let rest = MultiPolygon::new(near.clone()).bounding_rect().map_or(others, |n| cover(n, others));
         let ratio = area(&all) / area(&rest).max(f64::MIN_POSITIVE);
         if ratio > 1.25 && best.as_ref().is_none_or(|b| ratio > b.0) {
-            best = Some((ratio, Inset { code: code.to_string(), near, far, from, to: from }, rest));
+            best = Some((ratio, code, near, far, from, rest));
         }
     }
-    let (_, mut inset, rest) = best?;
-    let from = inset.from;
+    let (_, code, near, far, from, rest) = best?;
     let scale = (0.3 * rest.width() / from.width()).min(0.45 * rest.height() / from.height()).min(0.6);
     let (w, h) = (from.width() * scale, from.height() * scale);
     let corner = Rect::new(Coord { x: rest.max().x - w, y: rest.max().y - h }, rest.max());
-    let clear = shapes.iter().all(|(c, g)| if *c == inset.code { !MultiPolygon::new(inset.near.clone()).intersects(&corner) } else { !g.intersects(&corner) });
+    let clear = shapes.iter().all(|(c, g)| if *c == code { near.iter().all(|p| !p.intersects(&corner)) } else { !g.intersects(&corner) });
     let gap = 0.05 * rest.height();
-    inset.to = if clear { corner } else { Rect::new(Coord { x: rest.max().x - w, y: rest.max().y + gap }, Coord { x: rest.max().x, y: rest.max().y + gap + h }) };
-    Some(inset)
+    let to = if clear { corner } else { Rect::new(Coord { x: rest.max().x - w, y: rest.max().y + gap }, Coord { x: rest.max().x, y: rest.max().y + gap + h }) };
+    Some(Inset { code: code.to_string(), near, far, from, to })
 }
 
 /// `g` moved and scaled (keeping its shape) from the box `from` into the box `to`.
