@@ -129,10 +129,10 @@ async function pruneData(manifestText) {
   const cache = await caches.open(DATA);
   // What the manifest lists, and what the listing files it reaches list in turn, as far down as they
   // are cached: the place lists (province → city → county, each naming its places' catalogs, entries
-  // and maps), the search meta file → its index pages → its list pages → shards and fragments, the locate index → each
+  // and maps), the search meta file → its index pages → its list pages → shards, fragments and the counties' local files → their places' own entries, the locate index → each
   // city's outlines. The same chains the app verifies files through, by the same prefixes
   // (gongkai_bundle::verify::LISTINGS; a native test fails when the two part).
-  const listing = (k) => ['places/', 'search/meta.', 'search/shards-', 'search/shardidx-', 'search/frags-', 'search/fragidx-', 'search/locals-', 'locate/index.'].some((p) => k.startsWith(p));
+  const listing = (k) => ['places/', 'search/meta.', 'search/shards-', 'search/shardidx-', 'search/frags-', 'search/fragidx-', 'search/locals-', 'search/local-', 'locate/index.'].some((p) => k.startsWith(p));
   const listed = new Set(files);
   const todo = files.filter(listing);
   while (todo.length) {

@@ -9,7 +9,7 @@
 use crate::loader::{self, Decoded, FileType, LoadError};
 use gongkai_catalog::filter::Filters;
 use gongkai_catalog::search::{
-    arrange_items, county_of, local_key, local_list_key, LocalDocs, fragment_key, mark_segments, own_key, shard_key, town_key, EntryFragment, Paged, FRAGMENT_PAGES, SHARD_PAGES,
+    arrange_items, county_of, local_key, local_list_key, place_key, LocalDocs, fragment_key, mark_segments, own_key, shard_key, town_key, EntryFragment, Paged, FRAGMENT_PAGES, SHARD_PAGES,
     Fold, FragmentChunk, ItemHit, PostingShard, Postings, QueryPlan, SearchFileList, SearchIndex, SearchItems, SearchMeta, SearchSounds,
     Thesaurus, TownFile, SHOWN_PLACES,
 };
@@ -152,6 +152,12 @@ impl Listing for SearchMeta {
 }
 
 impl Listing for SearchFileList {
+    fn files(&self) -> &BTreeMap<String, FileRef> {
+        &self.files
+    }
+}
+
+impl Listing for LocalDocs {
     fn files(&self) -> &BTreeMap<String, FileRef> {
         &self.files
     }
@@ -417,6 +423,26 @@ fn add_fragments<'a>(meta: &'a Arc<SearchMeta>, ix: &'a Rc<RefCell<SearchIndex>>
     })
 }
 
+/// Loads the files of these places' own newest entries (each listed by its county's local file)
+/// that are not loaded yet, together, into the index.
+fn add_place_entries<'a>(ix: &'a Rc<RefCell<SearchIndex>>, places: Vec<(Arc<LocalDocs>, String)>) -> Boxed<'a, ()> {
+    Box::pin(async move {
+        let (mut which, mut wanted) = (Vec::new(), Vec::<Listed>::new());
+        for (file, place) in places {
+            // The scope's place may be the one named, too: each once.
+            if let Some(key) = place_key(&file.files, &place).filter(|_| !ix.borrow().has_place_entries(&place) && !which.contains(&place)) {
+                wanted.push((file.clone() as Arc<dyn Listing>, key.to_string()));
+                which.push(place);
+            }
+        }
+        let files = downcast_all::<FragmentChunk>(load_all(&wanted, FileType::of::<FragmentChunk>()).await?)?;
+        for (place, file) in which.iter().zip(files) {
+            ix.borrow_mut().add_place_entries(place, &file);
+        }
+        Ok(())
+    })
+}
+
 /// The local file of a place's county ([`LocalDocs`]: meta → its province's local page → the
 /// county's file), for a search narrowed to the place (本地) or a query naming it
 /// ([`QueryPlan::place`]); empty for a county with no entries. None for no place, a province or a
@@ -480,9 +506,16 @@ async fn find(manifest: Arc<Manifest>, query: String, scope: SearchScope) -> Res
     )
     .await;
     postings?;
+    let named = named?;
+    // 本地, or a place named: when a posting list the query looks up is cut, the place's own newest
+    // entries, whose titles are then scanned too (a list holds the nation's newest 3,000 docs of its
+    // n-gram: 2025 or 公示 holds none of a township's).
+    let own_places: Vec<(Arc<LocalDocs>, String)> = [&local, &named].into_iter().flatten().map(|(f, p)| (f.clone(), p.to_string())).collect();
+    if ix.borrow().needs_place_entries(&plan.grams) {
+        add_place_entries(&ix, own_places.clone()).await?;
+    }
     // The docs of the scope's place and of the named one, with those of the items the query names
     // (found once for both).
-    let named = named?;
     let (local, named) = {
         let ix = ix.borrow();
         let items = if local.is_some() || named.is_some() { ix.items_named(&plan) } else { Vec::new() };
@@ -533,6 +566,9 @@ async fn find(manifest: Arc<Manifest>, query: String, scope: SearchScope) -> Res
     // answer and add to it.)
     let (fallback, (places, items, more_items)) = join(add_postings(&meta, &ix, fallback), rank).await;
     fallback?;
+    if too_few && ix.borrow().needs_place_entries(&plan.fallback) {
+        add_place_entries(&ix, own_places).await?;
+    }
     // 本地: only the candidates published there, so only their fragments are fetched. A place named:
     // its own first.
     let candidates = ix.borrow().entry_candidates_named(&plan, local.as_ref(), named.as_ref());

@@ -177,6 +177,27 @@ test('本地 finds a place\'s entries by the thesaurus when the words typed are 
   await done();
 });
 
+test('本地 finds a place\'s older entries holding what thousands of newer titles elsewhere hold, as after its name', async () => {
+  // 星沙街道 dated some 40 titles 2025年; the posting lists of 20, 02 and 25 hold the newest 3,000
+  // titles of the dataset holding them, the 2026 ones, and those showed one of its 2025 entries.
+  // Its own newest entries are in a file its county's local file lists, scanned when a list is cut.
+  const { page, done } = await phone();
+  await open(page, `?place=${TOWN_CODE}`);
+  await page.getByRole('heading', { level: 1, name: TOWN }).waitFor();
+  const own = [];
+  page.on('request', (r) => { if (r.url().includes('/data/search/place-')) own.push(new URL(r.url()).pathname); });
+  const local = await (await search(page, '2025年')).locator('li.search-entry').allInnerTexts();
+  assert.ok(local.length >= 8, local.join(' | '));
+  assert.ok(local.every((t) => t.includes('2025年') && t.includes(TOWN)), local.join(' | '));
+  // Its own file alone (keystrokes in flight together may each ask for it).
+  assert.deepEqual([...new Set(own.map((p) => p.replace(/^.*\/data\/search\/|\.[0-9a-f]{8}\.json$/g, '')))], [`place-${TOWN_CODE}`]);
+  await open(page);
+  await page.getByRole('heading', { level: 1 }).waitFor();
+  const named = await (await search(page, `${TOWN}2025年`)).locator('li.search-entry').allInnerTexts();
+  assert.ok(named.length >= 8 && named.slice(0, 8).every((t) => t.includes('2025年') && t.includes(TOWN)), named.join(' | '));
+  await done();
+});
+
 test('a place\'s entries filed under the item a query names are found whatever their titles say, in 本地 or after its name', async () => {
   // 朝阳街街道 filed one entry under 社会救助 / 临时救助 / 办事指南, titled 朝阳街街道办事指南: no title
   // of that place holds 临时救助, so no n-gram finds it, while some 60 titles elsewhere do. Its

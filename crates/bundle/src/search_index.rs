@@ -11,7 +11,7 @@ use gongkai_catalog::search::thesaurus::{parse_thesaurus_csv, DEFAULT_THESAURUS}
 use gongkai_catalog::search::{
     county_of, delta_encode, gram_hash, owners_to_hex, group_sounds, shard_of, shard_of_hash, EntryFragment, LocalDocs, Fold, FragmentChunk, SearchSounds,
     PostingShard, SearchFileList, SearchItem, SearchItems, SearchMeta, ThesaurusEntry, TownFile, TownRow,
-    FRAGMENT_CHUNK, LIST_PAGE, OWN_FILE_GRAMS_MAX, POSTING_CAP, SCAN_MAX_ENTRIES, SEARCH_VERSION, TOP_DOCS, TOWNS_IN_ITEMS_MAX,
+    FRAGMENT_CHUNK, LIST_PAGE, OWN_FILE_GRAMS_MAX, PLACE_SCAN_MAX, POSTING_CAP, SCAN_MAX_ENTRIES, SEARCH_VERSION, TOP_DOCS, TOWNS_IN_ITEMS_MAX,
 };
 use gongkai_catalog::PlaceKind;
 use crate::spill::{Record, Records, SpillWriter};
@@ -420,7 +420,7 @@ impl<'a> SearchBuilder<'a> {
         let mut order: Vec<&PublishedEntry> = entries.iter().collect();
         order.sort_by(|a, b| (b.date, &a.item, &a.title).cmp(&(a.date, &b.item, &b.title)));
         let mut keys: Vec<u64> = Vec::new();
-        let mut ids: Vec<(u32, &str)> = Vec::new();
+        let mut ids: Vec<(u32, &PublishedEntry)> = Vec::new();
         for e in order {
             let Some(slot) = self.slots.get_mut(&e.date) else { continue };
             let id = slot.1;
@@ -428,7 +428,7 @@ impl<'a> SearchBuilder<'a> {
             let bucket = slot.2;
             self.used[id as usize / 64] |= 1 << (id % 64);
             self.docs += 1;
-            ids.push((id, &e.item));
+            ids.push((id, e));
             add_bits(&mut self.raw_titles, &e.title);
             let n = self.norm(&e.title);
             self.add_chars(&n);
@@ -465,13 +465,17 @@ impl<'a> SearchBuilder<'a> {
     }
 
     /// Records a place's docs and their items for its county's [`LocalDocs`] (none for a province
-    /// or a city).
-    fn add_local(&mut self, place: &str, ids: &[(u32, &str)]) {
+    /// or a city), and what its newest [`PLACE_SCAN_MAX`] show, for its own file ([`place_key`]).
+    /// `ids`: newest first.
+    fn add_local(&mut self, place: &str, ids: &[(u32, &PublishedEntry)]) {
         let Some(county) = county_of(place).filter(|_| !ids.is_empty()) else { return };
         let mut r = Record::new();
         r.str(place).u32(ids.len() as u32);
-        for &(id, item) in ids {
-            r.u32(id).str(item);
+        for &(id, e) in ids {
+            r.u32(id).str(&e.item);
+        }
+        for &(_, e) in ids.iter().take(PLACE_SCAN_MAX) {
+            r.date(e.date).kind(e.kind).u8(u8::from(e.sample)).str(&e.title);
         }
         let w = match &mut self.local {
             Some(w) => w,
@@ -592,7 +596,14 @@ impl<'a> SearchBuilder<'a> {
         // fragments of LIST_PAGE.
         let mut meta_files = BTreeMap::new();
 
-        // Each county's docs (本地), read back a county at a time, in final ids; listed by province.
+        // A township in a township file is not in the items file, whose places give a result its
+        // place's name: its entries carry the name (FragmentChunk::names), in the fragments and in
+        // its own file.
+        let filed: HashMap<String, String> =
+            self.towns.iter().flat_map(|(_, rows, _)| rows.iter().map(|TownRow(code, name)| (code.clone(), name.clone()))).collect();
+
+        // Each county's docs (本地), read back a county at a time, in final ids, with the files of its
+        // places' own newest entries; listed by province.
         let mut pages: BTreeMap<u32, SearchFileList> = BTreeMap::new();
         let local = self.local.take().filter(|_| !scan).map(|w| w.into_reader());
         match local {
@@ -606,13 +617,31 @@ impl<'a> SearchBuilder<'a> {
                         }
                     };
                     let mut docs: Vec<(u32, String, String)> = Vec::new();
+                    let mut files = BTreeMap::new();
                     for mut f in Records::new(&bytes) {
                         let place = f.str().to_string();
-                        let n = f.u32();
+                        let n = f.u32() as usize;
+                        let from = docs.len();
                         for _ in 0..n {
                             let id = rank(f.u32());
                             docs.push((id, place.clone(), f.str().to_string()));
                         }
+                        // The place's own newest entries, in their file: ids ascending (newest first).
+                        let place_name = filed.get(&place).cloned();
+                        let mut own: Vec<(u32, EntryFragment)> = docs[from..from + n.min(PLACE_SCAN_MAX)]
+                            .iter()
+                            .map(|(id, place, item)| {
+                                let (date, kind, sample, title) = (f.date(), f.kind(), f.u8() != 0, f.str().to_string());
+                                let (place, item, place_name) = (place.clone(), item.clone(), place_name.clone());
+                                (*id, EntryFragment { place, item, title, date, kind, sample, place_name })
+                            })
+                            .collect();
+                        own.sort_unstable_by_key(|(id, _)| *id);
+                        let rows: Vec<EntryFragment> = own.iter().map(|(_, e)| e.clone()).collect();
+                        let ids: Vec<u32> = own.iter().map(|(id, _)| *id).collect();
+                        let chunk = FragmentChunk { docs: delta_encode(&ids), ..FragmentChunk::from_entries(FORMAT_VERSION, 0, &rows) };
+                        let (key, r) = writer.add_nested_json("search", &format!("place-{place}"), &chunk);
+                        files.insert(key, r);
                     }
                     docs.sort_unstable();
                     let index = |all: &[String], x: &String| all.binary_search(x).unwrap_or(0) as u32;
@@ -626,6 +655,7 @@ impl<'a> SearchBuilder<'a> {
                         docs: delta_encode(&ids),
                         places,
                         items,
+                        files,
                     };
                     let (key, r) = writer.add_nested_json("search", &format!("local-{county}"), &file);
                     let province: u32 = county[..2].parse().unwrap_or(0);
@@ -638,11 +668,7 @@ impl<'a> SearchBuilder<'a> {
         let local = !pages.is_empty();
         add_pages(writer, "locals", pages, &mut meta_files);
 
-        // Fragments: each bucket's docs read back and put in rank order. A township in a township
-        // file is not in the items file, whose places give a result its place's name: its entries
-        // carry the name (FragmentChunk::names).
-        let filed: HashMap<String, String> =
-            self.towns.iter().flat_map(|(_, rows, _)| rows.iter().map(|TownRow(code, name)| (code.clone(), name.clone()))).collect();
+        // Fragments: each bucket's docs read back and put in rank order.
         let mut pages: BTreeMap<u32, SearchFileList> = BTreeMap::new();
         let mut fragments = 0u32;
         let mut run: Vec<EntryFragment> = Vec::with_capacity(chunk.min(docs.max(1)));

@@ -4,7 +4,7 @@
 //! is what the app can verify; a file of the bundle it does not reach (apart from the Atom feeds, which
 //! the app never loads) is one no chain vouches for.
 
-use gongkai_catalog::search::{SearchFileList, SearchMeta};
+use gongkai_catalog::search::{LocalDocs, SearchFileList, SearchMeta};
 use gongkai_catalog::{decode_listed, decode_manifest, BundleError, FileRef, LocateIndex, Manifest, Place, PlaceList};
 use std::collections::BTreeMap;
 
@@ -29,6 +29,8 @@ pub enum Listing {
     SearchMeta,
     /// A search list page (`SearchFileList`): posting shards, fragment chunks or pages, local files.
     SearchPage,
+    /// A county's local file (`LocalDocs`): the files of its places' own newest entries.
+    Local,
     /// The locate index (`LocateIndex`): the cities' outline files.
     Locate,
 }
@@ -36,7 +38,7 @@ pub enum Listing {
 /// The files that list others, by how their key starts: the chains every file is verified through.
 /// `public/sw.js` follows the same chains to keep what the manifest still reaches when it prunes its
 /// cache, with the same prefixes (a test holds the two together).
-pub const LISTINGS: [(&str, Listing); 8] = [
+pub const LISTINGS: [(&str, Listing); 9] = [
     ("places/", Listing::Places),
     ("search/meta.", Listing::SearchMeta),
     ("search/shards-", Listing::SearchPage),
@@ -44,6 +46,7 @@ pub const LISTINGS: [(&str, Listing); 8] = [
     ("search/frags-", Listing::SearchPage),
     ("search/fragidx-", Listing::SearchPage),
     ("search/locals-", Listing::SearchPage),
+    ("search/local-", Listing::Local),
     ("locate/index.", Listing::Locate),
 ];
 
@@ -89,6 +92,7 @@ pub fn walk(read: impl Fn(&str) -> Option<Vec<u8>>) -> Result<Reached, String> {
             }
             Some(Listing::SearchMeta) => more = decode_listed::<SearchMeta>(&listing, &path, &bytes).map_err(check)?.files,
             Some(Listing::SearchPage) => more = decode_listed::<SearchFileList>(&listing, &path, &bytes).map_err(check)?.files,
+            Some(Listing::Local) => more = decode_listed::<LocalDocs>(&listing, &path, &bytes).map_err(check)?.files,
             Some(Listing::Locate) => more = decode_listed::<LocateIndex>(&listing, &path, &bytes).map_err(check)?.files,
             None => {
                 decode_listed::<serde::de::IgnoredAny>(&listing, &path, &bytes).map_err(check)?;
@@ -141,6 +145,8 @@ mod tests {
             ("search/fragidx-0.1a2b3c4d.json", Some(Listing::SearchPage)),
             ("search/frags-12.1a2b3c4d.json", Some(Listing::SearchPage)),
             ("search/locals-43.1a2b3c4d.json", Some(Listing::SearchPage)),
+            ("search/local-430121.1a2b3c4d.json", Some(Listing::Local)),
+            ("search/place-430121001.1a2b3c4d.json", None),
             ("locate/index.1a2b3c4d.json", Some(Listing::Locate)),
             ("search/postings-7.1a2b3c4d.json", None),
             ("search/frag-7.1a2b3c4d.json", None),

@@ -11,7 +11,7 @@ use gongkai_catalog::search::{
     SearchFileList, SearchIndex, SearchItems, SearchMeta, SearchSounds,
 };
 use gongkai_catalog::*;
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use std::collections::BTreeSet;
 use tempfile::TempDir;
 
@@ -343,7 +343,7 @@ fn past_the_bound_the_meta_file_lists_index_pages_of_the_shard_pages_and_the_ind
 
 #[test]
 fn each_county_has_its_docs_with_their_places_and_items_listed_by_its_province_for_local_search() {
-    use gongkai_catalog::search::{local_key, local_list_key, LocalDocs};
+    use gongkai_catalog::search::{local_key, local_list_key, place_key, LocalDocs};
     let (w, info, _) = build_sharded();
     let ix = load(&w, &info);
     let files = w.files();
@@ -379,6 +379,16 @@ fn each_county_has_its_docs_with_their_places_and_items_listed_by_its_province_f
             assert_eq!(local.docs_of_items(&local.places[0], &|i| i == item), [d], "doc {d}, item {item}");
         }
     }
+    // Each place's own entries, in the file its county's local file lists: what the fragments show.
+    let own = |local: &LocalDocs, place: &str| -> FragmentChunk {
+        let k = place_key(&local.files, place).unwrap_or_else(|| panic!("{place}'s own file listed"));
+        assert!(k.starts_with(&format!("search/place-{place}.")), "{k}");
+        decode_listed(&local.files, k, file(k)).unwrap()
+    };
+    let xingsha = own(&changsha, "430121001").by_doc();
+    assert_eq!(xingsha, [1, 2].map(|d| (d, ix.fragment(d).unwrap())));
+    assert_eq!(own(&furong, "430102001").by_doc(), [(0, ix.fragment(0).unwrap())]);
+    assert_eq!((changsha.files.len(), furong.files.len()), (1, 1), "a file per place that published");
     // No county for the city itself, no file for a county without entries, none when scanned.
     assert!(local_list_key(meta, "430100").is_some_and(|pk| {
         let page: SearchFileList = serde_json::from_slice(file(pk)).unwrap();
@@ -387,6 +397,41 @@ fn each_county_has_its_docs_with_their_places_and_items_listed_by_its_province_f
     let (small, small_info, _) = build(None);
     assert!(!load(&small, &small_info).meta.local);
     assert!(small.files().keys().all(|k| !k.starts_with("search/local")));
+}
+
+#[test]
+fn a_place_s_own_file_holds_its_newest_entries_up_to_the_scan_bound_and_its_local_file_all() {
+    use gongkai_catalog::search::{local_key, local_list_key, place_key, LocalDocs, PLACE_SCAN_MAX};
+    // 星沙街道 published three more than the bound, one a day, and 文艺路街道 one, older than all.
+    let n = PLACE_SCAN_MAX as u32 + 3;
+    let day = |i: u32| NaiveDate::from_ymd_opt(2020, 1, 1).unwrap() + chrono::Days::new(u64::from(i));
+    let at = |d: NaiveDate| entry("20-1", &format!("{d}低保名单公示"), d.year(), d.month(), d.day());
+    let entries = vec![
+        PlaceEntries { format_version: FORMAT_VERSION, place: "430102001".into(), entries: vec![at(day(0))] },
+        PlaceEntries { format_version: FORMAT_VERSION, place: "430121001".into(), entries: (1..=n).map(|i| at(day(i))).collect() },
+    ];
+    let options = SearchOptions { scan_max_entries: 0, ..Default::default() };
+    let mut w = BundleWriter::default();
+    let (info, _) = build_search_with(&mut w, &[], &entries, &places(), source_dir("own-bound", None).path(), &options);
+    let ix = load(&w, &info);
+    let files = w.files();
+    let file = |k: &str| files.get(k).unwrap().as_slice();
+    let pk = local_list_key(&ix.meta, "430121").unwrap();
+    let page: SearchFileList = decode_listed(&ix.meta.files, pk, file(pk)).unwrap();
+    let lk = local_key(&page.files, "430121").unwrap();
+    let local: LocalDocs = decode_listed(&page.files, lk, file(lk)).unwrap();
+    assert_eq!(local.docs_within("430121001").len(), n as usize, "the local file lists every doc");
+    let k = place_key(&local.files, "430121001").unwrap();
+    let own: FragmentChunk = decode_listed(&local.files, k, file(k)).unwrap();
+    let rows = own.by_doc();
+    // Docs 0.. are its newest (doc n is 文艺路街道's, the oldest of all).
+    assert_eq!(rows.len(), PLACE_SCAN_MAX);
+    assert_eq!(rows.iter().map(|(d, _)| *d).collect::<Vec<_>>(), (0..PLACE_SCAN_MAX as u32).collect::<Vec<_>>());
+    assert_eq!(rows[0].1.title, format!("{}低保名单公示", day(n)));
+    assert_eq!(rows.last().unwrap().1.date, day(4));
+    for (d, e) in &rows {
+        assert_eq!(ix.fragment(*d).as_ref(), Some(e), "doc {d}");
+    }
 }
 
 #[test]
@@ -403,6 +448,11 @@ fn the_manifest_lists_only_the_search_meta_file_which_lists_the_rest() {
     for k in meta.files.keys().filter(|k| !k.starts_with("search/items.") && !k.starts_with("search/sounds.")) {
         let page: SearchFileList = serde_json::from_slice(&w.files()[k]).unwrap();
         reachable.extend(page.files.into_keys());
+    }
+    // The counties' local files list their places' own newest entries.
+    for k in reachable.clone().iter().filter(|k| k.starts_with("search/local-")) {
+        let local: gongkai_catalog::search::LocalDocs = serde_json::from_slice(&w.files()[k]).unwrap();
+        reachable.extend(local.files.into_keys());
     }
     reachable.insert(info.meta.clone());
     assert_eq!(reachable, w.files().keys().cloned().collect::<BTreeSet<_>>());
@@ -832,6 +882,10 @@ fn past_a_page_of_fragment_pages_the_meta_file_lists_index_pages_and_every_entry
         let page: SearchFileList = serde_json::from_slice(file(k)).unwrap();
         reached.extend(page.files.into_keys());
     }
+    for k in reached.clone().iter().filter(|k| k.starts_with("search/local-")) {
+        let local: gongkai_catalog::search::LocalDocs = serde_json::from_slice(file(k)).unwrap();
+        reached.extend(local.files.into_keys());
+    }
     reached.insert(info.meta.clone());
     assert_eq!(reached, files.keys().cloned().collect::<BTreeSet<_>>(), "every file is reached through the lists");
 }
@@ -853,7 +907,7 @@ fn the_chain_from_the_manifest_reaches_every_township_file_and_fragment_and_shar
     assert_eq!(reached.files.keys().collect::<BTreeSet<_>>(), written);
     for prefix in [
         "search/towns-", "search/fragidx-", "search/frags-", "search/frag-", "search/items.", "search/locals-", "search/local-",
-        "search/shardidx-", "search/shards-", "search/postings-", "search/gram-",
+        "search/place-", "search/shardidx-", "search/shards-", "search/postings-", "search/gram-",
     ] {
         assert!(written.iter().any(|k| k.starts_with(prefix)), "{prefix} written and reached");
     }

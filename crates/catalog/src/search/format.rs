@@ -147,6 +147,11 @@ pub struct LocalDocs {
     /// Per doc, its item.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub item: Vec<u32>,
+    /// The files of the county's places' own newest entries ([`place_key`]: a [`FragmentChunk`] with
+    /// its [`FragmentChunk::docs`]), one per place that published any. Search version 18: empty in
+    /// an older file.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty", with = "super::listing")]
+    pub files: BTreeMap<String, crate::FileRef>,
 }
 
 impl LocalDocs {
@@ -192,6 +197,12 @@ pub fn local_list_key<'a>(meta: &'a SearchMeta, county: &str) -> Option<&'a str>
 /// The key of the [`LocalDocs`] of `county` in its local page's files.
 pub fn local_key<'a>(files: &'a BTreeMap<String, crate::FileRef>, county: &str) -> Option<&'a str> {
     key_with_prefix(files, &format!("search/local-{county}."))
+}
+
+/// The key of the file of `place`'s own newest entries ([`PLACE_SCAN_MAX`](super::PLACE_SCAN_MAX)) in
+/// its county's [`LocalDocs::files`].
+pub fn place_key<'a>(files: &'a BTreeMap<String, crate::FileRef>, place: &str) -> Option<&'a str> {
+    key_with_prefix(files, &format!("search/place-{place}."))
 }
 
 /// Up to this many townships, every place is in the items file ([`SearchItems::places`]), as for
@@ -754,6 +765,11 @@ pub struct FragmentChunk {
     /// left out when it holds them all. Search version 16: a result showed such a township's code.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub names: Vec<String>,
+    /// The doc id of each entry, ascending, delta-encoded, when they are not `first` on (`first` is
+    /// then 0): a place's own newest entries ([`place_key`], search version 18), or what a posting
+    /// shard's first docs show ([`PostingShard::top`] holds their ids there).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub docs: Vec<u32>,
 }
 
 impl FragmentChunk {
@@ -781,6 +797,7 @@ impl FragmentChunk {
             }
         }
         FragmentChunk {
+            docs: Vec::new(),
             names: if names.iter().all(String::is_empty) { Vec::new() } else { names },
             sample: (0u32..).zip(entries).filter(|(_, e)| e.sample).map(|(i, _)| i).collect(),
             kind: if kind.iter().all(|&k| k == 0) { Vec::new() } else { kind },
@@ -794,6 +811,11 @@ impl FragmentChunk {
             date,
             days_before,
         }
+    }
+
+    /// Its entries by doc id ([`FragmentChunk::docs`]); a row the columns do not hold is left out.
+    pub fn by_doc(&self) -> Vec<(u32, EntryFragment)> {
+        delta_decode(&self.docs).enumerate().filter_map(|(i, doc)| Some((doc, self.entry(i)?))).collect()
     }
 
     /// Entries in the chunk.

@@ -57,7 +57,11 @@ pub use rank::{
 };
 pub use thesaurus::Thesaurus;
 
-/// The search index's own version, written in [`SearchMeta::search_version`]. 17: each county's
+/// The search index's own version, written in [`SearchMeta::search_version`]. 18: each place's newest
+/// own entries ([`PLACE_SCAN_MAX`]) in a file of their own, listed by its county's local file
+/// ([`LocalDocs::files`], [`FragmentChunk::docs`]) and scanned by a search narrowed to the place or
+/// naming it when one of the query's n-gram lists is cut (an older app ignores them: a place's
+/// entries older than the newest of such an n-gram are found only by their items). 17: each county's
 /// [`LocalDocs`] names its docs' items, so that a search narrowed to a place (本地), or a query naming
 /// one, finds the place's entries of the items the query names whatever the posting lists' cap (an
 /// older file names none: those entries are found only among the newest of their n-grams). 16: the fragments name
@@ -87,7 +91,7 @@ pub use thesaurus::Thesaurus;
 /// 3: entry types in the
 /// fragments ([`FragmentChunk::kind`]). 2: places
 /// ([`SearchItems::places`]) and a pinyin table that reads common characters too (homophones).
-pub const SEARCH_VERSION: u32 = 17;
+pub const SEARCH_VERSION: u32 = 18;
 
 /// Docs of each n-gram whose fragments its posting shard carries ([`PostingShard::top`]): as many as
 /// the search box shows entries at most (8, and the 8 of the items when no item matches), so that a
@@ -98,6 +102,11 @@ pub const TOP_DOCS: usize = 16;
 
 /// Posting lists longer than this are cut to their best (lowest) doc ids.
 pub const POSTING_CAP: usize = 3000;
+/// A place's own entries in its file for the 本地 scan ([`LocalDocs::files`]): its newest this many.
+/// A township publishes a few hundred a year (the synthetic ones some 350, 16 kB gzip); a county
+/// government a few thousand, of which the newest are scanned and the rest still found by the
+/// posting lists and by their items.
+pub const PLACE_SCAN_MAX: usize = 1000;
 /// At most this many n-grams of a query are looked up (spread over the query).
 pub const MAX_QUERY_GRAMS: usize = 4;
 /// At most this many entry candidates are ranked per keystroke.

@@ -16,7 +16,7 @@ use super::ngram::{gram_hash, query_grams, shard_of, shard_of_hash};
 use super::normalize::Fold;
 use super::pinyin::{match_pinyin, match_syllables};
 use super::thesaurus::Thesaurus;
-use super::CANDIDATE_CAP;
+use super::{CANDIDATE_CAP, POSTING_CAP};
 use crate::model::ItemId;
 use fuzzy_matcher::skim::SkimMatcherV2;
 use fuzzy_matcher::FuzzyMatcher;
@@ -330,6 +330,10 @@ pub struct SearchIndex {
     scanned: Vec<String>,
     /// Their characters' bloom bits.
     scanned_bloom: Vec<u128>,
+    /// The places whose own newest entries are loaded ([`SearchIndex::add_place_entries`]), and
+    /// those entries' docs with their normalised titles and bloom bits.
+    place_files: Vec<String>,
+    place_scanned: Vec<(u32, String, u128)>,
     matcher: SkimMatcherV2,
 }
 
@@ -395,6 +399,8 @@ impl SearchIndex {
             top_entries: IdMap::default(),
             scanned: Vec::new(),
             scanned_bloom: Vec::new(),
+            place_files: Vec::new(),
+            place_scanned: Vec::new(),
             matcher: SkimMatcherV2::default(),
         }
     }
@@ -925,6 +931,38 @@ impl SearchIndex {
         self.fragments.insert(index, chunk);
     }
 
+    /// Adds the file of `place`'s own newest entries ([`place_key`], [`FragmentChunk::docs`]): they
+    /// show with no fragment file, and a search narrowed to the place or naming it scans their titles
+    /// as well as looking their n-grams up ([`SearchIndex::docs_among`]).
+    pub fn add_place_entries(&mut self, place: &str, file: &FragmentChunk) {
+        if self.place_files.iter().any(|p| p == place) {
+            return;
+        }
+        self.place_files.push(place.to_string());
+        let rows = file.by_doc();
+        for (doc, e) in &rows {
+            let title = self.fold.normalize(&e.title);
+            let b = bloom(&title);
+            self.place_scanned.push((*doc, title, b));
+        }
+        self.top_entries.merge(rows);
+    }
+
+    /// Whether the file of `place`'s own entries is loaded.
+    pub fn has_place_entries(&self, place: &str) -> bool {
+        self.place_files.iter().any(|p| p == place)
+    }
+
+    /// Whether a search narrowed to a place, or naming one, needs the place's own entries
+    /// ([`SearchIndex::add_place_entries`]): one of these n-grams' loaded posting lists is cut at
+    /// [`POSTING_CAP`], so that it may leave out the place's older entries holding it (a year, 公示,
+    /// 街道: the newest 3,000 of those are other places'). Lists that are not cut hold every doc,
+    /// and scanning the place would find nothing more: so what a query finds does not depend on
+    /// whether an earlier one loaded the file.
+    pub fn needs_place_entries(&self, grams: &[String]) -> bool {
+        !self.meta.scan && grams.iter().any(|g| self.postings_of(g).and_then(|p| p.grams.get(g)).is_some_and(|l| l.len() >= POSTING_CAP))
+    }
+
     pub fn fragment_chunk_of(&self, doc: u32) -> u32 {
         doc / self.meta.fragment_chunk.max(1)
     }
@@ -1114,12 +1152,12 @@ impl SearchIndex {
             crate::order::sort(&mut taken);
             let mut more: Vec<u32> = Vec::new();
             for grams in &plan.relaxed {
-                more.extend(self.docs_matching(grams, None));
+                more.extend(self.docs_within(grams, None, within));
             }
             if !has_letters {
                 let chars = partial_chars(&plan.normalized);
                 if let Some(need) = partial_need(chars.len()) {
-                    more.extend(self.docs_matching(&chars, Some(need)));
+                    more.extend(self.docs_within(&chars, Some(need), within));
                 }
             }
             push_new(&mut out, &mut taken, more.into_iter().filter(|d| in_scope(within, *d)));
@@ -1205,15 +1243,16 @@ impl SearchIndex {
         PlaceDocs { all: local.docs_within(place), of_items }
     }
 
-    /// [`SearchIndex::docs_matching`] all these n-grams (or all but one), among the docs of
-    /// `among` (ascending) only, when given.
+    /// [`SearchIndex::docs_within`] all these n-grams (or all but one).
     fn docs_among(&self, grams: &[String], among: Option<&[u32]>) -> Vec<u32> {
-        self.docs_matching(grams, None).into_iter().filter(|&d| in_scope(among, d)).collect()
+        self.docs_within(grams, None, among)
     }
 
     /// Docs holding at least `need` of these n-grams (default: all, or all but one for three or
-    /// more), most first, then newest first.
-    fn docs_matching(&self, grams: &[String], need: Option<usize>) -> Vec<u32> {
+    /// more), most first, then newest first; among the docs of `among` (ascending) only, when given,
+    /// and there the loaded places' own entries count by their titles too
+    /// ([`SearchIndex::add_place_entries`]), which the posting lists' cut may leave out.
+    fn docs_within(&self, grams: &[String], need: Option<usize>, among: Option<&[u32]>) -> Vec<u32> {
         let n = grams.len();
         if n == 0 {
             return Vec::new();
@@ -1227,14 +1266,28 @@ impl SearchIndex {
             for (doc, (title, tb)) in self.scanned.iter().zip(&self.scanned_bloom).enumerate() {
                 let hits =
                     grams.iter().zip(&bits).filter(|(g, b)| *b & !tb == 0 && title.contains(g.as_str())).count();
-                if hits >= need {
+                if hits >= need && in_scope(among, doc as u32) {
                     counted.push((hits, doc as u32));
                 }
             }
             return best_candidates(counted);
         }
         let lists = grams.iter().filter_map(|g| Some(self.postings_of(g)?.docs(g)));
-        best_candidates(count_docs(lists).into_iter().filter(|&(n, _)| n >= need).collect())
+        let mut counted: Vec<(usize, u32)> = count_docs(lists).into_iter().filter(|&(_, d)| in_scope(among, d)).collect();
+        if among.is_some() {
+            // Each doc once, ascending, with the more n-grams of the two (a title holds an n-gram
+            // whose list left it out).
+            let bits: Vec<u128> = grams.iter().map(|g| bloom(g)).collect();
+            for (d, title, tb) in self.place_scanned.iter().filter(|(d, _, _)| in_scope(among, *d)) {
+                let hits = grams.iter().zip(&bits).filter(|(g, b)| *b & !tb == 0 && title.contains(g.as_str())).count();
+                match counted.binary_search_by_key(d, |c| c.1) {
+                    Ok(i) => counted[i].0 = counted[i].0.max(hits),
+                    Err(i) if hits > 0 => counted.insert(i, (hits, *d)),
+                    Err(_) => {}
+                }
+            }
+        }
+        best_candidates(counted.into_iter().filter(|&(n, _)| n >= need).collect())
     }
 
     /// Whether the plan's relaxed look-ups run: its own n-grams find fewer than [`ENOUGH_ENTRIES`]

@@ -801,6 +801,7 @@ fn a_place_s_entries_of_the_items_a_query_names_come_after_its_matches_whatever_
         place: vec![0, 0, 0, 0],
         items: vec!["20-a".into(), "23-a".into()],
         item: vec![0, 0, 1, 0],
+        files: BTreeMap::new(),
     };
     let older = LocalDocs { items: Vec::new(), item: Vec::new(), ..local.clone() };
     // 本地, on 安福街道's page: what a title says first (the thesaurus look-up runs: its own n-grams
@@ -828,6 +829,69 @@ fn a_place_s_entries_of_the_items_a_query_names_come_after_its_matches_whatever_
     let named = ix.place_docs(&ix.items_named(&plan), &local, "430724001");
     assert!(named.of_items.is_empty());
     assert_eq!(ix.entry_candidates_named(&plan, None, Some(&named))[..4], [first, first + 2, first + 3, first + 1]);
+}
+
+#[test]
+fn a_place_s_own_entries_are_scanned_when_a_list_the_query_looks_up_is_cut() {
+    // The newest 3,000 titles holding 2025 are other places'; 安福街道's own are older. Its local file
+    // lists them (and names no item a year could name).
+    let mut titles: Vec<String> = (0..POSTING_CAP).map(|n| format!("{n}号2025年城乡低保对象名单公示")).collect();
+    let own = ["安福街道2025年财政决算公开", "安福街道职业介绍", "关于2025年高素质农民培育发放情况的公示"];
+    titles.extend(own.map(String::from));
+    let mut ix = index_of_titles(&titles);
+    let first = POSTING_CAP as u32;
+    let docs = [first, first + 1, first + 2];
+    let local = LocalDocs {
+        format_version: 1,
+        places: vec!["430724001".into()],
+        docs: delta_encode(&docs),
+        place: vec![0, 0, 0],
+        ..LocalDocs::default()
+    };
+    let here = ix.place_docs(&[], &local, "430724001");
+    let plan = ix.plan("2025年");
+    assert!(ix.needs_place_entries(&plan.grams), "2025's lists are cut");
+    let before = ix.entry_candidates_within(&plan, Some(&here));
+    assert!(!before.contains(&first) && !before.contains(&(first + 2)), "{before:?}");
+
+    // Its file: what its entries show, by doc.
+    let rows: Vec<EntryFragment> = own
+        .iter()
+        .map(|t| EntryFragment {
+            place: "430724001".into(),
+            item: "20-a".into(),
+            title: t.to_string(),
+            date: NaiveDate::from_ymd_opt(2025, 6, 1).unwrap(),
+            kind: None,
+            sample: false,
+            place_name: None,
+        })
+        .collect();
+    let file = FragmentChunk { docs: delta_encode(&docs), ..FragmentChunk::from_entries(1, 0, &rows) };
+    assert_eq!(file.by_doc().into_iter().map(|(d, e)| (d, e.title)).collect::<Vec<_>>()[2], (first + 2, own[2].to_string()));
+    ix.add_place_entries("430724001", &file);
+    assert!(ix.has_place_entries("430724001"));
+    // 本地: both of its 2025 entries, newest first, shown with no fragment file; not its 职业介绍.
+    let got = ix.entry_candidates_within(&plan, Some(&here));
+    assert_eq!(got[..2], [first, first + 2], "{got:?}");
+    assert!(!got.contains(&(first + 1)));
+    assert!(ix.missing_fragments(&got[..2]).is_empty());
+    assert_eq!(ix.entry_hit(&plan, first + 2).map(|h| h.entry.title).as_deref(), Some(own[2]));
+    assert!(!ix.needs_fallback_within(&plan, Some(&here)) || got.len() < ENOUGH_ENTRIES);
+    // Nationwide the lists are what they were: the newest 3,000.
+    assert!(!ix.entry_candidates(&plan).contains(&first));
+    // A query naming it finds them the same way.
+    let mut with = places();
+    with.extend(SearchPlace::from_places([("430724", "临澧县", None), ("430724001", "安福街道", Some("430724"))]));
+    ix.set_places(with);
+    let plan = ix.plan("安福街道2025年");
+    assert_eq!(plan.place.as_deref(), Some("430724001"));
+    let named = ix.place_docs(&[], &local, "430724001");
+    assert_eq!(ix.entry_candidates_named(&plan, None, Some(&named))[..2], [first, first + 2]);
+    // Lists that are not cut hold every doc: the file is not needed, and adds nothing.
+    let plan = ix.plan("职业介绍");
+    assert!(!ix.needs_place_entries(&plan.grams));
+    assert_eq!(ix.entry_candidates_within(&plan, Some(&here)), [first + 1]);
 }
 
 /// The posting shards of these titles (doc `i` is title `i`), `bits` bits of n-gram hash per shard.
