@@ -465,7 +465,7 @@ impl<'a> SearchBuilder<'a> {
     }
 
     /// Records a place's docs and their items for its county's [`LocalDocs`] (none for a province
-    /// or a city), and what its newest [`PLACE_SCAN_MAX`] show, for its own file ([`place_key`]).
+    /// or a city), and what its newest [`PLACE_SCAN_MAX`] show, for its own file (`gongkai_catalog::search::place_key`).
     /// `ids`: newest first.
     fn add_local(&mut self, place: &str, ids: &[(u32, &PublishedEntry)]) {
         let Some(county) = county_of(place).filter(|_| !ids.is_empty()) else { return };

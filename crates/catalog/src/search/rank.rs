@@ -935,7 +935,7 @@ impl SearchIndex {
     /// show with no fragment file, and a search narrowed to the place or naming it scans their titles
     /// as well as looking their n-grams up ([`SearchIndex::docs_among`]).
     pub fn add_place_entries(&mut self, place: &str, file: &FragmentChunk) {
-        if self.place_files.iter().any(|p| p == place) {
+        if self.has_place_entries(place) {
             return;
         }
         self.place_files.push(place.to_string());
