@@ -644,6 +644,8 @@ impl SearchIndex {
             sounds.clear();
         }
         let mut resolved: Vec<String> = Vec::new();
+        // Whether the items or the thesaurus read the letters as a topic's words (below).
+        let mut topic = false;
         // What the thesaurus terms read by sound stand for, once the reading is taken (below).
         let mut sound_expansions: Vec<String> = Vec::new();
         if read_by_sound {
@@ -657,6 +659,8 @@ impl SearchIndex {
         if has_letters && !spelled.is_empty() {
             for e in self.thesaurus.spelled(&spelled) {
                 resolved.push(e.term.clone());
+                // A topic (wubao: 五保 → 特困人员), not a place's former name (星沙镇 → 星沙街道).
+                topic |= !e.canonical.iter().all(|c| self.prepared_places.iter().any(|p| p.forms.contains(c)));
                 if !plan.latin {
                     plan.expansions.extend(e.canonical.iter().cloned());
                 }
@@ -678,6 +682,7 @@ impl SearchIndex {
                 };
                 if let Some(pos) = pos {
                     let word: String = pos.iter().filter_map(|&i| p.norm.chars().nth(i)).collect();
+                    topic = true;
                     if word != q.replace(' ', "") {
                         resolved.push(word);
                     }
@@ -705,8 +710,12 @@ impl SearchIndex {
                 }
             }
             super::ngram::keep_first(&mut place_words);
-            // One place's name spelled whole (xingsha: 星沙, 星沙街道's): the place named.
-            if let [word] = place_words.as_slice() {
+            // One place's name spelled whole (xingsha: 星沙, 星沙街道's): the place named, unless the
+            // spelling is a topic's word the items or the thesaurus know (yufang is 预防 before
+            // 余坊乡, linshi 临时 before 蔺市街道): with 41,352 townships nationally, most words typed
+            // in pinyin spell one of them, whose every entry then came first. The place is still
+            // among those found.
+            if let ([word], false) = (place_words.as_slice(), topic) {
                 plan.place = self.named_place(word, &plan.town_files, None, scope).map(|i| self.places[i].code.clone());
             }
         }

@@ -1337,6 +1337,24 @@ fn a_place_spelled_in_pinyin_looks_its_name_up_in_the_entries() {
     let at = |g: &str| plan.relaxed.iter().position(|set| set.iter().any(|x| x == g));
     assert!(at("生活").unwrap() < at("底宝").unwrap(), "{:?}", plan.relaxed);
     assert!(plan.resolved.contains(&"底宝".to_string()), "marked where an entry names it");
+    // And it names no place: its entries do not come first (nationally yufang, 预防, named 余坊乡 and
+    // listed that township's every entry, 养老 and 法律援助 alike). What spells no word names it.
+    assert_eq!(plan.place, None);
+    assert_eq!(ix.plan("xingsha").place.as_deref(), Some("430121001"));
+    // A place's former name in the thesaurus is no topic: xingsha, read as 星沙镇 (星沙街道's former
+    // name), still names 星沙街道 (dibao, read as 低保, a topic, named none above).
+    let mut meta = index().meta;
+    meta.thesaurus.push(ThesaurusEntry {
+        term: "星沙镇".into(),
+        canonical: vec!["星沙街道".into()],
+        pinyin: String::new(),
+        initials: String::new(),
+    });
+    let mut ix = SearchIndex::new(meta, items_file(fixture_items()));
+    ix.set_places(places());
+    let plan = ix.plan("xingsha");
+    assert!(plan.resolved.contains(&"星沙镇".to_string()), "{:?}", plan.resolved);
+    assert_eq!(plan.place.as_deref(), Some("430121001"));
 }
 
 #[test]
