@@ -637,8 +637,7 @@ impl<'a> SearchBuilder<'a> {
                             })
                             .collect();
                         own.sort_unstable_by_key(|(id, _)| *id);
-                        let rows: Vec<EntryFragment> = own.iter().map(|(_, e)| e.clone()).collect();
-                        let ids: Vec<u32> = own.iter().map(|(id, _)| *id).collect();
+                        let (ids, rows): (Vec<u32>, Vec<EntryFragment>) = own.into_iter().unzip();
                         let chunk = FragmentChunk { docs: delta_encode(&ids), ..FragmentChunk::from_entries(FORMAT_VERSION, 0, &rows) };
                         let (key, r) = writer.add_nested_json("search", &format!("place-{place}"), &chunk);
                         files.insert(key, r);

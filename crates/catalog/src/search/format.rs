@@ -815,7 +815,13 @@ impl FragmentChunk {
 
     /// Its entries by doc id ([`FragmentChunk::docs`]); a row the columns do not hold is left out.
     pub fn by_doc(&self) -> Vec<(u32, EntryFragment)> {
-        delta_decode(&self.docs).enumerate().filter_map(|(i, doc)| Some((doc, self.entry(i)?))).collect()
+        self.rows_of(&self.docs)
+    }
+
+    /// Row `i` as doc `i` of these delta-encoded ids ([`FragmentChunk::docs`], [`PostingShard::top`]);
+    /// a row the columns do not hold is left out.
+    fn rows_of(&self, ids: &[u32]) -> Vec<(u32, EntryFragment)> {
+        delta_decode(ids).enumerate().filter_map(|(i, doc)| Some((doc, self.entry(i)?))).collect()
     }
 
     /// Entries in the chunk.
@@ -871,8 +877,7 @@ impl PostingShard {
     /// The [`PostingShard::top`] docs with what each shows; a row the columns do not hold is left
     /// out (its fragment file is fetched instead).
     pub fn top_entries(&self) -> Vec<(u32, EntryFragment)> {
-        let Some(rows) = &self.top_entries else { return Vec::new() };
-        delta_decode(&self.top).enumerate().filter_map(|(i, doc)| Some((doc, rows.entry(i)?))).collect()
+        self.top_entries.as_ref().map_or_else(Vec::new, |rows| rows.rows_of(&self.top))
     }
 }
 
