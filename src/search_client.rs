@@ -9,7 +9,7 @@
 use crate::loader::{self, Decoded, FileType, LoadError};
 use gongkai_catalog::filter::Filters;
 use gongkai_catalog::search::{
-    arrange_items, county_of, local_key, local_list_key, place_key, LocalDocs, fragment_key, mark_segments, own_key, shard_key, town_key, EntryFragment, Paged, FRAGMENT_PAGES, SHARD_PAGES,
+    arrange_items, county_of, local_key, local_list_key, place_key, region_key, LocalDocs, fragment_key, mark_segments, own_key, shard_key, town_key, EntryFragment, Paged, FRAGMENT_PAGES, SHARD_PAGES,
     Fold, FragmentChunk, ItemHit, PostingShard, Postings, QueryPlan, SearchFileList, SearchIndex, SearchItems, SearchMeta, SearchSounds,
     Thesaurus, TownFile, SHOWN_PLACES,
 };
@@ -461,6 +461,20 @@ fn local_docs<'a>(meta: &'a Arc<SearchMeta>, place: Option<&'a str>) -> Boxed<'a
     })
 }
 
+/// The file of a city's or a province's newest entries of each item ([`region_key`]: meta → its
+/// province's local page → the file), for a search narrowed to it (本地) or a query naming it. None
+/// for no place, a county or a township (whose county's local file lists all their docs:
+/// [`local_docs`]), a region with no entries, or an index without local files.
+fn region_file<'a>(meta: &'a Arc<SearchMeta>, place: Option<&'a str>) -> Boxed<'a, Option<(Arc<FragmentChunk>, &'a str)>> {
+    Box::pin(async move {
+        let Some(place) = place.filter(|p| meta.local && county_of(p).is_none()) else { return Ok(None) };
+        let Some(page) = local_list_key(meta, place) else { return Ok(None) };
+        let page = loader::load_listed::<SearchFileList>(&meta.files, page).await?;
+        let Some(key) = region_key(&page.files, place) else { return Ok(None) };
+        Ok(Some((loader::load_listed::<FragmentChunk>(&page.files, key).await?, place)))
+    })
+}
+
 async fn find(manifest: Arc<Manifest>, query: String, scope: SearchScope) -> Result<Found, LoadError> {
     let Some(Loaded { index: ix, meta }) = index(&manifest, &query).await? else { return Ok(Found::default()) };
     // A character the dataset does not hold is read by its sound: the sounds file first, once.
@@ -487,26 +501,30 @@ async fn find(manifest: Arc<Manifest>, query: String, scope: SearchScope) -> Res
     // The postings first: when a list page and a township file come in the same task, the page's
     // files are asked for before the township file is read (its thousand or so names prepared for
     // matching), not after.
-    let ((postings, towns), local) = join(
+    let ((postings, towns), (local, region)) = join(
         join(add_postings(&meta, &ix, grams), add_towns(&meta, &ix, towns)),
-        local_docs(&meta, scope.place.as_deref()),
+        join(local_docs(&meta, scope.place.as_deref()), region_file(&meta, scope.place.as_deref())),
     )
     .await;
     postings?;
-    let local = local?;
+    let (local, region) = (local?, region?);
     let replanned = towns?;
     if replanned {
         plan = ix.borrow().plan_in(&query, scope.place.as_deref());
     }
     // The place the query names (星沙街道, 浏阳, 星沙街道低保), known once its township file is
-    // here: its entries come first, listed by its county's local file.
-    let (postings, named) = join(
+    // here: its entries come first, listed by its county's local file, or a region's by its own.
+    let (postings, (named, named_region)) = join(
         add_postings(&meta, &ix, if replanned { plan.grams.clone() } else { Vec::new() }),
-        local_docs(&meta, plan.place.as_deref()),
+        join(local_docs(&meta, plan.place.as_deref()), region_file(&meta, plan.place.as_deref())),
     )
     .await;
     postings?;
-    let named = named?;
+    let (named, named_region) = (named?, named_region?);
+    // A region's entries show with no fragment file, and their titles are scanned.
+    for (file, place) in [&region, &named_region].into_iter().flatten() {
+        ix.borrow_mut().add_place_entries(place, file);
+    }
     // 本地, or a place named: when a posting list the query looks up is cut, the place's own newest
     // entries, whose titles are then scanned too (a list holds the nation's newest 3,000 docs of its
     // n-gram: 2025 or 公示 holds none of a township's).
@@ -516,11 +534,13 @@ async fn find(manifest: Arc<Manifest>, query: String, scope: SearchScope) -> Res
     }
     // The docs of the scope's place and of the named one, with those of the items the query names
     // (found once for both).
-    let (local, named) = {
+    let (local, named, region) = {
         let ix = ix.borrow();
-        let items = if local.is_some() || named.is_some() { ix.items_named(&plan) } else { Vec::new() };
+        let any = local.is_some() || named.is_some() || region.is_some() || named_region.is_some();
+        let items = if any { ix.items_named(&plan) } else { Vec::new() };
         let docs = |d: Option<(Arc<LocalDocs>, &str)>| d.map(|(file, place)| ix.place_docs(&items, &file, place));
-        (docs(local), docs(named))
+        let regional = |d: Option<(Arc<FragmentChunk>, &str)>| d.map(|(file, _)| ix.region_docs(&items, &file));
+        (docs(local), docs(named).or_else(|| regional(named_region)), regional(region))
     };
 
     let keep_entry = |e: &EntryFragment| limits.keeps_entry(e);
@@ -571,7 +591,12 @@ async fn find(manifest: Arc<Manifest>, query: String, scope: SearchScope) -> Res
     }
     // 本地: only the candidates published there, so only their fragments are fetched. A place named:
     // its own first.
-    let candidates = ix.borrow().entry_candidates_named(&plan, local.as_ref(), named.as_ref());
+    // 本地 on a city's or a province's page, the query naming no place: the region's newest of each
+    // item first.
+    let candidates = match (&named, &region) {
+        (None, Some(region)) => ix.borrow().entry_candidates_region(&plan, local.as_ref(), region),
+        _ => ix.borrow().entry_candidates_named(&plan, local.as_ref(), named.as_ref()),
+    };
     // Entries fill the room the items leave.
     let shown_entries = SHOWN_ENTRIES + SHOWN_ITEMS.saturating_sub(items.len());
 

@@ -252,6 +252,34 @@ test('a query naming a place lists that place\'s entries first: its name alone, 
   await done();
 });
 
+test('a query naming a city lists its entries first, and 本地 on a city\'s page starts with its own newest of each item', async () => {
+  // 长沙 names 长沙市 (长沙县, of the same name, is in it); the newest titles holding 低保 include
+  // 湘潭's (韶山市), which came first. A city's file holds the newest entries of each item
+  // published below it (search version 19), listed by its province's local page.
+  const { page, done } = await phone();
+  await open(page);
+  await page.getByRole('heading', { level: 1 }).waitFor();
+  const regions = [];
+  page.on('request', (r) => { if (r.url().includes('/data/search/region-')) regions.push(new URL(r.url()).pathname); });
+  const places = async (list) => list.locator('li.search-entry a').evaluateAll((as) => as.map((a) => new URL(a.href).searchParams.get('place')));
+  for (const q of ['长沙低保', '长沙市低保']) {
+    const list = await search(page, q);
+    const codes = await places(list);
+    assert.ok(codes.length >= 3 && codes.every((c) => c.startsWith('4301')), `${q}: ${codes.join(' ')}`);
+    const titles = await list.locator('li.search-entry').allInnerTexts();
+    // Those whose titles say it first; then those filed under its items whatever their titles say.
+    assert.ok(titles.slice(0, 8).every((t) => /低保|最低生活保障/.test(t)), titles.join(' | '));
+  }
+  assert.deepEqual([...new Set(regions.map((p) => p.replace(/^.*\/data\/search\/|\.[0-9a-f]{8}\.json$/g, '')))], ['region-430100']);
+  // On 湘潭市's page (本地): its entries, 低保 ones first.
+  await open(page, '?place=430300');
+  await page.getByRole('heading', { level: 1, name: '湘潭市' }).waitFor();
+  const list = await search(page, '低保');
+  const codes = await places(list);
+  assert.ok(codes.length >= 3 && codes.every((c) => c.startsWith('4303')), codes.join(' '));
+  await done();
+});
+
 test('a search whose files fail to download says so with 重试, and 重试 searches again', async () => {
   const { page, done } = await phone();
   // The search files cannot be downloaded until the test lets them.

@@ -11,7 +11,7 @@ use gongkai_catalog::search::thesaurus::{parse_thesaurus_csv, DEFAULT_THESAURUS}
 use gongkai_catalog::search::{
     county_of, delta_encode, gram_hash, owners_to_hex, group_sounds, shard_of, shard_of_hash, EntryFragment, LocalDocs, Fold, FragmentChunk, SearchSounds,
     PostingShard, SearchFileList, SearchItem, SearchItems, SearchMeta, ThesaurusEntry, TownFile, TownRow,
-    FRAGMENT_CHUNK, LIST_PAGE, OWN_FILE_GRAMS_MAX, PLACE_SCAN_MAX, POSTING_CAP, SCAN_MAX_ENTRIES, SEARCH_VERSION, TOP_DOCS, TOWNS_IN_ITEMS_MAX,
+    FRAGMENT_CHUNK, LIST_PAGE, OWN_FILE_GRAMS_MAX, PLACE_SCAN_MAX, POSTING_CAP, REGION_PER_ITEM, SCAN_MAX_ENTRIES, SEARCH_VERSION, TOP_DOCS, TOWNS_IN_ITEMS_MAX,
 };
 use gongkai_catalog::PlaceKind;
 use crate::spill::{Record, Records, SpillWriter};
@@ -216,6 +216,9 @@ pub struct SearchBuilder<'a> {
     /// each county's run of records (places come in code order, so a county's are contiguous).
     local: Option<SpillWriter>,
     local_runs: Vec<(String, u64, u64)>,
+    /// Per county, the cities and the province above it in the register, for their files of the
+    /// newest entries of each item ([`gongkai_catalog::search::region_key`]).
+    regions: HashMap<String, Vec<String>>,
     scratch: std::path::PathBuf,
     docs: u32,
     _catalogs: std::marker::PhantomData<&'a ()>,
@@ -384,6 +387,7 @@ impl<'a> SearchBuilder<'a> {
             buckets: Vec::new(),
             local: None,
             local_runs: Vec::new(),
+            regions: regions_above_counties(places),
             scratch: scratch.join("search"),
             docs: 0,
             _catalogs: std::marker::PhantomData,
@@ -476,6 +480,28 @@ impl<'a> SearchBuilder<'a> {
         }
         for &(_, e) in ids.iter().take(PLACE_SCAN_MAX) {
             r.date(e.date).kind(e.kind).u8(u8::from(e.sample)).str(&e.title);
+        }
+        // The newest REGION_PER_ITEM of each item, for the regions above: by position, with what they
+        // show where the newest PLACE_SCAN_MAX above do not hold it.
+        let mut per_item: HashMap<&str, usize> = HashMap::new();
+        let picks: Vec<usize> = if self.regions.get(county).is_some_and(|r| !r.is_empty()) {
+            (0..ids.len())
+                .filter(|&i| {
+                    let n = per_item.entry(ids[i].1.item.as_str()).or_insert(0);
+                    *n += 1;
+                    *n <= REGION_PER_ITEM
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
+        r.u32(picks.len() as u32);
+        for i in picks {
+            r.u32(i as u32);
+            if i >= PLACE_SCAN_MAX {
+                let e = ids[i].1;
+                r.date(e.date).kind(e.kind).u8(u8::from(e.sample)).str(&e.title);
+            }
         }
         let w = match &mut self.local {
             Some(w) => w,
@@ -605,6 +631,8 @@ impl<'a> SearchBuilder<'a> {
         // Each county's docs (本地), read back a county at a time, in final ids, with the files of its
         // places' own newest entries; listed by province.
         let mut pages: BTreeMap<u32, SearchFileList> = BTreeMap::new();
+        // Per city and province, per item, its newest REGION_PER_ITEM docs (the lowest ids).
+        let mut regions: BTreeMap<String, BTreeMap<String, Vec<(u32, EntryFragment)>>> = BTreeMap::new();
         let local = self.local.take().filter(|_| !scan).map(|w| w.into_reader());
         match local {
             Some(Ok(reader)) => {
@@ -636,6 +664,28 @@ impl<'a> SearchBuilder<'a> {
                                 (*id, EntryFragment { place, item, title, date, kind, sample, place_name })
                             })
                             .collect();
+                        // The rows its regions' files may take: the newest of each item.
+                        let above = self.regions.get(&county).map_or(&[][..], Vec::as_slice);
+                        for _ in 0..f.u32() {
+                            let i = f.u32() as usize;
+                            let row = match own.get(i) {
+                                Some(row) => row.clone(),
+                                None => {
+                                    let (id, place, item) = &docs[from + i];
+                                    let (date, kind, sample, title) = (f.date(), f.kind(), f.u8() != 0, f.str().to_string());
+                                    let (place, item, place_name) = (place.clone(), item.clone(), place_name.clone());
+                                    (*id, EntryFragment { place, item, title, date, kind, sample, place_name })
+                                }
+                            };
+                            for region in above {
+                                let kept = regions.entry(region.clone()).or_default().entry(row.1.item.clone()).or_default();
+                                let at = kept.partition_point(|(id, _)| *id < row.0);
+                                if at < REGION_PER_ITEM {
+                                    kept.insert(at, row.clone());
+                                    kept.truncate(REGION_PER_ITEM);
+                                }
+                            }
+                        }
                         own.sort_unstable_by_key(|(id, _)| *id);
                         let (ids, rows): (Vec<u32>, Vec<EntryFragment>) = own.into_iter().unzip();
                         let chunk = FragmentChunk { docs: delta_encode(&ids), ..FragmentChunk::from_entries(FORMAT_VERSION, 0, &rows) };
@@ -663,6 +713,18 @@ impl<'a> SearchBuilder<'a> {
             }
             Some(Err(e)) => self.scratch_failed(&e),
             None => {}
+        }
+        // Each region's file, listed by its province's page: the newest of each item, the newest
+        // PLACE_SCAN_MAX of those.
+        for (region, items) in regions {
+            let mut rows: Vec<(u32, EntryFragment)> = items.into_values().flatten().collect();
+            rows.sort_unstable_by_key(|(id, _)| *id);
+            rows.truncate(PLACE_SCAN_MAX);
+            let (ids, rows): (Vec<u32>, Vec<EntryFragment>) = rows.into_iter().unzip();
+            let chunk = FragmentChunk { docs: delta_encode(&ids), ..FragmentChunk::from_entries(FORMAT_VERSION, 0, &rows) };
+            let (key, r) = writer.add_nested_json("search", &format!("region-{region}"), &chunk);
+            let province: u32 = region[..2].parse().unwrap_or(0);
+            pages.entry(province).or_default().files.insert(key, r);
         }
         let local = !pages.is_empty();
         add_pages(writer, "locals", pages, &mut meta_files);
@@ -885,6 +947,28 @@ fn share_own_files(mut own: BTreeMap<u32, (PostingShard, Vec<u32>)>) -> Vec<(Vec
         out.push((hashes, (file, top)));
     }
     out
+}
+
+/// Per county of the register, the places above it that are not counties (its city, its province:
+/// [`gongkai_catalog::search::county_of`] names none of them), nearest first.
+fn regions_above_counties(places: &[RegisteredPlace]) -> HashMap<String, Vec<String>> {
+    let parent: HashMap<&str, Option<&str>> = places.iter().map(|p| (p.code.as_str(), p.parent.as_deref())).collect();
+    places
+        .iter()
+        .filter(|p| county_of(&p.code) == Some(p.code.as_str()))
+        .map(|p| {
+            let mut above = Vec::new();
+            let mut at = p.parent.as_deref();
+            // Bounded: a register is at most province > city > county; a cycle stops here too.
+            while let Some(code) = at.filter(|_| above.len() < 4) {
+                if county_of(code).is_none() {
+                    above.push(code.to_string());
+                }
+                at = parent.get(code).copied().flatten();
+            }
+            (p.code.clone(), above)
+        })
+        .collect()
 }
 
 /// The places of the items file, and the township files: all in the items file up to

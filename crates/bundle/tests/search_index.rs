@@ -392,7 +392,8 @@ fn each_county_has_its_docs_with_their_places_and_items_listed_by_its_province_f
     // No county for the city itself, no file for a county without entries, none when scanned.
     assert!(local_list_key(meta, "430100").is_some_and(|pk| {
         let page: SearchFileList = serde_json::from_slice(file(pk)).unwrap();
-        page.files.len() == 2
+        // The two counties' local files and 长沙市's region file.
+        page.files.len() == 3 && page.files.keys().any(|k| k.starts_with("search/region-430100."))
     }));
     let (small, small_info, _) = build(None);
     assert!(!load(&small, &small_info).meta.local);
@@ -432,6 +433,45 @@ fn a_place_s_own_file_holds_its_newest_entries_up_to_the_scan_bound_and_its_loca
     for (d, e) in &rows {
         assert_eq!(ix.fragment(*d).as_ref(), Some(e), "doc {d}");
     }
+}
+
+#[test]
+fn a_region_s_file_holds_the_newest_of_each_item_published_below_it() {
+    use gongkai_catalog::search::{local_list_key, region_key, PLACE_SCAN_MAX, REGION_PER_ITEM};
+    // 星沙街道 published past the own file's bound under one item, and its oldest entry under
+    // another; 文艺路街道 (in another county of 长沙市) one entry, older than all, under a third.
+    let n = PLACE_SCAN_MAX as u32 + 3;
+    let day = |i: u32| NaiveDate::from_ymd_opt(2020, 1, 1).unwrap() + chrono::Days::new(u64::from(i));
+    let at = |item: &str, d: NaiveDate| entry(item, &format!("{d}公示"), d.year(), d.month(), d.day());
+    let mut xingsha: Vec<_> = (2..=n).map(|i| at("20-1", day(i))).collect();
+    xingsha.push(at("23-1", day(1)));
+    let entries = vec![
+        PlaceEntries { format_version: FORMAT_VERSION, place: "430102001".into(), entries: vec![at("22-1", day(0))] },
+        PlaceEntries { format_version: FORMAT_VERSION, place: "430121001".into(), entries: xingsha },
+    ];
+    let options = SearchOptions { scan_max_entries: 0, ..Default::default() };
+    let mut w = BundleWriter::default();
+    let (info, _) = build_search_with(&mut w, &[], &entries, &places(), source_dir("region", None).path(), &options);
+    let ix = load(&w, &info);
+    let files = w.files();
+    let file = |k: &str| files.get(k).unwrap().as_slice();
+    let pk = local_list_key(&ix.meta, "430100").unwrap();
+    let page: SearchFileList = decode_listed(&ix.meta.files, pk, file(pk)).unwrap();
+    let k = region_key(&page.files, "430100").expect("长沙市's file, listed by 湖南's page");
+    let region: FragmentChunk = decode_listed(&page.files, k, file(k)).unwrap();
+    let rows = region.by_doc();
+    // Docs 0..: 星沙街道's 20-1 entries, newest first; its 23-1 entry (doc n - 1, past its own
+    // file's bound) and 文艺路街道's (doc n) are their items' newest.
+    let want: Vec<u32> = (0..REGION_PER_ITEM as u32).chain([n - 1, n]).collect();
+    assert_eq!(rows.iter().map(|(d, _)| *d).collect::<Vec<_>>(), want);
+    assert!(rows[3].1.item.starts_with("23-"), "{}", rows[3].1.item);
+    assert_eq!(rows[4].1.place, "430102001");
+    for (d, e) in &rows {
+        assert_eq!(ix.fragment(*d).as_ref(), Some(e), "doc {d}");
+    }
+    // No file for a county: its local file lists all its docs.
+    assert_eq!(region_key(&page.files, "430121"), None);
+    assert!(page.files.keys().all(|k| !k.starts_with("search/region-4301") || k.starts_with("search/region-430100.")));
 }
 
 #[test]
@@ -907,7 +947,7 @@ fn the_chain_from_the_manifest_reaches_every_township_file_and_fragment_and_shar
     assert_eq!(reached.files.keys().collect::<BTreeSet<_>>(), written);
     for prefix in [
         "search/towns-", "search/fragidx-", "search/frags-", "search/frag-", "search/items.", "search/locals-", "search/local-",
-        "search/place-", "search/shardidx-", "search/shards-", "search/postings-", "search/gram-",
+        "search/place-", "search/region-", "search/shardidx-", "search/shards-", "search/postings-", "search/gram-",
     ] {
         assert!(written.iter().any(|k| k.starts_with(prefix)), "{prefix} written and reached");
     }

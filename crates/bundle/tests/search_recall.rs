@@ -12,7 +12,7 @@ mod support;
 
 use gongkai_bundle::build::build_source;
 use gongkai_catalog::search::{
-    arrange_items, county_of, item_text, local_key, local_list_key, place_key, FragmentChunk, ItemHit, LocalDocs, SearchFileList, SearchIndex,
+    arrange_items, county_of, item_text, local_key, local_list_key, place_key, region_key, FragmentChunk, ItemHit, LocalDocs, SearchFileList, SearchIndex,
     SearchItems, SearchMeta, SHOWN_PLACES,
 };
 use gongkai_catalog::{decode_listed, Manifest};
@@ -49,11 +49,26 @@ fn local_file(bundle: &gongkai_bundle::build::Bundle, meta: &SearchMeta, place: 
     decode_listed(&page.files, key, files.get(key)?).ok()
 }
 
+/// The file of a city's or a province's newest entries of each item, as the app loads it for a query
+/// naming the region (`src/search_client.rs`, `region_file`).
+fn region_file(bundle: &gongkai_bundle::build::Bundle, meta: &SearchMeta, region: &str) -> Option<FragmentChunk> {
+    let files = bundle.writer.files();
+    let page_key = local_list_key(meta, region)?;
+    let page: SearchFileList = decode_listed(&meta.files, page_key, files.get(page_key)?).ok()?;
+    let key = region_key(&page.files, region)?;
+    decode_listed(&page.files, key, files.get(key)?).ok()
+}
+
 /// The texts of the first ten results, as the app lists them. `locals`: the local files of the
-/// counties of the places queries name, by county.
-fn top10(ix: &SearchIndex, m: &Manifest, q: &str, locals: &BTreeMap<String, LocalDocs>) -> Vec<String> {
+/// counties of the places queries name, by county; `regions`: the files of the cities and provinces
+/// they name.
+fn top10(ix: &SearchIndex, m: &Manifest, q: &str, locals: &BTreeMap<String, LocalDocs>, regions: &BTreeMap<String, FragmentChunk>) -> Vec<String> {
     let plan = ix.plan(q);
-    let named = plan.place.as_deref().and_then(|p| Some(ix.place_docs(&ix.items_named(&plan), locals.get(county_of(p)?)?, p)));
+    let items = ix.items_named(&plan);
+    let named = plan.place.as_deref().and_then(|p| match county_of(p) {
+        Some(county) => Some(ix.place_docs(&items, locals.get(county)?, p)),
+        None => Some(ix.region_docs(&items, regions.get(p)?)),
+    });
     let mut out: Vec<String> = ix
         .search_places(&plan, SHOWN_PLACES)
         .into_iter()
@@ -115,6 +130,7 @@ fn recall_on_the_default_dataset() {
     let mut times: Vec<(f64, String)> = Vec::new();
     let mut by_kind: std::collections::BTreeMap<&str, (f64, usize)> = Default::default();
     let mut locals: BTreeMap<String, LocalDocs> = Default::default();
+    let mut regions: BTreeMap<String, FragmentChunk> = Default::default();
     for Query { q, rel, kind } in &queries {
         let total = records.iter().filter(|r| relevant(rel, r)).count();
         assert!(total > 0, "{q}: no record is relevant, fix its rel {rel:?}");
@@ -131,10 +147,14 @@ fn recall_on_the_default_dataset() {
                     }
                 }
                 locals.entry(county.to_string()).or_insert(file);
+            } else if let Some(file) = region_file(&bundle, &ix.meta, &place).filter(|_| county_of(&place).is_none()) {
+                // A region's file, its rows added as the app adds them.
+                ix.add_place_entries(&place, &file);
+                regions.entry(place.clone()).or_insert(file);
             }
         }
         let t0 = std::time::Instant::now();
-        let top = top10(&ix, m, q, &locals);
+        let top = top10(&ix, m, q, &locals, &regions);
         times.push((t0.elapsed().as_secs_f64() * 1000.0, q.clone()));
         let hits = top.iter().filter(|t| relevant(rel, t)).count();
         let recall = hits as f64 / total.min(10) as f64;

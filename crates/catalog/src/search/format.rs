@@ -22,6 +22,8 @@ use std::collections::{BTreeMap, BTreeSet};
 ///                             └───▶ frags-<p>   ─ files ─▶ frag-<j>       (list page p = j / list_page)
 ///                   (or, past list_page pages: fragidx-<r> ─ files ─▶ frags-<p>, r = p / list_page)
 ///                             └───▶ locals-<pp> ─ files ─▶ local-<county>  (本地: a county's docs, pp its province)
+///                                               │                └─ files ─▶ place-<code> (a place's newest entries)
+///                                               └─ files ─▶ region-<code>  (a city's or province's newest of each item)
 /// ```
 ///
 /// Each hop is verified by size and digest before use, so a search file is as trustworthy as the
@@ -203,6 +205,17 @@ pub fn local_key<'a>(files: &'a BTreeMap<String, crate::FileRef>, county: &str) 
 /// its county's [`LocalDocs::files`].
 pub fn place_key<'a>(files: &'a BTreeMap<String, crate::FileRef>, place: &str) -> Option<&'a str> {
     key_with_prefix(files, &format!("search/place-{place}."))
+}
+
+/// The key, in its province's local page ([`local_list_key`]), of the file of a city's or a province's
+/// newest entries of each item ([`REGION_PER_ITEM`](super::REGION_PER_ITEM)): a [`FragmentChunk`]
+/// with its [`FragmentChunk::docs`], like a place's own file. None for a county or a township (their
+/// county's [`LocalDocs`] lists all their docs), or a region with no entries.
+pub fn region_key<'a>(files: &'a BTreeMap<String, crate::FileRef>, region: &str) -> Option<&'a str> {
+    if county_of(region).is_some() {
+        return None;
+    }
+    key_with_prefix(files, &format!("search/region-{region}."))
 }
 
 /// Up to this many townships, every place is in the items file ([`SearchItems::places`]), as for
@@ -822,6 +835,18 @@ impl FragmentChunk {
     /// a row the columns do not hold is left out.
     fn rows_of(&self, ids: &[u32]) -> Vec<(u32, EntryFragment)> {
         delta_decode(ids).enumerate().filter_map(|(i, doc)| Some((doc, self.entry(i)?))).collect()
+    }
+
+    /// The doc ids of its rows ([`FragmentChunk::docs`]), ascending, those filed under an item
+    /// `wanted` accepts only, when given: a region's docs, and those of the items a query names
+    /// ([`region_key`], [`crate::search::SearchIndex::region_docs`]).
+    pub fn docs_where(&self, wanted: Option<&dyn Fn(&str) -> bool>) -> Vec<u32> {
+        let ok: Option<Vec<bool>> = wanted.map(|w| self.items.iter().map(|i| w(i)).collect());
+        delta_decode(&self.docs)
+            .zip(&self.item)
+            .filter(|(_, &i)| ok.as_ref().is_none_or(|v| v.get(i as usize).copied().unwrap_or(false)))
+            .map(|(d, _)| d)
+            .collect()
     }
 
     /// Entries in the chunk.

@@ -57,7 +57,11 @@ pub use rank::{
 };
 pub use thesaurus::Thesaurus;
 
-/// The search index's own version, written in [`SearchMeta::search_version`]. 18: each place's newest
+/// The search index's own version, written in [`SearchMeta::search_version`]. 19: each city and
+/// province with entries below it has a file of the newest [`REGION_PER_ITEM`] entries of each item
+/// published there ([`region_key`], listed by its province's local page), which a search narrowed to
+/// it (本地) or naming it lists first (an older app walks the nation's candidates for the region's,
+/// and nationally found none). 18: each place's newest
 /// own entries ([`PLACE_SCAN_MAX`]) in a file of their own, listed by its county's local file
 /// ([`LocalDocs::files`], [`FragmentChunk::docs`]) and scanned by a search narrowed to the place or
 /// naming it when one of the query's n-gram lists is cut (an older app ignores them: a place's
@@ -91,7 +95,7 @@ pub use thesaurus::Thesaurus;
 /// 3: entry types in the
 /// fragments ([`FragmentChunk::kind`]). 2: places
 /// ([`SearchItems::places`]) and a pinyin table that reads common characters too (homophones).
-pub const SEARCH_VERSION: u32 = 18;
+pub const SEARCH_VERSION: u32 = 19;
 
 /// Docs of each n-gram whose fragments its posting shard carries ([`PostingShard::top`]): as many as
 /// the search box shows entries at most (8, and the 8 of the items when no item matches), so that a
@@ -107,6 +111,13 @@ pub const POSTING_CAP: usize = 3000;
 /// government a few thousand, of which the newest are scanned and the rest still found by the
 /// posting lists and by their items.
 pub const PLACE_SCAN_MAX: usize = 1000;
+/// A city's or a province's file ([`region_key`]): the newest this many entries of each item published
+/// there (the county and township governments below it), at most [`PLACE_SCAN_MAX`] in all, the
+/// oldest left out. A region has no local file: 广州's eleven counties' would be 280 kB gzip, and its
+/// 110,000 entries' newest 1,000 overall are a few days' worth, most items with none; a few of each
+/// item are what a citizen on the city's page looks for first (its latest 低保 lists, its latest
+/// 招生 notice), and its older ones are still found among the nation's candidates.
+pub const REGION_PER_ITEM: usize = 3;
 /// At most this many n-grams of a query are looked up (spread over the query).
 pub const MAX_QUERY_GRAMS: usize = 4;
 /// At most this many entry candidates are ranked per keystroke.

@@ -508,10 +508,15 @@ impl SearchIndex {
         let with_name: Vec<usize> =
             (0..self.places.len()).filter(|&i| self.in_files(i, files) && self.prepared_places[i].forms.iter().any(|f| f == name)).collect();
         let only = |all: &[usize]| if let [i] = all { Some(*i) } else { None };
-        only(&with_name).or_else(|| {
-            let scope = scope?;
-            only(&with_name.iter().copied().filter(|&i| crate::code_within(&self.places[i].code, scope)).collect::<Vec<_>>())
-        })
+        let within = |i: usize, o: usize| crate::code_within(&self.places[i].code, &self.places[o].code);
+        only(&with_name)
+            .or_else(|| {
+                let scope = scope?;
+                only(&with_name.iter().copied().filter(|&i| crate::code_within(&self.places[i].code, scope)).collect::<Vec<_>>())
+            })
+            // Places of one name each within the next (长沙: 长沙市, and 长沙县 in it): the outer one,
+            // whose entries hold the others'.
+            .or_else(|| with_name.iter().copied().find(|&o| with_name.iter().all(|&i| within(i, o))))
     }
 
     /// How many of these n-grams the items or the thesaurus terms hold: how well the dataset knows a
@@ -1250,6 +1255,28 @@ impl SearchIndex {
             local.docs_of_items(place, &|id| items.binary_search_by(|i| i.as_str().cmp(id)).is_ok())
         };
         PlaceDocs { all: local.docs_within(place), of_items }
+    }
+
+    /// The docs of a city's or a province's file ([`region_key`]), with those filed under `items`
+    /// (sorted: [`SearchIndex::items_named`]), as [`SearchIndex::place_docs`] gives a county's.
+    pub fn region_docs(&self, items: &[&ItemId], file: &FragmentChunk) -> PlaceDocs {
+        let wanted = |id: &str| items.binary_search_by(|i| i.as_str().cmp(id)).is_ok();
+        let of_items = if items.is_empty() { Vec::new() } else { file.docs_where(Some(&wanted)) };
+        PlaceDocs { all: file.docs_where(None), of_items }
+    }
+
+    /// [`SearchIndex::entry_candidates_within`] (a county's or a township's docs, when given), the
+    /// docs of a region first (a search narrowed to a city or a province that names no place:
+    /// [`SearchIndex::region_docs`]): those the query's n-grams find there, then those filed under
+    /// the items it names; then the others, which the region's scope keeps as their fragments come.
+    /// Nationally the nation's newest 3,000 of an n-gram hold a few of 广州's, whose fragments are
+    /// spread over as many files: on 广州市's page 低保 listed none of its entries.
+    pub fn entry_candidates_region(&self, plan: &QueryPlan, within: Option<&PlaceDocs>, region: &PlaceDocs) -> Vec<u32> {
+        let (mut out, mut taken) = (Vec::new(), Vec::new());
+        push_new(&mut out, &mut taken, self.docs_among(&plan.grams, Some(&region.all)));
+        push_new(&mut out, &mut taken, region.of_items.iter().copied());
+        push_new(&mut out, &mut taken, self.entry_candidates_within(plan, within));
+        out
     }
 
     /// [`SearchIndex::docs_within`] all these n-grams (or all but one).

@@ -722,6 +722,15 @@ fn a_place_belongs_to_the_county_its_code_starts_with_and_a_city_to_none() {
     ] {
         assert_eq!(county_of(code), county, "{code}");
     }
+    // A city and a province have a region file in their province's local page; a county does not.
+    let files: BTreeMap<String, crate::FileRef> = ["search/region-430100.ab.json", "search/region-430000.cd.json", "search/local-430121.ef.json"]
+        .into_iter()
+        .map(|k| (k.to_string(), crate::FileRef { bytes: 1, sha256_128: String::new() }))
+        .collect();
+    assert_eq!(region_key(&files, "430100"), Some("search/region-430100.ab.json"));
+    assert_eq!(region_key(&files, "430000"), Some("search/region-430000.cd.json"));
+    assert_eq!(region_key(&files, "430300"), None);
+    assert_eq!(region_key(&files, "430121"), None);
 }
 
 #[test]
@@ -892,6 +901,71 @@ fn a_place_s_own_entries_are_scanned_when_a_list_the_query_looks_up_is_cut() {
     let plan = ix.plan("职业介绍");
     assert!(!ix.needs_place_entries(&plan.grams));
     assert_eq!(ix.entry_candidates_within(&plan, Some(&here)), [first + 1]);
+}
+
+#[test]
+fn a_region_s_newest_of_each_item_come_first_on_its_page_and_after_its_name() {
+    // The nation's newest 3,000 titles holding 低保 are other cities'; 长沙市's are older, spread
+    // over fragment files, and its file holds the newest of each item published there.
+    let mut titles: Vec<String> = (0..POSTING_CAP).map(|n| format!("{n}号街道2026年城乡低保对象名单公示")).collect();
+    let own = ["星沙街道2026年10月城乡低保对象名单公示", "长沙县特困人员救助供养政策解读", "星沙街道2025年财政决算公开"];
+    titles.extend(own.map(String::from));
+    let mut ix = index_of_titles(&titles);
+    let first = POSTING_CAP as u32;
+    let docs = [first, first + 1, first + 2];
+    let rows: Vec<EntryFragment> = own
+        .iter()
+        .zip(["20-a", "20-b", "23-a"])
+        .zip(["430121001", "430121", "430121001"])
+        .map(|((t, item), place)| EntryFragment {
+            place: place.into(),
+            item: item.into(),
+            title: t.to_string(),
+            date: NaiveDate::from_ymd_opt(2026, 10, 1).unwrap(),
+            kind: None,
+            sample: false,
+            place_name: None,
+        })
+        .collect();
+    let file = FragmentChunk { docs: delta_encode(&docs), ..FragmentChunk::from_entries(1, 0, &rows) };
+    assert_eq!(file.docs_where(None), docs);
+    assert_eq!(file.docs_where(Some(&|i: &str| i == "20-b")), [first + 1]);
+
+    // 本地 on 长沙市's page: nationwide, none of its own among the candidates (the scope keeps none
+    // of the first batch, and the rest are in as many fragment files as entries).
+    let plan = ix.plan("低保");
+    assert!(!ix.entry_candidates(&plan)[..ENOUGH_ENTRIES].contains(&first));
+    ix.add_place_entries("430100", &file);
+    let items = ix.items_named(&plan);
+    let region = ix.region_docs(&items, &file);
+    assert_eq!(region.all, docs);
+    // 低保 names 最低生活保障's item (the thesaurus): its entry whatever its title says.
+    assert_eq!(region.of_items, [first]);
+    let got = ix.entry_candidates_region(&plan, None, &region);
+    assert_eq!(got[0], first, "{got:?}");
+    assert!(!got[..3].contains(&(first + 1)) && !got[..3].contains(&(first + 2)), "{got:?}");
+    // Shown with no fragment file; the nation's follow, for the scope to keep.
+    assert!(ix.missing_fragments(&got[..1]).is_empty());
+    assert!(got.contains(&0));
+    // Its title's 2025 found by the scan, though 2025's list is cut.
+    let plan = ix.plan("2025年");
+    let got = ix.entry_candidates_region(&plan, None, &ix.region_docs(&ix.items_named(&plan), &file));
+    assert_eq!(got[0], first + 2, "{got:?}");
+
+    // A query naming the city lists them first the same way (a named place's docs).
+    ix.set_places(places());
+    let plan = ix.plan("长沙市低保");
+    assert_eq!(plan.place.as_deref(), Some("430100"));
+    // 长沙 is 长沙市's name and 长沙县's, which is in 长沙市: it names the city.
+    assert_eq!(ix.plan("长沙低保").place.as_deref(), Some("430100"));
+    assert_eq!(ix.plan_in("长沙低保", Some("430121")).place.as_deref(), Some("430121"), "on 长沙县's page, 长沙县");
+    let named = ix.region_docs(&ix.items_named(&plan), &file);
+    let got = ix.entry_candidates_named(&plan, None, Some(&named));
+    assert_eq!(got[0], first, "{got:?}");
+    // Its name alone: its entries, newest first.
+    let plan = ix.plan("长沙市");
+    let named = ix.region_docs(&ix.items_named(&plan), &file);
+    assert_eq!(ix.entry_candidates_named(&plan, None, Some(&named))[..3], docs);
 }
 
 /// The posting shards of these titles (doc `i` is title `i`), `bits` bits of n-gram hash per shard.
@@ -1170,7 +1244,7 @@ fn the_place_a_query_names_is_its_whole_name_or_the_name_it_starts_with_and_only
         ("长沙县", Some("430121"), None),
         ("星沙街道低保", Some("430121001"), Some("低保")),
         ("长沙县星沙", Some("430121"), Some("星沙")),
-        ("长沙", None, None), // 长沙市 and 长沙县 both
+        ("长沙", Some("430100"), None), // 长沙市 and 长沙县, which is in it: the city
         ("东城街道", None, None),
         ("东城街道低保", None, Some("低保")),
         ("东城区", Some("110101"), None),
@@ -1179,7 +1253,7 @@ fn the_place_a_query_names_is_its_whole_name_or_the_name_it_starts_with_and_only
         // Spelled: one place's name whole.
         ("xingsha", Some("430121001"), None),
         ("xsjd", Some("430121001"), None),
-        ("changsha", None, None), // 长沙市 and 长沙县
+        ("changsha", Some("430100"), None), // 长沙市 and 长沙县 in it: the city
         ("dibao", None, None),
     ];
     for (q, place, topic) in cases {
@@ -1193,7 +1267,7 @@ fn the_place_a_query_names_is_its_whole_name_or_the_name_it_starts_with_and_only
         ("东城街道", "430100", Some("430121009")), // the city holding 长沙县
         ("东城街道", "440000", None),
         ("长沙", "430121", Some("430121")),        // 长沙县 is within it, 长沙市 is not
-        ("长沙", "430100", None),                  // both are
+        ("长沙", "430100", Some("430100")),        // both are: the outer one
         ("星沙街道", "110101", Some("430121001")), // one place of that name anywhere: that one
     ];
     for (q, scope, place) in scoped {
