@@ -1267,13 +1267,21 @@ impl SearchIndex {
 
     /// [`SearchIndex::entry_candidates_within`] (a county's or a township's docs, when given), the
     /// docs of a region first (a search narrowed to a city or a province that names no place:
-    /// [`SearchIndex::region_docs`]): those the query's n-grams find there, then those filed under
-    /// the items it names; then the others, which the region's scope keeps as their fragments come.
+    /// [`SearchIndex::region_docs`]): those the query's n-grams find there, then, when they are few,
+    /// those of what it stands for ([`QueryPlan::relaxed`]), then those filed under the items it
+    /// names; then the others, which the region's scope keeps as their fragments come.
     /// Nationally the nation's newest 3,000 of an n-gram hold a few of 广州's, whose fragments are
     /// spread over as many files: on 广州市's page 低保 listed none of its entries.
     pub fn entry_candidates_region(&self, plan: &QueryPlan, within: Option<&PlaceDocs>, region: &PlaceDocs) -> Vec<u32> {
         let (mut out, mut taken) = (Vec::new(), Vec::new());
         push_new(&mut out, &mut taken, self.docs_among(&plan.grams, Some(&region.all)));
+        if out.len() < ENOUGH_ENTRIES {
+            // What the query stands for, there (低保: its titles saying 最低生活保障), by their titles
+            // when the lists are not loaded.
+            for set in &plan.relaxed {
+                push_new(&mut out, &mut taken, self.docs_among(set, Some(&region.all)));
+            }
+        }
         push_new(&mut out, &mut taken, region.of_items.iter().copied());
         push_new(&mut out, &mut taken, self.entry_candidates_within(plan, within));
         out
