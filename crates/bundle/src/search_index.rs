@@ -668,17 +668,26 @@ impl<'a> SearchBuilder<'a> {
                         let above = self.regions.get(&county).map_or(&[][..], Vec::as_slice);
                         for _ in 0..f.u32() {
                             let i = f.u32() as usize;
+                            let read;
                             let row = match own.get(i) {
-                                Some(row) => row.clone(),
+                                Some(row) => row,
                                 None => {
                                     let (id, place, item) = &docs[from + i];
                                     let (date, kind, sample, title) = (f.date(), f.kind(), f.u8() != 0, f.str().to_string());
                                     let (place, item, place_name) = (place.clone(), item.clone(), place_name.clone());
-                                    (*id, EntryFragment { place, item, title, date, kind, sample, place_name })
+                                    read = (*id, EntryFragment { place, item, title, date, kind, sample, place_name });
+                                    &read
                                 }
                             };
                             for region in above {
-                                let kept = regions.entry(region.clone()).or_default().entry(row.1.item.clone()).or_default();
+                                if !regions.contains_key(region) {
+                                    regions.insert(region.clone(), BTreeMap::new());
+                                }
+                                let items = regions.get_mut(region).expect("inserted above");
+                                if !items.contains_key(&row.1.item) {
+                                    items.insert(row.1.item.clone(), Vec::new());
+                                }
+                                let kept = items.get_mut(&row.1.item).expect("inserted above");
                                 let at = kept.partition_point(|(id, _)| *id < row.0);
                                 if at < REGION_PER_ITEM {
                                     kept.insert(at, row.clone());
