@@ -480,7 +480,7 @@ impl SearchIndex {
                 return None;
             }
             // Every place's every form at every keystroke: the cheap test that rules most out first.
-            for f in p.forms.iter().filter(|f| q.len() > f.len() && q.starts_with(f.as_str())) {
+            for f in p.forms.iter().filter(|f| q.len() > f.len() && q.starts_with(f.as_str()) && !self.starts_a_word(q, f)) {
                 let better = best.is_none_or(|(b, len)| {
                     f.len() > len || (f.len() == len && self.places[i].code < self.places[b].code)
                 });
@@ -490,6 +490,23 @@ impl SearchIndex {
             }
         }
         best.map(|(i, len)| (i, q[len..].trim())).filter(|(_, rest)| rest.chars().count() >= 2)
+    }
+
+    /// Whether the query starts with a thesaurus term longer than `form` and starting with it, or with
+    /// the start of one (新生儿落户, 新生儿 for 新生乡's 新生): a topic's word, not the place's name. A
+    /// place's former name (星沙镇 for 星沙街道) is no such word.
+    fn starts_a_word(&self, q: &str, form: &str) -> bool {
+        self.thesaurus.entries.iter().any(|e| {
+            e.term.len() > form.len()
+                && e.term.starts_with(form)
+                && (q.starts_with(e.term.as_str()) || e.term.starts_with(q))
+                && !self.names_a_place(e)
+        })
+    }
+
+    /// Whether a thesaurus row stands for places' names only (星沙镇 → 星沙街道).
+    fn names_a_place(&self, e: &ThesaurusEntry) -> bool {
+        e.canonical.iter().all(|c| self.prepared_places.iter().any(|p| p.forms.contains(c)))
     }
 
     /// The place the query names: the one whose name or alias the query starts with (`lead`, as
@@ -665,7 +682,7 @@ impl SearchIndex {
             for e in self.thesaurus.spelled(&spelled) {
                 resolved.push(e.term.clone());
                 // A topic (wubao: 五保 → 特困人员), not a place's former name (星沙镇 → 星沙街道).
-                topic |= !e.canonical.iter().all(|c| self.prepared_places.iter().any(|p| p.forms.contains(c)));
+                topic |= !self.names_a_place(e);
                 if !plan.latin {
                     plan.expansions.extend(e.canonical.iter().cloned());
                 }

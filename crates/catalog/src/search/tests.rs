@@ -1229,6 +1229,34 @@ fn entry_docs_are_counted_by_merging_and_ranked_as_by_sorting() {
 }
 
 #[test]
+fn a_query_starting_with_a_thesaurus_word_does_not_start_with_the_place_its_first_characters_name() {
+    // 新生乡 (新生 for short) and the thesaurus's 新生儿落户 → 出生登记: 新生儿落户 is about birth
+    // registration, not that township; a former name (新沙镇 → 新沙街道) still names its place.
+    let mut meta = index().meta;
+    for (term, canonical) in [("新生儿落户", "出生登记"), ("新沙镇", "新沙街道")] {
+        meta.thesaurus.push(ThesaurusEntry { term: term.into(), canonical: vec![canonical.into()], pinyin: String::new(), initials: String::new() });
+    }
+    let mut ix = SearchIndex::new(meta, items_file(fixture_items()));
+    let mut with = places();
+    with.extend(SearchPlace::from_places([("230231", "拜泉县", None), ("230231200", "新生乡", Some("230231")), ("430121010", "新沙街道", Some("430121"))]));
+    ix.set_places(with);
+    let found = |q: &str| -> Vec<String> { ix.search_places(&ix.plan(q), 5).into_iter().map(|h| ix.places[h.place].name.clone()).collect() };
+    for q in ["新生儿落户", "新生儿"] {
+        let plan = ix.plan(q);
+        assert_eq!((plan.place.as_deref(), plan.topic.as_deref()), (None, None), "{q}");
+        assert!(!found(q).contains(&"新生乡".to_string()), "{q}: {:?}", found(q));
+    }
+    assert!(ix.search_items(&ix.plan("新生儿落户"), &|_| true, 5).iter().any(|h| h.text.contains("出生登记")));
+    // The township by its name, or followed by a topic.
+    assert_eq!(found("新生"), ["新生乡"]);
+    let plan = ix.plan("新生乡低保");
+    assert_eq!((plan.place.as_deref(), plan.topic.as_deref()), (Some("230231200"), Some("低保")));
+    assert_eq!(ix.plan("新生低保").place.as_deref(), Some("230231200"));
+    // A former name is no topic's word: 新沙镇低保 still starts with 新沙街道.
+    assert_eq!(ix.plan("新沙镇低保").place.as_deref(), Some("430121010"));
+}
+
+#[test]
 fn the_place_a_query_names_is_its_whole_name_or_the_name_it_starts_with_and_only_one() {
     let mut ix = index();
     let mut with = places();
