@@ -1215,20 +1215,27 @@ impl SearchIndex {
     pub fn entry_candidates_named(&self, plan: &QueryPlan, within: Option<&PlaceDocs>, named: Option<&PlaceDocs>) -> Vec<u32> {
         let Some(named) = named else { return self.entry_candidates_within(plan, within) };
         let named = named.within(within);
-        let (mut out, mut taken) = (Vec::new(), Vec::new());
-        push_new(&mut out, &mut taken, self.docs_among(&plan.grams, Some(&named.all)));
-        if plan.topic.is_none() {
-            push_new(&mut out, &mut taken, named.all.iter().copied());
-        } else {
-            if out.len() < ENOUGH_ENTRIES {
-                // What the topic stands for, there (星沙街道低保: its 最低生活保障 entries).
-                for set in &plan.topic_relaxed {
-                    push_new(&mut out, &mut taken, self.docs_among(set, Some(&named.all)));
-                }
-            }
-            // Then its entries of the items the topic names, whatever their titles say.
-            push_new(&mut out, &mut taken, named.of_items.iter().copied());
+        match plan.topic {
+            // Its name alone: the rest of its entries.
+            None => self.there_first(plan, within, &named.all, &[], &named.all),
+            // What the topic stands for, there (星沙街道低保: its 最低生活保障 entries), then its entries
+            // of the items the topic names, whatever their titles say.
+            Some(_) => self.there_first(plan, within, &named.all, &plan.topic_relaxed, &named.of_items),
         }
+    }
+
+    /// The docs of a place first (`there`, ascending): those the query's n-grams find there, then,
+    /// when they are few, those each set of `relaxed` finds there, then `then`; then
+    /// [`SearchIndex::entry_candidates_within`] the scope.
+    fn there_first(&self, plan: &QueryPlan, within: Option<&PlaceDocs>, there: &[u32], relaxed: &[Vec<String>], then: &[u32]) -> Vec<u32> {
+        let (mut out, mut taken) = (Vec::new(), Vec::new());
+        push_new(&mut out, &mut taken, self.docs_among(&plan.grams, Some(there)));
+        if out.len() < ENOUGH_ENTRIES {
+            for set in relaxed {
+                push_new(&mut out, &mut taken, self.docs_among(set, Some(there)));
+            }
+        }
+        push_new(&mut out, &mut taken, then.iter().copied());
         push_new(&mut out, &mut taken, self.entry_candidates_within(plan, within));
         out
     }
@@ -1290,18 +1297,9 @@ impl SearchIndex {
     /// Nationally the nation's newest 3,000 of an n-gram hold a few of 广州's, whose fragments are
     /// spread over as many files: on 广州市's page 低保 listed none of its entries.
     pub fn entry_candidates_region(&self, plan: &QueryPlan, within: Option<&PlaceDocs>, region: &PlaceDocs) -> Vec<u32> {
-        let (mut out, mut taken) = (Vec::new(), Vec::new());
-        push_new(&mut out, &mut taken, self.docs_among(&plan.grams, Some(&region.all)));
-        if out.len() < ENOUGH_ENTRIES {
-            // What the query stands for, there (低保: its titles saying 最低生活保障), by their titles
-            // when the lists are not loaded.
-            for set in &plan.relaxed {
-                push_new(&mut out, &mut taken, self.docs_among(set, Some(&region.all)));
-            }
-        }
-        push_new(&mut out, &mut taken, region.of_items.iter().copied());
-        push_new(&mut out, &mut taken, self.entry_candidates_within(plan, within));
-        out
+        // What the query stands for (低保: titles saying 最低生活保障), found there by their titles
+        // when the lists are not loaded.
+        self.there_first(plan, within, &region.all, &plan.relaxed, &region.of_items)
     }
 
     /// [`SearchIndex::docs_within`] all these n-grams (or all but one).
