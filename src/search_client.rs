@@ -443,35 +443,31 @@ fn add_place_entries<'a>(ix: &'a Rc<RefCell<SearchIndex>>, places: Vec<(Arc<Loca
     })
 }
 
-/// The local file of a place's county ([`LocalDocs`]: meta → its province's local page → the
-/// county's file), for a search narrowed to the place (本地) or a query naming it
-/// ([`QueryPlan::place`]); empty for a county with no entries. None for no place, a province or a
-/// city, or an index without local files.
-fn local_docs<'a>(meta: &'a Arc<SearchMeta>, place: Option<&'a str>) -> Boxed<'a, Option<(Arc<LocalDocs>, &'a str)>> {
-    Box::pin(async move {
-        let Some((place, county)) = place.and_then(|p| Some((p, county_of(p)?))).filter(|_| meta.local) else {
-            return Ok(None);
-        };
-        let none = || Ok(Some((Arc::new(LocalDocs::default()), place)));
-        let Some(page) = local_list_key(meta, county) else { return none() };
-        let page = loader::load_listed::<SearchFileList>(&meta.files, page).await?;
-        // A county with no entries has no file: nothing there to find.
-        let Some(key) = local_key(&page.files, county) else { return none() };
-        Ok(Some((loader::load_listed::<LocalDocs>(&page.files, key).await?, place)))
-    })
-}
+/// What a search narrowed to a place (本地), or a query naming it ([`QueryPlan::place`]), loads
+/// through the place's province's local page (meta → the page → the file): for a county or a
+/// township, its county's local file ([`LocalDocs`]; empty for a county with no entries); for a city
+/// or a province, its file of the newest entries of each item ([`region_key`]; none without entries).
+/// Neither for no place, or an index without local files.
+type LocalFiles<'a> = (Option<(Arc<LocalDocs>, &'a str)>, Option<(Arc<FragmentChunk>, &'a str)>);
 
-/// The file of a city's or a province's newest entries of each item ([`region_key`]: meta → its
-/// province's local page → the file), for a search narrowed to it (本地) or a query naming it. None
-/// for no place, a county or a township (whose county's local file lists all their docs:
-/// [`local_docs`]), a region with no entries, or an index without local files.
-fn region_file<'a>(meta: &'a Arc<SearchMeta>, place: Option<&'a str>) -> Boxed<'a, Option<(Arc<FragmentChunk>, &'a str)>> {
+fn local_files<'a>(meta: &'a Arc<SearchMeta>, place: Option<&'a str>) -> Boxed<'a, LocalFiles<'a>> {
     Box::pin(async move {
-        let Some(place) = place.filter(|p| meta.local && county_of(p).is_none()) else { return Ok(None) };
-        let Some(page) = local_list_key(meta, place) else { return Ok(None) };
+        let Some(place) = place.filter(|_| meta.local) else { return Ok((None, None)) };
+        let county = county_of(place);
+        let empty = || county.map(|_| (Arc::new(LocalDocs::default()), place));
+        let Some(page) = local_list_key(meta, county.unwrap_or(place)) else { return Ok((empty(), None)) };
         let page = loader::load_listed::<SearchFileList>(&meta.files, page).await?;
-        let Some(key) = region_key(&page.files, place) else { return Ok(None) };
-        Ok(Some((loader::load_listed::<FragmentChunk>(&page.files, key).await?, place)))
+        Ok(match county {
+            // A county with no entries has no file: nothing there to find.
+            Some(county) => match local_key(&page.files, county) {
+                Some(key) => (Some((loader::load_listed::<LocalDocs>(&page.files, key).await?, place)), None),
+                None => (empty(), None),
+            },
+            None => match region_key(&page.files, place) {
+                Some(key) => (None, Some((loader::load_listed::<FragmentChunk>(&page.files, key).await?, place))),
+                None => (None, None),
+            },
+        })
     })
 }
 
@@ -501,26 +497,26 @@ async fn find(manifest: Arc<Manifest>, query: String, scope: SearchScope) -> Res
     // The postings first: when a list page and a township file come in the same task, the page's
     // files are asked for before the township file is read (its thousand or so names prepared for
     // matching), not after.
-    let ((postings, towns), (local, region)) = join(
+    let ((postings, towns), local) = join(
         join(add_postings(&meta, &ix, grams), add_towns(&meta, &ix, towns)),
-        join(local_docs(&meta, scope.place.as_deref()), region_file(&meta, scope.place.as_deref())),
+        local_files(&meta, scope.place.as_deref()),
     )
     .await;
     postings?;
-    let (local, region) = (local?, region?);
+    let (local, region) = local?;
     let replanned = towns?;
     if replanned {
         plan = ix.borrow().plan_in(&query, scope.place.as_deref());
     }
     // The place the query names (星沙街道, 浏阳, 星沙街道低保), known once its township file is
     // here: its entries come first, listed by its county's local file, or a region's by its own.
-    let (postings, (named, named_region)) = join(
+    let (postings, named) = join(
         add_postings(&meta, &ix, if replanned { plan.grams.clone() } else { Vec::new() }),
-        join(local_docs(&meta, plan.place.as_deref()), region_file(&meta, plan.place.as_deref())),
+        local_files(&meta, plan.place.as_deref()),
     )
     .await;
     postings?;
-    let (named, named_region) = (named?, named_region?);
+    let (named, named_region) = named?;
     // A region's entries show with no fragment file, and their titles are scanned.
     for (file, place) in [&region, &named_region].into_iter().flatten() {
         ix.borrow_mut().add_place_entries(place, file);
