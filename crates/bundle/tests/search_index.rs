@@ -400,9 +400,23 @@ fn each_county_has_its_docs_with_their_places_and_items_listed_by_its_province_f
     assert!(small.files().keys().all(|k| !k.starts_with("search/local")));
 }
 
+/// The local page of the province `code` is in (its counties' and regions' files), verified.
+fn local_page(w: &BundleWriter, meta: &SearchMeta, code: &str) -> SearchFileList {
+    let key = gongkai_catalog::search::local_list_key(meta, code).unwrap_or_else(|| panic!("{code}'s province page"));
+    decode_listed(&meta.files, key, &w.files()[key]).unwrap()
+}
+
+/// These entries built with posting shards and local files (no scan), in a source folder named `dir`.
+fn build_sharded_entries(dir: &str, entries: &[PlaceEntries]) -> (BundleWriter, SearchInfo) {
+    let options = SearchOptions { scan_max_entries: 0, ..Default::default() };
+    let mut w = BundleWriter::default();
+    let (info, _) = build_search_with(&mut w, &[], entries, &places(), source_dir(dir, None).path(), &options);
+    (w, info)
+}
+
 #[test]
 fn a_place_s_own_file_holds_its_newest_entries_up_to_the_scan_bound_and_its_local_file_all() {
-    use gongkai_catalog::search::{local_key, local_list_key, place_key, LocalDocs, PLACE_SCAN_MAX};
+    use gongkai_catalog::search::{local_key, place_key, LocalDocs, PLACE_SCAN_MAX};
     // 星沙街道 published three more than the bound, one a day, and 文艺路街道 one, older than all.
     let n = PLACE_SCAN_MAX as u32 + 3;
     let day = |i: u32| NaiveDate::from_ymd_opt(2020, 1, 1).unwrap() + chrono::Days::new(u64::from(i));
@@ -411,14 +425,11 @@ fn a_place_s_own_file_holds_its_newest_entries_up_to_the_scan_bound_and_its_loca
         PlaceEntries { format_version: FORMAT_VERSION, place: "430102001".into(), entries: vec![at(day(0))] },
         PlaceEntries { format_version: FORMAT_VERSION, place: "430121001".into(), entries: (1..=n).map(|i| at(day(i))).collect() },
     ];
-    let options = SearchOptions { scan_max_entries: 0, ..Default::default() };
-    let mut w = BundleWriter::default();
-    let (info, _) = build_search_with(&mut w, &[], &entries, &places(), source_dir("own-bound", None).path(), &options);
+    let (w, info) = build_sharded_entries("own-bound", &entries);
     let ix = load(&w, &info);
+    let page = local_page(&w, &ix.meta, "430121");
     let files = w.files();
     let file = |k: &str| files.get(k).unwrap().as_slice();
-    let pk = local_list_key(&ix.meta, "430121").unwrap();
-    let page: SearchFileList = decode_listed(&ix.meta.files, pk, file(pk)).unwrap();
     let lk = local_key(&page.files, "430121").unwrap();
     let local: LocalDocs = decode_listed(&page.files, lk, file(lk)).unwrap();
     assert_eq!(local.docs_within("430121001").len(), n as usize, "the local file lists every doc");
@@ -437,7 +448,7 @@ fn a_place_s_own_file_holds_its_newest_entries_up_to_the_scan_bound_and_its_loca
 
 #[test]
 fn a_region_s_file_holds_the_newest_of_each_item_published_below_it() {
-    use gongkai_catalog::search::{local_list_key, region_key, PLACE_SCAN_MAX, REGION_PER_ITEM};
+    use gongkai_catalog::search::{region_key, PLACE_SCAN_MAX, REGION_PER_ITEM};
     // 星沙街道 published past the own file's bound under one item, and its oldest entry under
     // another; 文艺路街道 (in another county of 长沙市) one entry, older than all, under a third.
     let n = PLACE_SCAN_MAX as u32 + 3;
@@ -449,14 +460,11 @@ fn a_region_s_file_holds_the_newest_of_each_item_published_below_it() {
         PlaceEntries { format_version: FORMAT_VERSION, place: "430102001".into(), entries: vec![at("22-1", day(0))] },
         PlaceEntries { format_version: FORMAT_VERSION, place: "430121001".into(), entries: xingsha },
     ];
-    let options = SearchOptions { scan_max_entries: 0, ..Default::default() };
-    let mut w = BundleWriter::default();
-    let (info, _) = build_search_with(&mut w, &[], &entries, &places(), source_dir("region", None).path(), &options);
+    let (w, info) = build_sharded_entries("region", &entries);
     let ix = load(&w, &info);
+    let page = local_page(&w, &ix.meta, "430100");
     let files = w.files();
     let file = |k: &str| files.get(k).unwrap().as_slice();
-    let pk = local_list_key(&ix.meta, "430100").unwrap();
-    let page: SearchFileList = decode_listed(&ix.meta.files, pk, file(pk)).unwrap();
     let k = region_key(&page.files, "430100").expect("长沙市's file, listed by 湖南's page");
     let region: FragmentChunk = decode_listed(&page.files, k, file(k)).unwrap();
     let rows = region.by_doc();

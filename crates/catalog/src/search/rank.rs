@@ -20,7 +20,7 @@ use super::{CANDIDATE_CAP, POSTING_CAP};
 use crate::model::ItemId;
 use fuzzy_matcher::skim::SkimMatcherV2;
 use fuzzy_matcher::FuzzyMatcher;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 /// How an item matched, best first.
@@ -309,6 +309,9 @@ pub struct SearchIndex {
     pub places: Vec<SearchPlace>,
     prepared: Vec<PreparedItem>,
     prepared_places: Vec<PreparedPlace>,
+    /// Every name and alias of `places`, normalised: whether a thesaurus row stands for places'
+    /// names ([`SearchIndex::names_a_place`]) is then a look-up, not a pass over the places.
+    place_forms: BTreeSet<String>,
     /// The township files added, and where each place's code is in `places`.
     town_files_loaded: Vec<usize>,
     place_at: BTreeMap<String, usize>,
@@ -388,6 +391,7 @@ impl SearchIndex {
             places: Vec::new(),
             prepared,
             prepared_places: Vec::new(),
+            place_forms: BTreeSet::new(),
             town_files_loaded: Vec::new(),
             place_at: BTreeMap::new(),
             pinyin,
@@ -410,6 +414,7 @@ impl SearchIndex {
     pub fn set_places(&mut self, places: Vec<SearchPlace>) {
         self.places.clear();
         self.prepared_places.clear();
+        self.place_forms.clear();
         self.place_at.clear();
         self.town_files_loaded.clear();
         self.add_places(places, None);
@@ -426,6 +431,7 @@ impl SearchIndex {
                 parents.extend(place_aliases(name).into_iter().map(|a| fold.normalize(&a)));
             }
             let syl = syllables_in(&self.pinyin, &pl.name);
+            self.place_forms.extend(forms.iter().cloned());
             self.prepared_places.push(PreparedPlace { file, forms, parents, syl });
             self.place_at.entry(pl.code.clone()).or_insert(self.places.len());
             self.places.push(pl);
@@ -506,7 +512,7 @@ impl SearchIndex {
 
     /// Whether a thesaurus row stands for places' names only (星沙镇 → 星沙街道).
     fn names_a_place(&self, e: &ThesaurusEntry) -> bool {
-        e.canonical.iter().all(|c| self.prepared_places.iter().any(|p| p.forms.contains(c)))
+        e.canonical.iter().all(|c| self.place_forms.contains(c))
     }
 
     /// The place the query names: the one whose name or alias the query starts with (`lead`, as

@@ -864,19 +864,7 @@ fn a_place_s_own_entries_are_scanned_when_a_list_the_query_looks_up_is_cut() {
     assert!(!before.contains(&first) && !before.contains(&(first + 2)), "{before:?}");
 
     // Its file: what its entries show, by doc.
-    let rows: Vec<EntryFragment> = own
-        .iter()
-        .map(|t| EntryFragment {
-            place: "430724001".into(),
-            item: "20-a".into(),
-            title: t.to_string(),
-            date: NaiveDate::from_ymd_opt(2025, 6, 1).unwrap(),
-            kind: None,
-            sample: false,
-            place_name: None,
-        })
-        .collect();
-    let file = FragmentChunk { docs: delta_encode(&docs), ..FragmentChunk::from_entries(1, 0, &rows) };
+    let file = file_of(&docs, own.map(|t| ("430724001", "20-a", t)), NaiveDate::from_ymd_opt(2025, 6, 1).unwrap());
     assert_eq!(file.by_doc().into_iter().map(|(d, e)| (d, e.title)).collect::<Vec<_>>()[2], (first + 2, own[2].to_string()));
     ix.add_place_entries("430724001", &file);
     assert!(ix.has_place_entries("430724001"));
@@ -913,21 +901,8 @@ fn a_region_s_newest_of_each_item_come_first_on_its_page_and_after_its_name() {
     let mut ix = index_of_titles(&titles);
     let first = POSTING_CAP as u32;
     let docs = [first, first + 1, first + 2, first + 3];
-    let rows: Vec<EntryFragment> = own
-        .iter()
-        .zip(["20-a", "20-b", "23-a", "22-a"])
-        .zip(["430121001", "430121", "430121001", "430121"])
-        .map(|((t, item), place)| EntryFragment {
-            place: place.into(),
-            item: item.into(),
-            title: t.to_string(),
-            date: NaiveDate::from_ymd_opt(2026, 10, 1).unwrap(),
-            kind: None,
-            sample: false,
-            place_name: None,
-        })
-        .collect();
-    let file = FragmentChunk { docs: delta_encode(&docs), ..FragmentChunk::from_entries(1, 0, &rows) };
+    let rows = [("430121001", "20-a", own[0]), ("430121", "20-b", own[1]), ("430121001", "23-a", own[2]), ("430121", "22-a", own[3])];
+    let file = file_of(&docs, rows, NaiveDate::from_ymd_opt(2026, 10, 1).unwrap());
     assert_eq!(file.docs_where(None), docs);
     assert_eq!(file.docs_where(Some(&|i: &str| i == "20-b")), [first + 1]);
 
@@ -967,6 +942,24 @@ fn a_region_s_newest_of_each_item_come_first_on_its_page_and_after_its_name() {
     let plan = ix.plan("长沙市");
     let named = ix.region_docs(&ix.items_named(&plan), &file);
     assert_eq!(ix.entry_candidates_named(&plan, None, Some(&named))[..4], docs);
+}
+
+/// A place's or a region's file ([`FragmentChunk::docs`]): these rows (place, item, title), all of
+/// one date, as docs `docs`.
+fn file_of<const N: usize>(docs: &[u32], rows: [(&str, &str, &str); N], date: NaiveDate) -> FragmentChunk {
+    let rows: Vec<EntryFragment> = rows
+        .iter()
+        .map(|(place, item, title)| EntryFragment {
+            place: place.to_string(),
+            item: item.to_string(),
+            title: title.to_string(),
+            date,
+            kind: None,
+            sample: false,
+            place_name: None,
+        })
+        .collect();
+    FragmentChunk { docs: delta_encode(docs), ..FragmentChunk::from_entries(1, 0, &rows) }
 }
 
 /// The posting shards of these titles (doc `i` is title `i`), `bits` bits of n-gram hash per shard.
