@@ -10,7 +10,7 @@ use crate::loader::{self, Decoded, FileType, LoadError};
 use gongkai_catalog::filter::Filters;
 use gongkai_catalog::search::{
     arrange_items, county_of, local_key, local_list_key, place_key, region_key, LocalDocs, fragment_key, mark_segments, own_key, shard_key, town_key, EntryFragment, Paged, FRAGMENT_PAGES, SHARD_PAGES,
-    Fold, FragmentChunk, ItemHit, PostingShard, Postings, QueryPlan, SearchFileList, SearchIndex, SearchItems, SearchMeta, SearchSounds,
+    Fold, FragmentChunk, ItemHit, PlaceDocs, PostingShard, Postings, QueryPlan, SearchFileList, SearchIndex, SearchItems, SearchMeta, SearchSounds,
     Thesaurus, TownFile, SHOWN_PLACES,
 };
 use gongkai_catalog::{BundleError, Catalog, EntryKind, FileRef, Manifest};
@@ -317,6 +317,26 @@ async fn join<A: Future, B: Future>(a: A, b: B) -> (A::Output, B::Output) {
     .await
 }
 
+/// Runs these futures at once; their outputs in order.
+async fn join_all<'a, T>(futures: Vec<Boxed<'a, T>>) -> Vec<Result<T, LoadError>> {
+    let mut pending: Vec<Option<Boxed<'a, T>>> = futures.into_iter().map(Some).collect();
+    let mut done: Vec<Option<Result<T, LoadError>>> = pending.iter().map(|_| None).collect();
+    std::future::poll_fn(move |cx| {
+        for (f, out) in pending.iter_mut().zip(done.iter_mut()) {
+            if let Some(std::task::Poll::Ready(v)) = f.as_mut().map(|f| f.as_mut().poll(cx)) {
+                *out = Some(v);
+                *f = None;
+            }
+        }
+        if pending.iter().all(Option::is_none) {
+            std::task::Poll::Ready(done.iter_mut().filter_map(Option::take).collect())
+        } else {
+            std::task::Poll::Pending
+        }
+    })
+    .await
+}
+
 /// The time each search takes, from the query to its results (downloads included, drawing not), as
 /// `gongkai:search` performance measures: in the browser's developer tools, and read by the search
 /// benchmark.
@@ -509,34 +529,38 @@ async fn find(manifest: Arc<Manifest>, query: String, scope: SearchScope) -> Res
         plan = ix.borrow().plan_in(&query, scope.place.as_deref());
     }
     // The place the query names (星沙街道, 浏阳, 星沙街道低保), known once its township file is
-    // here: its entries come first, listed by its county's local file, or a region's by its own.
+    // here: its entries come first, listed by its county's local file, or a region's by its own. A
+    // name several places share (朝阳区): theirs, together.
+    let named_places: Vec<&str> = plan.place.iter().chain(&plan.namesakes).map(String::as_str).collect();
     let (postings, named) = join(
         add_postings(&meta, &ix, if replanned { plan.grams.clone() } else { Vec::new() }),
-        local_files(&meta, plan.place.as_deref()),
+        join_all(named_places.iter().map(|&p| local_files(&meta, Some(p))).collect()),
     )
     .await;
     postings?;
-    let (named, named_region) = named?;
+    let named: Vec<LocalFiles> = named.into_iter().collect::<Result<_, _>>()?;
     // A region's entries show with no fragment file, and their titles are scanned.
-    for (file, place) in [&region, &named_region].into_iter().flatten() {
+    for (file, place) in region.iter().chain(named.iter().filter_map(|(_, r)| r.as_ref())) {
         ix.borrow_mut().add_place_entries(place, file);
     }
     // 本地, or a place named: when a posting list the query looks up is cut, the place's own newest
     // entries, whose titles are then scanned too (a list holds the nation's newest 3,000 docs of its
     // n-gram: 2025 or 公示 holds none of a township's).
-    let own_places: Vec<(Arc<LocalDocs>, String)> = [&local, &named].into_iter().flatten().map(|(f, p)| (f.clone(), p.to_string())).collect();
+    let own_places: Vec<(Arc<LocalDocs>, String)> =
+        local.iter().chain(named.iter().filter_map(|(l, _)| l.as_ref())).map(|(f, p)| (f.clone(), p.to_string())).collect();
     if ix.borrow().needs_place_entries(&plan.grams) {
         add_place_entries(&ix, own_places.clone()).await?;
     }
-    // The docs of the scope's place and of the named one, with those of the items the query names
-    // (found once for both).
+    // The docs of the scope's place and of the named ones, with those of the items the query names
+    // (found once for all).
     let (local, named, region) = {
         let ix = ix.borrow();
-        let any = local.is_some() || named.is_some() || region.is_some() || named_region.is_some();
+        let any = local.is_some() || region.is_some() || !named.is_empty();
         let items = if any { ix.items_named(&plan) } else { Vec::new() };
         let docs = |d: Option<(Arc<LocalDocs>, &str)>| d.map(|(file, place)| ix.place_docs(&items, &file, place));
         let regional = |d: Option<(Arc<FragmentChunk>, &str)>| d.map(|(file, _)| ix.region_docs(&items, &file));
-        (docs(local), docs(named).or_else(|| regional(named_region)), regional(region))
+        let named = PlaceDocs::union(named.into_iter().filter_map(|(l, r)| docs(l).or_else(|| regional(r))));
+        (docs(local), named, regional(region))
     };
 
     let keep_entry = |e: &EntryFragment| limits.keeps_entry(e);

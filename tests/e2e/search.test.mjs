@@ -280,6 +280,20 @@ test('a query naming a city lists its entries first, and 本地 on a city\'s pag
   await done();
 });
 
+test('a query naming a township two places share lists both townships\' entries first', async () => {
+  // Two 东山街道 (雨花区's, 湘乡市's): the query named neither, and 东山街道改造对象 listed the
+  // newest 改造对象 notices of any township. A name a few places share names them all.
+  const { page, done } = await phone();
+  await open(page);
+  const list = await search(page, '东山街道改造对象');
+  const codes = await list.locator('li.search-entry a').evaluateAll((as) => as.map((a) => new URL(a.href).searchParams.get('place')));
+  assert.deepEqual(codes.slice(0, 3).sort(), ['430111012', '430111012', '430381004'], codes.join(' '));
+  // Both are among the places found.
+  const places = await list.locator('li.search-place').allInnerTexts();
+  assert.ok(places.some((t) => t.includes('雨花区')) && places.some((t) => t.includes('湘乡市')), places.join(' | '));
+  await done();
+});
+
 test('a search whose files fail to download says so with 重试, and 重试 searches again', async () => {
   const { page, done } = await phone();
   // The search files cannot be downloaded until the test lets them.

@@ -12,7 +12,7 @@ mod support;
 
 use gongkai_bundle::build::build_source;
 use gongkai_catalog::search::{
-    arrange_items, county_of, item_text, local_key, local_list_key, place_key, region_key, FragmentChunk, ItemHit, LocalDocs, SearchFileList, SearchIndex,
+    arrange_items, county_of, item_text, local_key, local_list_key, place_key, region_key, FragmentChunk, ItemHit, LocalDocs, PlaceDocs, SearchFileList, SearchIndex,
     SearchItems, SearchMeta, SHOWN_PLACES,
 };
 use gongkai_catalog::{decode_listed, Manifest};
@@ -65,10 +65,11 @@ fn region_file(bundle: &gongkai_bundle::build::Bundle, meta: &SearchMeta, region
 fn top10(ix: &SearchIndex, m: &Manifest, q: &str, locals: &BTreeMap<String, LocalDocs>, regions: &BTreeMap<String, FragmentChunk>) -> Vec<String> {
     let plan = ix.plan(q);
     let items = ix.items_named(&plan);
-    let named = plan.place.as_deref().and_then(|p| match county_of(p) {
+    // The place named, or the namesakes together (朝阳区), as the app adds them.
+    let named = PlaceDocs::union(plan.place.iter().chain(&plan.namesakes).filter_map(|p| match county_of(p) {
         Some(county) => Some(ix.place_docs(&items, locals.get(county)?, p)),
         None => Some(ix.region_docs(&items, regions.get(p)?)),
-    });
+    }));
     let mut out: Vec<String> = ix
         .search_places(&plan, SHOWN_PLACES)
         .into_iter()
@@ -136,7 +137,7 @@ fn recall_on_the_default_dataset() {
         assert!(total > 0, "{q}: no record is relevant, fix its rel {rel:?}");
         // The counties' files, read before the clock starts (the app reads each once).
         let plan = ix.plan(q);
-        if let Some(place) = plan.place {
+        for place in plan.place.into_iter().chain(plan.namesakes) {
             if let (Some(county), Some(file)) = (county_of(&place), local_file(&bundle, &ix.meta, &place)) {
                 // And the place's own newest entries, when a list the query looks up is cut
                 // (search version 18; the app fetches the file then).

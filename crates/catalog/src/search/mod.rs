@@ -118,6 +118,10 @@ pub const PLACE_SCAN_MAX: usize = 1000;
 /// item are what a citizen on the city's page looks for first (its latest 低保 lists, its latest
 /// 招生 notice), and its older ones are still found among the nation's candidates.
 pub const REGION_PER_ITEM: usize = 3;
+/// The places of one name a query names together at most ([`QueryPlan::namesakes`]): 北京's and
+/// 长春's 朝阳区, the four 鼓楼区; each brings its county's local file (or its region's), so not the
+/// nation's 88 城关镇.
+pub const NAMESAKES: usize = 4;
 /// At most this many n-grams of a query are looked up (spread over the query).
 pub const MAX_QUERY_GRAMS: usize = 4;
 /// At most this many entry candidates are ranked per keystroke.

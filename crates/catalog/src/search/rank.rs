@@ -16,7 +16,7 @@ use super::ngram::{gram_hash, query_grams, shard_of, shard_of_hash};
 use super::normalize::Fold;
 use super::pinyin::{match_pinyin, match_syllables};
 use super::thesaurus::Thesaurus;
-use super::{CANDIDATE_CAP, POSTING_CAP};
+use super::{CANDIDATE_CAP, NAMESAKES, POSTING_CAP};
 use crate::model::ItemId;
 use fuzzy_matcher::skim::SkimMatcherV2;
 use fuzzy_matcher::FuzzyMatcher;
@@ -83,6 +83,11 @@ pub struct QueryPlan {
     /// The code of the place the query names: its whole name (星沙街道, 浏阳), or the name it starts
     /// with (星沙街道低保). That place's entries come first ([`SearchIndex::entry_candidates_named`]).
     pub place: Option<String>,
+    /// When the name the query starts with or is whole is several places' and the scope picks none
+    /// of them (朝阳区: 北京's and 长春's): their codes, ascending, if they are at most [`NAMESAKES`];
+    /// their entries come first together, as one place's would. Empty otherwise (the nation's 88
+    /// 城关镇 name none).
+    pub namesakes: Vec<String>,
     /// After a place's name, the n-gram sets of what the topic stands for (低保 → 最低生活保障):
     /// looked up among that place's entries when the topic's own n-grams find too few there. Their
     /// n-grams are in `fallback`.
@@ -119,6 +124,7 @@ impl QueryPlan {
             relaxed: Vec::new(),
             topic: None,
             place: None,
+            namesakes: Vec::new(),
             topic_relaxed: Vec::new(),
             town_files: Vec::new(),
         };
@@ -517,31 +523,53 @@ impl SearchIndex {
         e.canonical.iter().all(|c| self.place_forms.binary_search(c).is_ok())
     }
 
-    /// The place the query names: the one whose name or alias the query starts with (`lead`, as
+    /// The places the query names: the one whose name or alias the query starts with (`lead`, as
     /// [`SearchIndex::leading_place`] found it), else the one whose name or alias is the whole query.
-    /// None when several places have that name (the nation has dozens of 朝阳街道) and not exactly
-    /// one of them is within `scope` (本地): the places found list them all, and no one of them
-    /// comes first in the entries.
-    fn named_place(&self, q: &str, files: &[usize], lead: Option<usize>, scope: Option<&str>) -> Option<usize> {
+    /// When several places have that name (the nation has two 朝阳区 and dozens of 朝阳街道): the one
+    /// within `scope` (本地), if exactly one is; else the outer one of places each within the next
+    /// (长沙: 长沙市, and 长沙县 in it); else all of them, when they are at most [`NAMESAKES`]; else
+    /// none (the places found list them all, and no one of them comes first in the entries).
+    fn places_named(&self, q: &str, files: &[usize], lead: Option<usize>, scope: Option<&str>) -> Vec<usize> {
         let name = match lead {
-            Some(i) => self.prepared_places[i].forms.iter().filter(|f| q.starts_with(f.as_str())).max_by_key(|f| f.len())?,
+            Some(i) => match self.prepared_places[i].forms.iter().filter(|f| q.starts_with(f.as_str())).max_by_key(|f| f.len()) {
+                Some(f) => f,
+                None => return Vec::new(),
+            },
             None => q,
         };
         if name.chars().count() < 2 {
-            return None;
+            return Vec::new();
         }
         let with_name: Vec<usize> =
             (0..self.places.len()).filter(|&i| self.in_files(i, files) && self.prepared_places[i].forms.iter().any(|f| f == name)).collect();
         let only = |all: &[usize]| if let [i] = all { Some(*i) } else { None };
         let within = |i: usize, o: usize| crate::code_within(&self.places[i].code, &self.places[o].code);
-        only(&with_name)
+        let one = only(&with_name)
             .or_else(|| {
                 let scope = scope?;
                 only(&with_name.iter().copied().filter(|&i| crate::code_within(&self.places[i].code, scope)).collect::<Vec<_>>())
             })
-            // Places of one name each within the next (长沙: 长沙市, and 长沙县 in it): the outer one,
-            // whose entries hold the others'.
-            .or_else(|| with_name.iter().copied().find(|&o| with_name.iter().all(|&i| within(i, o))))
+            // Places of one name each within the next: the outer one, whose entries hold the others'.
+            .or_else(|| with_name.iter().copied().find(|&o| with_name.iter().all(|&i| within(i, o))));
+        match one {
+            Some(i) => vec![i],
+            // Several, none within the scope (or no scope): all of them, when few.
+            None if with_name.len() <= NAMESAKES => with_name,
+            None => Vec::new(),
+        }
+    }
+
+    /// Sets the plan's place named, or its namesakes ([`SearchIndex::places_named`]).
+    fn name_places(&self, plan: &mut QueryPlan, q: &str, lead: Option<usize>, scope: Option<&str>) {
+        let mut named: Vec<String> = self.places_named(q, &plan.town_files, lead, scope).into_iter().map(|i| self.places[i].code.clone()).collect();
+        if named.len() == 1 {
+            plan.place = named.pop();
+            plan.namesakes.clear();
+        } else {
+            crate::order::sort(&mut named);
+            plan.place = None;
+            plan.namesakes = named;
+        }
     }
 
     /// How many of these n-grams the items or the thesaurus terms hold: how well the dataset knows a
@@ -644,7 +672,7 @@ impl SearchIndex {
         plan.town_files = self.town_files_for(&q, &plan.expansions);
         let lead = self.leading_place(&q, &plan.town_files);
         plan.topic = lead.map(|(_, rest)| rest.to_string());
-        plan.place = self.named_place(&q, &plan.town_files, lead.map(|(i, _)| i), scope).map(|i| self.places[i].code.clone());
+        self.name_places(&mut plan, &q, lead.map(|(i, _)| i), scope);
         if let Some(topic) = &plan.topic {
             let more = self.thesaurus.expand(topic);
             plan.topic_relaxed = more.iter().take(2).map(|e| query_grams(e)).collect();
@@ -746,7 +774,7 @@ impl SearchIndex {
             // in pinyin spell one of them, whose every entry then came first. The place is still
             // among those found.
             if let ([word], false) = (place_words.as_slice(), topic) {
-                plan.place = self.named_place(word, &plan.town_files, None, scope).map(|i| self.places[i].code.clone());
+                self.name_places(&mut plan, word, None, scope);
             }
         }
         super::ngram::keep_first(&mut resolved);
@@ -872,8 +900,9 @@ impl SearchIndex {
                     offer(Tier::Prefix, true, pos);
                 }
             }
-            if best.is_none() && lead == Some(i) {
-                // The place a query starts with (星沙街道 for 星沙街道低保).
+            if best.is_none() && (lead == Some(i) || plan.namesakes.contains(&self.places[i].code)) {
+                // The place a query starts with (星沙街道 for 星沙街道低保), and the others of its
+                // name the query names with it (both 东山街道 for 东山街道低保).
                 best = Some((Tier::Prefix, true, (0..name_len).collect()));
             }
             if let Some((tier, expanded, marks)) = best {
@@ -1263,10 +1292,11 @@ impl SearchIndex {
     /// gapped or partial matches. None for a place's name alone or a single character. Sorted, for
     /// [`SearchIndex::place_docs`]; found once per query for both the scope's place and the named one.
     pub fn items_named(&self, plan: &QueryPlan) -> Vec<&ItemId> {
-        let text = match (&plan.place, &plan.topic) {
-            (Some(_), None) => return Vec::new(),
+        let named = plan.place.is_some() || !plan.namesakes.is_empty();
+        let text = match (named, &plan.topic) {
+            (true, None) => return Vec::new(),
             (_, Some(topic)) => topic,
-            (None, None) => &plan.normalized,
+            (false, None) => &plan.normalized,
         };
         if text.chars().filter(|c| *c != ' ').count() < 2 {
             return Vec::new();
@@ -1473,6 +1503,20 @@ impl PlaceDocs {
     fn within(&self, scope: Option<&PlaceDocs>) -> PlaceDocs {
         let keep = |docs: &[u32]| docs.iter().copied().filter(|&d| in_scope(scope.map(|s| s.all.as_slice()), d)).collect();
         PlaceDocs { all: keep(&self.all), of_items: keep(&self.of_items) }
+    }
+
+    /// The docs of all these places together (the namesakes a query names), or None for none.
+    pub fn union(all: impl IntoIterator<Item = PlaceDocs>) -> Option<PlaceDocs> {
+        all.into_iter().reduce(|mut a, b| {
+            let merge = |x: &mut Vec<u32>, y: Vec<u32>| {
+                x.extend(y);
+                x.sort_unstable();
+                x.dedup();
+            };
+            merge(&mut a.all, b.all);
+            merge(&mut a.of_items, b.of_items);
+            a
+        })
     }
 }
 

@@ -1349,6 +1349,56 @@ fn docs_of(all: &[u32]) -> PlaceDocs {
 }
 
 #[test]
+fn a_name_a_few_places_share_names_them_all_and_their_entries_come_first_together() {
+    // Nationally 朝阳区入学 listed the nation's 入学 entries: two 朝阳区 (北京's, 长春's), neither
+    // within the other, so the query named none. A name a few places share names them all (their
+    // entries first together); a name many share (城关镇) names none.
+    let titles: Vec<String> = ["北京朝阳区入学通知", "长春朝阳区入学公告", "某县入学通知", "东城街道入学须知", "东城街道低保公示"].map(String::from).to_vec();
+    let mut ix = index_of_titles(&titles);
+    let mut with = places();
+    with.extend(SearchPlace::from_places([
+        ("110101", "东城区", None),
+        ("110101001", "东城街道", Some("110101")),
+        ("430121009", "东城街道", Some("430121")),
+    ]));
+    // One more 城关镇 than a query names together.
+    let codes: Vec<String> = (0..=NAMESAKES).map(|n| format!("43012110{n}")).collect();
+    with.extend(SearchPlace::from_places(codes.iter().map(|c| (c.as_str(), "城关镇", Some("430121")))));
+    ix.set_places(with);
+    let cases: &[(&str, Option<&str>, &[&str], Option<&str>)] = &[
+        ("东城街道", None, &["110101001", "430121009"], None),
+        ("东城街道入学", None, &["110101001", "430121009"], Some("入学")),
+        // 本地 picks the one within it.
+        ("东城街道入学", Some("430121"), &[], Some("入学")),
+        ("城关镇", None, &[], None),
+        ("城关镇低保", None, &[], Some("低保")),
+        ("星沙街道", None, &[], None),
+    ];
+    for (q, scope, namesakes, topic) in cases {
+        let plan = ix.plan_in(q, *scope);
+        let named: Vec<&str> = plan.namesakes.iter().map(String::as_str).collect();
+        assert_eq!((named.as_slice(), plan.topic.as_deref()), (*namesakes, *topic), "{q} in {scope:?}");
+        assert!(plan.namesakes.is_empty() || plan.place.is_none(), "{q}: one place, or its namesakes");
+    }
+    assert_eq!(ix.plan_in("东城街道入学", Some("430121")).place.as_deref(), Some("430121009"));
+    // Their docs together, ascending, each once.
+    let (a, b) = (PlaceDocs { all: vec![0, 3], of_items: vec![3] }, PlaceDocs { all: vec![1, 3, 4], of_items: vec![4] });
+    let both = PlaceDocs::union([a, b]).unwrap();
+    assert_eq!(both, PlaceDocs { all: vec![0, 1, 3, 4], of_items: vec![3, 4] });
+    assert_eq!(PlaceDocs::union([]), None);
+    // The namesakes' entries the topic finds, before the others'. (Doc ids: the titles' order.)
+    let plan = ix.plan("东城街道入学");
+    let got = ix.entry_candidates_named(&plan, None, Some(&docs_of(&[3, 4])));
+    assert_eq!(got[0], 3, "{got:?}");
+    assert!(got[1..].iter().all(|&d| d != 3) && got.contains(&0) && got.contains(&1));
+    // A name alone: no item is named, the namesakes' own entries are what it finds.
+    assert!(ix.items_named(&ix.plan("东城街道")).is_empty());
+    // Both are among the places found, followed by a topic too.
+    let found = |q: &str| -> Vec<String> { ix.search_places(&ix.plan(q), SHOWN_PLACES).into_iter().map(|h| ix.places[h.place].code.clone()).collect() };
+    assert_eq!(found("东城街道入学"), ["110101001", "430121009"]);
+}
+
+#[test]
 fn the_index_maps_by_number_keep_one_value_per_key_in_key_order() {
     use super::rank::IdMap;
     // (before, added, after): merged when the added are ascending, one by one when not; a key added
