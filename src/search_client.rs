@@ -444,15 +444,19 @@ fn add_fragments<'a>(meta: &'a Arc<SearchMeta>, ix: &'a Rc<RefCell<SearchIndex>>
 }
 
 /// Loads the files of these places' own newest entries (each listed by its county's local file)
-/// that are not loaded yet, together, into the index.
+/// that are not loaded yet, together, into the index; for a county, its newest of each item too
+/// (its townships', search version 20).
 fn add_place_entries<'a>(ix: &'a Rc<RefCell<SearchIndex>>, places: Vec<(Arc<LocalDocs>, String)>) -> Boxed<'a, ()> {
     Box::pin(async move {
         let (mut which, mut wanted) = (Vec::new(), Vec::<Listed>::new());
         for (file, place) in places {
-            // The scope's place may be the one named, too: each once.
-            if let Some(key) = place_key(&file.files, &place).filter(|_| !ix.borrow().has_place_entries(&place) && !which.contains(&place)) {
-                wanted.push((file.clone() as Arc<dyn Listing>, key.to_string()));
-                which.push(place);
+            let region = region_name(&place);
+            for (name, key) in [(place.clone(), place_key(&file.files, &place)), (region, region_key(&file.files, &place))] {
+                // The scope's place may be the one named, too: each once.
+                if let Some(key) = key.filter(|_| !ix.borrow().has_place_entries(&name) && !which.contains(&name)) {
+                    wanted.push((file.clone() as Arc<dyn Listing>, key.to_string()));
+                    which.push(name);
+                }
             }
         }
         let files = downcast_all::<FragmentChunk>(load_all(&wanted, FileType::of::<FragmentChunk>()).await?)?;
@@ -461,6 +465,12 @@ fn add_place_entries<'a>(ix: &'a Rc<RefCell<SearchIndex>>, places: Vec<(Arc<Loca
         }
         Ok(())
     })
+}
+
+/// The name a region's file is added to the index by ([`SearchIndex::add_place_entries`]): not the
+/// place's own file's (a county has both).
+fn region_name(place: &str) -> String {
+    format!("region-{place}")
 }
 
 /// What a search narrowed to a place (本地), or a query naming it ([`QueryPlan::place`]), loads
@@ -541,7 +551,7 @@ async fn find(manifest: Arc<Manifest>, query: String, scope: SearchScope) -> Res
     let named: Vec<LocalFiles> = named.into_iter().collect::<Result<_, _>>()?;
     // A region's entries show with no fragment file, and their titles are scanned.
     for (file, place) in region.iter().chain(named.iter().filter_map(|(_, r)| r.as_ref())) {
-        ix.borrow_mut().add_place_entries(place, file);
+        ix.borrow_mut().add_place_entries(&region_name(place), file);
     }
     // 本地, or a place named: when a posting list the query looks up is cut, the place's own newest
     // entries, whose titles are then scanned too (a list holds the nation's newest 3,000 docs of its

@@ -294,6 +294,27 @@ test('a query naming a township two places share lists both townships\' entries 
   await done();
 });
 
+test('本地 on a county\'s page finds its townships\' entries for a word whose list is cut', async () => {
+  // 2025年's list holds the newest 3,000 titles of any place; on 长沙县's page it scanned the county
+  // government's own newest titles only, and listed 11 of its entries among the first 14. The
+  // county's newest of each item (search version 20) are scanned too.
+  const { page, done } = await phone();
+  const regions = [];
+  page.on('request', (r) => { if (r.url().includes('/data/search/region-')) regions.push(new URL(r.url()).pathname.replace(/^.*\/search\/|\.[0-9a-f]{8}\.json$/g, '')); });
+  await open(page, '?place=430121');
+  await page.getByRole('heading', { level: 1, name: '长沙县' }).waitFor();
+  const list = await search(page, '2025年');
+  const codes = await list.locator('li.search-entry a').evaluateAll((as) => as.map((a) => new URL(a.href).searchParams.get('place')));
+  const first = codes.slice(0, 10);
+  assert.ok(first.length === 10 && first.every((c) => c.startsWith('430121')), first.join(' '));
+  const towns = first.filter((c) => c.length === 9);
+  assert.ok(towns.length >= 6 && new Set(towns).size >= 4, `townships' among the first 10: ${first.join(' ')}`);
+  const titles = await list.locator('li.search-entry').allInnerTexts();
+  assert.ok(titles.slice(0, 10).every((t) => t.includes('2025年')), titles.join(' | '));
+  assert.deepEqual([...new Set(regions)], ['region-430121']);
+  await done();
+});
+
 test('a search whose files fail to download says so with 重试, and 重试 searches again', async () => {
   const { page, done } = await phone();
   // The search files cannot be downloaded until the test lets them.

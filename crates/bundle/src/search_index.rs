@@ -481,20 +481,16 @@ impl<'a> SearchBuilder<'a> {
         for &(_, e) in ids.iter().take(PLACE_SCAN_MAX) {
             r.date(e.date).kind(e.kind).u8(u8::from(e.sample)).str(&e.title);
         }
-        // The newest REGION_PER_ITEM of each item, for the regions above: by position, with what they
-        // show where the newest PLACE_SCAN_MAX above do not hold it.
+        // The newest REGION_PER_ITEM of each item, for its county's file and the regions above: by
+        // position, with what they show where the newest PLACE_SCAN_MAX above do not hold it.
         let mut per_item: HashMap<&str, usize> = HashMap::new();
-        let picks: Vec<usize> = if self.regions.get(county).is_some_and(|r| !r.is_empty()) {
-            (0..ids.len())
-                .filter(|&i| {
-                    let n = per_item.entry(ids[i].1.item.as_str()).or_insert(0);
-                    *n += 1;
-                    *n <= REGION_PER_ITEM
-                })
-                .collect()
-        } else {
-            Vec::new()
-        };
+        let picks: Vec<usize> = (0..ids.len())
+            .filter(|&i| {
+                let n = per_item.entry(ids[i].1.item.as_str()).or_insert(0);
+                *n += 1;
+                *n <= REGION_PER_ITEM
+            })
+            .collect();
         r.u32(picks.len() as u32);
         for i in picks {
             r.u32(i as u32);
@@ -646,6 +642,8 @@ impl<'a> SearchBuilder<'a> {
                     };
                     let mut docs: Vec<(u32, String, String)> = Vec::new();
                     let mut files = BTreeMap::new();
+                    // The county's newest of each item (its own and its townships'), for its file.
+                    let mut newest: BTreeMap<String, Vec<(u32, EntryFragment)>> = BTreeMap::new();
                     for mut f in Records::new(&bytes) {
                         let place = f.str().to_string();
                         let n = f.u32() as usize;
@@ -679,26 +677,23 @@ impl<'a> SearchBuilder<'a> {
                                     &read
                                 }
                             };
+                            keep_newest(&mut newest, row);
                             for region in above {
                                 if !regions.contains_key(region) {
                                     regions.insert(region.clone(), BTreeMap::new());
                                 }
-                                let items = regions.get_mut(region).expect("inserted above");
-                                if !items.contains_key(&row.1.item) {
-                                    items.insert(row.1.item.clone(), Vec::new());
-                                }
-                                let kept = items.get_mut(&row.1.item).expect("inserted above");
-                                let at = kept.partition_point(|(id, _)| *id < row.0);
-                                if at < REGION_PER_ITEM {
-                                    kept.insert(at, row.clone());
-                                    kept.truncate(REGION_PER_ITEM);
-                                }
+                                keep_newest(regions.get_mut(region).expect("inserted above"), row);
                             }
                         }
                         own.sort_unstable_by_key(|(id, _)| *id);
                         let (ids, rows): (Vec<u32>, Vec<EntryFragment>) = own.into_iter().unzip();
                         let chunk = FragmentChunk { docs: delta_encode(&ids), ..FragmentChunk::from_entries(FORMAT_VERSION, 0, &rows) };
                         let (key, r) = writer.add_nested_json("search", &format!("place-{place}"), &chunk);
+                        files.insert(key, r);
+                    }
+                    // Listed by the county's file, beside its places' own files.
+                    if !newest.is_empty() {
+                        let (key, r) = writer.add_nested_json("search", &format!("region-{county}"), &newest_chunk(newest));
                         files.insert(key, r);
                     }
                     docs.sort_unstable();
@@ -726,12 +721,7 @@ impl<'a> SearchBuilder<'a> {
         // Each region's file, listed by its province's page: the newest of each item, the newest
         // PLACE_SCAN_MAX of those.
         for (region, items) in regions {
-            let mut rows: Vec<(u32, EntryFragment)> = items.into_values().flatten().collect();
-            rows.sort_unstable_by_key(|(id, _)| *id);
-            rows.truncate(PLACE_SCAN_MAX);
-            let (ids, rows): (Vec<u32>, Vec<EntryFragment>) = rows.into_iter().unzip();
-            let chunk = FragmentChunk { docs: delta_encode(&ids), ..FragmentChunk::from_entries(FORMAT_VERSION, 0, &rows) };
-            let (key, r) = writer.add_nested_json("search", &format!("region-{region}"), &chunk);
+            let (key, r) = writer.add_nested_json("search", &format!("region-{region}"), &newest_chunk(items));
             let province: u32 = region[..2].parse().unwrap_or(0);
             pages.entry(province).or_default().files.insert(key, r);
         }
@@ -956,6 +946,29 @@ fn share_own_files(mut own: BTreeMap<u32, (PostingShard, Vec<u32>)>) -> Vec<(Vec
         out.push((hashes, (file, top)));
     }
     out
+}
+
+/// Keeps `row` among its item's newest [`REGION_PER_ITEM`] (the lowest ids) in a region's rows.
+fn keep_newest(items: &mut BTreeMap<String, Vec<(u32, EntryFragment)>>, row: &(u32, EntryFragment)) {
+    if !items.contains_key(&row.1.item) {
+        items.insert(row.1.item.clone(), Vec::new());
+    }
+    let kept = items.get_mut(&row.1.item).expect("inserted above");
+    let at = kept.partition_point(|(id, _)| *id < row.0);
+    if at < REGION_PER_ITEM {
+        kept.insert(at, row.clone());
+        kept.truncate(REGION_PER_ITEM);
+    }
+}
+
+/// A region's file (`gongkai_catalog::search::region_key`): its newest of each item, the newest
+/// [`PLACE_SCAN_MAX`] of those, newest first, with their doc ids.
+fn newest_chunk(items: BTreeMap<String, Vec<(u32, EntryFragment)>>) -> FragmentChunk {
+    let mut rows: Vec<(u32, EntryFragment)> = items.into_values().flatten().collect();
+    rows.sort_unstable_by_key(|(id, _)| *id);
+    rows.truncate(PLACE_SCAN_MAX);
+    let (ids, rows): (Vec<u32>, Vec<EntryFragment>) = rows.into_iter().unzip();
+    FragmentChunk { docs: delta_encode(&ids), ..FragmentChunk::from_entries(FORMAT_VERSION, 0, &rows) }
 }
 
 /// Per county of the register, the places above it that are not counties (its city, its province:

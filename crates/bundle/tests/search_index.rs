@@ -388,7 +388,9 @@ fn each_county_has_its_docs_with_their_places_and_items_listed_by_its_province_f
     let xingsha = own(&changsha, "430121001").by_doc();
     assert_eq!(xingsha, [1, 2].map(|d| (d, ix.fragment(d).unwrap())));
     assert_eq!(own(&furong, "430102001").by_doc(), [(0, ix.fragment(0).unwrap())]);
-    assert_eq!((changsha.files.len(), furong.files.len()), (1, 1), "a file per place that published");
+    // A file per place that published, and the county's newest of each item (search version 20).
+    let kinds = |l: &LocalDocs| l.files.keys().map(|k| k.split('-').next().unwrap_or("").to_string()).collect::<Vec<_>>();
+    assert_eq!((kinds(&changsha), kinds(&furong)), (vec!["search/place".to_string(), "search/region".into()], vec!["search/place".to_string(), "search/region".into()]));
     // No county for the city itself, no file for a county without entries, none when scanned.
     assert!(local_list_key(meta, "430100").is_some_and(|pk| {
         let page: SearchFileList = serde_json::from_slice(file(pk)).unwrap();
@@ -448,7 +450,7 @@ fn a_place_s_own_file_holds_its_newest_entries_up_to_the_scan_bound_and_its_loca
 
 #[test]
 fn a_region_s_file_holds_the_newest_of_each_item_published_below_it() {
-    use gongkai_catalog::search::{region_key, PLACE_SCAN_MAX, REGION_PER_ITEM};
+    use gongkai_catalog::search::{local_key, region_key, LocalDocs, PLACE_SCAN_MAX, REGION_PER_ITEM};
     // 星沙街道 published past the own file's bound under one item, and its oldest entry under
     // another; 文艺路街道 (in another county of 长沙市) one entry, older than all, under a third.
     let n = PLACE_SCAN_MAX as u32 + 3;
@@ -477,9 +479,23 @@ fn a_region_s_file_holds_the_newest_of_each_item_published_below_it() {
     for (d, e) in &rows {
         assert_eq!(ix.fragment(*d).as_ref(), Some(e), "doc {d}");
     }
-    // No file for a county: its local file lists all its docs.
+    // A county's file is listed by its local file, not its province's page: 长沙县's holds 星沙街道's
+    // newest of each item (search version 20).
     assert_eq!(region_key(&page.files, "430121"), None);
     assert!(page.files.keys().all(|k| !k.starts_with("search/region-4301") || k.starts_with("search/region-430100.")));
+    let local_k = local_key(&page.files, "430121").expect("长沙县's local file");
+    let local: LocalDocs = decode_listed(&page.files, local_k, file(local_k)).unwrap();
+    let k = region_key(&local.files, "430121").expect("长沙县's file, listed by its local file");
+    let county: FragmentChunk = decode_listed(&local.files, k, file(k)).unwrap();
+    let want: Vec<u32> = (0..REGION_PER_ITEM as u32).chain([n - 1]).collect();
+    assert_eq!(county.by_doc().iter().map(|(d, _)| *d).collect::<Vec<_>>(), want);
+    // 芙蓉区's, of 文艺路街道's one entry; a township has none.
+    let local_k = local_key(&page.files, "430102").expect("芙蓉区's local file");
+    let local: LocalDocs = decode_listed(&page.files, local_k, file(local_k)).unwrap();
+    let k = region_key(&local.files, "430102").expect("芙蓉区's file");
+    let county: FragmentChunk = decode_listed(&local.files, k, file(k)).unwrap();
+    assert_eq!(county.by_doc().iter().map(|(d, _)| *d).collect::<Vec<_>>(), [n]);
+    assert_eq!(region_key(&local.files, "430102001"), None);
 }
 
 #[test]
@@ -497,7 +513,8 @@ fn the_manifest_lists_only_the_search_meta_file_which_lists_the_rest() {
         let page: SearchFileList = serde_json::from_slice(&w.files()[k]).unwrap();
         reachable.extend(page.files.into_keys());
     }
-    // The counties' local files list their places' own newest entries.
+    // The counties' local files list their places' own newest entries, and their own newest of each
+    // item.
     for k in reachable.clone().iter().filter(|k| k.starts_with("search/local-")) {
         let local: gongkai_catalog::search::LocalDocs = serde_json::from_slice(&w.files()[k]).unwrap();
         reachable.extend(local.files.into_keys());

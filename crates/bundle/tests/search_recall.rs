@@ -142,15 +142,18 @@ fn recall_on_the_default_dataset() {
                 // And the place's own newest entries, when a list the query looks up is cut
                 // (search version 18; the app fetches the file then).
                 let files = bundle.writer.files();
+                // A county's newest of each item too (search version 20).
                 if ix.needs_place_entries(&plan.grams) || ix.needs_place_entries(&plan.fallback) {
-                    if let Some(own) = place_key(&file.files, &place).and_then(|k| decode_listed::<FragmentChunk>(&file.files, k, files.get(k)?).ok()) {
-                        ix.add_place_entries(&place, &own);
+                    for (name, key) in [(place.clone(), place_key(&file.files, &place)), (format!("region-{place}"), region_key(&file.files, &place))] {
+                        if let Some(own) = key.and_then(|k| decode_listed::<FragmentChunk>(&file.files, k, files.get(k)?).ok()) {
+                            ix.add_place_entries(&name, &own);
+                        }
                     }
                 }
                 locals.entry(county.to_string()).or_insert(file);
             } else if let Some(file) = region_file(&bundle, &ix.meta, &place).filter(|_| county_of(&place).is_none()) {
                 // A region's file, its rows added as the app adds them.
-                ix.add_place_entries(&place, &file);
+                ix.add_place_entries(&format!("region-{place}"), &file);
                 regions.entry(place.clone()).or_insert(file);
             }
         }

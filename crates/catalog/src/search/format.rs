@@ -150,8 +150,8 @@ pub struct LocalDocs {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub item: Vec<u32>,
     /// The files of the county's places' own newest entries ([`place_key`]: a [`FragmentChunk`] with
-    /// its [`FragmentChunk::docs`]), one per place that published any. Search version 18: empty in
-    /// an older file.
+    /// its [`FragmentChunk::docs`]), one per place that published any, and the county's newest of
+    /// each item ([`region_key`], search version 20). Search version 18: empty in an older file.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty", with = "super::listing")]
     pub files: BTreeMap<String, crate::FileRef>,
 }
@@ -207,14 +207,12 @@ pub fn place_key<'a>(files: &'a BTreeMap<String, crate::FileRef>, place: &str) -
     key_with_prefix(files, &format!("search/place-{place}."))
 }
 
-/// The key, in its province's local page ([`local_list_key`]), of the file of a city's or a province's
-/// newest entries of each item ([`REGION_PER_ITEM`](super::REGION_PER_ITEM)): a [`FragmentChunk`]
-/// with its [`FragmentChunk::docs`], like a place's own file. None for a county or a township (their
-/// county's [`LocalDocs`] lists all their docs), or a region with no entries.
+/// The key of the file of a region's newest entries of each item
+/// ([`REGION_PER_ITEM`](super::REGION_PER_ITEM)), a [`FragmentChunk`] with its
+/// [`FragmentChunk::docs`] like a place's own file: a city's or a province's in its province's local
+/// page ([`local_list_key`]), a county's in its [`LocalDocs::files`] (search version 20). None for a
+/// township (its own file is its newest), or a region with no entries.
 pub fn region_key<'a>(files: &'a BTreeMap<String, crate::FileRef>, region: &str) -> Option<&'a str> {
-    if county_of(region).is_some() {
-        return None;
-    }
     key_with_prefix(files, &format!("search/region-{region}."))
 }
 

@@ -57,7 +57,12 @@ pub use rank::{
 };
 pub use thesaurus::Thesaurus;
 
-/// The search index's own version, written in [`SearchMeta::search_version`]. 19: each city and
+/// The search index's own version, written in [`SearchMeta::search_version`]. 20: each county with
+/// entries has a file of the newest [`REGION_PER_ITEM`] entries of each item published in it (by its
+/// government and its townships; [`region_key`], listed by its [`LocalDocs::files`]), whose titles a
+/// search narrowed to it (本地) or naming it scans when one of the query's n-gram lists is cut, with
+/// the county government's own file (an older app scans only the latter: on a county's page, 公示 or
+/// 2025年 found its townships' entries only among the nation's newest). 19: each city and
 /// province with entries below it has a file of the newest [`REGION_PER_ITEM`] entries of each item
 /// published there ([`region_key`], listed by its province's local page), which a search narrowed to
 /// it (本地) or naming it lists first (an older app walks the nation's candidates for the region's,
@@ -95,7 +100,7 @@ pub use thesaurus::Thesaurus;
 /// 3: entry types in the
 /// fragments ([`FragmentChunk::kind`]). 2: places
 /// ([`SearchItems::places`]) and a pinyin table that reads common characters too (homophones).
-pub const SEARCH_VERSION: u32 = 19;
+pub const SEARCH_VERSION: u32 = 20;
 
 /// Docs of each n-gram whose fragments its posting shard carries ([`PostingShard::top`]): as many as
 /// the search box shows entries at most (8, and the 8 of the items when no item matches), so that a

@@ -999,14 +999,16 @@ impl SearchIndex {
         self.fragments.insert(index, chunk);
     }
 
-    /// Adds the file of `place`'s own newest entries ([`place_key`], [`FragmentChunk::docs`]): they
-    /// show with no fragment file, and a search narrowed to the place or naming it scans their titles
-    /// as well as looking their n-grams up ([`SearchIndex::docs_among`]).
-    pub fn add_place_entries(&mut self, place: &str, file: &FragmentChunk) {
-        if self.has_place_entries(place) {
+    /// Adds the file of a place's own newest entries ([`place_key`], [`FragmentChunk::docs`]), or of a
+    /// region's newest of each item ([`region_key`]), once by its `name` (the app names a place's own
+    /// file by the place's code, a region's `region-<code>`): they show with no fragment file, and a
+    /// search narrowed to the place or naming it scans their titles as well as looking their n-grams
+    /// up ([`SearchIndex::docs_among`]).
+    pub fn add_place_entries(&mut self, name: &str, file: &FragmentChunk) {
+        if self.has_place_entries(name) {
             return;
         }
-        self.place_files.push(place.to_string());
+        self.place_files.push(name.to_string());
         let rows = file.by_doc();
         for (doc, e) in &rows {
             let title = self.fold.normalize(&e.title);
@@ -1016,9 +1018,9 @@ impl SearchIndex {
         self.top_entries.merge(rows);
     }
 
-    /// Whether the file of `place`'s own entries is loaded.
-    pub fn has_place_entries(&self, place: &str) -> bool {
-        self.place_files.iter().any(|p| p == place)
+    /// Whether the file added by this name ([`SearchIndex::add_place_entries`]) is loaded.
+    pub fn has_place_entries(&self, name: &str) -> bool {
+        self.place_files.iter().any(|p| p == name)
     }
 
     /// Whether a search narrowed to a place, or naming one, needs the place's own entries

@@ -722,15 +722,17 @@ fn a_place_belongs_to_the_county_its_code_starts_with_and_a_city_to_none() {
     ] {
         assert_eq!(county_of(code), county, "{code}");
     }
-    // A city and a province have a region file in their province's local page; a county does not.
-    let files: BTreeMap<String, crate::FileRef> = ["search/region-430100.ab.json", "search/region-430000.cd.json", "search/local-430121.ef.json"]
+    // A city's and a province's region files in their province's local page; a county's in its
+    // local file (search version 20); a township has none.
+    let files: BTreeMap<String, crate::FileRef> = ["search/region-430100.ab.json", "search/region-430000.cd.json", "search/local-430121.ef.json", "search/region-430121.gh.json"]
         .into_iter()
         .map(|k| (k.to_string(), crate::FileRef { bytes: 1, sha256_128: String::new() }))
         .collect();
     assert_eq!(region_key(&files, "430100"), Some("search/region-430100.ab.json"));
     assert_eq!(region_key(&files, "430000"), Some("search/region-430000.cd.json"));
     assert_eq!(region_key(&files, "430300"), None);
-    assert_eq!(region_key(&files, "430121"), None);
+    assert_eq!(region_key(&files, "430121"), Some("search/region-430121.gh.json"));
+    assert_eq!(region_key(&files, "430121001"), None);
 }
 
 #[test]
