@@ -317,26 +317,6 @@ async fn join<A: Future, B: Future>(a: A, b: B) -> (A::Output, B::Output) {
     .await
 }
 
-/// Runs these futures at once; their outputs in order.
-async fn join_all<'a, T>(futures: Vec<Boxed<'a, T>>) -> Vec<Result<T, LoadError>> {
-    let mut pending: Vec<Option<Boxed<'a, T>>> = futures.into_iter().map(Some).collect();
-    let mut done: Vec<Option<Result<T, LoadError>>> = pending.iter().map(|_| None).collect();
-    std::future::poll_fn(move |cx| {
-        for (f, out) in pending.iter_mut().zip(done.iter_mut()) {
-            if let Some(std::task::Poll::Ready(v)) = f.as_mut().map(|f| f.as_mut().poll(cx)) {
-                *out = Some(v);
-                *f = None;
-            }
-        }
-        if pending.iter().all(Option::is_none) {
-            std::task::Poll::Ready(done.iter_mut().filter_map(Option::take).collect())
-        } else {
-            std::task::Poll::Pending
-        }
-    })
-    .await
-}
-
 /// The time each search takes, from the query to its results (downloads included, drawing not), as
 /// `gongkai:search` performance measures: in the browser's developer tools, and read by the search
 /// benchmark.
@@ -473,31 +453,41 @@ fn region_name(place: &str) -> String {
     format!("region-{place}")
 }
 
-/// What a search narrowed to a place (本地), or a query naming it ([`QueryPlan::place`]), loads
-/// through the place's province's local page (meta → the page → the file): for a county or a
-/// township, its county's local file ([`LocalDocs`]; empty for a county with no entries); for a city
-/// or a province, its file of the newest entries of each item ([`region_key`]; none without entries).
-/// Neither for no place, or an index without local files.
-type LocalFiles<'a> = (Option<(Arc<LocalDocs>, &'a str)>, Option<(Arc<FragmentChunk>, &'a str)>);
+/// What a search narrowed to a place (本地), or a query naming places ([`QueryPlan::place`], its
+/// namesakes), loads through each place's province's local page (meta → the page → the file): for a
+/// county or a township, its county's local file ([`LocalDocs`]; empty for a county with no entries);
+/// for a city or a province, its file of the newest entries of each item ([`region_key`]; none
+/// without entries). Nothing for no place, or an index without local files. One place after the
+/// other: namesakes are few, and in one province share its page.
+type LocalFiles<'a> = (Vec<(Arc<LocalDocs>, &'a str)>, Vec<(Arc<FragmentChunk>, &'a str)>);
 
-fn local_files<'a>(meta: &'a Arc<SearchMeta>, place: Option<&'a str>) -> Boxed<'a, LocalFiles<'a>> {
+fn local_files<'a>(meta: &'a Arc<SearchMeta>, places: &'a [&'a str]) -> Boxed<'a, LocalFiles<'a>> {
     Box::pin(async move {
-        let Some(place) = place.filter(|_| meta.local) else { return Ok((None, None)) };
-        let county = county_of(place);
-        let empty = || county.map(|_| (Arc::new(LocalDocs::default()), place));
-        let Some(page) = local_list_key(meta, county.unwrap_or(place)) else { return Ok((empty(), None)) };
-        let page = loader::load_listed::<SearchFileList>(&meta.files, page).await?;
-        Ok(match county {
-            // A county with no entries has no file: nothing there to find.
-            Some(county) => match local_key(&page.files, county) {
-                Some(key) => (Some((loader::load_listed::<LocalDocs>(&page.files, key).await?, place)), None),
-                None => (empty(), None),
-            },
-            None => match region_key(&page.files, place) {
-                Some(key) => (None, Some((loader::load_listed::<FragmentChunk>(&page.files, key).await?, place))),
-                None => (None, None),
-            },
-        })
+        let (mut locals, mut regions) = (Vec::new(), Vec::new());
+        for &place in places.iter().filter(|_| meta.local) {
+            let county = county_of(place);
+            let page = match local_list_key(meta, county.unwrap_or(place)) {
+                Some(page) => Some(loader::load_listed::<SearchFileList>(&meta.files, page).await?),
+                None => None,
+            };
+            let files = page.as_ref().map(|p| &p.files);
+            match county {
+                // A county with no entries has no file: nothing there to find.
+                Some(county) => locals.push((
+                    match files.and_then(|f| Some((f, local_key(f, county)?))) {
+                        Some((f, key)) => loader::load_listed::<LocalDocs>(f, key).await?,
+                        None => Arc::new(LocalDocs::default()),
+                    },
+                    place,
+                )),
+                None => {
+                    if let Some((f, key)) = files.and_then(|f| Some((f, region_key(f, place)?))) {
+                        regions.push((loader::load_listed::<FragmentChunk>(f, key).await?, place));
+                    }
+                }
+            }
+        }
+        Ok((locals, regions))
     })
 }
 
@@ -527,9 +517,10 @@ async fn find(manifest: Arc<Manifest>, query: String, scope: SearchScope) -> Res
     // The postings first: when a list page and a township file come in the same task, the page's
     // files are asked for before the township file is read (its thousand or so names prepared for
     // matching), not after.
+    let scope_place: Vec<&str> = scope.place.as_deref().into_iter().collect();
     let ((postings, towns), local) = join(
         join(add_postings(&meta, &ix, grams), add_towns(&meta, &ix, towns)),
-        local_files(&meta, scope.place.as_deref()),
+        local_files(&meta, &scope_place),
     )
     .await;
     postings?;
@@ -544,20 +535,19 @@ async fn find(manifest: Arc<Manifest>, query: String, scope: SearchScope) -> Res
     let named_places: Vec<&str> = plan.place.iter().chain(&plan.namesakes).map(String::as_str).collect();
     let (postings, named) = join(
         add_postings(&meta, &ix, if replanned { plan.grams.clone() } else { Vec::new() }),
-        join_all(named_places.iter().map(|&p| local_files(&meta, Some(p))).collect()),
+        local_files(&meta, &named_places),
     )
     .await;
     postings?;
-    let named: Vec<LocalFiles> = named.into_iter().collect::<Result<_, _>>()?;
+    let (named, named_regions) = named?;
     // A region's entries show with no fragment file, and their titles are scanned.
-    for (file, place) in region.iter().chain(named.iter().filter_map(|(_, r)| r.as_ref())) {
+    for (file, place) in region.iter().chain(&named_regions) {
         ix.borrow_mut().add_place_entries(&region_name(place), file);
     }
     // 本地, or a place named: when a posting list the query looks up is cut, the place's own newest
     // entries, whose titles are then scanned too (a list holds the nation's newest 3,000 docs of its
     // n-gram: 2025 or 公示 holds none of a township's).
-    let own_places: Vec<(Arc<LocalDocs>, String)> =
-        local.iter().chain(named.iter().filter_map(|(l, _)| l.as_ref())).map(|(f, p)| (f.clone(), p.to_string())).collect();
+    let own_places: Vec<(Arc<LocalDocs>, String)> = local.iter().chain(&named).map(|(f, p)| (f.clone(), p.to_string())).collect();
     if ix.borrow().needs_place_entries(&plan.grams) {
         add_place_entries(&ix, own_places.clone()).await?;
     }
@@ -565,12 +555,12 @@ async fn find(manifest: Arc<Manifest>, query: String, scope: SearchScope) -> Res
     // (found once for all).
     let (local, named, region) = {
         let ix = ix.borrow();
-        let any = local.is_some() || region.is_some() || !named.is_empty();
+        let any = !(local.is_empty() && region.is_empty() && named.is_empty() && named_regions.is_empty());
         let items = if any { ix.items_named(&plan) } else { Vec::new() };
-        let docs = |d: Option<(Arc<LocalDocs>, &str)>| d.map(|(file, place)| ix.place_docs(&items, &file, place));
-        let regional = |d: Option<(Arc<FragmentChunk>, &str)>| d.map(|(file, _)| ix.region_docs(&items, &file));
-        let named = PlaceDocs::union(named.into_iter().filter_map(|(l, r)| docs(l).or_else(|| regional(r))));
-        (docs(local), named, regional(region))
+        let docs = |all: &[(Arc<LocalDocs>, &str)]| -> Vec<PlaceDocs> { all.iter().map(|(file, place)| ix.place_docs(&items, file, place)).collect() };
+        let regional = |all: &[(Arc<FragmentChunk>, &str)]| -> Vec<PlaceDocs> { all.iter().map(|(file, _)| ix.region_docs(&items, file)).collect() };
+        let named = PlaceDocs::union(docs(&named).into_iter().chain(regional(&named_regions)));
+        (PlaceDocs::union(docs(&local)), named, PlaceDocs::union(regional(&region)))
     };
 
     let keep_entry = |e: &EntryFragment| limits.keeps_entry(e);

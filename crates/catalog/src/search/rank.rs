@@ -84,7 +84,7 @@ pub struct QueryPlan {
     /// with (星沙街道低保). That place's entries come first ([`SearchIndex::entry_candidates_named`]).
     pub place: Option<String>,
     /// When the name the query starts with or is whole is several places' and the scope picks none
-    /// of them (朝阳区: 北京's and 长春's): their codes, ascending, if they are at most [`NAMESAKES`];
+    /// of them (朝阳区: 北京's and 长春's): their codes, if they are at most [`NAMESAKES`];
     /// their entries come first together, as one place's would. Empty otherwise (the nation's 88
     /// 城关镇 name none).
     pub namesakes: Vec<String>,
@@ -562,14 +562,8 @@ impl SearchIndex {
     /// Sets the plan's place named, or its namesakes ([`SearchIndex::places_named`]).
     fn name_places(&self, plan: &mut QueryPlan, q: &str, lead: Option<usize>, scope: Option<&str>) {
         let mut named: Vec<String> = self.places_named(q, &plan.town_files, lead, scope).into_iter().map(|i| self.places[i].code.clone()).collect();
-        if named.len() == 1 {
-            plan.place = named.pop();
-            plan.namesakes.clear();
-        } else {
-            crate::order::sort(&mut named);
-            plan.place = None;
-            plan.namesakes = named;
-        }
+        plan.place = if named.len() == 1 { named.pop() } else { None };
+        plan.namesakes = named;
     }
 
     /// How many of these n-grams the items or the thesaurus terms hold: how well the dataset knows a
@@ -1509,17 +1503,25 @@ impl PlaceDocs {
 
     /// The docs of all these places together (the namesakes a query names), or None for none.
     pub fn union(all: impl IntoIterator<Item = PlaceDocs>) -> Option<PlaceDocs> {
-        all.into_iter().reduce(|mut a, b| {
-            let merge = |x: &mut Vec<u32>, y: Vec<u32>| {
-                x.extend(y);
-                x.sort_unstable();
-                x.dedup();
-            };
-            merge(&mut a.all, b.all);
-            merge(&mut a.of_items, b.of_items);
-            a
-        })
+        all.into_iter().reduce(|a, b| PlaceDocs { all: merged(&a.all, &b.all), of_items: merged(&a.of_items, &b.of_items) })
     }
+}
+
+/// The docs of two ascending lists, ascending, each once.
+fn merged(a: &[u32], b: &[u32]) -> Vec<u32> {
+    let (mut out, mut i, mut j) = (Vec::with_capacity(a.len() + b.len()), 0, 0);
+    while i < a.len() || j < b.len() {
+        let next = match (a.get(i), b.get(j)) {
+            (Some(&x), Some(&y)) if y < x => y,
+            (Some(&x), _) => x,
+            (None, Some(&y)) => y,
+            (None, None) => break,
+        };
+        i += usize::from(a.get(i) == Some(&next));
+        j += usize::from(b.get(j) == Some(&next));
+        out.push(next);
+    }
+    out
 }
 
 /// Appends to `out` those of `docs` it does not hold yet, in order, until it holds [`CANDIDATE_CAP`]
