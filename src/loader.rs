@@ -10,7 +10,7 @@ use leptos::wasm_split::wasm_split;
 use std::any::{Any, TypeId};
 use wasm_bindgen::JsCast;
 use std::cell::RefCell;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
@@ -72,7 +72,7 @@ thread_local! {
     /// same path always decodes to the same value, and nothing about the view depends on what is in
     /// here — a reload with an empty cache shows the same page. Thread-local because the browser has
     /// one thread and the values are shared between components that do not know each other.
-    static CACHE: RefCell<HashMap<String, Arc<dyn Any + Send + Sync>>> = RefCell::new(HashMap::new());
+    static CACHE: RefCell<BTreeMap<String, Arc<dyn Any + Send + Sync>>> = const { RefCell::new(BTreeMap::new()) };
 }
 
 async fn fetch_bytes(path: &str) -> Result<Vec<u8>, LoadError> {
