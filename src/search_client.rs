@@ -9,7 +9,7 @@
 use crate::loader::{self, Decoded, FileType, LoadError};
 use gongkai_catalog::filter::Filters;
 use gongkai_catalog::search::{
-    arrange_items, county_of, local_key, local_list_key, place_key, region_key, LocalDocs, fragment_key, mark_segments, own_key, shard_key, town_key, EntryFragment, Paged, FRAGMENT_PAGES, SHARD_PAGES,
+    arrange_items, county_of, region_entries, local_key, local_list_key, place_key, region_key, LocalDocs, fragment_key, mark_segments, own_key, shard_key, town_key, EntryFragment, Paged, FRAGMENT_PAGES, SHARD_PAGES,
     Fold, FragmentChunk, ItemHit, PlaceDocs, PostingShard, Postings, QueryPlan, SearchFileList, SearchIndex, SearchItems, SearchMeta, SearchSounds,
     Thesaurus, TownFile, SHOWN_PLACES,
 };
@@ -430,7 +430,7 @@ fn add_place_entries<'a>(ix: &'a Rc<RefCell<SearchIndex>>, places: Vec<(Arc<Loca
     Box::pin(async move {
         let (mut which, mut wanted) = (Vec::new(), Vec::<Listed>::new());
         for (file, place) in places {
-            let region = region_name(&place);
+            let region = region_entries(&place);
             for (name, key) in [(place.clone(), place_key(&file.files, &place)), (region, region_key(&file.files, &place))] {
                 // The scope's place may be the one named, too: each once.
                 if let Some(key) = key.filter(|_| !ix.borrow().has_place_entries(&name) && !which.contains(&name)) {
@@ -445,12 +445,6 @@ fn add_place_entries<'a>(ix: &'a Rc<RefCell<SearchIndex>>, places: Vec<(Arc<Loca
         }
         Ok(())
     })
-}
-
-/// The name a region's file is added to the index by ([`SearchIndex::add_place_entries`]): not the
-/// place's own file's (a county has both).
-fn region_name(place: &str) -> String {
-    format!("region-{place}")
 }
 
 /// What a search narrowed to a place (本地), or a query naming places ([`QueryPlan::place`], its
@@ -542,7 +536,7 @@ async fn find(manifest: Arc<Manifest>, query: String, scope: SearchScope) -> Res
     let (named, named_regions) = named?;
     // A region's entries show with no fragment file, and their titles are scanned.
     for (file, place) in region.iter().chain(&named_regions) {
-        ix.borrow_mut().add_place_entries(&region_name(place), file);
+        ix.borrow_mut().add_place_entries(&region_entries(place), file);
     }
     // 本地, or a place named: when a posting list the query looks up is cut, the place's own newest
     // entries, whose titles are then scanned too (a list holds the nation's newest 3,000 docs of its

@@ -693,7 +693,7 @@ impl<'a> SearchBuilder<'a> {
                     }
                     // Listed by the county's file, beside its places' own files.
                     if !newest.is_empty() {
-                        let (key, r) = writer.add_nested_json("search", &format!("region-{county}"), &newest_chunk(newest));
+                        let (key, r) = write_region(writer, &county, newest);
                         files.insert(key, r);
                     }
                     docs.sort_unstable();
@@ -721,7 +721,7 @@ impl<'a> SearchBuilder<'a> {
         // Each region's file, listed by its province's page: the newest of each item, the newest
         // PLACE_SCAN_MAX of those.
         for (region, items) in regions {
-            let (key, r) = writer.add_nested_json("search", &format!("region-{region}"), &newest_chunk(items));
+            let (key, r) = write_region(writer, &region, items);
             let province: u32 = region[..2].parse().unwrap_or(0);
             pages.entry(province).or_default().files.insert(key, r);
         }
@@ -961,14 +961,15 @@ fn keep_newest(items: &mut BTreeMap<String, Vec<(u32, EntryFragment)>>, row: &(u
     }
 }
 
-/// A region's file (`gongkai_catalog::search::region_key`): its newest of each item, the newest
-/// [`PLACE_SCAN_MAX`] of those, newest first, with their doc ids.
-fn newest_chunk(items: BTreeMap<String, Vec<(u32, EntryFragment)>>) -> FragmentChunk {
+/// Writes a region's file (`gongkai_catalog::search::region_key`): its newest of each item, the
+/// newest [`PLACE_SCAN_MAX`] of those, newest first, with their doc ids; its key and reference.
+fn write_region(writer: &mut BundleWriter, region: &str, items: BTreeMap<String, Vec<(u32, EntryFragment)>>) -> (String, gongkai_catalog::FileRef) {
     let mut rows: Vec<(u32, EntryFragment)> = items.into_values().flatten().collect();
     rows.sort_unstable_by_key(|(id, _)| *id);
     rows.truncate(PLACE_SCAN_MAX);
     let (ids, rows): (Vec<u32>, Vec<EntryFragment>) = rows.into_iter().unzip();
-    FragmentChunk { docs: delta_encode(&ids), ..FragmentChunk::from_entries(FORMAT_VERSION, 0, &rows) }
+    let chunk = FragmentChunk { docs: delta_encode(&ids), ..FragmentChunk::from_entries(FORMAT_VERSION, 0, &rows) };
+    writer.add_nested_json("search", &format!("region-{region}"), &chunk)
 }
 
 /// Per county of the register, the places above it that are not counties (its city, its province:

@@ -12,7 +12,7 @@ mod support;
 
 use gongkai_bundle::build::build_source;
 use gongkai_catalog::search::{
-    arrange_items, county_of, item_text, local_key, local_list_key, place_key, region_key, FragmentChunk, ItemHit, LocalDocs, PlaceDocs, SearchFileList, SearchIndex,
+    arrange_items, county_of, item_text, local_key, local_list_key, place_key, region_key, FragmentChunk, ItemHit, LocalDocs, PlaceDocs, region_entries, SearchFileList, SearchIndex,
     SearchItems, SearchMeta, SHOWN_PLACES,
 };
 use gongkai_catalog::{decode_listed, Manifest};
@@ -144,7 +144,7 @@ fn recall_on_the_default_dataset() {
                 let files = bundle.writer.files();
                 // A county's newest of each item too (search version 20).
                 if ix.needs_place_entries(&plan.grams) || ix.needs_place_entries(&plan.fallback) {
-                    for (name, key) in [(place.clone(), place_key(&file.files, &place)), (format!("region-{place}"), region_key(&file.files, &place))] {
+                    for (name, key) in [(place.clone(), place_key(&file.files, &place)), (region_entries(&place), region_key(&file.files, &place))] {
                         if let Some(own) = key.and_then(|k| decode_listed::<FragmentChunk>(&file.files, k, files.get(k)?).ok()) {
                             ix.add_place_entries(&name, &own);
                         }
@@ -153,7 +153,7 @@ fn recall_on_the_default_dataset() {
                 locals.entry(county.to_string()).or_insert(file);
             } else if let Some(file) = region_file(&bundle, &ix.meta, &place).filter(|_| county_of(&place).is_none()) {
                 // A region's file, its rows added as the app adds them.
-                ix.add_place_entries(&format!("region-{place}"), &file);
+                ix.add_place_entries(&region_entries(&place), &file);
                 regions.entry(place.clone()).or_insert(file);
             }
         }

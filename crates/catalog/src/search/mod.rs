@@ -52,7 +52,7 @@ pub use format::*;
 pub use ngram::{gram_hash, grams, query_grams, shard_of, shard_of_hash};
 pub use normalize::Fold;
 pub use rank::{
-    arrange_items, mark_segments, partial_need, EntryHit, ItemHit, PlaceDocs, PlaceHit, Postings, QueryPlan, SearchIndex, Tier, ENOUGH_ENTRIES,
+    arrange_items, mark_segments, partial_need, region_entries, EntryHit, ItemHit, PlaceDocs, PlaceHit, Postings, QueryPlan, SearchIndex, Tier, ENOUGH_ENTRIES,
     SHOWN_PARTIAL_FIRST, SHOWN_PLACES,
 };
 pub use thesaurus::Thesaurus;

@@ -994,8 +994,8 @@ impl SearchIndex {
     }
 
     /// Adds the file of a place's own newest entries ([`place_key`], [`FragmentChunk::docs`]), or of a
-    /// region's newest of each item ([`region_key`]), once by its `name` (the app names a place's own
-    /// file by the place's code, a region's `region-<code>`): they show with no fragment file, and a
+    /// region's newest of each item ([`region_key`]), once by its `name` (a place's own file by the
+    /// place's code, a region's by [`region_entries`]: a county has both): they show with no fragment file, and a
     /// search narrowed to the place or naming it scans their titles as well as looking their n-grams
     /// up ([`SearchIndex::docs_among`]).
     pub fn add_place_entries(&mut self, name: &str, file: &FragmentChunk) {
@@ -1505,6 +1505,12 @@ impl PlaceDocs {
     pub fn union(all: impl IntoIterator<Item = PlaceDocs>) -> Option<PlaceDocs> {
         all.into_iter().reduce(|a, b| PlaceDocs { all: merged(&a.all, &b.all), of_items: merged(&a.of_items, &b.of_items) })
     }
+}
+
+/// The name a region's file of its newest of each item is added to the index by
+/// ([`SearchIndex::add_place_entries`]), which its own file's (the place's code) is not.
+pub fn region_entries(region: &str) -> String {
+    format!("region-{region}")
 }
 
 /// The docs of two ascending lists, ascending, each once.
