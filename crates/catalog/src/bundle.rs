@@ -344,6 +344,25 @@ pub struct GeoView {
     pub schematic: bool,
     /// Where the geometry comes from.
     pub credit: String,
+    /// Land the map draws that is no place of the register, so none to open: on the national map,
+    /// 台湾省, 香港 and 澳门, which a map of China must show (《地图管理条例》) and the NBS register
+    /// leaves out. Drawn in a neutral colour with their names.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub lands: Vec<GeoLand>,
+    /// Boundary lines drawn dashed, as SVG path data of open lines: on the national map, the
+    /// 南海断续线 around 南海诸岛 (in their box when they are drawn apart).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub lines: String,
+}
+
+/// A land of [`GeoView::lands`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GeoLand {
+    pub name: String,
+    /// SVG path data.
+    pub d: String,
+    /// Where to put the label.
+    pub label: [i32; 2],
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

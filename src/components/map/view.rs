@@ -170,14 +170,21 @@ pub fn MapView(manifest: Arc<Manifest>, geo: Arc<GeoView>, refocus: StoredValue<
             let m = measure.get();
             let named: Vec<(&GeoShape, &Place)> =
                 geo.shapes.iter().filter_map(|s| Some((s, places.get(&s.code)?))).collect();
-            // Each label is the name and its figure, measured as drawn.
-            let texts: Vec<String> = named.iter().map(|(_, p)| named_figure(&p.name, m, &p.measures)).collect();
-            let boxes: Vec<([i32; 2], f64)> = named.iter().zip(&texts).map(|((s, _), t)| (s.label, width_em(t))).collect();
+            // Each label is the name and its figure, measured as drawn; then the lands' names (台湾省),
+            // where room is left.
+            let texts: Vec<String> = named
+                .iter()
+                .map(|(_, p)| named_figure(&p.name, m, &p.measures))
+                .chain(geo.lands.iter().map(|l| l.name.clone()))
+                .collect();
+            let at: Vec<[i32; 2]> = named.iter().map(|(s, _)| s.label).chain(geo.lands.iter().map(|l| l.label)).collect();
+            let boxes: Vec<([i32; 2], f64)> = at.iter().zip(&texts).map(|(a, t)| (*a, width_em(t))).collect();
             fitting(&boxes, font, vb)
                 .into_iter()
-                .filter_map(|(i, at)| Some((named.get(i)?, texts.get(i)?.clone(), at)))
-                .map(|((_, p), text, [x, y])| {
-                    let colour = colours(m.value(&p.measures), &th).1;
+                .filter_map(|(i, at)| Some((named.get(i).map(|(_, p)| p), texts.get(i)?.clone(), at)))
+                .map(|(p, text, [x, y])| {
+                    // A land with no place (台湾省): the colour of no data.
+                    let colour = p.map_or("#333333", |p| colours(m.value(&p.measures), &th).1);
                     let halo = if colour == "#ffffff" { "#000000" } else { "#ffffff" };
                     view! {
                         <text
@@ -242,6 +249,12 @@ pub fn MapView(manifest: Arc<Manifest>, geo: Arc<GeoView>, refocus: StoredValue<
     };
     let credit = geo.credit.clone();
     let outline = geo.outline.clone();
+    let lines = geo.lines.clone();
+    let lands = geo
+        .lands
+        .iter()
+        .map(|l| view! { <path class="map-land" d=l.d.clone() fill-rule="evenodd" vector-effect="non-scaling-stroke"></path> })
+        .collect_view();
     let listed: Vec<Place> = places.values().cloned().collect();
 
     view! {
@@ -284,6 +297,10 @@ pub fn MapView(manifest: Arc<Manifest>, geo: Arc<GeoView>, refocus: StoredValue<
                     preserveAspectRatio="xMidYMid meet"
                 >
                     <path class="map-outline" d=outline fill="none" vector-effect="non-scaling-stroke" aria-hidden="true"></path>
+                    // Land that is no place here (台湾省, 香港, 澳门 on the national map), and the
+                    // 南海断续线: drawn, not opened (the credit line says why).
+                    <g class="map-lands" aria-hidden="true">{lands}</g>
+                    <path class="map-line" d=lines fill="none" vector-effect="non-scaling-stroke" aria-hidden="true"></path>
                     <g class="map-shapes">{shapes}</g>
                     <g class="map-labels">{labels}</g>
                     {schematic.then(|| view! {

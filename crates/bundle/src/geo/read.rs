@@ -1,7 +1,7 @@
 //! Reading GeoJSON: any valid Polygon or MultiPolygon, bare, in a Feature or in a FeatureCollection.
 //! serde_json is enough; we need only polygons and two properties.
 
-use geo::{Coord, LineString, MultiPolygon, Polygon};
+use geo::{Coord, LineString, MultiLineString, MultiPolygon, Polygon};
 use serde_json::Value;
 
 /// One feature of a boundary file.
@@ -89,6 +89,47 @@ fn geometry(v: &Value) -> Result<Option<MultiPolygon<f64>>, String> {
     }
 }
 
+/// Parses a GeoJSON text of lines (LineString or MultiLineString, bare, in a Feature or in a
+/// FeatureCollection): a boundary drawn as a line, such as the 南海断续线.
+pub fn lines(text: &str) -> Result<MultiLineString<f64>, String> {
+    fn of(v: &Value, out: &mut Vec<LineString<f64>>) -> Result<(), String> {
+        match v.get("type").and_then(Value::as_str) {
+            Some("FeatureCollection") => {
+                for f in v.get("features").and_then(Value::as_array).ok_or("FeatureCollection without features")? {
+                    of(f, out)?;
+                }
+                Ok(())
+            }
+            Some("Feature") => of(v.get("geometry").ok_or("feature without geometry")?, out),
+            Some("LineString") => {
+                out.push(line(v.get("coordinates").ok_or("geometry without coordinates")?)?);
+                Ok(())
+            }
+            Some("MultiLineString") => {
+                for l in v.get("coordinates").and_then(Value::as_array).ok_or("MultiLineString coordinates are not an array")? {
+                    out.push(line(l)?);
+                }
+                Ok(())
+            }
+            Some(t) => Err(format!("geometry type {t} is not a LineString or MultiLineString")),
+            None => Err("not GeoJSON: no \"type\"".into()),
+        }
+    }
+    let v: Value = serde_json::from_str(text).map_err(|e| format!("JSON: {e}"))?;
+    let mut out = Vec::new();
+    of(&v, &mut out)?;
+    Ok(MultiLineString::new(out))
+}
+
+fn line(v: &Value) -> Result<LineString<f64>, String> {
+    let pts = v.as_array().ok_or("line is not an array")?;
+    let l = positions(pts)?;
+    if l.len() < 2 {
+        return Err("line with fewer than 2 positions".into());
+    }
+    Ok(LineString::new(l))
+}
+
 fn polygon(v: &Value) -> Result<Polygon<f64>, String> {
     let rings = v.as_array().ok_or("polygon coordinates are not an array")?;
     let mut rings = rings.iter().map(ring);
@@ -99,6 +140,15 @@ fn polygon(v: &Value) -> Result<Polygon<f64>, String> {
 
 fn ring(v: &Value) -> Result<LineString<f64>, String> {
     let pts = v.as_array().ok_or("ring is not an array")?;
+    let out = positions(pts)?;
+    if out.len() < 3 {
+        return Err("ring with fewer than 3 positions".into());
+    }
+    Ok(LineString::new(out)) // Polygon::new closes the ring
+}
+
+/// Longitude/latitude positions, each checked.
+fn positions(pts: &[Value]) -> Result<Vec<Coord<f64>>, String> {
     let mut out = Vec::with_capacity(pts.len() + 1);
     for p in pts {
         let xy = p.as_array().ok_or("position is not an array")?;
@@ -110,10 +160,7 @@ fn ring(v: &Value) -> Result<LineString<f64>, String> {
         }
         out.push(Coord { x, y });
     }
-    if out.len() < 3 {
-        return Err("ring with fewer than 3 positions".into());
-    }
-    Ok(LineString::new(out)) // Polygon::new closes the ring
+    Ok(out)
 }
 
 #[cfg(test)]
@@ -133,5 +180,16 @@ mod tests {
         assert!(f[1].geometry.is_none());
         assert!(parse(r#"{"type":"Point","coordinates":[1,2]}"#).is_err());
         assert!(parse("not json").is_err());
+    }
+
+    #[test]
+    fn reads_lines_bare_and_in_features() {
+        let ml = r#"{"type":"Feature","properties":{"NAME":"Maritime Boundary"},"geometry":{"type":"MultiLineString","coordinates":[[[122.5,23.4],[122.7,24.5]],[[121.1,20.8],[121.9,21.6],[122,21.7]]]}}"#;
+        let l = lines(ml).unwrap();
+        assert_eq!((l.0.len(), l.0[1].0.len()), (2, 3));
+        assert_eq!(lines(r#"{"type":"LineString","coordinates":[[1,2],[3,4]]}"#).unwrap().0.len(), 1);
+        assert!(lines(r#"{"type":"LineString","coordinates":[[1,2]]}"#).is_err());
+        assert!(lines(r#"{"type":"Polygon","coordinates":[[[1,2],[3,4],[5,6]]]}"#).is_err());
+        assert!(lines(r#"{"type":"LineString","coordinates":[[1,200],[3,4]]}"#).is_err());
     }
 }

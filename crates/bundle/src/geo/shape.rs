@@ -2,7 +2,7 @@
 //! integer quantisation that keeps polygons valid, and relative path encoding.
 
 use geo::{
-    Area, BooleanOps, BoundingRect, Coord, LineString, MapCoords, MultiPolygon, Polygon, Rect,
+    Area, BooleanOps, BoundingRect, Coord, LineString, MapCoords, MultiLineString, MultiPolygon, Polygon, Rect,
     Simplify, SimplifyVwPreserve, Validation,
 };
 
@@ -41,7 +41,11 @@ impl Frame {
     }
 
     pub fn apply(&self, mp: &MultiPolygon<f64>) -> MultiPolygon<f64> {
-        mp.map_coords(|c| Coord { x: (c.x - self.min.x) * self.scale, y: (c.y - self.min.y) * self.scale })
+        mp.map_coords(|c| self.apply_coord(c))
+    }
+
+    pub fn apply_coord(&self, c: Coord<f64>) -> Coord<f64> {
+        Coord { x: (c.x - self.min.x) * self.scale, y: (c.y - self.min.y) * self.scale }
     }
 
     /// The SVG viewBox with a margin for strokes.
@@ -194,6 +198,64 @@ pub fn svg_path(mp: &MultiPolygon<f64>) -> String {
                 }
             }
             d.push('z');
+        }
+    }
+    d
+}
+
+/// `mp` with every polygon smaller than `size` across (its box's longer side) drawn as an octagon
+/// `size` across at its box's centre, the overlapping ones merged: islets that would be lost at a
+/// map's scale stay visible. Larger polygons are kept as they are.
+pub fn at_least(mp: &MultiPolygon<f64>, size: f64) -> MultiPolygon<f64> {
+    use geo::BoundingRect;
+    let (mut kept, mut dots) = (Vec::new(), Vec::new());
+    for p in &mp.0 {
+        match p.bounding_rect() {
+            Some(b) if b.width().max(b.height()) < size => {
+                let (c, r) = (b.center(), size / 2.0);
+                let ring: Vec<Coord<f64>> = (0..8)
+                    .map(|i| {
+                        let a = std::f64::consts::PI * (2 * i + 1) as f64 / 8.0;
+                        Coord { x: c.x + r * a.cos(), y: c.y + r * a.sin() }
+                    })
+                    .collect();
+                dots.push(Polygon::new(LineString::new(ring), vec![]));
+            }
+            _ => kept.push(p.clone()),
+        }
+    }
+    if dots.is_empty() {
+        return mp.clone();
+    }
+    let merged = geo::unary_union(&MultiPolygon::new(dots).0);
+    MultiPolygon::new(kept.into_iter().chain(merged.0).collect())
+}
+
+/// SVG path data of open lines (no `z`), as [`svg_path`] writes rings; points that round to the one
+/// before them are left out.
+pub fn svg_lines(lines: &MultiLineString<f64>) -> String {
+    let mut d = String::new();
+    for line in &lines.0 {
+        let pts: Vec<(i64, i64)> = line.0.iter().map(|c| (c.x.round() as i64, c.y.round() as i64)).collect();
+        let Some(&first) = pts.first() else { continue };
+        d.push('M');
+        push_pair(&mut d, first.0 as f64, first.1 as f64, true);
+        let mut last = first;
+        let mut started = false;
+        for &p in &pts[1..] {
+            if p == last {
+                continue;
+            }
+            if !started {
+                d.push('l');
+            }
+            push_pair(&mut d, (p.0 - last.0) as f64, (p.1 - last.1) as f64, !started);
+            started = true;
+            last = p;
+        }
+        if !started {
+            // A line shorter than a unit: a dot of one unit, still drawn.
+            d.push_str("h1");
         }
     }
     d

@@ -145,6 +145,17 @@ pub fn synthesize_preset(config: &PresetConfig, out: &Path) -> Result<PresetStat
             stats.outlines_missing += 1;
         }
     }
+    // A map of several provinces is a map of China: what it draws besides the register's places
+    // (台湾省, 香港, 澳门 and the 南海断续线; crate::geo), when the inputs have them.
+    if selection.provinces.len() > 1 {
+        for code in ["710000", "810000", "820000"] {
+            copy_outline(&land, code, land_source.trim(), &out.join("geo/counties")).map_err(io)?;
+        }
+        let line = land.join(crate::geo::MARITIME_FILE);
+        if line.exists() {
+            fs::copy(&line, out.join("geo").join(crate::geo::MARITIME_FILE)).map_err(io)?;
+        }
+    }
 
     // Entries per county (or city without counties), in proportion to its townships (+1 for the
     // county itself, which publishes too).
