@@ -393,13 +393,17 @@ fn the_national_map_draws_taiwan_hong_kong_and_macao_and_the_line_around_the_sou
     write("geo/counties/980000.geojson", square(110.0, 25.0, 10.0));
     let islet = |x: f64, y: f64, s: f64| format!("[[[{x},{y}],[{},{y}],[{},{}],[{x},{}],[{x},{y}]]]", x + s, x + s, y + s, y + s);
     let parts: Vec<String> = [(108.0, 23.5, 1.5), (112.0, 12.0, 0.05), (113.0, 9.0, 0.05), (115.0, 6.0, 0.05)].iter().map(|&(x, y, s)| islet(x, y, s)).collect();
-    write("geo/counties/990000.geojson", format!(r#"{{"type":"MultiPolygon","coordinates":[{}]}}"#, parts.join(",")));
-    write("geo/counties/710000.geojson", square(121.0, 22.5, 1.5));
+    write("geo/counties/460000.geojson", format!(r#"{{"type":"MultiPolygon","coordinates":[{}]}}"#, parts.join(",")));
+    // 台湾岛, and 钓鱼岛 far under a pixel.
+    write(
+        "geo/counties/710000.geojson",
+        format!(r#"{{"type":"MultiPolygon","coordinates":[{},{}]}}"#, islet(121.0, 22.5, 1.5), islet(123.47, 25.73, 0.01)),
+    );
     write(
         "geo/maritime.geojson",
         r#"{"type":"Feature","properties":{"NAME":"Maritime Boundary"},"geometry":{"type":"MultiLineString","coordinates":[[[110,14],[110.3,13]],[[117,11],[117.3,12]],[[113,4],[114,4]]]}}"#.into(),
     );
-    let places = "代码,名称,上级代码\n970000,甲省,\n980000,乙省,\n990000,丙省,\n";
+    let places = "代码,名称,上级代码\n970000,甲省,\n980000,乙省,\n460000,丙省,\n";
     let mut diags = Vec::new();
     let views = build_views(dir, &register_from_csv(places), &mut diags);
     assert!(diags.iter().all(|d| !d.is_error()), "{diags:?}");
@@ -411,9 +415,10 @@ fn the_national_map_draws_taiwan_hong_kong_and_macao_and_the_line_around_the_sou
     let names: Vec<&str> = nation.lands.iter().map(|l| l.name.as_str()).collect();
     assert_eq!(names, ["台湾省"], "only the lands the source has");
     let taiwan = extent(&nation.lands[0].d);
-    let mainland = extent(&nation.shapes.iter().filter(|s| s.code != "990000").map(|s| s.d.as_str()).collect::<Vec<_>>().join(" "));
+    let mainland = extent(&nation.shapes.iter().filter(|s| s.code != "460000").map(|s| s.d.as_str()).collect::<Vec<_>>().join(" "));
     assert!(inside(&taiwan) && taiwan.min().x > mainland.max().x, "{taiwan:?} east of {mainland:?}");
     assert!(nation.shapes.iter().all(|s| s.code != "710000"));
+    assert_eq!(nation.lands[0].d.matches('M').count(), 2, "钓鱼岛 drawn, as a dot: {}", nation.lands[0].d);
     assert!(nation.credit.contains("台湾省不在所据统计用区划代码之内"), "{}", nation.credit);
 
     // The line: three dashes, in the box with 丙省's far islands (south-east, not in place 1,500 km
@@ -421,14 +426,19 @@ fn the_national_map_draws_taiwan_hong_kong_and_macao_and_the_line_around_the_sou
     assert_eq!(nation.lines.matches('M').count(), 3, "{}", nation.lines);
     let line = extent(&nation.lines);
     assert!(inside(&line), "{line:?} in {:?}", nation.view_box);
-    let bing = parse_path(&nation.shapes.iter().find(|s| s.code == "990000").unwrap().d);
+    let bing = parse_path(&nation.shapes.iter().find(|s| s.code == "460000").unwrap().d);
     let far: Vec<geo::Rect<f64>> = bing.0.iter().map(|p| geo::BoundingRect::bounding_rect(p).unwrap()).filter(|r| r.width().max(r.height()) < 0.05 * w).collect();
     assert_eq!(far.len(), 3, "the far islands, in the box: {:?} of {:?}", far, bing.0.iter().map(|p| geo::BoundingRect::bounding_rect(p).unwrap()).collect::<Vec<_>>());
     for r in &far {
         assert!(r.min().x >= line.min().x - 1.0 && r.max().x <= line.max().x + 1.0 && r.min().y >= line.min().y - 1.0, "{r:?} within the line's reach {line:?}");
-        assert!(r.width().max(r.height()) >= 0.004 * w, "an island drawn at least a dot: {r:?}");
+        assert!(r.width().max(r.height()) >= 0.003 * w, "an island drawn at least a dot: {r:?}");
     }
 
+    // Named as printed maps name the box (丙省 is 海南's code here).
+    let captions: Vec<&str> = nation.captions.iter().map(|c| c.text.as_str()).collect();
+    assert_eq!(captions, ["南海诸岛"]);
+    let [cx, cy] = nation.captions[0].at.map(f64::from);
+    assert!(cx >= line.min().x - 1.0 && cx <= line.max().x + 1.0 && cy <= line.max().y, "{:?} in the box of {line:?}", nation.captions[0].at);
     // A province's map draws none of it.
     assert!(views.iter().filter(|v| !v.place.is_empty()).all(|v| v.lands.is_empty() && v.lines.is_empty()));
     // Without the files (the default dataset), none.

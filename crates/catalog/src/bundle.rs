@@ -353,6 +353,18 @@ pub struct GeoView {
     /// 南海断续线 around 南海诸岛 (in their box when they are drawn apart).
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub lines: String,
+    /// Names of what the map draws apart with no place of its own to label it: 南海诸岛 over the box
+    /// that holds them. Drawn as the lands' names are.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub captions: Vec<GeoCaption>,
+}
+
+/// A caption of [`GeoView::captions`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GeoCaption {
+    pub text: String,
+    /// Where to put it (its centre).
+    pub at: [i32; 2],
 }
 
 /// A land of [`GeoView::lands`].

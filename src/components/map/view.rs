@@ -170,20 +170,26 @@ pub fn MapView(manifest: Arc<Manifest>, geo: Arc<GeoView>, refocus: StoredValue<
             let m = measure.get();
             let named: Vec<(&GeoShape, &Place)> =
                 geo.shapes.iter().filter_map(|s| Some((s, places.get(&s.code)?))).collect();
-            // Each label is the name and its figure, measured as drawn; then the lands' names (台湾省),
-            // where room is left.
+            // Each label is the name and its figure, measured as drawn; then the lands' names (台湾省)
+            // and the captions (南海诸岛), where room is left.
             let texts: Vec<String> = named
                 .iter()
                 .map(|(_, p)| named_figure(&p.name, m, &p.measures))
                 .chain(geo.lands.iter().map(|l| l.name.clone()))
+                .chain(geo.captions.iter().map(|c| c.text.clone()))
                 .collect();
-            let at: Vec<[i32; 2]> = named.iter().map(|(s, _)| s.label).chain(geo.lands.iter().map(|l| l.label)).collect();
+            let at: Vec<[i32; 2]> = named
+                .iter()
+                .map(|(s, _)| s.label)
+                .chain(geo.lands.iter().map(|l| l.label))
+                .chain(geo.captions.iter().map(|c| c.at))
+                .collect();
             let boxes: Vec<([i32; 2], f64)> = at.iter().zip(&texts).map(|(a, t)| (*a, width_em(t))).collect();
             fitting(&boxes, font, vb)
                 .into_iter()
                 .filter_map(|(i, at)| Some((named.get(i).map(|(_, p)| p), texts.get(i)?.clone(), at)))
                 .map(|(p, text, [x, y])| {
-                    // A land with no place (台湾省): the colour of no data.
+                    // A land with no place (台湾省), a caption: the colour of no data.
                     let colour = p.map_or("#333333", |p| colours(m.value(&p.measures), &th).1);
                     let halo = if colour == "#ffffff" { "#000000" } else { "#ffffff" };
                     view! {

@@ -21,7 +21,7 @@ use crate::diagnostic::Diagnostic;
 use crate::register::{is_grouping, Register, RegisteredPlace};
 use crate::write::BundleWriter;
 use geo::{Area, BooleanOps, BoundingRect, Coord, Length, MapCoords, MultiLineString, MultiPolygon, Polygon, Rect};
-use gongkai_catalog::{GeoLand, GeoShape, GeoView, PlaceKind, FORMAT_VERSION};
+use gongkai_catalog::{GeoCaption, GeoLand, GeoShape, GeoView, PlaceKind, FORMAT_VERSION};
 use read::Feature;
 use shape::{Frame, Plane};
 use std::collections::BTreeMap;
@@ -159,6 +159,11 @@ fn upper_view(
                 }
             }
         }
+        // Their islets too (钓鱼岛 and 赤尾屿, which a map of China must show), each at least a dot.
+        let width = union_bounds(shapes.values()).map_or(0.0, |b| b.width());
+        for (_, g) in &mut lands {
+            *g = shape::at_least(g, INSET_DOT * width);
+        }
         if let Some(l) = load_lines(&source_dir.join("geo").join(MARITIME_FILE), diags) {
             lines = l.map_coords(|c| Coord { x: c.x * plane.kx, y: -c.y });
         }
@@ -197,7 +202,7 @@ fn upper_view(
     if schematic {
         credit.push_str(&format!(" · 部分{word}缺少边界，为示意方框"));
     }
-    if let Some(name) = inset.and_then(|i| children.iter().find(|c| c.code == i.code)).map(|c| &c.name) {
+    if let Some(name) = inset.as_ref().and_then(|i| children.iter().find(|c| c.code == i.code)).map(|c| &c.name) {
         credit.push_str(&format!(" · {name}的远海岛屿绘于右下方框内，比例与主图不同"));
     }
     if !lands.is_empty() {
@@ -215,6 +220,11 @@ fn upper_view(
         })
         .collect();
     v.lines = shape::svg_lines(&lines.map_coords(|c| frame.apply_coord(c)));
+    // 三沙's islands in their box are 南海诸岛, as printed maps name the box; its top, inside.
+    if let Some(to) = inset.as_ref().filter(|i| i.code.starts_with("46")).map(|i| i.to) {
+        let at = frame.apply_coord(Coord { x: to.center().x, y: to.min().y + 0.08 * to.height() });
+        v.captions.push(GeoCaption { text: "南海诸岛".into(), at: [at.x.round() as i32, at.y.round() as i32] });
+    }
     v
 }
 
@@ -667,6 +677,7 @@ fn view(
         credit,
         lands: Vec::new(),
         lines: String::new(),
+        captions: Vec::new(),
     }
 }
 
