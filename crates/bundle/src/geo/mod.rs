@@ -142,6 +142,8 @@ fn upper_view(
         (_, None) => MultiPolygon::new(vec![]),
         _ => geo::unary_union(features.keys().filter_map(|c| shapes.get(c))),
     };
+    // The map's width in the plane, for the dots islets are drawn as at least.
+    let width = union_bounds(shapes.values()).map_or(0.0, |b| b.width());
     // The national map: the parts of China the register leaves out, and the 南海断续线.
     let mut lands: Vec<(&str, MultiPolygon<f64>)> = Vec::new();
     let mut lines = MultiLineString::new(vec![]);
@@ -160,7 +162,6 @@ fn upper_view(
             }
         }
         // Their islets too (钓鱼岛 and 赤尾屿, which a map of China must show), each at least a dot.
-        let width = union_bounds(shapes.values()).map_or(0.0, |b| b.width());
         for (_, g) in &mut lands {
             *g = shape::at_least(g, INSET_DOT * width);
         }
@@ -176,7 +177,6 @@ fn upper_view(
     if let Some(Inset { code, near, far, from, to }) = &inset {
         // At the box's smaller scale most of the islands are under a pixel on a phone: each is drawn
         // at least a dot's size, as printed maps mark them.
-        let width = union_bounds(shapes.values()).map_or(0.0, |b| b.width());
         let moved = shape::at_least(&move_into(far, from, to), INSET_DOT * width);
         lines = lines.map_coords(moving(from, to));
         *shapes.get_mut(code.as_str()).expect("a child's shape") = MultiPolygon::new(near.iter().cloned().chain(moved.0).collect());

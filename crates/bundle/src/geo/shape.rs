@@ -204,10 +204,9 @@ pub fn svg_path(mp: &MultiPolygon<f64>) -> String {
 }
 
 /// `mp` with every polygon smaller than `size` across (its box's longer side) drawn as an octagon
-/// `size` across at its box's centre, the overlapping ones merged: islets that would be lost at a
+/// `size` across at its box's centre, merged with what they overlap: islets that would be lost at a
 /// map's scale stay visible. Larger polygons are kept as they are.
 pub fn at_least(mp: &MultiPolygon<f64>, size: f64) -> MultiPolygon<f64> {
-    use geo::BoundingRect;
     let (mut kept, mut dots) = (Vec::new(), Vec::new());
     for p in &mp.0 {
         match p.bounding_rect() {
@@ -227,8 +226,11 @@ pub fn at_least(mp: &MultiPolygon<f64>, size: f64) -> MultiPolygon<f64> {
     if dots.is_empty() {
         return mp.clone();
     }
-    let merged = geo::unary_union(&MultiPolygon::new(dots).0);
-    MultiPolygon::new(kept.into_iter().chain(merged.0).collect())
+    // With the kept ones too: a dot over a coast drawn with the even-odd rule would be a hole. One
+    // winding for all (the union reads the first ring's; the plane's y flip reverses the outlines').
+    use geo::orient::{Direction, Orient};
+    let all: Vec<Polygon<f64>> = kept.into_iter().chain(dots).map(|p| p.orient(Direction::Default)).collect();
+    geo::unary_union(&all)
 }
 
 /// SVG path data of open lines (no `z`), as [`svg_path`] writes rings; points that round to the one
@@ -349,5 +351,22 @@ mod tests {
         let q = quantise(&mp);
         assert!(!q.0.is_empty());
         assert!(q.is_valid());
+    }
+
+    #[test]
+    fn islets_smaller_than_a_dot_are_drawn_as_one_merged_with_what_they_touch() {
+        // A coast (clockwise, as the plane's y flip leaves the outlines), an islet off it and one far.
+        let coast = polygon![(x: 0., y: 0.), (x: 0., y: 10.), (x: 10., y: 10.), (x: 10., y: 0.)];
+        let near = polygon![(x: 10.2, y: 5.), (x: 10.3, y: 5.), (x: 10.3, y: 5.1)];
+        let far = polygon![(x: 30., y: 5.), (x: 30.1, y: 5.), (x: 30.1, y: 5.1)];
+        let out = at_least(&MultiPolygon::new(vec![coast.clone(), near, far]), 2.0);
+        // The coast with the near islet's dot on it (no hole where they overlap), and the far one's.
+        assert_eq!(out.0.len(), 2, "{out:?}");
+        assert!(out.0.iter().any(|p| p.unsigned_area() > 100.5 && p.interiors().is_empty()));
+        let dot = out.0.iter().find(|p| p.unsigned_area() < 100.0).unwrap();
+        let b = dot.bounding_rect().unwrap();
+        assert!((b.width() - 2.0 * (std::f64::consts::PI / 8.0).cos()).abs() < 1e-6 && b.center().x > 29.0, "{b:?}");
+        // Nothing smaller than the dot: unchanged.
+        assert_eq!(at_least(&MultiPolygon::new(vec![coast.clone()]), 2.0), MultiPolygon::new(vec![coast]));
     }
 }
